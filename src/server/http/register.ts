@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { AppError } from '../../domain/errors.js';
+import type { Actor } from '../auth/actor.js';
+import { authenticate } from '../auth/auth.service.js';
+import type { AppContext } from '../context.js';
+import type { RouteDef } from './route.js';
+
+export const SESSION_COOKIE = 'hx_session';
+export const CSRF_COOKIE = 'hx_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** Operations a user who must change an initial password may still call. */
+const allowedBeforePasswordChange = new Set(['getCurrentUser', 'changePassword', 'logout']);
+
+function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || where, message: i.message }));
+  const summary = details
+    .slice(0, 3)
+    .map((d) => d.message)
+    .join('；');
+  throw new AppError('VALIDATION_FAILED', `输入有误：${summary}`, details);
+}
+
+async function actorOf(req: FastifyRequest, app: AppContext): Promise<Actor | null> {
+  const token = req.cookies[SESSION_COOKIE];
+  if (!token) return null;
+  return authenticate(app, token, req.ip);
+}
+
+/** Registers each route definition: session, CSRF, input validation, then the handler. */
+export function registerRoutes(server: FastifyInstance, app: AppContext, defs: RouteDef[]): void {
+  for (const def of defs) {
+    server.route({
+      method: def.method,
+      url: def.url,
+      handler: async (req: FastifyRequest, reply: FastifyReply) => {
+        const actor = await actorOf(req, app);
+        if (def.access === 'user') {
+          if (!actor) throw new AppError('UNAUTHENTICATED', '请先登录，或登录已过期');
+          // Double-submit token: a cross-site page can send the cookie but cannot read it.
+          if (def.method !== 'GET' && req.headers[CSRF_HEADER] !== actor.csrfToken) {
+            throw new AppError('CSRF_REJECTED', '请求校验失败，请刷新页面后重试');
+          }
+          if (actor.mustChangePassword && !allowedBeforePasswordChange.has(def.operationId)) {
+            throw new AppError('FORBIDDEN', '请先修改初始密码');
+          }
+        }
+        const params = parseInput(def.params, req.params, 'params');
+        const query = parseInput(def.query, req.query, 'query');
+        let body: unknown;
+        if (def.rawBody) {
+          if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('BAD_REQUEST', '请上传文件');
+          body = req.body;
+        } else body = parseInput(def.body, req.body, 'body');
+        const result = await def.handler({ body, query, params, actor, app, req, reply });
+        if (reply.sent) return reply;
+        if (result === undefined) return reply.code(204).send();
+        if (def.successStatus) reply.code(def.successStatus);
+        return result;
+      },
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { openDatabase } from './db/open.js';
+import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
+import { loadDemoDistrict } from './demo/demo-district.js';
+import { hasDemoDistrict, isDatabaseEmpty } from './setup/setup.service.js';
+
+/** Opens the database, loads the demo district into a new one, and listens. */
+export async function startServer(config: Config) {
+  const t0 = Date.now();
+  const handle = await openDatabase(config);
+  let demo = null;
+  if (await isDatabaseEmpty(handle.db)) {
+    if (config.loadDemoWhenNew) demo = await loadDemoDistrict(handle.db);
+    else console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');
+  }
+  const app: AppContext = { db: handle.db, dbKind: handle.kind, config, startedAt: new Date() };
+  const server = await buildApp(app);
+  const shutdown = async () => {
+    await server.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await server.listen({ port: config.port, host: config.host });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const lines = [
+    '',
+    `护校安园已启动：http://localhost:${port}/  （API 文档：http://localhost:${port}/api/docs）`,
+    `数据库：${handle.kind === 'pglite' ? `PGlite（${config.dataDir}）` : 'PostgreSQL'}；启动用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`,
+  ];
+  if (demo) {
+    lines.push(`已载入演示数据：${demo.townships} 个街道/教管中心，${demo.schools} 所学校，${demo.users} 个用户。`);
+  }
+  if (demo || (await hasDemoDistrict(handle.db))) {
+    lines.push(`演示账号（密码均为 ${DEMO_PASSWORD}，仅用于演示数据）：`);
+    for (const a of demoAccounts) lines.push(`  ${a.username.padEnd(16)} ${a.displayName}  ${a.home}`);
+  }
+  console.log(lines.join('\n'));
+  return { server, handle };
+}

@@ -1,0 +1,62 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useAuth, useCurrentUser } from './auth/AuthContext';
+import { Forbidden, NotFound, PageLoading } from './components/PageState';
+import { AppLayout } from './layout/AppLayout';
+import { canSee, type NavKey } from './layout/nav';
+
+// One chunk per page: a principal on a phone never downloads the audit or org pages.
+const LoginPage = lazy(() => import('./pages/auth/LoginPage'));
+const HomePage = lazy(() => import('./pages/home/HomePage'));
+const SchoolsPage = lazy(() => import('./pages/schools/SchoolsPage'));
+const SchoolDetailPage = lazy(() => import('./pages/schools/SchoolDetailPage'));
+const OrgPage = lazy(() => import('./pages/org/OrgPage'));
+const AssignmentsPage = lazy(() => import('./pages/org/AssignmentsPage'));
+const UsersPage = lazy(() => import('./pages/users/UsersPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
+
+export function App() {
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="schools" element={<SchoolsPage />} />
+          <Route path="schools/new" element={<SchoolDetailPage />} />
+          <Route path="schools/:id" element={<SchoolDetailPage />} />
+          <Route path="org" element={<Allowed page="org"><OrgPage /></Allowed>} />
+          <Route path="assignments" element={<Allowed page="assignments"><AssignmentsPage /></Allowed>} />
+          <Route path="users" element={<Allowed page="users"><UsersPage /></Allowed>} />
+          <Route path="audit" element={<Allowed page="audit"><AuditPage /></Allowed>} />
+          <Route path="account/password" element={<ChangePasswordPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (user === undefined) return <PageLoading />;
+  if (user === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // An initial or reset password must be replaced before anything else.
+  if (user.mustChangePassword && location.pathname !== '/account/password') {
+    return <Navigate to="/account/password" replace />;
+  }
+  return children;
+}
+
+function Allowed({ page, children }: { page: NavKey; children: ReactNode }) {
+  const user = useCurrentUser();
+  return canSee(user.role, page) ? children : <Forbidden />;
+}

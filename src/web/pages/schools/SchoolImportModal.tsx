@@ -1,0 +1,134 @@
+import { InboxOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Modal, Space, Table, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { ApiError, api, type ErrorDetail } from '../../api/client';
+import type { ImportResult } from '../../api/types';
+import { messageOf } from '../../lib/errors';
+
+type Props = { open: boolean; onClose: () => void; onImported: () => void };
+
+type Outcome =
+  | { kind: 'checked'; result: ImportResult }
+  | { kind: 'rejected'; message: string; rows: ErrorDetail[] }
+  | { kind: 'failed'; message: string };
+
+/**
+ * Import is two steps on purpose: a dry run lists every bad row so the office fixes the sheet
+ * once, and only a clean dry run unlocks the real import.
+ */
+export function SchoolImportModal({ open, onClose, onImported }: Props) {
+  const { message } = App.useApp();
+  const [file, setFile] = useState<File | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState<'check' | 'import' | null>(null);
+
+  const reset = () => {
+    setFile(null);
+    setOutcome(null);
+  };
+
+  const run = async (dryRun: boolean) => {
+    if (!file) return;
+    setBusy(dryRun ? 'check' : 'import');
+    try {
+      const result = await api.upload<ImportResult>(`/api/schools/import?dryRun=${dryRun}`, file);
+      if (dryRun) setOutcome({ kind: 'checked', result });
+      else {
+        message.success(`导入完成：新增 ${result.created} 所，更新 ${result.updated} 所`);
+        onImported();
+        reset();
+        onClose();
+      }
+    } catch (err) {
+      if (err instanceof ApiError && err.details.length > 0) {
+        setOutcome({ kind: 'rejected', message: err.message, rows: err.details });
+      } else setOutcome({ kind: 'failed', message: messageOf(err) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const template = () =>
+    api.download('/api/schools/import-template', {}, '学校导入模板.xlsx').catch((err: unknown) => message.error(messageOf(err)));
+
+  const checkedOk = outcome?.kind === 'checked';
+  return (
+    <Modal
+      title="导入学校"
+      open={open}
+      width={720}
+      onCancel={() => {
+        reset();
+        onClose();
+      }}
+      footer={
+        <Space wrap>
+          <Button disabled={!file} loading={busy === 'check'} onClick={() => run(true)}>
+            仅校验
+          </Button>
+          <Button type="primary" disabled={!checkedOk} loading={busy === 'import'} onClick={() => run(false)}>
+            确认导入
+          </Button>
+        </Space>
+      }
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Typography.Paragraph style={{ marginBottom: 0 }}>
+          请使用
+          <Button type="link" onClick={template} style={{ padding: '0 4px' }}>
+            导入模板
+          </Button>
+          填写。学校代码已存在的行更新该校档案，新代码的行新增学校。先“仅校验”，无误后再“确认导入”。
+        </Typography.Paragraph>
+        <Upload.Dragger
+          accept=".xlsx"
+          maxCount={1}
+          fileList={file ? [{ uid: 'f', name: file.name, status: 'done' }] : []}
+          beforeUpload={(f) => {
+            setFile(f);
+            setOutcome(null);
+            return false; // keep the file here; it is sent by 仅校验 / 确认导入 as the raw body
+          }}
+          onRemove={() => reset()}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">点击或拖入 Excel 文件（.xlsx）</p>
+        </Upload.Dragger>
+        <OutcomeView outcome={outcome} />
+      </Space>
+    </Modal>
+  );
+}
+
+function OutcomeView({ outcome }: { outcome: Outcome | null }) {
+  if (!outcome) return null;
+  if (outcome.kind === 'failed') return <Alert type="error" showIcon title={outcome.message} />;
+  if (outcome.kind === 'checked') {
+    const r = outcome.result;
+    return (
+      <Alert
+        type="success"
+        showIcon
+        title={`校验通过：共 ${r.total} 行，将新增 ${r.created} 所、更新 ${r.updated} 所。点击“确认导入”写入。`}
+      />
+    );
+  }
+  return (
+    <>
+      <Alert type="error" showIcon title={`${outcome.message}（${outcome.rows.length} 处问题，文件未导入）`} />
+      <Table<ErrorDetail & { key: number }>
+        size="small"
+        dataSource={outcome.rows.map((d, i) => ({ ...d, key: i }))}
+        pagination={outcome.rows.length > 10 ? { pageSize: 10, size: 'small' } : false}
+        scroll={{ x: 480 }}
+        columns={[
+          { title: '行号', dataIndex: 'row', width: 70, render: (v?: number) => v ?? '—' },
+          { title: '列', dataIndex: 'column', width: 140, render: (v?: string) => v ?? '—' },
+          { title: '原因', dataIndex: 'message' },
+        ]}
+      />
+    </>
+  );
+}
