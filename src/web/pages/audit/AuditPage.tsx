@@ -8,7 +8,7 @@ import type { AuditEvent, Paged } from '../../api/types';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { AuditDiff } from './AuditDiff';
-import { actionLabels, entityTypeLabels } from './auditLabels';
+import { actionLabel, actionLabels, entityTypeLabels } from './auditLabels';
 
 const PAGE_SIZE = 50;
 type Filters = { page: number; keyword: string; action: string; entityType: string; from: string; to: string };
@@ -88,7 +88,7 @@ export default function AuditPage() {
             { title: '时间', dataIndex: 'occurredAt', width: 170, render: formatTime },
             { title: '操作人', dataIndex: 'actorName', width: 110 },
             { title: '角色', dataIndex: 'actorRole', width: 160, render: roleLabel },
-            { title: '操作', dataIndex: 'action', width: 120, render: (a: string) => actionLabels[a] ?? a },
+            { title: '操作', dataIndex: 'action', width: 120, render: actionLabel },
             { title: '摘要', dataIndex: 'summary' },
             { title: '对象', dataIndex: 'entityType', width: 100, render: (t: string) => entityTypeLabels[t] ?? t },
           ]}

@@ -26,3 +26,22 @@ export const entityTypeLabels: Record<string, string> = {
   org_unit: '组织机构',
   assignment: '包校/包片',
 };
+
+const verbLabels: Record<string, string> = {
+  create: '新增',
+  update: '修改',
+  delete: '删除',
+  demo_create: '演示数据新增',
+  import_create: '导入新增',
+  import_update: '导入更新',
+};
+
+/** `entity.verb` codes the table above does not list are read as verb + entity (e.g. 演示数据新增学校). */
+export function actionLabel(code: string): string {
+  const known = actionLabels[code];
+  if (known) return known;
+  const [entity = '', verb = ''] = code.split('.');
+  const e = entityTypeLabels[entity];
+  const v = verbLabels[verb];
+  return e && v ? `${v}${e}` : code;
+}

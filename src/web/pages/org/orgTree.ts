@@ -20,12 +20,17 @@ export function areaTree(units: OrgUnit[]): DataNode[] {
     children.set(u.parentId, list);
   }
   const ids = new Set(units.map((u) => u.id));
-  const build = (u: OrgUnit): DataNode => ({
-    key: u.id,
-    title: unitTitle(u),
-    isLeaf: u.kind === 'school',
-    children: (children.get(u.id) ?? []).sort(byOrder).map(build),
-  });
+  const build = (u: OrgUnit): DataNode => {
+    const kids = (children.get(u.id) ?? []).sort(byOrder);
+    const schools = kids.filter((k) => k.kind === 'school').length;
+    return {
+      key: u.id,
+      // The school count lets an admin spot an empty or overloaded township without expanding it.
+      title: u.kind === 'township' || u.kind === 'centre' ? `${unitTitle(u)}（${schools} 所）` : unitTitle(u),
+      isLeaf: u.kind === 'school',
+      children: kids.map(build),
+    };
+  };
   // Roots: units whose parent the user cannot see (normally only the district itself).
   const roots = units.filter((u) => u.kind !== 'department' && (u.parentId === null || !ids.has(u.parentId)));
   return roots.sort(byOrder).map(build);
