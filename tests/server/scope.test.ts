@@ -1,0 +1,164 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/domain/roles.js';
+import { type Client, createTestApp, idOfSchool, type TestApp } from '../support/harness.js';
+
+/**
+ * For every role and every list/get endpoint: data inside and outside the user's scope exists,
+ * and only the inside comes back. Expectations are written from the demo district's layout
+ * (which units each demo account covers), not from the scope code.
+ */
+let t: TestApp;
+let admin: Client;
+const allSchools = new Map<string, string>(); // code -> id, demo district only
+let otherDistrictSchoolId = '';
+
+const accounts: { username: string; role: Role; sees: (code: string) => boolean }[] = [
+  { username: 'admin', role: 'district_admin', sees: (c) => c.startsWith('YJ') || c.startsWith('SCOPE') },
+  { username: 'dept_officer', role: 'department_officer', sees: (c) => c.startsWith('YJ') || c.startsWith('SCOPE') },
+  { username: 'joint_inspector', role: 'joint_inspector', sees: (c) => c.startsWith('YJ') || c.startsWith('SCOPE') },
+  // 包片: the demo leader covers T01–T03, and sees schools added there later.
+  { username: 'leader', role: 'commission_leader', sees: (c) => /^YJT0[123]/.test(c) || c === 'SCOPE-IN' },
+  // 包校: the first 14 schools of the district, plus what is explicitly assigned.
+  { username: 'inspector', role: 'responsible_inspector', sees: (c) => /^YJT01\d\d$/.test(c) && Number(c.slice(-2)) <= 14 },
+  { username: 'centre_officer', role: 'centre_officer', sees: (c) => c.startsWith('YJT01') || c === 'SCOPE-IN' },
+  // Precinct of 龙洲湾派出所: the schools of T01–T03 at demo load; new schools need assigning.
+  { username: 'police', role: 'police_officer', sees: (c) => /^YJT0[123]/.test(c) },
+  { username: 'principal', role: 'principal', sees: (c) => c === 'YJT0101' },
+  { username: 'school_officer', role: 'school_safety_officer', sees: (c) => c === 'YJT0101' },
+  { username: 'staff', role: 'staff', sees: (c) => c === 'YJT0101' },
+];
+
+async function listAllCodes(c: Client): Promise<string[]> {
+  const codes: string[] = [];
+  for (let page = 1; ; page++) {
+    const res = await c.get(`/api/schools?pageSize=200&page=${page}`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    codes.push(...body.items.map((s: { code: string }) => s.code));
+    if (codes.length >= body.total) return codes;
+  }
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.login('admin');
+  const parents = (await admin.get('/api/org-units?kind=township&kind=centre')).json().items as { id: string; code: string }[];
+  const parent = (code: string) => parents.find((p) => p.code === code)?.id;
+  for (const [code, unit] of [
+    ['SCOPE-IN', 'T01'],
+    ['SCOPE-OUT', 'C05'],
+  ] as const) {
+    const res = await admin.post('/api/schools', { name: `范围测试${code}`, code, parentId: parent(unit), schoolType: 'primary' });
+    expect(res.statusCode).toBe(201);
+  }
+  for (const code of await listAllCodes(admin)) allSchools.set(code, await idOfSchool(t.db, code));
+  otherDistrictSchoolId = await idOfSchool(t.db, 'LCT0101');
+});
+afterAll(() => t.close());
+
+describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
+  let c: Client;
+  const expected = () => [...allSchools.keys()].filter(sees).sort();
+  beforeAll(async () => {
+    c = await t.login(username);
+  });
+
+  it('listSchools returns exactly the schools in scope', async () => {
+    const codes = (await listAllCodes(c)).sort();
+    expect(codes).toEqual(expected());
+    expect(codes.length).toBeGreaterThan(0);
+  });
+
+  it('getSchool answers inside the scope and 404 outside it', async () => {
+    for (const [code, id] of allSchools) {
+      const res = await c.get(`/api/schools/${id}`);
+      expect(res.statusCode, `${username} → ${code}`).toBe(sees(code) ? 200 : 404);
+    }
+    expect((await c.get(`/api/schools/${otherDistrictSchoolId}`)).statusCode).toBe(404);
+  });
+
+  it('exportSchools holds exactly the schools in scope', async () => {
+    const res = await c.get('/api/schools/export');
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const codes: string[] = [];
+    wb.worksheets[0]?.eachRow((row, n) => {
+      if (n > 1) codes.push(String(row.getCell(1).value));
+    });
+    expect(codes.sort()).toEqual(expected());
+  });
+
+  it('listOrgUnits shows only schools in scope', async () => {
+    const res = await c.get('/api/org-units');
+    expect(res.statusCode).toBe(200);
+    const schoolCodes = res.json().items.filter((u: { kind: string }) => u.kind === 'school').map((u: { code: string }) => u.code);
+    expect(schoolCodes.sort()).toEqual(expected());
+    expect(res.json().items.some((u: { code: string }) => u.code === 'LCT0101')).toBe(false);
+  });
+
+  it('listAssignments shows only assignments of schools and areas in scope', async () => {
+    const res = await c.get('/api/assignments');
+    expect(res.statusCode).toBe(200);
+    const visibleIds = new Set([...allSchools].filter(([code]) => sees(code)).map(([, id]) => id));
+    for (const a of res.json().items as { kind: string; targetId: string }[]) {
+      if (a.kind !== 'leader_area') expect(visibleIds.has(a.targetId)).toBe(true);
+    }
+  });
+
+  it('listUsers and listAuditEvents stay within what the role administers', async () => {
+    const users = await c.get('/api/users?pageSize=200');
+    const audit = await c.get('/api/audit-events?pageSize=200');
+    if (role === 'district_admin') {
+      expect(users.statusCode).toBe(200);
+      expect(users.json().items.some((u: { username: string }) => u.username === 'other_admin')).toBe(false);
+      expect(audit.statusCode).toBe(200);
+      return;
+    }
+    if (role === 'centre_officer' || role === 'principal') {
+      expect(users.statusCode).toBe(200);
+      const names = users.json().items.map((u: { username: string }) => u.username).sort();
+      expect(names).toEqual(role === 'principal' ? ['principal', 'school_officer', 'staff'] : ['centre_officer', 'principal', 'school_officer', 'staff']);
+      expect(audit.statusCode).toBe(200);
+      const ids = new Set([...allSchools].filter(([code]) => sees(code)).map(([, id]) => id));
+      const home = (await c.get('/api/auth/me')).json().orgUnitId;
+      for (const e of audit.json().items as { orgUnitId: string | null }[]) expect(e.orgUnitId === home || ids.has(e.orgUnitId ?? '')).toBe(true);
+      return;
+    }
+    expect(users.statusCode).toBe(403);
+    expect(audit.statusCode).toBe(403);
+  });
+
+  it('getCurrentUser describes this user and nobody else', async () => {
+    const me = (await c.get('/api/auth/me')).json();
+    expect(me).toMatchObject({ username, role });
+    expect(me.scope.allSchools).toBe(['district_admin', 'department_officer', 'joint_inspector'].includes(role));
+  });
+});
+
+describe('the other district', () => {
+  it('sees only its own school and none of the demo district', async () => {
+    const c = await t.login('other_admin');
+    expect(await listAllCodes(c)).toEqual(['LCT0101']);
+    const demoSchool = allSchools.get('YJT0101') as string;
+    expect((await c.get(`/api/schools/${demoSchool}`)).statusCode).toBe(404);
+    expect((await c.patch(`/api/schools/${demoSchool}`, { phone: '110' })).statusCode).toBe(404);
+    const units = (await c.get('/api/org-units')).json().items as { code: string }[];
+    expect(units.every((u) => ['LC', 'T01', 'LCT0101'].includes(u.code))).toBe(true);
+  });
+});
+
+describe('explicit assignment widens an inspector scope', () => {
+  it('an inspector sees a school once assigned and loses it when removed', async () => {
+    const outId = allSchools.get('SCOPE-OUT') as string;
+    const inspector = await t.login('inspector');
+    expect((await inspector.get(`/api/schools/${outId}`)).statusCode).toBe(404);
+    const me = (await inspector.get('/api/auth/me')).json();
+    const created = await admin.post('/api/assignments', { kind: 'inspector_school', subjectId: me.id, targetId: outId });
+    expect(created.statusCode).toBe(201);
+    expect((await inspector.get(`/api/schools/${outId}`)).statusCode).toBe(200);
+    expect((await admin.delete(`/api/assignments/${created.json().id}`)).statusCode).toBe(204);
+    expect((await inspector.get(`/api/schools/${outId}`)).statusCode).toBe(404);
+  });
+});
