@@ -64,7 +64,12 @@ export async function runInit(config: Config, args: string[]): Promise<number> {
       console.error(checked.error.issues[0]?.message ?? '密码不符合要求');
       return 1;
     }
-    if (districtName.length < 2 || !/^[A-Za-z0-9_-]{2,32}$/.test(districtCode) || !/^[A-Za-z][A-Za-z0-9_.-]{2,31}$/.test(adminUsername) || adminName.length < 2) {
+    if (
+      districtName.length < 2 ||
+      !/^[A-Za-z0-9_-]{2,32}$/.test(districtCode) ||
+      !/^[A-Za-z][A-Za-z0-9_.-]{2,31}$/.test(adminUsername) ||
+      adminName.length < 2
+    ) {
       console.error('区县名称、代码、管理员用户名或姓名不符合要求。');
       return 1;
     }

@@ -26,7 +26,10 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'init':
-        process.exitCode = await runInit(config, [sub, ...rest].filter((a): a is string => a !== undefined));
+        process.exitCode = await runInit(
+          config,
+          [sub, ...rest].filter((a): a is string => a !== undefined),
+        );
         return;
       case 'migrate': {
         const { openDatabase } = await import('../server/db/open.js');

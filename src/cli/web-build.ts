@@ -18,7 +18,10 @@ function newestMtime(dir: string): number {
 /** Builds the web bundle when it is missing or older than its sources (first `npm start`). */
 export function ensureWebBuilt(): void {
   if (!fs.existsSync(webSrc)) return;
-  const sources = [newestMtime(webSrc), ...['vite.config.ts', 'package-lock.json'].map((f) => (fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0))];
+  const sources = [
+    newestMtime(webSrc),
+    ...['vite.config.ts', 'package-lock.json'].map((f) => (fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0)),
+  ];
   if (fs.existsSync(builtIndex) && fs.statSync(builtIndex).mtimeMs >= Math.max(...sources)) return;
   console.log('正在构建网页界面（首次启动或界面代码有更新时需要约 30 秒）……');
   const vite = path.join(root, 'node_modules/vite/bin/vite.js');

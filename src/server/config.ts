@@ -5,9 +5,7 @@ import { z } from 'zod';
  * The process environment, parsed once. Nothing else in the code base reads `process.env`:
  * every setting a module needs arrives through this typed object.
  */
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -19,7 +17,12 @@ const envSchema = z.object({
   /** Set when the server sits behind HTTPS: cookies get the Secure flag. */
   COOKIE_SECURE: booleanFromEnv.default(false),
   TRUST_PROXY: booleanFromEnv.default(false),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(200).default(20),
 });

@@ -55,20 +55,28 @@ describe('audit hash chain', () => {
 
   it('removing or swapping links is found', () => {
     fc.assert(
-      fc.property(entries.filter((e) => e.length >= 2), fc.nat(), (es, at) => {
-        const chain = buildChain(es);
-        const i = at % (chain.length - 1);
-        const removed = chain.filter((_, j) => j !== i);
-        expect(findFirstBreak(removed)).not.toBeNull();
-        const swapped = [...chain];
-        [swapped[i], swapped[i + 1]] = [swapped[i + 1] as ChainLink, swapped[i] as ChainLink];
-        expect(findFirstBreak(swapped)?.seq).toBe(i + 1);
-      }),
+      fc.property(
+        entries.filter((e) => e.length >= 2),
+        fc.nat(),
+        (es, at) => {
+          const chain = buildChain(es);
+          const i = at % (chain.length - 1);
+          const removed = chain.filter((_, j) => j !== i);
+          expect(findFirstBreak(removed)).not.toBeNull();
+          const swapped = [...chain];
+          [swapped[i], swapped[i + 1]] = [swapped[i + 1] as ChainLink, swapped[i] as ChainLink];
+          expect(findFirstBreak(swapped)?.seq).toBe(i + 1);
+        },
+      ),
     );
   });
 
   it('a re-hashed forgery breaks the next link', () => {
-    const chain = buildChain([{ summary: 'a', after: 1 }, { summary: 'b', after: 2 }, { summary: 'c', after: 3 }]);
+    const chain = buildChain([
+      { summary: 'a', after: 1 },
+      { summary: 'b', after: 2 },
+      { summary: 'c', after: 3 },
+    ]);
     const forged = { ...(chain[0] as ChainLink), summary: 'forged' };
     const { prevHash, hash: _h, ...content } = forged;
     chain[0] = { ...forged, hash: chainHash(prevHash, content) };

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { passwordSchema } from '../../src/domain/password-policy.js';
 import { grantableRoles, homeUnitKinds, roleLabels, roles } from '../../src/domain/roles.js';
-import { allUnits, canRead, canWrite, scopeRules, unitsOf } from '../../src/domain/scope.js';
 import { createSchoolSchema, updateSchoolSchema } from '../../src/domain/school.js';
+import { allUnits, canRead, canWrite, scopeRules, unitsOf } from '../../src/domain/scope.js';
 
 describe('roles', () => {
   it('every role of PRODUCT.md exists with a Chinese label, a home unit kind and a scope rule', () => {

@@ -80,8 +80,20 @@ describe('npx huxiao audit verify', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huxiao-audit-'));
     const h = await openPglite(dir);
     await migrateToLatest(h.db);
-    await createDistrictWithAdmin(h.db, { districtName: '测试区', districtCode: 'CS', adminUsername: 'cs_admin', adminName: '测试管理员', adminPassword: 'Test2026pass' });
-    await createDistrictWithAdmin(h.db, { districtName: '测试二区', districtCode: 'CS2', adminUsername: 'cs2_admin', adminName: '测试管理员二', adminPassword: 'Test2026pass' });
+    await createDistrictWithAdmin(h.db, {
+      districtName: '测试区',
+      districtCode: 'CS',
+      adminUsername: 'cs_admin',
+      adminName: '测试管理员',
+      adminPassword: 'Test2026pass',
+    });
+    await createDistrictWithAdmin(h.db, {
+      districtName: '测试二区',
+      districtCode: 'CS2',
+      adminUsername: 'cs2_admin',
+      adminName: '测试管理员二',
+      adminPassword: 'Test2026pass',
+    });
     await h.close();
     const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: '' };
     delete (env as Record<string, string | undefined>).DATABASE_URL;

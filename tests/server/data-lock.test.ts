@@ -11,7 +11,16 @@ const run = promisify(execFile);
 describe('data directory lock', () => {
   it('stops a second process from opening the same data directory, with a clear message', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huxiao-lock-'));
-    const holder = spawn(process.execPath, ['--import', 'tsx', '-e', `const { acquireDataDirLock } = await import('./src/server/db/data-lock.ts'); acquireDataDirLock(${JSON.stringify(dir)}); console.log('locked'); setTimeout(() => {}, 60000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `const { acquireDataDirLock } = await import('./src/server/db/data-lock.ts'); acquireDataDirLock(${JSON.stringify(dir)}); console.log('locked'); setTimeout(() => {}, 60000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve) => holder.stdout.on('data', (d) => String(d).includes('locked') && resolve()));
     try {
       const env = { ...process.env, DATA_DIR: dir };

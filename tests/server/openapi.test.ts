@@ -9,8 +9,20 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const required = [
-  'login', 'logout', 'getCurrentUser', 'listOrgUnits', 'listSchools', 'getSchool', 'createSchool', 'updateSchool',
-  'importSchools', 'exportSchools', 'listUsers', 'createUser', 'updateUser', 'listAuditEvents',
+  'login',
+  'logout',
+  'getCurrentUser',
+  'listOrgUnits',
+  'listSchools',
+  'getSchool',
+  'createSchool',
+  'updateSchool',
+  'importSchools',
+  'exportSchools',
+  'listUsers',
+  'createUser',
+  'updateUser',
+  'listAuditEvents',
 ];
 
 describe('API documentation', () => {

@@ -93,7 +93,10 @@ describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
   it('listOrgUnits shows only schools in scope', async () => {
     const res = await c.get('/api/org-units');
     expect(res.statusCode).toBe(200);
-    const schoolCodes = res.json().items.filter((u: { kind: string }) => u.kind === 'school').map((u: { code: string }) => u.code);
+    const schoolCodes = res
+      .json()
+      .items.filter((u: { kind: string }) => u.kind === 'school')
+      .map((u: { code: string }) => u.code);
     expect(schoolCodes.sort()).toEqual(expected());
     expect(res.json().items.some((u: { code: string }) => u.code === 'LCT0101')).toBe(false);
   });
@@ -118,7 +121,10 @@ describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
     }
     if (role === 'centre_officer' || role === 'principal') {
       expect(users.statusCode).toBe(200);
-      const names = users.json().items.map((u: { username: string }) => u.username).sort();
+      const names = users
+        .json()
+        .items.map((u: { username: string }) => u.username)
+        .sort();
       expect(names).toEqual(role === 'principal' ? ['principal', 'school_officer', 'staff'] : ['centre_officer', 'principal', 'school_officer', 'staff']);
       expect(audit.statusCode).toBe(200);
       const ids = new Set([...allSchools].filter(([code]) => sees(code)).map(([, id]) => id));

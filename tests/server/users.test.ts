@@ -93,7 +93,11 @@ describe('updateUser and getUser', () => {
     expect(res.json()).toMatchObject({ role: 'staff', phone: '023-66668888' });
     expect((await session.get('/api/auth/me')).statusCode).toBe(401);
     const [event] = await auditEventsFor(t.db, created.id);
-    expect(event).toMatchObject({ action: 'user.update', before: { role: 'school_safety_officer', phone: '13800000000' }, after: { role: 'staff', phone: '023-66668888' } });
+    expect(event).toMatchObject({
+      action: 'user.update',
+      before: { role: 'school_safety_officer', phone: '13800000000' },
+      after: { role: 'staff', phone: '023-66668888' },
+    });
   });
 
   it('disabling an account stops its sign-in', async () => {

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import fs from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { parseConfig } from '../../src/server/config.js';
@@ -103,7 +103,10 @@ export async function auditEventsFor(db: Db, entityId: string) {
 }
 
 export async function countRows(db: Db, table: 'org_unit' | 'school' | 'app_user' | 'assignment' | 'audit_event' | 'user_session') {
-  const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

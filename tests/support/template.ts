@@ -2,15 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { systemActor } from '../../src/server/auth/actor.js';
+import type { Db } from '../../src/server/db/database.js';
 import { openPglite, openPostgres } from '../../src/server/db/database.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
+import { DEMO_PASSWORD } from '../../src/server/demo/demo-accounts.js';
 import { loadDemoDistrict } from '../../src/server/demo/demo-district.js';
-import type { Db } from '../../src/server/db/database.js';
 import { insertOrgUnit } from '../../src/server/org/org.repository.js';
 import { insertSchoolWithAudit } from '../../src/server/schools/schools.service.js';
-import { systemActor } from '../../src/server/auth/actor.js';
 import { createDistrictWithAdmin } from '../../src/server/setup/setup.service.js';
-import { DEMO_PASSWORD } from '../../src/server/demo/demo-accounts.js';
 
 export type TemplateInfo = { kind: 'pglite' | 'postgresql'; location: string; adminUrl: string };
 
@@ -24,7 +24,14 @@ export async function seedOtherDistrict(db: Db) {
     adminPassword: DEMO_PASSWORD,
   });
   await db.transaction().execute(async (trx) => {
-    const t = await insertOrgUnit(trx, { district_id: districtId, parent_id: districtId, kind: 'township', name: '临川街道', code: 'T01', department_type: null });
+    const t = await insertOrgUnit(trx, {
+      district_id: districtId,
+      parent_id: districtId,
+      kind: 'township',
+      name: '临川街道',
+      code: 'T01',
+      department_type: null,
+    });
     await insertSchoolWithAudit(trx, systemActor(districtId), {
       name: '临川第一小学',
       code: 'LCT0101',

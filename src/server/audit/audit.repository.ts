@@ -27,12 +27,7 @@ export async function appendAuditEvent(trx: Kysely<Database>, actor: AuditActor,
     .values({ district_id: districtId, seq: 0, hash: GENESIS_HASH })
     .onConflict((oc) => oc.column('district_id').doNothing())
     .execute();
-  const head = await trx
-    .selectFrom('audit_chain_head')
-    .select(['seq', 'hash'])
-    .where('district_id', '=', districtId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const head = await trx.selectFrom('audit_chain_head').select(['seq', 'hash']).where('district_id', '=', districtId).forUpdate().executeTakeFirstOrThrow();
   const content = {
     districtId,
     seq: head.seq + 1,

@@ -13,8 +13,7 @@ import * as sessions from './session.repository.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-const shanghaiTime = (d: Date) =>
-  d.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+const shanghaiTime = (d: Date) => d.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
 
 export type LoginResult = { token: string; csrfToken: string; expiresAt: Date; userId: string; districtId: string };
 
@@ -26,7 +25,7 @@ export async function login(
   if (throttle.isBlocked(input.ip)) throw new AppError('RATE_LIMITED', '登录失败次数过多，请 10 分钟后再试');
   const now = new Date();
   const user = await sessions.findUserForLogin(app.db, input.username);
-  if (!user || !user.is_active) {
+  if (!user?.is_active) {
     await verifyPassword(await getDummyHash(), input.password);
     throttle.recordFailure(input.ip);
     throw new AppError('INVALID_CREDENTIALS', '用户名或密码错误');

@@ -14,11 +14,7 @@ export async function findUserForLogin(db: Q, username: string) {
 export async function recordLoginFailure(db: Q, districtId: string, userId: string, lockUntil: Date | null) {
   return db
     .updateTable('app_user')
-    .set((eb) =>
-      lockUntil
-        ? { failed_login_count: 0, locked_until: lockUntil }
-        : { failed_login_count: eb('failed_login_count', '+', 1) },
-    )
+    .set((eb) => (lockUntil ? { failed_login_count: 0, locked_until: lockUntil } : { failed_login_count: eb('failed_login_count', '+', 1) }))
     .where('district_id', '=', districtId)
     .where('id', '=', userId)
     .returning(['failed_login_count', 'locked_until'])

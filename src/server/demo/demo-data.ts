@@ -26,9 +26,92 @@ export const DEMO_DISTRICT = { name: '云江区教育委员会', code: 'YJ' };
 
 const streets = ['龙洲湾', '鱼洞', '花溪', '南泉', '李家沱', '莲花', '龙岗', '界石', '一品', '木洞', '南彭'];
 const towns = ['东温泉', '石滩', '姜家', '丰盛', '二圣', '麻柳嘴', '惠民', '接龙', '石龙'];
-const places = ['桂花', '长江', '滨江', '白鹤', '青松', '新华', '红光', '向阳', '民主', '胜利', '光明', '金竹', '马家', '清溪', '黄桷', '杨柳', '东风', '育才', '朝阳', '和平', '文星', '凤凰', '石桥', '水井', '柏树', '梨园', '双河', '大坪', '新村', '仁和'];
-const surnames = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴', '徐', '孙', '马', '胡', '朱', '郭', '何', '罗', '高', '林', '谭', '邓', '冉', '蒋', '唐'];
-const givenNames = ['建华', '丽', '志勇', '海燕', '晓东', '静', '国庆', '红梅', '明', '秀英', '伟', '芳', '德兵', '小琴', '世平', '春燕', '家富', '玉兰', '长江', '雪梅', '永红', '光辉', '淑贞', '勇', '俊杰'];
+const places = [
+  '桂花',
+  '长江',
+  '滨江',
+  '白鹤',
+  '青松',
+  '新华',
+  '红光',
+  '向阳',
+  '民主',
+  '胜利',
+  '光明',
+  '金竹',
+  '马家',
+  '清溪',
+  '黄桷',
+  '杨柳',
+  '东风',
+  '育才',
+  '朝阳',
+  '和平',
+  '文星',
+  '凤凰',
+  '石桥',
+  '水井',
+  '柏树',
+  '梨园',
+  '双河',
+  '大坪',
+  '新村',
+  '仁和',
+];
+const surnames = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '胡',
+  '朱',
+  '郭',
+  '何',
+  '罗',
+  '高',
+  '林',
+  '谭',
+  '邓',
+  '冉',
+  '蒋',
+  '唐',
+];
+const givenNames = [
+  '建华',
+  '丽',
+  '志勇',
+  '海燕',
+  '晓东',
+  '静',
+  '国庆',
+  '红梅',
+  '明',
+  '秀英',
+  '伟',
+  '芳',
+  '德兵',
+  '小琴',
+  '世平',
+  '春燕',
+  '家富',
+  '玉兰',
+  '长江',
+  '雪梅',
+  '永红',
+  '光辉',
+  '淑贞',
+  '勇',
+  '俊杰',
+];
 
 export type DemoUnit = { code: string; name: string; kind: 'township' | 'centre'; lat: number; lng: number; rural: boolean };
 
@@ -42,7 +125,7 @@ export function demoUnits(): DemoUnit[] {
     lng: 106.55 + (rnd.next() - 0.5) * 0.16,
     rural: false,
   }));
-  towns.forEach((t, i) =>
+  for (const [i, t] of towns.entries()) {
     units.push({
       code: `C${String(i + 1).padStart(2, '0')}`,
       name: `${t}镇教管中心`,
@@ -50,13 +133,28 @@ export function demoUnits(): DemoUnit[] {
       lat: 29.38 + (rnd.next() - 0.5) * 0.5,
       lng: 106.62 + (rnd.next() - 0.5) * 0.5,
       rural: true,
-    }),
-  );
+    });
+  }
   return units;
 }
 
 /** School type mix per unit (14 slots, schools per unit 13 or 14 to reach 270). */
-const typeMix: SchoolType[] = ['kindergarten', 'kindergarten', 'kindergarten', 'kindergarten', 'kindergarten', 'primary', 'primary', 'primary', 'primary', 'primary', 'junior', 'nine_year', 'senior', 'primary'];
+const typeMix: SchoolType[] = [
+  'kindergarten',
+  'kindergarten',
+  'kindergarten',
+  'kindergarten',
+  'kindergarten',
+  'primary',
+  'primary',
+  'primary',
+  'primary',
+  'primary',
+  'junior',
+  'nine_year',
+  'senior',
+  'primary',
+];
 
 const enrollmentRange: Record<SchoolType, [number, number]> = {
   kindergarten: [60, 420],
@@ -68,7 +166,16 @@ const enrollmentRange: Record<SchoolType, [number, number]> = {
   vocational: [800, 3000],
   special: [60, 180],
 };
-const pupilsPerStaff: Record<SchoolType, number> = { kindergarten: 8, primary: 18, junior: 13, senior: 12, nine_year: 15, complete_secondary: 12, vocational: 15, special: 4 };
+const pupilsPerStaff: Record<SchoolType, number> = {
+  kindergarten: 8,
+  primary: 18,
+  junior: 13,
+  senior: 12,
+  nine_year: 15,
+  complete_secondary: 12,
+  vocational: 15,
+  special: 4,
+};
 const suffix: Record<SchoolType, string> = {
   kindergarten: '幼儿园',
   primary: '小学',
@@ -81,7 +188,8 @@ const suffix: Record<SchoolType, string> = {
 };
 
 const personName = (rnd: ReturnType<typeof seededRandom>) => `${rnd.pick(surnames)}${rnd.pick(givenNames)}`;
-const mobile = (rnd: ReturnType<typeof seededRandom>) => `1${rnd.pick(['35', '38', '39', '58', '77', '86', '89'])}${String(rnd.int(0, 99999999)).padStart(8, '0')}`;
+const mobile = (rnd: ReturnType<typeof seededRandom>) =>
+  `1${rnd.pick(['35', '38', '39', '58', '77', '86', '89'])}${String(rnd.int(0, 99999999)).padStart(8, '0')}`;
 
 export type DemoSchool = Omit<CreateSchoolInput, 'parentId'> & { unitCode: string };
 
@@ -100,7 +208,10 @@ export function demoSchools(units: DemoUnit[]): DemoSchool[] {
       let name = '';
       for (let attempt = 0; !name || used.has(name); attempt++) {
         const lead = i === 0 || attempt > 3 ? `${prefix}${attempt > 3 ? rnd.pick(places) : ''}` : `云江区${rnd.pick(places)}`;
-        name = i === 0 ? `${prefix}中心${type === 'kindergarten' ? '幼儿园' : '小学'}` : `${lead}${type === 'primary' && rnd.next() < 0.3 ? '实验' : ''}${suffix[type]}`;
+        name =
+          i === 0
+            ? `${prefix}中心${type === 'kindergarten' ? '幼儿园' : '小学'}`
+            : `${lead}${type === 'primary' && rnd.next() < 0.3 ? '实验' : ''}${suffix[type]}`;
         if (attempt > 10) name = `${prefix}第${i + 1}${suffix[type]}`;
       }
       used.add(name);

@@ -27,12 +27,28 @@ export async function loadDemoDistrict(db: Db): Promise<DemoSummary> {
     const unitIds = new Map<string, string>();
     const units = demoUnits();
     for (const [i, u] of units.entries()) {
-      const row = await insertOrgUnit(trx, { district_id: districtId, parent_id: districtId, kind: u.kind, name: u.name, code: u.code, department_type: null, sort_order: i });
+      const row = await insertOrgUnit(trx, {
+        district_id: districtId,
+        parent_id: districtId,
+        kind: u.kind,
+        name: u.name,
+        code: u.code,
+        department_type: null,
+        sort_order: i,
+      });
       unitIds.set(u.code, row.id);
     }
     const deptIds = new Map<string, string>();
     for (const [i, d] of demoDepartments.entries()) {
-      const row = await insertOrgUnit(trx, { district_id: districtId, parent_id: districtId, kind: 'department', name: d.name, code: d.code, department_type: d.type, sort_order: i });
+      const row = await insertOrgUnit(trx, {
+        district_id: districtId,
+        parent_id: districtId,
+        kind: 'department',
+        name: d.name,
+        code: d.code,
+        department_type: d.type,
+        sort_order: i,
+      });
       deptIds.set(d.code, row.id);
     }
     const schools = demoSchools(units);
@@ -75,17 +91,36 @@ async function insertDemoUsers(trx: Db, districtId: string, passwordHash: string
   };
   const ids = new Map<string, string>();
   for (const a of demoAccounts.slice(1)) {
-    const { id } = await insertUser(trx, { district_id: districtId, username: a.username, display_name: a.displayName, password_hash: passwordHash, role: a.role, org_unit_id: homes[a.role] as string });
+    const { id } = await insertUser(trx, {
+      district_id: districtId,
+      username: a.username,
+      display_name: a.displayName,
+      password_hash: passwordHash,
+      role: a.role,
+      org_unit_id: homes[a.role] as string,
+    });
     ids.set(a.username, id);
   }
   // 包片: the demo leader covers the first three units; 包校: 20 inspectors share all schools.
   for (const code of p.unitCodes.slice(0, 3)) {
-    await insertAssignment(trx, { district_id: districtId, kind: 'leader_area', subject_id: ids.get('leader') as string, target_id: p.unitIds.get(code) as string });
+    await insertAssignment(trx, {
+      district_id: districtId,
+      kind: 'leader_area',
+      subject_id: ids.get('leader') as string,
+      target_id: p.unitIds.get(code) as string,
+    });
   }
   const rnd = seededRandom(99);
   const inspectors = [ids.get('inspector') as string];
   for (let i = 1; i < 20; i++) {
-    const { id } = await insertUser(trx, { district_id: districtId, username: `inspector${String(i + 1).padStart(2, '0')}`, display_name: personName(rnd), password_hash: passwordHash, role: 'responsible_inspector', org_unit_id: districtId });
+    const { id } = await insertUser(trx, {
+      district_id: districtId,
+      username: `inspector${String(i + 1).padStart(2, '0')}`,
+      display_name: personName(rnd),
+      password_hash: passwordHash,
+      role: 'responsible_inspector',
+      org_unit_id: districtId,
+    });
     inspectors.push(id);
   }
   for (const [i, schoolId] of p.schoolIds.entries()) {

@@ -27,6 +27,11 @@ export function registerApiDocs(server: FastifyInstance): void {
   server.get('/api/docs', (_req, reply) => reply.type('text/html; charset=utf-8').send(html));
   server.get('/api/docs/init.js', (_req, reply) => reply.type('application/javascript; charset=utf-8').send(init));
   for (const [file, type] of Object.entries(assets)) {
-    server.get(`/api/docs/${file}`, (_req, reply) => reply.type(type).header('cache-control', 'public, max-age=86400').send(fs.createReadStream(path.join(dist, file))));
+    server.get(`/api/docs/${file}`, (_req, reply) =>
+      reply
+        .type(type)
+        .header('cache-control', 'public, max-age=86400')
+        .send(fs.createReadStream(path.join(dist, file))),
+    );
   }
 }

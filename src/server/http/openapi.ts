@@ -11,7 +11,13 @@ const errorSchema = {
       properties: {
         code: { type: 'string', description: '稳定的错误代码' },
         message: { type: 'string', description: '中文错误说明' },
-        details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, row: { type: 'integer' }, column: { type: 'string' }, message: { type: 'string' } } } },
+        details: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { path: { type: 'string' }, row: { type: 'integer' }, column: { type: 'string' }, message: { type: 'string' } },
+          },
+        },
       },
     },
   },
@@ -24,7 +30,10 @@ const jsonSchema = (s: z.ZodType) => {
 
 function parametersOf(def: RouteDef) {
   const out: unknown[] = [];
-  for (const [where, schema] of [['path', def.params], ['query', def.query]] as const) {
+  for (const [where, schema] of [
+    ['path', def.params],
+    ['query', def.query],
+  ] as const) {
     if (!schema) continue;
     const js = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
     for (const [name, prop] of Object.entries(js.properties ?? {})) {

@@ -6,15 +6,12 @@ export const pageQuery = {
   pageSize: z.coerce.number().int('每页条数必须是整数').min(1, '每页至少 1 条').max(200, '每页最多 200 条').default(50),
 };
 
-export const queryBoolean = z
-  .enum(['true', 'false', '1', '0'], { error: '应为 true 或 false' })
-  .transform((v) => v === 'true' || v === '1');
+export const queryBoolean = z.enum(['true', 'false', '1', '0'], { error: '应为 true 或 false' }).transform((v) => v === 'true' || v === '1');
 
 export const optionalText = z.string().trim().max(100, '关键字不超过 100 个字').optional();
 
 /** A value that may be given once or repeated (`?kind=a&kind=b`). */
-export const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
+export const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
 
 export const idParams = z.object({ id: z.uuid('编号无效') });
 

@@ -43,8 +43,6 @@ export type RouteDef<B = unknown, Q = unknown, P = unknown, X extends Access = A
   handler: (ctx: RouteContext<B, Q, P, ActorFor<X>>) => Promise<unknown>;
 };
 
-export function defineRoute<B = undefined, Q = undefined, P = undefined, X extends Access = 'user'>(
-  def: RouteDef<B, Q, P, X>,
-): RouteDef {
+export function defineRoute<B = undefined, Q = undefined, P = undefined, X extends Access = 'user'>(def: RouteDef<B, Q, P, X>): RouteDef {
   return def as unknown as RouteDef;
 }

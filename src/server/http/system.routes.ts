@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineRoute, type RouteDef } from './route.js';
 import { buildOpenApi } from './openapi.js';
+import { defineRoute, type RouteDef } from './route.js';
 
 export const APP_VERSION = '0.1.0';
 

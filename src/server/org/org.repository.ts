@@ -1,5 +1,5 @@
-import { type Kysely, sql } from 'kysely';
 import type { Updateable } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AssignmentTable, Database, NewOrgUnit, OrgUnitTable } from '../db/schema.js';
 
 type Q = Kysely<Database>;
@@ -30,12 +30,7 @@ export async function findAncestorIds(db: Q, districtId: string, ids: readonly s
   return rows.rows.map((r) => r.id);
 }
 
-export async function findAssignmentTargets(
-  db: Q,
-  districtId: string,
-  kind: AssignmentTable['kind'],
-  subjectId: string,
-): Promise<string[]> {
+export async function findAssignmentTargets(db: Q, districtId: string, kind: AssignmentTable['kind'], subjectId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('assignment')
     .select('target_id')
@@ -54,11 +49,7 @@ export async function findOrgUnitByCode(db: Q, districtId: string, code: string)
   return db.selectFrom('org_unit').selectAll().where('district_id', '=', districtId).where('code', '=', code).executeTakeFirst();
 }
 
-export async function listOrgUnits(
-  db: Q,
-  districtId: string,
-  filter: { ids?: readonly string[] | null; kinds?: readonly OrgUnitTable['kind'][] | undefined },
-) {
+export async function listOrgUnits(db: Q, districtId: string, filter: { ids?: readonly string[] | null; kinds?: readonly OrgUnitTable['kind'][] | undefined }) {
   let q = db.selectFrom('org_unit').selectAll().where('district_id', '=', districtId);
   if (filter.ids) q = filter.ids.length ? q.where('id', 'in', filter.ids) : q.where(sql<boolean>`false`);
   if (filter.kinds?.length) q = q.where('kind', 'in', filter.kinds);
@@ -95,7 +86,11 @@ export async function countChildren(db: Q, districtId: string, id: string): Prom
   return Number(r.n);
 }
 
-export async function listAssignments(db: Q, districtId: string, filter: { kind?: AssignmentTable['kind'] | undefined; subjectId?: string | undefined; targetIds?: readonly string[] | null }) {
+export async function listAssignments(
+  db: Q,
+  districtId: string,
+  filter: { kind?: AssignmentTable['kind'] | undefined; subjectId?: string | undefined; targetIds?: readonly string[] | null },
+) {
   let q = db.selectFrom('assignment').selectAll().where('district_id', '=', districtId);
   if (filter.kind) q = q.where('kind', '=', filter.kind);
   if (filter.subjectId) q = q.where('subject_id', '=', filter.subjectId);

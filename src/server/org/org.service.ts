@@ -21,7 +21,12 @@ export const toOrgUnitDto = (u: OrgUnitRow) => ({
 });
 export type OrgUnitDto = ReturnType<typeof toOrgUnitDto>;
 
-const code = z.string().trim().min(2, '代码至少 2 个字符').max(32, '代码不超过 32 个字符').regex(/^[A-Za-z0-9_-]+$/, '代码只能包含字母、数字、下划线和短横线');
+const code = z
+  .string()
+  .trim()
+  .min(2, '代码至少 2 个字符')
+  .max(32, '代码不超过 32 个字符')
+  .regex(/^[A-Za-z0-9_-]+$/, '代码只能包含字母、数字、下划线和短横线');
 const name = z.string().trim().min(2, '名称至少 2 个字').max(60, '名称不超过 60 个字');
 
 // Schools are created through the school endpoints (they carry a profile); this covers the rest.

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { type ErrorDetail } from '../../domain/errors.js';
+import type { ErrorDetail } from '../../domain/errors.js';
 import { type CreateSchoolInput, createSchoolSchema, ownershipLabels, schoolTypeLabels } from '../../domain/school.js';
 import type { SchoolDto } from './schools.service.js';
 
@@ -53,9 +53,23 @@ export async function buildSchoolTemplate(parents: { name: string; code: string 
     if (c.required) cell.font = { bold: true, color: { argb: 'FFC00000' } };
     if (c.note) cell.note = c.note;
   });
-  ws.addRow({ code: 'S0001', name: '示例小学', parent: parents[0]?.name ?? '某某街道', schoolType: '小学', ownership: '公办', enrollment: 800, boardingStudents: 0, staffCount: 50, gateCount: 2, address: '某某路 1 号' });
+  ws.addRow({
+    code: 'S0001',
+    name: '示例小学',
+    parent: parents[0]?.name ?? '某某街道',
+    schoolType: '小学',
+    ownership: '公办',
+    enrollment: 800,
+    boardingStudents: 0,
+    staffCount: 50,
+    gateCount: 2,
+    address: '某某路 1 号',
+  });
   const help = wb.addWorksheet('填写说明');
-  help.columns = [{ header: '列', width: 22 }, { header: '说明', width: 60 }];
+  help.columns = [
+    { header: '列', width: 22 },
+    { header: '说明', width: 60 },
+  ];
   for (const c of schoolColumns) help.addRow([c.header, `${c.required ? '必填。' : ''}${c.note ?? ''}`]);
   help.addRow([]);
   help.addRow(['可选的街道/教管中心', '']);
@@ -82,7 +96,11 @@ function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object') {
     if (value instanceof Date) return value.toISOString();
-    if ('richText' in value) return value.richText.map((r) => r.text).join('').trim();
+    if ('richText' in value)
+      return value.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
     if ('text' in value) return String(value.text).trim();
     return '';
@@ -119,7 +137,7 @@ export async function parseSchoolSheet(
   const rows: ParsedSchoolRow[] = [];
   const errors: ErrorDetail[] = [];
   const seenCodes = new Map<string, number>();
-  const lastRow = ws.actualRowCount === 0 ? 0 : ws.lastRow?.number ?? 0;
+  const lastRow = ws.actualRowCount === 0 ? 0 : (ws.lastRow?.number ?? 0);
   if (lastRow - 1 > MAX_IMPORT_ROWS) return { rows: [], errors: [{ message: `一次最多导入 ${MAX_IMPORT_ROWS} 行` }] };
   for (let r = 2; r <= lastRow; r++) {
     const raw = Object.fromEntries(

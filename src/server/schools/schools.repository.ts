@@ -46,7 +46,9 @@ function applyFilter(q: Base, f: SchoolFilter): Base {
   if (f.boardingOnly) r = r.where('s.boarding_students', '>', 0);
   if (f.keyword) {
     const like = `%${f.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    r = r.where((eb) => eb.or([eb('u.name', 'ilike', like), eb('u.code', 'ilike', like), eb('s.address', 'ilike', like), eb('s.principal_name', 'ilike', like)]));
+    r = r.where((eb) =>
+      eb.or([eb('u.name', 'ilike', like), eb('u.code', 'ilike', like), eb('s.address', 'ilike', like), eb('s.principal_name', 'ilike', like)]),
+    );
   }
   return r;
 }
@@ -102,16 +104,16 @@ export async function insertSchool(db: Q, row: NewSchool) {
 
 export async function updateSchoolRow(db: Q, districtId: string, id: string, patch: SchoolUpdate) {
   if (Object.keys(patch).length === 0) return;
-  await db.updateTable('school').set({ ...patch, updated_at: new Date() }).where('district_id', '=', districtId).where('id', '=', id).execute();
+  await db
+    .updateTable('school')
+    .set({ ...patch, updated_at: new Date() })
+    .where('district_id', '=', districtId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function findSchoolIdsByCodes(db: Q, districtId: string, codes: readonly string[]) {
   if (codes.length === 0) return new Map<string, { id: string; kind: string }>();
-  const rows = await db
-    .selectFrom('org_unit')
-    .select(['id', 'code', 'kind'])
-    .where('district_id', '=', districtId)
-    .where('code', 'in', codes)
-    .execute();
+  const rows = await db.selectFrom('org_unit').select(['id', 'code', 'kind']).where('district_id', '=', districtId).where('code', 'in', codes).execute();
   return new Map(rows.map((r) => [r.code, { id: r.id, kind: r.kind }]));
 }

@@ -13,7 +13,13 @@ const filterQuery = {
   ownership: z.enum(ownerships, { error: '办学性质无效' }).optional(),
   boarding: queryBoolean.optional(),
 };
-const toFilter = (q: { keyword?: string | undefined; parentId?: string | undefined; schoolType?: string | undefined; ownership?: string | undefined; boarding?: boolean | undefined }) => ({
+const toFilter = (q: {
+  keyword?: string | undefined;
+  parentId?: string | undefined;
+  schoolType?: string | undefined;
+  ownership?: string | undefined;
+  boarding?: boolean | undefined;
+}) => ({
   keyword: q.keyword || undefined,
   parentId: q.parentId,
   schoolType: q.schoolType,
@@ -49,7 +55,10 @@ export const schoolRoutes = [
     produces: { contentType: XLSX, description: '学校名单.xlsx' },
     handler: async ({ actor, app, query, reply }) => {
       const file = await exportSchools(app.db, actor, toFilter(query));
-      return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(`学校名单-${shanghaiDate()}.xlsx`)).send(file);
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', contentDisposition(`学校名单-${shanghaiDate()}.xlsx`))
+        .send(file);
     },
   }),
   defineRoute({

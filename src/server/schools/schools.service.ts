@@ -1,6 +1,6 @@
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
-import { canEditSchoolIdentity, canRead, canWrite, districtOnlySchoolFields } from '../../domain/scope.js';
 import type { CreateSchoolInput, UpdateSchoolInput } from '../../domain/school.js';
+import { canEditSchoolIdentity, canRead, canWrite, districtOnlySchoolFields } from '../../domain/scope.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { changedKeys, pick } from '../audit/diff.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
@@ -156,4 +156,3 @@ export async function updateSchool(db: Db, actor: Actor, id: string, input: Upda
   }
   return db.transaction().execute((trx) => updateSchoolWithAudit(trx, auditActorOf(actor), before, input));
 }
-

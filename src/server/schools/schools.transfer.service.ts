@@ -38,7 +38,11 @@ export async function importSchools(db: Db, actor: Actor, file: Buffer, dryRun: 
     byRef.set(p.name, p.id);
   }
   const { rows, errors } = await parseSchoolSheet(file, (ref) => byRef.get(ref));
-  const existing = await repo.findSchoolIdsByCodes(db, actor.districtId, rows.map((r) => r.input.code));
+  const existing = await repo.findSchoolIdsByCodes(
+    db,
+    actor.districtId,
+    rows.map((r) => r.input.code),
+  );
   for (const r of rows) {
     const hit = existing.get(r.input.code);
     if (hit && hit.kind !== 'school') errors.push({ row: r.row, column: '学校代码', message: `代码「${r.input.code}」已被其他机构使用` });

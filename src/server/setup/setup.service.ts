@@ -4,8 +4,8 @@ import { appendAuditEvent } from '../audit/audit.repository.js';
 import { systemActor } from '../auth/actor.js';
 import { hashPassword } from '../auth/password.js';
 import type { Db } from '../db/database.js';
-import { insertOrgUnit } from '../org/org.repository.js';
 import { DEMO_DISTRICT } from '../demo/demo-data.js';
+import { insertOrgUnit } from '../org/org.repository.js';
 import { insertUser } from '../users/users.repository.js';
 
 /** True when no district exists yet: a new installation. */
@@ -41,7 +41,15 @@ export async function insertDistrictWithAdmin(
   const districtId = randomUUID();
   {
     const actor = systemActor(districtId, '系统初始化');
-    await insertOrgUnit(trx, { district_id: districtId, id: districtId, parent_id: null, kind: 'district', name: input.districtName, code: input.districtCode, department_type: null });
+    await insertOrgUnit(trx, {
+      district_id: districtId,
+      id: districtId,
+      parent_id: null,
+      kind: 'district',
+      name: input.districtName,
+      code: input.districtCode,
+      department_type: null,
+    });
     const { id: adminId } = await insertUser(trx, {
       district_id: districtId,
       username: input.adminUsername,

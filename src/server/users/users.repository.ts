@@ -48,7 +48,9 @@ function filtered(db: Q, f: UserFilter) {
 export async function findUsers(db: Q, f: UserFilter, page: { offset: number; limit: number }) {
   const [rows, count] = await Promise.all([
     filtered(db, f).select(listColumns).orderBy('a.role').orderBy('a.username').offset(page.offset).limit(page.limit).execute(),
-    filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    filtered(db, f)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }
@@ -70,7 +72,10 @@ export async function isUsernameTaken(db: Q, username: string): Promise<boolean>
 
 export async function insertUser(
   db: Q,
-  row: Pick<AppUserTable, 'district_id' | 'username' | 'display_name' | 'password_hash' | 'role' | 'org_unit_id'> & { phone?: string; must_change_password?: boolean },
+  row: Pick<AppUserTable, 'district_id' | 'username' | 'display_name' | 'password_hash' | 'role' | 'org_unit_id'> & {
+    phone?: string;
+    must_change_password?: boolean;
+  },
 ) {
   return db.insertInto('app_user').values(row).returning(['id']).executeTakeFirstOrThrow();
 }

@@ -19,7 +19,11 @@ const username = z
   .max(32, '用户名不超过 32 个字符')
   .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, '用户名以字母开头，只能包含字母、数字、下划线、点和短横线');
 const displayName = z.string().trim().min(2, '姓名至少 2 个字').max(40, '姓名不超过 40 个字');
-const phone = z.string().trim().max(40, '电话不超过 40 个字符').regex(/^[0-9+\-()\s]*$/, '电话格式不正确');
+const phone = z
+  .string()
+  .trim()
+  .max(40, '电话不超过 40 个字符')
+  .regex(/^[0-9+\-()\s]*$/, '电话格式不正确');
 const role = z.enum(roles, { error: '角色无效' });
 
 export const createUserSchema = z
@@ -56,11 +60,13 @@ async function assertGrant(db: Db, actor: Actor, targetRole: Role, orgUnitId: st
   if (!grantableRoles[actor.role].includes(targetRole)) throw forbidden(`您不能授予「${roleLabels[targetRole]}」角色`);
   if (!canWrite(actor.scope, orgUnitId)) throw forbidden('所属单位超出您的管理范围');
   const unit = await findOrgUnit(db, actor.districtId, orgUnitId);
-  if (!unit || !unit.is_active) throw new AppError('VALIDATION_FAILED', '所属单位不存在或已停用', [{ path: 'orgUnitId', message: '所属单位无效' }]);
+  if (!unit?.is_active) throw new AppError('VALIDATION_FAILED', '所属单位不存在或已停用', [{ path: 'orgUnitId', message: '所属单位无效' }]);
   const kindOk = homeUnitKinds[targetRole].includes(unit.kind);
   const policeOk = targetRole !== 'police_officer' || unit.department_type === 'police_station';
   if (!kindOk || !policeOk) {
-    throw new AppError('VALIDATION_FAILED', `「${roleLabels[targetRole]}」不能属于「${unit.name}」这类单位`, [{ path: 'orgUnitId', message: '所属单位与角色不匹配' }]);
+    throw new AppError('VALIDATION_FAILED', `「${roleLabels[targetRole]}」不能属于「${unit.name}」这类单位`, [
+      { path: 'orgUnitId', message: '所属单位与角色不匹配' },
+    ]);
   }
 }
 
@@ -149,8 +155,17 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: z.infe
       entityId: id,
       orgUnitId: after.orgUnitId,
       summary: `修改用户「${after.displayName}」：${changed.map((k) => (k === 'password' ? '重置密码' : k)).join('、') || '无变化'}`,
-      before: pick(before, changed.filter((k) => k !== 'password')),
-      after: { ...pick(after, changed.filter((k) => k !== 'password')), ...(passwordHash && { password: '（已重置）' }) },
+      before: pick(
+        before,
+        changed.filter((k) => k !== 'password'),
+      ),
+      after: {
+        ...pick(
+          after,
+          changed.filter((k) => k !== 'password'),
+        ),
+        ...(passwordHash && { password: '（已重置）' }),
+      },
     });
     return after;
   });
