@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import '../domain/zod-locale.js'; // zod's default messages in Chinese, before any schema runs
 import type { AppContext } from './context.js';
 import { registerApiDocs } from './http/docs.js';
 import { installErrorHandler } from './http/error-handler.js';
