@@ -78,7 +78,13 @@ const schoolCreateFields = z.object({
 
 const boardingWithinEnrollment = (s: { enrollment?: number; boardingStudents?: number }) =>
   s.enrollment === undefined || s.boardingStudents === undefined || s.boardingStudents <= s.enrollment;
-const boardingMessage = { message: '住校学生数不能超过在校学生数', path: ['boardingStudents'] };
+const boardingMessage = {
+  message: '住校学生数不能超过在校学生数',
+  path: ['boardingStudents'],
+  // Only compare two valid numbers: a bad enrollment must not also produce a boarding error.
+  when: (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) =>
+    payload.issues.every((i) => !['enrollment', 'boardingStudents'].includes(String(i.path?.[0]))),
+};
 
 export const createSchoolSchema = schoolCreateFields.strict().refine(boardingWithinEnrollment, boardingMessage);
 export const updateSchoolSchema = z

@@ -73,7 +73,7 @@ function requireDistrictAdmin(actor: Actor) {
 async function assertParent(db: Db, actor: Actor, parentId: string, kind: string) {
   const parent = await repo.findOrgUnit(db, actor.districtId, parentId);
   const allowed = kind === 'department' ? ['district', 'department'] : ['district'];
-  if (!parent || !allowed.includes(parent.kind)) {
+  if (!parent || !allowed.includes(parent.kind) || !parent.is_active) {
     throw new AppError('VALIDATION_FAILED', kind === 'department' ? '部门的上级必须是区县或另一个部门' : '街道/镇、教管中心的上级必须是区县', [
       { path: 'parentId', message: '上级单位无效' },
     ]);
@@ -119,6 +119,9 @@ export async function updateOrgUnit(db: Db, actor: Actor, id: string, input: z.i
   }
   if (input.parentId !== undefined) await assertParent(db, actor, input.parentId, current.kind);
   if (input.parentId === id) throw new AppError('VALIDATION_FAILED', '上级单位不能是自身', [{ path: 'parentId', message: '上级单位不能是自身' }]);
+  if (input.parentId !== undefined && (await repo.findSubtreeIds(db, actor.districtId, [id])).includes(input.parentId)) {
+    throw new AppError('VALIDATION_FAILED', '上级单位不能是自身的下级单位', [{ path: 'parentId', message: '上级单位不能是自身的下级单位' }]);
+  }
   if (input.isActive === false && (await repo.countChildren(db, actor.districtId, id)) > 0) {
     throw new AppError('CONFLICT', '该机构下还有在用的下级单位或学校，请先调整后再停用');
   }

@@ -108,7 +108,13 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
-export type ParsedSchoolRow = { row: number; input: Omit<CreateSchoolInput, 'parentId'> & { parentId: string }; parentRef: string };
+/** `provided`: the fields whose cells were filled in; an update changes only those. */
+export type ParsedSchoolRow = {
+  row: number;
+  input: Omit<CreateSchoolInput, 'parentId'> & { parentId: string };
+  parentRef: string;
+  provided: (keyof CreateSchoolInput)[];
+};
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -193,5 +199,6 @@ function validateRow(row: number, raw: Record<string, string>, resolveParent: (r
     else seenCodes.set(code, row);
   }
   if (errors.length || !parsed.success) return { errors };
-  return { errors, row: { row, input: { ...parsed.data, parentId: parentId as string }, parentRef } };
+  const provided = [...Object.keys(candidate), 'parentId'] as (keyof CreateSchoolInput)[];
+  return { errors, row: { row, input: { ...parsed.data, parentId: parentId as string }, parentRef, provided } };
 }

@@ -10,7 +10,8 @@ export type SchoolFilter = {
   parentId?: string | undefined;
   schoolType?: string | undefined;
   ownership?: string | undefined;
-  boardingOnly?: boolean | undefined;
+  /** true: schools with boarders; false: schools without. */
+  boarding?: boolean | undefined;
   includeInactive?: boolean | undefined;
 };
 
@@ -43,7 +44,7 @@ function applyFilter(q: Base, f: SchoolFilter): Base {
   if (f.parentId) r = r.where('u.parent_id', '=', f.parentId);
   if (f.schoolType) r = r.where('s.school_type', '=', f.schoolType);
   if (f.ownership) r = r.where('s.ownership', '=', f.ownership);
-  if (f.boardingOnly) r = r.where('s.boarding_students', '>', 0);
+  if (f.boarding !== undefined) r = r.where('s.boarding_students', f.boarding ? '>' : '=', 0);
   if (f.keyword) {
     const like = `%${f.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     r = r.where((eb) =>
@@ -102,8 +103,8 @@ export async function insertSchool(db: Q, row: NewSchool) {
   await db.insertInto('school').values(row).execute();
 }
 
+/** Always touches updated_at: a change kept on org_unit (name, code, parent) is a change of the school too. */
 export async function updateSchoolRow(db: Q, districtId: string, id: string, patch: SchoolUpdate) {
-  if (Object.keys(patch).length === 0) return;
   await db
     .updateTable('school')
     .set({ ...patch, updated_at: new Date() })

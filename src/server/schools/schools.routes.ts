@@ -24,7 +24,7 @@ const toFilter = (q: {
   parentId: q.parentId,
   schoolType: q.schoolType,
   ownership: q.ownership,
-  boardingOnly: q.boarding,
+  boarding: q.boarding,
 });
 
 const listQuery = z.object({

@@ -27,7 +27,7 @@ export type ImportResult = { total: number; created: number; updated: number; dr
 /**
  * Validates every row first; if any is bad nothing is written and every problem is reported
  * with its row number. Otherwise all rows go in one transaction: new codes create schools,
- * known codes update them.
+ * known codes update the fields whose cells are filled in.
  */
 export async function importSchools(db: Db, actor: Actor, file: Buffer, dryRun: boolean): Promise<ImportResult> {
   if (actor.role !== 'district_admin') throw forbidden('只有区教委管理员可以导入学校');
@@ -61,7 +61,9 @@ export async function importSchools(db: Db, actor: Actor, file: Buffer, dryRun: 
       if (!hit) await insertSchoolWithAudit(trx, who, r.input, 'school.import_create');
       else {
         const before = toSchoolDto((await repo.findSchoolById(trx, actor.districtId, hit.id)) as repo.SchoolRecord);
-        await updateSchoolWithAudit(trx, who, before, r.input, 'school.import_update');
+        // Blank cells keep what the school has: a partial sheet must not wipe data.
+        const changes = Object.fromEntries(r.provided.map((k) => [k, r.input[k]]));
+        await updateSchoolWithAudit(trx, who, before, changes, 'school.import_update');
       }
     }
     await appendAuditEvent(trx, who, {
