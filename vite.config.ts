@@ -31,6 +31,10 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:3000' },
+    proxy: {
+      // Not a plain '/api' prefix: the web's own modules live in src/web/api/ and the dev server
+      // serves them as /api/client.ts etc. Only requests that are not TypeScript sources go to the API.
+      '^/api/(?![^?]*\\.tsx?(?:\\?|$))': 'http://127.0.0.1:3000',
+    },
   },
 });

@@ -48,7 +48,8 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
   registerRoutes(server, app, allRoutes());
   registerApiDocs(server);
   const hasWeb = options.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
-  if (hasWeb) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+  // wildcard: files are looked up per request, so a rebuilt bundle is served without a restart.
+  if (hasWeb) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: false });
   server.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api') || req.method !== 'GET' || !hasWeb) {
       return reply.code(404).send({ error: { code: 'NOT_FOUND', message: '请求的地址不存在' } });

@@ -32,10 +32,38 @@ export function App() {
           <Route path="schools" element={<SchoolsPage />} />
           <Route path="schools/new" element={<SchoolDetailPage />} />
           <Route path="schools/:id" element={<SchoolDetailPage />} />
-          <Route path="org" element={<Allowed page="org"><OrgPage /></Allowed>} />
-          <Route path="assignments" element={<Allowed page="assignments"><AssignmentsPage /></Allowed>} />
-          <Route path="users" element={<Allowed page="users"><UsersPage /></Allowed>} />
-          <Route path="audit" element={<Allowed page="audit"><AuditPage /></Allowed>} />
+          <Route
+            path="org"
+            element={
+              <Allowed page="org">
+                <OrgPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="assignments"
+            element={
+              <Allowed page="assignments">
+                <AssignmentsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="users"
+            element={
+              <Allowed page="users">
+                <UsersPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <Allowed page="audit">
+                <AuditPage />
+              </Allowed>
+            }
+          />
           <Route path="account/password" element={<ChangePasswordPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>

@@ -233,7 +233,7 @@ describe('PATCH /api/org-units/:id', () => {
     expectError(await admin.patch(`/api/org-units/${dept.id}`, { parentId: dept.id }), 400, 'VALIDATION_FAILED');
     const cycle = expectError(await admin.patch(`/api/org-units/${dept.id}`, { parentId: child.id }), 400, 'VALIDATION_FAILED');
     expect(cycle.details).toEqual([{ path: 'parentId', message: '上级单位不能是自身的下级单位' }]);
-    expectError(await admin.patch(url, { code: 'T05' }), 409, 'DUPLICATE');
+    expect(expectError(await admin.patch(url, { code: 'T05' }), 409, 'DUPLICATE').details?.[0]).toMatchObject({ path: 'code' });
     expectError(await admin.patch(url, {}), 400, 'VALIDATION_FAILED');
     expectError(await admin.patch(url, { kind: 'centre' }), 400, 'VALIDATION_FAILED');
     expectError(await admin.patch('/api/org-units/00000000-0000-4000-8000-000000000000', { name: '不存在' }), 404, 'NOT_FOUND');

@@ -245,7 +245,8 @@ describe('POST /api/schools', () => {
 
   it('refuses a code already used in the district, but not one used in another district', async () => {
     const before = await snapshot();
-    expectError(await admin.post('/api/schools', freshInput({ code: 'YJT0101' })), 409, 'DUPLICATE');
+    const dup = expectError(await admin.post('/api/schools', freshInput({ code: 'YJT0101' })), 409, 'DUPLICATE');
+    expect(dup.details).toEqual([{ path: 'code', message: expect.stringContaining('YJT0101') }]);
     expectError(await admin.post('/api/schools', freshInput({ code: 'T03' })), 409, 'DUPLICATE');
     expect(await snapshot()).toEqual(before);
     expect((await admin.post('/api/schools', freshInput({ code: 'LCT0101' }))).statusCode).toBe(201);

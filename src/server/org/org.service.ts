@@ -66,6 +66,15 @@ export async function listOrgUnits(db: Db, actor: Actor, kinds?: OrgUnitRow['kin
   return { items: rows.map(toOrgUnitDto) };
 }
 
+/** Codes are unique in a district; say so on the field instead of as a bare constraint error. */
+export async function assertUnitCodeFree(db: Db, districtId: string, code: string, exceptId?: string) {
+  const taken = await repo.findOrgUnitByCode(db, districtId, code);
+  if (taken && taken.id !== exceptId) {
+    const message = `代码「${code}」已被「${taken.name}」使用`;
+    throw new AppError('DUPLICATE', message, [{ path: 'code', message }]);
+  }
+}
+
 function requireDistrictAdmin(actor: Actor) {
   if (actor.role !== 'district_admin') throw forbidden('只有区教委管理员可以维护组织机构');
 }
@@ -83,6 +92,7 @@ async function assertParent(db: Db, actor: Actor, parentId: string, kind: string
 export async function createOrgUnit(db: Db, actor: Actor, input: z.infer<typeof createOrgUnitSchema>) {
   requireDistrictAdmin(actor);
   await assertParent(db, actor, input.parentId, input.kind);
+  await assertUnitCodeFree(db, actor.districtId, input.code);
   return db.transaction().execute(async (trx) => {
     const row = await repo.insertOrgUnit(trx, {
       district_id: actor.districtId,
@@ -118,6 +128,7 @@ export async function updateOrgUnit(db: Db, actor: Actor, id: string, input: z.i
     throw new AppError('VALIDATION_FAILED', '只有部门可以设置部门类型', [{ path: 'departmentType', message: '只有部门可以设置部门类型' }]);
   }
   if (input.parentId !== undefined) await assertParent(db, actor, input.parentId, current.kind);
+  if (input.code !== undefined) await assertUnitCodeFree(db, actor.districtId, input.code, id);
   if (input.parentId === id) throw new AppError('VALIDATION_FAILED', '上级单位不能是自身', [{ path: 'parentId', message: '上级单位不能是自身' }]);
   if (input.parentId !== undefined && (await repo.findSubtreeIds(db, actor.districtId, [id])).includes(input.parentId)) {
     throw new AppError('VALIDATION_FAILED', '上级单位不能是自身的下级单位', [{ path: 'parentId', message: '上级单位不能是自身的下级单位' }]);

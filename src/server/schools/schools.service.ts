@@ -6,6 +6,7 @@ import { changedKeys, pick } from '../audit/diff.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import { findOrgUnit, insertOrgUnit, updateOrgUnit } from '../org/org.repository.js';
+import { assertUnitCodeFree } from '../org/org.service.js';
 import * as repo from './schools.repository.js';
 
 export type SchoolDto = ReturnType<typeof toSchoolDto>;
@@ -109,6 +110,7 @@ export async function insertSchoolWithAudit(trx: Db, actor: ReturnType<typeof au
 export async function createSchool(db: Db, actor: Actor, input: CreateSchoolInput): Promise<SchoolDto> {
   if (actor.role !== 'district_admin') throw forbidden('只有区教委管理员可以新增学校');
   await assertSchoolParent(db, actor.districtId, input.parentId);
+  await assertUnitCodeFree(db, actor.districtId, input.code);
   return db.transaction().execute((trx) => insertSchoolWithAudit(trx, auditActorOf(actor), input));
 }
 
@@ -150,6 +152,7 @@ export async function updateSchool(db: Db, actor: Actor, id: string, input: Upda
     throw forbidden('学校名称、代码、所属单位、类型和办学性质只能由区教委修改');
   }
   if (input.parentId !== undefined && input.parentId !== before.parentId) await assertSchoolParent(db, actor.districtId, input.parentId);
+  if (input.code !== undefined && input.code !== before.code) await assertUnitCodeFree(db, actor.districtId, input.code, id);
   const merged = { enrollment: input.enrollment ?? before.enrollment, boarding: input.boardingStudents ?? before.boardingStudents };
   if (merged.boarding > merged.enrollment) {
     throw new AppError('VALIDATION_FAILED', '住校学生数不能超过在校学生数', [{ path: 'boardingStudents', message: '住校学生数不能超过在校学生数' }]);

@@ -90,12 +90,9 @@ async function json<T>(res: Response): Promise<T> {
 }
 
 export const api = {
-  get: async <T>(url: string, params: Record<string, QueryValue> = {}): Promise<T> =>
-    json<T>(await send('GET', url + queryString(params))),
-  post: async <T>(url: string, body: unknown = {}): Promise<T> =>
-    json<T>(await send('POST', url, JSON.stringify(body), 'application/json')),
-  patch: async <T>(url: string, body: unknown): Promise<T> =>
-    json<T>(await send('PATCH', url, JSON.stringify(body), 'application/json')),
+  get: async <T>(url: string, params: Record<string, QueryValue> = {}): Promise<T> => json<T>(await send('GET', url + queryString(params))),
+  post: async <T>(url: string, body: unknown = {}): Promise<T> => json<T>(await send('POST', url, JSON.stringify(body), 'application/json')),
+  patch: async <T>(url: string, body: unknown): Promise<T> => json<T>(await send('PATCH', url, JSON.stringify(body), 'application/json')),
   del: async <T = void>(url: string): Promise<T> => json<T>(await send('DELETE', url)),
   /** Sends an Excel file as the raw request body (the server does not take multipart). */
   upload: async <T>(url: string, file: File): Promise<T> => json<T>(await send('POST', url, file, XLSX_TYPE)),

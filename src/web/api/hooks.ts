@@ -36,8 +36,5 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loadable<T> {
 
 /** Organisation units the user may see, optionally of some kinds only. */
 export function useOrgUnits(kinds: readonly OrgUnitKind[] = []): Loadable<OrgUnit[]> {
-  return useLoad(
-    () => api.get<{ items: OrgUnit[] }>('/api/org-units', { kind: kinds }).then((r) => r.items),
-    kinds.join(','),
-  );
+  return useLoad(() => api.get<{ items: OrgUnit[] }>('/api/org-units', { kind: kinds }).then((r) => r.items), kinds.join(','));
 }

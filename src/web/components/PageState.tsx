@@ -23,11 +23,5 @@ export function Forbidden() {
 
 export function NotFound() {
   const navigate = useNavigate();
-  return (
-    <Result
-      status="404"
-      title="页面不存在"
-      extra={<Button onClick={() => navigate('/')}>返回首页</Button>}
-    />
-  );
+  return <Result status="404" title="页面不存在" extra={<Button onClick={() => navigate('/')}>返回首页</Button>} />;
 }

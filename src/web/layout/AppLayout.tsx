@@ -38,10 +38,7 @@ export function AppLayout() {
     items: [
       // On a phone the header has no room for these, so the menu says who is signed in.
       ...(isMobile
-        ? [
-            { key: 'who', disabled: true, label: `${user.roleLabel} · ${user.orgUnitName || user.districtName}` },
-            { type: 'divider' as const },
-          ]
+        ? [{ key: 'who', disabled: true, label: `${user.roleLabel} · ${user.orgUnitName || user.districtName}` }, { type: 'divider' as const }]
         : []),
       { key: 'password', icon: <LockOutlined />, label: '修改密码' },
       { type: 'divider' as const },
@@ -56,7 +53,15 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {!isMobile && (
-        <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={200} breakpoint="lg">
+        <Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          width={200}
+          breakpoint="lg"
+          // Sticky and viewport-tall: on a long page the menu stays put instead of ending mid-scroll.
+          style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+        >
           <Brand collapsed={collapsed} />
           {menu}
         </Sider>
@@ -85,9 +90,7 @@ export function AppLayout() {
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
           }}
         >
-          {isMobile && (
-            <Button type="text" aria-label="打开菜单" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} />
-          )}
+          {isMobile && <Button type="text" aria-label="打开菜单" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} />}
           <Typography.Text strong style={{ fontSize: 16, whiteSpace: 'nowrap' }}>
             护校安园
           </Typography.Text>

@@ -1,11 +1,4 @@
-import {
-  ApartmentOutlined,
-  AuditOutlined,
-  BankOutlined,
-  HomeOutlined,
-  TeamOutlined,
-  UserSwitchOutlined,
-} from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BankOutlined, HomeOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../../domain/roles';
 

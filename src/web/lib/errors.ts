@@ -4,9 +4,12 @@ import { ApiError } from '../api/client';
 /** The message to show for any failure: the server's Chinese text, or a generic one. */
 export function messageOf(err: unknown): string {
   if (!(err instanceof ApiError)) return '操作失败，请稍后重试';
-  // Details that no form field shows (e.g. a cross-field rule) are spelled out here.
-  const extra = err.details.slice(0, 3).map((d) => d.message);
-  return extra.length > 0 && !extra.includes(err.message) ? `${err.message}：${extra.join('；')}` : err.message;
+  // Details the message does not already quote (the server often puts the first one in it) are spelled out.
+  const extra = err.details
+    .map((d) => (d.row ? `第 ${d.row} 行 ${d.column ?? ''} ${d.message}` : d.message))
+    .filter((m) => !err.message.includes(m))
+    .slice(0, 3);
+  return extra.length > 0 ? `${err.message}；${extra.join('；')}` : err.message;
 }
 
 /**

@@ -42,14 +42,7 @@ export default function ChangePasswordPage() {
 
   return (
     <Card title="修改密码" style={{ maxWidth: 480 }}>
-      {user.mustChangePassword && (
-        <Alert
-          type="warning"
-          showIcon
-          title="首次登录或密码已被重置，请先设置您自己的新密码。"
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      {user.mustChangePassword && <Alert type="warning" showIcon title="首次登录或密码已被重置，请先设置您自己的新密码。" style={{ marginBottom: 16 }} />}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form<PasswordForm> form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="currentPassword" label="当前密码" rules={[{ required: true, message: '请输入当前密码' }]}>

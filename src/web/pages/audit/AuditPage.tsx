@@ -22,10 +22,7 @@ export default function AuditPage() {
   const isMobile = useIsMobile();
   const [f, setF] = useState<Filters>({ page: 1, keyword: '', action: '', entityType: '', from: '', to: '' });
   const set = (patch: Partial<Filters>) => setF({ ...f, page: 1, ...patch });
-  const list = useLoad(
-    () => api.get<Paged<AuditEvent>>('/api/audit-events', { ...f, keyword: f.keyword.trim(), pageSize: PAGE_SIZE }),
-    JSON.stringify(f),
-  );
+  const list = useLoad(() => api.get<Paged<AuditEvent>>('/api/audit-events', { ...f, keyword: f.keyword.trim(), pageSize: PAGE_SIZE }), JSON.stringify(f));
 
   return (
     <Card title="操作日志" styles={{ body: { padding: isMobile ? 8 : 24 } }}>
@@ -85,9 +82,10 @@ export default function AuditPage() {
             onChange: (page) => setF({ ...f, page }),
           }}
           columns={[
-            { title: '时间', dataIndex: 'occurredAt', width: 170, render: formatTime },
+            // Pinned: with a fixed column antd keeps an expanded row at the visible width on a phone.
+            { title: '时间', dataIndex: 'occurredAt', width: isMobile ? 110 : 170, fixed: 'left', render: formatTime },
             { title: '操作人', dataIndex: 'actorName', width: 110 },
-            { title: '角色', dataIndex: 'actorRole', width: 160, render: roleLabel },
+            { title: '角色', dataIndex: 'actorRole', width: 190, render: roleLabel },
             { title: '操作', dataIndex: 'action', width: 120, render: actionLabel },
             { title: '摘要', dataIndex: 'summary' },
             { title: '对象', dataIndex: 'entityType', width: 100, render: (t: string) => entityTypeLabels[t] ?? t },

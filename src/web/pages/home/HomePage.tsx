@@ -10,13 +10,8 @@ type Overview = { total: number; boarding: number; byType: { type: SchoolType; c
 
 /** Counts come from the same list API the 学校 page uses, so they are the user's own scope. */
 async function loadOverview(): Promise<Overview> {
-  const count = (params: Record<string, string>) =>
-    api.get<Paged<School>>('/api/schools', { page: 1, pageSize: 1, ...params }).then((r) => r.total);
-  const [total, boarding, ...perType] = await Promise.all([
-    count({}),
-    count({ boarding: 'true' }),
-    ...schoolTypes.map((t) => count({ schoolType: t })),
-  ]);
+  const count = (params: Record<string, string>) => api.get<Paged<School>>('/api/schools', { page: 1, pageSize: 1, ...params }).then((r) => r.total);
+  const [total, boarding, ...perType] = await Promise.all([count({}), count({ boarding: 'true' }), ...schoolTypes.map((t) => count({ schoolType: t }))]);
   return {
     total: total ?? 0,
     boarding: boarding ?? 0,
@@ -28,11 +23,7 @@ export default function HomePage() {
   const user = useCurrentUser();
   const { data, loading, error } = useLoad(loadOverview, user.id);
 
-  const scopeText = user.scope.allSchools
-    ? `全区（${user.districtName}）所有学校`
-    : data
-      ? `${data.total} 所学校`
-      : '…';
+  const scopeText = user.scope.allSchools ? `全区（${user.districtName}）所有学校` : data ? `${data.total} 所学校` : '…';
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
@@ -62,13 +53,20 @@ export default function HomePage() {
         </Col>
       </Row>
       <Card title="按学校类型" loading={loading}>
-        <Row gutter={[16, 16]}>
-          {data?.byType.map(({ type, count }) => (
-            <Col key={type} xs={12} sm={8} md={6} lg={3}>
-              <Statistic title={schoolTypeLabels[type]} value={count} />
-            </Col>
-          ))}
-        </Row>
+        {/* Only types that occur: a school user's one kindergarten needs no row of seven zeros. */}
+        {data?.byType.every((t) => t.count === 0) ? (
+          <Typography.Text type="secondary">您的范围内暂无学校。</Typography.Text>
+        ) : (
+          <Row gutter={[16, 16]}>
+            {data?.byType
+              .filter((t) => t.count > 0)
+              .map(({ type, count }) => (
+                <Col key={type} xs={12} sm={8} md={6} lg={3}>
+                  <Statistic title={schoolTypeLabels[type]} value={count} suffix="所" />
+                </Col>
+              ))}
+          </Row>
+        )}
       </Card>
     </div>
   );

@@ -12,9 +12,7 @@ type Option = { value: string; label: string };
 /** Who can be a subject of each kind: inspectors and leaders are users, precincts are police stations. */
 async function loadSubjects(kind: AssignmentKind, units: OrgUnit[]): Promise<Option[]> {
   if (kind === 'precinct_school') {
-    return units
-      .filter((u) => u.kind === 'department' && u.departmentType === 'police_station' && u.isActive)
-      .map((u) => ({ value: u.id, label: u.name }));
+    return units.filter((u) => u.kind === 'department' && u.departmentType === 'police_station' && u.isActive).map((u) => ({ value: u.id, label: u.name }));
   }
   const role = kind === 'inspector_school' ? 'responsible_inspector' : 'commission_leader';
   const res = await api.get<Paged<UserRow>>('/api/users', { role, pageSize: 200 });
@@ -32,9 +30,7 @@ export function AssignmentTab({ kind, units }: { kind: AssignmentKind; units: Or
 
   const targetKinds = kind === 'leader_area' ? ['township', 'centre'] : ['school'];
   const taken = new Set((list.data ?? []).filter((a) => a.subjectId === subjectId).map((a) => a.targetId));
-  const targets = units
-    .filter((u) => targetKinds.includes(u.kind) && u.isActive && !taken.has(u.id))
-    .map((u) => ({ value: u.id, label: u.name }));
+  const targets = units.filter((u) => targetKinds.includes(u.kind) && u.isActive && !taken.has(u.id)).map((u) => ({ value: u.id, label: u.name }));
 
   const add = async () => {
     if (!subjectId || targetIds.length === 0) return;
@@ -111,7 +107,6 @@ export function AssignmentTab({ kind, units }: { kind: AssignmentKind; units: Or
         loading={list.loading}
         dataSource={shown}
         pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
-        scroll={{ x: 480 }}
         columns={[
           {
             title: info.subjectLabel,

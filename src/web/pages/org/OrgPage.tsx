@@ -22,8 +22,7 @@ export default function OrgPage() {
   const selected = all.find((u) => u.id === selectedId);
   const districtKey = all.find((u) => u.kind === 'district')?.id;
 
-  const edit = (u: OrgUnit) =>
-    u.kind === 'school' ? navigate(`/schools/${u.id}`) : setModal({ open: true, editing: u });
+  const edit = (u: OrgUnit) => (u.kind === 'school' ? navigate(`/schools/${u.id}`) : setModal({ open: true, editing: u }));
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -55,7 +54,11 @@ export default function OrgPage() {
         </Col>
         <Col xs={24} lg={10}>
           <Card title="所选机构">
-            {selected ? <UnitDetails unit={selected} parent={all.find((u) => u.id === selected.parentId)} onEdit={edit} /> : <Empty description="在左侧或部门列表中选择一个机构" />}
+            {selected ? (
+              <UnitDetails unit={selected} parent={all.find((u) => u.id === selected.parentId)} onEdit={edit} />
+            ) : (
+              <Empty description="在左侧或部门列表中选择一个机构" />
+            )}
           </Card>
         </Col>
       </Row>
@@ -118,9 +121,7 @@ function UnitDetails({ unit, parent, onEdit }: { unit: OrgUnit; parent: OrgUnit 
         <Descriptions.Item label="代码">{unit.code}</Descriptions.Item>
         <Descriptions.Item label="类型">{labelOf(orgUnitKindLabels, unit.kind)}</Descriptions.Item>
         {unit.kind === 'department' && (
-          <Descriptions.Item label="部门类型">
-            {unit.departmentType ? departmentTypeLabels[unit.departmentType as DepartmentType] : '—'}
-          </Descriptions.Item>
+          <Descriptions.Item label="部门类型">{unit.departmentType ? departmentTypeLabels[unit.departmentType as DepartmentType] : '—'}</Descriptions.Item>
         )}
         <Descriptions.Item label="上级单位">{parent?.name ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="排序号">{unit.sortOrder}</Descriptions.Item>

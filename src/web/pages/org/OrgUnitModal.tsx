@@ -44,9 +44,7 @@ export function OrgUnitModal({ editing, open, units, onClose, onSaved }: Props) 
   }, [open, editing, units, form]);
 
   // The server's rule: 街道/镇 and 教管中心 hang under the district; a department under the district or another department.
-  const parents = units.filter(
-    (u) => u.id !== editing?.id && (u.kind === 'district' || (kind === 'department' && u.kind === 'department')),
-  );
+  const parents = units.filter((u) => u.id !== editing?.id && (u.kind === 'district' || (kind === 'department' && u.kind === 'department')));
 
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
@@ -98,7 +96,14 @@ export function OrgUnitModal({ editing, open, units, onClose, onSaved }: Props) 
             }))}
           />
         </Form.Item>
-        <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }, { min: 2, message: '名称至少 2 个字' }]}>
+        <Form.Item
+          name="name"
+          label="名称"
+          rules={[
+            { required: true, message: '请填写名称' },
+            { min: 2, message: '名称至少 2 个字' },
+          ]}
+        >
           <Input maxLength={60} />
         </Form.Item>
         <Form.Item name="code" label="代码" rules={[{ required: true, message: '请填写代码' }]} extra="字母、数字、下划线或短横线">

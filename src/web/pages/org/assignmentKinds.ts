@@ -1,10 +1,7 @@
 import type { AssignmentKind } from '../../api/types';
 
 /** What each kind of assignment links, as the server's assignments.service defines it. */
-export const assignmentKindInfo: Record<
-  AssignmentKind,
-  { label: string; subjectLabel: string; targetLabel: string; hint: string }
-> = {
+export const assignmentKindInfo: Record<AssignmentKind, { label: string; subjectLabel: string; targetLabel: string; hint: string }> = {
   inspector_school: {
     label: '责任督学包校',
     subjectLabel: '责任督学',

@@ -10,6 +10,7 @@ import { PageLoading } from '../../components/PageState';
 import { applyFieldErrors, messageOf } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { emptySchool, SchoolForm, type SchoolFormValues, schoolFormFields } from './SchoolForm';
+import { SchoolView } from './SchoolView';
 
 function valuesOf(s: School): SchoolFormValues {
   return Object.fromEntries(schoolFormFields.map((f) => [f, s[f]])) as SchoolFormValues;
@@ -46,10 +47,7 @@ export default function SchoolDetailPage() {
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const areas = useOrgUnits(['township', 'centre']);
-  const school = useLoad(
-    () => (isNew ? Promise.resolve(null) : api.get<School>(`/api/schools/${id}`)),
-    id ?? 'new',
-  );
+  const school = useLoad(() => (isNew ? Promise.resolve(null) : api.get<School>(`/api/schools/${id}`)), id ?? 'new');
 
   const admin = isDistrictAdmin(user);
   const readOnly = isNew ? !admin : !user.scope.canWrite;
@@ -121,16 +119,15 @@ export default function SchoolDetailPage() {
         />
       )}
       {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 16 }} data-testid="save-error" />}
-      <SchoolForm
-        key={current?.updatedAt ?? 'new'}
-        form={form}
-        initial={initial}
-        areas={areas.data ?? []}
-        identityEditable={admin}
-        readOnly={readOnly}
-      />
+      {readOnly && current ? (
+        <SchoolView school={current} />
+      ) : (
+        <SchoolForm key={current?.updatedAt ?? 'new'} form={form} initial={initial} areas={areas.data ?? []} identityEditable={admin} readOnly={readOnly} />
+      )}
       {current && (
-        <Typography.Text type="secondary">最后更新：{formatTime(current.updatedAt)}</Typography.Text>
+        <Typography.Text type="secondary" style={{ display: 'block', marginTop: 12 }}>
+          最后更新：{formatTime(current.updatedAt)}
+        </Typography.Text>
       )}
     </Card>
   );

@@ -15,13 +15,7 @@ export function SchoolFilters({ query, areas, onChange }: Props) {
   return (
     <Row gutter={[8, 8]} align="middle">
       <Col xs={24} sm={12} lg={6}>
-        <Input.Search
-          placeholder="学校名称、代码或校长"
-          allowClear
-          defaultValue={query.keyword}
-          onSearch={(keyword) => set({ keyword })}
-          aria-label="关键词"
-        />
+        <Input.Search placeholder="学校名称、代码或校长" allowClear defaultValue={query.keyword} onSearch={(keyword) => set({ keyword })} aria-label="关键词" />
       </Col>
       <Col xs={12} sm={12} lg={5}>
         <Select

@@ -77,11 +77,7 @@ export function SchoolForm({ form, initial, areas, identityEditable, readOnly }:
         </Col>
         <Col {...half}>
           <Form.Item name="parentId" label="所属街道/中心" rules={[{ required: true, message: '请选择所属街道/中心' }]}>
-            <Select
-              disabled={idLocked}
-              showSearch={{ optionFilterProp: 'label' }}
-              options={areas.map((a) => ({ value: a.id, label: a.name }))}
-            />
+            <Select disabled={idLocked} showSearch={{ optionFilterProp: 'label' }} options={areas.map((a) => ({ value: a.id, label: a.name }))} />
           </Form.Item>
         </Col>
         <Col {...third}>
@@ -143,13 +139,14 @@ export function SchoolForm({ form, initial, areas, identityEditable, readOnly }:
           </Form.Item>
         </Col>
         <Col {...third}>
-          <Form.Item name="longitude" label="经度">
-            <InputNumber min={73} max={136} step={0.000001} style={{ width: '100%' }} />
+          {/* Range checked by a rule, not min/max: InputNumber would silently clamp a mistyped 200 to 136. */}
+          <Form.Item name="longitude" label="经度" rules={[{ type: 'number', min: 73, max: 136, message: '经度超出中国范围（73–136）' }]}>
+            <InputNumber controls={false} style={{ width: '100%' }} placeholder="如 106.55" />
           </Form.Item>
         </Col>
         <Col {...third}>
-          <Form.Item name="latitude" label="纬度">
-            <InputNumber min={3} max={54} step={0.000001} style={{ width: '100%' }} />
+          <Form.Item name="latitude" label="纬度" rules={[{ type: 'number', min: 3, max: 54, message: '纬度超出中国范围（3–54）' }]}>
+            <InputNumber controls={false} style={{ width: '100%' }} placeholder="如 29.56" />
           </Form.Item>
         </Col>
         <Col {...half}>

@@ -7,10 +7,7 @@ import { messageOf } from '../../lib/errors';
 
 type Props = { open: boolean; onClose: () => void; onImported: () => void };
 
-type Outcome =
-  | { kind: 'checked'; result: ImportResult }
-  | { kind: 'rejected'; message: string; rows: ErrorDetail[] }
-  | { kind: 'failed'; message: string };
+type Outcome = { kind: 'checked'; result: ImportResult } | { kind: 'rejected'; message: string; rows: ErrorDetail[] } | { kind: 'failed'; message: string };
 
 /**
  * Import is two steps on purpose: a dry run lists every bad row so the office fixes the sheet
@@ -48,8 +45,7 @@ export function SchoolImportModal({ open, onClose, onImported }: Props) {
     }
   };
 
-  const template = () =>
-    api.download('/api/schools/import-template', {}, '学校导入模板.xlsx').catch((err: unknown) => message.error(messageOf(err)));
+  const template = () => api.download('/api/schools/import-template', {}, '学校导入模板.xlsx').catch((err: unknown) => message.error(messageOf(err)));
 
   const checkedOk = outcome?.kind === 'checked';
   return (
@@ -107,17 +103,11 @@ function OutcomeView({ outcome }: { outcome: Outcome | null }) {
   if (outcome.kind === 'failed') return <Alert type="error" showIcon title={outcome.message} />;
   if (outcome.kind === 'checked') {
     const r = outcome.result;
-    return (
-      <Alert
-        type="success"
-        showIcon
-        title={`校验通过：共 ${r.total} 行，将新增 ${r.created} 所、更新 ${r.updated} 所。点击“确认导入”写入。`}
-      />
-    );
+    return <Alert type="success" showIcon title={`校验通过：共 ${r.total} 行，将新增 ${r.created} 所、更新 ${r.updated} 所。点击“确认导入”写入。`} />;
   }
   return (
     <>
-      <Alert type="error" showIcon title={`${outcome.message}（${outcome.rows.length} 处问题，文件未导入）`} />
+      <Alert type="error" showIcon title={outcome.message} />
       <Table<ErrorDetail & { key: number }>
         size="small"
         dataSource={outcome.rows.map((d, i) => ({ ...d, key: i }))}

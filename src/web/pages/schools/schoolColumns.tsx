@@ -7,8 +7,7 @@ import { formatNumber, labelOf } from '../../lib/format';
 export const sortableKeys = ['code', 'name', 'enrollment'] as const;
 
 export function schoolColumns(sort: string): TableColumnsType<School> {
-  const sortOrder = (key: string) =>
-    sort === key ? ('ascend' as const) : sort === `-${key}` ? ('descend' as const) : null;
+  const sortOrder = (key: string) => (sort === key ? ('ascend' as const) : sort === `-${key}` ? ('descend' as const) : null);
   const sortable = (key: (typeof sortableKeys)[number]) => ({ sorter: true, sortOrder: sortOrder(key) });
   // The name comes first and stays pinned: on a phone the other columns scroll under it.
   return [

@@ -96,7 +96,12 @@ export function UserModal({ open, editing, grantable, units, onClose, onSaved }:
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form<Values> form={form} layout="vertical" autoComplete="off">
-        <Form.Item name="username" label="用户名" rules={[{ required: !editing, message: '请填写用户名' }]} extra={editing ? undefined : '以字母开头，3–32 位，登录用'}>
+        <Form.Item
+          name="username"
+          label="用户名"
+          rules={[{ required: !editing, message: '请填写用户名' }]}
+          extra={editing ? undefined : '以字母开头，3–32 位，登录用'}
+        >
           <Input disabled={Boolean(editing)} maxLength={32} autoComplete="off" />
         </Form.Item>
         <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
@@ -106,12 +111,7 @@ export function UserModal({ open, editing, grantable, units, onClose, onSaved }:
           <Select options={roleOptions} onChange={() => form.setFieldValue('orgUnitId', undefined)} />
         </Form.Item>
         <Form.Item name="orgUnitId" label="所属单位" rules={[{ required: true, message: '请选择所属单位' }]}>
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            options={unitOptions}
-            placeholder={role ? '选择单位' : '请先选择角色'}
-            disabled={!role}
-          />
+          <Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions} placeholder={role ? '选择单位' : '请先选择角色'} disabled={!role} />
         </Form.Item>
         <Form.Item name="phone" label="手机号">
           <Input maxLength={40} inputMode="tel" />

@@ -16,8 +16,18 @@ type Filters = { page: number; keyword: string; role: string; orgUnitId: string 
 function statusTags(u: UserRow) {
   const tags = [];
   if (!u.isActive) tags.push(<Tag key="off">已停用</Tag>);
-  else tags.push(<Tag key="on" color="green">启用</Tag>);
-  if (u.mustChangePassword) tags.push(<Tag key="pw" color="orange">待改密码</Tag>);
+  else
+    tags.push(
+      <Tag key="on" color="green">
+        启用
+      </Tag>,
+    );
+  if (u.mustChangePassword)
+    tags.push(
+      <Tag key="pw" color="orange">
+        待改密码
+      </Tag>,
+    );
   if (u.lockedUntil) {
     tags.push(
       <Tooltip key="lock" title={`连续登录失败被临时锁定，${formatTime(u.lockedUntil)} 自动解除`}>
@@ -35,10 +45,7 @@ export default function UsersPage() {
   const [f, setF] = useState<Filters>({ page: 1, keyword: '', role: '', orgUnitId: '' });
   const [modal, setModal] = useState<{ open: boolean; editing: UserRow | undefined }>({ open: false, editing: undefined });
   const units = useOrgUnits();
-  const list = useLoad(
-    () => api.get<Paged<UserRow>>('/api/users', { ...f, keyword: f.keyword.trim(), pageSize: PAGE_SIZE }),
-    JSON.stringify(f),
-  );
+  const list = useLoad(() => api.get<Paged<UserRow>>('/api/users', { ...f, keyword: f.keyword.trim(), pageSize: PAGE_SIZE }), JSON.stringify(f));
   const set = (patch: Partial<Filters>) => setF({ ...f, page: 1, ...patch });
   const grantable = user.grantableRoles ?? [];
 
