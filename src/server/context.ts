@@ -1,3 +1,4 @@
+import type { FileStore } from './attachments/file-store.js';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/database.js';
 
@@ -7,4 +8,5 @@ export type AppContext = {
   dbKind: DbKind;
   config: Config;
   startedAt: Date;
+  files: FileStore;
 };

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { buildApp } from './app.js';
+import { LocalFileStore } from './attachments/file-store.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { openDatabase } from './db/open.js';
@@ -15,7 +17,8 @@ export async function startServer(config: Config) {
     if (config.loadDemoWhenNew) demo = await loadDemoDistrict(handle.db);
     else console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');
   }
-  const app: AppContext = { db: handle.db, dbKind: handle.kind, config, startedAt: new Date() };
+  const files = new LocalFileStore(path.join(config.dataDir, 'files'));
+  const app: AppContext = { db: handle.db, dbKind: handle.kind, config, startedAt: new Date(), files };
   const server = await buildApp(app);
   const shutdown = async () => {
     await server.close();

@@ -1,14 +1,30 @@
+import { attachmentRoutes } from './attachments/attachments.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { hazardRoutes } from './hazards/hazards.routes.js';
+import { ledgerRoutes } from './hazards/ledger.routes.js';
 import type { RouteDef } from './http/route.js';
 import { systemRoutes } from './http/system.routes.js';
+import { noticeRoutes } from './notices/notices.routes.js';
+import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
 import { userRoutes } from './users/users.routes.js';
 
 /** Every API route, registered explicitly in one place (no autoloading). */
 export function allRoutes(): RouteDef[] {
-  const features = [...authRoutes, ...orgRoutes, ...schoolRoutes, ...userRoutes, ...auditRoutes];
+  const features = [
+    ...authRoutes,
+    ...orgRoutes,
+    ...schoolRoutes,
+    ...userRoutes,
+    ...auditRoutes,
+    ...hazardRoutes,
+    ...ledgerRoutes,
+    ...noticeRoutes,
+    ...attachmentRoutes,
+    ...notificationRoutes,
+  ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;
 }

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
+import { LocalFileStore } from '../../src/server/attachments/file-store.js';
 import { parseConfig } from '../../src/server/config.js';
 import type { AppContext } from '../../src/server/context.js';
 import { type DatabaseHandle, type Db, openPglite, openPostgres } from '../../src/server/db/database.js';
@@ -48,6 +51,7 @@ export type Client = {
 
 export type TestApp = {
   server: FastifyInstance;
+  ctx: AppContext;
   db: Db;
   kind: 'pglite' | 'postgresql';
   login: (username: string, password?: string) => Promise<Client>;
@@ -57,8 +61,9 @@ export type TestApp = {
 
 export async function createTestApp(): Promise<TestApp> {
   const handle = await openTestDatabase();
-  const config = parseConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent' });
-  const ctx: AppContext = { db: handle.db, dbKind: handle.kind, config, startedAt: new Date() };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huxiao-test-data-'));
+  const config = parseConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+  const ctx: AppContext = { db: handle.db, dbKind: handle.kind, config, startedAt: new Date(), files: new LocalFileStore(path.join(dataDir, 'files')) };
   const server = await buildApp(ctx, { logger: false, serveWeb: false });
   await server.ready();
 
@@ -80,6 +85,7 @@ export async function createTestApp(): Promise<TestApp> {
 
   return {
     server,
+    ctx,
     db: handle.db,
     kind: handle.kind,
     anonymous: () => clientFor('', '', ''),
@@ -93,6 +99,7 @@ export async function createTestApp(): Promise<TestApp> {
       await server.close();
       await handle.close();
       await handle.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

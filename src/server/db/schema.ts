@@ -105,6 +105,150 @@ export interface AuditChainHeadTable {
   hash: string;
 }
 
+export interface CounterTable {
+  district_id: string;
+  name: string;
+  value: number;
+}
+
+export interface HazardTable {
+  district_id: string;
+  id: Generated<string>;
+  code: string;
+  school_id: string;
+  title: string;
+  description: Generated<string>;
+  place: string;
+  category: string;
+  level: 'general' | 'major' | null;
+  source: string;
+  state: Generated<'reported' | 'assessed' | 'rectifying' | 'pending_verification' | 'closed'>;
+  found_at: Date;
+  reported_by: string | null;
+  reported_by_name: string;
+  responsible_unit_id: string;
+  handed_over_to: string | null;
+  deadline: string | null;
+  supervision_listed: Generated<boolean>;
+  supervision_listed_at: Date | null;
+  interim_control: Generated<string>;
+  plan_measures: Generated<string>;
+  plan_responsible_person: Generated<string>;
+  plan_funds: Generated<string>;
+  plan_contingency: Generated<string>;
+  rectification_note: Generated<string>;
+  extension_requested_deadline: string | null;
+  extension_reason: Generated<string>;
+  closed_at: Date | null;
+  closed_on_time: boolean | null;
+  recurrence_of: string | null;
+  verification_failures: Generated<number>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HazardEventTable {
+  district_id: string;
+  id: Generated<string>;
+  hazard_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_id: string | null;
+  actor_name: string;
+  actor_role: string;
+  actor_unit_name: Generated<string>;
+  note: Generated<string>;
+  data: ColumnType<unknown, string | undefined, string>;
+  occurred_at: Timestamp;
+}
+
+export interface AttachmentTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string | null;
+  owner_type: string | null;
+  owner_id: string | null;
+  purpose: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string;
+  created_at: Timestamp;
+}
+
+export interface RectificationNoticeTable {
+  district_id: string;
+  id: Generated<string>;
+  number: string;
+  year: number;
+  seq: number;
+  issuer_unit_id: string;
+  issuer_user_id: string;
+  issuer_name: string;
+  issuer_kind: 'district' | 'inspector' | 'police' | 'centre';
+  school_id: string;
+  requirements: Generated<string>;
+  deadline: string;
+  issued_at: Timestamp;
+  acknowledged_at: Date | null;
+  acknowledged_by_name: string | null;
+  replied_at: Date | null;
+  reply_text: Generated<string>;
+  replied_by_name: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NoticeHazardTable {
+  district_id: string;
+  notice_id: string;
+  hazard_id: string;
+}
+
+export interface NoticeNumberFormatTable {
+  district_id: string;
+  issuer_unit_id: string;
+  format: string;
+  updated_at: Timestamp;
+}
+
+export interface PenaltyDecisionTable {
+  district_id: string;
+  id: Generated<string>;
+  number: string;
+  police_unit_id: string;
+  school_id: string;
+  decided_on: string;
+  content: string;
+  recorded_by: string;
+  recorded_by_name: string;
+  created_at: Timestamp;
+}
+
+export interface PenaltyHazardTable {
+  district_id: string;
+  penalty_id: string;
+  hazard_id: string;
+}
+
+export interface NotificationTable {
+  district_id: string;
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  entity_type: string;
+  entity_id: string;
+  dedupe_key: string | null;
+  created_at: Timestamp;
+  read_at: Date | null;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   school: SchoolTable;
@@ -113,6 +257,16 @@ export interface Database {
   assignment: AssignmentTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
+  counter: CounterTable;
+  hazard: HazardTable;
+  hazard_event: HazardEventTable;
+  attachment: AttachmentTable;
+  rectification_notice: RectificationNoticeTable;
+  notice_hazard: NoticeHazardTable;
+  notice_number_format: NoticeNumberFormatTable;
+  penalty_decision: PenaltyDecisionTable;
+  penalty_hazard: PenaltyHazardTable;
+  notification: NotificationTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

@@ -1,0 +1,52 @@
+/**
+ * Hazard (隐患) vocabularies. Categories and places are defaults: a district's policy pack may
+ * add to them (issue 4); codes are stable, labels are what users read.
+ */
+export const hazardLevels = ['general', 'major'] as const;
+export type HazardLevel = (typeof hazardLevels)[number];
+export const hazardLevelLabels: Record<HazardLevel, string> = { general: '一般', major: '重大' };
+
+export const hazardStates = ['reported', 'assessed', 'rectifying', 'pending_verification', 'closed'] as const;
+export type HazardState = (typeof hazardStates)[number];
+export const hazardStateLabels: Record<HazardState, string> = {
+  reported: '登记',
+  assessed: '研判',
+  rectifying: '整改中',
+  pending_verification: '待验收',
+  closed: '已销号',
+};
+
+export const hazardSources = ['school_self', 'centre', 'inspector', 'department', 'leader', 'joint', 'police', 'public'] as const;
+export type HazardSource = (typeof hazardSources)[number];
+export const hazardSourceLabels: Record<HazardSource, string> = {
+  school_self: '学校自查',
+  centre: '教管中心检查',
+  inspector: '责任督学督查',
+  department: '部门按职督查',
+  leader: '领导包片督查',
+  joint: '联合督检',
+  police: '公安检查',
+  public: '群众举报',
+};
+
+export const defaultHazardCategories: { code: string; label: string }[] = [
+  { code: 'fire', label: '消防' },
+  { code: 'electric', label: '用电' },
+  { code: 'gas', label: '燃气' },
+  { code: 'food', label: '食品' },
+  { code: 'building', label: '校舍' },
+  { code: 'traffic', label: '交通' },
+  { code: 'drowning', label: '防溺水' },
+  { code: 'staffing', label: '人防' },
+  { code: 'physical', label: '物防' },
+  { code: 'technical', label: '技防' },
+  { code: 'facility', label: '设施设备' },
+  { code: 'chemical', label: '危化品' },
+  { code: 'school_bus', label: '校车' },
+  { code: 'surroundings', label: '周边环境' },
+  { code: 'other', label: '其他' },
+];
+
+export const defaultHazardPlaces = ['校门', '围墙', '教学楼', '宿舍', '食堂', '实验室', '门卫室', '操场', '校车', '周边', '办公楼', '配电房', '其他'] as const;
+
+export const hazardCategoryLabel = (code: string) => defaultHazardCategories.find((c) => c.code === code)?.label ?? code;
