@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { hazardLevels, hazardSources } from './hazard.js';
+import { defaultHazardCategories, hazardLevels, hazardSources } from './hazard.js';
 
 /** The input each hazard action requires: the "five in place" plan, evidence, reasons. */
 const day = z.iso.date('日期格式应为 YYYY-MM-DD');
 const text = (label: string, max = 2000) => z.string().trim().min(1, `请填写${label}`).max(max, `${label}不超过 ${max} 个字`);
 const optionalText = (label: string, max = 2000) => z.string().trim().max(max, `${label}不超过 ${max} 个字`).default('');
+// The district's categories come from its policy pack later (issue 4); until then, the defaults.
+const category = z.enum(defaultHazardCategories.map((c) => c.code) as [string, ...string[]], { error: '隐患类别无效' });
 const attachmentIds = z.array(z.uuid('附件编号无效')).max(20, '附件最多 20 个');
 
 export const createHazardSchema = z
@@ -13,7 +15,7 @@ export const createHazardSchema = z
     title: text('隐患标题', 100),
     description: optionalText('隐患描述'),
     place: text('部位', 40),
-    category: text('类别', 40),
+    category,
     level: z.enum(hazardLevels, { error: '隐患等级应为一般或重大' }).optional(),
     source: z.enum(hazardSources, { error: '隐患来源无效' }),
     foundAt: z.iso.datetime({ offset: true, error: '发现时间格式无效' }).optional(),
@@ -22,7 +24,7 @@ export const createHazardSchema = z
   .strict();
 
 export const updateHazardSchema = z
-  .object({ title: text('隐患标题', 100), description: optionalText('隐患描述'), place: text('部位', 40), category: text('类别', 40) })
+  .object({ title: text('隐患标题', 100), description: optionalText('隐患描述'), place: text('部位', 40), category })
   .partial()
   .strict()
   .refine((v) => Object.keys(v).length > 0, { message: '没有要修改的字段' });
@@ -31,7 +33,7 @@ export const hazardActionInputs = {
   assess: z
     .object({
       level: z.enum(hazardLevels, { error: '隐患等级应为一般或重大' }),
-      category: text('类别', 40),
+      category,
       place: text('部位', 40).optional(),
       note: optionalText('研判意见'),
     })

@@ -74,9 +74,13 @@ type Rule = {
   guard?: (h: HazardSnapshot) => string | null;
 };
 
+/**
+ * Who accepts a rectification: never the side that did it, except that a principal signs off the
+ * school's own general hazards (the self-check loop). A major hazard is verified by a
+ * supervising level, never by the school that owns it.
+ */
 const verifier = (s: Standing, h: HazardSnapshot) =>
-  // A major hazard is verified by a supervising level, never by the school that owns it.
-  h.level === 'major' ? s.supervisor && !s.schoolManager : s.supervisor || s.principal;
+  h.level === 'major' ? s.supervisor && !s.schoolManager && !s.responsible : s.principal || (s.supervisor && !s.responsible);
 
 export const hazardTransitions: Record<HazardAction, Rule> = {
   assess: {

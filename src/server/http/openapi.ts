@@ -63,7 +63,8 @@ export function buildOpenApi(defs: RouteDef[], version: string) {
       },
       ...(def.access === 'user' && { security: [{ session: [] }] }),
     };
-    if (def.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(def.body) } } };
+    const body = def.body ?? def.bodyDoc;
+    if (body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(body) } } };
     if (def.rawBody) {
       op.requestBody = {
         required: true,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
-import { fieldLabels } from '../../domain/field-labels.js';
+import { validationError } from '../../domain/validation.js';
 import type { Actor } from '../auth/actor.js';
 import { authenticate } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
@@ -18,16 +18,7 @@ function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
   if (!schema) return undefined as T;
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || where, message: i.message }));
-  // Name the field unless the schema's own message already does (those are written in Chinese).
-  const summary = parsed.error.issues
-    .slice(0, 3)
-    .map((i) => {
-      const label = fieldLabels[String(i.path[0] ?? '')];
-      return label && !i.message.includes(label.slice(0, 2)) ? `${label}：${i.message}` : i.message;
-    })
-    .join('；');
-  throw new AppError('VALIDATION_FAILED', `输入有误：${summary}`, details);
+  throw validationError(parsed.error, where);
 }
 
 async function actorOf(req: FastifyRequest, app: AppContext): Promise<Actor | null> {

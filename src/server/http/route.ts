@@ -32,6 +32,8 @@ export type RouteDef<B = unknown, Q = unknown, P = unknown, X extends Access = A
   description?: string;
   access: X;
   body?: z.ZodType<B>;
+  /** Documents a JSON body that the service validates itself (its schema depends on a path parameter). */
+  bodyDoc?: z.ZodType;
   /** A binary request body (Excel upload) instead of JSON. */
   rawBody?: { contentTypes: string[]; description: string };
   query?: z.ZodType<Q>;

@@ -1,0 +1,45 @@
+import type { HazardSnapshot, Standing } from '../../domain/hazard-workflow.js';
+import type { Role } from '../../domain/roles.js';
+import { canRead } from '../../domain/scope.js';
+import type { Actor } from '../auth/actor.js';
+import type { HazardRecord } from './hazards.repository.js';
+
+/** Roles that supervise schools (find, verify, decide extensions) within their read scope. */
+const supervisingRoles: ReadonlySet<Role> = new Set([
+  'district_admin',
+  'centre_officer',
+  'responsible_inspector',
+  'commission_leader',
+  'joint_inspector',
+  'police_officer',
+  'department_officer',
+]);
+const dispatchingRoles: ReadonlySet<Role> = new Set(['district_admin', 'centre_officer', 'responsible_inspector']);
+const schoolManagerRoles: ReadonlySet<Role> = new Set(['principal', 'school_safety_officer']);
+const unitManagerRoles: ReadonlySet<Role> = new Set(['principal', 'school_safety_officer', 'department_officer', 'police_officer']);
+
+/** A hazard is visible to whoever can read its school, and to the department it was handed to. */
+export const canSeeHazard = (actor: Actor, h: Pick<HazardRecord, 'school_id' | 'handed_over_to'>): boolean =>
+  canRead(actor.scope, h.school_id) || h.handed_over_to === actor.orgUnitId;
+
+/** How this actor stands to this hazard: the input of the workflow table. */
+export function standingOf(actor: Actor, h: Pick<HazardRecord, 'school_id' | 'responsible_unit_id'>): Standing {
+  const schoolManager = actor.orgUnitId === h.school_id && schoolManagerRoles.has(actor.role);
+  return {
+    schoolManager,
+    principal: schoolManager && actor.role === 'principal',
+    responsible: actor.orgUnitId === h.responsible_unit_id && unitManagerRoles.has(actor.role),
+    supervisor: supervisingRoles.has(actor.role) && canRead(actor.scope, h.school_id),
+    dispatcher: dispatchingRoles.has(actor.role) && canRead(actor.scope, h.school_id),
+    district: actor.role === 'district_admin',
+  };
+}
+
+export const snapshotOf = (h: HazardRecord): HazardSnapshot => ({
+  state: h.state,
+  level: h.level,
+  deadline: h.deadline,
+  supervisionListed: h.supervision_listed,
+  extensionPending: h.extension_requested_deadline !== null,
+  handedOver: h.handed_over_to !== null,
+});

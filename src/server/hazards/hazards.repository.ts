@@ -1,0 +1,220 @@
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
+import type { Database, HazardTable } from '../db/schema.js';
+
+type Q = Kysely<Database>;
+export type HazardState = HazardRecord['state'];
+
+export type HazardFilter = {
+  districtId: string;
+  /** Schools in the actor's read scope (null: all), plus hazards handed over to `handedOverUnitId`. */
+  schoolIds: readonly string[] | null;
+  handedOverUnitId?: string | undefined;
+  parentId?: string | undefined;
+  schoolId?: string | undefined;
+  category?: string | undefined;
+  level?: string | undefined;
+  state?: string | undefined;
+  source?: string | undefined;
+  /** true: past deadline and open; false: not overdue. */
+  overdue?: boolean | undefined;
+  supervisionListed?: boolean | undefined;
+  extensionPending?: boolean | undefined;
+  foundFrom?: Date | undefined;
+  foundTo?: Date | undefined;
+  keyword?: string | undefined;
+  today: string;
+};
+
+export const hazardSorts = {
+  '-foundAt': ['h.found_at', 'desc'],
+  foundAt: ['h.found_at', 'asc'],
+  deadline: ['h.deadline', 'asc'],
+  '-deadline': ['h.deadline', 'desc'],
+  code: ['h.code', 'asc'],
+  '-code': ['h.code', 'desc'],
+  '-updatedAt': ['h.updated_at', 'desc'],
+} as const;
+export type HazardSort = keyof typeof hazardSorts;
+
+function base(db: Q, districtId: string) {
+  return db
+    .selectFrom('hazard as h')
+    .innerJoin('org_unit as s', (j) => j.onRef('s.district_id', '=', 'h.district_id').onRef('s.id', '=', 'h.school_id'))
+    .leftJoin('org_unit as p', (j) => j.onRef('p.district_id', '=', 's.district_id').onRef('p.id', '=', 's.parent_id'))
+    .leftJoin('org_unit as r', (j) => j.onRef('r.district_id', '=', 'h.district_id').onRef('r.id', '=', 'h.responsible_unit_id'))
+    .where('h.district_id', '=', districtId);
+}
+type Base = ReturnType<typeof base>;
+
+function applyFilter(q: Base, f: HazardFilter): Base {
+  let r = q;
+  if (f.schoolIds) {
+    const ids = f.schoolIds;
+    const unit = f.handedOverUnitId;
+    r = r.where((eb) => {
+      const parts = [];
+      if (ids.length) parts.push(eb('h.school_id', 'in', ids));
+      if (unit) parts.push(eb('h.handed_over_to', '=', unit));
+      return parts.length ? eb.or(parts) : sql<boolean>`false`;
+    });
+  }
+  if (f.parentId) r = r.where('s.parent_id', '=', f.parentId);
+  if (f.schoolId) r = r.where('h.school_id', '=', f.schoolId);
+  if (f.category) r = r.where('h.category', '=', f.category);
+  if (f.level) r = r.where('h.level', '=', f.level as 'general' | 'major');
+  if (f.state) r = r.where('h.state', '=', f.state as HazardState);
+  if (f.source) r = r.where('h.source', '=', f.source);
+  if (f.supervisionListed !== undefined) r = r.where('h.supervision_listed', '=', f.supervisionListed);
+  if (f.extensionPending !== undefined) r = r.where('h.extension_requested_deadline', f.extensionPending ? 'is not' : 'is', null);
+  if (f.overdue === true) r = r.where('h.state', '!=', 'closed').where('h.deadline', '<', f.today);
+  if (f.overdue === false) r = r.where((eb) => eb.or([eb('h.state', '=', 'closed'), eb('h.deadline', 'is', null), eb('h.deadline', '>=', f.today)]));
+  if (f.foundFrom) r = r.where('h.found_at', '>=', f.foundFrom);
+  if (f.foundTo) r = r.where('h.found_at', '<', f.foundTo);
+  if (f.keyword) {
+    const like = `%${f.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    r = r.where((eb) => eb.or([eb('h.title', 'ilike', like), eb('h.code', 'ilike', like), eb('h.description', 'ilike', like), eb('s.name', 'ilike', like)]));
+  }
+  return r;
+}
+
+export const hazardColumns = [
+  'h.id',
+  'h.code',
+  'h.school_id',
+  's.name as school_name',
+  's.parent_id as township_id',
+  'p.name as township_name',
+  'h.title',
+  'h.description',
+  'h.place',
+  'h.category',
+  'h.level',
+  'h.source',
+  'h.state',
+  'h.found_at',
+  'h.reported_by',
+  'h.reported_by_name',
+  'h.responsible_unit_id',
+  'r.name as responsible_unit_name',
+  'h.handed_over_to',
+  'h.deadline',
+  'h.supervision_listed',
+  'h.supervision_listed_at',
+  'h.interim_control',
+  'h.plan_measures',
+  'h.plan_responsible_person',
+  'h.plan_funds',
+  'h.plan_contingency',
+  'h.rectification_note',
+  'h.extension_requested_deadline',
+  'h.extension_reason',
+  'h.closed_at',
+  'h.closed_on_time',
+  'h.recurrence_of',
+  'h.verification_failures',
+  'h.version',
+  'h.created_at',
+  'h.updated_at',
+] as const;
+
+export async function findHazards(db: Q, f: HazardFilter, page: { offset: number; limit: number; sort: HazardSort }) {
+  const [col, dir] = hazardSorts[page.sort];
+  const rows = await applyFilter(base(db, f.districtId), f)
+    .select(hazardColumns)
+    .orderBy(col, (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast()))
+    .orderBy('h.code', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+  return rows;
+}
+
+export type HazardRecord = Awaited<ReturnType<typeof findHazards>>[number];
+
+/** Counts for the top of the ledger, over the same filter. */
+export async function countHazards(db: Q, f: HazardFilter) {
+  const r = await applyFilter(base(db, f.districtId), f)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      sql<number>`count(*) filter (where h.state <> 'closed')`.as('open'),
+      sql<number>`count(*) filter (where h.state <> 'closed' and h.deadline < ${f.today})`.as('overdue'),
+      sql<number>`count(*) filter (where h.state = 'closed')`.as('closed'),
+      sql<number>`count(*) filter (where h.state = 'closed' and h.closed_on_time)`.as('closed_on_time'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { total: Number(r.total), open: Number(r.open), overdue: Number(r.overdue), closed: Number(r.closed), closedOnTime: Number(r.closed_on_time) };
+}
+
+/** Every matching row in ledger order, for exports (streamed in pages by the caller). */
+export async function findHazardPage(db: Q, f: HazardFilter, afterCode: string | null, limit: number) {
+  let q = applyFilter(base(db, f.districtId), f).select(hazardColumns);
+  if (afterCode) q = q.where('h.code', '>', afterCode);
+  return q.orderBy('h.code').limit(limit).execute();
+}
+
+export async function findHazardById(db: Q, districtId: string, id: string): Promise<HazardRecord | undefined> {
+  return base(db, districtId).select(hazardColumns).where('h.id', '=', id).executeTakeFirst();
+}
+
+export async function insertHazard(db: Q, row: Insertable<HazardTable>) {
+  return db.insertInto('hazard').values(row).returning(['id']).executeTakeFirstOrThrow();
+}
+
+/**
+ * Updates a hazard only if nobody changed it since it was read (optimistic lock on `version`).
+ * Returns false when the version moved: the caller reports a conflict.
+ */
+export async function updateHazardIfVersion(db: Q, districtId: string, id: string, version: number, patch: Updateable<HazardTable>): Promise<boolean> {
+  const r = await db
+    .updateTable('hazard')
+    .set({ ...patch, version: version + 1, updated_at: new Date() })
+    .where('district_id', '=', districtId)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertHazardEvent(
+  db: Q,
+  e: {
+    district_id: string;
+    hazard_id: string;
+    action: string;
+    from_state: string | null;
+    to_state: string;
+    actor_id: string | null;
+    actor_name: string;
+    actor_role: string;
+    actor_unit_name: string;
+    note: string;
+    data: Record<string, unknown>;
+  },
+) {
+  return db
+    .insertInto('hazard_event')
+    .values({ ...e, data: JSON.stringify(e.data) })
+    .returning(['id', 'occurred_at'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function listHazardEvents(db: Q, districtId: string, hazardId: string) {
+  return db
+    .selectFrom('hazard_event')
+    .selectAll()
+    .where('district_id', '=', districtId)
+    .where('hazard_id', '=', hazardId)
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findDepartment(db: Q, districtId: string, id: string) {
+  return db.selectFrom('org_unit').selectAll().where('district_id', '=', districtId).where('id', '=', id).where('kind', '=', 'department').executeTakeFirst();
+}
+
+export async function findUnitNames(db: Q, districtId: string, ids: readonly string[]) {
+  if (!ids.length) return new Map<string, string>();
+  const rows = await db.selectFrom('org_unit').select(['id', 'name']).where('district_id', '=', districtId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
