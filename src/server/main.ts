@@ -6,6 +6,7 @@ import type { AppContext } from './context.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
 import { loadDemoDistrict } from './demo/demo-district.js';
+import { startDeadlineScanner } from './notifications/deadline-scan.js';
 import { hasDemoDistrict, isDatabaseEmpty } from './setup/setup.service.js';
 
 /** Opens the database, loads the demo district into a new one, and listens. */
@@ -20,7 +21,10 @@ export async function startServer(config: Config) {
   const files = new LocalFileStore(path.join(config.dataDir, 'files'));
   const app: AppContext = { db: handle.db, dbKind: handle.kind, config, startedAt: new Date(), files };
   const server = await buildApp(app);
+  // Deadline reminders and overdue escalation: at start, then hourly.
+  const stopScanner = startDeadlineScanner(handle.db, (msg) => server.log.info(msg));
   const shutdown = async () => {
+    stopScanner();
     await server.close();
     await handle.close();
     process.exit(0);

@@ -78,8 +78,7 @@ describe('hazard transition table, exhaustively', () => {
   });
 
   it('offers exactly the actions decide allows', () => {
-    for (const h of allSnapshots)
-      for (const s of allStandings) expect(availableActions(h, s)).toEqual(hazardActions.filter((a) => decide(h, a, s).ok));
+    for (const h of allSnapshots) for (const s of allStandings) expect(availableActions(h, s)).toEqual(hazardActions.filter((a) => decide(h, a, s).ok));
   });
 });
 

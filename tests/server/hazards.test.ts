@@ -14,9 +14,7 @@ let otherSchool = '';
 
 beforeAll(async () => {
   t = await createTestApp();
-  [admin, officer, principal, staff, inspector] = (await Promise.all(
-    ['admin', 'school_officer', 'principal', 'staff', 'inspector'].map((u) => t.login(u)),
-  )) as Client[];
+  [admin, officer, principal, staff, inspector] = await t.loginAll(['admin', 'school_officer', 'principal', 'staff', 'inspector'] as const);
   school = await idOfSchool(t.db, 'YJT0101');
   otherSchool = await idOfSchool(t.db, 'YJC0501');
 });

@@ -55,6 +55,8 @@ export type TestApp = {
   db: Db;
   kind: 'pglite' | 'postgresql';
   login: (username: string, password?: string) => Promise<Client>;
+  /** Signs several users in at once, typed as a tuple of clients. */
+  loginAll: <N extends readonly string[]>(names: N) => Promise<{ [K in keyof N]: Client }>;
   anonymous: () => Client;
   close: () => Promise<void>;
 };
@@ -83,18 +85,21 @@ export async function createTestApp(): Promise<TestApp> {
     };
   };
 
+  const login = async (username: string, password = DEMO_PASSWORD): Promise<Client> => {
+    const res = await server.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    return clientFor(username, cookie, res.json().csrfToken);
+  };
+
   return {
     server,
     ctx,
     db: handle.db,
     kind: handle.kind,
     anonymous: () => clientFor('', '', ''),
-    login: async (username, password = DEMO_PASSWORD) => {
-      const res = await server.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
-      const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-      return clientFor(username, cookie, res.json().csrfToken);
-    },
+    login,
+    loginAll: <N extends readonly string[]>(names: N) => Promise.all(names.map((u) => login(u))) as Promise<{ [K in keyof N]: Client }>,
     close: async () => {
       await server.close();
       await handle.close();

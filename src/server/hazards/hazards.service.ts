@@ -139,7 +139,7 @@ export async function recordHazardChange(
 
 export async function createHazard(db: Db, actor: Actor, input: z.infer<typeof createHazardSchema>, now = new Date()): Promise<HazardDto> {
   const school = await findOrgUnit(db, actor.districtId, input.schoolId);
-  if (!school || school.kind !== 'school' || !canRead(actor.scope, input.schoolId)) throw notFound('学校');
+  if (school?.kind !== 'school' || !canRead(actor.scope, input.schoolId)) throw notFound('学校');
   if (schoolRoles.has(actor.role) && input.source !== 'school_self') {
     throw new AppError('VALIDATION_FAILED', '学校上报的隐患来源只能是“学校自查”', [{ path: 'source', message: '来源应为学校自查' }]);
   }
