@@ -31,6 +31,13 @@ export async function main(argv: string[]): Promise<void> {
           [sub, ...rest].filter((a): a is string => a !== undefined),
         );
         return;
+      case 'prepare': {
+        // Internal: run by `start` in a child process for a new data directory.
+        const { prepareDatabase } = await import('../server/main.js');
+        const demo = await prepareDatabase(config);
+        if (demo) console.log(`已创建数据库并载入演示数据：${demo.townships} 个街道/教管中心，${demo.schools} 所学校，${demo.users} 个用户。`);
+        return;
+      }
       case 'migrate': {
         const { openDatabase } = await import('../server/db/open.js');
         const h = await openDatabase(config);

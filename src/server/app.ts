@@ -41,8 +41,10 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
     },
     hsts: app.config.cookieSecure,
   });
-  server.addContentTypeParser([XLSX, 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: app.config.maxUploadBytes }, (_req, body, done) =>
-    done(null, body),
+  server.addContentTypeParser(
+    [XLSX, 'application/octet-stream', 'image/jpeg', 'image/png', 'image/webp', 'image/gif', 'application/pdf'],
+    { parseAs: 'buffer', bodyLimit: app.config.maxUploadBytes },
+    (_req, body, done) => done(null, body),
   );
   installErrorHandler(server);
   registerRoutes(server, app, allRoutes());

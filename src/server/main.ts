@@ -1,23 +1,47 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildApp } from './app.js';
 import { LocalFileStore } from './attachments/file-store.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
+import { isNewDataDir } from './db/database.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
-import { loadDemoDistrict } from './demo/demo-district.js';
+import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
 import { hasDemoDistrict, isDatabaseEmpty } from './setup/setup.service.js';
+
+/**
+ * Creates, migrates and (when wanted) fills the database; returns what the demo load did.
+ * `huxiao prepare` runs this in a child process for a new PGlite directory: PGlite's initdb
+ * and the demo load take ~900 MB that a process never returns, the serving process should not
+ * carry it (shared/STACK.md).
+ */
+export async function prepareDatabase(config: Config): Promise<DemoSummary | null> {
+  const handle = await openDatabase(config);
+  try {
+    if (!(await isDatabaseEmpty(handle.db))) return null;
+    if (config.loadDemoWhenNew) return await loadDemoDistrict(handle.db);
+    console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
+function prepareInChildProcess(config: Config) {
+  const cli = path.resolve(import.meta.dirname, '../../bin/huxiao.mjs');
+  const r = spawnSync(process.execPath, [cli, 'prepare'], { stdio: 'inherit', env: { ...process.env, DATA_DIR: config.dataDir } });
+  if (r.status !== 0) throw new Error('数据目录初始化失败（huxiao prepare），请查看上方输出');
+}
 
 /** Opens the database, loads the demo district into a new one, and listens. */
 export async function startServer(config: Config) {
   const t0 = Date.now();
+  let demo: DemoSummary | null = null;
+  if (!config.databaseUrl && isNewDataDir(config.dataDir)) prepareInChildProcess(config);
+  else demo = await prepareDatabase(config);
   const handle = await openDatabase(config);
-  let demo = null;
-  if (await isDatabaseEmpty(handle.db)) {
-    if (config.loadDemoWhenNew) demo = await loadDemoDistrict(handle.db);
-    else console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');
-  }
   const files = new LocalFileStore(path.join(config.dataDir, 'files'));
   const app: AppContext = { db: handle.db, dbKind: handle.kind, config, startedAt: new Date(), files };
   const server = await buildApp(app);

@@ -314,7 +314,7 @@ describe('POST /api/schools/import', () => {
     const garbage = expectError(await admin.upload('/api/schools/import', Buffer.from('学校代码,学校名称\nX1,某小学\n')), 422, 'IMPORT_REJECTED');
     expect(garbage.details?.[0]?.message).toContain('.xlsx');
     const asText = await admin.request({ method: 'POST', url: '/api/schools/import', payload: 'hello', headers: { 'content-type': 'text/plain' } });
-    expectError(asText, 400, 'BAD_REQUEST');
+    expectError(asText, 415, 'UNSUPPORTED_MEDIA_TYPE');
     const asPng = await admin.request({
       method: 'POST',
       url: '/api/schools/import',

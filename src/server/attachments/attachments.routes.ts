@@ -1,3 +1,53 @@
-import type { RouteDef } from '../http/route.js';
+import { z } from 'zod';
+import { attachmentPurposes, uploadContentTypes } from '../../domain/file-types.js';
+import { idParams } from '../http/query.js';
+import { defineRoute, type RouteDef } from '../http/route.js';
+import { getAttachmentFile, uploadAttachment } from './attachments.service.js';
 
-export const attachmentRoutes: RouteDef[] = [];
+const uploadQuery = z.object({
+  purpose: z.enum(attachmentPurposes, { error: '附件用途无效' }),
+  schoolId: z.uuid('学校编号无效'),
+  // Sanitised in the service; the limit here only refuses absurd input.
+  fileName: z.string('文件名无效').max(1000, '文件名过长').default(''),
+});
+
+/** Shown in the browser, saved under its own name: ASCII fallback plus the RFC 5987 UTF-8 form. */
+function inlineDisposition(fileName: string): string {
+  const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  return `inline; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
+export const attachmentRoutes: RouteDef[] = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/attachments',
+    operationId: 'uploadAttachment',
+    tag: '附件',
+    summary: '上传附件（照片或 PDF，按文件内容识别类型；上传后由隐患、通知书等记录引用）',
+    description: '请求体为文件本身。照片类用途（hazard_found、rectification、verification）只接受 JPG/PNG/WEBP/GIF，其余用途另可上传 PDF。',
+    access: 'user',
+    query: uploadQuery,
+    rawBody: { contentTypes: uploadContentTypes, description: '文件内容（二进制）' },
+    successStatus: 201,
+    handler: ({ actor, app, query, body }) => uploadAttachment(app, actor, { ...query, file: body as unknown as Buffer }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/attachments/:id',
+    operationId: 'getAttachment',
+    tag: '附件',
+    summary: '查看或下载附件',
+    access: 'user',
+    params: idParams,
+    produces: { contentType: 'application/octet-stream', description: '文件内容（类型为上传时识别的类型）' },
+    handler: async ({ actor, app, params, reply }) => {
+      const { dto, data } = await getAttachmentFile(app, actor, params.id);
+      return reply
+        .header('content-type', dto.contentType)
+        .header('content-disposition', inlineDisposition(dto.fileName))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, max-age=3600')
+        .send(data);
+    },
+  }),
+];

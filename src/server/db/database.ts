@@ -35,6 +35,9 @@ pg.types.setTypeParser(INT8, toNumber);
 pg.types.setTypeParser(NUMERIC, toNumber);
 pg.types.setTypeParser(DATE, keepString);
 
+/** A PGlite data directory that has not been initialised yet. */
+export const isNewDataDir = (dataDir: string): boolean => !fs.existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'));
+
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
   const dbDir = dataDir ? path.join(dataDir, 'pgdata') : undefined;
   const isNew = dbDir ? !fs.existsSync(path.join(dbDir, 'PG_VERSION')) : true;

@@ -27,24 +27,47 @@ async function actorOf(req: FastifyRequest, app: AppContext): Promise<Actor | nu
   return authenticate(app, token, req.ip);
 }
 
-/** Registers each route definition: session, CSRF, input validation, then the handler. */
+/** Session, CSRF and the initial-password rule: everything about who is asking. */
+async function checkCaller(req: FastifyRequest, app: AppContext, def: RouteDef): Promise<Actor | null> {
+  const actor = await actorOf(req, app);
+  if (def.access !== 'user') return actor;
+  if (!actor) throw new AppError('UNAUTHENTICATED', '请先登录，或登录已过期');
+  // Double-submit token: a cross-site page can send the cookie but cannot read it.
+  if (def.method !== 'GET' && req.headers[CSRF_HEADER] !== actor.csrfToken) {
+    throw new AppError('CSRF_REJECTED', '请求校验失败，请刷新页面后重试');
+  }
+  if (actor.mustChangePassword && !allowedBeforePasswordChange.has(def.operationId)) {
+    throw new AppError('FORBIDDEN', '请先修改初始密码');
+  }
+  if (def.rawBody) {
+    const type =
+      String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim()
+        .toLowerCase() ?? '';
+    // No content type at all is a missing file (400 from the handler), not a wrong one.
+    if (type && !def.rawBody.contentTypes.includes(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `不支持的内容类型「${type || '未指定'}」`);
+  }
+  return actor;
+}
+
+const actors = new WeakMap<FastifyRequest, Actor | null>();
+
+/**
+ * Registers each route definition. The caller is checked in `onRequest`, before the body is
+ * read, so an anonymous or cross-site request never makes the server buffer an upload.
+ * Then input validation, then the handler.
+ */
 export function registerRoutes(server: FastifyInstance, app: AppContext, defs: RouteDef[]): void {
   for (const def of defs) {
     server.route({
       method: def.method,
       url: def.url,
+      onRequest: async (req: FastifyRequest) => {
+        actors.set(req, await checkCaller(req, app, def));
+      },
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
-        const actor = await actorOf(req, app);
-        if (def.access === 'user') {
-          if (!actor) throw new AppError('UNAUTHENTICATED', '请先登录，或登录已过期');
-          // Double-submit token: a cross-site page can send the cookie but cannot read it.
-          if (def.method !== 'GET' && req.headers[CSRF_HEADER] !== actor.csrfToken) {
-            throw new AppError('CSRF_REJECTED', '请求校验失败，请刷新页面后重试');
-          }
-          if (actor.mustChangePassword && !allowedBeforePasswordChange.has(def.operationId)) {
-            throw new AppError('FORBIDDEN', '请先修改初始密码');
-          }
-        }
+        const actor = actors.get(req) ?? null;
         const params = parseInput(def.params, req.params, 'params');
         const query = parseInput(def.query, req.query, 'query');
         let body: unknown;
