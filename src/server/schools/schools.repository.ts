@@ -78,14 +78,29 @@ const columns = [
   's.updated_at',
 ] as const;
 
+/**
+ * One page and the total in one query (`count(*) over ()`): a list request is one round trip,
+ * which matters under load on PostgreSQL. A page past the end has no row to carry the total,
+ * so only then is it counted separately.
+ */
 export async function findSchools(db: Q, f: SchoolFilter, page: { offset: number; limit: number; sort: SchoolSort }) {
   const [col, dir] = schoolSorts[page.sort];
   const filtered = applyFilter(base(db, f.districtId), f);
-  const [rows, count] = await Promise.all([
-    filtered.select(columns).orderBy(col, dir).orderBy('u.code').offset(page.offset).limit(page.limit).execute(),
-    filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  const rows = await filtered
+    .select(columns)
+    .select(sql<number>`count(*) over ()`.as('total_count'))
+    .orderBy(col, dir)
+    .orderBy('u.code')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+  const total =
+    rows.length > 0
+      ? Number(rows[0]?.total_count)
+      : page.offset === 0
+        ? 0
+        : Number((await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { rows: rows.map(({ total_count: _t, ...r }) => r), total };
 }
 
 export type SchoolRecord = Awaited<ReturnType<typeof findSchools>>['rows'][number];
