@@ -8,6 +8,11 @@ import { canSee, type NavKey } from './layout/nav';
 // One chunk per page: a principal on a phone never downloads the audit or org pages.
 const LoginPage = lazy(() => import('./pages/auth/LoginPage'));
 const HomePage = lazy(() => import('./pages/home/HomePage'));
+const HazardsPage = lazy(() => import('./pages/hazards/HazardsPage'));
+const HazardNewPage = lazy(() => import('./pages/hazards/HazardNewPage'));
+const HazardDetailPage = lazy(() => import('./pages/hazards/HazardDetailPage'));
+const NoticesPage = lazy(() => import('./pages/notices/NoticesPage'));
+const NoticeDetailPage = lazy(() => import('./pages/notices/NoticeDetailPage'));
 const SchoolsPage = lazy(() => import('./pages/schools/SchoolsPage'));
 const SchoolDetailPage = lazy(() => import('./pages/schools/SchoolDetailPage'));
 const OrgPage = lazy(() => import('./pages/org/OrgPage'));
@@ -29,6 +34,19 @@ export function App() {
           }
         >
           <Route index element={<HomePage />} />
+          <Route path="hazards" element={<HazardsPage />} />
+          <Route path="hazards/new" element={<HazardNewPage />} />
+          <Route path="hazards/:id" element={<HazardDetailPage />} />
+          <Route
+            path="notices"
+            element={
+              <Allowed page="notices">
+                <NoticesPage />
+              </Allowed>
+            }
+          />
+          {/* A notice linked from a hazard or a message opens for anyone the server lets read it. */}
+          <Route path="notices/:id" element={<NoticeDetailPage />} />
           <Route path="schools" element={<SchoolsPage />} />
           <Route path="schools/new" element={<SchoolDetailPage />} />
           <Route path="schools/:id" element={<SchoolDetailPage />} />

@@ -56,7 +56,7 @@ export async function seedOtherDistrict(db: Db) {
 
 async function seed(db: Db) {
   await migrateToLatest(db);
-  await loadDemoDistrict(db);
+  await loadDemoDistrict(db, { withHazards: false });
   await seedOtherDistrict(db);
 }
 

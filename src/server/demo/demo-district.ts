@@ -6,13 +6,18 @@ import { insertAssignment, insertOrgUnit } from '../org/org.repository.js';
 import { insertSchoolWithAudit } from '../schools/schools.service.js';
 import { insertDistrictWithAdmin } from '../setup/setup.service.js';
 import { insertUser } from '../users/users.repository.js';
+import { insertDemoHazards, setCounter } from './demo.repository.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo-accounts.js';
 import { DEMO_DISTRICT, demoDepartments, demoSchools, demoUnits, personName, seededRandom } from './demo-data.js';
+import { type DemoSchoolRef, demoHazards } from './demo-hazards.js';
 
-export type DemoSummary = { districtId: string; townships: number; schools: number; departments: number; users: number };
+export type DemoSummary = { districtId: string; townships: number; schools: number; departments: number; users: number; hazards: number };
 
-/** Loads the demo district in one transaction: all of it or none of it. */
-export async function loadDemoDistrict(db: Db): Promise<DemoSummary> {
+/**
+ * Loads the demo district in one transaction: all of it or none of it. Tests leave out the
+ * hazard history (`withHazards: false`) so that their own hazards are the only ones.
+ */
+export async function loadDemoDistrict(db: Db, options: { withHazards?: boolean } = {}): Promise<DemoSummary> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
     const admin = demoAccounts[0] as (typeof demoAccounts)[number];
@@ -53,23 +58,36 @@ export async function loadDemoDistrict(db: Db): Promise<DemoSummary> {
     }
     const schools = demoSchools(units);
     const schoolIds: string[] = [];
+    const schoolRefs: DemoSchoolRef[] = [];
     const schoolsByUnit = new Map<string, string[]>();
     for (const s of schools) {
       const { unitCode, ...input } = s;
       const dto = await insertSchoolWithAudit(trx, actor, { ...input, parentId: unitIds.get(unitCode) as string }, 'school.demo_create');
       schoolIds.push(dto.id);
+      schoolRefs.push({ id: dto.id, name: dto.name, code: dto.code, schoolOfficer: dto.safetyOfficerName });
       schoolsByUnit.set(unitCode, [...(schoolsByUnit.get(unitCode) ?? []), dto.id]);
     }
+    const hazardCount = options.withHazards === false ? 0 : await insertHazardHistory(trx, districtId, schoolRefs, deptIds);
     const userCount = await insertDemoUsers(trx, districtId, passwordHash, { unitIds, deptIds, schoolIds, schoolsByUnit, unitCodes: units.map((u) => u.code) });
     await appendAuditEvent(trx, actor, {
       action: 'demo.load',
       entityType: 'org_unit',
       entityId: districtId,
       orgUnitId: districtId,
-      summary: `载入演示数据：${units.length} 个街道/教管中心，${schools.length} 所学校，${demoDepartments.length} 个部门，${userCount} 个用户`,
+      summary: `载入演示数据：${units.length} 个街道/教管中心，${schools.length} 所学校，${demoDepartments.length} 个部门，${userCount} 个用户，${hazardCount} 条隐患记录`,
     });
-    return { districtId, townships: units.length, schools: schools.length, departments: demoDepartments.length, users: userCount };
+    return { districtId, townships: units.length, schools: schools.length, departments: demoDepartments.length, users: userCount, hazards: hazardCount };
   });
+}
+
+/** Half a year of hazard history (see demo-hazards.ts), with the code counters moved past it. */
+async function insertHazardHistory(trx: Db, districtId: string, schools: DemoSchoolRef[], deptIds: Map<string, string>): Promise<number> {
+  const departments = { traffic: deptIds.get('D-TRAFFIC') as string, urban: deptIds.get('D-URBAN') as string };
+  const { hazards, events, lastSeq } = demoHazards(districtId, schools, departments, new Date());
+  await insertDemoHazards(trx, hazards, events);
+  const years = new Set(hazards.map((h) => h.code.slice(2, 6)));
+  for (const year of years) await setCounter(trx, districtId, `hazard:${year}`, lastSeq);
+  return hazards.length;
 }
 
 type Places = { unitIds: Map<string, string>; deptIds: Map<string, string>; schoolIds: string[]; schoolsByUnit: Map<string, string[]>; unitCodes: string[] };

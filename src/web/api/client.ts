@@ -94,8 +94,8 @@ export const api = {
   post: async <T>(url: string, body: unknown = {}): Promise<T> => json<T>(await send('POST', url, JSON.stringify(body), 'application/json')),
   patch: async <T>(url: string, body: unknown): Promise<T> => json<T>(await send('PATCH', url, JSON.stringify(body), 'application/json')),
   del: async <T = void>(url: string): Promise<T> => json<T>(await send('DELETE', url)),
-  /** Sends an Excel file as the raw request body (the server does not take multipart). */
-  upload: async <T>(url: string, file: File): Promise<T> => json<T>(await send('POST', url, file, XLSX_TYPE)),
+  /** Sends a file as the raw request body (the server does not take multipart); Excel unless told otherwise. */
+  upload: async <T>(url: string, file: Blob, contentType = XLSX_TYPE): Promise<T> => json<T>(await send('POST', url, file, contentType)),
   download,
 };
 
@@ -114,7 +114,7 @@ export function filenameFrom(disposition: string | null, fallback: string): stri
   return plain?.[1] ?? fallback;
 }
 
-/** Downloads a file answer (xlsx) and hands it to the browser under the server's file name. */
+/** Downloads a file answer (xlsx, pdf) and hands it to the browser under the server's file name. */
 async function download(url: string, params: Record<string, QueryValue> = {}, fallbackName = 'download.xlsx'): Promise<void> {
   const res = await send('GET', url + queryString(params));
   const blob = await res.blob();

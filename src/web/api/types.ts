@@ -1,3 +1,5 @@
+import type { HazardLevel, HazardState } from '../../domain/hazard';
+import type { HazardAction } from '../../domain/hazard-workflow';
 import type { DepartmentType, OrgUnitKind, Role } from '../../domain/roles';
 import type { Ownership, SchoolType } from '../../domain/school';
 
@@ -98,3 +100,131 @@ export type AuditEvent = {
 };
 
 export type ImportResult = { total: number; created: number; updated: number; dryRun: boolean };
+
+/** An uploaded evidence file (photo or PDF); `url` serves it with the session cookie. */
+export type Attachment = { id: string; fileName: string; contentType: string; url: string; sizeBytes?: number; purpose?: string; createdAt?: string };
+
+/** One row of the hazard ledger (`HazardDto` on the server). */
+export type Hazard = {
+  id: string;
+  code: string;
+  schoolId: string;
+  schoolName: string;
+  townshipId: string | null;
+  townshipName: string;
+  title: string;
+  description: string;
+  place: string;
+  category: string;
+  categoryLabel: string;
+  level: HazardLevel | null;
+  levelLabel: string;
+  source: string;
+  sourceLabel: string;
+  state: HazardState;
+  stateLabel: string;
+  foundAt: string;
+  reportedByName: string;
+  responsibleUnitId: string;
+  responsibleUnitName: string;
+  handedOverTo: string | null;
+  handedOverToName: string | null;
+  deadline: string | null;
+  overdue: boolean;
+  supervisionListed: boolean;
+  interimControl: string;
+  plan: { measures: string; responsiblePerson: string; funds: string; contingencyPlan: string };
+  rectificationNote: string;
+  extension: { requestedDeadline: string; reason: string } | null;
+  closedAt: string | null;
+  closedOnTime: boolean | null;
+  recurrenceOf: string | null;
+  verificationFailures: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type HazardCounts = { total: number; open: number; overdue: number; closed: number; closedOnTime: number; closedOnTimeRate: number | null };
+
+export type HazardList = Paged<Hazard> & { counts: HazardCounts };
+
+export type TimelineEntry = {
+  id: string;
+  action: string;
+  actionLabel: string;
+  fromState: string | null;
+  toState: string;
+  toStateLabel: string;
+  actorName: string;
+  actorRole: string;
+  actorRoleLabel: string;
+  actorUnitName: string;
+  note: string;
+  data: Record<string, unknown>;
+  occurredAt: string;
+  attachments: Attachment[];
+};
+
+/** GET /api/hazards/:id, and the answer of every action. */
+export type HazardDetail = {
+  hazard: Hazard;
+  attachments: Attachment[];
+  timeline: TimelineEntry[];
+  availableActions: { action: HazardAction; label: string }[];
+  canEdit: boolean;
+};
+
+export type Notification = {
+  id: string;
+  kind: string;
+  kindLabel: string;
+  title: string;
+  body: string;
+  entityType: 'hazard' | 'notice' | 'penalty' | string;
+  entityId: string;
+  createdAt: string;
+  readAt: string | null;
+};
+
+export type NotificationList = Paged<Notification> & { unread: number };
+
+export type NoticeState = 'unacknowledged' | 'acknowledged' | 'replied';
+
+/** A rectification notice (整改通知书, `NoticeDto` on the server). */
+export type Notice = {
+  id: string;
+  number: string;
+  schoolId: string;
+  schoolName: string;
+  issuerUnitId: string;
+  issuerUnitName: string;
+  issuerName: string;
+  issuerKind: string;
+  issuerKindLabel: string;
+  requirements: string;
+  deadline: string;
+  issuedAt: string;
+  hazardCount: number;
+  state: NoticeState;
+  stateLabel: string;
+  acknowledgedAt: string | null;
+  acknowledgedByName: string | null;
+  repliedAt: string | null;
+  replyText: string;
+  repliedByName: string | null;
+  overdue: boolean;
+};
+
+export type NoticeCounts = { total: number; unacknowledged: number; overdue: number; replied: number };
+
+export type NoticeList = Paged<Notice> & { counts: NoticeCounts };
+
+/** GET /api/notices/:id, and the answer of 签收 and 回执. */
+export type NoticeDetail = {
+  notice: Notice;
+  hazards: { id: string; code: string; title: string; place: string; state: HazardState; stateLabel: string; deadline: string | null }[];
+  attachments: Attachment[];
+  canAcknowledge: boolean;
+  canReply: boolean;
+};

@@ -5,6 +5,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth, useCurrentUser } from '../auth/AuthContext';
 import { PageLoading } from '../components/PageState';
 import { useIsMobile } from '../lib/useIsMobile';
+import { NotificationBell } from './NotificationBell';
 import { navPathOf, visibleNav } from './nav';
 
 const { Header, Sider, Content } = Layout;
@@ -96,8 +97,9 @@ export function AppLayout() {
           </Typography.Text>
           {!isMobile && <Typography.Text type="secondary">{user.districtName}</Typography.Text>}
           <div style={{ flex: 1 }} />
+          <NotificationBell />
           <Dropdown menu={userMenu} trigger={['click']}>
-            <Button type="text" style={{ maxWidth: isMobile ? 170 : 360 }} data-testid="user-menu">
+            <Button type="text" style={{ maxWidth: isMobile ? 130 : 360 }} data-testid="user-menu">
               <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
                 {user.displayName}
                 {!isMobile && <Typography.Text type="secondary"> · {user.roleLabel}</Typography.Text>}

@@ -1,13 +1,24 @@
-import { ApartmentOutlined, AuditOutlined, BankOutlined, HomeOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  FileTextOutlined,
+  HomeOutlined,
+  TeamOutlined,
+  UserSwitchOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../../domain/roles';
 
-export type NavKey = 'home' | 'schools' | 'org' | 'assignments' | 'users' | 'audit';
+export type NavKey = 'home' | 'hazards' | 'notices' | 'schools' | 'org' | 'assignments' | 'users' | 'audit';
 
 type NavItem = { key: NavKey; path: string; label: string; icon: ReactNode };
 
 export const navItems: readonly NavItem[] = [
   { key: 'home', path: '/', label: '首页', icon: <HomeOutlined /> },
+  { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
+  { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
   { key: 'schools', path: '/schools', label: '学校', icon: <BankOutlined /> },
   { key: 'org', path: '/org', label: '组织机构', icon: <ApartmentOutlined /> },
   { key: 'assignments', path: '/assignments', label: '包校包片', icon: <UserSwitchOutlined /> },
@@ -20,13 +31,20 @@ export const navItems: readonly NavItem[] = [
  * people from wandering into pages that would answer 403 anyway.
  */
 const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
-  district_admin: ['org', 'assignments', 'users', 'audit'],
-  centre_officer: ['users', 'audit'],
-  principal: ['users', 'audit'],
+  district_admin: ['notices', 'org', 'assignments', 'users', 'audit'],
+  responsible_inspector: ['notices'],
+  centre_officer: ['notices', 'users', 'audit'],
+  police_officer: ['notices'],
+  principal: ['notices', 'users', 'audit'],
+  school_safety_officer: ['notices'],
+  staff: ['notices'],
 };
 
+/** Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools. */
+const everyone: ReadonlySet<NavKey> = new Set(['home', 'hazards', 'schools']);
+
 export function canSee(role: Role, key: NavKey): boolean {
-  return key === 'home' || key === 'schools' || (extraPages[role] ?? []).includes(key);
+  return everyone.has(key) || (extraPages[role] ?? []).includes(key);
 }
 
 export const visibleNav = (role: Role): NavItem[] => navItems.filter((i) => canSee(role, i.key));

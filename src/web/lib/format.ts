@@ -15,3 +15,10 @@ export function labelOf<K extends string>(table: Record<K, string>, key: string 
   if (!key) return '—';
   return (table as Record<string, string>)[key] ?? key;
 }
+
+/** The Beijing calendar day (YYYY-MM-DD) of an instant. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '—' : d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+}
