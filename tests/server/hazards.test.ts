@@ -161,6 +161,8 @@ describe('hand-over, extension, supervision listing, reopen', () => {
     const market = (await admin.get('/api/org-units?kind=department')).json().items.find((u: { code: string }) => u.code === 'D-MARKET').id;
     expect((await act(officer, h.id, 'hand_over', { unitId: market, deadline: inDays(10) })).statusCode).toBe(403);
     expect((await act(inspector, h.id, 'hand_over', { unitId: school, deadline: inDays(10) })).statusCode).toBe(400);
+    const office = (await admin.get('/api/org-units?kind=department')).json().items.find((u: { code: string }) => u.code === 'D-OFFICE').id;
+    expect((await act(inspector, h.id, 'hand_over', { unitId: office, deadline: inDays(10) })).statusCode).toBe(400);
     const handed = await act(inspector, h.id, 'hand_over', { unitId: market, deadline: inDays(10), note: '请市场监管处理' });
     expect(handed.json().hazard).toMatchObject({ handedOverTo: market, responsibleUnitId: market, deadline: inDays(10) });
     const dept = await t.login('dept_officer');

@@ -154,7 +154,8 @@ async function effectOf(db: Db, actor: Actor, h: repo.HazardRecord, action: Haza
 
 async function handOver(db: Db, actor: Actor, h: repo.HazardRecord, i: HazardActionInput['hand_over'], c: Ctx): Promise<Effect> {
   const unit = await repo.findDepartment(db, actor.districtId, i.unitId);
-  if (!unit?.is_active) invalid('unitId', '交办对象必须是本区有效的部门（交巡警、城管、市场监管等）');
+  // 交办 goes to the unit that owns the problem, outside the education system.
+  if (!unit?.is_active || unit.department_type === 'commission_office') invalid('unitId', '交办对象必须是本区有效的职能部门（交巡警、城管、市场监管等）');
   if (i.deadline < c.today) invalid('deadline', '交办期限不能早于今天');
   return {
     patch: { handed_over_to: i.unitId, responsible_unit_id: i.unitId, deadline: i.deadline },
