@@ -45,6 +45,8 @@ const supervisorFor: Record<string, { name: string; role: string; unit: string }
 
 export type DemoSchoolRef = { id: string; name: string; code: string; schoolOfficer: string };
 
+const latest = (a: string, b: string) => (a > b ? a : b);
+
 function pickState(r: number): HazardState {
   if (r < 0.56) return 'closed';
   if (r < 0.76) return 'rectifying';
@@ -72,8 +74,16 @@ export function demoHazards(districtId: string, schools: DemoSchoolRef[], depart
       const planned = state !== 'reported' && state !== 'assessed';
       // One in five hazards under rectification has slipped past its deadline.
       const overdue = state === 'rectifying' && rnd.next() < 0.25;
-      const deadline = planned ? (overdue ? addDays(today, -rnd.int(1, 12)) : addDays(foundDay, rnd.int(foundDaysAgo + 2, foundDaysAgo + 30))) : null;
-      const closedDay = state === 'closed' && deadline ? addDays(foundDay, Math.max(1, Math.min(foundDaysAgo - 1, rnd.int(3, 40)))) : null;
+      const closedDay = state === 'closed' ? addDays(foundDay, Math.min(foundDaysAgo - 1, rnd.int(3, 40))) : null;
+      // About one closed hazard in eight was closed after its deadline (the on-time rate is not 100 %).
+      const closedLate = closedDay !== null && rnd.next() < 0.12;
+      const deadline = !planned
+        ? null
+        : closedDay
+          ? latest(addDays(closedDay, closedLate ? -rnd.int(1, 7) : rnd.int(0, 10)), addDays(foundDay, 2))
+          : overdue
+            ? addDays(today, -rnd.int(1, 12))
+            : addDays(today, rnd.int(2, 30));
       const handOver = (tpl.category === 'traffic' || tpl.category === 'surroundings') && planned && rnd.next() < 0.6;
       const handedTo = handOver ? (tpl.category === 'traffic' ? departments.traffic : departments.urban) : null;
       seq += 1;
@@ -148,7 +158,8 @@ export function demoHazards(districtId: string, schools: DemoSchoolRef[], depart
       step('plan', 'assessed', 'rectifying', addDays(foundDay, 2), school_, tpl.measures, { deadline });
       if (state === 'rectifying') continue;
       const submitted = closedDay ? addDays(closedDay, -1) : addDays(today, -1);
-      step('submit', 'rectifying', 'pending_verification', submitted < foundDay ? foundDay : submitted, school_, '已按方案整改完毕');
+      // Submitted after the plan (day 2) and before verification.
+      step('submit', 'rectifying', 'pending_verification', latest(submitted, addDays(foundDay, 2)), school_, '已按方案整改完毕');
       if (state === 'closed' && closedDay)
         step('verify_pass', 'pending_verification', 'closed', closedDay, sup, '现场验收合格，予以销号', { closedOnTime: closedDay <= (deadline ?? closedDay) });
     }
