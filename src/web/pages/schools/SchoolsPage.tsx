@@ -7,10 +7,11 @@ import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
 import type { Paged, School } from '../../api/types';
 import { isDistrictAdmin, useCurrentUser } from '../../auth/AuthContext';
+import { ExcelImportModal } from '../../components/ExcelImportModal';
 import { messageOf } from '../../lib/errors';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { SchoolFilters } from './SchoolFilters';
-import { SchoolImportModal } from './SchoolImportModal';
+
 import { schoolColumns } from './schoolColumns';
 import { apiFilters, PAGE_SIZE, readQuery, type SchoolQuery, writeQuery } from './schoolQuery';
 
@@ -93,7 +94,18 @@ export default function SchoolsPage() {
           }}
         />
       </Space>
-      <SchoolImportModal open={importOpen} onClose={() => setImportOpen(false)} onImported={list.reload} />
+      <ExcelImportModal
+        open={importOpen}
+        title="导入学校"
+        templateUrl="/api/schools/import-template"
+        templateName="学校导入模板.xlsx"
+        importUrl="/api/schools/import"
+        intro="学校代码已存在的行更新该校档案（空白单元格保留原值），新代码的行新增学校；有任何错误则整份不导入。"
+        checkedText={(r) => `共 ${r.total ?? 0} 行，将新增 ${r.created ?? 0} 所、更新 ${r.updated ?? 0} 所`}
+        doneText={(r) => `导入完成：新增 ${r.created ?? 0} 所，更新 ${r.updated ?? 0} 所`}
+        onClose={() => setImportOpen(false)}
+        onImported={list.reload}
+      />
     </Card>
   );
 }
