@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureWebBuilt } from '../src/cli/web-build.js';
+import { runLedgerBench } from './ledger.js';
 import { loginCookie, schoolListUrls } from './lib/api.js';
 import { type LoadResult, runLoad } from './lib/load.js';
 import { adminQuery, pgReachable, withDatabase } from './lib/pg.js';
@@ -163,6 +164,7 @@ async function main() {
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nresults written to ${path.relative(root, out)} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
   if (errors.length) process.exitCode = 1;
+  await runLedgerBench(); // hazard ledger at 100,000 rows: bench/results/ledger.json
 }
 
 await main();

@@ -51,7 +51,11 @@ export async function reserveCounterValues(db: Q, districtId: string, name: stri
 }
 
 export async function insertHazardBatch(db: Q, rows: Insertable<HazardTable>[]) {
-  for (let i = 0; i < rows.length; i += IMPORT_BATCH) await db.insertInto('hazard').values(rows.slice(i, i + IMPORT_BATCH)).execute();
+  for (let i = 0; i < rows.length; i += IMPORT_BATCH)
+    await db
+      .insertInto('hazard')
+      .values(rows.slice(i, i + IMPORT_BATCH))
+      .execute();
 }
 
 export type NewHazardEvent = {
@@ -69,5 +73,9 @@ export type NewHazardEvent = {
 };
 
 export async function insertHazardEventBatch(db: Q, rows: NewHazardEvent[]) {
-  for (let i = 0; i < rows.length; i += IMPORT_BATCH) await db.insertInto('hazard_event').values(rows.slice(i, i + IMPORT_BATCH)).execute();
+  for (let i = 0; i < rows.length; i += IMPORT_BATCH)
+    await db
+      .insertInto('hazard_event')
+      .values(rows.slice(i, i + IMPORT_BATCH))
+      .execute();
 }
