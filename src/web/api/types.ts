@@ -99,7 +99,6 @@ export type AuditEvent = {
   ip: string | null;
 };
 
-
 /** An uploaded evidence file (photo or PDF); `url` serves it with the session cookie. */
 export type Attachment = { id: string; fileName: string; contentType: string; url: string; sizeBytes?: number; purpose?: string; createdAt?: string };
 
