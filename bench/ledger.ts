@@ -28,10 +28,8 @@ const IMPORT_ROWS = 20_000;
 const PAGE_LOAD = { connections: 1, seconds: 120, maxRequests: 250, warmup: 10 };
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /**
- * Indexes proposed for the ledger, tried in the bench database only (migrations are the lead's):
- * the list's default order (found_at desc nulls last, code desc) as an index, so a page is an
- * index walk instead of sorting every matching row; and the level/state/deadline filters
- * covering the count, so counting major or overdue hazards reads the index only.
+ * Indexes proposed for the ledger, tried in the bench database only (migrations are the lead's): the list's default order,
+ * so a page is an index walk rather than a sort of every match; level/state/deadline covering the counts of major or overdue hazards.
  */
 const CANDIDATE_INDEXES = [
   'create index bench_hazard_list_order_ix on hazard (district_id, found_at desc nulls last, code desc)',
@@ -64,6 +62,20 @@ const arr = (i: number) => sql.raw(`array[${titles.map((t) => `'${t[i]}'`).join(
  */
 async function seedHazards(db: Db, districtId: string) {
   const have = await countOf(db, 'hazard');
+  await db.transaction().execute((trx) => seedRows(trx, districtId, HAZARDS - have));
+  // The codes used the sequence number; the counters continue after them.
+  await sql`
+    insert into counter (district_id, name, value)
+    select district_id, 'hazard:' || substr(code, 3, 4), max(substr(code, 7)::int) from hazard where district_id = ${districtId} group by 1, 2
+    on conflict (district_id, name) do update set value = greatest(counter.value, excluded.value)`.execute(db);
+}
+
+/**
+ * Consistent by construction, so the per-row foreign-key triggers are skipped for the seed only
+ * (superuser, this transaction): checking 550,000 references takes minutes on PGlite.
+ */
+async function seedRows(db: Db, districtId: string, n: number) {
+  await sql`set local session_replication_role = replica`.execute(db);
   await sql`
     insert into hazard (district_id, code, school_id, title, description, place, category, level, source, state, found_at, reported_by_name,
       responsible_unit_id, deadline, supervision_listed, supervision_listed_at, interim_control, plan_measures, plan_responsible_person, plan_funds,
@@ -72,7 +84,7 @@ async function seedHazards(db: Db, districtId: string) {
     g as (
       select i, ((i::bigint * 2654435761) % 1000003) / 1000003.0 as u1, ((i::bigint * 40503 + 12345) % 999983) / 999983.0 as u2,
         ((i::bigint * 69069 + 1) % 1000033) / 1000033.0 as u3, 1 + (i * 31) % 15 as t
-      from generate_series(1, ${HAZARDS - have}) as i),
+      from generate_series(1, ${n}) as i),
     p as (
       select g.*, s.ids[1 + (i::bigint * 104729) % s.k] as school_id,
         case when u1 < 0.05 then 'reported' when u1 < 0.10 then 'assessed' when u1 < 0.25 then 'rectifying' when u1 < 0.30 then 'pending_verification' else 'closed' end as state
@@ -96,7 +108,6 @@ async function seedHazards(db: Db, districtId: string) {
       case when closed_at is not null then (closed_at at time zone 'Asia/Shanghai')::date <= deadline end, case when state = 'closed' and u3 > 0.85 then 1 else 0 end
     from r cross join lateral (select to_char(found_at at time zone 'Asia/Shanghai', 'YYYY') as y) as yy
     left join counter c on c.district_id = ${districtId} and c.name = 'hazard:' || y`.execute(db);
-  console.timeLog('seed', 'hazards');
   await sql`
     with paths(path, n, action, from_state, to_state) as (values
       ('reported', 1, 'report', null::text, 'reported'), ('assessed', 1, 'report', null, 'reported'), ('assessed', 2, 'assess', 'reported', 'assessed'),
@@ -112,12 +123,6 @@ async function seedHazards(db: Db, districtId: string) {
     select h.district_id, h.id, p.action, p.from_state, p.to_state, '周建国', 'district_admin', '', h.found_at + (p.n - 1) * (coalesce(h.closed_at, now()) - h.found_at) / 7
     from hazard h join paths p on p.path = case when h.verification_failures > 0 then 'failed' else h.state end
     where h.district_id = ${districtId} and h.description = ${SEEDED}`.execute(db);
-  console.timeLog('seed', 'events');
-  // The codes above used the sequence number; the counters continue after them.
-  await sql`
-    insert into counter (district_id, name, value)
-    select district_id, 'hazard:' || substr(code, 3, 4), max(substr(code, 7)::int) from hazard where district_id = ${districtId} group by 1, 2
-    on conflict (district_id, name) do update set value = greatest(counter.value, excluded.value)`.execute(db);
 }
 
 const countOf = async (db: Db, table: 'hazard' | 'hazard_event') =>
@@ -128,9 +133,7 @@ export async function buildDistrict(env: Record<string, string>): Promise<{ code
   const t0 = performance.now();
   const handle = await openDatabase(parseConfig({ ...env, LOG_LEVEL: 'silent' }));
   try {
-    console.time('seed');
     const demo = await loadDemoDistrict(handle.db);
-    console.timeLog('seed', 'demo');
     const units = (
       await sql<{ id: string }>`select id from org_unit where district_id = ${demo.districtId} and kind in ('township', 'centre')`.execute(handle.db)
     ).rows;
@@ -140,9 +143,7 @@ export async function buildDistrict(env: Record<string, string>): Promise<{ code
         await insertSchoolWithAudit(trx, systemActor(demo.districtId, 'bench'), input, 'school.bench_create');
       }
     });
-    console.timeLog('seed', 'schools');
     await seedHazards(handle.db, demo.districtId);
-    console.timeLog('seed', 'seeded');
     // PostgreSQL's autovacuum would analyse the new rows; PGlite has none (single-user mode), so
     // without this its planner has no statistics and the same pages run 3–30× slower.
     await sql`vacuum analyze`.execute(handle.db);
@@ -170,17 +171,8 @@ async function importFile(codes: string[]): Promise<Buffer> {
     const plan = planned
       ? ['按期整改到位', '李校长', '5000元', addDays(found, 30), major ? '设置警戒线' : '', '专人值守', state === '已销号' ? addDays(found, 20) : '']
       : [];
-    const row = ws.addRow([
-      codes[i % codes.length],
-      `${title}（原台账${i + 1}）`,
-      place,
-      category,
-      level,
-      '学校自查',
-      new Date(`${found}T00:00:00Z`),
-      state,
-      ...plan,
-    ]);
+    const foundCell = new Date(`${found}T00:00:00Z`);
+    const row = ws.addRow([codes[i % codes.length], `${title}（原台账${i + 1}）`, place, category, level, '学校自查', foundCell, state, ...plan]);
     row.getCell(7).numFmt = 'yyyy-mm-dd';
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -188,10 +180,10 @@ async function importFile(codes: string[]): Promise<Buffer> {
 
 /** Resets the server's VmHWM (Linux: clear_refs 5) so the next peak is this operation's; false where that is refused. */
 const resetPeak = (pid: number) =>
-  fs.promises.writeFile(`/proc/${pid}/clear_refs`, '5').then(
-    () => true,
-    () => false,
-  );
+  fs.promises
+    .writeFile(`/proc/${pid}/clear_refs`, '5')
+    .then(() => true)
+    .catch(() => false);
 
 type Session = { base: string; pid: number; headers: Record<string, string>; csrfToken: string };
 
@@ -213,6 +205,7 @@ async function pages(db: string, s: Session, label: string) {
 
 async function exports(db: string, s: Session) {
   for (const ledger of ['hazards', 'measures']) {
+    const before = `RSS before ${memoryMb(s.pid).rss.toFixed(0)} MB`;
     const reset = await resetPeak(s.pid);
     const t0 = performance.now();
     const res = await fetch(`${s.base}/api/hazards/export?ledger=${ledger}`, { headers: s.headers });
@@ -225,11 +218,12 @@ async function exports(db: string, s: Session) {
     const whole = res.status === 200 && tail.includes(Buffer.from([0x50, 0x4b, 0x05, 0x06])); // zip end-of-central-directory
     const note = `${(bytes / 2 ** 20).toFixed(1)} MB${whole ? '' : ', INCOMPLETE'}`;
     report(db, `export ${ledger} (all rows): wall`, (performance.now() - t0) / 1000, 's', ledger === 'hazards' ? 15 : undefined, note);
-    report(db, `export ${ledger}: server peak RSS`, reset ? memoryMb(s.pid).peak : null, 'MB', ledger === 'hazards' ? 600 : undefined);
+    report(db, `export ${ledger}: server peak RSS`, reset ? memoryMb(s.pid).peak : null, 'MB', ledger === 'hazards' ? 600 : undefined, before);
   }
 }
 
 async function upload(db: string, s: Session, file: Buffer, dryRun: boolean) {
+  const before = `RSS before ${memoryMb(s.pid).rss.toFixed(0)} MB`;
   const reset = await resetPeak(s.pid);
   const t0 = performance.now();
   const headers = { ...s.headers, 'x-csrf-token': s.csrfToken, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
@@ -237,7 +231,7 @@ async function upload(db: string, s: Session, file: Buffer, dryRun: boolean) {
   const body = await res.text();
   const note = res.status === 200 ? `${(file.length / 2 ** 20).toFixed(1)} MB file` : `HTTP ${res.status}: ${body.slice(0, 200)}`;
   report(db, `import ${IMPORT_ROWS / 1000}k rows${dryRun ? ' (dry run)' : ''}`, (performance.now() - t0) / 1000, 's', dryRun ? undefined : 20, note);
-  report(db, `import${dryRun ? ' (dry run)' : ''}: server peak RSS`, reset ? memoryMb(s.pid).peak : null, 'MB');
+  report(db, `import${dryRun ? ' (dry run)' : ''}: server peak RSS`, reset ? memoryMb(s.pid).peak : null, 'MB', undefined, before);
 }
 
 /** Runs `work` against the real server (`npm start` with this database), signed in as the district admin. */

@@ -5,6 +5,7 @@ import { LocalFileStore } from './attachments/file-store.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { isNewDataDir } from './db/database.js';
+import { startMaintenance } from './db/maintenance.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
 import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
@@ -47,8 +48,10 @@ export async function startServer(config: Config) {
   const server = await buildApp(app);
   // Deadline reminders and overdue escalation: at start, then hourly.
   const stopScanner = startDeadlineScanner(handle.db, (msg) => server.log.info(msg));
+  const stopMaintenance = startMaintenance(handle.db, handle.kind, (msg) => server.log.warn(msg));
   const shutdown = async () => {
     stopScanner();
+    stopMaintenance();
     await server.close();
     await handle.close();
     process.exit(0);

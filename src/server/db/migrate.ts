@@ -2,11 +2,13 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './database.js';
 import * as m0001 from './migrations/20261122_0001_foundation.js';
 import * as m0002 from './migrations/20261122_0002_hazards.js';
+import * as m0003 from './migrations/20261122_0003_ledger_indexes.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
   '20261122_0001_foundation': m0001,
   '20261122_0002_hazards': m0002,
+  '20261122_0003_ledger_indexes': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

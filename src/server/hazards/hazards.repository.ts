@@ -121,7 +121,8 @@ export async function findHazards(db: Q, f: HazardFilter, page: { offset: number
   const [col, dir] = hazardSorts[page.sort];
   const rows = await applyFilter(base(db, f.districtId), f)
     .select(hazardColumns)
-    .orderBy(col, (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast()))
+    // Only the deadline can be null; other sort keys use plain order so their indexes serve it.
+    .orderBy(col, (ob) => (col === 'h.deadline' ? (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast()) : dir === 'asc' ? ob.asc() : ob.desc()))
     .orderBy('h.code', 'desc')
     .offset(page.offset)
     .limit(page.limit)

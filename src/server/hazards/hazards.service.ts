@@ -88,7 +88,14 @@ export async function getHazard(db: Db, actor: Actor, id: string, now = new Date
   };
 }
 
-const extraLabels: Record<string, string> = { report: '登记', update: '修改', notice_issued: '下达整改通知书', penalty_recorded: '执法处罚', recurred: '复发' };
+const extraLabels: Record<string, string> = {
+  imported: 'Excel 导入',
+  report: '登记',
+  update: '修改',
+  notice_issued: '下达整改通知书',
+  penalty_recorded: '执法处罚',
+  recurred: '复发',
+};
 const timelineLabel = (action: string) => extraLabels[action] ?? hazardActionLabels[action as keyof typeof hazardActionLabels] ?? action;
 
 const canEditHazard = (actor: Actor, h: repo.HazardRecord) =>

@@ -14,18 +14,8 @@ import type { HazardTable } from '../db/schema.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { findHazardPage, type HazardFilter } from './hazards.repository.js';
 import { scopedHazardFilter } from './hazards.service.js';
-import {
-  buildImportTemplate,
-  type ImportKey,
-  importColumns,
-  importVocab,
-  type Ledger,
-  ledgerTitles,
-  parseMoment,
-  readImportSheet,
-  type SheetRow,
-  writeLedger,
-} from './ledger.excel.js';
+import type { ImportKey, Ledger, SheetRow } from './ledger.excel.js';
+import { buildImportTemplate, importColumns, importVocab, ledgerTitles, parseMoment, readImportSheet, writeLedger } from './ledger.excel.js';
 import * as repo from './ledger.repository.js';
 
 const EXPORT_PAGE = 1000;
