@@ -12,6 +12,7 @@ import {
   hazardStateLabels,
 } from '../../domain/hazard.js';
 import { isOverdue } from '../../domain/hazard-workflow.js';
+import { cellText } from '../shared/excel.js';
 import type { HazardRecord } from './hazards.repository.js';
 
 /**
@@ -187,23 +188,6 @@ export async function buildImportTemplate(schools: TemplateSchool[]): Promise<Bu
   headerStyle(help.addRow(['学校代码', '学校名称（您可导入的学校）', '街道/教管中心']));
   for (const s of schools) help.addRow([s.code, s.name, s.parentName]);
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-/** The text of a cell whatever exceljs made of it (rich text, formula result, hyperlink, date). */
-export function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value)
-      return value.richText
-        .map((r) => r.text)
-        .join('')
-        .trim();
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text).trim();
-    return '';
-  }
-  return String(value).trim();
 }
 
 export const MAX_IMPORT_ROWS = 30_000;

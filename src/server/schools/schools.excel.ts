@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { ErrorDetail } from '../../domain/errors.js';
 import { type CreateSchoolInput, createSchoolSchema, ownershipLabels, schoolTypeLabels } from '../../domain/school.js';
+import { cellText } from '../shared/excel.js';
 import type { SchoolDto } from './schools.service.js';
 
 /**
@@ -89,23 +90,6 @@ export async function buildSchoolExport(schools: SchoolDto[]): Promise<Buffer> {
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: schoolColumns.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-/** The text of a cell whatever exceljs made of it (rich text, formula result, hyperlink, number). */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') {
-    if (value instanceof Date) return value.toISOString();
-    if ('richText' in value)
-      return value.richText
-        .map((r) => r.text)
-        .join('')
-        .trim();
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text).trim();
-    return '';
-  }
-  return String(value).trim();
 }
 
 /** `provided`: the fields whose cells were filled in; an update changes only those. */
