@@ -1,3 +1,4 @@
+import { fieldLabels as domainFieldLabels } from '../../../domain/field-labels';
 import { departmentTypeLabels, orgUnitKindLabels, roleLabels } from '../../../domain/roles';
 import { ownershipLabels, schoolTypeLabels } from '../../../domain/school';
 
@@ -49,41 +50,23 @@ export function actionLabel(code: string): string {
   return e && v ? `${v}${e}` : code;
 }
 
-/** Field names of the records the trail stores (school, user, org unit, assignment DTOs). */
+/**
+ * Field names of the records the trail stores: the shared input labels (src/domain), plus the
+ * read-only fields only a stored record has. A few differ on purpose (e.g. 启用 for isActive).
+ */
 export const fieldLabels: Record<string, string> = {
-  name: '名称',
-  code: '代码',
-  parentId: '上级单位',
+  ...domainFieldLabels,
   parentName: '上级单位',
-  kind: '类型',
-  schoolType: '学校类型',
-  ownership: '办学性质',
-  enrollment: '在校学生数',
-  boardingStudents: '住校学生数',
-  staffCount: '教职工数',
-  gateCount: '校门数',
-  address: '地址',
-  longitude: '经度',
-  latitude: '纬度',
   principalName: '校长/园长',
-  principalPhone: '校长电话',
   safetyOfficerName: '安全干部',
-  safetyOfficerPhone: '安全干部电话',
   phone: '电话',
   isActive: '启用',
   sortOrder: '排序号',
-  departmentType: '部门类型',
-  username: '用户名',
-  displayName: '姓名',
-  role: '角色',
-  orgUnitId: '所属单位',
   orgUnitName: '所属单位',
   mustChangePassword: '须修改密码',
   subjectId: '对象',
   subjectName: '对象',
-  targetId: '目标单位',
   targetName: '目标单位',
-  id: '编号',
   roleLabel: '角色名称',
   createdAt: '创建时间',
   updatedAt: '更新时间',
