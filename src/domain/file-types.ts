@@ -3,7 +3,7 @@
  * declared content type are whatever the client says; the magic bytes are what a viewer will
  * act on, so only they decide. The size limit is configuration (`MAX_UPLOAD_MB`), not a rule.
  */
-export const attachmentPurposes = ['hazard_found', 'rectification', 'verification', 'plan', 'notice', 'notice_reply', 'penalty', 'other'] as const;
+export const attachmentPurposes = ['hazard_found', 'rectification', 'verification', 'plan', 'notice', 'notice_reply', 'penalty', 'inspection', 'signature', 'other'] as const;
 export type AttachmentPurpose = (typeof attachmentPurposes)[number];
 
 export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
@@ -14,6 +14,8 @@ export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
   notice: '整改通知书',
   notice_reply: '整改回复',
   penalty: '处罚决定书',
+  inspection: '检查照片',
+  signature: '签名',
   other: '其他材料',
 };
 
@@ -32,7 +34,7 @@ const documentTypes = [...photoTypes, PDF] as const;
 export const uploadContentTypes = [...documentTypes.map((t) => t.contentType), 'application/octet-stream'];
 
 /** On-site evidence is photographed; plans, notices, replies and decisions may also be PDF scans. */
-const photoPurposes: ReadonlySet<AttachmentPurpose> = new Set(['hazard_found', 'rectification', 'verification']);
+const photoPurposes: ReadonlySet<AttachmentPurpose> = new Set(['hazard_found', 'rectification', 'verification', 'inspection', 'signature']);
 
 export const allowedFileTypes = (purpose: AttachmentPurpose): readonly FileType[] => (photoPurposes.has(purpose) ? photoTypes : documentTypes);
 

@@ -16,7 +16,7 @@ export const hazardStateLabels: Record<HazardState, string> = {
   closed: '已销号',
 };
 
-export const hazardSources = ['school_self', 'centre', 'inspector', 'department', 'leader', 'joint', 'police', 'public'] as const;
+export const hazardSources = ['school_self', 'centre', 'inspector', 'department', 'leader', 'joint', 'police', 'district', 'public'] as const;
 export type HazardSource = (typeof hazardSources)[number];
 export const hazardSourceLabels: Record<HazardSource, string> = {
   school_self: '学校自查',
@@ -26,6 +26,7 @@ export const hazardSourceLabels: Record<HazardSource, string> = {
   leader: '领导包片督查',
   joint: '联合督检',
   police: '公安检查',
+  district: '区教委抽查',
   public: '群众举报',
 };
 

@@ -24,6 +24,8 @@ const envSchema = z.object({
     .max(24 * 30)
     .default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The policy packs folder (policies/national, policies/districts/*); the repository's by default. */
+  POLICY_DIR: z.string().optional(),
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(200).default(20),
 });
 
@@ -38,6 +40,7 @@ export type Config = {
   sessionTtlMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   maxUploadBytes: number;
+  policyDir: string | undefined;
 };
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -58,5 +61,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     logLevel: e.LOG_LEVEL,
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+    policyDir: e.POLICY_DIR ? path.resolve(e.POLICY_DIR) : undefined,
   };
 }

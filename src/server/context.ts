@@ -1,6 +1,7 @@
 import type { FileStore } from './attachments/file-store.js';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/database.js';
+import type { PolicyRegistry } from './policy/policy.registry.js';
 
 /** What every service needs from the running application. */
 export type AppContext = {
@@ -9,4 +10,6 @@ export type AppContext = {
   config: Config;
   startedAt: Date;
   files: FileStore;
+  /** The policy packs, validated at start. */
+  policies: PolicyRegistry;
 };

@@ -10,6 +10,8 @@ import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
 import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
+import { loadPolicyRegistry } from './policy/policy.registry.js';
+import { syncAllDistricts } from './policy/templates.service.js';
 import { hasDemoDistrict, isDatabaseEmpty } from './setup/setup.service.js';
 
 /**
@@ -39,12 +41,16 @@ function prepareInChildProcess(config: Config) {
 /** Opens the database, loads the demo district into a new one, and listens. */
 export async function startServer(config: Config) {
   const t0 = Date.now();
+  // A bad policy pack stops the start before anything is written, listing every problem.
+  const policies = loadPolicyRegistry(config.policyDir);
   let demo: DemoSummary | null = null;
   if (!config.databaseUrl && isNewDataDir(config.dataDir)) prepareInChildProcess(config);
   else demo = await prepareDatabase(config);
   const handle = await openDatabase(config);
+  // Each district's checklist templates brought up to its pack (new district, or the pack changed).
+  await syncAllDistricts(handle.db, policies);
   const files = new LocalFileStore(path.join(config.dataDir, 'files'));
-  const app: AppContext = { db: handle.db, dbKind: handle.kind, config, startedAt: new Date(), files };
+  const app: AppContext = { db: handle.db, dbKind: handle.kind, config, startedAt: new Date(), files, policies };
   const server = await buildApp(app);
   // Deadline reminders and overdue escalation: at start, then hourly.
   const stopScanner = startDeadlineScanner(handle.db, (msg) => server.log.info(msg));

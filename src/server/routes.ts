@@ -1,13 +1,16 @@
 import { attachmentRoutes } from './attachments/attachments.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { coverageRoutes } from './coverage/coverage.routes.js';
 import { hazardRoutes } from './hazards/hazards.routes.js';
 import { ledgerRoutes } from './hazards/ledger.routes.js';
 import type { RouteDef } from './http/route.js';
 import { systemRoutes } from './http/system.routes.js';
+import { inspectionRoutes } from './inspections/inspections.routes.js';
 import { noticeRoutes } from './notices/notices.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
+import { policyRoutes } from './policy/policy.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
 import { userRoutes } from './users/users.routes.js';
 
@@ -24,6 +27,9 @@ export function allRoutes(): RouteDef[] {
     ...noticeRoutes,
     ...attachmentRoutes,
     ...notificationRoutes,
+    ...policyRoutes,
+    ...inspectionRoutes,
+    ...coverageRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

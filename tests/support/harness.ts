@@ -11,6 +11,7 @@ import { parseConfig } from '../../src/server/config.js';
 import type { AppContext } from '../../src/server/context.js';
 import { type DatabaseHandle, type Db, openPglite, openPostgres } from '../../src/server/db/database.js';
 import { DEMO_PASSWORD } from '../../src/server/demo/demo-accounts.js';
+import { loadPolicyRegistry, type PolicyRegistry } from '../../src/server/policy/policy.registry.js';
 import { withDatabase } from './template.js';
 
 /** Opens this test file's own database, copied from the run's template. */
@@ -44,6 +45,7 @@ export type Client = {
   get: (url: string) => Promise<LightMyRequestResponse>;
   post: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
   patch: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
+  put: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
   delete: (url: string) => Promise<LightMyRequestResponse>;
   upload: (url: string, file: Buffer) => Promise<LightMyRequestResponse>;
   request: (opts: InjectOptions) => Promise<LightMyRequestResponse>;
@@ -61,11 +63,25 @@ export type TestApp = {
   close: () => Promise<void>;
 };
 
+let policies: PolicyRegistry | undefined;
+/** The repository's packs, read once per test file. */
+const testPolicies = () => {
+  policies ??= loadPolicyRegistry();
+  return policies;
+};
+
 export async function createTestApp(): Promise<TestApp> {
   const handle = await openTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huxiao-test-data-'));
   const config = parseConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir });
-  const ctx: AppContext = { db: handle.db, dbKind: handle.kind, config, startedAt: new Date(), files: new LocalFileStore(path.join(dataDir, 'files')) };
+  const ctx: AppContext = {
+    db: handle.db,
+    dbKind: handle.kind,
+    config,
+    startedAt: new Date(),
+    files: new LocalFileStore(path.join(dataDir, 'files')),
+    policies: testPolicies(),
+  };
   const server = await buildApp(ctx, { logger: false, serveWeb: false });
   await server.ready();
 
@@ -79,6 +95,7 @@ export async function createTestApp(): Promise<TestApp> {
       get: (url) => request({ method: 'GET', url }),
       post: (url, body) => request({ method: 'POST', url, ...(body !== undefined && { payload: body as object }) }),
       patch: (url, body) => request({ method: 'PATCH', url, payload: body as object }),
+      put: (url, body) => request({ method: 'PUT', url, payload: body as object }),
       delete: (url) => request({ method: 'DELETE', url }),
       upload: (url, file) =>
         request({ method: 'POST', url, payload: file, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }),

@@ -9,6 +9,8 @@ import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { DEMO_PASSWORD } from '../../src/server/demo/demo-accounts.js';
 import { loadDemoDistrict } from '../../src/server/demo/demo-district.js';
 import { insertOrgUnit } from '../../src/server/org/org.repository.js';
+import { loadPolicyRegistry } from '../../src/server/policy/policy.registry.js';
+import { syncAllDistricts } from '../../src/server/policy/templates.service.js';
 import { insertSchoolWithAudit } from '../../src/server/schools/schools.service.js';
 import { createDistrictWithAdmin } from '../../src/server/setup/setup.service.js';
 
@@ -58,6 +60,8 @@ async function seed(db: Db) {
   await migrateToLatest(db);
   await loadDemoDistrict(db, { withHazards: false });
   await seedOtherDistrict(db);
+  // As the server does at start: each district's checklist templates from its policy pack.
+  await syncAllDistricts(db, loadPolicyRegistry());
 }
 
 export async function buildTemplate(): Promise<TemplateInfo> {

@@ -3,12 +3,14 @@ import type { Db } from './database.js';
 import * as m0001 from './migrations/20261122_0001_foundation.js';
 import * as m0002 from './migrations/20261122_0002_hazards.js';
 import * as m0003 from './migrations/20261122_0003_ledger_indexes.js';
+import * as m0005 from './migrations/20261122_0005_inspections.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
   '20261122_0001_foundation': m0001,
   '20261122_0002_hazards': m0002,
   '20261122_0003_ledger_indexes': m0003,
+  '20261122_0005_inspections': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

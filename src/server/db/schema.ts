@@ -142,6 +142,8 @@ export interface HazardTable {
   closed_at: Date | null;
   closed_on_time: boolean | null;
   recurrence_of: string | null;
+  inspection_id: ColumnType<string | null, string | null | undefined, string | null>;
+  inspection_item_code: ColumnType<string | null, string | null | undefined, string | null>;
   verification_failures: Generated<number>;
   version: Generated<number>;
   created_at: Timestamp;
@@ -249,6 +251,105 @@ export interface NotificationTable {
   read_at: Date | null;
 }
 
+type JsonCol = ColumnType<unknown, string, string>;
+type Uuids = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface ChecklistTemplateTable {
+  district_id: string;
+  id: Generated<string>;
+  code: string;
+  version: number;
+  name: string;
+  description: Generated<string>;
+  period: string | null;
+  levels: JsonCol;
+  report: ColumnType<unknown, string | null, string | null>;
+  source: Generated<string>;
+  items: JsonCol;
+  origin: 'pack' | 'district';
+  pack_ref: string;
+  content_hash: string;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: Timestamp;
+}
+
+export interface InspectionTable {
+  district_id: string;
+  id: Generated<string>;
+  client_id: string;
+  code: string;
+  school_id: string;
+  template_id: string;
+  template_code: string;
+  template_version: number;
+  template_name: string;
+  level: string;
+  status: Generated<'draft' | 'submitted'>;
+  inspected_at: Timestamp;
+  inspected_on: string;
+  inspectors: JsonCol;
+  inspector_ids: Uuids;
+  summary: Generated<string>;
+  location: ColumnType<unknown, string | null | undefined, string | null>;
+  signatures: ColumnType<unknown, string | undefined, string>;
+  pass_count: Generated<number>;
+  fail_count: Generated<number>;
+  na_count: Generated<number>;
+  open_count: Generated<number>;
+  hazard_count: Generated<number>;
+  report_due: string | null;
+  reported_at: Date | null;
+  reported_by: string | null;
+  reported_by_name: string | null;
+  report_signature_id: string | null;
+  plan_id: string | null;
+  content_hash: Generated<string>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface InspectionItemTable {
+  district_id: string;
+  inspection_id: string;
+  code: string;
+  position: number;
+  text: string;
+  category: string;
+  place: string | null;
+  guidance: Generated<string>;
+  photo_required: boolean;
+  fail_level: string;
+  result: 'pass' | 'fail' | 'na' | null;
+  note: Generated<string>;
+  attachment_ids: Uuids;
+  raise_hazard: Generated<boolean>;
+  hazard_id: string | null;
+}
+
+export interface InspectionPlanTable {
+  district_id: string;
+  id: Generated<string>;
+  planned_on: string;
+  level: string;
+  title: string;
+  note: Generated<string>;
+  member_unit_ids: Uuids;
+  created_by: string;
+  created_at: Timestamp;
+  cancelled_at: Date | null;
+}
+
+export interface InspectionPlanSchoolTable {
+  district_id: string;
+  plan_id: string;
+  school_id: string;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   school: SchoolTable;
@@ -267,6 +368,11 @@ export interface Database {
   penalty_decision: PenaltyDecisionTable;
   penalty_hazard: PenaltyHazardTable;
   notification: NotificationTable;
+  checklist_template: ChecklistTemplateTable;
+  inspection: InspectionTable;
+  inspection_item: InspectionItemTable;
+  inspection_plan: InspectionPlanTable;
+  inspection_plan_school: InspectionPlanSchoolTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

@@ -157,53 +157,71 @@ export async function createHazard(db: Db, actor: Actor, input: z.infer<typeof c
   if (foundAt.getTime() > now.getTime() + 5 * 60_000) {
     throw new AppError('VALIDATION_FAILED', '发现时间不能晚于现在', [{ path: 'foundAt', message: '发现时间不能晚于现在' }]);
   }
-  const id = await db.transaction().execute(async (trx) => {
-    const year = Number(shanghaiDay(now).slice(0, 4));
-    const seq = await nextCounterValue(trx, actor.districtId, `hazard:${year}`);
-    const code = `YH${year}${String(seq).padStart(6, '0')}`;
-    const { id } = await repo.insertHazard(trx, {
-      district_id: actor.districtId,
-      code,
-      school_id: input.schoolId,
-      title: input.title,
-      description: input.description,
-      place: input.place,
-      category: input.category,
-      level: input.level ?? null,
-      source: input.source,
-      found_at: foundAt,
-      reported_by: actor.userId,
-      reported_by_name: actor.displayName,
-      responsible_unit_id: input.schoolId,
-      handed_over_to: null,
-      deadline: null,
-      supervision_listed_at: null,
-      extension_requested_deadline: null,
-      closed_at: null,
-      closed_on_time: null,
-      recurrence_of: null,
-    });
-    await linkAttachments(trx, actor, input.attachmentIds, { type: 'hazard', id, schoolId: input.schoolId });
-    const { attachmentIds: _a, ...after } = input;
-    await recordHazardChange(
-      trx,
-      actor,
-      { id, code, school_id: input.schoolId },
-      { action: 'report', fromState: null, toState: 'reported', note: input.description, summary: `登记「${input.title}」`, after },
-    );
-    if (actor.orgUnitId !== input.schoolId) {
-      const managers = await schoolManagerIds(trx, actor.districtId, input.schoolId);
-      await notifyUsers(trx, actor.districtId, managers, {
-        kind: 'assigned',
-        title: `新隐患：${input.title}`,
-        body: `${actor.displayName}登记了隐患 ${code}，请及时整改`,
-        entityType: 'hazard',
-        entityId: id,
-      });
-    }
-    return id;
-  });
+  const id = await db.transaction().execute((trx) => insertHazardInTransaction(trx, actor, input, foundAt, now));
   return toHazardDto((await repo.findHazardById(db, actor.districtId, id)) as repo.HazardRecord, shanghaiDay(now));
+}
+
+/** A hazard raised from a failed inspection item points back at it. */
+export type HazardOrigin = { inspectionId: string; itemCode: string };
+
+/**
+ * Writes a new hazard (code, row, evidence, timeline, audit, notifications) in the caller's
+ * transaction; createHazard and the inspections' failed items both come through here.
+ */
+export async function insertHazardInTransaction(
+  trx: Db,
+  actor: Actor,
+  input: z.infer<typeof createHazardSchema>,
+  foundAt: Date,
+  now: Date,
+  origin?: HazardOrigin,
+): Promise<string> {
+  const year = Number(shanghaiDay(now).slice(0, 4));
+  const seq = await nextCounterValue(trx, actor.districtId, `hazard:${year}`);
+  const code = `YH${year}${String(seq).padStart(6, '0')}`;
+  const { id } = await repo.insertHazard(trx, {
+    district_id: actor.districtId,
+    code,
+    school_id: input.schoolId,
+    title: input.title,
+    description: input.description,
+    place: input.place,
+    category: input.category,
+    level: input.level ?? null,
+    source: input.source,
+    found_at: foundAt,
+    reported_by: actor.userId,
+    reported_by_name: actor.displayName,
+    responsible_unit_id: input.schoolId,
+    handed_over_to: null,
+    deadline: null,
+    supervision_listed_at: null,
+    extension_requested_deadline: null,
+    closed_at: null,
+    closed_on_time: null,
+    recurrence_of: null,
+    inspection_id: origin?.inspectionId ?? null,
+    inspection_item_code: origin?.itemCode ?? null,
+  });
+  await linkAttachments(trx, actor, input.attachmentIds, { type: 'hazard', id, schoolId: input.schoolId });
+  const { attachmentIds: _a, ...after } = input;
+  await recordHazardChange(
+    trx,
+    actor,
+    { id, code, school_id: input.schoolId },
+    { action: 'report', fromState: null, toState: 'reported', note: input.description, summary: `登记「${input.title}」`, after },
+  );
+  if (actor.orgUnitId !== input.schoolId) {
+    const managers = await schoolManagerIds(trx, actor.districtId, input.schoolId);
+    await notifyUsers(trx, actor.districtId, managers, {
+      kind: 'assigned',
+      title: `新隐患：${input.title}`,
+      body: `${actor.displayName}登记了隐患 ${code}，请及时整改`,
+      entityType: 'hazard',
+      entityId: id,
+    });
+  }
+  return id;
 }
 
 export async function updateHazard(db: Db, actor: Actor, id: string, input: z.infer<typeof updateHazardSchema>, now = new Date()): Promise<HazardDto> {

@@ -1,0 +1,291 @@
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import {
+  type ChecklistTemplateDef,
+  calendarFileSchema,
+  checklistFileSchema,
+  hazardsFileSchema,
+  manifestSchema,
+  type Origin,
+  obligationsFileSchema,
+  type PackManifest,
+  type PackProblem,
+  type ResolvedPack,
+  supervisionFileSchema,
+  type WithOrigin,
+} from './pack-schema.js';
+
+/**
+ * Reads pack folders (given as file texts, so this stays pure) and resolves inheritance:
+ * a child entry with the parent's code replaces it, a new code adds, `retire…` removes.
+ * Every problem is reported with its file, path and message; nothing is half-applied.
+ */
+export type PackFiles = Record<string, string>; // relative path → YAML text
+
+type ParsedPack = {
+  manifest: PackManifest;
+  folder: string;
+  hazards?: z.infer<typeof hazardsFileSchema>;
+  supervision?: z.infer<typeof supervisionFileSchema>;
+  calendar?: z.infer<typeof calendarFileSchema>;
+  obligations?: z.infer<typeof obligationsFileSchema>;
+  checklists: { file: string; def: ChecklistTemplateDef }[];
+};
+
+export class PolicyPackError extends Error {
+  readonly problems: PackProblem[];
+  constructor(problems: PackProblem[]) {
+    super(`政策包有 ${problems.length} 处错误：\n${problems.map((p) => `  ${p.file}${p.path ? ` ${p.path}` : ''}：${p.message}`).join('\n')}`);
+    this.name = 'PolicyPackError';
+    this.problems = problems;
+  }
+}
+
+const pathOf = (path: readonly PropertyKey[]) =>
+  path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
+
+function parseFile<S extends z.ZodType>(file: string, textOf: string, schema: S, problems: PackProblem[]): z.infer<S> | undefined {
+  const doc = parseDocument(textOf, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const line = e.linePos?.[0];
+      problems.push({ file, path: line ? `第 ${line.line} 行第 ${line.col} 列` : '', message: `YAML 格式错误：${e.code}` });
+    }
+    return undefined;
+  }
+  const result = schema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push({ file, path: pathOf(issue.path), message: issue.message });
+    return undefined;
+  }
+  return result.data;
+}
+
+const known = new Set(['pack.yaml', 'hazards.yaml', 'supervision.yaml', 'calendar.yaml', 'obligations.yaml']);
+
+/** Parses one pack folder's files. */
+export function parsePackFolder(folder: string, files: PackFiles, problems: PackProblem[]): ParsedPack | undefined {
+  const at = (name: string) => `${folder}/${name}`;
+  if (!('pack.yaml' in files)) {
+    problems.push({ file: at('pack.yaml'), path: '', message: '缺少 pack.yaml（政策包说明：编号、名称、版本）' });
+    return undefined;
+  }
+  const before = problems.length;
+  const manifest = parseFile(at('pack.yaml'), files['pack.yaml'] as string, manifestSchema, problems);
+  const parsed: Omit<ParsedPack, 'manifest'> = { folder, checklists: [] };
+  const read = <S extends z.ZodType>(name: string, schema: S) => (name in files ? parseFile(at(name), files[name] as string, schema, problems) : undefined);
+  parsed.hazards = read('hazards.yaml', hazardsFileSchema);
+  parsed.supervision = read('supervision.yaml', supervisionFileSchema);
+  parsed.calendar = read('calendar.yaml', calendarFileSchema);
+  parsed.obligations = read('obligations.yaml', obligationsFileSchema);
+  for (const name of Object.keys(files).sort()) {
+    if (known.has(name)) continue;
+    if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
+      problems.push({
+        file: at(name),
+        path: '',
+        message: '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml 和 checklists/*.yaml',
+      });
+      continue;
+    }
+    const def = parseFile(at(name), files[name] as string, checklistFileSchema, problems);
+    if (!def) continue;
+    const expected = name.slice('checklists/'.length, -'.yaml'.length);
+    if (def.code !== expected) problems.push({ file: at(name), path: 'code', message: `检查表编码「${def.code}」应与文件名「${expected}」一致` });
+    else parsed.checklists.push({ file: at(name), def });
+  }
+  if (!manifest || problems.length > before) return undefined;
+  return { manifest, ...parsed };
+}
+
+type Keyed = { code: string };
+
+/** Parent entries, replaced or added to by the child's, minus the retired codes. */
+function overlay<T extends Keyed>(
+  parent: WithOrigin<T>[],
+  child: T[],
+  retired: string[],
+  origin: Origin,
+  file: string,
+  problems: PackProblem[],
+): WithOrigin<T>[] {
+  const seen = new Set<string>();
+  child.forEach((c, i) => {
+    if (seen.has(c.code)) problems.push({ file, path: `[${i}].code`, message: `编码「${c.code}」重复` });
+    seen.add(c.code);
+  });
+  for (const r of retired) {
+    if (!parent.some((p) => p.code === r)) problems.push({ file, path: 'retire', message: `要停用的「${r}」在上级政策包中不存在` });
+  }
+  const byCode = new Map(child.map((c) => [c.code, c]));
+  const out: WithOrigin<T>[] = [];
+  for (const p of parent) {
+    if (retired.includes(p.code)) continue;
+    const c = byCode.get(p.code);
+    out.push(c ? { ...c, origin: { ...origin, overrides: `${p.origin.pack}@${p.origin.version}` } } : p);
+  }
+  for (const c of child) if (!parent.some((p) => p.code === c.code)) out.push({ ...c, origin });
+  return out;
+}
+
+const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> => {
+  const none: Origin = { pack: '', version: '', file: '' };
+  return {
+    hazardCategories: [],
+    hazardPlaces: [],
+    deadlineDays: { general: 30, major: 90, origin: { general: none, major: none } },
+    levels: [],
+    departmentFunctions: [],
+    calendar: { semesters: [], weekStartsOn: 1, origin: none },
+    checklists: [],
+    obligations: [],
+  };
+};
+
+/** Applies one parsed pack on top of its resolved parent (or on nothing, for the base pack). */
+function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: PackProblem[]): ResolvedPack {
+  const r = base ?? { id: '', name: '', version: '', chain: [], ...emptyPack() };
+  const o = (file: string): Origin => ({ pack: p.manifest.id, version: p.manifest.version, file });
+  const at = (name: string) => `${p.folder}/${name}`;
+  const out: ResolvedPack = { ...r, id: p.manifest.id, name: p.manifest.name, version: p.manifest.version };
+  out.chain = [...r.chain, { id: p.manifest.id, name: p.manifest.name, version: p.manifest.version, sources: p.manifest.sources }];
+  if (p.hazards) {
+    const f = at('hazards.yaml');
+    out.hazardCategories = overlay(r.hazardCategories, p.hazards.categories, p.hazards.retireCategories, o('hazards.yaml'), f, problems);
+    const places = r.hazardPlaces.filter((x) => !p.hazards?.retirePlaces.includes(x));
+    out.hazardPlaces = [...places, ...p.hazards.places.filter((x) => !places.includes(x))];
+    const d = p.hazards.deadlineDays;
+    out.deadlineDays = {
+      general: d.general ?? r.deadlineDays.general,
+      major: d.major ?? r.deadlineDays.major,
+      origin: { general: d.general ? o('hazards.yaml') : r.deadlineDays.origin.general, major: d.major ? o('hazards.yaml') : r.deadlineDays.origin.major },
+    };
+  }
+  if (p.supervision) {
+    const f = at('supervision.yaml');
+    out.levels = overlay(r.levels, p.supervision.levels, p.supervision.retireLevels, o('supervision.yaml'), f, problems);
+    out.departmentFunctions = overlay(
+      r.departmentFunctions,
+      p.supervision.departmentFunctions,
+      p.supervision.retireDepartmentFunctions,
+      o('supervision.yaml'),
+      f,
+      problems,
+    );
+  }
+  if (p.calendar?.semesters) out.calendar = { semesters: p.calendar.semesters, weekStartsOn: 1, origin: o('calendar.yaml') };
+  if (p.obligations)
+    out.obligations = overlay(r.obligations, p.obligations.obligations, p.obligations.retire, o('obligations.yaml'), at('obligations.yaml'), problems);
+  out.checklists = overlay(
+    r.checklists,
+    p.checklists.map((c) => c.def),
+    [],
+    o('checklists'),
+    at('checklists'),
+    problems,
+  ).map((c) => {
+    const own = p.checklists.find((x) => x.def.code === c.code);
+    return own ? { ...c, origin: { ...c.origin, file: own.file.slice(p.folder.length + 1) } } : c;
+  });
+  return out;
+}
+
+/** Cross-references that only make sense on the resolved pack: every code a rule names must exist. */
+export function checkReferences(pack: ResolvedPack, folder: string): PackProblem[] {
+  const problems: PackProblem[] = [];
+  const categories = new Set(pack.hazardCategories.map((c) => c.code));
+  const levels = new Set(pack.levels.map((l) => l.code));
+  const templates = new Set(pack.checklists.map((c) => c.code));
+  if (!pack.hazardCategories.length) problems.push({ file: `${folder}/hazards.yaml`, path: 'categories', message: '至少要有一个隐患类别' });
+  if (!pack.calendar.semesters.length) problems.push({ file: `${folder}/calendar.yaml`, path: 'semesters', message: '至少要有一个学期' });
+  for (const c of pack.checklists) {
+    const file = `${folder}/${c.origin.file}`;
+    const itemCodes = new Set<string>();
+    c.items.forEach((item, i) => {
+      if (itemCodes.has(item.code)) problems.push({ file, path: `items[${i}].code`, message: `检查项编码「${item.code}」重复` });
+      itemCodes.add(item.code);
+      if (!categories.has(item.category))
+        problems.push({ file, path: `items[${i}].category`, message: `隐患类别「${item.category}」未在 hazards.yaml 中定义` });
+    });
+    c.levels.forEach((l, i) => {
+      if (!levels.has(l)) problems.push({ file, path: `levels[${i}]`, message: `督查层级「${l}」未在 supervision.yaml 中定义` });
+    });
+  }
+  pack.obligations.forEach((ob, i) => {
+    const file = `${folder}/obligations.yaml`;
+    ob.templates.forEach((t, j) => {
+      if (!templates.has(t)) problems.push({ file, path: `obligations[${i}].templates[${j}]`, message: `检查表「${t}」不存在` });
+    });
+    ob.levels.forEach((l, j) => {
+      if (!levels.has(l)) problems.push({ file, path: `obligations[${i}].levels[${j}]`, message: `督查层级「${l}」未在 supervision.yaml 中定义` });
+    });
+  });
+  pack.departmentFunctions.forEach((f, i) => {
+    const file = `${folder}/supervision.yaml`;
+    f.categories.forEach((c, j) => {
+      if (!categories.has(c)) problems.push({ file, path: `departmentFunctions[${i}].categories[${j}]`, message: `隐患类别「${c}」未定义` });
+    });
+    f.templates.forEach((t, j) => {
+      if (!templates.has(t)) problems.push({ file, path: `departmentFunctions[${i}].templates[${j}]`, message: `检查表「${t}」不存在` });
+    });
+  });
+  return problems;
+}
+
+export type ResolvedPacks = { packs: Map<string, ResolvedPack>; byDistrictCode: Map<string, string> };
+
+/**
+ * Resolves every pack found (folder → files). Throws PolicyPackError listing every problem
+ * of every pack, so a bad district pack is never half-used.
+ */
+export function resolvePacks(folders: Record<string, PackFiles>): ResolvedPacks {
+  const problems: PackProblem[] = [];
+  const parsed = new Map<string, ParsedPack>();
+  for (const [folder, files] of Object.entries(folders)) {
+    const p = parsePackFolder(folder, files, problems);
+    if (!p) continue;
+    const dup = parsed.get(p.manifest.id);
+    if (dup) problems.push({ file: `${folder}/pack.yaml`, path: 'id', message: `政策包编号「${p.manifest.id}」与 ${dup.folder} 重复` });
+    else parsed.set(p.manifest.id, p);
+  }
+  const resolved = new Map<string, ResolvedPack>();
+  const resolving = new Set<string>();
+  const resolve = (id: string): ResolvedPack | undefined => {
+    const done = resolved.get(id);
+    if (done) return done;
+    const p = parsed.get(id);
+    if (!p) return undefined;
+    if (resolving.has(id)) {
+      problems.push({ file: `${p.folder}/pack.yaml`, path: 'extends', message: '政策包继承关系成环' });
+      return undefined;
+    }
+    resolving.add(id);
+    let base: ResolvedPack | undefined;
+    if (p.manifest.extends) {
+      base = resolve(p.manifest.extends);
+      if (!base) {
+        if (!parsed.has(p.manifest.extends))
+          problems.push({ file: `${p.folder}/pack.yaml`, path: 'extends', message: `继承的政策包「${p.manifest.extends}」不存在` });
+        return undefined;
+      }
+    }
+    const r = applyPack(base, p, problems);
+    problems.push(...checkReferences(r, p.folder));
+    resolved.set(id, r);
+    return r;
+  };
+  for (const id of parsed.keys()) resolve(id);
+  const districtOwners = new Map<string, string>();
+  for (const p of parsed.values()) {
+    for (const d of p.manifest.districts) {
+      const other = districtOwners.get(d);
+      if (other) problems.push({ file: `${p.folder}/pack.yaml`, path: 'districts', message: `区县「${d}」已由政策包「${other}」使用` });
+      districtOwners.set(d, p.manifest.id);
+    }
+  }
+  if (problems.length) throw new PolicyPackError(problems);
+  return { packs: resolved, byDistrictCode: districtOwners };
+}

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { hazardLevels } from '../hazard.js';
+import { roles } from '../roles.js';
+
+/**
+ * The policy pack (政策包): a district's rules as data. A pack is a folder of YAML files
+ * (see policies/README.md); each file kind has a schema here. The national pack is the default;
+ * a district pack `extends` it and overrides entries by `code` or `retire`s them.
+ * Codes are stable identifiers (stored in inspections and hazards); labels are what users read.
+ */
+
+const code = z.string({ error: '应为文本' }).regex(/^[a-z][a-z0-9_]{0,39}$/, '编码只能用小写字母、数字和下划线，以字母开头，不超过 40 个字符');
+const label = (max = 60) => z.string({ error: '应为文本' }).trim().min(1, '不能为空').max(max, `不超过 ${max} 个字`);
+const text = (max = 500) => z.string({ error: '应为文本' }).trim().max(max, `不超过 ${max} 个字`).default('');
+const monthDay = z.string({ error: '应为文本' }).regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 MM-DD，例如 09-01');
+const retire = z.array(code).default([]);
+
+/** Supervision levels (督查层级). Codes are fixed: they are also the hazard's source. */
+export const inspectionLevels = ['school_self', 'centre', 'inspector', 'department', 'leader', 'joint', 'police', 'district'] as const;
+export type InspectionLevel = (typeof inspectionLevels)[number];
+
+export const periodKinds = ['daily', 'weekly', 'monthly', 'semester', 'half_year', 'yearly'] as const;
+export type PeriodKind = (typeof periodKinds)[number];
+export const periodKindLabels: Record<PeriodKind, string> = {
+  daily: '每日',
+  weekly: '每周',
+  monthly: '每月',
+  semester: '每学期',
+  half_year: '每半年',
+  yearly: '每年',
+};
+
+export const manifestSchema = z
+  .object({
+    id: code,
+    name: label(),
+    version: z.string({ error: '应为文本' }).regex(/^\d{4}\.\d+$/, '版本应为 年份.序号，例如 2026.1'),
+    extends: code.optional(),
+    /** District codes (org_unit.code of the district) this pack applies to; empty for the national pack. */
+    districts: z.array(z.string().trim().min(1).max(20)).default([]),
+    description: text(1000),
+    /** The documents (文件) the pack encodes, so each rule can be traced to its source. */
+    sources: z.array(label(200)).default([]),
+  })
+  .strict();
+export type PackManifest = z.infer<typeof manifestSchema>;
+
+export const hazardsFileSchema = z
+  .object({
+    categories: z.array(z.object({ code, label: label(20) }).strict()).default([]),
+    places: z.array(label(20)).default([]),
+    retireCategories: retire,
+    retirePlaces: z.array(label(20)).default([]),
+    /** Default rectification deadline in calendar days by level (no national figure: RULES.md YH-03). */
+    deadlineDays: z
+      .object({ general: z.number().int().min(1).max(365).optional(), major: z.number().int().min(1).max(730).optional() })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export const supervisionFileSchema = z
+  .object({
+    levels: z
+      .array(
+        z
+          .object({
+            code: z.enum(inspectionLevels, { error: `督查层级编码应为 ${inspectionLevels.join('、')} 之一` }),
+            label: label(20),
+            /** Roles that inspect at this level. */
+            roles: z.array(z.enum(roles, { error: '角色编码无效' })).min(1, '至少一个角色'),
+            /** Whether an inspection at this level counts as supervision (督查) of the school. */
+            supervising: z.boolean({ error: '应为 true 或 false' }),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** 按职督查: what each kind of department inspects. */
+    departmentFunctions: z
+      .array(
+        z
+          .object({
+            code,
+            departmentType: z.string().trim().min(1).max(40),
+            label: label(40),
+            categories: z.array(code).default([]),
+            templates: z.array(code).default([]),
+          })
+          .strict(),
+      )
+      .default([]),
+    retireLevels: z.array(z.enum(inspectionLevels)).default([]),
+    retireDepartmentFunctions: retire,
+  })
+  .strict();
+
+export const calendarFileSchema = z
+  .object({
+    /** Semesters cover the whole year between them; a semester may cross the new year (autumn: 09-01 to 01-31). */
+    semesters: z
+      .array(z.object({ code, label: label(20), start: monthDay, end: monthDay }).strict())
+      .min(1)
+      .optional(),
+    /** The first day of the week for weekly obligations (1 = Monday). */
+    weekStartsOn: z.literal(1, { error: '一周从周一开始（1）' }).optional(),
+  })
+  .strict();
+
+export const checklistItemSchema = z
+  .object({
+    code,
+    text: label(200),
+    category: code,
+    place: label(20).optional(),
+    guidance: text(1000),
+    photoRequiredOnFail: z.boolean({ error: '应为 true 或 false' }).default(true),
+    failLevel: z.enum(hazardLevels, { error: '应为 general（一般）或 major（重大）' }).default('general'),
+  })
+  .strict();
+export type ChecklistItem = z.infer<typeof checklistItemSchema>;
+
+export const checklistFileSchema = z
+  .object({
+    code,
+    name: label(60),
+    description: text(1000),
+    period: z.enum(periodKinds, { error: `周期应为 ${periodKinds.join('、')} 之一` }).optional(),
+    levels: z.array(z.enum(inspectionLevels)).min(1, '至少一个督查层级'),
+    /** A check that must be reported upward, signed by a role, within N days (the semester fire self-check). */
+    report: z
+      .object({ withinDays: z.number().int().min(1).max(60), signerRole: z.enum(roles), label: label(60) })
+      .strict()
+      .optional(),
+    source: text(300),
+    items: z.array(checklistItemSchema).min(1, '至少一个检查项'),
+  })
+  .strict();
+export type ChecklistTemplateDef = z.infer<typeof checklistFileSchema>;
+
+export const obligationSchema = z
+  .object({
+    code,
+    label: label(60),
+    description: text(1000),
+    /** The document and article the rule comes from. */
+    source: text(300),
+    /** Which inspections count: by these levels, optionally only with these templates. */
+    levels: z.array(z.enum(inspectionLevels)).min(1, '至少一个督查层级'),
+    templates: z.array(code).default([]),
+    period: z.enum(periodKinds, { error: `周期应为 ${periodKinds.join('、')} 之一` }),
+    /** How many per period. */
+    count: z.number().int().min(1).max(31).default(1),
+    /** Count inspections, or distinct days with an inspection (the joint group's "2 days a week"). */
+    countBy: z.enum(['inspections', 'days']).default('inspections'),
+    /** Whom it is about: each school in scope, or the district as a whole (the joint group). */
+    subject: z.enum(['school', 'district']).default('school'),
+    /** Grace days after the period ends before a missing inspection is overdue. */
+    graceDays: z.number().int().min(0).max(60).default(0),
+    appliesTo: z
+      .object({ schoolTypes: z.array(z.string().trim().min(1)).optional(), boarding: z.boolean().optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type ObligationDef = z.infer<typeof obligationSchema>;
+
+export const obligationsFileSchema = z.object({ obligations: z.array(obligationSchema).default([]), retire }).strict();
+
+/** Which schema reads which file of a pack folder. */
+export const packFileKinds = {
+  'pack.yaml': manifestSchema,
+  'hazards.yaml': hazardsFileSchema,
+  'supervision.yaml': supervisionFileSchema,
+  'calendar.yaml': calendarFileSchema,
+  'obligations.yaml': obligationsFileSchema,
+} as const;
+export type PackFileName = keyof typeof packFileKinds;
+
+/** Where a rule came from: the pack and file that define it, and the pack entry it overrides. */
+export type Origin = { pack: string; version: string; file: string; overrides?: string };
+export type WithOrigin<T> = T & { origin: Origin };
+
+export type Semester = { code: string; label: string; start: string; end: string };
+
+/** A pack after inheritance: what the platform applies to one district. */
+export type ResolvedPack = {
+  id: string;
+  name: string;
+  version: string;
+  /** The chain applied, base first: national@2026.1 → yunjiang@2026.1. */
+  chain: { id: string; name: string; version: string; sources: string[] }[];
+  hazardCategories: WithOrigin<{ code: string; label: string }>[];
+  hazardPlaces: string[];
+  deadlineDays: { general: number; major: number; origin: Record<'general' | 'major', Origin> };
+  levels: WithOrigin<{ code: InspectionLevel; label: string; roles: string[]; supervising: boolean }>[];
+  departmentFunctions: WithOrigin<{ code: string; departmentType: string; label: string; categories: string[]; templates: string[] }>[];
+  calendar: { semesters: Semester[]; weekStartsOn: 1; origin: Origin };
+  checklists: WithOrigin<ChecklistTemplateDef>[];
+  obligations: WithOrigin<ObligationDef>[];
+};
+
+export type PackProblem = { file: string; path: string; message: string };

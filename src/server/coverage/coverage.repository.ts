@@ -1,0 +1,105 @@
+import { type Kysely, sql } from 'kysely';
+import type { InspectionFact, SchoolFact } from '../../domain/coverage.js';
+import type { InspectionLevel } from '../../domain/policy/pack-schema.js';
+import type { Database } from '../db/schema.js';
+
+type Q = Kysely<Database>;
+
+/** Active schools of the district (all, or the given ids), optionally under one township/centre. */
+export async function findSchoolFacts(
+  db: Q,
+  districtId: string,
+  schoolIds: readonly string[] | null,
+  parentId?: string,
+): Promise<(SchoolFact & { parentName: string | null })[]> {
+  if (schoolIds && schoolIds.length === 0) return [];
+  let q = db
+    .selectFrom('org_unit as o')
+    .innerJoin('school as s', (j) => j.onRef('s.district_id', '=', 'o.district_id').onRef('s.id', '=', 'o.id'))
+    .leftJoin('org_unit as p', (j) => j.onRef('p.district_id', '=', 'o.district_id').onRef('p.id', '=', 'o.parent_id'))
+    .select(['o.id', 'o.name', 'o.code', 'o.parent_id', 's.school_type', 's.boarding_students', 'p.name as parent_name'])
+    .where('o.district_id', '=', districtId)
+    .where('o.kind', '=', 'school')
+    .where('o.is_active', '=', true);
+  if (schoolIds) q = q.where('o.id', 'in', schoolIds);
+  if (parentId) q = q.where('o.parent_id', '=', parentId);
+  const rows = await q.orderBy('o.code').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    code: r.code,
+    parentId: r.parent_id,
+    parentName: r.parent_name,
+    schoolType: r.school_type,
+    boarding: Number(r.boarding_students) > 0,
+  }));
+}
+
+/** Townships and centres by id, in tree order, for the rates by area. */
+export async function findParents(db: Q, districtId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('org_unit')
+    .select(['id', 'name'])
+    .where('district_id', '=', districtId)
+    .where('id', 'in', ids)
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
+}
+
+/** Submitted inspections in [from, to] (Shanghai days) at the given schools: what coverage counts. */
+export async function findInspectionFacts(db: Q, districtId: string, from: string, to: string, schoolIds: readonly string[] | null): Promise<InspectionFact[]> {
+  if (schoolIds && schoolIds.length === 0) return [];
+  let q = db
+    .selectFrom('inspection')
+    .select(['id', 'school_id', 'level', 'template_code', sql<string>`to_char(inspected_on, 'YYYY-MM-DD')`.as('day'), 'inspector_ids'])
+    .where('district_id', '=', districtId)
+    .where('status', '=', 'submitted')
+    .where('inspected_on', '>=', from)
+    .where('inspected_on', '<=', to);
+  if (schoolIds) q = q.where('school_id', 'in', schoolIds);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    schoolId: r.school_id,
+    level: r.level as InspectionLevel,
+    templateCode: r.template_code,
+    day: r.day,
+    inspectorIds: r.inspector_ids,
+  }));
+}
+
+/** Responsible inspectors (包校) with their schools. */
+export async function findInspectorAssignments(db: Q, districtId: string) {
+  const rows = await db
+    .selectFrom('assignment as a')
+    .innerJoin('app_user as u', (j) => j.onRef('u.district_id', '=', 'a.district_id').onRef('u.id', '=', 'a.subject_id'))
+    .select(['u.id as user_id', 'u.display_name', 'a.target_id'])
+    .where('a.district_id', '=', districtId)
+    .where('a.kind', '=', 'inspector_school')
+    .orderBy('u.display_name')
+    .execute();
+  const byUser = new Map<string, { userId: string; name: string; schoolIds: string[] }>();
+  for (const r of rows) {
+    const e = byUser.get(r.user_id) ?? { userId: r.user_id, name: r.display_name, schoolIds: [] };
+    e.schoolIds.push(r.target_id);
+    byUser.set(r.user_id, e);
+  }
+  return [...byUser.values()];
+}
+
+/** Reports due (the semester fire self-check): submitted checks with a due date in [from, to]. */
+export async function findReports(db: Q, districtId: string, from: string, to: string, schoolIds: readonly string[] | null) {
+  if (schoolIds && schoolIds.length === 0) return [];
+  let q = db
+    .selectFrom('inspection')
+    .select(['id', 'school_id', 'template_code', sql<string>`to_char(report_due, 'YYYY-MM-DD')`.as('due'), 'reported_at'])
+    .where('district_id', '=', districtId)
+    .where('status', '=', 'submitted')
+    .where('report_due', 'is not', null)
+    .where('inspected_on', '>=', from)
+    .where('inspected_on', '<=', to);
+  if (schoolIds) q = q.where('school_id', 'in', schoolIds);
+  return q.execute();
+}
