@@ -9,8 +9,10 @@ import { startMaintenance } from './db/maintenance.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
 import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
+import { loadDemoInspections } from './demo/demo-inspections.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
 import { loadPolicyRegistry } from './policy/policy.registry.js';
+import { packForDistrict } from './policy/policy.service.js';
 import { syncAllDistricts } from './policy/templates.service.js';
 import { hasDemoDistrict, isDatabaseEmpty } from './setup/setup.service.js';
 
@@ -24,7 +26,15 @@ export async function prepareDatabase(config: Config): Promise<DemoSummary | nul
   const handle = await openDatabase(config);
   try {
     if (!(await isDatabaseEmpty(handle.db))) return null;
-    if (config.loadDemoWhenNew) return await loadDemoDistrict(handle.db);
+    if (config.loadDemoWhenNew) {
+      const demo = await loadDemoDistrict(handle.db);
+      // The demo's inspections are made with its checklists, so its templates are copied in first.
+      const policies = loadPolicyRegistry(config.policyDir);
+      await syncAllDistricts(handle.db, policies);
+      const pack = await packForDistrict(handle.db, policies, demo.districtId);
+      const inspections = await handle.db.transaction().execute((trx) => loadDemoInspections(trx, pack, demo.districtId));
+      return { ...demo, inspections };
+    }
     console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');
     return null;
   } finally {
@@ -73,7 +83,9 @@ export async function startServer(config: Config) {
     `数据库：${handle.kind === 'pglite' ? `PGlite（${config.dataDir}）` : 'PostgreSQL'}；启动用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`,
   ];
   if (demo) {
-    lines.push(`已载入演示数据：${demo.townships} 个街道/教管中心，${demo.schools} 所学校，${demo.users} 个用户。`);
+    lines.push(
+      `已载入演示数据：${demo.townships} 个街道/教管中心，${demo.schools} 所学校，${demo.users} 个用户，${demo.hazards} 条隐患，${demo.inspections ?? 0} 条检查记录。`,
+    );
   }
   if (demo || (await hasDemoDistrict(handle.db))) {
     lines.push(`演示账号（密码均为 ${DEMO_PASSWORD}，仅用于演示数据）：`);

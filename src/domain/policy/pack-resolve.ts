@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import {
   type ChecklistTemplateDef,
@@ -48,10 +48,11 @@ const pathOf = (path: readonly PropertyKey[]) =>
     .replace(/^\./, '');
 
 function parseFile<S extends z.ZodType>(file: string, textOf: string, schema: S, problems: PackProblem[]): z.infer<S> | undefined {
-  const doc = parseDocument(textOf, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(textOf, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length) {
     for (const e of doc.errors) {
-      const line = e.linePos?.[0];
+      const line = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
       problems.push({ file, path: line ? `第 ${line.line} 行第 ${line.col} 列` : '', message: `YAML 格式错误：${e.code}` });
     }
     return undefined;
@@ -194,7 +195,8 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
 }
 
 /** Cross-references that only make sense on the resolved pack: every code a rule names must exist. */
-export function checkReferences(pack: ResolvedPack, folder: string): PackProblem[] {
+export function checkReferences(pack: ResolvedPack, folderOf: (packId: string) => string): PackProblem[] {
+  const folder = folderOf(pack.id);
   const problems: PackProblem[] = [];
   const categories = new Set(pack.hazardCategories.map((c) => c.code));
   const levels = new Set(pack.levels.map((l) => l.code));
@@ -202,7 +204,7 @@ export function checkReferences(pack: ResolvedPack, folder: string): PackProblem
   if (!pack.hazardCategories.length) problems.push({ file: `${folder}/hazards.yaml`, path: 'categories', message: '至少要有一个隐患类别' });
   if (!pack.calendar.semesters.length) problems.push({ file: `${folder}/calendar.yaml`, path: 'semesters', message: '至少要有一个学期' });
   for (const c of pack.checklists) {
-    const file = `${folder}/${c.origin.file}`;
+    const file = `${folderOf(c.origin.pack)}/${c.origin.file}`;
     const itemCodes = new Set<string>();
     c.items.forEach((item, i) => {
       if (itemCodes.has(item.code)) problems.push({ file, path: `items[${i}].code`, message: `检查项编码「${item.code}」重复` });
@@ -214,24 +216,25 @@ export function checkReferences(pack: ResolvedPack, folder: string): PackProblem
       if (!levels.has(l)) problems.push({ file, path: `levels[${i}]`, message: `督查层级「${l}」未在 supervision.yaml 中定义` });
     });
   }
-  pack.obligations.forEach((ob, i) => {
-    const file = `${folder}/obligations.yaml`;
+  // Paths name the entry by code: in a district pack its index in the resolved list is not its line in the file.
+  for (const ob of pack.obligations) {
+    const file = `${folderOf(ob.origin.pack)}/obligations.yaml`;
     ob.templates.forEach((t, j) => {
-      if (!templates.has(t)) problems.push({ file, path: `obligations[${i}].templates[${j}]`, message: `检查表「${t}」不存在` });
+      if (!templates.has(t)) problems.push({ file, path: `obligations(${ob.code}).templates[${j}]`, message: `检查表「${t}」不存在` });
     });
     ob.levels.forEach((l, j) => {
-      if (!levels.has(l)) problems.push({ file, path: `obligations[${i}].levels[${j}]`, message: `督查层级「${l}」未在 supervision.yaml 中定义` });
+      if (!levels.has(l)) problems.push({ file, path: `obligations(${ob.code}).levels[${j}]`, message: `督查层级「${l}」未在 supervision.yaml 中定义` });
     });
-  });
-  pack.departmentFunctions.forEach((f, i) => {
-    const file = `${folder}/supervision.yaml`;
+  }
+  for (const f of pack.departmentFunctions) {
+    const file = `${folderOf(f.origin.pack)}/supervision.yaml`;
     f.categories.forEach((c, j) => {
-      if (!categories.has(c)) problems.push({ file, path: `departmentFunctions[${i}].categories[${j}]`, message: `隐患类别「${c}」未定义` });
+      if (!categories.has(c)) problems.push({ file, path: `departmentFunctions(${f.code}).categories[${j}]`, message: `隐患类别「${c}」未定义` });
     });
     f.templates.forEach((t, j) => {
-      if (!templates.has(t)) problems.push({ file, path: `departmentFunctions[${i}].templates[${j}]`, message: `检查表「${t}」不存在` });
+      if (!templates.has(t)) problems.push({ file, path: `departmentFunctions(${f.code}).templates[${j}]`, message: `检查表「${t}」不存在` });
     });
-  });
+  }
   return problems;
 }
 
@@ -244,9 +247,13 @@ export type ResolvedPacks = { packs: Map<string, ResolvedPack>; byDistrictCode: 
 export function resolvePacks(folders: Record<string, PackFiles>): ResolvedPacks {
   const problems: PackProblem[] = [];
   const parsed = new Map<string, ParsedPack>();
+  const failedFolders: string[] = [];
   for (const [folder, files] of Object.entries(folders)) {
     const p = parsePackFolder(folder, files, problems);
-    if (!p) continue;
+    if (!p) {
+      failedFolders.push(folder);
+      continue;
+    }
     const dup = parsed.get(p.manifest.id);
     if (dup) problems.push({ file: `${folder}/pack.yaml`, path: 'id', message: `政策包编号「${p.manifest.id}」与 ${dup.folder} 重复` });
     else parsed.set(p.manifest.id, p);
@@ -267,13 +274,16 @@ export function resolvePacks(folders: Record<string, PackFiles>): ResolvedPacks 
     if (p.manifest.extends) {
       base = resolve(p.manifest.extends);
       if (!base) {
-        if (!parsed.has(p.manifest.extends))
-          problems.push({ file: `${p.folder}/pack.yaml`, path: 'extends', message: `继承的政策包「${p.manifest.extends}」不存在` });
+        if (!parsed.has(p.manifest.extends)) {
+          // A parent whose own files failed to parse is not "missing": say so rather than mislead.
+          const why = failedFolders.length ? `不存在或有错误（${failedFolders.join('、')} 未能读取）` : '不存在';
+          problems.push({ file: `${p.folder}/pack.yaml`, path: 'extends', message: `继承的政策包「${p.manifest.extends}」${why}` });
+        }
         return undefined;
       }
     }
     const r = applyPack(base, p, problems);
-    problems.push(...checkReferences(r, p.folder));
+    problems.push(...checkReferences(r, (packId) => parsed.get(packId)?.folder ?? p.folder));
     resolved.set(id, r);
     return r;
   };
@@ -286,6 +296,8 @@ export function resolvePacks(folders: Record<string, PackFiles>): ResolvedPacks 
       districtOwners.set(d, p.manifest.id);
     }
   }
-  if (problems.length) throw new PolicyPackError(problems);
+  // A national problem is found again while resolving each district pack: report it once.
+  const unique = [...new Map(problems.map((x) => [`${x.file}|${x.path}|${x.message}`, x])).values()];
+  if (unique.length) throw new PolicyPackError(unique);
   return { packs: resolved, byDistrictCode: districtOwners };
 }

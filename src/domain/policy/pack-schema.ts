@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '../zod-locale.js';
 import { hazardLevels } from '../hazard.js';
 import { roles } from '../roles.js';
 

@@ -11,7 +11,7 @@ import { DEMO_PASSWORD, demoAccounts } from './demo-accounts.js';
 import { DEMO_DISTRICT, demoDepartments, demoSchools, demoUnits, personName, seededRandom } from './demo-data.js';
 import { type DemoSchoolRef, demoHazards } from './demo-hazards.js';
 
-export type DemoSummary = { districtId: string; townships: number; schools: number; departments: number; users: number; hazards: number };
+export type DemoSummary = { districtId: string; townships: number; schools: number; departments: number; users: number; hazards: number; inspections?: number };
 
 /**
  * Loads the demo district in one transaction: all of it or none of it. Tests leave out the

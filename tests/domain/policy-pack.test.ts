@@ -1,0 +1,369 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+// The server loads zod's Chinese messages before any schema runs (src/server/app.ts); the tests do the same.
+import '../../src/domain/zod-locale.js';
+import { type PackFiles, PolicyPackError, resolvePacks } from '../../src/domain/policy/pack-resolve.js';
+import type { PackProblem, ResolvedPack } from '../../src/domain/policy/pack-schema.js';
+import { defaultPolicyDir, loadPolicyRegistry, readPackFolders } from '../../src/server/policy/policy.registry.js';
+
+/** The problems resolvePacks reports for these folders; fails the test when it accepts them. */
+function problemsOf(folders: Record<string, PackFiles>): PackProblem[] {
+  try {
+    resolvePacks(folders);
+  } catch (e) {
+    if (e instanceof PolicyPackError) return e.problems;
+    throw e;
+  }
+  throw new Error('政策包应被拒绝，却通过了校验');
+}
+
+const byCode = <T extends { code: string }>(list: T[], code: string): T => {
+  const found = list.find((x) => x.code === code);
+  if (!found) throw new Error(`没有编码为 ${code} 的条目`);
+  return found;
+};
+
+describe('the policy packs in policies/', () => {
+  const { packs, byDistrictCode } = resolvePacks(readPackFolders(defaultPolicyDir));
+  const pack = (id: string): ResolvedPack => {
+    const p = packs.get(id);
+    if (!p) throw new Error(`没有政策包 ${id}`);
+    return p;
+  };
+
+  it('resolves the national pack with its ten checklist templates', () => {
+    const national = pack('national');
+    expect(national.chain.map((c) => `${c.id}@${c.version}`)).toEqual(['national@2026.1']);
+    expect(national.checklists.map((c) => c.code).sort()).toEqual([
+      'canteen',
+      'daily_patrol',
+      'dormitory',
+      'fire_self_check',
+      'laboratory',
+      'monthly_sweep',
+      'sanfang',
+      'school_bus',
+      'surroundings',
+      'weekly_check',
+    ]);
+    for (const c of national.checklists) {
+      expect(c.origin).toEqual({ pack: 'national', version: '2026.1', file: `checklists/${c.code}.yaml` });
+      expect(c.source, c.code).not.toBe('');
+      expect(c.items.length, c.code).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  it('has exactly 28 items in the weekly check, modelled on the 28-item 周检月查 table', () => {
+    const weekly = byCode(pack('national').checklists, 'weekly_check');
+    expect(weekly.items).toHaveLength(28);
+    expect(weekly.period).toBe('weekly');
+    expect(weekly.levels).toEqual(['school_self']);
+    expect(weekly.source).toContain('周检月查记录表');
+    const texts = weekly.items.map((i) => i.text).join('\n');
+    for (const topic of [
+      '安全生产',
+      '交通安全',
+      '消防安全',
+      '饮食安全',
+      '网络安全',
+      '防溺水',
+      '防暴恐',
+      '防欺凌',
+      '防踩踏',
+      '防伤害',
+      '防性侵',
+      '防自杀',
+      '危房',
+    ]) {
+      expect(texts, topic).toContain(topic);
+    }
+  });
+
+  it('keeps the cadences and levels of the templates the obligations use', () => {
+    const national = pack('national');
+    const template = (code: string) => byCode(national.checklists, code);
+    expect([template('daily_patrol').period, template('monthly_sweep').period, template('fire_self_check').period]).toEqual(['daily', 'monthly', 'semester']);
+    expect(template('monthly_sweep').levels).toEqual(['school_self', 'centre']);
+    expect(template('fire_self_check').levels).toEqual(['school_self', 'department', 'joint']);
+    expect(template('fire_self_check').report).toEqual({ withinDays: 5, signerRole: 'principal', label: '消防安全自查记录表上报' });
+    expect(template('sanfang').levels).toEqual(['school_self', 'centre', 'inspector', 'police', 'joint', 'district']);
+  });
+
+  it('uses only known places, unique item codes, concrete guidance, and major only for clear 重大隐患', () => {
+    const majors: string[] = [];
+    for (const p of packs.values()) {
+      const places = new Set(p.hazardPlaces);
+      for (const c of p.checklists) {
+        expect(new Set(c.items.map((i) => i.code)).size, c.code).toBe(c.items.length);
+        for (const item of c.items) {
+          if (item.place) expect(places.has(item.place), `${p.id} ${c.code} ${item.code} ${item.place}`).toBe(true);
+          expect(item.guidance.length, `${c.code} ${item.code}`).toBeGreaterThan(20);
+          if (p.id === 'national' && item.failLevel === 'major') majors.push(`${c.code}.${item.code}`);
+        }
+      }
+    }
+    expect(majors.sort()).toEqual([
+      'daily_patrol.d05_exits_clear',
+      'dormitory.r04_exits',
+      'fire_self_check.f05_exits',
+      'monthly_sweep.m04_dangerous_building',
+      'sanfang.s01_guard_present',
+      'school_bus.b01_permit',
+      'weekly_check.w16_dangerous_building',
+    ]);
+  });
+
+  it('gives the national deadlines and their origin', () => {
+    const national = pack('national');
+    expect([national.deadlineDays.general, national.deadlineDays.major]).toEqual([30, 90]);
+    expect(national.deadlineDays.origin.general).toEqual({ pack: 'national', version: '2026.1', file: 'hazards.yaml' });
+    expect(national.deadlineDays.origin.major).toEqual({ pack: 'national', version: '2026.1', file: 'hazards.yaml' });
+  });
+
+  it('applies the yunjiang overrides with their origins', () => {
+    const yj = pack('yunjiang');
+    expect(yj.chain.map((c) => `${c.id}@${c.version}`)).toEqual(['national@2026.1', 'yunjiang@2026.1']);
+    expect(yj.chain[1]?.sources.join('\n')).toContain('《云江区学校安全风险防控工作实施方案》');
+
+    // deadlines: both overridden, origin the district's hazards.yaml
+    expect([yj.deadlineDays.general, yj.deadlineDays.major]).toEqual([15, 60]);
+    expect(yj.deadlineDays.origin.general).toEqual({ pack: 'yunjiang', version: '2026.1', file: 'hazards.yaml' });
+    expect(yj.deadlineDays.origin.major).toEqual({ pack: 'yunjiang', version: '2026.1', file: 'hazards.yaml' });
+
+    // categories and places: national ones kept, one of each added
+    expect(yj.hazardCategories).toHaveLength(pack('national').hazardCategories.length + 1);
+    expect(byCode(yj.hazardCategories, 'flood_geology').origin).toEqual({ pack: 'yunjiang', version: '2026.1', file: 'hazards.yaml' });
+    expect(byCode(yj.hazardCategories, 'fire').origin.pack).toBe('national');
+    expect(yj.hazardPlaces).toEqual([...pack('national').hazardPlaces, '地下车库']);
+
+    // one level relabelled
+    const inspector = byCode(yj.levels, 'inspector');
+    expect(inspector.label).toBe('责任督学包校督查');
+    expect(inspector.origin).toEqual({ pack: 'yunjiang', version: '2026.1', file: 'supervision.yaml', overrides: 'national@2026.1' });
+    expect(byCode(yj.levels, 'centre').origin).toEqual({ pack: 'national', version: '2026.1', file: 'supervision.yaml' });
+
+    // obligations: one replaced, two added, the rest inherited
+    const semester = byCode(yj.obligations, 'semester_supervision');
+    expect(semester.count).toBe(2);
+    expect(semester.source).toContain('云江区');
+    expect(semester.origin).toEqual({ pack: 'yunjiang', version: '2026.1', file: 'obligations.yaml', overrides: 'national@2026.1' });
+    const visit = byCode(yj.obligations, 'inspector_monthly_visit');
+    expect([visit.levels, visit.period, visit.count]).toEqual([['inspector'], 'monthly', 1]);
+    expect(visit.origin).toEqual({ pack: 'yunjiang', version: '2026.1', file: 'obligations.yaml' });
+    const centre = byCode(yj.obligations, 'centre_monthly_check');
+    expect([centre.levels, centre.period]).toEqual([['centre'], 'monthly']);
+    expect(centre.origin.overrides).toBeUndefined();
+    expect(byCode(yj.obligations, 'weekly_self_check').origin.pack).toBe('national');
+    expect(yj.obligations).toHaveLength(pack('national').obligations.length + 2);
+
+    // the sanfang template replaced as a whole; the others inherited
+    const sanfang = byCode(yj.checklists, 'sanfang');
+    expect(sanfang.origin).toEqual({ pack: 'yunjiang', version: '2026.1', file: 'checklists/sanfang.yaml', overrides: 'national@2026.1' });
+    expect(byCode(sanfang.items, 's09_perimeter_wall').text).toContain('2.5 米');
+    expect(byCode(byCode(pack('national').checklists, 'sanfang').items, 's09_perimeter_wall').text).toContain('不低于 2 米');
+    expect(sanfang.items.map((i) => i.code)).toEqual(byCode(pack('national').checklists, 'sanfang').items.map((i) => i.code));
+    expect(byCode(yj.checklists, 'weekly_check').origin).toEqual({ pack: 'national', version: '2026.1', file: 'checklists/weekly_check.yaml' });
+    expect(yj.checklists).toHaveLength(10);
+  });
+
+  it('maps YJ to yunjiang and any other district to the national pack', () => {
+    expect(byDistrictCode.get('YJ')).toBe('yunjiang');
+    const registry = loadPolicyRegistry();
+    expect(registry.forDistrictCode('YJ').id).toBe('yunjiang');
+    expect(registry.forDistrictCode('XX-unknown').id).toBe('national');
+    expect(registry.forDistrictCode('').id).toBe('national');
+  });
+});
+
+// ---- broken packs, as in-memory file maps ----
+
+const item = (code: string, extra: Record<string, unknown> = {}) => ({
+  code,
+  text: `检查项 ${code}`,
+  category: 'fire',
+  guidance: '查看现场，发现问题判为不合格。',
+  ...extra,
+});
+const checklist = (code: string, items: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
+  stringify({ code, name: `检查表 ${code}`, levels: ['school_self'], items, ...extra });
+
+/** A small but complete base pack; each test breaks one thing. */
+const base = (): PackFiles => ({
+  'pack.yaml': stringify({ id: 'national', name: '测试基础包', version: '2026.1' }),
+  'hazards.yaml': stringify({
+    categories: [
+      { code: 'fire', label: '消防' },
+      { code: 'food', label: '食品' },
+    ],
+    places: ['校门', '食堂'],
+  }),
+  'supervision.yaml': stringify({
+    levels: [
+      { code: 'school_self', label: '学校自查', roles: ['principal'], supervising: false },
+      { code: 'centre', label: '教管中心排查', roles: ['centre_officer'], supervising: true },
+    ],
+  }),
+  'calendar.yaml': stringify({
+    semesters: [
+      { code: 'autumn', label: '秋季学期', start: '09-01', end: '01-31' },
+      { code: 'spring', label: '春季学期', start: '02-01', end: '08-31' },
+    ],
+  }),
+  'obligations.yaml': stringify({
+    obligations: [{ code: 'weekly_self_check', label: '周检查', levels: ['school_self'], templates: ['weekly_check'], period: 'weekly' }],
+  }),
+  'checklists/weekly_check.yaml': checklist('weekly_check', [item('w01'), item('w02'), item('w03', { category: 'food' }), item('w04')]),
+});
+const district = (id: string, extra: Record<string, unknown> = {}, files: PackFiles = {}): PackFiles => ({
+  'pack.yaml': stringify({ id, name: `${id} 政策包`, version: '2026.1', extends: 'national', districts: [id.toUpperCase()], ...extra }),
+  ...files,
+});
+
+describe('broken policy packs', () => {
+  it('accepts the unbroken base and a district extending it (control)', () => {
+    const { packs, byDistrictCode } = resolvePacks({ national: base(), 'districts/aa': district('aa') });
+    expect(packs.get('aa')?.checklists.map((c) => c.code)).toEqual(['weekly_check']);
+    expect(byDistrictCode.get('AA')).toBe('aa');
+  });
+
+  it('reports a YAML syntax error with its line and column', () => {
+    const bad = district('aa', {}, { 'hazards.yaml': 'places: [地下车库]\ndeadlineDays:\n  general: 15\n  major: @60\n' });
+    const problems = problemsOf({ national: base(), 'districts/aa': bad });
+    expect(problems).toEqual([{ file: 'districts/aa/hazards.yaml', path: '第 4 行第 10 列', message: expect.stringMatching(/^YAML 格式错误/) }]);
+  });
+
+  it('reports an unknown key (strict objects)', () => {
+    const bad = district('aa', {}, { 'hazards.yaml': stringify({ deadlineDays: { general: 15, minor: 7 } }) });
+    const problems = problemsOf({ national: base(), 'districts/aa': bad });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'districts/aa/hazards.yaml', path: 'deadlineDays' });
+    expect(problems[0]?.message).toContain('minor');
+    expect(problems[0]?.message).toContain('未知的键');
+  });
+
+  it('reports a wrong value at a nested path', () => {
+    const files = base();
+    files['checklists/weekly_check.yaml'] = checklist('weekly_check', [
+      item('w01'),
+      item('w02', { photoRequiredOnFail: 'yes' }),
+      item('w03'),
+      item('w04', { failLevel: 'severe' }),
+    ]);
+    expect(problemsOf({ national: files })).toEqual([
+      { file: 'national/checklists/weekly_check.yaml', path: 'items[1].photoRequiredOnFail', message: '应为 true 或 false' },
+      { file: 'national/checklists/weekly_check.yaml', path: 'items[3].failLevel', message: '应为 general（一般）或 major（重大）' },
+    ]);
+  });
+
+  it('reports an item category that hazards.yaml does not define', () => {
+    const files = base();
+    files['checklists/weekly_check.yaml'] = checklist('weekly_check', [item('w01'), item('w02', { category: 'weather' })]);
+    expect(problemsOf({ national: files })).toEqual([
+      { file: 'national/checklists/weekly_check.yaml', path: 'items[1].category', message: '隐患类别「weather」未在 hazards.yaml 中定义' },
+    ]);
+  });
+
+  it('reports an obligation naming a template that does not exist', () => {
+    const files = base();
+    files['obligations.yaml'] = stringify({
+      obligations: [
+        { code: 'weekly_self_check', label: '周检查', levels: ['school_self'], templates: ['weekly_check'], period: 'weekly' },
+        { code: 'monthly_sweep', label: '月排查', levels: ['school_self'], templates: ['weekly_check', 'monthly_sweep'], period: 'monthly' },
+      ],
+    });
+    expect(problemsOf({ national: files })).toEqual([
+      { file: 'national/obligations.yaml', path: 'obligations(monthly_sweep).templates[1]', message: '检查表「monthly_sweep」不存在' },
+    ]);
+  });
+
+  it('reports duplicate item codes', () => {
+    const files = base();
+    files['checklists/weekly_check.yaml'] = checklist('weekly_check', [item('w01'), item('w02'), item('w01')]);
+    expect(problemsOf({ national: files })).toEqual([
+      { file: 'national/checklists/weekly_check.yaml', path: 'items[2].code', message: '检查项编码「w01」重复' },
+    ]);
+  });
+
+  it('reports a checklist whose file name is not its code', () => {
+    const files = base();
+    files['checklists/weekly_check.yaml'] = checklist('weekly', [item('w01')]);
+    expect(problemsOf({ national: files })).toEqual([
+      { file: 'national/checklists/weekly_check.yaml', path: 'code', message: '检查表编码「weekly」应与文件名「weekly_check」一致' },
+    ]);
+  });
+
+  it('reports extends to a pack that does not exist', () => {
+    expect(problemsOf({ national: base(), 'districts/aa': district('aa', { extends: 'chongqing' }) })).toEqual([
+      { file: 'districts/aa/pack.yaml', path: 'extends', message: '继承的政策包「chongqing」不存在' },
+    ]);
+  });
+
+  it('reports an extends cycle', () => {
+    const problems = problemsOf({
+      national: base(),
+      'districts/aa': district('aa', { extends: 'bb' }),
+      'districts/bb': district('bb', { extends: 'aa' }),
+    });
+    expect(problems).toHaveLength(2);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { file: 'districts/aa/pack.yaml', path: 'extends', message: '政策包继承关系成环' },
+        { file: 'districts/bb/pack.yaml', path: 'extends', message: '政策包继承关系成环' },
+      ]),
+    );
+  });
+
+  it('reports two packs claiming the same district', () => {
+    const problems = problemsOf({
+      national: base(),
+      'districts/aa': district('aa', { districts: ['YJ'] }),
+      'districts/bb': district('bb', { districts: ['YJ', 'BB'] }),
+    });
+    expect(problems).toEqual([{ file: 'districts/bb/pack.yaml', path: 'districts', message: '区县「YJ」已由政策包「aa」使用' }]);
+  });
+
+  it('reports a file it does not know', () => {
+    const files = { ...base(), 'checklist/weekly_check.yaml': checklist('weekly_check', [item('w01')]), 'notes.txt': '备忘' };
+    const problems = problemsOf({ national: files });
+    expect(problems.map((p) => [p.file, p.path])).toEqual([
+      ['national/checklist/weekly_check.yaml', ''],
+      ['national/notes.txt', ''],
+    ]);
+    for (const p of problems) expect(p.message).toMatch(/^无法识别的文件/);
+  });
+
+  it('lists every problem of every pack at once, never a half-applied pack', () => {
+    const files = base();
+    files['checklists/weekly_check.yaml'] = checklist('weekly_check', [item('w01'), item('w01')]);
+    try {
+      resolvePacks({ national: files, 'districts/aa': district('aa', { extends: 'nowhere' }) });
+      expect.unreachable('应被拒绝');
+    } catch (e) {
+      expect(e).toBeInstanceOf(PolicyPackError);
+      const err = e as PolicyPackError;
+      expect(err.problems.map((p) => p.file)).toEqual(['national/checklists/weekly_check.yaml', 'districts/aa/pack.yaml']);
+      expect(err.message).toContain('政策包有 2 处错误');
+      expect(err.message).toContain('national/checklists/weekly_check.yaml items[1].code：检查项编码「w01」重复');
+    }
+  });
+
+  it('stops the server start on a bad pack folder', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-pack-'));
+    try {
+      for (const [name, text] of Object.entries({
+        ...base(),
+        'checklists/weekly_check.yaml': checklist('weekly_check', [item('w01', { category: 'weather' })]),
+      })) {
+        fs.mkdirSync(path.dirname(path.join(dir, 'national', name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, 'national', name), text);
+      }
+      expect(() => loadPolicyRegistry(dir)).toThrow(PolicyPackError);
+      expect(() => loadPolicyRegistry(dir)).toThrow(/items\[0\]\.category：隐患类别「weather」未在 hazards\.yaml 中定义/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
