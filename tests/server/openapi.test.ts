@@ -23,6 +23,20 @@ const required = [
   'createUser',
   'updateUser',
   'listAuditEvents',
+  // Checklists, inspections and coverage (issue 4).
+  'listChecklistTemplates',
+  'getChecklistTemplate',
+  'saveChecklistTemplate',
+  'listInspections',
+  'createInspection',
+  'getInspection',
+  'submitInspection',
+  'createHazardFromItem',
+  'getCoverage',
+  'listObligations',
+  'getPolicyPack',
+  'exportWeeklyLedger',
+  'exportMonthlyBriefing',
 ];
 
 describe('API documentation', () => {

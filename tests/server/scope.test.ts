@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/roles.js';
 import { type Client, createTestApp, idOfSchool, type TestApp } from '../support/harness.js';
+import { inspectionBody } from '../support/inspection-helpers.js';
 
 /**
  * For every role and every list/get endpoint: data inside and outside the user's scope exists,
@@ -12,6 +13,9 @@ let t: TestApp;
 let admin: Client;
 const allSchools = new Map<string, string>(); // code -> id, demo district only
 let otherDistrictSchoolId = '';
+/** A submitted district spot check (区教委抽查) at each of these schools: inside and outside every scope. */
+const inspectedCodes = ['YJT0101', 'YJT0114', 'YJT0201', 'YJT0301', 'YJT0401', 'YJC0501', 'SCOPE-IN', 'SCOPE-OUT'];
+const inspectionIds = new Map<string, string>(); // school code -> inspection id
 
 const accounts: { username: string; role: Role; sees: (code: string) => boolean }[] = [
   { username: 'admin', role: 'district_admin', sees: (c) => c.startsWith('YJ') || c.startsWith('SCOPE') },
@@ -54,6 +58,11 @@ beforeAll(async () => {
   }
   for (const code of await listAllCodes(admin)) allSchools.set(code, await idOfSchool(t.db, code));
   otherDistrictSchoolId = await idOfSchool(t.db, 'LCT0101');
+  for (const code of inspectedCodes) {
+    const res = await admin.post('/api/inspections', await inspectionBody(admin, allSchools.get(code) as string, 'sanfang', 'district'));
+    expect(res.statusCode, res.body).toBe(201);
+    inspectionIds.set(code, res.json().inspection.id);
+  }
 });
 afterAll(() => t.close());
 
@@ -136,6 +145,33 @@ describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
     expect(audit.statusCode).toBe(403);
   });
 
+  it('listInspections and getInspection answer only for schools in scope', async () => {
+    const listed = (await c.get('/api/inspections?pageSize=200&level=district')).json().items.map((i: { schoolCode: string }) => i.schoolCode);
+    expect(listed.sort()).toEqual(inspectedCodes.filter(sees).sort());
+    for (const [code, id] of inspectionIds) expect((await c.get(`/api/inspections/${id}`)).statusCode, `${username} → ${code}`).toBe(sees(code) ? 200 : 404);
+  });
+
+  it('getCoverage rows and listObligations cover exactly the schools in scope', async () => {
+    for (const view of ['month', 'week']) {
+      const res = await c.get(`/api/coverage?view=${view}`);
+      expect(res.statusCode).toBe(200);
+      expect(
+        res
+          .json()
+          .rows.map((r: { school: { code: string } }) => r.school.code)
+          .sort(),
+      ).toEqual(expected());
+    }
+    const month = (await c.get('/api/coverage?view=month')).json();
+    const done = month.rows
+      .filter((r: { cells: { status: string }[] }) => r.cells.at(-1)?.status === 'done')
+      .map((r: { school: { code: string } }) => r.school.code);
+    expect(done.sort()).toEqual(inspectedCodes.filter(sees).sort());
+    const obligations = (await c.get('/api/obligations')).json();
+    const monthly = obligations.items.find((i: { obligation: { code: string } }) => i.obligation.code === 'monthly_supervision');
+    expect(monthly.current).toMatchObject({ schools: expected().length, done: inspectedCodes.filter(sees).length });
+  });
+
   it('getCurrentUser describes this user and nobody else', async () => {
     const me = (await c.get('/api/auth/me')).json();
     expect(me).toMatchObject({ username, role });
@@ -152,6 +188,8 @@ describe('the other district', () => {
     expect((await c.patch(`/api/schools/${demoSchool}`, { phone: '110' })).statusCode).toBe(404);
     const units = (await c.get('/api/org-units')).json().items as { code: string }[];
     expect(units.every((u) => ['LC', 'T01', 'LCT0101'].includes(u.code))).toBe(true);
+    expect((await c.get(`/api/inspections/${inspectionIds.get('YJT0101')}`)).statusCode).toBe(404);
+    expect((await c.get('/api/coverage')).json().rows.map((r: { school: { code: string } }) => r.school.code)).toEqual(['LCT0101']);
   });
 });
 
