@@ -45,9 +45,21 @@ export const defaultHazardCategories: { code: string; label: string }[] = [
   { code: 'chemical', label: '危化品' },
   { code: 'school_bus', label: '校车' },
   { code: 'surroundings', label: '周边环境' },
+  { code: 'health', label: '卫生防疫' },
+  { code: 'student_safety', label: '学生安全（欺凌、心理、防性侵等）' },
+  { code: 'management', label: '制度与台账' },
   { code: 'other', label: '其他' },
 ];
 
 export const defaultHazardPlaces = ['校门', '围墙', '教学楼', '宿舍', '食堂', '实验室', '门卫室', '操场', '校车', '周边', '办公楼', '配电房', '其他'] as const;
 
-export const hazardCategoryLabel = (code: string) => defaultHazardCategories.find((c) => c.code === code)?.label ?? code;
+/**
+ * Labels of categories that policy packs add (a district's 防汛与地质灾害, say). Codes are global,
+ * so the server records every pack's labels once at start and every export and DTO can name them.
+ */
+const packCategoryLabels = new Map<string, string>();
+export function rememberCategoryLabels(categories: readonly { code: string; label: string }[]): void {
+  for (const c of categories) packCategoryLabels.set(c.code, c.label);
+}
+
+export const hazardCategoryLabel = (code: string) => packCategoryLabels.get(code) ?? defaultHazardCategories.find((c) => c.code === code)?.label ?? code;

@@ -50,6 +50,17 @@ describe('policy pack and checklist templates', () => {
     expect(national.chain.map((c: { id: string }) => c.id)).toEqual(['national']);
   });
 
+  it("checks a hazard's category against the district's pack: a district category is valid there only", async () => {
+    const body = { schoolId: school, title: '山体滑坡风险', place: '操场', category: 'flood_geology', source: 'school_self' };
+    const ok = await officer.post('/api/hazards', body);
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().categoryLabel).toBe('防汛与地质灾害');
+    const lc = await idOfSchool(t.db, 'LCT0101');
+    const refused = await other.post('/api/hazards', { ...body, schoolId: lc, source: 'district' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'category' }] });
+  });
+
   it('lists the templates copied from the pack, and shows one with its items and versions', async () => {
     const list = (await staff.get('/api/checklist-templates')).json().items as { code: string; origin: string; itemCount: number }[];
     expect(list.map((x) => x.code)).toEqual(expect.arrayContaining(['daily_patrol', 'weekly_check', 'monthly_sweep', 'fire_self_check', 'sanfang']));

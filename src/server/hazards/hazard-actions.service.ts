@@ -5,9 +5,11 @@ import type { HazardActionInput } from '../../domain/hazard-inputs.js';
 import { decide, type HazardAction, hazardActionLabels, isClosedOnTime } from '../../domain/hazard-workflow.js';
 import { linkAttachments } from '../attachments/attachments.service.js';
 import type { Actor } from '../auth/actor.js';
+import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { HazardTable } from '../db/schema.js';
 import { departmentUserIds, type NewNotification, notifyUsers, schoolManagerIds } from '../notifications/notifications.service.js';
+import { assertHazardCategory, packOf } from '../policy/policy.service.js';
 import { nextCounterValue } from '../shared/counter.repository.js';
 import { parseActionInput } from './hazard-action-input.js';
 import { snapshotOf, standingOf } from './hazard-standing.js';
@@ -28,9 +30,11 @@ type Effect = {
  * function turns the action's input into the row change, and one transaction writes the
  * hazard (guarded by its version), the timeline entry, the audit event and the notifications.
  */
-export async function transitionHazard(db: Db, actor: Actor, id: string, action: HazardAction, rawInput: unknown, now = new Date()) {
+export async function transitionHazard(app: AppContext, actor: Actor, id: string, action: HazardAction, rawInput: unknown, now = new Date()) {
+  const db = app.db;
   const h = await loadVisibleHazard(db, actor, id);
   const input = parseActionInput(action, rawInput);
+  if (action === 'assess') assertHazardCategory(await packOf(app, actor.districtId), (input as HazardActionInput['assess']).category);
   const standing = standingOf(actor, h);
   const decision = decide(snapshotOf(h), action, standing);
   if (!decision.ok) throw new AppError(decision.code, decision.message);

@@ -70,7 +70,7 @@ export const hazardRoutes = [
     access: 'user',
     body: createHazardSchema,
     successStatus: 201,
-    handler: ({ actor, app, body }) => createHazard(app.db, actor, body),
+    handler: ({ actor, app, body }) => createHazard(app, actor, body),
   }),
   defineRoute({
     method: 'GET',
@@ -91,7 +91,7 @@ export const hazardRoutes = [
     access: 'user',
     params: idParams,
     body: updateHazardSchema,
-    handler: ({ actor, app, params, body }) => updateHazard(app.db, actor, params.id, body),
+    handler: ({ actor, app, params, body }) => updateHazard(app, actor, params.id, body),
   }),
   defineRoute({
     method: 'POST',
@@ -103,6 +103,6 @@ export const hazardRoutes = [
     access: 'user',
     params: actionParams,
     bodyDoc: z.union(Object.values(hazardActionInputs) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]),
-    handler: ({ actor, app, params, req }) => transitionHazard(app.db, actor, params.id, params.action, req.body),
+    handler: ({ actor, app, params, req }) => transitionHazard(app, actor, params.id, params.action, req.body),
   }),
 ];

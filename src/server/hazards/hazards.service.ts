@@ -10,9 +10,11 @@ import { linkAttachments, listAttachmentsOf } from '../attachments/attachments.s
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { changedKeys, pick } from '../audit/diff.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
+import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import { notifyUsers, schoolManagerIds } from '../notifications/notifications.service.js';
 import { findOrgUnit } from '../org/org.repository.js';
+import { assertHazardCategory, packOf } from '../policy/policy.service.js';
 import { nextCounterValue } from '../shared/counter.repository.js';
 import { canSeeHazard, snapshotOf, standingOf } from './hazard-standing.js';
 import { type HazardDto, toHazardDto } from './hazards.dto.js';
@@ -144,7 +146,9 @@ export async function recordHazardChange(
   return event;
 }
 
-export async function createHazard(db: Db, actor: Actor, input: z.infer<typeof createHazardSchema>, now = new Date()): Promise<HazardDto> {
+export async function createHazard(app: AppContext, actor: Actor, input: z.infer<typeof createHazardSchema>, now = new Date()): Promise<HazardDto> {
+  const db = app.db;
+  assertHazardCategory(await packOf(app, actor.districtId), input.category);
   const school = await findOrgUnit(db, actor.districtId, input.schoolId);
   if (school?.kind !== 'school' || !canRead(actor.scope, input.schoolId)) throw notFound('学校');
   if (schoolRoles.has(actor.role) && input.source !== 'school_self') {
@@ -224,7 +228,9 @@ export async function insertHazardInTransaction(
   return id;
 }
 
-export async function updateHazard(db: Db, actor: Actor, id: string, input: z.infer<typeof updateHazardSchema>, now = new Date()): Promise<HazardDto> {
+export async function updateHazard(app: AppContext, actor: Actor, id: string, input: z.infer<typeof updateHazardSchema>, now = new Date()): Promise<HazardDto> {
+  const db = app.db;
+  assertHazardCategory(await packOf(app, actor.districtId), input.category);
   const h = await loadVisibleHazard(db, actor, id);
   if (!canEditHazard(actor, h)) {
     throw h.state === 'reported' || h.state === 'assessed' ? forbidden('您不能修改该隐患') : new AppError('CONFLICT', '隐患已进入整改流程，登记信息不能再修改');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rememberCategoryLabels } from '../../domain/hazard.js';
 import type { PackFiles } from '../../domain/policy/pack-resolve.js';
 import { resolvePacks } from '../../domain/policy/pack-resolve.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
@@ -50,6 +51,7 @@ export function readPackFolders(dir: string): Record<string, PackFiles> {
 export function loadPolicyRegistry(dir = defaultPolicyDir): PolicyRegistry {
   if (!fs.existsSync(path.join(dir, 'national', 'pack.yaml'))) throw new Error(`找不到国家默认政策包：${path.join(dir, 'national', 'pack.yaml')}`);
   const { packs, byDistrictCode } = resolvePacks(readPackFolders(dir));
+  for (const pack of packs.values()) rememberCategoryLabels(pack.hazardCategories);
   const national = packs.get('national');
   if (!national) throw new Error('国家默认政策包的编号应为 national');
   return {

@@ -1,3 +1,4 @@
+import { AppError } from '../../domain/errors.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
@@ -42,4 +43,11 @@ export function policyPackDto(pack: ResolvedPack) {
     obligations: pack.obligations,
     checklists: pack.checklists.map(({ items, ...c }) => ({ ...c, itemCount: items.length })),
   };
+}
+
+/** A hazard category must be one of the district's (its pack may add or retire categories). */
+export function assertHazardCategory(pack: ResolvedPack, code: string | undefined, path = 'category') {
+  if (code === undefined || pack.hazardCategories.some((c) => c.code === code)) return;
+  const choices = pack.hazardCategories.map((c) => c.label).join('、');
+  throw new AppError('VALIDATION_FAILED', `隐患类别「${code}」不在本区政策包中，可选：${choices}`, [{ path, message: '隐患类别无效' }]);
 }

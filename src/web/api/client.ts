@@ -93,6 +93,7 @@ export const api = {
   get: async <T>(url: string, params: Record<string, QueryValue> = {}): Promise<T> => json<T>(await send('GET', url + queryString(params))),
   post: async <T>(url: string, body: unknown = {}): Promise<T> => json<T>(await send('POST', url, JSON.stringify(body), 'application/json')),
   patch: async <T>(url: string, body: unknown): Promise<T> => json<T>(await send('PATCH', url, JSON.stringify(body), 'application/json')),
+  put: async <T>(url: string, body: unknown): Promise<T> => json<T>(await send('PUT', url, JSON.stringify(body), 'application/json')),
   del: async <T = void>(url: string): Promise<T> => json<T>(await send('DELETE', url)),
   /** Sends a file as the raw request body (the server does not take multipart); Excel unless told otherwise. */
   upload: async <T>(url: string, file: Blob, contentType = XLSX_TYPE): Promise<T> => json<T>(await send('POST', url, file, contentType)),

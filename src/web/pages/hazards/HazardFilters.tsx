@@ -2,15 +2,8 @@ import { FilterOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Col, DatePicker, Input, Row, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import {
-  defaultHazardCategories,
-  hazardLevelLabels,
-  hazardLevels,
-  hazardSourceLabels,
-  hazardSources,
-  hazardStateLabels,
-  hazardStates,
-} from '../../../domain/hazard';
+import { hazardLevelLabels, hazardLevels, hazardSourceLabels, hazardSources, hazardStateLabels, hazardStates } from '../../../domain/hazard';
+import { useHazardVocab } from '../../api/hooks';
 import type { OrgUnit } from '../../api/types';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { type HazardQuery, isFiltered } from './hazardQuery';
@@ -44,6 +37,7 @@ const cleared: Partial<HazardQuery> = {
 /** On a phone only the keyword shows at first; 筛选 opens the rest, which would fill the screen. */
 export function HazardFilters({ query, areas, schools, onChange }: Props) {
   const isMobile = useIsMobile();
+  const vocab = useHazardVocab();
   const [expanded, setExpanded] = useState(false);
   // Any filter change starts again at page 1.
   const set = (patch: Partial<HazardQuery>) => onChange({ ...patch, page: 1 });
@@ -108,7 +102,7 @@ export function HazardFilters({ query, areas, schools, onChange }: Props) {
             {select(
               'category',
               '类别',
-              defaultHazardCategories.map((c) => ({ value: c.code, label: c.label })),
+              vocab.categories.map((c) => ({ value: c.code, label: c.label })),
               true,
             )}
           </Col>

@@ -2,10 +2,10 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Radio, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { defaultHazardCategories, defaultHazardPlaces, hazardLevelLabels, hazardLevels, hazardSourceLabels, hazardSources } from '../../../domain/hazard';
+import { hazardLevelLabels, hazardLevels, hazardSourceLabels, hazardSources } from '../../../domain/hazard';
 import { createHazardSchema } from '../../../domain/hazard-inputs';
 import { api } from '../../api/client';
-import { useOrgUnits } from '../../api/hooks';
+import { useHazardVocab, useOrgUnits } from '../../api/hooks';
 import type { Attachment, Hazard } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { PhotoUpload } from '../../components/PhotoUpload';
@@ -32,6 +32,7 @@ const OTHER = '其他';
 /** 登记隐患, made for a phone at the spot: pick, type a line, take photos, send. */
 export default function HazardNewPage() {
   const user = useCurrentUser();
+  const vocab = useHazardVocab();
   const navigate = useNavigate();
   const location = useLocation();
   const isMobile = useIsMobile();
@@ -107,7 +108,7 @@ export default function HazardNewPage() {
           <Input maxLength={100} placeholder="如：消防通道堆放杂物" />
         </Form.Item>
         <Form.Item name="place" label="部位" rules={[{ required: true, message: '请选择部位' }]}>
-          <Select placeholder="选择部位" options={defaultHazardPlaces.map((p) => ({ value: p, label: p }))} />
+          <Select placeholder="选择部位" options={vocab.places.map((p) => ({ value: p, label: p }))} />
         </Form.Item>
         {place === OTHER && (
           <Form.Item name="otherPlace" label="具体部位">
@@ -115,7 +116,7 @@ export default function HazardNewPage() {
           </Form.Item>
         )}
         <Form.Item name="category" label="类别" rules={[{ required: true, message: '请选择类别' }]}>
-          <Select placeholder="选择类别" options={defaultHazardCategories.map((c) => ({ value: c.code, label: c.label }))} />
+          <Select placeholder="选择类别" options={vocab.categories.map((c) => ({ value: c.code, label: c.label }))} />
         </Form.Item>
         {!schoolUser && (
           <Form.Item name="level" label="等级" extra="可暂不选择，研判时再定">

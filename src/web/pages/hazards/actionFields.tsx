@@ -1,8 +1,9 @@
 import { DatePicker, Form, Input, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { AttachmentPurpose } from '../../../domain/file-types';
-import { defaultHazardCategories, defaultHazardPlaces, hazardLevelLabels, hazardLevels } from '../../../domain/hazard';
+import { hazardLevelLabels, hazardLevels } from '../../../domain/hazard';
 import type { HazardAction } from '../../../domain/hazard-workflow';
+import { useHazardVocab } from '../../api/hooks';
 import type { Attachment, Hazard, OrgUnit } from '../../api/types';
 import { PhotoUpload } from '../../components/PhotoUpload';
 
@@ -36,16 +37,17 @@ const dayAfter = (d: string | null) => (d ? dayjs(d).add(1, 'day').format('YYYY-
 
 /** The inputs of one action, matching its zod schema in domain/hazard-inputs.ts. */
 export function ActionFields({ action, hazard: h, isSchool, departments }: FieldProps) {
+  const vocab = useHazardVocab();
   switch (action) {
     case 'assess': {
-      const places = defaultHazardPlaces.includes(h.place as (typeof defaultHazardPlaces)[number]) ? defaultHazardPlaces : [h.place, ...defaultHazardPlaces];
+      const places = vocab.places.includes(h.place) ? vocab.places : [h.place, ...vocab.places];
       return (
         <>
           <Form.Item name="level" label="等级" required extra={isSchool ? '重大隐患由教管中心、责任督学或区教委研判认定' : undefined}>
             <Radio.Group options={hazardLevels.map((l) => ({ value: l, label: hazardLevelLabels[l], disabled: isSchool && l === 'major' }))} />
           </Form.Item>
           <Form.Item name="category" label="类别" required>
-            <Select options={defaultHazardCategories.map((c) => ({ value: c.code, label: c.label }))} />
+            <Select options={vocab.categories.map((c) => ({ value: c.code, label: c.label }))} />
           </Form.Item>
           <Form.Item name="place" label="部位">
             <Select options={places.map((p) => ({ value: p, label: p }))} />
