@@ -69,6 +69,8 @@ export const createInspectionSchema = z
     schoolId: z.uuid('学校无效'),
     templateCode: z.string().trim().min(1, '请选择检查表').max(40),
     templateVersion: z.number().int().min(1).optional(),
+    /** The 督检安排 this inspection carries out, when there is one. */
+    planId: z.uuid('督检安排无效').optional(),
     ...contentFields,
     submit: z.boolean().default(false),
   })

@@ -17,6 +17,8 @@ export const notificationKinds = [
   'verification_result',
   'notice_issued',
   'notice_replied',
+  'inspection_planned',
+  'inspection_result',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -29,10 +31,12 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   verification_result: '验收结果',
   notice_issued: '收到整改通知书',
   notice_replied: '整改通知书回执',
+  inspection_planned: '督检安排',
+  inspection_result: '督查结果',
 };
 
 /** What a notification links to: the web opens that record's page. */
-export const notificationEntityTypes = ['hazard', 'notice', 'penalty'] as const;
+export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan'] as const;
 export type NotificationEntityType = (typeof notificationEntityTypes)[number];
 
 /** A deadline this many days away or fewer (today included) is "soon". */

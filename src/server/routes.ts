@@ -1,12 +1,14 @@
 import { attachmentRoutes } from './attachments/attachments.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { briefingRoutes } from './coverage/briefing.routes.js';
 import { coverageRoutes } from './coverage/coverage.routes.js';
 import { hazardRoutes } from './hazards/hazards.routes.js';
 import { ledgerRoutes } from './hazards/ledger.routes.js';
 import type { RouteDef } from './http/route.js';
 import { systemRoutes } from './http/system.routes.js';
 import { inspectionRoutes } from './inspections/inspections.routes.js';
+import { planRoutes } from './inspections/plans.routes.js';
 import { noticeRoutes } from './notices/notices.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
@@ -29,7 +31,9 @@ export function allRoutes(): RouteDef[] {
     ...notificationRoutes,
     ...policyRoutes,
     ...inspectionRoutes,
+    ...planRoutes,
     ...coverageRoutes,
+    ...briefingRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

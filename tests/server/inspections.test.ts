@@ -125,16 +125,21 @@ describe('createInspection and submitInspection', () => {
       signatures: [await signature(officer, school)],
     });
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(
-      (await officer.put(`/api/inspections/${insp.id}`, { baseVersion: version, level: 'school_self', inspectedAt: draft.inspectedAt })).statusCode,
-    ).toBe(409);
+    expect((await officer.put(`/api/inspections/${insp.id}`, { baseVersion: version, level: 'school_self', inspectedAt: draft.inspectedAt })).statusCode).toBe(
+      409,
+    );
     expect((await principal.post(`/api/inspections/${insp.id}/submit`, { baseVersion: saved.json().version })).statusCode).toBe(404);
     const submitted = await officer.post(`/api/inspections/${insp.id}/submit`, { baseVersion: saved.json().version });
     expect(submitted.statusCode, submitted.body).toBe(200);
     expect(submitted.json()).toMatchObject({ status: 'submitted', counts: { pass: 28, fail: 0, unanswered: 0 }, canEdit: false });
     expect((await principal.get(`/api/inspections/${insp.id}`)).statusCode).toBe(200);
     // Newest first: the repeat sync and the PUT each saved the draft.
-    expect((await auditEventsFor(t.db, insp.id)).map((e) => e.action)).toEqual(['inspection.submit', 'inspection.save', 'inspection.save', 'inspection.create']);
+    expect((await auditEventsFor(t.db, insp.id)).map((e) => e.action)).toEqual([
+      'inspection.submit',
+      'inspection.save',
+      'inspection.save',
+      'inspection.create',
+    ]);
   });
 
   it('turns a failed item marked 转为隐患 into a linked hazard on submit; a repeated sync creates nothing twice', async () => {
@@ -289,5 +294,45 @@ describe('coverage and obligations', () => {
     expect(mine.items.some((i: { obligation: { subject: string } }) => i.obligation.subject === 'district')).toBe(false);
     const district = (await admin.get('/api/obligations')).json();
     expect(district.items.some((i: { obligation: { code: string } }) => i.obligation.code === 'joint_weekly_days')).toBe(true);
+  });
+});
+
+describe('按职督查 and 督检安排', () => {
+  it('lets a department inspect only with the checklists of its function', async () => {
+    const dept = await t.login('dept_officer'); // 区市场监管局: canteens
+    const wrong = await dept.post('/api/inspections', await inspectionBody(dept, school, 'school_bus', 'department'));
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json().error.message).toContain('canteen');
+    const right = await dept.post('/api/inspections', await inspectionBody(dept, school, 'canteen', 'department'));
+    expect(right.statusCode, right.body).toBe(201);
+  });
+
+  it('plans a joint inspection, marks the school done when the group inspects it, and can be cancelled', async () => {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    // Schools nobody inspected today: a joint check there on the planned day would count for the plan.
+    const [planned, second] = [await idOfSchool(t.db, 'YJT0102'), await idOfSchool(t.db, 'YJT0103')];
+    const body = { plannedOn: today, title: '开学安全联合督检', schoolIds: [planned, second] };
+    expect((await joint.post('/api/inspection-plans', body)).statusCode).toBe(403);
+    expect((await admin.post('/api/inspection-plans', { ...body, schoolIds: [randomUUID()] })).statusCode).toBe(400);
+    const created = await admin.post('/api/inspection-plans', body);
+    expect(created.statusCode, created.body).toBe(201);
+    const plan = created.json();
+    expect(plan).toMatchObject({ status: 'planned', level: 'joint' });
+    expect(plan.schools.every((s: { inspection: unknown }) => s.inspection === null)).toBe(true);
+    const inbox = (await joint.get('/api/notifications')).json();
+    expect(inbox.items.some((n: { kind: string }) => n.kind === 'inspection_planned')).toBe(true);
+    // Done through the plan at one school; a school outside the plan is refused under it.
+    const under = await joint.post('/api/inspections', { ...(await inspectionBody(joint, planned, 'sanfang', 'joint')), planId: plan.id });
+    expect(under.statusCode, under.body).toBe(201);
+    const yjt02 = await idOfSchool(t.db, 'YJT0201');
+    expect((await joint.post('/api/inspections', { ...(await inspectionBody(joint, yjt02, 'sanfang', 'joint')), planId: plan.id })).statusCode).toBe(400);
+    const listed = (await admin.get(`/api/inspection-plans?from=${today}&to=${today}`)).json().items.find((p: { id: string }) => p.id === plan.id);
+    expect(listed.schools.filter((s: { inspection: unknown }) => s.inspection !== null)).toHaveLength(1);
+    expect(listed.status).toBe('planned');
+    // A school user sees only plans for its own school.
+    expect((await officer.get(`/api/inspection-plans?from=${today}&to=${today}`)).json().items.some((p: { id: string }) => p.id === plan.id)).toBe(false);
+    expect((await admin.post(`/api/inspection-plans/${plan.id}/cancel`, {})).statusCode).toBe(200);
+    expect((await admin.post(`/api/inspection-plans/${plan.id}/cancel`, {})).statusCode).toBe(409);
+    expect((await auditEventsFor(t.db, plan.id)).map((e) => e.action)).toEqual(['inspection_plan.cancel', 'inspection_plan.create']);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { attachmentPurposes, uploadContentTypes } from '../../domain/file-types.js';
-import { idParams } from '../http/query.js';
+import { contentDisposition, idParams } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
 import { getAttachmentFile, uploadAttachment } from './attachments.service.js';
 
@@ -10,12 +10,6 @@ const uploadQuery = z.object({
   // Sanitised in the service; the limit here only refuses absurd input.
   fileName: z.string('文件名无效').max(1000, '文件名过长').default(''),
 });
-
-/** Shown in the browser, saved under its own name: ASCII fallback plus the RFC 5987 UTF-8 form. */
-function inlineDisposition(fileName: string): string {
-  const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  return `inline; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
-}
 
 export const attachmentRoutes: RouteDef[] = [
   defineRoute({
@@ -44,7 +38,7 @@ export const attachmentRoutes: RouteDef[] = [
       const { dto, data } = await getAttachmentFile(app, actor, params.id);
       return reply
         .header('content-type', dto.contentType)
-        .header('content-disposition', inlineDisposition(dto.fileName))
+        .header('content-disposition', contentDisposition(dto.fileName, 'inline'))
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, max-age=3600')
         .send(data);

@@ -17,8 +17,14 @@ export const idParams = z.object({ id: z.uuid('编号无效') });
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function contentDisposition(filename: string): string {
-  return `attachment; filename="${encodeURIComponent(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+/**
+ * Content-Disposition for a download (`attachment`) or a document shown in the browser (`inline`):
+ * an ASCII fallback name plus the RFC 5987 UTF-8 form, which every current browser prefers.
+ */
+export function contentDisposition(filename: string, kind: 'attachment' | 'inline' = 'attachment'): string {
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 export const shanghaiDate = (d = new Date()) => d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });

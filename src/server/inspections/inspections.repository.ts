@@ -113,6 +113,7 @@ export type NewInspectionRow = {
   template_code: string;
   template_version: number;
   template_name: string;
+  plan_id: string | null;
   created_by: string;
   created_by_name: string;
 };

@@ -24,6 +24,7 @@ import * as templates from '../policy/templates.repository.js';
 import { nextCounterValue } from '../shared/counter.repository.js';
 import { raiseHazardsOnSubmit } from './inspection-hazards.service.js';
 import * as repo from './inspections.repository.js';
+import * as plans from './plans.repository.js';
 
 /**
  * Inspections (安全检查): a draft saved as the inspector goes, then one submission. Each
@@ -62,6 +63,31 @@ function assertLevel(pack: ResolvedPack, actor: Actor, level: InspectionLevel, t
   }
   if (!(template.levels as string[]).includes(level)) {
     throw new AppError('VALIDATION_FAILED', `检查表「${template.name}」不用于「${def.label}」`, [{ path: 'level', message: '该检查表不适用于此督查层级' }]);
+  }
+}
+
+/**
+ * 按职督查: a department inspects with the checklists of its function (market supervision → the
+ * canteen, fire rescue → the fire self-check …), as the pack's departmentFunctions say.
+ */
+async function assertDepartmentFunction(db: Db, pack: ResolvedPack, actor: Actor, level: InspectionLevel, template: templates.TemplateRecord) {
+  if (level !== 'department') return;
+  const unit = await findOrgUnit(db, actor.districtId, actor.orgUnitId);
+  const functions = pack.departmentFunctions.filter((f) => f.departmentType === unit?.department_type);
+  if (functions.some((f) => f.templates.includes(template.code))) return;
+  const allowed = [...new Set(functions.flatMap((f) => f.templates))];
+  throw forbidden(
+    allowed.length
+      ? `按职督查：贵单位可使用的检查表为 ${allowed.join('、')}，不含「${template.name}」`
+      : `按职督查：本区政策包没有为贵单位（${unit?.name ?? ''}）规定检查职能`,
+  );
+}
+
+async function assertPlan(db: Db, actor: Actor, planId: string, schoolId: string) {
+  const plan = await plans.findPlan(db, actor.districtId, planId);
+  if (!plan || plan.cancelled_at) throw new AppError('VALIDATION_FAILED', '督检安排不存在或已取消', [{ path: 'planId', message: '督检安排无效' }]);
+  if (!(await plans.planHasSchool(db, actor.districtId, planId, schoolId))) {
+    throw new AppError('VALIDATION_FAILED', `该学校不在督检安排「${plan.title}」中`, [{ path: 'planId', message: '学校不在该督检安排中' }]);
   }
 }
 
@@ -174,6 +200,8 @@ export async function createInspection(app: AppContext, actor: Actor, input: Cre
   const tpl = await templates.findTemplate(app.db, actor.districtId, input.templateCode, input.templateVersion);
   if (!tpl) throw notFound(input.templateVersion ? `检查表「${input.templateCode}」第 ${input.templateVersion} 版` : `检查表「${input.templateCode}」`);
   assertLevel(pack, actor, input.level, tpl);
+  await assertDepartmentFunction(app.db, pack, actor, input.level, tpl);
+  if (input.planId) await assertPlan(app.db, actor, input.planId, input.schoolId);
   checkTime(input, now);
   const items = itemRows(tpl, input);
   if (input.submit) assertComplete(items, input);
@@ -192,6 +220,7 @@ export async function createInspection(app: AppContext, actor: Actor, input: Cre
           template_code: tpl.code,
           template_version: tpl.version,
           template_name: tpl.name,
+          plan_id: input.planId ?? null,
           created_by: actor.userId,
           created_by_name: actor.displayName,
         },
@@ -248,6 +277,7 @@ async function saveDraft(app: AppContext, actor: Actor, row: Row, content: Inspe
   const pack = await packOf(app, actor.districtId);
   const tpl = (await templates.findTemplateById(app.db, actor.districtId, row.template_id)) as templates.TemplateRecord;
   assertLevel(pack, actor, content.level, tpl);
+  await assertDepartmentFunction(app.db, pack, actor, content.level, tpl);
   checkTime(content, now);
   await app.db.transaction().execute(async (trx) => {
     const previous = await repo.findItems(trx, actor.districtId, row.id);

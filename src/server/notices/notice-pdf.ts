@@ -22,7 +22,7 @@ export type NoticePdfData = {
 // The package's `exports` hides its fonts folder: resolve the entry point and step over to it.
 // Parsed once and reused: pdfkit accepts a parsed font, and a warm one subsets several times faster.
 let fonts: { regular: unknown; bold: unknown } | undefined;
-function loadFonts() {
+export function loadFonts(): { regular: unknown; bold: unknown } {
   if (!fonts) {
     const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
     fonts = { regular: parsedFont(path.join(dir, 'NotoSansHans-Regular.otf')), bold: parsedFont(path.join(dir, 'NotoSansHans-Bold.otf')) };

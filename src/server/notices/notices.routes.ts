@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NOTICE_FORMAT_MAX_LENGTH } from '../../domain/notice-number.js';
-import { idParams, pageQuery } from '../http/query.js';
+import { contentDisposition, idParams, pageQuery } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
 import { getNoticeNumberFormat, setNoticeNumberFormat } from './notice-formats.service.js';
 import { issueNotice } from './notice-issue.service.js';
@@ -36,12 +36,6 @@ const formatParams = z.object({ unitId: z.uuid('单位编号无效') });
 const formatBody = z.object({ format: z.string('请填写文号格式').trim().min(1, '请填写文号格式').max(NOTICE_FORMAT_MAX_LENGTH, '文号格式过长') }).strict();
 
 /** Opened in the browser's PDF viewer for printing; saved as 整改通知书-<文号>.pdf (RFC 5987). */
-function inlinePdfDisposition(fileName: string): string {
-  const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `inline; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
-
 const tag = '整改通知书';
 
 export const noticeRoutes: RouteDef[] = [
@@ -120,7 +114,7 @@ export const noticeRoutes: RouteDef[] = [
       const { fileName, pdf } = await getNoticePdf(app.db, actor, params.id);
       return reply
         .header('content-type', 'application/pdf')
-        .header('content-disposition', inlinePdfDisposition(fileName))
+        .header('content-disposition', contentDisposition(fileName, 'inline'))
         .header('cache-control', 'private, no-store')
         .send(pdf);
     },

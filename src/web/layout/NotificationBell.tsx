@@ -11,7 +11,15 @@ const POLL_MS = 60_000;
 const RECENT = 20;
 
 const linkOf = (n: Notification): string | null =>
-  n.entityType === 'hazard' ? `/hazards/${n.entityId}` : n.entityType === 'notice' ? `/notices/${n.entityId}` : null;
+  n.entityType === 'hazard'
+    ? `/hazards/${n.entityId}`
+    : n.entityType === 'notice'
+      ? `/notices/${n.entityId}`
+      : n.entityType === 'inspection'
+        ? `/inspections/${n.entityId}`
+        : n.entityType === 'inspection_plan'
+          ? '/plans'
+          : null;
 
 /**
  * The inbox (站内消息): the unread count in the header, refreshed every minute and on every page
