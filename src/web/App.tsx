@@ -19,6 +19,16 @@ const OrgPage = lazy(() => import('./pages/org/OrgPage'));
 const AssignmentsPage = lazy(() => import('./pages/org/AssignmentsPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const InspectionsPage = lazy(() => import('./pages/inspections/InspectionsPage'));
+const InspectionNewPage = lazy(() => import('./pages/inspections/InspectionNewPage'));
+const InspectionRunPage = lazy(() => import('./pages/inspections/InspectionRunPage'));
+const InspectionDetailPage = lazy(() => import('./pages/inspections/InspectionDetailPage'));
+const ChecklistsPage = lazy(() => import('./pages/checklists/ChecklistsPage'));
+const ChecklistEditPage = lazy(() => import('./pages/checklists/ChecklistEditPage'));
+const CoveragePage = lazy(() => import('./pages/coverage/CoveragePage'));
+const ObligationsPage = lazy(() => import('./pages/coverage/ObligationsPage'));
+const PolicyPackPage = lazy(() => import('./pages/checklists/PolicyPackPage'));
+const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
 const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
 
 export function App() {
@@ -79,6 +89,38 @@ export function App() {
             element={
               <Allowed page="audit">
                 <AuditPage />
+              </Allowed>
+            }
+          />
+          {/* Inspections: list, start, the (offline-capable) checklist runner by its client id, and the submitted record. */}
+          <Route path="inspections" element={<InspectionsPage />} />
+          <Route path="inspections/new" element={<InspectionNewPage />} />
+          <Route path="inspections/run/:clientId" element={<InspectionRunPage />} />
+          <Route path="inspections/:id" element={<InspectionDetailPage />} />
+          <Route path="obligations" element={<ObligationsPage />} />
+          <Route
+            path="coverage"
+            element={
+              <Allowed page="coverage">
+                <CoveragePage />
+              </Allowed>
+            }
+          />
+          <Route path="checklists" element={<ChecklistsPage />} />
+          <Route
+            path="checklists/:code/edit"
+            element={
+              <Allowed page="policy">
+                <ChecklistEditPage />
+              </Allowed>
+            }
+          />
+          <Route path="policy" element={<PolicyPackPage />} />
+          <Route
+            path="plans"
+            element={
+              <Allowed page="plans">
+                <PlansPage />
               </Allowed>
             }
           />

@@ -3,22 +3,46 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  CalendarOutlined,
+  CheckSquareOutlined,
   FileTextOutlined,
+  FundViewOutlined,
   HomeOutlined,
+  ProfileOutlined,
+  ScheduleOutlined,
   TeamOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../../domain/roles';
 
-export type NavKey = 'home' | 'hazards' | 'notices' | 'schools' | 'org' | 'assignments' | 'users' | 'audit';
+export type NavKey =
+  | 'home'
+  | 'inspections'
+  | 'obligations'
+  | 'hazards'
+  | 'notices'
+  | 'coverage'
+  | 'plans'
+  | 'checklists'
+  | 'policy'
+  | 'schools'
+  | 'org'
+  | 'assignments'
+  | 'users'
+  | 'audit';
 
 type NavItem = { key: NavKey; path: string; label: string; icon: ReactNode };
 
 export const navItems: readonly NavItem[] = [
   { key: 'home', path: '/', label: '首页', icon: <HomeOutlined /> },
+  { key: 'inspections', path: '/inspections', label: '安全检查', icon: <CheckSquareOutlined /> },
+  { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
   { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
   { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
+  { key: 'coverage', path: '/coverage', label: '督查覆盖', icon: <FundViewOutlined /> },
+  { key: 'plans', path: '/plans', label: '督检安排', icon: <ScheduleOutlined /> },
+  { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined /> },
   { key: 'schools', path: '/schools', label: '学校', icon: <BankOutlined /> },
   { key: 'org', path: '/org', label: '组织机构', icon: <ApartmentOutlined /> },
   { key: 'assignments', path: '/assignments', label: '包校包片', icon: <UserSwitchOutlined /> },
@@ -31,17 +55,20 @@ export const navItems: readonly NavItem[] = [
  * people from wandering into pages that would answer 403 anyway.
  */
 const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
-  district_admin: ['notices', 'org', 'assignments', 'users', 'audit'],
-  responsible_inspector: ['notices'],
-  centre_officer: ['notices', 'users', 'audit'],
-  police_officer: ['notices'],
+  district_admin: ['notices', 'coverage', 'plans', 'policy', 'org', 'assignments', 'users', 'audit'],
+  commission_leader: ['coverage'],
+  responsible_inspector: ['notices', 'coverage'],
+  department_officer: ['coverage'],
+  centre_officer: ['notices', 'coverage', 'users', 'audit'],
+  police_officer: ['notices', 'coverage', 'plans'],
+  joint_inspector: ['coverage', 'plans'],
   principal: ['notices', 'users', 'audit'],
   school_safety_officer: ['notices'],
   staff: ['notices'],
 };
 
 /** Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools. */
-const everyone: ReadonlySet<NavKey> = new Set(['home', 'hazards', 'schools']);
+const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'obligations', 'hazards', 'checklists', 'schools']);
 
 export function canSee(role: Role, key: NavKey): boolean {
   return everyone.has(key) || (extraPages[role] ?? []).includes(key);
