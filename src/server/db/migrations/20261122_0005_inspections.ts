@@ -77,7 +77,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       constraint inspection_submitted_ck check ((status = 'submitted') = (submitted_at is not null))
     )`.execute(db);
   // Coverage reads submitted inspections by day for a district; the list pages by school and time.
-  await sql`create index inspection_coverage_ix on inspection (district_id, inspected_on) include (school_id, level, template_code) where status = 'submitted'`.execute(db);
+  await sql`create index inspection_coverage_ix on inspection (district_id, inspected_on) include (school_id, level, template_code) where status = 'submitted'`.execute(
+    db,
+  );
   await sql`create index inspection_school_ix on inspection (district_id, school_id, inspected_at desc)`.execute(db);
   await sql`create index inspection_list_ix on inspection (district_id, inspected_at desc, code desc)`.execute(db);
 
@@ -107,7 +109,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // A hazard raised from a failed item points back at it.
   await sql`alter table hazard add column inspection_id uuid`.execute(db);
   await sql`alter table hazard add column inspection_item_code text`.execute(db);
-  await sql`alter table hazard add constraint hazard_inspection_fk foreign key (district_id, inspection_id) references inspection (district_id, id)`.execute(db);
+  await sql`alter table hazard add constraint hazard_inspection_fk foreign key (district_id, inspection_id) references inspection (district_id, id)`.execute(
+    db,
+  );
 
   // Scheduled joint (and other) inspections: the district plans who visits which schools on which day.
   await sql`
@@ -133,7 +137,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       constraint inspection_plan_school_plan_fk foreign key (district_id, plan_id) references inspection_plan (district_id, id) on delete cascade,
       constraint inspection_plan_school_school_fk foreign key (district_id, school_id) references org_unit (district_id, id)
     )`.execute(db);
-  await sql`alter table inspection add constraint inspection_plan_fk foreign key (district_id, plan_id) references inspection_plan (district_id, id)`.execute(db);
+  await sql`alter table inspection add constraint inspection_plan_fk foreign key (district_id, plan_id) references inspection_plan (district_id, id)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
