@@ -3,7 +3,18 @@
  * declared content type are whatever the client says; the magic bytes are what a viewer will
  * act on, so only they decide. The size limit is configuration (`MAX_UPLOAD_MB`), not a rule.
  */
-export const attachmentPurposes = ['hazard_found', 'rectification', 'verification', 'plan', 'notice', 'notice_reply', 'penalty', 'inspection', 'signature', 'other'] as const;
+export const attachmentPurposes = [
+  'hazard_found',
+  'rectification',
+  'verification',
+  'plan',
+  'notice',
+  'notice_reply',
+  'penalty',
+  'inspection',
+  'signature',
+  'other',
+] as const;
 export type AttachmentPurpose = (typeof attachmentPurposes)[number];
 
 export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {

@@ -49,7 +49,14 @@ export async function findParents(db: Q, districtId: string, ids: readonly strin
 }
 
 /** Submitted inspections in [from, to] (Shanghai days) at the given schools: what coverage counts. */
-export async function findInspectionFacts(db: Q, districtId: string, from: string, to: string, schoolIds: readonly string[] | null): Promise<InspectionFact[]> {
+export async function findInspectionFacts(
+  db: Q,
+  districtId: string,
+  from: string,
+  to: string,
+  schoolIds: readonly string[] | null,
+  only?: { levels: readonly string[]; templates: readonly string[] },
+): Promise<InspectionFact[]> {
   if (schoolIds && schoolIds.length === 0) return [];
   let q = db
     .selectFrom('inspection')
@@ -59,6 +66,9 @@ export async function findInspectionFacts(db: Q, districtId: string, from: strin
     .where('inspected_on', '>=', from)
     .where('inspected_on', '<=', to);
   if (schoolIds) q = q.where('school_id', 'in', schoolIds);
+  // Only what can count: the weekly self-checks never count for monthly supervision (2/3 of the rows).
+  if (only?.levels.length) q = q.where('level', 'in', only.levels);
+  if (only?.templates.length) q = q.where('template_code', 'in', only.templates);
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,

@@ -88,7 +88,7 @@ export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuer
   const schools = await repo.findSchoolFacts(app.db, actor.districtId, ids, q.parentId);
   const schoolIds = schools.map((s) => s.id);
   const [facts, parents, inspectors] = await Promise.all([
-    repo.findInspectionFacts(app.db, actor.districtId, first.start, last.end, ids === null && !q.parentId ? null : schoolIds),
+    repo.findInspectionFacts(app.db, actor.districtId, first.start, last.end, ids === null && !q.parentId ? null : schoolIds, ob),
     repo.findParents(app.db, actor.districtId, [...new Set(schools.flatMap((s) => (s.parentId ? [s.parentId] : [])))]),
     ob.levels.includes('inspector') ? repo.findInspectorAssignments(app.db, actor.districtId) : Promise.resolve([]),
   ]);
@@ -166,8 +166,9 @@ export async function listObligations(app: AppContext, actor: Actor, q: { day?: 
       return { ob, current, previous: periodOf(ob.period, addDays(current.start, -1), semesters) };
     }),
   );
-  const from = windows.reduce((m, w) => (w.previous.start < m ? w.previous.start : m), day);
-  const to = windows.reduce((m, w) => (w.current.end > m ? w.current.end : m), day);
+  // YYYY-MM-DD strings sort as days do.
+  const from = [day, ...windows.map((w) => w.previous.start)].sort()[0] as string;
+  const to = [day, ...windows.map((w) => w.current.end)].sort().at(-1) as string;
   const ids = scopeIds(actor);
   const schools = await repo.findSchoolFacts(app.db, actor.districtId, ids);
   const [facts, reports] = await Promise.all([

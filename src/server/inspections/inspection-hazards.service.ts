@@ -14,6 +14,7 @@ import * as repo from './inspections.repository.js';
 import { canRaiseFrom, loadVisible, schoolRoles } from './inspections.service.js';
 
 type Row = NonNullable<repo.InspectionRecord>;
+type Target = Pick<Row, 'id' | 'code' | 'school_id' | 'template_name' | 'level' | 'inspected_at'>;
 
 export type HazardOverrides = {
   title?: string | undefined;
@@ -28,7 +29,7 @@ export type HazardOverrides = {
  * the item's photos shown through the link) with the inspection's level as the source. A school
  * may report a failure but not declare it 重大: the level is then left for the supervisor to assess.
  */
-async function raiseOne(trx: Db, actor: Actor, row: Row, item: repo.ItemRow, pack: ResolvedPack, now: Date, over: HazardOverrides = {}): Promise<string> {
+async function raiseOne(trx: Db, actor: Actor, row: Target, item: repo.ItemRow, pack: ResolvedPack, now: Date, over: HazardOverrides = {}): Promise<string> {
   const tplItem: TemplateItem = {
     code: item.code,
     text: item.text,
@@ -72,8 +73,14 @@ async function raiseOne(trx: Db, actor: Actor, row: Row, item: repo.ItemRow, pac
 }
 
 /** At submission: every failed item marked 转为隐患 becomes a hazard in the same transaction. */
-export async function raiseHazardsOnSubmit(trx: Db, actor: Actor, row: Row, pack: ResolvedPack, now: Date): Promise<string[]> {
-  const items = await repo.findItems(trx, actor.districtId, row.id);
+export async function raiseHazardsOnSubmit(
+  trx: Db,
+  actor: Actor,
+  row: Target,
+  items: readonly repo.ItemRow[],
+  pack: ResolvedPack,
+  now: Date,
+): Promise<string[]> {
   const ids: string[] = [];
   for (const item of items) {
     if (item.result === 'fail' && item.raise_hazard && !item.hazard_id) ids.push(await raiseOne(trx, actor, row, item, pack, now));

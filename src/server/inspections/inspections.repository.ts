@@ -217,6 +217,10 @@ export type ItemRow = {
 
 export async function replaceItems(db: Q, districtId: string, inspectionId: string, items: ItemRow[]) {
   await db.deleteFrom('inspection_item').where('district_id', '=', districtId).where('inspection_id', '=', inspectionId).execute();
+  await insertItems(db, districtId, inspectionId, items);
+}
+
+export async function insertItems(db: Q, districtId: string, inspectionId: string, items: ItemRow[]) {
   if (items.length === 0) return;
   await db
     .insertInto('inspection_item')

@@ -173,20 +173,25 @@ function assertComplete(items: readonly repo.ItemRow[], content: InspectionConte
 
 /** Submission in the caller's transaction: status, report due date, hazards for the marked failures, audit. */
 // The pack is passed in, never looked up here: on PGlite the transaction holds the only connection.
-async function submitInTransaction(trx: Db, pack: ResolvedPack, actor: Actor, id: string, now: Date) {
-  const row = (await repo.findInspectionById(trx, actor.districtId, id)) as Row;
-  const tpl = (await templates.findTemplateById(trx, actor.districtId, row.template_id)) as templates.TemplateRecord;
-  const report = tpl.report as ChecklistTemplateDef['report'] | null;
-  const reportDue = report ? addDays(row.inspected_on, report.withinDays) : null;
-  const hazardIds = await raiseHazardsOnSubmit(trx, actor, row, pack, now);
-  await repo.markSubmitted(trx, actor.districtId, id, now, reportDue, hazardIds.length);
+// Everything it needs comes from the caller, who has just written or read it: a submission from a
+// phone is one request, and every extra round trip is latency on a loaded server (bench/inspections.ts).
+export type Submission = SubmitTarget & { template: templates.TemplateRecord; items: readonly repo.ItemRow[]; created?: Record<string, unknown> };
+export type SubmitTarget = { id: string; code: string; school_id: string; template_name: string; level: string; inspected_at: Date; inspected_on: string };
+
+async function submitInTransaction(trx: Db, pack: ResolvedPack, actor: Actor, s: Submission, now: Date) {
+  const report = s.template.report as ChecklistTemplateDef['report'] | null;
+  const reportDue = report ? addDays(s.inspected_on, report.withinDays) : null;
+  const hazardIds = await raiseHazardsOnSubmit(trx, actor, s, s.items, pack, now);
+  await repo.markSubmitted(trx, actor.districtId, s.id, now, reportDue, hazardIds.length);
+  const n = (r: repo.ItemRow['result']) => s.items.filter((i) => i.result === r).length;
+  // A check created and submitted in one request (the phone's sync) is one change: one event.
   await appendAuditEvent(trx, auditActorOf(actor), {
     action: 'inspection.submit',
     entityType: 'inspection',
-    entityId: id,
-    orgUnitId: row.school_id,
-    summary: `提交检查 ${row.code}「${row.template_name}」：合格 ${row.pass_count}，不合格 ${row.fail_count}，不适用 ${row.na_count}${hazardIds.length ? `，转为隐患 ${hazardIds.length} 条` : ''}`,
-    after: { status: 'submitted', reportDue, hazards: hazardIds.length },
+    entityId: s.id,
+    orgUnitId: s.school_id,
+    summary: `${s.created ? '新建并' : ''}提交检查 ${s.code}「${s.template_name}」：合格 ${n('pass')}，不合格 ${n('fail')}，不适用 ${n('na')}${hazardIds.length ? `，转为隐患 ${hazardIds.length} 条` : ''}`,
+    after: { ...s.created, status: 'submitted', reportDue, hazards: hazardIds.length },
   });
 }
 
@@ -209,12 +214,14 @@ export async function createInspection(app: AppContext, actor: Actor, input: Cre
     const id = await app.db.transaction().execute(async (trx) => {
       const year = Number(shanghaiDay(now).slice(0, 4));
       const seq = await nextCounterValue(trx, actor.districtId, `inspection:${year}`);
+      const code = `JC${year}${String(seq).padStart(6, '0')}`;
+      const header = headerOf(actor, input, items);
       const id = await repo.insertInspection(
         trx,
         {
           district_id: actor.districtId,
           client_id: input.clientId,
-          code: `JC${year}${String(seq).padStart(6, '0')}`,
+          code,
           school_id: input.schoolId,
           template_id: tpl.id,
           template_code: tpl.code,
@@ -224,19 +231,32 @@ export async function createInspection(app: AppContext, actor: Actor, input: Cre
           created_by: actor.userId,
           created_by_name: actor.displayName,
         },
-        headerOf(actor, input, items),
+        header,
       );
-      await repo.replaceItems(trx, actor.districtId, id, items);
+      await repo.insertItems(trx, actor.districtId, id, items);
       await linkEvidence(trx, actor, id, input.schoolId, input);
+      const created = { clientId: input.clientId, templateCode: tpl.code, templateVersion: tpl.version, level: input.level };
+      if (input.submit) {
+        const target = {
+          id,
+          code,
+          school_id: input.schoolId,
+          template_name: tpl.name,
+          level: input.level,
+          inspected_at: header.inspected_at,
+          inspected_on: header.inspected_on,
+        };
+        await submitInTransaction(trx, pack, actor, { ...target, template: tpl, items, created }, now);
+        return id;
+      }
       await appendAuditEvent(trx, auditActorOf(actor), {
         action: 'inspection.create',
         entityType: 'inspection',
         entityId: id,
         orgUnitId: input.schoolId,
         summary: `开始检查「${tpl.name}」第 ${tpl.version} 版（${pack.levels.find((l) => l.code === input.level)?.label ?? input.level}）`,
-        after: { clientId: input.clientId, templateCode: tpl.code, templateVersion: tpl.version, level: input.level },
+        after: created,
       });
-      if (input.submit) await submitInTransaction(trx, pack, actor, id, now);
       return id;
     });
     return { inspection: await getInspection(app, actor, id, now), created: true };
@@ -294,7 +314,16 @@ async function saveDraft(app: AppContext, actor: Actor, row: Row, content: Inspe
       orgUnitId: row.school_id,
       summary: `保存检查 ${row.code} 草稿（已填 ${items.filter((i) => i.result !== null).length}/${items.length} 项）`,
     });
-    if (submit) await submitInTransaction(trx, pack, actor, row.id, now);
+    if (submit) {
+      const h = headerOf(actor, content, items);
+      await submitInTransaction(
+        trx,
+        pack,
+        actor,
+        { ...row, level: content.level, inspected_at: h.inspected_at, inspected_on: h.inspected_on, template: tpl, items },
+        now,
+      );
+    }
   });
 }
 
@@ -317,7 +346,8 @@ export async function submitInspection(app: AppContext, actor: Actor, id: string
   const items = await repo.findItems(app.db, actor.districtId, id);
   assertComplete(items, contentOfRow(row, items));
   const pack = await packOf(app, actor.districtId);
-  await app.db.transaction().execute((trx) => submitInTransaction(trx, pack, actor, id, now));
+  const tpl = (await templates.findTemplateById(app.db, actor.districtId, row.template_id)) as templates.TemplateRecord;
+  await app.db.transaction().execute((trx) => submitInTransaction(trx, pack, actor, { ...row, template: tpl, items }, now));
   return getInspection(app, actor, id, now);
 }
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { hazardActionInputs } from '../../../domain/hazard-inputs';
 import type { HazardAction } from '../../../domain/hazard-workflow';
 import { ApiError, api } from '../../api/client';
-import { useLoad } from '../../api/hooks';
+import { useHazardVocab, useLoad } from '../../api/hooks';
 import type { Hazard, HazardDetail, OrgUnit } from '../../api/types';
 import { applyFieldErrors, messageOf } from '../../lib/errors';
 import { useIsMobile } from '../../lib/useIsMobile';
@@ -27,6 +27,7 @@ const fieldOf = (key: string) => (key === 'attachmentIds' ? 'photos' : key);
  */
 export function HazardActionModal({ action, hazard, isSchool, onClose, onDone }: Props) {
   const [form] = Form.useForm<ActionValues>();
+  const vocab = useHazardVocab();
   const isMobile = useIsMobile();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -87,7 +88,7 @@ export function HazardActionModal({ action, hazard, isSchool, onClose, onDone }:
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="action-error" />}
       {action && (
-        <Form form={form} layout="vertical" initialValues={initialValuesOf(action.action, hazard)} preserve={false}>
+        <Form form={form} layout="vertical" initialValues={initialValuesOf(action.action, hazard, vocab.deadlineDays)} preserve={false}>
           <ActionFields action={action.action} hazard={hazard} isSchool={isSchool} departments={departments.data ?? []} />
         </Form>
       )}

@@ -133,12 +133,16 @@ export function ActionFields({ action, hazard: h, isSchool, departments }: Field
 }
 
 /** What the form starts with: the current plan when it is revised, the current category … */
-export function initialValuesOf(action: HazardAction, h: Hazard): ActionValues {
+export function initialValuesOf(action: HazardAction, h: Hazard, deadlineDays?: { general: number; major: number }): ActionValues {
   switch (action) {
     case 'assess':
       return { level: h.level ?? 'general', category: h.category, place: h.place, note: '' };
-    case 'plan':
-      return { ...h.plan, interimControl: h.interimControl, deadline: h.deadline ? dayjs(h.deadline) : null };
+    case 'plan': {
+      // A first plan starts from the district's default time limit for the level (policy pack).
+      const days = deadlineDays?.[h.level ?? 'general'];
+      const proposed = h.deadline ? dayjs(h.deadline) : days ? dayjs().add(days, 'day') : null;
+      return { ...h.plan, interimControl: h.interimControl, deadline: proposed };
+    }
     default:
       return { photos: [] };
   }
