@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureWebBuilt } from '../src/cli/web-build.js';
+import { runInspectionsBench } from './inspections.js';
 import { runLedgerBench } from './ledger.js';
 import { loginCookie, schoolListUrls } from './lib/api.js';
 import { type LoadResult, runLoad } from './lib/load.js';
@@ -165,6 +166,7 @@ async function main() {
   console.log(`\nresults written to ${path.relative(root, out)} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
   if (errors.length) process.exitCode = 1;
   await runLedgerBench(); // hazard ledger at 100,000 rows: bench/results/ledger.json
+  await runInspectionsBench(); // coverage grid and inspection submission at 1.2 million item results: bench/results/inspections.json
 }
 
 await main();
