@@ -294,3 +294,61 @@ describe('GET /api/hazards/export', () => {
     expect(res.json()).toMatchObject({ total: early.rows.length, byState: { reported: early.rows.length } });
   });
 });
+
+describe('GET /api/hazards: counts and pages over the filter', () => {
+  type Counts = { total: number; open: number; overdue: number; closed: number; closedOnTime: number; closedOnTimeRate: number | null };
+  const unit = (code: string) => t.db.selectFrom('org_unit').select(['name', 'parent_id']).where('code', '=', code).executeTakeFirstOrThrow();
+  /** The counts the rows themselves give: the counts are a query of their own (index-only), so they must agree. */
+  const countsOf = (items: Row[]): Counts => {
+    const closed = items.filter((h) => h.state === 'closed');
+    const onTime = closed.filter((h) => h.closedOnTime).length;
+    return {
+      total: items.length,
+      open: items.length - closed.length,
+      overdue: items.filter((h) => h.overdue).length,
+      closed: closed.length,
+      closedOnTime: onTime,
+      closedOnTimeRate: closed.length ? Math.round((onTime / closed.length) * 1000) / 10 : null,
+    };
+  };
+
+  it('counts exactly the listed rows, for the district and inside a centre', async () => {
+    const [own, other] = await Promise.all([unit('YJT0101'), unit('YJC0501')]);
+    const queries = ['', 'overdue=true', 'overdue=false', 'level=general&overdue=false', 'state=closed', `parentId=${own.parent_id}`];
+    for (const c of [admin, centre])
+      for (const q of [...queries, `keyword=${encodeURIComponent(own.name)}`, `keyword=${encodeURIComponent(other.name)}`]) {
+        const res = (await list(c, q)) as unknown as { total: number; items: Row[]; counts: Counts };
+        expect(res.items.length, q).toBeLessThan(200); // one page holds every row
+        expect(res.counts, q).toEqual(countsOf(res.items));
+        expect(res.total, q).toBe(res.items.length);
+      }
+    expect((await list(admin, 'overdue=true')).total).toBeGreaterThan(0);
+  });
+
+  it('finds a school by its name in the keyword, within the scope only', async () => {
+    const other = await unit('YJC0501');
+    const q = `keyword=${encodeURIComponent(other.name)}`;
+    const mine = await list(admin, q);
+    expect(mine.total).toBeGreaterThanOrEqual(3);
+    expect(new Set(mine.items.map((h) => h.schoolName))).toEqual(new Set([other.name]));
+    expect((await list(centre, q)).total).toBe(0); // YJC0501 is not in the centre's township
+  });
+
+  it.each(['-foundAt', 'foundAt', 'deadline', '-deadline', 'code', '-updatedAt'])(
+    'pages through the rows of one long page in order (sort %s)',
+    async (sort) => {
+      for (const query of [`sort=${sort}`, `sort=${sort}&overdue=false&level=general`]) {
+        const all = (await list(admin, query)).items.map((h) => h.code);
+        const paged: unknown[] = [];
+        for (let page = 1; paged.length < all.length; page++) {
+          const res = await admin.get(`/api/hazards?pageSize=7&page=${page}&${query}`);
+          expect(res.statusCode, res.body).toBe(200);
+          const { items } = res.json() as { items: Row[] };
+          expect(items.length).toBeGreaterThan(0);
+          paged.push(...items.map((h) => h.code));
+        }
+        expect(paged, query).toEqual(all);
+      }
+    },
+  );
+});

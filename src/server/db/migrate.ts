@@ -4,6 +4,7 @@ import * as m0001 from './migrations/20261122_0001_foundation.js';
 import * as m0002 from './migrations/20261122_0002_hazards.js';
 import * as m0003 from './migrations/20261122_0003_ledger_indexes.js';
 import * as m0005 from './migrations/20261122_0005_inspections.js';
+import * as m0006 from './migrations/20261122_0006_ledger_perf.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '20261122_0002_hazards': m0002,
   '20261122_0003_ledger_indexes': m0003,
   '20261122_0005_inspections': m0005,
+  '20261122_0006_ledger_perf': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

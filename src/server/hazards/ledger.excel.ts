@@ -13,7 +13,7 @@ import {
 } from '../../domain/hazard.js';
 import { isOverdue } from '../../domain/hazard-workflow.js';
 import { cellText } from '../shared/excel.js';
-import type { HazardRecord } from './hazards.repository.js';
+import type { HazardLedgerRow, MeasureLedgerRow } from './hazards.repository.js';
 
 /**
  * The two ledgers of seed 004 (问题隐患清单 and 整改措施清单) as offices keep them in Excel:
@@ -24,7 +24,11 @@ export const ledgers = ['hazards', 'measures'] as const;
 export type Ledger = (typeof ledgers)[number];
 export const ledgerTitles: Record<Ledger, string> = { hazards: '问题隐患清单', measures: '整改措施清单' };
 
-type Column = { header: string; width: number; numFmt?: string; value: (h: HazardRecord, today: string) => ExcelJS.CellValue };
+/** The row each ledger reads: only the columns its sheet shows. */
+export type LedgerRow = { hazards: HazardLedgerRow; measures: MeasureLedgerRow };
+type Column<R> = { header: string; width: number; numFmt?: string; value: (h: R, today: string) => ExcelJS.CellValue };
+/** A column both sheets show. */
+type Shared<K extends keyof HazardLedgerRow & keyof MeasureLedgerRow> = Column<Pick<HazardLedgerRow, K>>;
 
 const SHANGHAI_MS = 8 * 3600_000;
 // Excel dates have no time zone: exceljs writes a Date's UTC fields, so shift to the Shanghai wall clock.
@@ -34,15 +38,15 @@ const yesNo = (b: boolean | null) => (b === null ? '' : b ? '是' : '否');
 const DATE_TIME = 'yyyy-mm-dd hh:mm';
 const DATE = 'yyyy-mm-dd';
 
-const code: Column = { header: '隐患编号', width: 16, value: (h) => h.code };
-const school: Column = { header: '学校', width: 26, value: (h) => h.school_name };
-const title: Column = { header: '隐患标题', width: 30, value: (h) => h.title };
-const level: Column = { header: '等级', width: 8, value: (h) => (h.level ? hazardLevelLabels[h.level] : '未研判') };
-const state: Column = { header: '状态', width: 10, value: (h) => hazardStateLabels[h.state] };
-const deadline: Column = { header: '整改期限', width: 12, numFmt: DATE, value: (h) => calendarDay(h.deadline) };
-const closedAt: Column = { header: '销号时间', width: 17, numFmt: DATE_TIME, value: (h) => wallClock(h.closed_at) };
+const code: Shared<'code'> = { header: '隐患编号', width: 16, value: (h) => h.code };
+const school: Shared<'school_name'> = { header: '学校', width: 26, value: (h) => h.school_name };
+const title: Shared<'title'> = { header: '隐患标题', width: 30, value: (h) => h.title };
+const level: Shared<'level'> = { header: '等级', width: 8, value: (h) => (h.level ? hazardLevelLabels[h.level] : '未研判') };
+const state: Shared<'state'> = { header: '状态', width: 10, value: (h) => hazardStateLabels[h.state] };
+const deadline: Shared<'deadline'> = { header: '整改期限', width: 12, numFmt: DATE, value: (h) => calendarDay(h.deadline) };
+const closedAt: Shared<'closed_at'> = { header: '销号时间', width: 17, numFmt: DATE_TIME, value: (h) => wallClock(h.closed_at) };
 
-export const ledgerColumns: Record<Ledger, Column[]> = {
+export const ledgerColumns: { [L in Ledger]: Column<LedgerRow[L]>[] } = {
   hazards: [
     code,
     school,
@@ -91,8 +95,8 @@ const headerStyle = (row: ExcelJS.Row) => {
  * soon as it is added, and the next page is read only when `out` has drained, so memory holds
  * one page whatever the row count. Shared strings are off: they would keep every text in memory.
  */
-export async function writeLedger(out: Writable, ledger: Ledger, today: string, pages: AsyncIterable<HazardRecord[]>): Promise<void> {
-  const columns = ledgerColumns[ledger];
+export async function writeLedger<L extends Ledger>(out: Writable, ledger: L, today: string, pages: AsyncIterable<LedgerRow[L][]>): Promise<void> {
+  const columns: Column<LedgerRow[L]>[] = ledgerColumns[ledger];
   // Fastest deflate level: the sheet is mostly repeated text, level 1 is ~3× faster for ~20 % more bytes.
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   wb.creator = '护校安园';

@@ -12,13 +12,14 @@ import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import type { HazardTable } from '../db/schema.js';
 import { findOrgUnit } from '../org/org.repository.js';
-import { findHazardPage, type HazardFilter } from './hazards.repository.js';
+import { findHazardLedgerPage, findMeasureLedgerPage, type HazardFilter } from './hazards.repository.js';
 import { scopedHazardFilter } from './hazards.service.js';
 import type { ImportKey, Ledger, SheetRow } from './ledger.excel.js';
 import { buildImportTemplate, importColumns, importVocab, ledgerTitles, parseMoment, readImportSheet, writeLedger } from './ledger.excel.js';
 import * as repo from './ledger.repository.js';
 
-const EXPORT_PAGE = 1000;
+/** Rows per export query: small pages of the sheet's columns keep the server's peak memory low (measured in bench/ledger.ts). */
+const EXPORT_PAGE = 500;
 type LedgerFilter = Omit<HazardFilter, 'districtId' | 'schoolIds' | 'today'>;
 
 /**
@@ -28,21 +29,30 @@ type LedgerFilter = Omit<HazardFilter, 'districtId' | 'schoolIds' | 'today'>;
 export async function exportHazardLedger(db: Db, actor: Actor, ledger: Ledger, filter: LedgerFilter, now = new Date()) {
   const today = shanghaiDay(now);
   const f: HazardFilter = { ...scopedHazardFilter(actor, today), ...filter };
-  const first = await findHazardPage(db, f, null, EXPORT_PAGE);
+  const stream = new PassThrough();
+  const written =
+    ledger === 'hazards'
+      ? writeLedger(stream, ledger, today, await keysetPages((after) => findHazardLedgerPage(db, f, after, EXPORT_PAGE)))
+      : writeLedger(stream, ledger, today, await keysetPages((after) => findMeasureLedgerPage(db, f, after, EXPORT_PAGE)));
+  written.catch((e: Error) => stream.destroy(e));
+  return { filename: `${ledgerTitles[ledger]}-${today}.xlsx`, stream };
+}
+
+/** Reads the first page now, then yields page after page until one comes back short. */
+async function keysetPages<R extends { code: string }>(read: (afterCode: string | null) => Promise<R[]>): Promise<AsyncIterable<R[]>> {
+  const first = await read(null);
   // The next page is requested before this one is written: on PostgreSQL the query runs while exceljs works.
   async function* pages() {
     for (let page = first; ; ) {
       const last = page.length === EXPORT_PAGE ? page[page.length - 1]?.code : undefined;
-      const next = last ? findHazardPage(db, f, last, EXPORT_PAGE) : null;
+      const next = last ? read(last) : null;
       next?.catch(() => {}); // observed below; a client that left early must not leave an unhandled rejection
       yield page;
       if (!next) return;
       page = await next;
     }
   }
-  const stream = new PassThrough();
-  writeLedger(stream, ledger, today, pages()).catch((e: Error) => stream.destroy(e));
-  return { filename: `${ledgerTitles[ledger]}-${today}.xlsx`, stream };
+  return pages();
 }
 
 /** Who moves a ledger in: the district, or a centre for its own schools. Schools report hazards one by one. */
