@@ -39,6 +39,8 @@ export async function startServer(): Promise<RunningServer> {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, HUXIAO_DEMO: 'true', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: stopping it also stops the `huxiao prepare` child of a new data directory.
+    detached: true,
   });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -46,9 +48,16 @@ export async function startServer(): Promise<RunningServer> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    if (child.exitCode === null && child.pid) {
+      const group = -child.pid;
+      process.kill(group, 'SIGTERM');
+      const timer = setTimeout(() => {
+        try {
+          process.kill(group, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 10_000);
       await exited;
       clearTimeout(timer);
     }

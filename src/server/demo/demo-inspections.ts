@@ -15,7 +15,7 @@ import { type DemoInspection, type DemoItem, demoUserIds, insertDemoInspections 
 /**
  * This semester's inspections for the demo district, so the coverage grid, the obligations and
  * the weekly ledger show a working district on the first start: weekly self-checks (most schools,
- * most weeks), daily patrols for the last week, monthly supervision by the 包校 inspector, the
+ * most of the last six weeks), daily patrols for the last three days, monthly supervision by the 包校 inspector, the
  * centre, police or the joint group (two or three days a week), and the semester fire self-check
  * with its reports (most on time, some late, some missing). Items pass except a few failures.
  * Bulk-written like the demo hazards; one audit event records the load.
@@ -98,10 +98,12 @@ export async function loadDemoInspections(db: Db, pack: ResolvedPack, districtId
     schoolId === users.firstSchool ? { by: users.schoolOfficer, byName: users.schoolOfficerName } : { by: NOBODY, byName: `${name}安全干部` };
 
   const weeks = periodsBetween('weekly', semester.start, today, pack.calendar.semesters);
+  // Self-checks for the last six weeks only (the week grid shows a month): the demo load stays a few seconds.
+  const recentWeeks = weeks.slice(-6);
   const months = periodsBetween('monthly', semester.start, today, pack.calendar.semesters);
   for (const s of schools) {
     const me = officerOf(s.id, s.name);
-    for (const w of weeks) {
+    for (const w of recentWeeks) {
       if (c.rnd.next() < 0.9)
         add(c, {
           schoolId: s.id,
@@ -113,7 +115,7 @@ export async function loadDemoInspections(db: Db, pack: ResolvedPack, districtId
           failRate: 0.01,
         });
     }
-    for (let d = 7; d >= 1; d--) {
+    for (let d = 3; d >= 1; d--) {
       if (c.rnd.next() < 0.85)
         add(c, { schoolId: s.id, template: 'daily_patrol', level: 'school_self', day: addDays(today, -d), ...me, inspectors: [me.byName], failRate: 0.005 });
     }
