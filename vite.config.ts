@@ -1,9 +1,70 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The pages a phone must be able to open without a network (the offline inspection), besides the entry. */
+const offlinePages = /src\/web\/pages\/(inspections\/|home\/HomePage)/;
+
+type OutChunk = {
+  type: 'chunk';
+  fileName: string;
+  isEntry: boolean;
+  facadeModuleId: string | null;
+  imports: string[];
+  viteMetadata?: { importedCss: Set<string> };
+};
+type OutFile = OutChunk | { type: 'asset'; fileName: string };
+
+/**
+ * Emits sw.js (source: src/web/offline/sw.js) with this build's version and the files it keeps
+ * at install: index.html, the entry and the offline pages with everything they import statically.
+ * Other pages are kept when first opened. A new build changes the version, so the phone installs
+ * the new worker and drops the old files.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'huxiao-service-worker',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const files = bundle as unknown as Record<string, OutFile>;
+      const keep = new Set<string>();
+      const add = (fileName: string) => {
+        const f = files[fileName];
+        if (!f || keep.has(fileName)) return;
+        keep.add(fileName);
+        if (f.type !== 'chunk') return;
+        for (const css of f.viteMetadata?.importedCss ?? []) keep.add(css);
+        for (const dep of f.imports) add(dep);
+      };
+      for (const f of Object.values(files)) {
+        if (f.type === 'chunk' && (f.isEntry || (f.facadeModuleId && offlinePages.test(f.facadeModuleId.replaceAll('\\', '/'))))) add(f.fileName);
+      }
+      const precache = [
+        '/index.html',
+        ...[...keep]
+          .filter((f) => f !== 'index.html')
+          .sort()
+          .map((f) => `/${f}`),
+      ];
+      const version = createHash('sha256')
+        .update(Object.keys(files).sort().join('\n'))
+        .update(String((files['index.html'] as { source?: unknown } | undefined)?.source ?? ''))
+        .digest('hex')
+        .slice(0, 12);
+      const source = fs
+        .readFileSync(path.resolve(here, 'src/web/offline/sw.js'), 'utf8')
+        .replace('__SW_VERSION__', version)
+        .replace('__SW_PRECACHE__', JSON.stringify(precache));
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
 
 /**
  * The web bundle. The server serves dist/web as static files and everything under /api itself;
@@ -11,7 +72,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  */
 export default defineConfig({
   root: path.resolve(here, 'src/web'),
-  plugins: [react()],
+  plugins: [react(), serviceWorker()],
   build: {
     outDir: path.resolve(here, 'dist/web'),
     emptyOutDir: true,

@@ -8,8 +8,22 @@ import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import './global.css';
 import { AuthProvider } from './auth/AuthContext';
+import { startAutoSync } from './offline/sync';
 
 dayjs.locale('zh-cn');
+
+// The service worker keeps the app shell for offline inspections (built only by `vite build`:
+// in development it would serve stale modules). Registered after load, so it never competes
+// with the first page's own requests.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      // No service worker (plain http on a LAN address, private mode): the app works online as before.
+    });
+  });
+}
+// Inspections submitted offline go to the server at start and whenever the phone is back online.
+startAutoSync();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

@@ -43,6 +43,9 @@ export function toHazardDto(h: HazardRecord, today: string, handedOverName?: str
     closedAt: h.closed_at?.toISOString() ?? null,
     closedOnTime: h.closed_on_time,
     recurrenceOf: h.recurrence_of,
+    /** The inspection and item it was raised from (转为隐患), when it was. */
+    inspectionId: h.inspection_id,
+    inspectionItemCode: h.inspection_item_code,
     verificationFailures: h.verification_failures,
     version: h.version,
     createdAt: h.created_at.toISOString(),

@@ -138,6 +138,8 @@ export const hazardColumns = [
   'h.closed_at',
   'h.closed_on_time',
   'h.recurrence_of',
+  'h.inspection_id',
+  'h.inspection_item_code',
   'h.verification_failures',
   'h.version',
   'h.created_at',
@@ -300,4 +302,16 @@ export async function findUnitNames(db: Q, districtId: string, ids: readonly str
   if (!ids.length) return new Map<string, string>();
   const rows = await db.selectFrom('org_unit').select(['id', 'name']).where('district_id', '=', districtId).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The photos of the inspection item a hazard was raised from (shown with the hazard's own). */
+export async function findInspectionItemPhotoIds(db: Q, districtId: string, inspectionId: string, code: string): Promise<string[]> {
+  const r = await db
+    .selectFrom('inspection_item')
+    .select('attachment_ids')
+    .where('district_id', '=', districtId)
+    .where('inspection_id', '=', inspectionId)
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return r?.attachment_ids ?? [];
 }

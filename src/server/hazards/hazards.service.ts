@@ -68,7 +68,7 @@ export async function getHazard(db: Db, actor: Actor, id: string, now = new Date
   const actions = availableActions(snapshotOf(h), standingOf(actor, h));
   return {
     hazard: toHazardDto(h, today),
-    attachments: ownFiles.get(id) ?? [],
+    attachments: [...(ownFiles.get(id) ?? []), ...(await inspectionPhotos(db, actor, h))],
     timeline: events.map((e) => ({
       id: e.id,
       action: e.action,
@@ -88,6 +88,14 @@ export async function getHazard(db: Db, actor: Actor, id: string, now = new Date
     availableActions: actions.map((a) => ({ action: a, label: hazardActionLabels[a] })),
     canEdit: canEditHazard(actor, h),
   };
+}
+
+/** A hazard raised from a failed item shows that item's photos as its own evidence of the finding. */
+async function inspectionPhotos(db: Db, actor: Actor, h: repo.HazardRecord) {
+  if (!h.inspection_id || !h.inspection_item_code) return [];
+  const ids = new Set(await repo.findInspectionItemPhotoIds(db, actor.districtId, h.inspection_id, h.inspection_item_code));
+  const files = (await listAttachmentsOf(db, actor.districtId, 'inspection', [h.inspection_id])).get(h.inspection_id) ?? [];
+  return files.filter((f) => ids.has(f.id));
 }
 
 const extraLabels: Record<string, string> = {

@@ -137,6 +137,8 @@ export type Hazard = {
   closedAt: string | null;
   closedOnTime: boolean | null;
   recurrenceOf: string | null;
+  inspectionId: string | null;
+  inspectionItemCode: string | null;
   verificationFailures: number;
   version: number;
   createdAt: string;

@@ -1,0 +1,52 @@
+import { Space, Tag } from 'antd';
+import type { Origin } from '../../../domain/policy/pack-schema';
+import { levelLabel, type PolicyPack, packRef, type TemplateOriginKind } from './checklistTypes';
+
+const NATIONAL = 'national';
+
+/** 国家默认包 / 区县政策包 / 本区修改 with the pack and version that produced a template version. */
+export function TemplateOriginTag({ origin, packRef }: { origin: TemplateOriginKind; packRef: string }) {
+  if (origin === 'district') {
+    return (
+      <Tag color="orange" style={{ marginInlineEnd: 0 }} data-testid="origin-tag">
+        本区修改{packRef ? `（基于 ${packRef}）` : ''}
+      </Tag>
+    );
+  }
+  const national = packRef.startsWith(`${NATIONAL}@`);
+  return (
+    <Tag color={national ? 'blue' : 'purple'} style={{ marginInlineEnd: 0 }} data-testid="origin-tag">
+      {national ? '国家默认包' : '区县政策包'} {packRef}
+    </Tag>
+  );
+}
+
+/** The small tag beside each rule of the pack: which pack and file, and what it overrides. */
+export function RuleOriginTag({ origin }: { origin: Origin | undefined }) {
+  if (!origin?.pack) return null;
+  const national = origin.pack === NATIONAL;
+  return (
+    <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4 }}>
+      <Tag color={national ? 'default' : 'purple'} style={{ marginInlineEnd: 0, fontSize: 11 }}>
+        {packRef(origin)} · {origin.file}
+      </Tag>
+      {origin.overrides && (
+        <Tag color="orange" style={{ marginInlineEnd: 0, fontSize: 11 }}>
+          覆盖 {origin.overrides}
+        </Tag>
+      )}
+    </span>
+  );
+}
+
+export function LevelTags({ levels, pack }: { levels: readonly string[]; pack: PolicyPack | undefined }) {
+  return (
+    <Space size={[4, 4]} wrap>
+      {levels.map((l) => (
+        <Tag key={l} style={{ marginInlineEnd: 0 }}>
+          {levelLabel(pack, l)}
+        </Tag>
+      ))}
+    </Space>
+  );
+}

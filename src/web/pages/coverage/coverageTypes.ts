@@ -1,0 +1,94 @@
+import type { CellStatus, Coverage, ObligationCell, RateCell } from '../../../domain/coverage';
+import type { Period } from '../../../domain/periods';
+import type { InspectionLevel, Origin, PeriodKind } from '../../../domain/policy/pack-schema';
+
+/** An obligation as the coverage and obligations answers name it (obligationDto on the server). */
+export type ObligationInfo = {
+  code: string;
+  label: string;
+  description: string;
+  source: string;
+  period: PeriodKind;
+  periodLabel: string;
+  count: number;
+  countBy: 'inspections' | 'days';
+  subject: 'school' | 'district';
+  graceDays: number;
+  levels: InspectionLevel[];
+  levelLabels: string[];
+  templates: string[];
+  origin: Origin;
+};
+
+export type SchoolRef = { id: string; name: string; code: string; parentId: string | null; parentName: string | null };
+
+/** GET /api/coverage (src/server/coverage/coverage.service.ts). */
+export type CoverageAnswer = {
+  today: string;
+  view: 'month' | 'week';
+  obligation: ObligationInfo;
+  periods: Period[];
+  rows: { school: SchoolRef; cells: ObligationCell[] }[];
+  totals: RateCell[];
+  byParent: Coverage['byParent'];
+  byInspector: Coverage['byInspector'];
+  uncovered: { school: SchoolRef; periodKey: string; status: 'open' | 'overdue' }[];
+  /** District-wide duties of the same cadence (联合督检每周不少于 2 天), for users who see the district. */
+  district: { obligation: ObligationInfo; cells: ObligationCell[] }[];
+};
+
+export const cellStatusLabels: Record<CellStatus, string> = { done: '已完成', open: '进行中', overdue: '已逾期', upcoming: '未开始' };
+
+/** Colours of a grid cell: green done, blue open, red overdue, light grey not started. */
+export const cellColors: Record<CellStatus, { bg: string; fg: string; border: string }> = {
+  done: { bg: '#d9f7be', fg: '#135200', border: '#95de64' },
+  open: { bg: '#e6f4ff', fg: '#0958d9', border: '#91caff' },
+  overdue: { bg: '#ffccc7', fg: '#a8071a', border: '#ff7875' },
+  upcoming: { bg: '#fafafa', fg: 'rgba(0,0,0,0.25)', border: '#f0f0f0' },
+};
+
+/** A rate in percent as shown: 66.7%, or — when no school is counted. */
+export const formatRate = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${rate}%`);
+
+export const rateColor = (rate: number | null | undefined) =>
+  rate === null || rate === undefined ? undefined : rate >= 100 ? '#389e0d' : rate >= 80 ? '#1f4e8c' : rate >= 50 ? '#d46b08' : '#cf1322';
+
+/** One period of an obligation over the actor's schools; `mine` is the own school's cell for a school user. */
+export type ObligationPeriodSummary = {
+  period: Period;
+  schools: number;
+  done: number;
+  open: number;
+  overdue: number;
+  upcoming: number;
+  rate: number | null;
+  mine: ObligationCell | null;
+};
+
+export type ReportStanding = 'reported' | 'late' | 'due' | 'overdue';
+
+export type SchoolObligation = {
+  obligation: ObligationInfo;
+  current: ObligationPeriodSummary;
+  previous: ObligationPeriodSummary;
+  /** Checks that must be reported upward (the semester fire self-check), counted by standing. */
+  reports: { standing: ReportStanding; count: number }[] | null;
+};
+
+export type DistrictObligation = {
+  obligation: ObligationInfo;
+  current: { period: Period; district: ObligationCell };
+  previous: { period: Period; district: ObligationCell };
+};
+
+/** GET /api/obligations. */
+export type ObligationsAnswer = {
+  today: string;
+  day: string;
+  school: { id: string; name: string } | null;
+  items: (SchoolObligation | DistrictObligation)[];
+};
+
+export const isDistrictObligation = (i: SchoolObligation | DistrictObligation): i is DistrictObligation => 'district' in i.current;
+
+export const reportStandingLabels: Record<ReportStanding, string> = { reported: '已按时上报', late: '逾期后上报', due: '待上报', overdue: '逾期未上报' };
