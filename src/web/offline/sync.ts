@@ -160,6 +160,7 @@ export function inspectionInput(d: LocalDraft, attachmentIds: ReadonlyMap<string
     inspectedAt: d.inspectedAt,
     ...(d.inspectors.length > 0 ? { inspectors: d.inspectors } : {}),
     summary: d.summary,
+    ...(d.location ? { location: d.location } : {}),
     items: d.template.items.map((item) => {
       const a = d.answers[item.code];
       const failed = a?.result === 'fail';

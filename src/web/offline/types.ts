@@ -59,6 +59,8 @@ export type LocalDraft = {
   /** Empty: the server records the signed-in user as the inspector. */
   inspectors: { name: string; unitName?: string; userId?: string }[];
   summary: string;
+  /** Where the check was started, when the phone allowed it (optional; never blocks the check). */
+  location?: { lat: number; lng: number; accuracy?: number } | null;
   answers: Record<string, LocalAnswer>;
   signatures: LocalSignature[];
   createdAt: string;

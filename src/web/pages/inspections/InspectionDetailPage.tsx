@@ -58,6 +58,12 @@ export default function InspectionDetailPage() {
         <Descriptions.Item label="检查人">
           {d.inspectors.map((i) => (i.unitName ? `${i.name}（${i.unitName}）` : i.name)).join('、') || d.createdByName}
         </Descriptions.Item>
+        {d.location && (
+          <Descriptions.Item label="检查位置">
+            {d.location.lat.toFixed(5)}, {d.location.lng.toFixed(5)}
+            {d.location.accuracy !== undefined && `（约 ±${d.location.accuracy} 米）`}
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label="结果">
           <Space wrap size={4}>
             <Typography.Text type="success">合格 {d.counts.pass}</Typography.Text>

@@ -8,7 +8,7 @@ import { useCurrentUser } from '../../auth/AuthContext';
 import { messageOf } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
-import { putDraft } from '../../offline/db';
+import { putDraft, updateDraft } from '../../offline/db';
 import { useOnline } from '../../offline/hooks';
 import { newId } from '../../offline/ids';
 import { emptyAnswer, type LocalDraft } from '../../offline/types';
@@ -95,6 +95,7 @@ export default function InspectionNewPage() {
         updatedAt: now,
       };
       await putDraft(draft);
+      recordLocation(draft.clientId);
       // Ask the browser not to evict the phone's store under storage pressure: it holds unsent checks.
       void navigator.storage?.persist?.().catch(() => false);
       navigate(`/inspections/run/${draft.clientId}`, { replace: true });
@@ -170,5 +171,20 @@ export default function InspectionNewPage() {
         </Button>
       </Form>
     </Card>
+  );
+}
+
+/**
+ * Notes where the check was started when the phone allows it: asked once, in the background, and
+ * ignored when refused, unavailable or slow (a school gate has no reason to wait for GPS).
+ */
+function recordLocation(clientId: string) {
+  navigator.geolocation?.getCurrentPosition(
+    (pos) => {
+      const location = { lat: pos.coords.latitude, lng: pos.coords.longitude, accuracy: Math.round(pos.coords.accuracy) };
+      void updateDraft(clientId, (d) => (d.status === 'draft' ? { ...d, location } : d));
+    },
+    () => {},
+    { enableHighAccuracy: false, timeout: 15_000, maximumAge: 300_000 },
   );
 }

@@ -91,6 +91,7 @@ export type InspectionItem = {
 export type InspectionDetail = InspectionSummary & {
   inspectors: { name: string; unitName?: string; userId?: string }[];
   summary: string;
+  location: { lat: number; lng: number; accuracy?: number } | null;
   signatures: { name: string; role: string; attachmentId: string; signedAt: string; attachment: Attachment | null }[];
   reportSignature: Attachment | null;
   items: InspectionItem[];
