@@ -153,7 +153,13 @@ describe('createInspection and submitInspection', () => {
     expect(failed.attachments).toHaveLength(1);
     expect(failed.hazard).toMatchObject({ state: 'reported' });
     const detail = (await officer.get(`/api/hazards/${failed.hazard.id}`)).json();
-    expect(detail.hazard).toMatchObject({ source: 'school_self', schoolId: school, category: failed.category, inspectionId: insp.id, inspectionItemCode: failed.code });
+    expect(detail.hazard).toMatchObject({
+      source: 'school_self',
+      schoolId: school,
+      category: failed.category,
+      inspectionId: insp.id,
+      inspectionItemCode: failed.code,
+    });
     expect(detail.attachments.map((a: { id: string }) => a.id)).toEqual(failed.attachments.map((a: { id: string }) => a.id));
     expect(await count('hazard')).toBe(hazardsBefore + 1);
     // The phone did not hear the answer and syncs again: same inspection, no second hazard.
