@@ -1,20 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { ItemRow } from '../inspections/inspections.repository.js';
 
 type Q = Kysely<Database>;
 
-export type DemoItem = {
-  code: string;
-  position: number;
-  text: string;
-  category: string;
-  place: string | null;
-  guidance: string;
-  photo_required: boolean;
-  fail_level: string;
-  result: 'pass' | 'fail' | 'na';
-  note: string;
-};
+/** An item as the demo writes it: no evidence, no hazard, always answered. */
+export type DemoItem = Omit<ItemRow, 'attachment_ids' | 'raise_hazard' | 'hazard_id' | 'result'> & { result: 'pass' | 'fail' | 'na' };
 
 export type DemoInspection = {
   district_id: string;

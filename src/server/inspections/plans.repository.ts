@@ -110,18 +110,6 @@ export async function cancelPlan(db: Q, districtId: string, id: string, at: Date
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Users of a role in the district (the joint group is told of a new plan). */
-export async function userIdsWithRole(db: Q, districtId: string, role: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('app_user')
-    .select('id')
-    .where('district_id', '=', districtId)
-    .where('role', '=', role)
-    .where('is_active', '=', true)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
 export async function findUnitsOfKinds(db: Q, districtId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('org_unit').select(['id', 'kind', 'name']).where('district_id', '=', districtId).where('id', 'in', ids).execute();

@@ -5,7 +5,7 @@ import { inspectionLevels } from '../../domain/policy/pack-schema.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
-import { notifyUsers } from '../notifications/notifications.service.js';
+import { jointInspectorIds, notifyUsers } from '../notifications/notifications.service.js';
 import { packOf } from '../policy/policy.service.js';
 import * as repo from './plans.repository.js';
 
@@ -68,7 +68,7 @@ export async function createInspectionPlan(app: AppContext, actor: Actor, input:
       after: input,
     });
     if (input.level === 'joint') {
-      await notifyUsers(trx, actor.districtId, await repo.userIdsWithRole(trx, actor.districtId, 'joint_inspector'), {
+      await notifyUsers(trx, actor.districtId, await jointInspectorIds(trx, actor.districtId), {
         kind: 'inspection_planned',
         title: `督检安排：${input.plannedOn} ${input.title}`,
         body: `共 ${schoolIds.length} 所学校，由${actor.displayName}安排`,

@@ -80,6 +80,8 @@ export async function departmentUserIds(db: Db, districtId: string, unitId: stri
 }
 
 export const districtAdminIds = (db: Db, districtId: string): Promise<string[]> => repo.findActiveUserIdsByRole(db, districtId, 'district_admin');
+/** The joint inspection group's members (told of a new 督检安排). */
+export const jointInspectorIds = (db: Db, districtId: string): Promise<string[]> => repo.findActiveUserIdsByRole(db, districtId, 'joint_inspector');
 
 /** The supervising users of each school (without district admins), by school id. */
 export async function supervisorIdsBySchool(db: Db, districtId: string, schoolIds: readonly string[]): Promise<Map<string, string[]>> {
