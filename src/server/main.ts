@@ -48,6 +48,8 @@ function prepareInChildProcess(config: Config) {
   if (r.status !== 0) throw new Error('数据目录初始化失败（huxiao prepare），请查看上方输出');
 }
 
+const BACKGROUND_DELAY_MS = 10_000;
+
 /** Opens the database, loads the demo district into a new one, and listens. */
 export async function startServer(config: Config) {
   const t0 = Date.now();
@@ -62,10 +64,18 @@ export async function startServer(config: Config) {
   const files = new LocalFileStore(path.join(config.dataDir, 'files'));
   const app: AppContext = { db: handle.db, dbKind: handle.kind, config, startedAt: new Date(), files, policies };
   const server = await buildApp(app);
-  // Deadline reminders and overdue escalation: at start, then hourly.
-  const stopScanner = startDeadlineScanner(handle.db, (msg) => server.log.info(msg));
-  const stopMaintenance = startMaintenance(handle.db, handle.kind, (msg) => server.log.warn(msg));
+  // Deadline reminders and overdue escalation (then hourly) and PGlite's ANALYZE start a little
+  // after the server listens: on PGlite they hold the one connection for seconds, and the first
+  // users should not wait behind them.
+  let stopScanner = () => {};
+  let stopMaintenance = () => {};
+  const background = setTimeout(() => {
+    stopScanner = startDeadlineScanner(handle.db, (msg) => server.log.info(msg));
+    stopMaintenance = startMaintenance(handle.db, handle.kind, (msg) => server.log.warn(msg));
+  }, BACKGROUND_DELAY_MS);
+  background.unref();
   const shutdown = async () => {
+    clearTimeout(background);
     stopScanner();
     stopMaintenance();
     await server.close();
