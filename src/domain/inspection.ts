@@ -23,7 +23,7 @@ const shortText = (label: string, max: number) => z.string().trim().max(max, `${
 
 export const inspectionItemInput = z
   .object({
-    code: z.string().trim().min(1, '检查项编码不能为空').max(40),
+    code: z.string({ error: '缺少检查项编码' }).trim().min(1, '检查项编码不能为空').max(40),
     result: z.enum(itemResults, { error: '检查结果应为合格、不合格或不适用' }).nullable().default(null),
     note: shortText('说明', 500).default(''),
     attachmentIds,
@@ -67,7 +67,7 @@ export const createInspectionSchema = z
   .object({
     clientId: z.uuid('客户端编号无效'),
     schoolId: z.uuid('学校无效'),
-    templateCode: z.string().trim().min(1, '请选择检查表').max(40),
+    templateCode: z.string({ error: '请选择检查表' }).trim().min(1, '请选择检查表').max(40),
     templateVersion: z.number().int().min(1).optional(),
     /** The 督检安排 this inspection carries out, when there is one. */
     planId: z.uuid('督检安排无效').optional(),

@@ -133,6 +133,19 @@ export async function loadDemoInspections(db: Db, pack: ResolvedPack, districtId
         report: r < 0.65 ? 'on_time' : r < 0.75 ? 'late' : 'missing',
       });
     const inspector = inspectorOf.get(s.id);
+    // The school's own 月排查, for the months that have ended (the current one is still open).
+    for (const m of months) {
+      if (m.end < today && c.rnd.next() < 0.88)
+        add(c, {
+          schoolId: s.id,
+          template: 'monthly_sweep',
+          level: 'school_self',
+          day: addDays(m.end, -c.rnd.int(1, 8)),
+          ...me,
+          inspectors: [me.byName],
+          failRate: 0.02,
+        });
+    }
     for (const m of months) {
       // Most schools are supervised each month; the current month is still under way.
       if (c.rnd.next() > (m.end >= today ? 0.6 : 0.9)) continue;

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { ChecklistTemplateTable, Database } from '../db/schema.js';
 
 type Q = Kysely<Database>;
 
@@ -21,23 +21,8 @@ const columns = [
   'created_at',
 ] as const;
 
-export type TemplateRecord = {
-  id: string;
-  code: string;
-  version: number;
-  name: string;
-  description: string;
-  period: string | null;
-  levels: unknown;
-  report: unknown;
-  source: string;
-  items: unknown;
-  origin: 'pack' | 'district';
-  pack_ref: string;
-  content_hash: string;
-  created_by_name: string;
-  created_at: Date;
-};
+/** A stored template version as read (the columns above). */
+export type TemplateRecord = Pick<Selectable<ChecklistTemplateTable>, (typeof columns)[number]>;
 
 /** The latest version of every template code of a district. */
 export async function findLatestTemplates(db: Q, districtId: string): Promise<TemplateRecord[]> {
@@ -82,20 +67,9 @@ export async function listTemplateVersions(db: Q, districtId: string, code: stri
     .execute();
 }
 
-export type NewTemplate = {
+/** A new version: the stored columns, with the JSON ones as values (serialized on insert). */
+export type NewTemplate = Omit<TemplateRecord, 'id' | 'created_at' | 'created_by_name'> & {
   district_id: string;
-  code: string;
-  version: number;
-  name: string;
-  description: string;
-  period: string | null;
-  levels: unknown;
-  report: unknown;
-  source: string;
-  items: unknown;
-  origin: 'pack' | 'district';
-  pack_ref: string;
-  content_hash: string;
   created_by: string | null;
   created_by_name: string;
 };
