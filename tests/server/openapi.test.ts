@@ -37,6 +37,7 @@ const required = [
   'getPolicyPack',
   'exportWeeklyLedger',
   'exportMonthlyBriefing',
+  'getSchoolFile',
 ];
 
 describe('API documentation', () => {

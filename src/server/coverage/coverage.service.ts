@@ -4,6 +4,7 @@ import { AppError } from '../../domain/errors.js';
 import { reportStanding } from '../../domain/inspection.js';
 import { type Period, periodByKey, periodOf, periodsBetween } from '../../domain/periods.js';
 import { type ObligationDef, periodKindLabels, type ResolvedPack, type WithOrigin } from '../../domain/policy/pack-schema.js';
+import { canRead } from '../../domain/scope.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { packOf } from '../policy/policy.service.js';
@@ -17,6 +18,9 @@ import * as repo from './coverage.repository.js';
 const MAX_PERIODS = 24;
 
 const scopeIds = (actor: Actor) => (actor.scope.read.all ? null : [...actor.scope.read.ids]);
+
+/** One school (the one-school file asks for its own row), or the whole scope; a school outside the scope gives no rows. */
+const idsFor = (actor: Actor, schoolId: string | undefined) => (schoolId ? (canRead(actor.scope, schoolId) ? [schoolId] : []) : scopeIds(actor));
 
 function obligationNamed(pack: ResolvedPack, code: string): WithOrigin<ObligationDef> {
   const ob = pack.obligations.find((o) => o.code === code);
@@ -47,6 +51,7 @@ export type CoverageQuery = {
   to?: string | undefined;
   parentId?: string | undefined;
   obligation?: string | undefined;
+  schoolId?: string | undefined;
 };
 
 /** The months (or the weeks of the months) asked for; by default this semester's months so far, or this month's weeks. */
@@ -84,7 +89,7 @@ export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuer
   const periods = wrapBadKey(() => periodsFor(pack, q, ob, today));
   const first = periods[0] as Period;
   const last = periods[periods.length - 1] as Period;
-  const ids = scopeIds(actor);
+  const ids = idsFor(actor, q.schoolId);
   const schools = await repo.findSchoolFacts(app.db, actor.districtId, ids, q.parentId);
   const schoolIds = schools.map((s) => s.id);
   const [facts, parents, inspectors] = await Promise.all([
@@ -104,7 +109,7 @@ export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuer
     today,
   });
   // The district-wide duty of the same cadence (the joint group's 2 days a week) when the actor sees the district.
-  const districtObligations = actor.scope.read.all ? pack.obligations.filter((o) => o.subject === 'district' && o.period === ob.period) : [];
+  const districtObligations = actor.scope.read.all && !q.schoolId ? pack.obligations.filter((o) => o.subject === 'district' && o.period === ob.period) : [];
   const districtFacts = districtObligations.length ? await repo.findInspectionFacts(app.db, actor.districtId, first.start, last.end, null) : [];
   return {
     today,
@@ -155,7 +160,7 @@ function summarize(period: Period, cells: readonly ObligationCell[]): Summary {
  * the one before (where overdue shows). A school user also gets its own cells; district-wide
  * duties (the joint group's days) only for users who see the whole district.
  */
-export async function listObligations(app: AppContext, actor: Actor, q: { day?: string | undefined }, now = new Date()) {
+export async function listObligations(app: AppContext, actor: Actor, q: { day?: string | undefined; schoolId?: string | undefined }, now = new Date()) {
   const pack = await packOf(app, actor.districtId);
   const today = shanghaiDay(now);
   const day = q.day ?? today;
@@ -169,18 +174,19 @@ export async function listObligations(app: AppContext, actor: Actor, q: { day?: 
   // YYYY-MM-DD strings sort as days do.
   const from = [day, ...windows.map((w) => w.previous.start)].sort()[0] as string;
   const to = [day, ...windows.map((w) => w.current.end)].sort().at(-1) as string;
-  const ids = scopeIds(actor);
+  const ids = idsFor(actor, q.schoolId);
   const schools = await repo.findSchoolFacts(app.db, actor.districtId, ids);
   const [facts, reports] = await Promise.all([
     repo.findInspectionFacts(app.db, actor.districtId, from, to, ids),
     repo.findReports(app.db, actor.districtId, from, to, ids),
   ]);
   const allFacts = actor.scope.read.all ? facts : [];
-  const ownSchool = schools.length === 1 && actor.orgUnitId === schools[0]?.id ? schools[0] : undefined;
+  // The school's own cells: for its own users, and for anyone asking about one school (the one-school file).
+  const ownSchool = schools.length === 1 && (actor.orgUnitId === schools[0]?.id || q.schoolId) ? schools[0] : undefined;
   // Two shapes: per-school summaries, or the district's own cells (subject 'district').
   const items = windows.flatMap<Record<string, unknown>>(({ ob, current, previous }) => {
     if (ob.subject === 'district') {
-      if (!actor.scope.read.all) return [];
+      if (!actor.scope.read.all || q.schoolId) return [];
       const [prev, cur] = districtCells(ob, [previous, current], allFacts, today);
       return [{ obligation: obligationDto(ob, pack), current: { period: current, district: cur }, previous: { period: previous, district: prev } }];
     }
