@@ -15,6 +15,7 @@ const NoticesPage = lazy(() => import('./pages/notices/NoticesPage'));
 const NoticeDetailPage = lazy(() => import('./pages/notices/NoticeDetailPage'));
 const SchoolsPage = lazy(() => import('./pages/schools/SchoolsPage'));
 const SchoolDetailPage = lazy(() => import('./pages/schools/SchoolDetailPage'));
+const SchoolFilePage = lazy(() => import('./pages/school-file/SchoolFilePage'));
 const OrgPage = lazy(() => import('./pages/org/OrgPage'));
 const AssignmentsPage = lazy(() => import('./pages/org/AssignmentsPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
@@ -59,7 +60,9 @@ export function App() {
           <Route path="notices/:id" element={<NoticeDetailPage />} />
           <Route path="schools" element={<SchoolsPage />} />
           <Route path="schools/new" element={<SchoolDetailPage />} />
-          <Route path="schools/:id" element={<SchoolDetailPage />} />
+          {/* 一校一档 (read-only) at /schools/:id; the profile form at /schools/:id/edit. */}
+          <Route path="schools/:id" element={<SchoolFilePage />} />
+          <Route path="schools/:id/edit" element={<SchoolDetailPage />} />
           <Route
             path="org"
             element={

@@ -42,7 +42,11 @@ describe('district admin edits a school profile', () => {
     const first = rows.first();
     const name = ((await first.locator('td').first().textContent()) ?? '').trim();
     await first.click();
+    // The row opens the school's file (read-only); its edit button opens the form.
     await page.waitForURL(/\/schools\/[0-9a-f-]{36}$/);
+    await page.getByTestId('school-file').getByText(name).first().waitFor({ state: 'visible' });
+    await page.getByRole('button', { name: '编辑档案' }).click();
+    await page.waitForURL(/\/schools\/[0-9a-f-]{36}\/edit$/);
     await page.getByText(name).first().waitFor({ state: 'visible' });
 
     const enrollment = page.getByLabel('在校学生数');

@@ -47,6 +47,8 @@ describe('a school user sees only their own school', () => {
 
     await page.locator('.ant-table-tbody tr.ant-table-row').first().click();
     await page.waitForURL(/\/schools\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: '编辑档案' }).click();
+    await page.waitForURL(/\/schools\/[0-9a-f-]{36}\/edit$/);
     // A school user may edit the profile but not the district-owned identity fields.
     await expect.poll(() => page.getByLabel('学校名称').isDisabled()).toBe(true);
     await expect.poll(() => page.getByLabel('在校学生数').isEnabled()).toBe(true);

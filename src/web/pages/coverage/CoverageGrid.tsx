@@ -3,6 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import type { CellStatus, ObligationCell } from '../../../domain/coverage';
 import type { Period } from '../../../domain/periods';
+import { SchoolLink } from '../../components/SchoolLink';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { levelLabel, type PolicyPack } from '../checklists/checklistTypes';
 import { type CoverageView, periodHeading } from './coverageQuery';
@@ -110,7 +111,7 @@ export function CoverageGrid({ view, periods, rows, pack, loading }: Props) {
       render: (_: unknown, r) => (
         <div style={{ lineHeight: 1.3, overflow: 'hidden' }} data-testid="coverage-school">
           <div style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={r.school.name}>
-            {r.school.name}
+            <SchoolLink id={r.school.id} name={r.school.name} />
           </div>
           <div style={{ fontSize: 11, color: 'rgba(0,0,0,0.45)', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
             {r.school.parentName}

@@ -3,6 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
+import { SchoolLink } from '../../components/SchoolLink';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { RuleOriginTag } from '../checklists/checklistTags';
 import {
@@ -168,7 +169,15 @@ export default function ObligationsPage() {
 
   return (
     <Card
-      title={data?.school ? `检查任务 · ${data.school.name}` : '检查任务'}
+      title={
+        data?.school ? (
+          <span>
+            检查任务 · <SchoolLink id={data.school.id} name={data.school.name} />
+          </span>
+        ) : (
+          '检查任务'
+        )
+      }
       extra={data && !isMobile && <Typography.Text type="secondary">今天 {data.today}</Typography.Text>}
       styles={{ body: { padding: isMobile ? 8 : 24 } }}
     >

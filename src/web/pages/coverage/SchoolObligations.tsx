@@ -23,7 +23,8 @@ export const levelNames = (ob: ObligationInfo, levels: readonly string[]) =>
 /** Whether the school does this check itself (日巡查, 周检查 …) rather than receiving it (督查). */
 export const isSelfCheck = (o: SchoolObligation) => o.obligation.levels.includes('school_self');
 
-type Props = { item: SchoolObligation; onStart: (templateCode: string) => void };
+/** Without `onStart` (someone else's school, in its file) the cards only show where the school stands. */
+type Props = { item: SchoolObligation; onStart?: ((templateCode: string) => void) | undefined };
 
 /** One obligation of the own school: this period's state, the due day, the last check, and the button to start one. */
 export function ObligationCard({ item, onStart }: Props) {
@@ -71,7 +72,7 @@ export function ObligationCard({ item, onStart }: Props) {
       )}
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center', justifyContent: 'space-between', marginTop: 'auto' }}>
         <RuleOriginTag origin={ob.origin} />
-        {self && template && (
+        {self && template && onStart && (
           <Button
             type={mine.status === 'done' ? 'default' : 'primary'}
             size="small"
@@ -88,7 +89,7 @@ export function ObligationCard({ item, onStart }: Props) {
 }
 
 /** The school's own checks first (they act on them), then the supervision it receives. */
-export function SchoolObligations({ items, onStart }: { items: SchoolObligation[]; onStart: (templateCode: string) => void }) {
+export function SchoolObligations({ items, onStart }: { items: SchoolObligation[]; onStart?: ((templateCode: string) => void) | undefined }) {
   const own = items.filter(isSelfCheck);
   const received = items.filter((i) => !isSelfCheck(i));
   const grid = (list: SchoolObligation[]) => (

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Attachment, Hazard } from '../../api/types';
 import { AttachmentList } from '../../components/AttachmentList';
+import { SchoolLink } from '../../components/SchoolLink';
 import { formatDate, formatTime } from '../../lib/format';
 import { AlertTags, LevelTag, StateTag } from './hazardTags';
 
@@ -30,7 +31,7 @@ export function HazardHeader({ hazard: h }: { hazard: Hazard }) {
         {h.title}
       </Typography.Title>
       <Typography.Text type="secondary">
-        {h.schoolName}
+        <SchoolLink id={h.schoolId} name={h.schoolName} />
         {h.townshipName ? ` · ${h.townshipName}` : ''} · 整改期限{' '}
         <span style={h.overdue ? { color: '#cf1322', fontWeight: 600 } : undefined}>{dash(h.deadline)}</span>
       </Typography.Text>
@@ -45,7 +46,7 @@ const itemsOf = (list: Item[]): DescriptionsItemType[] => list.filter((i): i is 
 /** 登记信息: what was found, where, by whom, with the photos taken at the spot. */
 export function HazardFacts({ hazard: h, photos }: { hazard: Hazard; photos: Attachment[] }) {
   const items = itemsOf([
-    { key: 'school', label: '学校', children: h.schoolName },
+    { key: 'school', label: '学校', children: <SchoolLink id={h.schoolId} name={h.schoolName} /> },
     { key: 'place', label: '部位', children: h.place },
     { key: 'category', label: '类别', children: h.categoryLabel },
     { key: 'level', label: '等级', children: h.levelLabel },

@@ -1,6 +1,7 @@
 import type { TableColumnsType } from 'antd';
 import { Space, Typography } from 'antd';
 import type { Hazard } from '../../api/types';
+import { SchoolLink } from '../../components/SchoolLink';
 import { formatDate } from '../../lib/format';
 import type { Ledger } from './hazardQuery';
 import { AlertTags, LevelTag, StateTag } from './hazardTags';
@@ -17,7 +18,14 @@ const deadlineCell = (h: Hazard) => (
 
 const shared = {
   code: { title: '编号', dataIndex: 'code', key: 'code', width: 130, fixed: 'left' as const },
-  school: { title: '学校', dataIndex: 'schoolName', key: 'schoolName', width: 170, ellipsis: true },
+  school: {
+    title: '学校',
+    dataIndex: 'schoolName',
+    key: 'schoolName',
+    width: 170,
+    ellipsis: true,
+    render: (_: unknown, h: Hazard) => <SchoolLink id={h.schoolId} name={h.schoolName} />,
+  },
   title: { title: '隐患', dataIndex: 'title', key: 'title', width: 200, ellipsis: true },
   state: { title: '状态', dataIndex: 'state', key: 'state', width: 90, render: (_: unknown, h: Hazard) => <StateTag state={h.state} /> },
   deadline: { title: '整改期限', dataIndex: 'deadline', key: 'deadline', width: 170, render: (_: unknown, h: Hazard) => deadlineCell(h) },
@@ -66,7 +74,7 @@ const phoneColumns: TableColumnsType<Hazard> = [
           {h.title}
         </Typography.Text>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {h.code} · {h.schoolName} · {h.place}
+          {h.code} · <SchoolLink id={h.schoolId} name={h.schoolName} /> · {h.place}
         </Typography.Text>
       </div>
     ),

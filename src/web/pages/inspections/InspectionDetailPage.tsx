@@ -7,6 +7,7 @@ import { inspectionStatusLabels } from '../../../domain/inspection';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { PageLoading } from '../../components/PageState';
+import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
@@ -49,7 +50,9 @@ export default function InspectionDetailPage() {
         <Tag color="blue">{d.levelLabel}</Tag>
       </Space>
       <Descriptions size="small" column={isMobile ? 1 : 2} bordered={!isMobile} style={{ marginBottom: 16 }}>
-        <Descriptions.Item label="学校">{d.schoolName}</Descriptions.Item>
+        <Descriptions.Item label="学校">
+          <SchoolLink id={d.schoolId} name={d.schoolName} />
+        </Descriptions.Item>
         <Descriptions.Item label="检查表">
           {d.templateName}（第 {d.templateVersion} 版）
         </Descriptions.Item>

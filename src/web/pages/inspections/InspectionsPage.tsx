@@ -9,6 +9,7 @@ import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import type { Paged } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
+import { SchoolLink } from '../../components/SchoolLink';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useOnline, useSyncState } from '../../offline/hooks';
@@ -170,7 +171,7 @@ export default function InspectionsPage() {
             size="middle"
             loading={list.loading}
             dataSource={list.data?.items ?? []}
-            columns={columns(!schoolUser)}
+            columns={inspectionColumns(!schoolUser)}
             pagination={pagination}
             onRow={(r) => ({ onClick: () => open(r), style: { cursor: 'pointer' }, 'data-testid': 'inspection-row' }) as React.HTMLAttributes<HTMLElement>}
             locale={{ emptyText: '暂无检查记录' }}
@@ -222,11 +223,14 @@ function ReportTag({ report }: { report: NonNullable<InspectionSummary['report']
   );
 }
 
-function columns(showSchool: boolean): ColumnsType<InspectionSummary> {
+/** Also the school file's inspection list (without the school column). */
+export function inspectionColumns(showSchool: boolean): ColumnsType<InspectionSummary> {
   return [
     { title: '编号', dataIndex: 'code', width: 150 },
     { title: '检查表', render: (_, r) => `${r.templateName}（第 ${r.templateVersion} 版）` },
-    ...(showSchool ? [{ title: '学校', dataIndex: 'schoolName' }] : []),
+    ...(showSchool
+      ? [{ title: '学校', dataIndex: 'schoolName', render: (_: unknown, r: InspectionSummary) => <SchoolLink id={r.schoolId} name={r.schoolName} /> }]
+      : []),
     { title: '检查类型', dataIndex: 'levelLabel', width: 130 },
     { title: '检查时间', dataIndex: 'inspectedAt', width: 170, render: (v: string) => formatTime(v) },
     { title: '检查人', dataIndex: 'inspectorNames', render: (v: string[]) => v.join('、') },

@@ -7,6 +7,7 @@ import { useLoad } from '../../api/hooks';
 import type { NoticeDetail } from '../../api/types';
 import { AttachmentList } from '../../components/AttachmentList';
 import { PageLoading } from '../../components/PageState';
+import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
@@ -78,7 +79,7 @@ export default function NoticeDetailPage() {
   );
 
   const items = [
-    { key: 'school', label: '受文学校', children: n.schoolName },
+    { key: 'school', label: '受文学校', children: <SchoolLink id={n.schoolId} name={n.schoolName} /> },
     { key: 'issuer', label: '下达单位', children: `${n.issuerUnitName}（${n.issuerKindLabel}）` },
     { key: 'issuerName', label: '下达人', children: n.issuerName },
     { key: 'issuedAt', label: '下达时间', children: formatTime(n.issuedAt) },

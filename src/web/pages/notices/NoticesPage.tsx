@@ -7,15 +7,23 @@ import { useLoad, useOrgUnits } from '../../api/hooks';
 import type { Notice, NoticeList } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { type CountItem, CountStrip } from '../../components/CountStrip';
+import { SchoolLink } from '../../components/SchoolLink';
 import { formatDate } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { NoticeStateTags } from './NoticeTags';
 import { apiFilters, type NoticeQuery, noticeStateOptions, PAGE_SIZE, readQuery, writeQuery } from './noticeQuery';
 import { canIssueNotice } from './noticeRoles';
 
-const columns: TableColumnsType<Notice> = [
+export const noticeColumns: TableColumnsType<Notice> = [
   { title: '文号', dataIndex: 'number', key: 'number', width: 200, fixed: 'left' },
-  { title: '受文学校', dataIndex: 'schoolName', key: 'schoolName', width: 180, ellipsis: true },
+  {
+    title: '受文学校',
+    dataIndex: 'schoolName',
+    key: 'schoolName',
+    width: 180,
+    ellipsis: true,
+    render: (_: unknown, n: Notice) => <SchoolLink id={n.schoolId} name={n.schoolName} />,
+  },
   { title: '下达单位', key: 'issuer', width: 200, render: (_: unknown, n: Notice) => `${n.issuerUnitName} · ${n.issuerName}` },
   { title: '下达日期', dataIndex: 'issuedAt', key: 'issuedAt', width: 110, render: formatDate },
   { title: '整改期限', dataIndex: 'deadline', key: 'deadline', width: 110 },
@@ -33,7 +41,7 @@ const phoneColumns: TableColumnsType<Notice> = [
           {n.number}
         </Typography.Text>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {n.schoolName} · {n.hazardCount} 项 · 限 {n.deadline}
+          <SchoolLink id={n.schoolId} name={n.schoolName} /> · {n.hazardCount} 项 · 限 {n.deadline}
         </Typography.Text>
       </div>
     ),
@@ -116,7 +124,7 @@ export default function NoticesPage() {
           size="middle"
           loading={list.loading}
           dataSource={list.data?.items ?? []}
-          columns={isMobile ? phoneColumns : columns}
+          columns={isMobile ? phoneColumns : noticeColumns}
           rowClassName={(n) => (n.overdue ? 'hazard-row-overdue' : '')}
           scroll={isMobile ? undefined : { x: 1050 }}
           onRow={(n) => ({ onClick: () => navigate(`/notices/${n.id}`), style: { cursor: 'pointer' } })}

@@ -22,7 +22,7 @@ export default function OrgPage() {
   const selected = all.find((u) => u.id === selectedId);
   const districtKey = all.find((u) => u.kind === 'district')?.id;
 
-  const edit = (u: OrgUnit) => (u.kind === 'school' ? navigate(`/schools/${u.id}`) : setModal({ open: true, editing: u }));
+  const edit = (u: OrgUnit) => (u.kind === 'school' ? navigate(`/schools/${u.id}/edit`) : setModal({ open: true, editing: u }));
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>

@@ -57,8 +57,8 @@ export default function SchoolDetailPage() {
   const current = school.data ?? null;
   const initial = current ? valuesOf(current) : { ...emptySchool, parentId: '' };
 
-  // Back to the filtered list the user came from; a bookmarked detail page has no history to go back to.
-  const back = () => (location.key === 'default' ? navigate('/schools') : navigate(-1));
+  // Back to where the user came from (the school's file, the list); a bookmarked form goes to the school's file.
+  const back = () => (location.key === 'default' ? navigate(current ? `/schools/${current.id}` : '/schools') : navigate(-1));
 
   const save = async () => {
     let values: SchoolFormValues;
@@ -98,7 +98,7 @@ export default function SchoolDetailPage() {
     <Card
       title={
         <Space>
-          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回学校列表" onClick={back} />
+          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={back} />
           <span>{current ? current.name : '新增学校'}</span>
         </Space>
       }

@@ -1,6 +1,7 @@
 import type { TableColumnsType } from 'antd';
 import { ownershipLabels, schoolTypeLabels } from '../../../domain/school';
 import type { School } from '../../api/types';
+import { SchoolLink } from '../../components/SchoolLink';
 import { formatNumber, labelOf } from '../../lib/format';
 
 /** Columns the server can sort by; the key is the API's sort field. */
@@ -11,7 +12,15 @@ export function schoolColumns(sort: string): TableColumnsType<School> {
   const sortable = (key: (typeof sortableKeys)[number]) => ({ sorter: true, sortOrder: sortOrder(key) });
   // The name comes first and stays pinned: on a phone the other columns scroll under it.
   return [
-    { title: '学校名称', dataIndex: 'name', key: 'name', width: 170, fixed: 'left', ...sortable('name') },
+    {
+      title: '学校名称',
+      dataIndex: 'name',
+      key: 'name',
+      width: 170,
+      fixed: 'left',
+      render: (_: unknown, s: School) => <SchoolLink id={s.id} name={s.name} />,
+      ...sortable('name'),
+    },
     { title: '学校代码', dataIndex: 'code', key: 'code', width: 100, ...sortable('code') },
     { title: '所属街道/中心', dataIndex: 'parentName', key: 'parentName', width: 140 },
     { title: '类型', dataIndex: 'schoolType', key: 'schoolType', width: 90, render: (v: string) => labelOf(schoolTypeLabels, v) },
