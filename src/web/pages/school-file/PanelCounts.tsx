@@ -1,4 +1,4 @@
-import { Card, Col, Row, Statistic } from 'antd';
+import { Card, Statistic } from 'antd';
 import { useNavigate } from 'react-router';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { canSee, type NavKey } from '../../layout/nav';
@@ -13,23 +13,24 @@ export function PanelCounts({ counts, testIdPrefix }: { counts: PanelCount[]; te
   const user = useCurrentUser();
   const linkOf = (c: PanelCount) => (c.href && canSee(user.role, pageOf(c.href)) ? c.href : null);
   return (
-    <Row gutter={[8, 8]}>
+    // Cards of at least 104 px that share the row: five fit half a desk screen, two a phone's width.
+    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
       {counts.map((c) => {
         const href = linkOf(c);
         return (
-          <Col key={c.key} xs={12} sm={8} md={6} xl={4}>
-            <Card
-              size="small"
-              hoverable={href !== null}
-              onClick={href ? () => navigate(href) : undefined}
-              styles={{ body: { padding: '8px 12px' } }}
-              data-testid={`${testIdPrefix}-${c.key}`}
-            >
-              <Statistic title={c.label} value={c.value} styles={{ content: { fontSize: 20, color: c.alert && c.value ? '#cf1322' : undefined } }} />
-            </Card>
-          </Col>
+          <Card
+            key={c.key}
+            size="small"
+            hoverable={href !== null}
+            onClick={href ? () => navigate(href) : undefined}
+            style={{ flex: '1 1 104px', maxWidth: 180 }}
+            styles={{ body: { padding: '8px 12px' } }}
+            data-testid={`${testIdPrefix}-${c.key}`}
+          >
+            <Statistic title={c.label} value={c.value} styles={{ content: { fontSize: 20, color: c.alert && c.value ? '#cf1322' : undefined } }} />
+          </Card>
         );
       })}
-    </Row>
+    </div>
   );
 }

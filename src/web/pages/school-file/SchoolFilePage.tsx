@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Space, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Col, Row, Space, Tabs, Typography } from 'antd';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
@@ -31,9 +31,13 @@ export default function SchoolFilePage() {
   const overview = (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <SchoolView school={school} />
-      {panels.map((p) => (
-        <PanelOverview key={p.key} panel={p} />
-      ))}
+      <Row gutter={[24, 16]}>
+        {panels.map((p) => (
+          <Col key={p.key} xs={24} xl={12}>
+            <PanelOverview panel={p} />
+          </Col>
+        ))}
+      </Row>
       <Typography.Text type="secondary">最后更新：{formatTime(school.updatedAt)}</Typography.Text>
     </Space>
   );
@@ -76,7 +80,7 @@ export default function SchoolFilePage() {
 function PanelOverview({ panel }: { panel: PanelSummary }) {
   return (
     <div data-testid={`file-panel-${panel.key}`}>
-      <Typography.Title level={5} style={{ marginTop: 0 }}>
+      <Typography.Title level={5} style={{ marginTop: 0, fontSize: 15 }}>
         {panel.title}
       </Typography.Title>
       <PanelCounts counts={panel.counts} testIdPrefix={`file-${panel.key}`} />
