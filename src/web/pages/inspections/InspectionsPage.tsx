@@ -205,7 +205,12 @@ function RowFacts({ row, showSchool }: { row: InspectionSummary; showSchool: boo
   return (
     <Space orientation="vertical" size={0}>
       <span>
-        {showSchool ? `${row.schoolName} · ` : ''}
+        {showSchool && (
+          <>
+            <SchoolLink id={row.schoolId} name={row.schoolName} />
+            {' · '}
+          </>
+        )}
         {row.levelLabel} · {formatTime(row.inspectedAt)}
       </span>
       <Counts row={row} />
