@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/roles.js';
+import { authenticate } from '../../src/server/auth/auth.service.js';
+import type { SchoolFilePanel } from '../../src/server/school-file/panel.js';
+import { schoolFilePanels } from '../../src/server/school-file/school-file.registry.js';
+import { getSchoolFile } from '../../src/server/school-file/school-file.service.js';
 import { type Client, createTestApp, idOfSchool, type TestApp } from '../support/harness.js';
 import { inspectionBody } from '../support/inspection-helpers.js';
 
@@ -135,5 +139,29 @@ describe('getSchoolFile', () => {
     const bad = await (await t.login('admin')).get('/api/schools/not-a-uuid/file');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('the panel registry', () => {
+  it('shows a panel a module adds, after the others, and runs none for a school outside the scope', async () => {
+    const c = await t.login('leader');
+    const actor = await authenticate(t.ctx, /hx_session=([^;]+)/.exec(c.cookie)?.[1] as string, '127.0.0.1');
+    const seen: string[] = [];
+    const drills: SchoolFilePanel = {
+      key: 'drills',
+      title: '应急演练',
+      summarize: async (_app, _actor, school) => {
+        seen.push(school.code);
+        return { counts: [{ key: 'total', label: '演练', value: 2, list: null, href: null }] };
+      },
+    };
+    const panels = [...schoolFilePanels, drills];
+    const file = await getSchoolFile(t.ctx, actor as NonNullable<typeof actor>, ids.get('YJT0101') as string, new Date(), panels);
+    expect(file.panels.map((p) => p.key).at(-1)).toBe('drills');
+    expect(file.panels.at(-1)).toMatchObject({ title: '应急演练', counts: [{ value: 2 }] });
+    await expect(getSchoolFile(t.ctx, actor as NonNullable<typeof actor>, ids.get('YJC0501') as string, new Date(), panels)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(seen).toEqual(['YJT0101']);
   });
 });
