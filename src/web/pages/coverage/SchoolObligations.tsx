@@ -104,7 +104,7 @@ export function SchoolObligations({ items, onStart }: { items: SchoolObligation[
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <div>
-        <Typography.Title level={5}>本校自查</Typography.Title>
+        <Typography.Title level={5}>{onStart ? '本校自查' : '学校自查'}</Typography.Title>
         {grid(own)}
       </div>
       {received.length > 0 && (
