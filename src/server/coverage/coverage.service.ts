@@ -195,10 +195,11 @@ export async function listObligations(app: AppContext, actor: Actor, q: { day?: 
         current: { ...summarize(current, cells(1)), mine: ownSchool ? (cov.rows[0]?.cells[1] ?? null) : null },
         previous: { ...summarize(previous, cells(0)), mine: ownSchool ? (cov.rows[0]?.cells[0] ?? null) : null },
         reports: due.length
-          ? ['reported', 'late', 'due', 'overdue'].map((standing) => ({
-              standing,
-              count: due.filter((r) => reportStanding(r.due, r.reported_at ? shanghaiDay(r.reported_at) : null, today) === standing).length,
-            }))
+          ? ['reported', 'late', 'due', 'overdue'].map((standing) => {
+              const rows = due.filter((r) => reportStanding(r.due, r.reported_at ? shanghaiDay(r.reported_at) : null, today) === standing);
+              // The earliest due day of the reports in this standing (the workbench says "due in N days").
+              return { standing, count: rows.length, firstDue: rows.map((r) => r.due).sort()[0] ?? null };
+            })
           : null,
       },
     ];
