@@ -4,9 +4,7 @@ import { idParams } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import { urgeHazard } from './hazard-urge.service.js';
 
-const urgeBody = z
-  .object({ note: z.string('催办说明应为文字').trim().max(URGE_NOTE_MAX, `催办说明不超过 ${URGE_NOTE_MAX} 个字`).default('') })
-  .strict();
+const urgeBody = z.object({ note: z.string('催办说明应为文字').trim().max(URGE_NOTE_MAX, `催办说明不超过 ${URGE_NOTE_MAX} 个字`).default('') }).strict();
 
 export const hazardUrgeRoutes = [
   defineRoute({

@@ -1,6 +1,6 @@
-import { type HazardAction, type HazardSnapshot, hazardActionLabels, hazardActions, hazardTransitions, type Standing } from '../../domain/hazard-workflow.js';
-import { mayUrge } from '../../domain/hazard-urge.js';
 import { type HazardLevel, hazardLevels } from '../../domain/hazard.js';
+import { mayUrge } from '../../domain/hazard-urge.js';
+import { type HazardAction, type HazardSnapshot, hazardActionLabels, hazardActions, hazardTransitions, type Standing } from '../../domain/hazard-workflow.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import { grantableRoles, homeUnitKinds, type Role, roleLabels, roles } from '../../domain/roles.js';
 import { allUnits, canEditSchoolIdentity, scopeRules } from '../../domain/scope.js';
@@ -71,7 +71,11 @@ export function abilitiesOf(role: Role, pack: ResolvedPack): Ability[] {
   if (levels.length) out.push({ area: '检查', text: `开展${levels.join('、')}` });
   const hazard = ['登记', ...hazardActions.filter((a) => roleMay(role, a)).map((a) => hazardActionLabels[a]), ...(roleMayUrge(role) ? ['催办'] : [])];
   out.push({ area: '隐患', text: hazard.join('、') });
-  const notices = [...(issuerKindOf[role] ? ['下达整改通知书'] : []), ...(isSchoolActor(role) ? ['签收、回执整改通知书'] : []), ...(canRecordPenalty(role) ? ['登记执法处罚书'] : [])];
+  const notices = [
+    ...(issuerKindOf[role] ? ['下达整改通知书'] : []),
+    ...(isSchoolActor(role) ? ['签收、回执整改通知书'] : []),
+    ...(canRecordPenalty(role) ? ['登记执法处罚书'] : []),
+  ];
   if (notices.length) out.push({ area: '文书', text: notices.join('、') });
   if (canPlanInspections(role)) out.push({ area: '督检', text: '安排、取消督检' });
   if (canEditTemplates(role)) out.push({ area: '检查表', text: '修改检查表' });

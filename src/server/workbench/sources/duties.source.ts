@@ -1,10 +1,10 @@
+import { daysBetween } from '../../../domain/calendar.js';
 import type { ObligationCell } from '../../../domain/coverage.js';
 import type { Period } from '../../../domain/periods.js';
-import { daysBetween } from '../../../domain/calendar.js';
 import { listObligations } from '../../coverage/coverage.service.js';
 import { packOf } from '../../policy/policy.service.js';
 import { isSchoolRole } from '../role-abilities.js';
-import type { WorkbenchContext, WorkbenchItem, WorkbenchSource, WorkbenchTone } from '../workbench.types.js';
+import type { WorkbenchItem, WorkbenchSource, WorkbenchTone } from '../workbench.types.js';
 
 /** The parts of listObligations' answer the workbench reads (the service types its items loosely). */
 type ObligationInfo = { code: string; label: string; countBy: string; levels: string[]; templates: string[] };
@@ -24,7 +24,7 @@ function reportHint(reports: Report[] | null, today: string): { hint: string; to
   return { hint: `自查报告待校长签字上报，${days === 0 ? '今天到期' : `${days} 天后到期（${due.firstDue}）`}`, tone: 'warning' };
 }
 
-function dutyItem(c: WorkbenchContext, ob: ObligationInfo, period: Period, cell: ObligationCell, canStart: boolean): WorkbenchItem {
+function dutyItem(ob: ObligationInfo, period: Period, cell: ObligationCell, canStart: boolean): WorkbenchItem {
   const template = ob.templates[0];
   return {
     key: `duties.${ob.code}`,
@@ -59,12 +59,12 @@ export const dutiesSource: WorkbenchSource = {
     return (answer.items as (SchoolItem | DistrictItem)[]).flatMap((i) => {
       if ('district' in i.current) {
         const d = i as DistrictItem;
-        return mayRun(d.obligation) ? [dutyItem(c, d.obligation, d.current.period, d.current.district, false)] : [];
+        return mayRun(d.obligation) ? [dutyItem(d.obligation, d.current.period, d.current.district, false)] : [];
       }
       const s = i as SchoolItem;
       // A school's own checks only: the supervision it receives is the supervisors' duty.
       if (!s.current.mine || !s.obligation.levels.includes('school_self')) return [];
-      const item = dutyItem(c, s.obligation, s.current.period, s.current.mine, mayRun(s.obligation));
+      const item = dutyItem(s.obligation, s.current.period, s.current.mine, mayRun(s.obligation));
       const report = reportHint(s.reports, c.today);
       if (report) Object.assign(item, { hint: report.hint, tone: item.tone === 'danger' ? 'danger' : report.tone });
       return [item];

@@ -1,6 +1,6 @@
 import { addDays } from '../../../domain/calendar.js';
-import type { WorkbenchSource } from '../workbench.types.js';
 import { asResponsible, asSchoolManager, asSupervisor, roleMay, roleMayUrge } from '../role-abilities.js';
+import type { WorkbenchSource } from '../workbench.types.js';
 import { hazardQueue } from './hazard-queue.js';
 
 /**

@@ -1,6 +1,9 @@
 import { listNotifications } from '../../notifications/notifications.service.js';
 import type { WorkbenchSource } from '../workbench.types.js';
 
+/** "2026-12-06 09:30" in Shanghai time (UTC+8, no DST). */
+const shanghaiTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
 /** Where a message leads: the record it is about. */
 const recordLink: Record<string, (id: string) => string> = {
   hazard: (id) => `/hazards/${id}`,
@@ -26,7 +29,7 @@ export const inboxSource: WorkbenchSource = {
         rows: r.items.map((n) => ({
           id: n.id,
           title: n.title,
-          subtitle: `${n.kindLabel} · ${n.createdAt}`,
+          subtitle: `${n.kindLabel} · ${shanghaiTime(n.createdAt)}`,
           link: recordLink[n.entityType]?.(n.entityId) ?? '/',
           deadline: null,
           canUrge: false,

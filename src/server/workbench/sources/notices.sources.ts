@@ -31,8 +31,20 @@ const noticeQueue = (key: string, label: string, tone: WorkbenchTone, when: (a: 
 const issues = (a: Actor) => issuerKindOf[a.role] !== undefined;
 
 export const noticeSources: WorkbenchSource[] = [
-  noticeQueue('notices.to_acknowledge', '待签收', 'danger', (a) => isSchoolActor(a.role), () => ({ state: 'unacknowledged' })),
-  noticeQueue('notices.to_reply', '已签收，待回执', 'warning', (a) => isSchoolActor(a.role), () => ({ state: 'acknowledged' })),
+  noticeQueue(
+    'notices.to_acknowledge',
+    '待签收',
+    'danger',
+    (a) => isSchoolActor(a.role),
+    () => ({ state: 'unacknowledged' }),
+  ),
+  noticeQueue(
+    'notices.to_reply',
+    '已签收，待回执',
+    'warning',
+    (a) => isSchoolActor(a.role),
+    () => ({ state: 'acknowledged' }),
+  ),
   noticeQueue('notices.issued_unacknowledged', '发出未签收', 'warning', issues, (a) => ({ state: 'unacknowledged', ...issuedBy(a) })),
   noticeQueue('notices.issued_overdue', '发出逾期未回执', 'danger', issues, (a) => ({ state: 'overdue', ...issuedBy(a) })),
 ];

@@ -7,6 +7,7 @@ import { useHazardVocab } from '../../api/hooks';
 import type { OrgUnit } from '../../api/types';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { type HazardQuery, isFiltered } from './hazardQuery';
+import { WorkbenchFilterTags } from './WorkbenchFilterTags';
 
 type Props = { query: HazardQuery; areas: OrgUnit[]; schools: OrgUnit[]; onChange: (patch: Partial<HazardQuery>) => void };
 
@@ -30,6 +31,10 @@ const cleared: Partial<HazardQuery> = {
   source: '',
   overdue: false,
   supervisionListed: false,
+  responsibleUnitId: '',
+  extensionDecidedFrom: '',
+  extensionPending: false,
+  verificationFailed: false,
   from: '',
   to: '',
 };
@@ -149,6 +154,7 @@ export function HazardFilters({ query, areas, schools, onChange }: Props) {
             <Checkbox checked={query.supervisionListed} onChange={(e) => set({ supervisionListed: e.target.checked })}>
               仅挂牌督办
             </Checkbox>
+            <WorkbenchFilterTags query={query} onChange={set} />
             {isFiltered(query) && (
               <Button type="link" size="small" onClick={() => set(cleared)}>
                 清除筛选
