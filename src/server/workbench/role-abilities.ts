@@ -3,7 +3,7 @@ import { mayUrge } from '../../domain/hazard-urge.js';
 import { type HazardAction, type HazardSnapshot, hazardActionLabels, hazardActions, hazardTransitions, type Standing } from '../../domain/hazard-workflow.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import { grantableRoles, homeUnitKinds, type Role, roleLabels, roles } from '../../domain/roles.js';
-import { allUnits, canEditSchoolIdentity, scopeRules } from '../../domain/scope.js';
+import { allUnits, canEditSchoolIdentity, type ReadRule, scopeRules } from '../../domain/scope.js';
 import type { Actor } from '../auth/actor.js';
 import { standingOf } from '../hazards/hazard-standing.js';
 import { canPlanInspections } from '../inspections/plans.service.js';
@@ -64,9 +64,20 @@ export const isSchoolRole = (role: Role): boolean => scopeRules[role].read === '
 
 export type Ability = { area: string; text: string };
 
-/** The 权限 line: one entry per area the role can act in. */
+/** What each read rule of domain/scope.ts reaches, in the users' words. */
+const readRuleLabels: Record<ReadRule, string> = {
+  district: '全区学校',
+  home_subtree: '本街镇/教管中心所属学校',
+  home_school: '本校',
+  inspector_schools: '包校学校',
+  leader_areas: '包片街镇的学校',
+  precinct_schools: '辖区学校',
+};
+
+/** The 权限 line: one entry per area the role can act in, starting with what it can see. */
 export function abilitiesOf(role: Role, pack: ResolvedPack): Ability[] {
-  const out: Ability[] = [];
+  const handedOver = homeUnitKinds[role].includes('department') && typicalStandings(role).some((s) => s.responsible);
+  const out: Ability[] = [{ area: '查看', text: `${readRuleLabels[scopeRules[role].read]}${handedOver ? '，及交办本单位的隐患' : ''}` }];
   const levels = pack.levels.filter((l) => l.roles.includes(role)).map((l) => l.label);
   if (levels.length) out.push({ area: '检查', text: `开展${levels.join('、')}` });
   const hazard = ['登记', ...hazardActions.filter((a) => roleMay(role, a)).map((a) => hazardActionLabels[a]), ...(roleMayUrge(role) ? ['催办'] : [])];

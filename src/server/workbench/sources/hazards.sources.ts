@@ -14,7 +14,7 @@ export const responsibleHazardSources: WorkbenchSource[] = [
   hazardQueue({
     key: 'hazards.own_to_assess',
     section: 'school_hazards',
-    label: '本校上报待研判',
+    label: '待研判',
     tone: 'warning',
     when: (a) => roleMay(a.role, 'assess', asSchoolManager),
     query: (a) => ({ schoolId: a.orgUnitId, state: 'reported' }),
@@ -30,15 +30,16 @@ export const responsibleHazardSources: WorkbenchSource[] = [
   hazardQueue({
     key: 'hazards.rectifying',
     section: 'school_hazards',
-    label: '整改中，完成后提交验收',
+    label: '整改中',
     tone: 'normal',
     when: (a) => roleMay(a.role, 'submit', asResponsible),
     query: (a) => ({ ...own(a.orgUnitId), state: 'rectifying' }),
+    hint: '完成后提交验收',
   }),
   hazardQueue({
     key: 'hazards.rejected',
     section: 'school_hazards',
-    label: '验收未通过，需继续整改',
+    label: '验收未通过',
     tone: 'danger',
     when: (a) => roleMay(a.role, 'submit', asResponsible),
     query: (a) => ({ ...own(a.orgUnitId), state: 'rectifying', verificationFailed: 'true' }),
@@ -54,18 +55,20 @@ export const responsibleHazardSources: WorkbenchSource[] = [
   hazardQueue({
     key: 'hazards.extension_decided',
     section: 'school_hazards',
-    label: '近 7 天延期申请已审批',
+    label: '延期已审批',
     tone: 'warning',
     when: (a) => roleMay(a.role, 'request_extension', asResponsible),
     query: (a, today) => ({ ...own(a.orgUnitId), state: 'rectifying', extensionDecidedFrom: addDays(today, -6) }),
+    hint: '近 7 天',
   }),
   hazardQueue({
     key: 'hazards.principal_verify',
     section: 'school_hazards',
-    label: '待校长验收销号（一般隐患）',
+    label: '待校长验收',
     tone: 'warning',
     when: (a) => roleMay(a.role, 'verify_pass', asSchoolManager),
     query: (a) => ({ schoolId: a.orgUnitId, state: 'pending_verification', level: 'general' }),
+    hint: '一般隐患由校长销号',
   }),
 ];
 
@@ -89,7 +92,7 @@ export const supervisorHazardSources: WorkbenchSource[] = [
   hazardQueue({
     key: 'hazards.extension_requests',
     section: 'supervision',
-    label: '延期申请待审批',
+    label: '延期待审批',
     tone: 'warning',
     when: (a) => roleMay(a.role, 'decide_extension', asSupervisor),
     query: () => ({ extensionPending: 'true' }),
@@ -97,11 +100,11 @@ export const supervisorHazardSources: WorkbenchSource[] = [
   hazardQueue({
     key: 'hazards.overdue',
     section: 'supervision',
-    label: '范围内逾期隐患',
+    label: '逾期隐患',
     tone: 'danger',
     when: (a) => roleMayUrge(a.role),
     query: () => ({ overdue: 'true', sort: 'deadline' }),
     rows: 5,
-    hint: '期限最早的 5 项，可直接催办',
+    hint: '最早的 5 项见下方，可催办',
   }),
 ];

@@ -40,7 +40,7 @@ export const noticeSources: WorkbenchSource[] = [
   ),
   noticeQueue(
     'notices.to_reply',
-    '已签收，待回执',
+    '待回执',
     'warning',
     (a) => isSchoolActor(a.role),
     () => ({ state: 'acknowledged' }),

@@ -21,11 +21,11 @@ export const coverageSource: WorkbenchSource = {
     return [
       {
         key: 'coverage.uncovered',
-        label: '本月尚未督查的学校',
+        label: '本月未督查学校',
         count: n,
         link: `/coverage?${new URLSearchParams({ from: month, to: month })}`,
         tone: n ? 'warning' : 'normal',
-        hint: `${r.obligation.label}：已覆盖 ${r.rows.length - n}/${r.rows.length} 所`,
+        hint: `已覆盖 ${r.rows.length - n}/${r.rows.length} 所`,
       },
     ];
   },

@@ -34,7 +34,7 @@ export default function HomePage() {
       ) : s.key === 'inbox' ? (
         <InboxList item={s.items[0] as Workbench['sections'][number]['items'][number]} onRead={wb.reload} />
       ) : (
-        <CountGrid items={s.items} onUrged={wb.reload} />
+        <CountGrid items={s.items} onUrged={wb.reload} narrow={s.key === 'notices'} />
       )}
     </Card>
   );
@@ -60,7 +60,6 @@ export default function HomePage() {
           ellipsis={isMobile ? { rows: 1, expandable: true, symbol: '展开' } : false}
         >
           <b>权限：</b>
-          可查看{user.scope.allSchools ? `全区（${user.districtName}）` : '本人范围内的'}学校；
           {(data?.abilities ?? []).map((a) => `${a.area}：${a.text}`).join('；')}
         </Typography.Paragraph>
       </Card>

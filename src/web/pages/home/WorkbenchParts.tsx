@@ -1,8 +1,9 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { Button, Col, Empty, List, Row, Space, Typography } from 'antd';
+import { Button, Col, List, Row, Space, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { daysBetween } from '../../../domain/calendar';
 import { api } from '../../api/client';
+import { useIsMobile } from '../../lib/useIsMobile';
 import { StatusTag } from '../coverage/SchoolObligations';
 import { UrgeButton } from '../hazards/UrgeButton';
 import { toneColors, type WorkbenchItem, type WorkbenchRow } from './workbenchTypes';
@@ -38,14 +39,14 @@ export function CountTile({ item }: { item: WorkbenchItem }) {
   );
 }
 
-/** The counts of a section, three to a row on a phone. */
-export function CountGrid({ items, onUrged }: { items: WorkbenchItem[]; onUrged: () => void }) {
+/** The counts of a section, four to a row on a phone; `narrow`: the side column on a desk. */
+export function CountGrid({ items, onUrged, narrow = false }: { items: WorkbenchItem[]; onUrged: () => void; narrow?: boolean }) {
   const withRows = items.filter((i) => i.rows?.length);
   return (
     <>
       <Row gutter={[8, 8]}>
         {items.map((i) => (
-          <Col key={i.key} xs={8} sm={6} xl={4}>
+          <Col key={i.key} xs={6} sm={6} md={narrow ? 8 : 4} lg={narrow ? 12 : 6} xl={narrow ? 12 : 4}>
             <CountTile item={i} />
           </Col>
         ))}
@@ -91,6 +92,8 @@ function HazardRows({ item, onUrged }: { item: WorkbenchItem; onUrged: () => voi
 /** The school's own checks of this period: state, progress and a button that starts one. */
 export function DutyList({ items }: { items: WorkbenchItem[] }) {
   const navigate = useNavigate();
+  // A phone keeps each duty on one line (its due day short), so the first screen holds them all.
+  const isMobile = useIsMobile();
   return (
     <List<WorkbenchItem>
       size="small"
@@ -126,11 +129,14 @@ export function DutyList({ items }: { items: WorkbenchItem[] }) {
                 <span style={{ fontSize: 13 }}>
                   {d.done}/{d.required} {d.unit}
                 </span>
+                {isMobile && d.dueDate && <span style={small}>截止 {d.dueDate.slice(5)}</span>}
               </Space>
-              <div style={small}>
-                {d.periodLabel}
-                {d.dueDate && ` · 截止 ${d.dueDate}`}
-              </div>
+              {!isMobile && (
+                <div style={small}>
+                  {d.periodLabel}
+                  {d.dueDate && ` · 截止 ${d.dueDate}`}
+                </div>
+              )}
               {i.hint && <div style={{ fontSize: 12, color: toneColors[i.tone] }}>{i.hint}</div>}
             </div>
           </List.Item>
@@ -148,7 +154,12 @@ export function InboxList({ item, onRead }: { item: WorkbenchItem; onRead: () =>
     onRead();
     navigate(r.link);
   };
-  if (!item.count) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无未读消息" style={{ margin: 0 }} styles={{ image: { height: 28 } }} />;
+  if (!item.count)
+    return (
+      <Typography.Text type="secondary" data-testid="wb-inbox-empty">
+        暂无未读消息
+      </Typography.Text>
+    );
   return (
     <List<WorkbenchRow>
       size="small"
