@@ -3,11 +3,16 @@ import { roleLabels } from '../../domain/roles.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { packOf } from '../policy/policy.service.js';
-import { abilitiesOf } from './role-abilities.js';
+import { abilitiesOf, isSchoolRole } from './role-abilities.js';
 import { workbenchRegistry } from './workbench.registry.js';
 import { type WorkbenchItem, type WorkbenchSectionKey, type WorkbenchSource, workbenchSectionTitles } from './workbench.types.js';
 
-const sectionOrder: WorkbenchSectionKey[] = ['duties', 'school_hazards', 'supervision', 'notices', 'inbox'];
+/** A school acts first on its own hazards; a supervising unit first on its supervision, then on what was handed to it. */
+const sectionOrder = (a: Actor): WorkbenchSectionKey[] =>
+  isSchoolRole(a.role) ? ['duties', 'school_hazards', 'supervision', 'notices', 'inbox'] : ['duties', 'supervision', 'school_hazards', 'notices', 'inbox'];
+
+const sectionTitle = (key: WorkbenchSectionKey, a: Actor) =>
+  key === 'school_hazards' ? (isSchoolRole(a.role) ? '待本校处理的隐患' : '交办本单位的隐患') : workbenchSectionTitles[key];
 
 /** District admins and leaders also get the dashboard (数据看板) on their home page. */
 const dashboardRoles = new Set(['district_admin', 'commission_leader']);
@@ -31,9 +36,9 @@ export async function getWorkbench(app: AppContext, actor: Actor, now = new Date
     roleLabel: roleLabels[actor.role],
     abilities: abilitiesOf(actor.role, pack),
     dashboard: dashboardRoles.has(actor.role) ? { link: '/dashboard', label: '数据看板' } : null,
-    sections: sectionOrder.flatMap((key) => {
+    sections: sectionOrder(actor).flatMap((key) => {
       const items = bySection.get(key) ?? [];
-      return items.length ? [{ key, title: workbenchSectionTitles[key], items }] : [];
+      return items.length ? [{ key, title: sectionTitle(key, actor), items }] : [];
     }),
   };
 }

@@ -58,7 +58,7 @@ export type WorkbenchSource = {
 
 export const workbenchSectionTitles: Record<WorkbenchSectionKey, string> = {
   duties: '今日与本周任务',
-  school_hazards: '待本单位处理的隐患',
+  school_hazards: '待本单位处理的隐患', // titled per role in workbench.service
   supervision: '督导待办',
   notices: '整改通知书',
   inbox: '未读消息',

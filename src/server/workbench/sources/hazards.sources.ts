@@ -105,6 +105,6 @@ export const supervisorHazardSources: WorkbenchSource[] = [
     when: (a) => roleMayUrge(a.role),
     query: () => ({ overdue: 'true', sort: 'deadline' }),
     rows: 5,
-    hint: '最早的 5 项见下方，可催办',
+    hint: '最早到期的见下方，可催办',
   }),
 ];
