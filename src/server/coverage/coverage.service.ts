@@ -154,14 +154,24 @@ function summarize(period: Period, cells: readonly ObligationCell[]): Summary {
  * What is due now for the actor's scope: each obligation of the pack in its current period and
  * the one before (where overdue shows). A school user also gets its own cells; district-wide
  * duties (the joint group's days) only for users who see the whole district.
+ *
+ * `subject` narrows to one kind of obligation (the workbench asks only for the district's own
+ * duties of a district user, without computing every school's); each obligation's answer is the
+ * same either way.
  */
-export async function listObligations(app: AppContext, actor: Actor, q: { day?: string | undefined }, now = new Date()) {
+export async function listObligations(
+  app: AppContext,
+  actor: Actor,
+  q: { day?: string | undefined; subject?: 'school' | 'district' | undefined },
+  now = new Date(),
+) {
   const pack = await packOf(app, actor.districtId);
   const today = shanghaiDay(now);
   const day = q.day ?? today;
   const semesters = pack.calendar.semesters;
+  const obligations = q.subject ? pack.obligations.filter((ob) => ob.subject === q.subject) : pack.obligations;
   const windows = wrapBadKey(() =>
-    pack.obligations.map((ob) => {
+    obligations.map((ob) => {
       const current = periodOf(ob.period, day, semesters);
       return { ob, current, previous: periodOf(ob.period, addDays(current.start, -1), semesters) };
     }),
@@ -170,7 +180,7 @@ export async function listObligations(app: AppContext, actor: Actor, q: { day?: 
   const from = [day, ...windows.map((w) => w.previous.start)].sort()[0] as string;
   const to = [day, ...windows.map((w) => w.current.end)].sort().at(-1) as string;
   const ids = scopeIds(actor);
-  const schools = await repo.findSchoolFacts(app.db, actor.districtId, ids);
+  const schools = q.subject === 'district' ? [] : await repo.findSchoolFacts(app.db, actor.districtId, ids);
   const [facts, reports] = await Promise.all([
     repo.findInspectionFacts(app.db, actor.districtId, from, to, ids),
     repo.findReports(app.db, actor.districtId, from, to, ids),

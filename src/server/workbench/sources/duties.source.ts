@@ -54,7 +54,10 @@ export const dutiesSource: WorkbenchSource = {
   section: 'duties',
   when: (a) => isSchoolRole(a.role) || a.scope.read.all,
   items: async (c) => {
-    const [answer, pack] = await Promise.all([listObligations(c.app, c.actor, {}, c.now), packOf(c.app, c.actor.districtId)]);
+    const [answer, pack] = await Promise.all([
+      listObligations(c.app, c.actor, isSchoolRole(c.actor.role) ? {} : { subject: 'district' }, c.now),
+      packOf(c.app, c.actor.districtId),
+    ]);
     const mayRun = (ob: ObligationInfo) => pack.levels.some((l) => ob.levels.includes(l.code) && l.roles.includes(c.actor.role));
     return (answer.items as (SchoolItem | DistrictItem)[]).flatMap((i) => {
       if ('district' in i.current) {
