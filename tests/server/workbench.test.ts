@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDay } from '../../src/domain/calendar.js';
 import type { HazardTable } from '../../src/server/db/schema.js';
 import { type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
+import { inspectionBody } from '../support/inspection-helpers.js';
 
 /**
  * The workbench: each role gets its own queues, counts stay inside the role's scope, and every
@@ -244,5 +245,25 @@ describe('GET /api/workbench', () => {
     expect(police.文书).toBe('下达整改通知书、登记执法处罚书');
     expect(police.查看).toBe('辖区学校，及交办本单位的隐患');
     expect((await text('leader')).学校档案).toBeUndefined();
+  });
+
+  it('a duty done disappears from the to-do count; a fire self-check shows its report due', async () => {
+    const officer = clients.school_officer as Client;
+    const duty = async (code: string) =>
+      items(await workbench('school_officer')).find((i) => i.key === `duties.${code}`) as Item & {
+        duty: { status: string; start: string | null };
+        hint?: string;
+      };
+    expect((await duty('daily_patrol')).duty.start).toBe('/inspections/new?template=daily_patrol');
+    for (const tpl of ['daily_patrol', 'fire_self_check']) {
+      const r = await officer.post('/api/inspections', await inspectionBody(officer, id.A as string, tpl, 'school_self'));
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const patrol = await duty('daily_patrol');
+    expect(patrol.count).toBe(0);
+    expect(patrol.duty).toMatchObject({ status: 'done', start: null });
+    const fire = await duty('semester_fire_self_check');
+    expect(fire.duty.status).toBe('done');
+    expect(fire.hint).toMatch(/^自查报告待校长签字上报，5 天后到期（\d{4}-\d{2}-\d{2}）$/);
   });
 });
