@@ -85,7 +85,7 @@ export default function HomePage() {
               <Card size="small" data-testid="wb-dashboard">
                 <Space style={{ width: '100%', justifyContent: 'space-between' }}>
                   <span>
-                    <DashboardOutlined /> 全区隐患、覆盖、趋势与排名
+                    <DashboardOutlined /> 隐患、覆盖、趋势与排名的统计图表
                   </span>
                   <Link to={data.dashboard.link}>打开{data.dashboard.label}</Link>
                 </Space>
