@@ -104,7 +104,7 @@ describe('the workbench is every role home page', () => {
     await page.getByText(/已催办 YH/).waitFor();
     await expect.poll(() => row.getByRole('button', { name: /催办/ }).count()).toBe(0);
     // The hazard's own page shows it in the timeline, and no second 催办 today.
-    await row.getByRole('link').click();
+    await row.getByRole('link', { name: /^YH/ }).click();
     await page.waitForURL(/\/hazards\/[0-9a-f-]{36}$/);
     await page.getByText('请本周内完成整改').waitFor();
     expect(await page.getByTestId('action-bar').getByRole('button', { name: /催办/ }).count()).toBe(0);

@@ -17,6 +17,8 @@ export type WorkbenchRow = {
   title: string;
   subtitle: string;
   link: string;
+  /** The school a hazard row belongs to (its name opens the school's file, /schools/<id>). */
+  school?: { id: string; name: string };
   deadline: string | null;
   canUrge: boolean;
 };

@@ -36,8 +36,9 @@ async function rowsOf(c: WorkbenchContext, items: HazardDto[]): Promise<Workbenc
   return items.map((h) => ({
     id: h.id,
     title: `${h.code} ${h.title}`,
-    subtitle: `${h.schoolName}${h.handedOverToName ? ` · 交办${h.handedOverToName}` : ''}`,
+    subtitle: h.handedOverToName ? `交办${h.handedOverToName}` : '',
     link: `/hazards/${h.id}`,
+    school: { id: h.schoolId, name: h.schoolName },
     deadline: h.deadline,
     canUrge: urgeBlock(standingOf(c.actor, { school_id: h.schoolId, responsible_unit_id: h.responsibleUnitId }), h, c.today, urged.has(h.id)) === null,
   }));

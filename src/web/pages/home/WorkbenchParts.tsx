@@ -79,7 +79,8 @@ function HazardRows({ item, onUrged }: { item: WorkbenchItem; onUrged: () => voi
             title={<Link to={r.link}>{r.title}</Link>}
             description={
               <span style={small}>
-                {r.subtitle} · <span style={{ color: '#cf1322' }}>{overdueText(r.deadline, today)}</span>
+                {r.school && <Link to={`/schools/${r.school.id}`}>{r.school.name}</Link>}
+                {r.subtitle && ` · ${r.subtitle}`} · <span style={{ color: '#cf1322' }}>{overdueText(r.deadline, today)}</span>
               </span>
             }
           />

@@ -1,7 +1,15 @@
 /** The answer of GET /api/workbench (src/server/workbench/workbench.types.ts). */
 export type WorkbenchTone = 'danger' | 'warning' | 'normal';
 
-export type WorkbenchRow = { id: string; title: string; subtitle: string; link: string; deadline: string | null; canUrge: boolean };
+export type WorkbenchRow = {
+  id: string;
+  title: string;
+  subtitle: string;
+  link: string;
+  school?: { id: string; name: string };
+  deadline: string | null;
+  canUrge: boolean;
+};
 
 export type WorkbenchDuty = {
   status: 'done' | 'open' | 'overdue' | 'upcoming';
