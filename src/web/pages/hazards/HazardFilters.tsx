@@ -74,6 +74,8 @@ export function HazardFilters({ query, areas, schools, onChange }: Props) {
           aria-label="关键词"
         />
       </Col>
+      {/* Outside the collapsed part: a phone opened from the workbench sees why the list is narrowed. */}
+      <WorkbenchFilterTags query={query} onChange={set} />
       {isMobile && !expanded && (
         <Col xs={6}>
           <Button block icon={<FilterOutlined />} type={isFiltered(query) ? 'primary' : 'default'} onClick={() => setExpanded(true)}>
@@ -154,7 +156,6 @@ export function HazardFilters({ query, areas, schools, onChange }: Props) {
             <Checkbox checked={query.supervisionListed} onChange={(e) => set({ supervisionListed: e.target.checked })}>
               仅挂牌督办
             </Checkbox>
-            <WorkbenchFilterTags query={query} onChange={set} />
             {isFiltered(query) && (
               <Button type="link" size="small" onClick={() => set(cleared)}>
                 清除筛选

@@ -1,4 +1,4 @@
-import { Tag } from 'antd';
+import { Col, Tag } from 'antd';
 import { useCurrentUser } from '../../auth/AuthContext';
 import type { HazardQuery } from './hazardQuery';
 
@@ -21,13 +21,14 @@ export function WorkbenchFilterTags({ query, onChange }: Props) {
   if (query.verificationFailed) tags.push({ key: 'verificationFailed', label: '曾验收未通过', clear: { verificationFailed: false } });
   if (query.extensionDecidedFrom)
     tags.push({ key: 'extensionDecidedFrom', label: `${query.extensionDecidedFrom} 起延期已审批`, clear: { extensionDecidedFrom: '' } });
+  if (tags.length === 0) return null;
   return (
-    <>
+    <Col xs={24} sm={12} lg={6} order={1}>
       {tags.map((t) => (
         <Tag key={t.key} color="blue" closable onClose={() => onChange(t.clear)} data-testid={`filter-${t.key}`}>
           {t.label}
         </Tag>
       ))}
-    </>
+    </Col>
   );
 }
