@@ -266,4 +266,19 @@ describe('GET /api/workbench', () => {
     expect(fire.duty.status).toBe('done');
     expect(fire.hint).toMatch(/^自查报告待校长签字上报，5 天后到期（\d{4}-\d{2}-\d{2}）$/);
   });
+
+  it('the filters the queues added answer bad input with a 400 in Chinese', async () => {
+    const admin = clients.admin as Client;
+    for (const q of ['verificationFailed=maybe', 'extensionDecidedFrom=2026-13-01', 'responsibleUnitId=x']) {
+      const r = await admin.get(`/api/hazards?${q}`);
+      expect(r.statusCode, q).toBe(400);
+      expect(r.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await admin.get('/api/hazards?responsibleUnitId=x')).json().error.message).toContain('责任单位无效');
+    expect((await admin.get('/api/notices?mine=perhaps')).statusCode).toBe(400);
+    expect((await admin.get('/api/inspection-plans?active=perhaps')).statusCode).toBe(400);
+    // mine: only what the user issued; the inspector issued nothing here.
+    expect((await ok(clients.inspector as Client, '/api/notices?mine=true')).total).toBe(0);
+    expect((await ok(admin, '/api/notices?mine=true')).total).toBe(1);
+  });
 });
