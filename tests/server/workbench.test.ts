@@ -1,7 +1,13 @@
 import type { Insertable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDay } from '../../src/domain/calendar.js';
+import type { Role } from '../../src/domain/roles.js';
+import type { Actor } from '../../src/server/auth/actor.js';
+import { resolveScope } from '../../src/server/auth/scope.resolver.js';
 import type { HazardTable } from '../../src/server/db/schema.js';
+import { workbenchRegistry } from '../../src/server/workbench/workbench.registry.js';
+import { getWorkbench } from '../../src/server/workbench/workbench.service.js';
+import type { WorkbenchSource } from '../../src/server/workbench/workbench.types.js';
 import { type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
 import { inspectionBody } from '../support/inspection-helpers.js';
 
@@ -280,5 +286,21 @@ describe('GET /api/workbench', () => {
     // mine: only what the user issued; the inspector issued nothing here.
     expect((await ok(clients.inspector as Client, '/api/notices?mine=true')).total).toBe(0);
     expect((await ok(admin, '/api/notices?mine=true')).total).toBe(1);
+  });
+
+  it('a later module adds its queue with one source in the registry', async () => {
+    const u = await t.db.selectFrom('app_user').selectAll().where('username', '=', 'centre_officer').executeTakeFirstOrThrow();
+    const subject = { userId: u.id, districtId: u.district_id, role: u.role as Role, orgUnitId: u.org_unit_id };
+    const actor = { ...subject, username: u.username, displayName: u.display_name, scope: await resolveScope(t.db, subject) } as Actor;
+    const drills: WorkbenchSource = {
+      key: 'drills.due',
+      section: 'supervision',
+      when: (a) => a.role !== 'staff',
+      items: async () => [{ key: 'drills.due', label: '本月应急演练未开展', count: 3, link: '/drills?due=true', tone: 'warning' }],
+    };
+    const wb = await getWorkbench(t.ctx, actor, new Date(), [...workbenchRegistry, drills]);
+    const supervision = wb.sections.find((s) => s.key === 'supervision');
+    expect(supervision?.items.at(-1)).toMatchObject({ key: 'drills.due', count: 3 });
+    expect(supervision?.items.map((i) => i.key)).toContain('hazards.to_assess');
   });
 });
