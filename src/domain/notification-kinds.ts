@@ -19,6 +19,7 @@ export const notificationKinds = [
   'notice_replied',
   'inspection_planned',
   'inspection_result',
+  'urged',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -33,6 +34,7 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   notice_replied: '整改通知书回执',
   inspection_planned: '督检安排',
   inspection_result: '督查结果',
+  urged: '隐患催办',
 };
 
 /** What a notification links to: the web opens that record's page. */

@@ -3,6 +3,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { briefingRoutes } from './coverage/briefing.routes.js';
 import { coverageRoutes } from './coverage/coverage.routes.js';
+import { hazardUrgeRoutes } from './hazards/hazard-urge.routes.js';
 import { hazardRoutes } from './hazards/hazards.routes.js';
 import { ledgerRoutes } from './hazards/ledger.routes.js';
 import type { RouteDef } from './http/route.js';
@@ -16,6 +17,7 @@ import { policyRoutes } from './policy/policy.routes.js';
 import { schoolFileRoutes } from './school-file/school-file.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
 import { userRoutes } from './users/users.routes.js';
+import { workbenchRoutes } from './workbench/workbench.routes.js';
 
 /** Every API route, registered explicitly in one place (no autoloading). */
 export function allRoutes(): RouteDef[] {
@@ -27,6 +29,7 @@ export function allRoutes(): RouteDef[] {
     ...userRoutes,
     ...auditRoutes,
     ...hazardRoutes,
+    ...hazardUrgeRoutes,
     ...ledgerRoutes,
     ...noticeRoutes,
     ...attachmentRoutes,
@@ -36,6 +39,7 @@ export function allRoutes(): RouteDef[] {
     ...planRoutes,
     ...coverageRoutes,
     ...briefingRoutes,
+    ...workbenchRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

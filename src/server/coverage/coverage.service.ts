@@ -159,14 +159,24 @@ function summarize(period: Period, cells: readonly ObligationCell[]): Summary {
  * What is due now for the actor's scope: each obligation of the pack in its current period and
  * the one before (where overdue shows). A school user also gets its own cells; district-wide
  * duties (the joint group's days) only for users who see the whole district.
+ *
+ * `subject` narrows to one kind of obligation (the workbench asks only for the district's own
+ * duties of a district user, without computing every school's); each obligation's answer is the
+ * same either way.
  */
-export async function listObligations(app: AppContext, actor: Actor, q: { day?: string | undefined; schoolId?: string | undefined }, now = new Date()) {
+export async function listObligations(
+  app: AppContext,
+  actor: Actor,
+  q: { day?: string | undefined; schoolId?: string | undefined; subject?: 'school' | 'district' | undefined },
+  now = new Date(),
+) {
   const pack = await packOf(app, actor.districtId);
   const today = shanghaiDay(now);
   const day = q.day ?? today;
   const semesters = pack.calendar.semesters;
+  const obligations = q.subject ? pack.obligations.filter((ob) => ob.subject === q.subject) : pack.obligations;
   const windows = wrapBadKey(() =>
-    pack.obligations.map((ob) => {
+    obligations.map((ob) => {
       const current = periodOf(ob.period, day, semesters);
       return { ob, current, previous: periodOf(ob.period, addDays(current.start, -1), semesters) };
     }),
@@ -175,7 +185,7 @@ export async function listObligations(app: AppContext, actor: Actor, q: { day?: 
   const from = [day, ...windows.map((w) => w.previous.start)].sort()[0] as string;
   const to = [day, ...windows.map((w) => w.current.end)].sort().at(-1) as string;
   const ids = idsFor(actor, q.schoolId);
-  const schools = await repo.findSchoolFacts(app.db, actor.districtId, ids);
+  const schools = q.subject === 'district' ? [] : await repo.findSchoolFacts(app.db, actor.districtId, ids);
   const [facts, reports] = await Promise.all([
     repo.findInspectionFacts(app.db, actor.districtId, from, to, ids),
     repo.findReports(app.db, actor.districtId, from, to, ids),
@@ -201,10 +211,11 @@ export async function listObligations(app: AppContext, actor: Actor, q: { day?: 
         current: { ...summarize(current, cells(1)), mine: ownSchool ? (cov.rows[0]?.cells[1] ?? null) : null },
         previous: { ...summarize(previous, cells(0)), mine: ownSchool ? (cov.rows[0]?.cells[0] ?? null) : null },
         reports: due.length
-          ? ['reported', 'late', 'due', 'overdue'].map((standing) => ({
-              standing,
-              count: due.filter((r) => reportStanding(r.due, r.reported_at ? shanghaiDay(r.reported_at) : null, today) === standing).length,
-            }))
+          ? ['reported', 'late', 'due', 'overdue'].map((standing) => {
+              const rows = due.filter((r) => reportStanding(r.due, r.reported_at ? shanghaiDay(r.reported_at) : null, today) === standing);
+              // The earliest due day of the reports in this standing (the workbench says "due in N days").
+              return { standing, count: rows.length, firstDue: rows.map((r) => r.due).sort()[0] ?? null };
+            })
           : null,
       },
     ];

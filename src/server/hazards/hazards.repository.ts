@@ -20,6 +20,12 @@ export type HazardFilter = {
   overdue?: boolean | undefined;
   supervisionListed?: boolean | undefined;
   extensionPending?: boolean | undefined;
+  /** The unit now responsible for rectifying (the school, or the department it was handed to). */
+  responsibleUnitId?: string | undefined;
+  /** true: failed verification at least once (验收不通过, back to rectifying). */
+  verificationFailed?: boolean | undefined;
+  /** Hazards whose extension request was decided (approved or not) on or after this instant. */
+  extensionDecidedFrom?: Date | undefined;
   foundFrom?: Date | undefined;
   foundTo?: Date | undefined;
   keyword?: string | undefined;
@@ -86,6 +92,22 @@ function applyFilter(q: Hazards, f: HazardFilter): Hazards {
   if (f.source) r = r.where('h.source', '=', f.source);
   if (f.supervisionListed !== undefined) r = r.where('h.supervision_listed', '=', f.supervisionListed);
   if (f.extensionPending !== undefined) r = r.where('h.extension_requested_deadline', f.extensionPending ? 'is not' : 'is', null);
+  if (f.responsibleUnitId) r = r.where('h.responsible_unit_id', '=', f.responsibleUnitId);
+  if (f.verificationFailed !== undefined) r = r.where('h.verification_failures', f.verificationFailed ? '>' : '=', 0);
+  if (f.extensionDecidedFrom) {
+    const since = f.extensionDecidedFrom;
+    r = r.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('hazard_event as e')
+          .select('e.id')
+          .whereRef('e.district_id', '=', 'h.district_id')
+          .whereRef('e.hazard_id', '=', 'h.id')
+          .where('e.action', '=', 'decide_extension')
+          .where('e.occurred_at', '>=', since),
+      ),
+    );
+  }
   if (f.overdue === true) r = r.where('h.state', 'in', openStates).where('h.deadline', '<', f.today);
   if (f.overdue === false) r = r.where((eb) => eb.or([eb('h.state', '=', 'closed'), eb('h.deadline', 'is', null), eb('h.deadline', '>=', f.today)]));
   if (f.foundFrom) r = r.where('h.found_at', '>=', f.foundFrom);

@@ -20,6 +20,9 @@ export const hazardFilterQuery = {
   overdue: queryBoolean.optional(),
   supervisionListed: queryBoolean.optional(),
   extensionPending: queryBoolean.optional(),
+  responsibleUnitId: z.uuid('责任单位无效').optional(),
+  verificationFailed: queryBoolean.optional(),
+  extensionDecidedFrom: z.iso.date('延期审批日期格式应为 YYYY-MM-DD').optional(),
   from: z.iso.date('开始日期格式应为 YYYY-MM-DD').optional(),
   to: z.iso.date('结束日期格式应为 YYYY-MM-DD').optional(),
 };
@@ -38,6 +41,9 @@ export const toHazardFilter = (q: FilterQuery) => ({
   overdue: q.overdue,
   supervisionListed: q.supervisionListed,
   extensionPending: q.extensionPending,
+  responsibleUnitId: q.responsibleUnitId,
+  verificationFailed: q.verificationFailed,
+  extensionDecidedFrom: q.extensionDecidedFrom ? new Date(`${q.extensionDecidedFrom}T00:00:00+08:00`) : undefined,
   foundFrom: q.from ? new Date(`${q.from}T00:00:00+08:00`) : undefined,
   foundTo: q.to ? new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined,
 });

@@ -3,6 +3,7 @@ import { shanghaiDay } from '../../domain/calendar.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import { hazardStateLabels } from '../../domain/hazard.js';
 import type { createHazardSchema, updateHazardSchema } from '../../domain/hazard-inputs.js';
+import { urgeBlock, urgedOn } from '../../domain/hazard-urge.js';
 import { availableActions, hazardActionLabels } from '../../domain/hazard-workflow.js';
 import { type Role, roleLabels } from '../../domain/roles.js';
 import { canRead } from '../../domain/scope.js';
@@ -66,6 +67,11 @@ export async function getHazard(db: Db, actor: Actor, id: string, now = new Date
     listAttachmentsOf(db, actor.districtId, 'hazard', [id]),
   ]);
   const actions = availableActions(snapshotOf(h), standingOf(actor, h));
+  const urged = urgedOn(
+    events.map((e) => ({ action: e.action, actorId: e.actor_id, day: shanghaiDay(e.occurred_at) })),
+    actor.userId,
+    today,
+  );
   return {
     hazard: toHazardDto(h, today),
     attachments: [...(ownFiles.get(id) ?? []), ...(await inspectionPhotos(db, actor, h))],
@@ -87,6 +93,8 @@ export async function getHazard(db: Db, actor: Actor, id: string, now = new Date
     })),
     availableActions: actions.map((a) => ({ action: a, label: hazardActionLabels[a] })),
     canEdit: canEditHazard(actor, h),
+    /** 催办 (not a workflow transition: it changes nothing on the hazard), see domain/hazard-urge.ts. */
+    canUrge: urgeBlock(standingOf(actor, h), snapshotOf(h), today, urged) === null,
   };
 }
 
@@ -105,6 +113,7 @@ const extraLabels: Record<string, string> = {
   notice_issued: '下达整改通知书',
   penalty_recorded: '执法处罚',
   recurred: '复发',
+  urge: '催办',
 };
 const timelineLabel = (action: string) => extraLabels[action] ?? hazardActionLabels[action as keyof typeof hazardActionLabels] ?? action;
 

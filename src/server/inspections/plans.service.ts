@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { addDays, shanghaiDay } from '../../domain/calendar.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import { inspectionLevels } from '../../domain/policy/pack-schema.js';
+import type { Role } from '../../domain/roles.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { jointInspectorIds, notifyUsers } from '../notifications/notifications.service.js';
 import { packOf } from '../policy/policy.service.js';
 import * as repo from './plans.repository.js';
+
+/** 督检安排 are made and cancelled by the district admin (the workbench's 权限 line reads this too). */
+export const canPlanInspections = (role: Role): boolean => role === 'district_admin';
 
 /**
  * Scheduled inspections (督检安排): the district plans who visits which schools on which day,
@@ -28,7 +32,7 @@ export const createPlanSchema = z
   .strict();
 
 export async function createInspectionPlan(app: AppContext, actor: Actor, input: z.infer<typeof createPlanSchema>, now = new Date()) {
-  if (actor.role !== 'district_admin') throw forbidden('督检安排由区教委管理员制定');
+  if (!canPlanInspections(actor.role)) throw forbidden('督检安排由区教委管理员制定');
   if (input.plannedOn < shanghaiDay(now))
     throw new AppError('VALIDATION_FAILED', '督检日期不能早于今天', [{ path: 'plannedOn', message: '督检日期不能早于今天' }]);
   const pack = await packOf(app, actor.districtId);
@@ -81,13 +85,19 @@ export async function createInspectionPlan(app: AppContext, actor: Actor, input:
   return (await listInspectionPlans(app, actor, { from: input.plannedOn, to: input.plannedOn }, now)).items.find((p) => p.id === id);
 }
 
-export async function listInspectionPlans(app: AppContext, actor: Actor, q: { from?: string | undefined; to?: string | undefined }, now = new Date()) {
+/** `active`: leave out cancelled plans (the workbench's 督检安排 today and this week). */
+export async function listInspectionPlans(
+  app: AppContext,
+  actor: Actor,
+  q: { from?: string | undefined; to?: string | undefined; active?: boolean | undefined },
+  now = new Date(),
+) {
   const today = shanghaiDay(now);
   const from = q.from ?? addDays(today, -30);
   const to = q.to ?? addDays(today, 60);
   if (to < from) throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期', [{ path: 'to', message: '结束日期不能早于开始日期' }]);
   const scope = actor.scope.read.all ? null : [...actor.scope.read.ids];
-  const plans = await repo.findPlans(app.db, actor.districtId, from, to, scope);
+  const plans = (await repo.findPlans(app.db, actor.districtId, from, to, scope)).filter((p) => !q.active || p.cancelled_at === null);
   const schools = await repo.findPlanSchools(
     app.db,
     actor.districtId,
@@ -126,7 +136,7 @@ export async function listInspectionPlans(app: AppContext, actor: Actor, q: { fr
 }
 
 export async function cancelInspectionPlan(app: AppContext, actor: Actor, id: string, now = new Date()) {
-  if (actor.role !== 'district_admin') throw forbidden('督检安排由区教委管理员取消');
+  if (!canPlanInspections(actor.role)) throw forbidden('督检安排由区教委管理员取消');
   const plan = await repo.findPlan(app.db, actor.districtId, id);
   if (!plan) throw notFound('督检安排');
   await app.db.transaction().execute(async (trx) => {

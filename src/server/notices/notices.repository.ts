@@ -24,6 +24,8 @@ export type NoticeFilter = {
   scope: RecordScope;
   schoolId?: string | undefined;
   issuerUnitId?: string | undefined;
+  /** Only what this user issued (the workbench's "my notices"). */
+  issuerUserId?: string | undefined;
   state?: NoticeState | undefined;
   issuedFrom?: Date | undefined;
   issuedTo?: Date | undefined;
@@ -44,6 +46,7 @@ function applyFilter(q: Base, f: NoticeFilter, withState: boolean): Base {
   if (f.scope.schoolIds) r = r.where(scopeCondition(f.scope, noticeScopeColumns));
   if (f.schoolId) r = r.where('n.school_id', '=', f.schoolId);
   if (f.issuerUnitId) r = r.where('n.issuer_unit_id', '=', f.issuerUnitId);
+  if (f.issuerUserId) r = r.where('n.issuer_user_id', '=', f.issuerUserId);
   if (f.issuedFrom) r = r.where('n.issued_at', '>=', f.issuedFrom);
   if (f.issuedTo) r = r.where('n.issued_at', '<', f.issuedTo);
   if (withState && f.state === 'unacknowledged') r = r.where('n.acknowledged_at', 'is', null);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NOTICE_FORMAT_MAX_LENGTH } from '../../domain/notice-number.js';
-import { contentDisposition, idParams, pageQuery } from '../http/query.js';
+import { contentDisposition, idParams, pageQuery, queryBoolean } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
 import { getNoticeNumberFormat, setNoticeNumberFormat } from './notice-formats.service.js';
 import { issueNotice } from './notice-issue.service.js';
@@ -28,6 +28,7 @@ const listQuery = z.object({
   schoolId: z.uuid('学校无效').optional(),
   state: z.enum(['unacknowledged', 'acknowledged', 'replied', 'overdue'], { error: '状态应为 unacknowledged、acknowledged、replied 或 overdue' }).optional(),
   issuerUnitId: z.uuid('发文单位无效').optional(),
+  mine: queryBoolean.optional(),
   from: day('开始日期').optional(),
   to: day('结束日期').optional(),
 });

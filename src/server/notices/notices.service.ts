@@ -48,6 +48,8 @@ export type ListNoticesInput = {
   schoolId?: string | undefined;
   state?: repo.NoticeState | undefined;
   issuerUnitId?: string | undefined;
+  /** Only the notices the actor issued. */
+  mine?: boolean | undefined;
   from?: string | undefined;
   to?: string | undefined;
   page: number;
@@ -56,9 +58,10 @@ export type ListNoticesInput = {
 
 export async function listNotices(db: Db, actor: Actor, input: ListNoticesInput, now = new Date()) {
   const today = shanghaiDay(now);
-  const { page, pageSize, from, to, ...rest } = input;
+  const { page, pageSize, from, to, mine, ...rest } = input;
   const range = shanghaiDayRange(from, to);
-  const f: repo.NoticeFilter = { scope: recordScopeOf(actor), ...rest, issuedFrom: range.from, issuedTo: range.to, today };
+  const issuerUserId = mine ? actor.userId : undefined;
+  const f: repo.NoticeFilter = { scope: recordScopeOf(actor), ...rest, issuerUserId, issuedFrom: range.from, issuedTo: range.to, today };
   const [{ rows, total }, counts] = await Promise.all([repo.findNotices(db, f, { offset: (page - 1) * pageSize, limit: pageSize }), repo.countNotices(db, f)]);
   return { items: rows.map((r) => toNoticeDto(r, today)), total, counts, page, pageSize };
 }

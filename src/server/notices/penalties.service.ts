@@ -1,6 +1,7 @@
 import { shanghaiDay } from '../../domain/calendar.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import { hazardStateLabels } from '../../domain/hazard.js';
+import type { Role } from '../../domain/roles.js';
 import { linkAttachments, listAttachmentsOf } from '../attachments/attachments.service.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
@@ -8,6 +9,9 @@ import type { Db } from '../db/database.js';
 import { recordHazardChange } from '../hazards/hazards.service.js';
 import { canSeeRecord, loadListedHazards, loadReadableSchool, recordScopeOf } from './notice-scope.js';
 import * as repo from './penalties.repository.js';
+
+/** 执法处罚书 are recorded by the police (the workbench's 权限 line reads this too). */
+export const canRecordPenalty = (role: Role): boolean => role === 'police_officer';
 
 export function toPenaltyDto(r: repo.PenaltyRecord) {
   return {
@@ -70,7 +74,7 @@ export type RecordPenaltyInput = {
  * against a school of its precinct, optionally linking the hazards it concerns.
  */
 export async function recordPenalty(db: Db, actor: Actor, input: RecordPenaltyInput, now = new Date()) {
-  if (actor.role !== 'police_officer') throw forbidden('只有派出所民警可以登记执法处罚书');
+  if (!canRecordPenalty(actor.role)) throw forbidden('只有派出所民警可以登记执法处罚书');
   const school = await loadReadableSchool(db, actor, input.schoolId);
   if (input.decidedOn > shanghaiDay(now)) {
     throw new AppError('VALIDATION_FAILED', '处罚决定日期不能晚于今天', [{ path: 'decidedOn', message: '处罚决定日期不能晚于今天' }]);

@@ -173,6 +173,8 @@ export type HazardDetail = {
   timeline: TimelineEntry[];
   availableActions: { action: HazardAction; label: string }[];
   canEdit: boolean;
+  /** 催办 allowed now (overdue, a supervisor, not yet today): domain/hazard-urge.ts. */
+  canUrge: boolean;
 };
 
 export type Notification = {

@@ -56,10 +56,10 @@ export const navItems: readonly NavItem[] = [
  */
 const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
   district_admin: ['notices', 'coverage', 'plans', 'policy', 'org', 'assignments', 'users', 'audit'],
-  commission_leader: ['coverage'],
-  responsible_inspector: ['notices', 'coverage'],
-  department_officer: ['coverage'],
-  centre_officer: ['notices', 'coverage', 'users', 'audit'],
+  commission_leader: ['coverage', 'plans'],
+  responsible_inspector: ['notices', 'coverage', 'plans'],
+  department_officer: ['coverage', 'plans'],
+  centre_officer: ['notices', 'coverage', 'plans', 'users', 'audit'],
   police_officer: ['notices', 'coverage', 'plans'],
   joint_inspector: ['coverage', 'plans'],
   principal: ['notices', 'users', 'audit'],

@@ -13,6 +13,7 @@ import { HazardActionModal } from './HazardActionModal';
 import { HazardFacts, HazardHeader, HazardPlan } from './HazardSummary';
 import { HazardTimeline } from './HazardTimeline';
 import { isSchoolRole } from './hazardRoles';
+import { UrgeButton } from './UrgeButton';
 
 type Action = { action: HazardAction; label: string };
 const dangerous: ReadonlySet<HazardAction> = new Set(['verify_fail', 'list_supervision']);
@@ -48,7 +49,7 @@ export default function HazardDetailPage() {
   };
 
   const main = detail.availableActions.find((a) => !secondary.has(a.action) && !dangerous.has(a.action));
-  const actions = detail.availableActions.length > 0 && (
+  const actions = (detail.availableActions.length > 0 || detail.canUrge) && (
     <div
       data-testid="action-bar"
       style={
@@ -72,6 +73,7 @@ export default function HazardDetailPage() {
             {a.label}
           </Button>
         ))}
+        {detail.canUrge && <UrgeButton hazardId={h.id} code={h.code} onDone={setFresh} />}
       </Space>
     </div>
   );

@@ -7,6 +7,7 @@ import { useHazardVocab } from '../../api/hooks';
 import type { OrgUnit } from '../../api/types';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { type HazardQuery, isFiltered } from './hazardQuery';
+import { WorkbenchFilterTags } from './WorkbenchFilterTags';
 
 type Props = { query: HazardQuery; areas: OrgUnit[]; schools: OrgUnit[]; onChange: (patch: Partial<HazardQuery>) => void };
 
@@ -30,6 +31,10 @@ const cleared: Partial<HazardQuery> = {
   source: '',
   overdue: false,
   supervisionListed: false,
+  responsibleUnitId: '',
+  extensionDecidedFrom: '',
+  extensionPending: false,
+  verificationFailed: false,
   from: '',
   to: '',
 };
@@ -69,6 +74,8 @@ export function HazardFilters({ query, areas, schools, onChange }: Props) {
           aria-label="关键词"
         />
       </Col>
+      {/* Outside the collapsed part: a phone opened from the workbench sees why the list is narrowed. */}
+      <WorkbenchFilterTags query={query} onChange={set} />
       {isMobile && !expanded && (
         <Col xs={6}>
           <Button block icon={<FilterOutlined />} type={isFiltered(query) ? 'primary' : 'default'} onClick={() => setExpanded(true)}>

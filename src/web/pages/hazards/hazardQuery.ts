@@ -16,6 +16,11 @@ export type HazardQuery = {
   source: string;
   overdue: boolean;
   supervisionListed: boolean;
+  /** Set by the workbench's links (no control of their own): see WorkbenchFilterTags. */
+  responsibleUnitId: string;
+  extensionDecidedFrom: string;
+  extensionPending: boolean;
+  verificationFailed: boolean;
   from: string;
   to: string;
   sort: string;
@@ -23,8 +28,21 @@ export type HazardQuery = {
 
 export const PAGE_SIZE = 50;
 
-const textKeys = ['keyword', 'parentId', 'schoolId', 'category', 'level', 'state', 'source', 'from', 'to', 'sort'] as const;
-const flagKeys = ['overdue', 'supervisionListed'] as const;
+const textKeys = [
+  'keyword',
+  'parentId',
+  'schoolId',
+  'category',
+  'level',
+  'state',
+  'source',
+  'responsibleUnitId',
+  'extensionDecidedFrom',
+  'from',
+  'to',
+  'sort',
+] as const;
+const flagKeys = ['overdue', 'supervisionListed', 'extensionPending', 'verificationFailed'] as const;
 
 export function readQuery(sp: URLSearchParams): HazardQuery {
   const page = Number(sp.get('page') ?? '1');

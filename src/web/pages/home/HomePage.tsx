@@ -1,73 +1,100 @@
-import { Alert, Card, Col, Descriptions, Row, Statistic, Typography } from 'antd';
+import { DashboardOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Row, Space, Typography } from 'antd';
 import { Link } from 'react-router';
-import { type SchoolType, schoolTypeLabels, schoolTypes } from '../../../domain/school';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
-import type { Paged, School } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
+import { PageLoading } from '../../components/PageState';
+import { useIsMobile } from '../../lib/useIsMobile';
+import { CountGrid, DutyList, InboxList } from './WorkbenchParts';
+import type { Workbench, WorkbenchSection } from './workbenchTypes';
 
-type Overview = { total: number; boarding: number; byType: { type: SchoolType; count: number }[] };
-
-/** Counts come from the same list API the 学校 page uses, so they are the user's own scope. */
-async function loadOverview(): Promise<Overview> {
-  const count = (params: Record<string, string>) => api.get<Paged<School>>('/api/schools', { page: 1, pageSize: 1, ...params }).then((r) => r.total);
-  const [total, boarding, ...perType] = await Promise.all([count({}), count({ boarding: 'true' }), ...schoolTypes.map((t) => count({ schoolType: t }))]);
-  return {
-    total: total ?? 0,
-    boarding: boarding ?? 0,
-    byType: schoolTypes.map((type, i) => ({ type, count: perType[i] ?? 0 })),
-  };
-}
-
+/**
+ * 工作台: the home page of every role. What it lists comes from the server's registry of to-do
+ * sources (GET /api/workbench); every number links to the list that produced it.
+ */
 export default function HomePage() {
   const user = useCurrentUser();
-  const { data, loading, error } = useLoad(loadOverview, user.id);
+  const isMobile = useIsMobile();
+  const wb = useLoad(() => api.get<Workbench>('/api/workbench'), user.id);
+  const data = wb.data;
+  if (!data && wb.loading) return <PageLoading />;
 
-  const scopeText = user.scope.allSchools ? `全区（${user.districtName}）所有学校` : data ? `${data.total} 所学校` : '…';
+  const sectionCard = (s: WorkbenchSection) => (
+    <Card
+      key={s.key}
+      size="small"
+      title={s.title}
+      data-testid={`wb-section-${s.key}`}
+      styles={{ body: { padding: isMobile ? '4px 8px 8px' : '8px 12px 12px' } }}
+      extra={s.key === 'duties' ? <Link to="/obligations">全部</Link> : undefined}
+    >
+      {s.key === 'duties' ? (
+        <DutyList items={s.items} />
+      ) : s.key === 'inbox' ? (
+        <InboxList item={s.items[0] as Workbench['sections'][number]['items'][number]} onRead={wb.reload} />
+      ) : (
+        <CountGrid items={s.items} onUrged={wb.reload} narrow={s.key === 'notices'} />
+      )}
+    </Card>
+  );
+  const sections = data?.sections ?? [];
+  const main = sections.filter((s) => s.key !== 'notices' && s.key !== 'inbox');
+  const side = sections.filter((s) => s.key === 'notices' || s.key === 'inbox');
 
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
-      <Card>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
-          您好，{user.displayName}
-        </Typography.Title>
-        <Descriptions column={{ xs: 1, sm: 1, md: 2 }} size="small">
-          <Descriptions.Item label="角色">{user.roleLabel}</Descriptions.Item>
-          <Descriptions.Item label="所在单位">{user.orgUnitName || user.districtName}</Descriptions.Item>
-          <Descriptions.Item label="可查看范围">{scopeText}</Descriptions.Item>
-          <Descriptions.Item label="权限">{user.scope.canWrite ? '可维护范围内的学校档案' : '只读'}</Descriptions.Item>
-        </Descriptions>
+    <div style={{ display: 'flex', flexDirection: 'column', gap: isMobile ? 8 : 16 }} data-testid="workbench">
+      <Card size="small" styles={{ body: { padding: isMobile ? '8px 12px' : '12px 16px' } }}>
+        <Space size={[8, 0]} wrap align="baseline" style={{ width: '100%', justifyContent: 'space-between' }}>
+          <Typography.Text strong style={{ fontSize: isMobile ? 15 : 18 }}>
+            您好，{user.displayName}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {user.roleLabel} · {user.orgUnitName || user.districtName}
+            {data && ` · ${data.today}`}
+          </Typography.Text>
+        </Space>
+        <Typography.Paragraph
+          data-testid="abilities"
+          style={{ fontSize: 12, margin: '2px 0 0', color: 'rgba(0,0,0,0.65)' }}
+          ellipsis={isMobile ? { rows: 1, expandable: true, symbol: '展开' } : false}
+        >
+          <b>权限：</b>
+          {(data?.abilities ?? []).map((a) => `${a.area}：${a.text}`).join('；')}
+        </Typography.Paragraph>
       </Card>
-      {error && <Alert type="error" showIcon title={error} />}
-      <Row gutter={[16, 16]}>
-        <Col xs={12} md={6}>
-          <Card loading={loading}>
-            <Statistic title="学校总数" value={data?.total ?? 0} suffix="所" />
-            <Link to="/schools">查看学校列表</Link>
-          </Card>
+      {wb.error && (
+        <Alert
+          type="error"
+          showIcon
+          title={wb.error}
+          action={
+            <Button size="small" icon={<ReloadOutlined />} onClick={wb.reload}>
+              重试
+            </Button>
+          }
+        />
+      )}
+      <Row gutter={[16, isMobile ? 8 : 16]}>
+        <Col xs={24} lg={16}>
+          <div style={{ display: 'flex', flexDirection: 'column', gap: isMobile ? 8 : 16 }}>{main.map(sectionCard)}</div>
         </Col>
-        <Col xs={12} md={6}>
-          <Card loading={loading}>
-            <Statistic title="有住校生的学校" value={data?.boarding ?? 0} suffix="所" />
-          </Card>
+        <Col xs={24} lg={8}>
+          <div style={{ display: 'flex', flexDirection: 'column', gap: isMobile ? 8 : 16 }}>
+            {data?.dashboard && (
+              <Card size="small" data-testid="wb-dashboard">
+                <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                  <span>
+                    <DashboardOutlined /> 隐患、覆盖、趋势与排名的统计图表
+                  </span>
+                  <Link to={data.dashboard.link}>打开{data.dashboard.label}</Link>
+                </Space>
+              </Card>
+            )}
+            {side.map(sectionCard)}
+          </div>
         </Col>
       </Row>
-      <Card title="按学校类型" loading={loading}>
-        {/* Only types that occur: a school user's one kindergarten needs no row of seven zeros. */}
-        {data?.byType.every((t) => t.count === 0) ? (
-          <Typography.Text type="secondary">您的范围内暂无学校。</Typography.Text>
-        ) : (
-          <Row gutter={[16, 16]}>
-            {data?.byType
-              .filter((t) => t.count > 0)
-              .map(({ type, count }) => (
-                <Col key={type} xs={12} sm={8} md={6} lg={3}>
-                  <Statistic title={schoolTypeLabels[type]} value={count} suffix="所" />
-                </Col>
-              ))}
-          </Row>
-        )}
-      </Card>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { TableColumnsType } from 'antd';
-import { Alert, Card, Col, DatePicker, Row, Select, Space, Table, Typography } from 'antd';
+import { Alert, Card, Col, DatePicker, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -112,6 +112,14 @@ export default function NoticesPage() {
               onChange={(d) => update({ to: d ? d.format('YYYY-MM-DD') : '' })}
             />
           </Col>
+          {/* Set by the workbench's links (发出未签收 …): named, and removable. */}
+          {(query.mine || query.issuerUnitId) && (
+            <Col xs={24} sm={12} lg={4}>
+              <Tag closable color="blue" onClose={() => update({ mine: '', issuerUnitId: '' })} data-testid="filter-issuer">
+                {query.mine ? '我发出的' : query.issuerUnitId === user.orgUnitId ? '本单位发出的' : '指定发文单位'}
+              </Tag>
+            </Col>
+          )}
         </Row>
         {canIssueNotice(user.role) && (
           <Typography.Text type="secondary">

@@ -1,10 +1,11 @@
 import type { QueryValue } from '../../api/client';
 
 /** The notice list's filters, kept in the URL like the ledger's. */
-export type NoticeQuery = { page: number; schoolId: string; state: string; from: string; to: string };
+export type NoticeQuery = { page: number; schoolId: string; state: string; issuerUnitId: string; mine: string; from: string; to: string };
 
 export const PAGE_SIZE = 50;
-const keys = ['schoolId', 'state', 'from', 'to'] as const;
+// issuerUnitId and mine come from the workbench's links (我发出的、本单位发出的).
+const keys = ['schoolId', 'state', 'issuerUnitId', 'mine', 'from', 'to'] as const;
 
 export function readQuery(sp: URLSearchParams): NoticeQuery {
   const page = Number(sp.get('page') ?? '1');
@@ -20,7 +21,14 @@ export function writeQuery(q: NoticeQuery): URLSearchParams {
   return sp;
 }
 
-export const apiFilters = (q: NoticeQuery): Record<string, QueryValue> => ({ schoolId: q.schoolId, state: q.state, from: q.from, to: q.to });
+export const apiFilters = (q: NoticeQuery): Record<string, QueryValue> => ({
+  schoolId: q.schoolId,
+  state: q.state,
+  issuerUnitId: q.issuerUnitId,
+  mine: q.mine,
+  from: q.from,
+  to: q.to,
+});
 
 export const noticeStateOptions = [
   { value: 'unacknowledged', label: '待签收' },

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
@@ -38,15 +38,31 @@ const levelLabels: Record<string, string> = {
   district: '区教委抽查',
 };
 
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The from/to days of the URL, when both are given and in order. */
+function dayRangeOf(sp: URLSearchParams): [Dayjs, Dayjs] | null {
+  const from = sp.get('from') ?? '';
+  const to = sp.get('to') ?? '';
+  return DAY_RE.test(from) && DAY_RE.test(to) && from <= to ? [dayjs(from), dayjs(to)] : null;
+}
+
 export default function PlansPage() {
   const user = useCurrentUser();
   const isMobile = useIsMobile();
   const { message } = App.useApp();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(14, 'day'), dayjs().add(45, 'day')]);
+  // A workbench link (今日/本周督检安排) opens the page on its range, without cancelled plans.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const urlRange = dayRangeOf(searchParams);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(urlRange ?? [dayjs().subtract(14, 'day'), dayjs().add(45, 'day')]);
+  const active = searchParams.get('active') === 'true';
   const [open, setOpen] = useState(false);
   const from = range[0].format('YYYY-MM-DD');
   const to = range[1].format('YYYY-MM-DD');
-  const plans = useLoad(() => api.get<{ items: Plan[] }>('/api/inspection-plans', { from, to }).then((r) => r.items), `${from}:${to}`);
+  const plans = useLoad(
+    () => api.get<{ items: Plan[] }>('/api/inspection-plans', { from, to, active: active ? 'true' : undefined }).then((r) => r.items),
+    `${from}:${to}:${active}`,
+  );
   const isAdmin = user.role === 'district_admin';
 
   const cancel = async (p: Plan) => {
@@ -72,7 +88,22 @@ export default function PlansPage() {
     >
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         <Typography.Text type="secondary">联合督检组每周至少 2 天督检；安排中的学校在当天被同层级检查，或按本安排检查后，即计为完成。</Typography.Text>
-        <DatePicker.RangePicker value={range} allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
+        <Space wrap>
+          <DatePicker.RangePicker
+            value={range}
+            allowClear={false}
+            onChange={(v) => {
+              if (!v?.[0] || !v[1]) return;
+              setRange([v[0], v[1]]);
+              setSearchParams({ from: v[0].format('YYYY-MM-DD'), to: v[1].format('YYYY-MM-DD'), ...(active && { active: 'true' }) });
+            }}
+          />
+          {active && (
+            <Tag closable onClose={() => setSearchParams({ from, to })} data-testid="filter-active">
+              不含已取消
+            </Tag>
+          )}
+        </Space>
         {plans.error && <Alert type="error" showIcon title={plans.error} />}
         <Table<Plan>
           rowKey="id"

@@ -1,0 +1,76 @@
+import { daysBetween } from '../../../domain/calendar.js';
+import type { ObligationCell } from '../../../domain/coverage.js';
+import type { Period } from '../../../domain/periods.js';
+import { listObligations } from '../../coverage/coverage.service.js';
+import { packOf } from '../../policy/policy.service.js';
+import { isSchoolRole } from '../role-abilities.js';
+import type { WorkbenchItem, WorkbenchSource, WorkbenchTone } from '../workbench.types.js';
+
+/** The parts of listObligations' answer the workbench reads (the service types its items loosely). */
+type ObligationInfo = { code: string; label: string; countBy: string; levels: string[]; templates: string[] };
+type Report = { standing: string; count: number; firstDue: string | null };
+type SchoolItem = { obligation: ObligationInfo; current: { period: Period; mine: ObligationCell | null }; reports: Report[] | null };
+type DistrictItem = { obligation: ObligationInfo; current: { period: Period; district: ObligationCell } };
+
+const tones: Record<ObligationCell['status'], WorkbenchTone> = { done: 'normal', open: 'warning', overdue: 'danger', upcoming: 'normal' };
+
+/** The self-check's report upward (消防安全自查 within 5 days): the first one still due, or overdue. */
+function reportHint(reports: Report[] | null, today: string): { hint: string; tone: WorkbenchTone } | null {
+  const overdue = reports?.find((r) => r.standing === 'overdue' && r.count > 0);
+  if (overdue) return { hint: `自查报告逾期未上报 ${overdue.count} 份`, tone: 'danger' };
+  const due = reports?.find((r) => r.standing === 'due' && r.count > 0 && r.firstDue);
+  if (!due?.firstDue) return null;
+  const days = daysBetween(today, due.firstDue);
+  return { hint: `自查报告待校长签字上报，${days === 0 ? '今天到期' : `${days} 天后到期（${due.firstDue}）`}`, tone: 'warning' };
+}
+
+function dutyItem(ob: ObligationInfo, period: Period, cell: ObligationCell, canStart: boolean): WorkbenchItem {
+  const template = ob.templates[0];
+  return {
+    key: `duties.${ob.code}`,
+    label: ob.label,
+    count: Math.max(cell.required - cell.done, 0),
+    link: '/obligations',
+    tone: tones[cell.status],
+    duty: {
+      status: cell.status,
+      periodLabel: period.label,
+      done: cell.done,
+      required: cell.required,
+      unit: ob.countBy === 'days' ? '天' : '次',
+      dueDate: cell.status === 'done' ? null : cell.dueDate,
+      start: canStart && template && cell.status !== 'done' ? `/inspections/new?template=${encodeURIComponent(template)}` : null,
+    },
+  };
+}
+
+/**
+ * 日巡查、周检查、月排查、学期消防自查 of the own school (and, for users who see the whole district,
+ * the district's own duties such as the joint group's inspection days), from listObligations:
+ * the same answer as the 检查任务 page the items link to.
+ */
+export const dutiesSource: WorkbenchSource = {
+  key: 'duties',
+  section: 'duties',
+  when: (a) => isSchoolRole(a.role) || a.scope.read.all,
+  items: async (c) => {
+    const [answer, pack] = await Promise.all([
+      listObligations(c.app, c.actor, isSchoolRole(c.actor.role) ? {} : { subject: 'district' }, c.now),
+      packOf(c.app, c.actor.districtId),
+    ]);
+    const mayRun = (ob: ObligationInfo) => pack.levels.some((l) => ob.levels.includes(l.code) && l.roles.includes(c.actor.role));
+    return (answer.items as (SchoolItem | DistrictItem)[]).flatMap((i) => {
+      if ('district' in i.current) {
+        const d = i as DistrictItem;
+        return mayRun(d.obligation) ? [dutyItem(d.obligation, d.current.period, d.current.district, false)] : [];
+      }
+      const s = i as SchoolItem;
+      // A school's own checks only: the supervision it receives is the supervisors' duty.
+      if (!s.current.mine || !s.obligation.levels.includes('school_self')) return [];
+      const item = dutyItem(s.obligation, s.current.period, s.current.mine, mayRun(s.obligation));
+      const report = reportHint(s.reports, c.today);
+      if (report) Object.assign(item, { hint: report.hint, tone: item.tone === 'danger' ? 'danger' : report.tone });
+      return [item];
+    });
+  },
+};

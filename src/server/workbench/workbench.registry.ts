@@ -1,0 +1,21 @@
+import { dutiesSource } from './sources/duties.source.js';
+import { responsibleHazardSources, supervisorHazardSources } from './sources/hazards.sources.js';
+import { inboxSource } from './sources/inbox.source.js';
+import { noticeSources } from './sources/notices.sources.js';
+import { coverageSource, plansSource } from './sources/supervision.sources.js';
+import type { WorkbenchSource } from './workbench.types.js';
+
+/**
+ * Every to-do source of the workbench, in the order they show within their section. A module
+ * adds its queue by writing one source file (see workbench.types.ts and docs/ARCHITECTURE.md,
+ * "Workbench") and listing it here.
+ */
+export const workbenchRegistry: readonly WorkbenchSource[] = [
+  dutiesSource,
+  ...responsibleHazardSources,
+  ...supervisorHazardSources,
+  coverageSource,
+  plansSource,
+  ...noticeSources,
+  inboxSource,
+];
