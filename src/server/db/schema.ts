@@ -97,6 +97,19 @@ export interface AuditEventTable {
   ip: string;
   prev_hash: string;
   hash: string;
+  /** 1: plain SHA-256 link (before keying), 2: HMAC-SHA256 with the audit key. */
+  hash_version: Generated<number>;
+}
+
+export interface LoginDeviceTable {
+  district_id: string;
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  failed_login_count: Generated<number>;
+  locked_until: Date | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
 }
 
 export interface AuditChainHeadTable {
@@ -355,6 +368,7 @@ export interface Database {
   school: SchoolTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  login_device: LoginDeviceTable;
   assignment: AssignmentTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
