@@ -108,11 +108,19 @@ export const findFirstBreak = (links: Iterable<ChainLink>, opts: ChainOptions, s
  * append-only file, and printed on the monthly briefing). Its MAC keeps an attacker without the
  * key from adding a matching line for a rewritten chain.
  */
-export type AuditAnchor = { districtId: string; seq: number; hash: string; at: string; reason: 'seal' | 'daily' | 'briefing' };
+export type AuditAnchor = {
+  districtId: string;
+  seq: number;
+  hash: string;
+  at: string;
+  reason: 'seal' | 'daily' | 'briefing';
+  /** On a seal: the last unkeyed (version 1) link of the district then, 0 if none. */
+  unkeyedUntil?: number;
+};
 
 export const anchorMac = (key: Buffer, a: AuditAnchor): string =>
   createHmac('sha256', key)
-    .update(canonicalJson({ districtId: a.districtId, seq: a.seq, hash: a.hash, at: a.at, reason: a.reason }))
+    .update(canonicalJson({ districtId: a.districtId, seq: a.seq, hash: a.hash, at: a.at, reason: a.reason, unkeyedUntil: a.unkeyedUntil }))
     .digest('hex');
 
 /** The short form printed on documents: enough to compare with the anchor file by eye. */

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type AuditAnchor, anchorMac } from '../../domain/audit-chain.js';
+import { type AuditAnchor, anchorMac, walkChain } from '../../domain/audit-chain.js';
 import { shanghaiDay } from '../../domain/calendar.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { listChainDistricts } from './audit.repository.js';
+import { lastUnkeyedSeq, listChainDistricts, readChainBatch } from './audit.repository.js';
 import { auditKey } from './audit-key.js';
 
 /**
@@ -61,11 +61,24 @@ export async function anchorDue(db: Db, config: Config, reason: 'seal' | 'daily'
   for (const head of await listChainDistricts(db)) {
     const own = anchors.filter((a) => a.districtId === head.district_id);
     const due = reason === 'seal' ? own.length === 0 : !own.some((a) => shanghaiDay(new Date(a.at)) === today);
-    if (!due) continue;
-    appendAnchor(config, { districtId: head.district_id, seq: Number(head.seq), hash: head.hash, at: now.toISOString(), reason: own.length ? reason : 'seal' });
+    // Never anchor a head this key did not write (a wrong key, or a rewritten tail): verify reports it.
+    if (!due || !(await headHolds(db, head.district_id))) continue;
+    const base = { districtId: head.district_id, seq: Number(head.seq), hash: head.hash, at: now.toISOString() };
+    if (own.length) appendAnchor(config, { ...base, reason });
+    else appendAnchor(config, { ...base, reason: 'seal', unkeyedUntil: await lastUnkeyedSeq(db, head.district_id) });
     written += 1;
   }
   return written;
+}
+
+/** Whether the district's last link is what this key (or, for an unkeyed link, plain SHA-256) gives. */
+async function headHolds(db: Db, districtId: string): Promise<boolean> {
+  const head = (await listChainDistricts(db)).find((h) => h.district_id === districtId);
+  if (!head || Number(head.seq) === 0) return true;
+  const [last] = await readChainBatch(db, districtId, Number(head.seq) - 1, 1);
+  if (!last || last.hash !== head.hash) return false;
+  const start = { seq: last.seq - 1, hash: last.prevHash, keyedSeen: false };
+  return walkChain([last], { key: auditKey(), legacyUntil: last.seq }, start).firstBreak === null;
 }
 
 /** Daily anchors while the server runs: checked at start and every hour. */

@@ -116,6 +116,17 @@ export async function findLinkHash(db: Kysely<Database>, districtId: string, seq
   return r?.hash;
 }
 
+/** The last link written before keying (version 1), 0 when there is none. */
+export async function lastUnkeyedSeq(db: Kysely<Database>, districtId: string): Promise<number> {
+  const r = await db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('district_id', '=', districtId)
+    .where('hash_version', '=', 1)
+    .executeTakeFirst();
+  return Number(r?.seq ?? 0);
+}
+
 export async function listChainDistricts(db: Kysely<Database>) {
   return db.selectFrom('audit_chain_head').select(['district_id', 'seq', 'hash']).orderBy('district_id').execute();
 }

@@ -73,12 +73,15 @@ export async function verifyAuditChains(db: Db, config: Config, batchSize = 5000
   const districts: ChainReport[] = [];
   for (const head of await listChainDistricts(db)) {
     const own = anchors.filter((a) => a.districtId === head.district_id);
-    const breaks = [...(await anchorBreaks(db, key, own)), await chainBreak(db, key, head, own[0]?.seq ?? 0, batchSize)];
+    const breaks = [...(await anchorBreaks(db, key, own)), await chainBreak(db, key, head, sealOf(own)?.unkeyedUntil ?? 0, batchSize)];
     const firstBreak = breaks.filter((b) => b !== null).sort((a, b) => a.seq - b.seq)[0] ?? null;
     districts.push({ districtId: head.district_id, events: Number(head.seq), anchors: own.length, ok: firstBreak === null, firstBreak });
   }
   return { districts, anchorFile: config.auditAnchorFile, badAnchorLines: bad };
 }
+
+/** The district's seal: its first anchor, written when a keyed server first saw its chain. */
+const sealOf = (own: StoredAnchor[]) => own.find((a) => a.reason === 'seal');
 
 async function chainBreak(db: Db, key: Buffer, head: { district_id: string; seq: number; hash: string }, legacyUntil: number, batchSize: number) {
   let cursor: ChainCursor | undefined;
