@@ -139,6 +139,8 @@ export interface HazardTable {
   found_at: Date;
   reported_by: string | null;
   reported_by_name: string;
+  /** The unit of whoever registered it (migration 0008); null for imported and demo rows. */
+  found_by_unit_id: ColumnType<string | null, string | null | undefined, string | null>;
   responsible_unit_id: string;
   handed_over_to: string | null;
   deadline: string | null;
@@ -204,7 +206,7 @@ export interface RectificationNoticeTable {
   issuer_unit_id: string;
   issuer_user_id: string;
   issuer_name: string;
-  issuer_kind: 'district' | 'inspector' | 'police' | 'centre';
+  issuer_kind: 'district' | 'inspector' | 'police' | 'centre' | 'joint';
   school_id: string;
   requirements: Generated<string>;
   deadline: string;

@@ -7,6 +7,9 @@ import { type Kysely, sql } from 'kysely';
  *   does not keep the owner out (docs/ARCHITECTURE.md "Sign-in protection").
  * - audit_event.hash_version: 1 = the plain SHA-256 links written before this migration,
  *   2 = HMAC-SHA256 links keyed by a secret outside the database. Existing rows keep 1.
+ * - hazard.found_by_unit_id: the unit of whoever registered the hazard. A department and the
+ *   joint group act on the hazards their own unit found (docs/ARCHITECTURE.md "Scope").
+ * - rectification_notice.issuer_kind gains 'joint': the joint group issues notices in its name.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -27,9 +30,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Adding a column with a constant default rewrites no row, so the append-only trigger is not hit.
   await sql`alter table audit_event add column hash_version smallint not null default 1`.execute(db);
   await sql`alter table audit_event alter column hash_version set default 2`.execute(db);
+
+  await sql`alter table hazard add column found_by_unit_id uuid`.execute(db);
+  await sql`update hazard h set found_by_unit_id = u.org_unit_id from app_user u
+    where u.district_id = h.district_id and u.id = h.reported_by`.execute(db);
+  await sql`alter table rectification_notice drop constraint rectification_notice_kind_ck`.execute(db);
+  await sql`alter table rectification_notice add constraint rectification_notice_kind_ck
+    check (issuer_kind in ('district', 'inspector', 'police', 'centre', 'joint'))`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table rectification_notice drop constraint rectification_notice_kind_ck`.execute(db);
+  await sql`alter table rectification_notice add constraint rectification_notice_kind_ck
+    check (issuer_kind in ('district', 'inspector', 'police', 'centre'))`.execute(db);
+  await sql`alter table hazard drop column if exists found_by_unit_id`.execute(db);
   await sql`alter table audit_event drop column if exists hash_version`.execute(db);
   await sql`drop table if exists login_device`.execute(db);
 }
