@@ -332,9 +332,10 @@ export async function exportWeeklyLedger(
 
 /** The monthly briefing as 学校安全联合督检工作通报-2026-11.xlsx (or .pdf). */
 export async function exportMonthlyBriefing(app: AppContext, actor: Actor, q: { month: string; format: ExportFormat }, now = new Date()): Promise<ExportFile> {
-  // Every export anchors the district's audit chain and prints the anchor on the document.
+  const content = await getMonthlyBriefing(app, actor, q, now);
+  // Every export (by someone allowed to make it) anchors the district's audit chain and prints the anchor.
   const anchor = await anchorDistrict(app.db, app.config, actor.districtId, 'briefing', now);
-  const briefing: MonthlyBriefing = { ...(await getMonthlyBriefing(app, actor, q, now)), ...(anchor && { auditAnchor: anchorLabel(anchor) }) };
+  const briefing: MonthlyBriefing = { ...content, ...(anchor && { auditAnchor: anchorLabel(anchor) }) };
   const body = q.format === 'xlsx' ? await buildMonthlyBriefingXlsx(briefing) : await renderMonthlyBriefingPdf(briefing);
   return { fileName: `学校安全联合督检工作通报-${briefing.period.key}.${q.format}`, format: q.format, body };
 }
