@@ -97,6 +97,10 @@ describe('anchors', () => {
     const subtitle = String(wb.worksheets[0]?.getCell('A2').value ?? '');
     expect(subtitle).toContain(`操作日志锚点：第 ${lines[0].seq} 条，${lines[0].hash.slice(0, 16)}`);
     expect((await verify(districtId))?.ok).toBe(true);
+    // A refused export writes nothing.
+    const school = await t.login('principal');
+    expect((await school.get(`/api/supervision/monthly-briefing?month=${month}&format=xlsx`)).statusCode).toBe(403);
+    expect(anchorLines()).toHaveLength(before + 2);
   });
 
   it('a removed tail that the head was rewound over is found by the anchor', async () => {
