@@ -109,5 +109,5 @@ describe('npx huxiao audit verify', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/哈希链在第 1 条断裂/);
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, 150_000); // two CLI starts (tsx + PGlite open) take over 60 s on a loaded CI machine
 });
