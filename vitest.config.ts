@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['tests/server/**/*.test.ts', 'tests/domain/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/audit-key.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -1,3 +1,4 @@
+import { AuditKeyError } from '../server/audit/audit-key.js';
 import { parseConfig } from '../server/config.js';
 import { DataDirLockedError } from '../server/db/data-lock.js';
 import { runAuditVerify } from './audit-verify.js';
@@ -10,9 +11,9 @@ const usage = `护校安园 huxiao
   huxiao start          启动服务（新数据库自动载入演示区县，HUXIAO_DEMO=false 可关闭）
   huxiao init           正式安装：创建区县和管理员账号（交互输入密码，无默认密码）
   huxiao migrate        只执行数据库迁移
-  huxiao audit verify   校验操作日志哈希链，报告第一处断裂
+  huxiao audit verify   用密钥校验操作日志哈希链和锚点文件，报告第一处断裂
 
-环境变量: PORT（默认 3000）、DATA_DIR（默认 ./data）、DATABASE_URL（使用 PostgreSQL）、HUXIAO_DEMO、COOKIE_SECURE、LOG_LEVEL`;
+环境变量: PORT（默认 3000）、DATA_DIR（默认 ./data）、DATABASE_URL（使用 PostgreSQL）、HUXIAO_DEMO、COOKIE_SECURE、LOG_LEVEL、AUDIT_KEY / AUDIT_KEY_FILE、AUDIT_ANCHOR_FILE`;
 
 export async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
@@ -63,7 +64,7 @@ export async function main(argv: string[]): Promise<void> {
     console.error(`未知命令：${argv.join(' ')}\n\n${usage}`);
     process.exitCode = 2;
   } catch (e) {
-    if (e instanceof DataDirLockedError || (e instanceof Error && e.message.startsWith('配置错误'))) {
+    if (e instanceof DataDirLockedError || e instanceof AuditKeyError || (e instanceof Error && e.message.startsWith('配置错误'))) {
       console.error(e.message);
       process.exitCode = 1;
       return;

@@ -2,7 +2,7 @@
  * Numbers of rectification notices (整改通知书文号). Each issuing unit keeps one series per
  * year, written with its own format, e.g. 云教安整〔2026〕第12号 or 龙洲湾派出所整改〔2026〕3号.
  */
-export const noticeIssuerKinds = ['district', 'inspector', 'centre', 'police'] as const;
+export const noticeIssuerKinds = ['district', 'inspector', 'centre', 'police', 'joint'] as const;
 export type NoticeIssuerKind = (typeof noticeIssuerKinds)[number];
 
 export const noticeIssuerKindLabels: Record<NoticeIssuerKind, string> = {
@@ -10,6 +10,7 @@ export const noticeIssuerKindLabels: Record<NoticeIssuerKind, string> = {
   inspector: '责任督学',
   centre: '教管中心',
   police: '派出所',
+  joint: '联合督检组',
 };
 
 export const noticeNumberPlaceholders = ['{year}', '{seq}', '{seq3}', '{issuer}'] as const;

@@ -27,6 +27,10 @@ const envSchema = z.object({
   /** The policy packs folder (policies/national, policies/districts/*); the repository's by default. */
   POLICY_DIR: z.string().optional(),
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(200).default(20),
+  /** The audit chain's HMAC key as hex (≥ 64 characters); otherwise AUDIT_KEY_FILE is used. */
+  AUDIT_KEY: z.string().optional(),
+  AUDIT_KEY_FILE: z.string().optional(),
+  AUDIT_ANCHOR_FILE: z.string().optional(),
 });
 
 export type Config = {
@@ -41,6 +45,10 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   maxUploadBytes: number;
   policyDir: string | undefined;
+  /** See server/audit/audit-key.ts and audit-anchors.ts. */
+  auditKey: string | undefined;
+  auditKeyFile: string;
+  auditAnchorFile: string;
 };
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -62,5 +70,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     logLevel: e.LOG_LEVEL,
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     policyDir: e.POLICY_DIR ? path.resolve(e.POLICY_DIR) : undefined,
+    auditKey: e.AUDIT_KEY || undefined,
+    auditKeyFile: path.resolve(e.AUDIT_KEY_FILE || path.join(e.DATA_DIR, 'audit.key')),
+    auditAnchorFile: path.resolve(e.AUDIT_ANCHOR_FILE || path.join(e.DATA_DIR, 'audit-anchors.log')),
   };
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildApp } from './app.js';
 import { LocalFileStore } from './attachments/file-store.js';
+import { startAnchorSchedule } from './audit/audit-anchors.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { isNewDataDir } from './db/database.js';
@@ -69,15 +70,18 @@ export async function startServer(config: Config) {
   // users should not wait behind them.
   let stopScanner = () => {};
   let stopMaintenance = () => {};
+  let stopAnchors = () => {};
   const background = setTimeout(() => {
     stopScanner = startDeadlineScanner(handle.db, (msg) => server.log.info(msg));
     stopMaintenance = startMaintenance(handle.db, handle.kind, (msg) => server.log.warn(msg));
+    stopAnchors = startAnchorSchedule(handle.db, config, (msg) => server.log.error(msg));
   }, BACKGROUND_DELAY_MS);
   background.unref();
   const shutdown = async () => {
     clearTimeout(background);
     stopScanner();
     stopMaintenance();
+    stopAnchors();
     await server.close();
     await handle.close();
     process.exit(0);

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChainLink, canonicalJson, chainHash, findFirstBreak, GENESIS_HASH } from '../../src/domain/audit-chain.js';
+import { type ChainLink, canonicalJson, chainHash, GENESIS_HASH, keyedChainHash, findFirstBreak as walk, walkChain } from '../../src/domain/audit-chain.js';
 
-function buildChain(contents: { summary: string; after: unknown }[]): ChainLink[] {
+const KEY = Buffer.alloc(32, 7);
+const findFirstBreak = (links: ChainLink[]) => walk(links, { key: KEY, legacyUntil: 0 });
+
+function buildChain(contents: { summary: string; after: unknown }[], legacy = 0): ChainLink[] {
   let prev = GENESIS_HASH;
   return contents.map((c, i) => {
     const content = {
@@ -21,8 +24,9 @@ function buildChain(contents: { summary: string; after: unknown }[]): ChainLink[
       after: c.after,
       ip: '',
     };
-    const hash = chainHash(prev, content);
-    const link = { ...content, prevHash: prev, hash };
+    const version = i < legacy ? 1 : 2;
+    const hash = version === 1 ? chainHash(prev, content) : keyedChainHash(KEY, prev, content);
+    const link = { ...content, prevHash: prev, hash, version };
     prev = hash;
     return link;
   });
@@ -78,8 +82,36 @@ describe('audit hash chain', () => {
       { summary: 'c', after: 3 },
     ]);
     const forged = { ...(chain[0] as ChainLink), summary: 'forged' };
-    const { prevHash, hash: _h, ...content } = forged;
-    chain[0] = { ...forged, hash: chainHash(prevHash, content) };
+    const { prevHash, hash: _h, version: _v, ...content } = forged;
+    chain[0] = { ...forged, hash: keyedChainHash(KEY, prevHash, content) };
     expect(findFirstBreak(chain)?.seq).toBe(2);
+  });
+
+  it('rewriting a row and recomputing every later link with plain SHA-256 is found at that row', () => {
+    fc.assert(
+      fc.property(entries, fc.nat(), (es, at) => {
+        const chain = buildChain(es);
+        const i = at % chain.length;
+        let prev = i === 0 ? GENESIS_HASH : (chain[i - 1] as ChainLink).hash;
+        for (let j = i; j < chain.length; j++) {
+          const { prevHash: _p, hash: _h, version: _v, ...content } = chain[j] as ChainLink;
+          const c = j === i ? { ...content, summary: `${content.summary}!` } : content;
+          const hash = chainHash(prev, c);
+          chain[j] = { ...c, prevHash: prev, hash, version: 1 };
+          prev = hash;
+        }
+        expect(findFirstBreak(chain)?.seq).toBe(i + 1);
+      }),
+    );
+  });
+
+  it('a sealed unkeyed prefix verifies; an unkeyed link after it or after a keyed one does not', () => {
+    const chain = buildChain(
+      Array.from({ length: 6 }, (_, i) => ({ summary: String(i), after: i })),
+      3,
+    );
+    expect(walkChain(chain, { key: KEY, legacyUntil: 3 }).firstBreak).toBeNull();
+    expect(walkChain(chain, { key: KEY, legacyUntil: 2 }).firstBreak?.seq).toBe(3);
+    expect(walkChain(chain, { key: Buffer.alloc(32, 8), legacyUntil: 3 }).firstBreak?.seq).toBe(4);
   });
 });

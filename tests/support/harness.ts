@@ -7,11 +7,13 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { LocalFileStore } from '../../src/server/attachments/file-store.js';
+import { prepareAuditTrail } from '../../src/server/audit/audit-trail-setup.js';
 import { parseConfig } from '../../src/server/config.js';
 import type { AppContext } from '../../src/server/context.js';
 import { type DatabaseHandle, type Db, openPglite, openPostgres } from '../../src/server/db/database.js';
 import { DEMO_PASSWORD } from '../../src/server/demo/demo-accounts.js';
 import { loadPolicyRegistry, type PolicyRegistry } from '../../src/server/policy/policy.registry.js';
+import { TEST_AUDIT_KEY } from './audit-key.js';
 import { withDatabase } from './template.js';
 
 /** Opens this test file's own database, copied from the run's template. */
@@ -73,7 +75,8 @@ const testPolicies = () => {
 export async function createTestApp(): Promise<TestApp> {
   const handle = await openTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huxiao-test-data-'));
-  const config = parseConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+  const config = parseConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, AUDIT_KEY: TEST_AUDIT_KEY });
+  await prepareAuditTrail(handle.db, config);
   const ctx: AppContext = {
     db: handle.db,
     dbKind: handle.kind,

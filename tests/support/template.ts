@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { systemActor } from '../../src/server/auth/actor.js';
+import './audit-key.js';
 import type { Db } from '../../src/server/db/database.js';
 import { openPglite, openPostgres } from '../../src/server/db/database.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';

@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
-import { type ChainLink, chainHash, GENESIS_HASH } from '../../domain/audit-chain.js';
+import { type ChainLink, GENESIS_HASH, KEYED_VERSION, keyedChainHash } from '../../domain/audit-chain.js';
 import type { AuditActor } from '../auth/actor.js';
 import type { Database } from '../db/schema.js';
+import { auditKey } from './audit-key.js';
 
 export type AuditEntry = {
   action: string;
@@ -44,7 +45,7 @@ export async function appendAuditEvent(trx: Kysely<Database>, actor: AuditActor,
     after: normalise(entry.after),
     ip: actor.ip,
   };
-  const hash = chainHash(head.hash, content);
+  const hash = keyedChainHash(auditKey(), head.hash, content);
   await trx
     .insertInto('audit_event')
     .values({
@@ -64,6 +65,7 @@ export async function appendAuditEvent(trx: Kysely<Database>, actor: AuditActor,
       ip: content.ip,
       prev_hash: head.hash,
       hash,
+      hash_version: KEYED_VERSION,
     })
     .execute();
   await trx.updateTable('audit_chain_head').set({ seq: content.seq, hash }).where('district_id', '=', districtId).execute();
@@ -108,6 +110,23 @@ export async function listAuditEvents(db: Kysely<Database>, f: AuditFilter, page
   return { rows, total: Number(total.n) };
 }
 
+/** The stored hash of one link, to compare with an anchor. */
+export async function findLinkHash(db: Kysely<Database>, districtId: string, seq: number): Promise<string | undefined> {
+  const r = await db.selectFrom('audit_event').select('hash').where('district_id', '=', districtId).where('seq', '=', seq).executeTakeFirst();
+  return r?.hash;
+}
+
+/** The last link written before keying (version 1), 0 when there is none. */
+export async function lastUnkeyedSeq(db: Kysely<Database>, districtId: string): Promise<number> {
+  const r = await db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('district_id', '=', districtId)
+    .where('hash_version', '=', 1)
+    .executeTakeFirst();
+  return Number(r?.seq ?? 0);
+}
+
 export async function listChainDistricts(db: Kysely<Database>) {
   return db.selectFrom('audit_chain_head').select(['district_id', 'seq', 'hash']).orderBy('district_id').execute();
 }
@@ -139,5 +158,6 @@ export async function readChainBatch(db: Kysely<Database>, districtId: string, a
     ip: r.ip,
     prevHash: r.prev_hash,
     hash: r.hash,
+    version: Number(r.hash_version),
   }));
 }

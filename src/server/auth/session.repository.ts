@@ -11,23 +11,9 @@ export async function findUserForLogin(db: Q, username: string) {
     .executeTakeFirst();
 }
 
-export async function recordLoginFailure(db: Q, districtId: string, userId: string, lockUntil: Date | null) {
-  return db
-    .updateTable('app_user')
-    .set((eb) => (lockUntil ? { failed_login_count: 0, locked_until: lockUntil } : { failed_login_count: eb('failed_login_count', '+', 1) }))
-    .where('district_id', '=', districtId)
-    .where('id', '=', userId)
-    .returning(['failed_login_count', 'locked_until'])
-    .executeTakeFirstOrThrow();
-}
-
+/** Failure counters are reset by login-attempts.repository (only the counter the success used). */
 export async function recordLoginSuccess(db: Q, districtId: string, userId: string, at: Date) {
-  await db
-    .updateTable('app_user')
-    .set({ failed_login_count: 0, locked_until: null, last_login_at: at })
-    .where('district_id', '=', districtId)
-    .where('id', '=', userId)
-    .execute();
+  await db.updateTable('app_user').set({ last_login_at: at }).where('district_id', '=', districtId).where('id', '=', userId).execute();
 }
 
 export async function insertSession(

@@ -191,7 +191,7 @@ function summarySheet(wb: ExcelJS.Workbook, l: WeeklyLedger) {
 /** 每月通报: one sheet per section, each with its title, key figures and small tables. */
 export async function buildMonthlyBriefingXlsx(b: MonthlyBriefing): Promise<Buffer> {
   const wb = newWorkbook(b.title);
-  const subtitle = `范围：${b.scopeLabel}；统计期间：${b.period.start} 至 ${b.period.end}；生成：${b.generatedOn} ${b.generatedBy}`;
+  const subtitle = `范围：${b.scopeLabel}；统计期间：${b.period.start} 至 ${b.period.end}；生成：${b.generatedOn} ${b.generatedBy}${b.auditAnchor ? `；${b.auditAnchor}` : ''}`;
   const sheet = (name: string, w: number[]) => {
     const ws = wb.addWorksheet(name);
     titleRows(ws, `${b.title}　${name}`, subtitle, w.length);

@@ -191,6 +191,7 @@ function masthead(doc: Doc, b: MonthlyBriefing) {
     .fontSize(10.5)
     .text(`统计期间：${chineseDate(b.period.start)}至${chineseDate(b.period.end)}`, { align: 'center' })
     .text(`范围：${b.scopeLabel}　　生成日期：${chineseDate(b.generatedOn)}`, { align: 'center' });
+  if (b.auditAnchor) doc.fontSize(8).fillColor('#555555').text(b.auditAnchor, { align: 'center' }).fillColor('black');
   const y = doc.y + 6;
   const left = doc.page.margins.left;
   const right = doc.page.width - doc.page.margins.right;

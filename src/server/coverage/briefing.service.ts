@@ -1,9 +1,11 @@
+import { anchorLabel } from '../../domain/audit-chain.js';
 import { shanghaiDay } from '../../domain/calendar.js';
 import { type CellStatus, districtCells, type InspectionFact, type ObligationCell } from '../../domain/coverage.js';
 import { AppError, forbidden } from '../../domain/errors.js';
 import { type HazardLevel, type HazardSource, hazardCategoryLabel, hazardSourceLabels, hazardStateLabels } from '../../domain/hazard.js';
 import { type Period, periodByKey, periodsBetween } from '../../domain/periods.js';
 import type { InspectionLevel, ObligationDef, PeriodKind, ResolvedPack } from '../../domain/policy/pack-schema.js';
+import { anchorDistrict } from '../audit/audit-anchors.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { countHazards } from '../hazards/hazards.repository.js';
@@ -262,7 +264,8 @@ function inspectionsByLevel(pack: ResolvedPack, facts: readonly InspectionFact[]
   });
 }
 
-export type MonthlyBriefing = Awaited<ReturnType<typeof getMonthlyBriefing>>;
+/** The export adds the audit anchor written for it (docs/ARCHITECTURE.md "Audit trail"). */
+export type MonthlyBriefing = Awaited<ReturnType<typeof getMonthlyBriefing>> & { auditAnchor?: string };
 
 /** 每月通报: coverage, findings, rectification, rates by area and inspector, uncovered schools. */
 export async function getMonthlyBriefing(app: AppContext, actor: Actor, q: { month: string }, now = new Date()) {
@@ -329,7 +332,10 @@ export async function exportWeeklyLedger(
 
 /** The monthly briefing as 学校安全联合督检工作通报-2026-11.xlsx (or .pdf). */
 export async function exportMonthlyBriefing(app: AppContext, actor: Actor, q: { month: string; format: ExportFormat }, now = new Date()): Promise<ExportFile> {
-  const briefing = await getMonthlyBriefing(app, actor, q, now);
+  const content = await getMonthlyBriefing(app, actor, q, now);
+  // Every export (by someone allowed to make it) anchors the district's audit chain and prints the anchor.
+  const anchor = await anchorDistrict(app.db, app.config, actor.districtId, 'briefing', now);
+  const briefing: MonthlyBriefing = { ...content, ...(anchor && { auditAnchor: anchorLabel(anchor) }) };
   const body = q.format === 'xlsx' ? await buildMonthlyBriefingXlsx(briefing) : await renderMonthlyBriefingPdf(briefing);
   return { fileName: `学校安全联合督检工作通报-${briefing.period.key}.${q.format}`, format: q.format, body };
 }

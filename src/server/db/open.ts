@@ -1,3 +1,4 @@
+import { prepareAuditTrail } from '../audit/audit-trail-setup.js';
 import type { Config } from '../config.js';
 import { acquireDataDirLock } from './data-lock.js';
 import { type DatabaseHandle, openPglite, openPostgres } from './database.js';
@@ -10,12 +11,18 @@ import { migrateToLatest } from './migrate.js';
 export async function openDatabase(config: Config): Promise<DatabaseHandle & { migrated: string[] }> {
   if (config.databaseUrl) {
     const handle = await openPostgres(config.databaseUrl);
-    return { ...handle, migrated: await migrateToLatest(handle.db) };
+    const migrated = await migrateToLatest(handle.db);
+    await prepareAuditTrail(handle.db, config);
+    return { ...handle, migrated };
   }
   const release = acquireDataDirLock(config.dataDir);
   try {
     const handle = await openPglite(config.dataDir);
     const migrated = await migrateToLatest(handle.db);
+    await prepareAuditTrail(handle.db, config).catch(async (e) => {
+      await handle.close();
+      throw e;
+    });
     return {
       ...handle,
       migrated,

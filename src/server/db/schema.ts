@@ -97,6 +97,19 @@ export interface AuditEventTable {
   ip: string;
   prev_hash: string;
   hash: string;
+  /** 1: plain SHA-256 link (before keying), 2: HMAC-SHA256 with the audit key. */
+  hash_version: Generated<number>;
+}
+
+export interface LoginDeviceTable {
+  district_id: string;
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  failed_login_count: Generated<number>;
+  locked_until: Date | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
 }
 
 export interface AuditChainHeadTable {
@@ -126,6 +139,8 @@ export interface HazardTable {
   found_at: Date;
   reported_by: string | null;
   reported_by_name: string;
+  /** The unit of whoever registered it (migration 0008); null for imported and demo rows. */
+  found_by_unit_id: ColumnType<string | null, string | null | undefined, string | null>;
   responsible_unit_id: string;
   handed_over_to: string | null;
   deadline: string | null;
@@ -191,7 +206,7 @@ export interface RectificationNoticeTable {
   issuer_unit_id: string;
   issuer_user_id: string;
   issuer_name: string;
-  issuer_kind: 'district' | 'inspector' | 'police' | 'centre';
+  issuer_kind: 'district' | 'inspector' | 'police' | 'centre' | 'joint';
   school_id: string;
   requirements: Generated<string>;
   deadline: string;
@@ -355,6 +370,7 @@ export interface Database {
   school: SchoolTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  login_device: LoginDeviceTable;
   assignment: AssignmentTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;

@@ -190,6 +190,7 @@ async function reopenHazard(db: Db, actor: Actor, h: repo.HazardRecord, i: Hazar
       found_at: now,
       reported_by: actor.userId,
       reported_by_name: actor.displayName,
+      found_by_unit_id: actor.orgUnitId,
       responsible_unit_id: h.school_id,
       handed_over_to: null,
       deadline: null,

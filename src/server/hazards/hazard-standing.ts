@@ -4,16 +4,14 @@ import { canRead } from '../../domain/scope.js';
 import type { Actor } from '../auth/actor.js';
 import type { HazardRecord } from './hazards.repository.js';
 
-/** Roles that supervise schools (find, verify, decide extensions) within their read scope. */
-const supervisingRoles: ReadonlySet<Role> = new Set([
-  'district_admin',
-  'centre_officer',
-  'responsible_inspector',
-  'commission_leader',
-  'joint_inspector',
-  'police_officer',
-  'department_officer',
-]);
+/** Roles that supervise every school of their read scope (assess, verify, decide extensions, reopen). */
+const supervisingRoles: ReadonlySet<Role> = new Set(['district_admin', 'centre_officer', 'responsible_inspector', 'commission_leader', 'police_officer']);
+/**
+ * Roles that read the whole district but supervise only what their own unit found: a department
+ * (按职督查) and the joint group. A department also rectifies what was handed over to it (交办),
+ * as the responsible unit. See docs/ARCHITECTURE.md "Scope".
+ */
+const findingRoles: ReadonlySet<Role> = new Set(['department_officer', 'joint_inspector']);
 const dispatchingRoles: ReadonlySet<Role> = new Set(['district_admin', 'centre_officer', 'responsible_inspector']);
 const schoolManagerRoles: ReadonlySet<Role> = new Set(['principal', 'school_safety_officer']);
 const unitManagerRoles: ReadonlySet<Role> = new Set(['principal', 'school_safety_officer', 'department_officer', 'police_officer']);
@@ -23,13 +21,14 @@ export const canSeeHazard = (actor: Actor, h: Pick<HazardRecord, 'school_id' | '
   canRead(actor.scope, h.school_id) || h.handed_over_to === actor.orgUnitId;
 
 /** How this actor stands to this hazard: the input of the workflow table. */
-export function standingOf(actor: Actor, h: Pick<HazardRecord, 'school_id' | 'responsible_unit_id'>): Standing {
+export function standingOf(actor: Actor, h: Pick<HazardRecord, 'school_id' | 'responsible_unit_id' | 'found_by_unit_id'>): Standing {
   const schoolManager = actor.orgUnitId === h.school_id && schoolManagerRoles.has(actor.role);
+  const supervises = supervisingRoles.has(actor.role) || (findingRoles.has(actor.role) && h.found_by_unit_id === actor.orgUnitId);
   return {
     schoolManager,
     principal: schoolManager && actor.role === 'principal',
     responsible: actor.orgUnitId === h.responsible_unit_id && unitManagerRoles.has(actor.role),
-    supervisor: supervisingRoles.has(actor.role) && canRead(actor.scope, h.school_id),
+    supervisor: supervises && canRead(actor.scope, h.school_id),
     dispatcher: dispatchingRoles.has(actor.role) && canRead(actor.scope, h.school_id),
     district: actor.role === 'district_admin',
   };

@@ -143,6 +143,7 @@ export const hazardColumns = [
   'h.found_at',
   'h.reported_by',
   'h.reported_by_name',
+  'h.found_by_unit_id',
   'h.responsible_unit_id',
   'r.name as responsible_unit_name',
   'h.handed_over_to',

@@ -213,6 +213,7 @@ export async function insertHazardInTransaction(
     found_at: foundAt,
     reported_by: actor.userId,
     reported_by_name: actor.displayName,
+    found_by_unit_id: actor.orgUnitId,
     responsible_unit_id: input.schoolId,
     handed_over_to: null,
     deadline: null,

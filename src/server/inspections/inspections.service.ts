@@ -61,6 +61,10 @@ function assertLevel(pack: ResolvedPack, actor: Actor, level: InspectionLevel, t
   if (!allowed.some((l) => l.code === level)) {
     throw forbidden(`您的角色不能以「${def.label}」的身份检查${allowed.length ? `（可用：${allowed.map((l) => l.label).join('、')}）` : ''}`);
   }
+  // Staff and guards keep the patrol log (PRODUCT.md); the weekly and monthly checks are the managers'.
+  if (actor.role === 'staff' && template.period !== 'daily') {
+    throw forbidden(`教职工/保安可以记录日巡查；「${template.name}」由学校安全干部或校长检查`);
+  }
   if (!(template.levels as string[]).includes(level)) {
     throw new AppError('VALIDATION_FAILED', `检查表「${template.name}」不用于「${def.label}」`, [{ path: 'level', message: '该检查表不适用于此督查层级' }]);
   }

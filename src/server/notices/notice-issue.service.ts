@@ -14,6 +14,15 @@ import { issuerKindOf, loadListedHazards, loadReadableSchool } from './notice-sc
 import * as repo from './notices.repository.js';
 import { getNotice } from './notices.service.js';
 
+/** The joint group acts on what it found (docs/ARCHITECTURE.md "Scope"): its notices list only those hazards. */
+function assertOwnFindings(actor: Actor, hazards: HazardRecord[], ids: readonly string[]) {
+  if (actor.role !== 'joint_inspector') return;
+  const details = hazards.flatMap((h) =>
+    h.found_by_unit_id === actor.orgUnitId ? [] : [{ path: `hazardIds.${ids.indexOf(h.id)}`, message: `隐患 ${h.code} 不是联合督检组发现的` }],
+  );
+  if (details.length) throw new AppError('VALIDATION_FAILED', '联合督检组的整改通知书只能列入本组发现的隐患', details);
+}
+
 export type IssueNoticeInput = { schoolId: string; hazardIds: string[]; deadline: string; requirements: string };
 
 /**
@@ -23,13 +32,14 @@ export type IssueNoticeInput = { schoolId: string; hazardIds: string[]; deadline
  */
 export async function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now = new Date()) {
   const kind = issuerKindOf[actor.role];
-  if (!kind) throw forbidden('只有区教委、责任督学、教管中心和派出所可以下达整改通知书');
+  if (!kind) throw forbidden('只有区教委、责任督学、教管中心、派出所和联合督检组可以下达整改通知书');
   const school = await loadReadableSchool(db, actor, input.schoolId);
   const today = shanghaiDay(now);
   if (input.deadline < today) {
     throw new AppError('VALIDATION_FAILED', `整改期限不能早于今天（${chineseDate(today)}）`, [{ path: 'deadline', message: '整改期限不能早于今天' }]);
   }
   const hazards = await loadListedHazards(db, actor, input.schoolId, input.hazardIds, { allowClosed: false });
+  assertOwnFindings(actor, hazards, input.hazardIds);
   const issuer = await findOrgUnit(db, actor.districtId, actor.orgUnitId);
   if (!issuer) throw notFound('发文单位');
   const year = Number(today.slice(0, 4));

@@ -15,6 +15,8 @@ export const issuerKindOf: Partial<Record<Role, NoticeIssuerKind>> = {
   responsible_inspector: 'inspector',
   centre_officer: 'centre',
   police_officer: 'police',
+  // Seed 000: the joint inspection group issues 限期整改通知书 in its own name, numbered in its unit's series.
+  joint_inspector: 'joint',
 };
 
 /**

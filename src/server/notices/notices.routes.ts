@@ -65,7 +65,7 @@ export const noticeRoutes: RouteDef[] = [
     url: '/api/notices',
     operationId: 'issueNotice',
     tag,
-    summary: '下达整改通知书（区教委、责任督学、教管中心、派出所）：自动编号，列入隐患并设定其整改期限',
+    summary: '下达整改通知书（区教委、责任督学、教管中心、派出所、联合督检组）：自动编号，列入隐患并设定其整改期限',
     access: 'user',
     body: issueNoticeBody,
     successStatus: 201,

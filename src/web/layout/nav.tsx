@@ -61,7 +61,7 @@ const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
   department_officer: ['coverage', 'plans'],
   centre_officer: ['notices', 'coverage', 'plans', 'users', 'audit'],
   police_officer: ['notices', 'coverage', 'plans'],
-  joint_inspector: ['coverage', 'plans'],
+  joint_inspector: ['notices', 'coverage', 'plans'],
   principal: ['notices', 'users', 'audit'],
   school_safety_officer: ['notices'],
   staff: ['notices'],
