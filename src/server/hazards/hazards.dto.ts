@@ -24,6 +24,8 @@ export function toHazardDto(h: HazardRecord, today: string, handedOverName?: str
     stateLabel: hazardStateLabels[h.state],
     foundAt: h.found_at.toISOString(),
     reportedByName: h.reported_by_name,
+    /** The unit whose inspection or report found it (a department or the joint group supervises what it found). */
+    foundByUnitId: h.found_by_unit_id,
     responsibleUnitId: h.responsible_unit_id,
     responsibleUnitName: h.responsible_unit_name ?? '',
     handedOverTo: h.handed_over_to,

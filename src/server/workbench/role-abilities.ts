@@ -21,15 +21,16 @@ import { canEditTemplates } from '../policy/templates.service.js';
 
 /**
  * How a user of this role can stand to a hazard in their scope: at their own school (school
- * roles), at a school they supervise, or handed over (交办) to their own department.
+ * roles), at a school they supervise (for a department or the joint group: a hazard their own
+ * unit found), or handed over (交办) to their own department.
  */
 export function typicalStandings(role: Role): Standing[] {
   const actor = { role, orgUnitId: 'own', scope: { districtId: '', read: allUnits, write: allUnits } } as unknown as Actor;
   const kinds = homeUnitKinds[role];
   const out: Standing[] = [];
-  if (kinds.includes('school')) out.push(standingOf(actor, { school_id: 'own', responsible_unit_id: 'own' }));
-  else out.push(standingOf(actor, { school_id: 'school', responsible_unit_id: 'school' }));
-  if (kinds.includes('department')) out.push(standingOf(actor, { school_id: 'school', responsible_unit_id: 'own' }));
+  if (kinds.includes('school')) out.push(standingOf(actor, { school_id: 'own', responsible_unit_id: 'own', found_by_unit_id: 'own' }));
+  else out.push(standingOf(actor, { school_id: 'school', responsible_unit_id: 'school', found_by_unit_id: 'own' }));
+  if (kinds.includes('department')) out.push(standingOf(actor, { school_id: 'school', responsible_unit_id: 'own', found_by_unit_id: null }));
   return out;
 }
 
