@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from './input-dates.js';
 import type { ChecklistItem } from './policy/pack-schema.js';
 import { inspectionLevels } from './policy/pack-schema.js';
 
@@ -45,13 +46,13 @@ const signatureInput = z
     name: z.string().trim().min(1, '请填写签名人').max(40),
     role: shortText('职务', 40).default(''),
     attachmentId: z.uuid('签名图片无效'),
-    signedAt: z.iso.datetime({ offset: true, error: '签名时间格式无效' }),
+    signedAt: isoDateTime('签名时间格式无效'),
   })
   .strict();
 
 const contentFields = {
   level: z.enum(inspectionLevels, { error: '督查层级无效' }),
-  inspectedAt: z.iso.datetime({ offset: true, error: '检查时间格式无效' }),
+  inspectedAt: isoDateTime('检查时间格式无效'),
   inspectors: z.array(inspectorInput).max(20, '检查人最多 20 人').default([]),
   summary: shortText('检查小结', 2000).default(''),
   location: z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hazardLevels } from '../../domain/hazard.js';
+import { isoDay } from '../../domain/input-dates.js';
 import { createInspectionSchema, inspectionStatuses, updateInspectionSchema } from '../../domain/inspection.js';
 import { inspectionLevels } from '../../domain/policy/pack-schema.js';
 import { pageQuery, queryBoolean } from '../http/query.js';
@@ -18,8 +19,8 @@ const listQuery = z.object({
   level: z.enum(inspectionLevels, { error: '督查层级无效' }).optional(),
   templateCode: z.string().trim().max(40).optional(),
   status: z.enum(inspectionStatuses, { error: '状态无效' }).optional(),
-  from: z.iso.date('开始日期格式应为 YYYY-MM-DD').optional(),
-  to: z.iso.date('结束日期格式应为 YYYY-MM-DD').optional(),
+  from: isoDay('开始日期格式应为 YYYY-MM-DD').optional(),
+  to: isoDay('结束日期格式应为 YYYY-MM-DD').optional(),
   mine: queryBoolean.optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDay } from '../../domain/input-dates.js';
 import { defineRoute } from '../http/route.js';
 import { cancelInspectionPlan, createInspectionPlan, createPlanSchema, listInspectionPlans } from './plans.service.js';
 
@@ -12,7 +13,7 @@ export const planRoutes = [
     tag: TAG,
     summary: '督检安排（联合督检等）：日期、学校、完成情况（按安排或当天同层级检查计入）',
     access: 'user',
-    query: z.object({ from: z.iso.date('日期格式应为 YYYY-MM-DD').optional(), to: z.iso.date('日期格式应为 YYYY-MM-DD').optional() }),
+    query: z.object({ from: isoDay('日期格式应为 YYYY-MM-DD').optional(), to: isoDay('日期格式应为 YYYY-MM-DD').optional() }),
     handler: ({ actor, app, query }) => listInspectionPlans(app, actor, query),
   }),
   defineRoute({
