@@ -14,9 +14,11 @@ import { z } from 'zod';
  *   become a line break, the others (and DEL) are dropped. Tab, LF and CR are kept.
  */
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character we refuse
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters we clean
 const INVISIBLE_CONTROL = /[\u0001-\u0008\u000E-\u001F\u007F]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters we clean
 const PAGE_BREAK = /[\u000B\u000C]/g;
 
 export const isStorableText = (s: string): boolean => !UNSTORABLE.test(s);
