@@ -3,6 +3,7 @@ import { hazardLevels } from '../../domain/hazard.js';
 import { isoDay } from '../../domain/input-dates.js';
 import { createInspectionSchema, inspectionStatuses, updateInspectionSchema } from '../../domain/inspection.js';
 import { inspectionLevels } from '../../domain/policy/pack-schema.js';
+import { int4Max } from '../../domain/validation.js';
 import { pageQuery, queryBoolean } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import { createHazardFromItem } from './inspection-hazards.service.js';
@@ -88,7 +89,7 @@ export const inspectionRoutes = [
     summary: '提交检查：逐项填写完整、不合格项按要求附照片、检查人签名；标记“转为隐患”的不合格项同时登记为隐患',
     access: 'user',
     params: idParams,
-    body: z.object({ baseVersion: z.number({ error: '缺少版本号' }).int().min(1) }).strict(),
+    body: z.object({ baseVersion: z.number({ error: '缺少版本号' }).int().min(1).max(int4Max, '版本号无效') }).strict(),
     handler: ({ actor, app, params, body }) => submitInspection(app, actor, params.id, body),
   }),
   defineRoute({
