@@ -129,7 +129,7 @@ async function fuzzOperation(s: Session, op: Operation, runs: number, failures: 
   );
   if (result.failed) {
     const [r] = result.counterexample ?? [];
-    record(r as FuzzRequest, `${(result.errorInstance as Error)?.message ?? result.error} (seed ${SEED}, path ${result.counterexamplePath})`);
+    record(r as FuzzRequest, `${(result.errorInstance as Error | undefined)?.message ?? 'failed'} (seed ${SEED}, path ${result.counterexamplePath})`);
   }
   // The batch as a whole: when nothing in it succeeded, every table has the rows it had.
   if (!anySuccess) {

@@ -328,7 +328,7 @@ export function requestArb(op: Operation, pools: Pools): fc.Arbitrary<FuzzReques
   return fc.tuple(path, queryArb(queryParams, pools), bodyArb(op, pools)).map(([url, query, body]) => ({
     method: op.method,
     url: url + query,
-    headers: body.contentType ? { 'content-type': body.contentType } : {},
+    headers: (body.contentType ? { 'content-type': body.contentType } : {}) as Record<string, string>,
     ...(body.payload !== undefined && { payload: body.payload }),
     what: body.what,
   }));
