@@ -16,6 +16,7 @@ import { z } from 'zod';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character we refuse
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters we clean
 const INVISIBLE_CONTROL = /[\u0001-\u0008\u000E-\u001F\u007F]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters we clean
@@ -62,6 +63,14 @@ export function cleanInput(value: unknown, path: string[] = [], depth = 0): Clea
   }
   return { ok: true, value: Object.fromEntries(entries) };
 }
+
+/**
+ * Text read from a file (an Excel cell) rather than typed: there is no field to point at, so it
+ * is made storable instead of refused. NUL is dropped, a lone surrogate becomes U+FFFD.
+ */
+export const toStorableText = (s: string): string =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character we drop
+  cleanControlCharacters(s.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD'));
 
 /** A zod string that is storable and cleaned like request input: for text from Excel or files. */
 export const storableText = () =>
