@@ -44,7 +44,11 @@ describe('text PostgreSQL can store', () => {
 
   it('text from a file is made storable instead of refused', () => {
     expect(toStorableText('a\u0000b\ud800c\u000bd')).toBe('ab\uFFFDc\nd');
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (s) => expect(isStorableText(toStorableText(s))).toBe(true)));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (s) => {
+        expect(isStorableText(toStorableText(s))).toBe(true);
+      }),
+    );
   });
 
   it('storableText refuses NUL with a Chinese message and cleans the rest', () => {
