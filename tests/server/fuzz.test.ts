@@ -167,6 +167,23 @@ describe('fuzz: every operation of the OpenAPI document', () => {
     expect(ops.length).toBeGreaterThan(50);
   });
 
+  it('its write ledger sees a committed change and not a rolled-back one (so the check can fail)', async () => {
+    const unit = await t.db.selectFrom('org_unit').select('id').limit(1).executeTakeFirstOrThrow();
+    const touch = (db: typeof t.db) => sql`update org_unit set name = name where id = ${unit.id}`.execute(db);
+    let before = await readLedger(t.db);
+    await t.db
+      .transaction()
+      .execute(async (trx) => {
+        await touch(trx);
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    expect(ledgerDiff(before, await readLedger(t.db), IGNORED_TABLES)).toEqual({});
+    before = await readLedger(t.db);
+    await touch(t.db);
+    expect(ledgerDiff(before, await readLedger(t.db), IGNORED_TABLES)).toEqual({ org_unit: 1 });
+  });
+
   it('as the district admin: no 5xx, one error shape, nothing written on a 4xx', async () => {
     const { chosen, failures } = await fuzzAs('admin', RUNS_ADMIN, () => true);
     expect(chosen.length).toBe(ops.length);
