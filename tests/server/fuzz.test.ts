@@ -6,6 +6,7 @@ import { errorCodes } from '../../src/domain/errors.js';
 import { type FuzzRequest, fixedRequests, type Operation, operationsOf, type Pools, requestArb } from '../support/fuzz-requests.js';
 import { type Client, createTestApp, type TestApp } from '../support/harness.js';
 import { registerHazard } from '../support/hazard-helpers.js';
+import { inspectionBody } from '../support/inspection-helpers.js';
 import { installWriteLedger, type Ledger, ledgerDiff, readLedger, rowCounts } from '../support/write-ledger.js';
 
 /**
@@ -44,10 +45,7 @@ type Failure = { operationId: string; user: string; request: string; problem: st
 
 beforeAll(async () => {
   t = await createTestApp();
-  const admin = await t.login('admin');
-  // A few records so uuid parameters also hit existing rows, not only 404s.
-  const school = await t.db.selectFrom('app_user').select('org_unit_id').where('username', '=', 'school_officer').executeTakeFirstOrThrow();
-  await registerHazard(admin, school.org_unit_id);
+  await seedRecords();
   await installWriteLedger(t.db);
   const doc = (await t.anonymous().get('/api/openapi.json')).json();
   ops = operationsOf(doc);
@@ -55,7 +53,22 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t?.close());
 
-/** Up to three ids from every table with a uuid `id` column (except the fuzzing users' own rows). */
+/** A few records of each kind, so uuid parameters also hit existing rows, not only 404s. */
+async function seedRecords() {
+  const [admin, officer] = await t.loginAll(['admin', 'school_officer'] as const);
+  const school = (await t.db.selectFrom('app_user').select('org_unit_id').where('username', '=', 'school_officer').executeTakeFirstOrThrow()).org_unit_id;
+  const hazard = await registerHazard(admin, school);
+  const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const notice = await admin.post('/api/notices', { schoolId: school, hazardIds: [hazard.id], deadline, requirements: '立即整改' });
+  expect(notice.statusCode, notice.body).toBe(201);
+  for (const submit of [false, true]) {
+    const body = await inspectionBody(officer, school, 'weekly_check', 'school_self', { fails: [{ index: 0, raiseHazard: false }], submit });
+    const res = await officer.post('/api/inspections', body);
+    expect(res.statusCode, res.body).toBe(201);
+  }
+}
+
+/** Up to four ids from every table with a uuid `id` column (except the fuzzing users' own rows). */
 async function sampleIds(app: TestApp, keepOut: string[]): Promise<string[]> {
   const tables = await sql<{ t: string }>`
     select table_name as t from information_schema.columns
