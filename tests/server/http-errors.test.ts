@@ -58,27 +58,30 @@ describe('Fastify and Node rejections in the one error shape', () => {
     }
   });
 
-  it('oversized headers are 431 HEADERS_TOO_LARGE on a real socket (Node answers before Fastify)', async () => {
+  it('oversized headers (431) and a malformed request line (400) on a real socket: Node answers before Fastify', async () => {
     // A second server on the same database: inject() has no socket, so no HTTP parser.
     const server = await buildApp(t.ctx, { logger: false, serveWeb: false });
     await server.listen({ port: 0, host: '127.0.0.1' });
-    try {
-      const { port } = server.server.address() as net.AddressInfo;
-      const raw = await new Promise<string>((resolve, reject) => {
-        const socket = net.connect(port, '127.0.0.1', () => {
-          socket.write(`GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`);
-        });
+    const { port } = server.server.address() as net.AddressInfo;
+    const raw = (request: string) =>
+      new Promise<{ status: number; body: { error: { code: string; message: string } } }>((resolve, reject) => {
         let data = '';
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
         socket.on('data', (d) => {
           data += d.toString('utf8');
         });
-        socket.on('close', () => resolve(data));
-        socket.on('error', (e) => (data ? resolve(data) : reject(e)));
+        const done = () => resolve({ status: Number(data.slice(9, 12)), body: JSON.parse(data.slice(data.indexOf('\r\n\r\n') + 4)) });
+        socket.on('close', done);
+        socket.on('error', (e) => (data ? done() : reject(e)));
       });
-      expect(raw).toMatch(/^HTTP\/1\.1 431 /);
-      const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
-      expect(body.error.code).toBe('HEADERS_TOO_LARGE');
-      expect(body.error.message).toMatch(/请求头过大/);
+    try {
+      const big = await raw(`GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`);
+      expect(big.status).toBe(431);
+      expect(big.body.error.code).toBe('HEADERS_TOO_LARGE');
+      expect(big.body.error.message).toMatch(/请求头过大/);
+      const garbage = await raw('NOT A REQUEST\r\n\r\n');
+      expect(garbage.status).toBe(400);
+      expect(garbage.body.error.code).toBe('BAD_REQUEST');
     } finally {
       await server.close();
     }
