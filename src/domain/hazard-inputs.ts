@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { hazardLevels, hazardSources } from './hazard.js';
+import { isoDateTime, isoDay } from './input-dates.js';
 
 /** The input each hazard action requires: the "five in place" plan, evidence, reasons. */
-const day = z.iso.date('日期格式应为 YYYY-MM-DD');
+const day = isoDay('日期格式应为 YYYY-MM-DD');
 const text = (label: string, max = 2000) => z.string().trim().min(1, `请填写${label}`).max(max, `${label}不超过 ${max} 个字`);
 const optionalText = (label: string, max = 2000) => z.string().trim().max(max, `${label}不超过 ${max} 个字`).default('');
 // A code here; the server checks it against the district's policy pack (its categories differ by district).
@@ -21,7 +22,7 @@ export const createHazardSchema = z
     category,
     level: z.enum(hazardLevels, { error: '隐患等级应为一般或重大' }).optional(),
     source: z.enum(hazardSources, { error: '隐患来源无效' }),
-    foundAt: z.iso.datetime({ offset: true, error: '发现时间格式无效' }).optional(),
+    foundAt: isoDateTime('发现时间格式无效').optional(),
     attachmentIds: attachmentIds.default([]),
   })
   .strict();

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { isoDateTime } from './input-dates.js';
 import type { ChecklistItem } from './policy/pack-schema.js';
 import { inspectionLevels } from './policy/pack-schema.js';
+import { int4Max } from './validation.js';
 
 /**
  * An inspection (安全检查) against a checklist template: each item 合格 / 不合格 / 不适用,
@@ -45,13 +47,13 @@ const signatureInput = z
     name: z.string().trim().min(1, '请填写签名人').max(40),
     role: shortText('职务', 40).default(''),
     attachmentId: z.uuid('签名图片无效'),
-    signedAt: z.iso.datetime({ offset: true, error: '签名时间格式无效' }),
+    signedAt: isoDateTime('签名时间格式无效'),
   })
   .strict();
 
 const contentFields = {
   level: z.enum(inspectionLevels, { error: '督查层级无效' }),
-  inspectedAt: z.iso.datetime({ offset: true, error: '检查时间格式无效' }),
+  inspectedAt: isoDateTime('检查时间格式无效'),
   inspectors: z.array(inspectorInput).max(20, '检查人最多 20 人').default([]),
   summary: shortText('检查小结', 2000).default(''),
   location: z
@@ -68,7 +70,7 @@ export const createInspectionSchema = z
     clientId: z.uuid('客户端编号无效'),
     schoolId: z.uuid('学校无效'),
     templateCode: z.string({ error: '请选择检查表' }).trim().min(1, '请选择检查表').max(40),
-    templateVersion: z.number().int().min(1).optional(),
+    templateVersion: z.number().int().min(1).max(int4Max, '版本号无效').optional(),
     /** The 督检安排 this inspection carries out, when there is one. */
     planId: z.uuid('督检安排无效').optional(),
     ...contentFields,
@@ -77,7 +79,9 @@ export const createInspectionSchema = z
   .strict();
 export type CreateInspectionInput = z.infer<typeof createInspectionSchema>;
 
-export const updateInspectionSchema = z.object({ baseVersion: z.number({ error: '缺少版本号' }).int().min(1), ...contentFields }).strict();
+export const updateInspectionSchema = z
+  .object({ baseVersion: z.number({ error: '缺少版本号' }).int().min(1).max(int4Max, '版本号无效'), ...contentFields })
+  .strict();
 export type InspectionContent = Pick<CreateInspectionInput, keyof typeof contentFields>;
 
 export type SubmissionProblem = { path: string; message: string };

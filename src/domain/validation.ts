@@ -17,3 +17,6 @@ export function validationError(error: z.ZodError, where = 'body'): AppError {
     .join('；');
   return new AppError('VALIDATION_FAILED', `输入有误：${summary}`, details);
 }
+
+/** The largest value of a PostgreSQL `integer`: a larger number in a query would be a 500 (22003). */
+export const int4Max = 2_147_483_647;

@@ -9,6 +9,7 @@ import '../domain/zod-locale.js'; // zod's default messages in Chinese, before a
 import type { AppContext } from './context.js';
 import { registerApiDocs } from './http/docs.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { XLSX } from './http/query.js';
 import { registerRoutes } from './http/register.js';
 import { allRoutes } from './routes.js';
@@ -24,6 +25,9 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
     logger: options.logger === false ? false : { level: app.config.logLevel },
     trustProxy: app.config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // Fastify's and Node's own rejections answer in the one error shape too.
+    frameworkErrors,
+    clientErrorHandler,
   });
   await server.register(cookie);
   await server.register(helmet, {

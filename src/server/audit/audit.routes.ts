@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryDate } from '../../domain/input-dates.js';
 import { optionalText, pageQuery } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import { listAuditEvents } from './audit.service.js';
@@ -21,8 +22,8 @@ export const auditRoutes = [
         entityType: shortText,
         entityId: shortText,
         actorId: z.uuid('操作人无效').optional(),
-        from: z.coerce.date({ error: '开始时间无效' }).optional(),
-        to: z.coerce.date({ error: '结束时间无效' }).optional(),
+        from: queryDate('开始时间无效').optional(),
+        to: queryDate('结束时间无效').optional(),
       })
       .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始时间不能晚于结束时间', path: ['from'] }),
     handler: ({ actor, app, query }) => listAuditEvents(app.db, actor, { ...query, keyword: query.keyword || undefined }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDay } from '../../domain/input-dates.js';
 import { defineRoute } from '../http/route.js';
 import { getCoverage, listObligations } from './coverage.service.js';
 
@@ -33,7 +34,7 @@ export const coverageRoutes = [
     tag: TAG,
     summary: '检查义务：本周期和上一周期应完成、已完成、进行中、已逾期（学校用户为本校；区县用户含联合督检天数）',
     access: 'user',
-    query: z.object({ day: z.iso.date('日期格式应为 YYYY-MM-DD').optional(), schoolId: z.uuid('学校无效').optional() }),
+    query: z.object({ day: isoDay('日期格式应为 YYYY-MM-DD').optional(), schoolId: z.uuid('学校无效').optional() }),
     handler: ({ actor, app, query }) => listObligations(app, actor, query),
   }),
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { hazardLevels, hazardSources, hazardStates } from '../../domain/hazard.js';
 import { createHazardSchema, hazardActionInputs, updateHazardSchema } from '../../domain/hazard-inputs.js';
 import { hazardActions } from '../../domain/hazard-workflow.js';
+import { isoDay } from '../../domain/input-dates.js';
 import { idParams, optionalText, pageQuery, queryBoolean } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import { transitionHazard } from './hazard-actions.service.js';
@@ -22,9 +23,9 @@ export const hazardFilterQuery = {
   extensionPending: queryBoolean.optional(),
   responsibleUnitId: z.uuid('责任单位无效').optional(),
   verificationFailed: queryBoolean.optional(),
-  extensionDecidedFrom: z.iso.date('延期审批日期格式应为 YYYY-MM-DD').optional(),
-  from: z.iso.date('开始日期格式应为 YYYY-MM-DD').optional(),
-  to: z.iso.date('结束日期格式应为 YYYY-MM-DD').optional(),
+  extensionDecidedFrom: isoDay('延期审批日期格式应为 YYYY-MM-DD').optional(),
+  from: isoDay('开始日期格式应为 YYYY-MM-DD').optional(),
+  to: isoDay('结束日期格式应为 YYYY-MM-DD').optional(),
 };
 
 type FilterQuery = { [K in keyof typeof hazardFilterQuery]?: z.infer<(typeof hazardFilterQuery)[K]> };

@@ -5,6 +5,7 @@ import { validationError } from '../../domain/validation.js';
 import type { Actor } from '../auth/actor.js';
 import { authenticate } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
+import { checkJsonContentType, cleanRequestInput } from './input-guard.js';
 import type { RouteDef } from './route.js';
 
 export const SESSION_COOKIE = 'hx_session';
@@ -65,9 +66,11 @@ export function registerRoutes(server: FastifyInstance, app: AppContext, defs: R
       url: def.url,
       onRequest: async (req: FastifyRequest) => {
         actors.set(req, await checkCaller(req, app, def));
+        checkJsonContentType(req, def);
       },
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
         const actor = actors.get(req) ?? null;
+        cleanRequestInput(req);
         const params = parseInput(def.params, req.params, 'params');
         const query = parseInput(def.query, req.query, 'query');
         let body: unknown;

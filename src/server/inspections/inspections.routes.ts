@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { hazardLevels } from '../../domain/hazard.js';
+import { isoDay } from '../../domain/input-dates.js';
 import { createInspectionSchema, inspectionStatuses, updateInspectionSchema } from '../../domain/inspection.js';
 import { inspectionLevels } from '../../domain/policy/pack-schema.js';
+import { int4Max } from '../../domain/validation.js';
 import { pageQuery, queryBoolean } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import { createHazardFromItem } from './inspection-hazards.service.js';
@@ -18,8 +20,8 @@ const listQuery = z.object({
   level: z.enum(inspectionLevels, { error: '督查层级无效' }).optional(),
   templateCode: z.string().trim().max(40).optional(),
   status: z.enum(inspectionStatuses, { error: '状态无效' }).optional(),
-  from: z.iso.date('开始日期格式应为 YYYY-MM-DD').optional(),
-  to: z.iso.date('结束日期格式应为 YYYY-MM-DD').optional(),
+  from: isoDay('开始日期格式应为 YYYY-MM-DD').optional(),
+  to: isoDay('结束日期格式应为 YYYY-MM-DD').optional(),
   mine: queryBoolean.optional(),
 });
 
@@ -87,7 +89,7 @@ export const inspectionRoutes = [
     summary: '提交检查：逐项填写完整、不合格项按要求附照片、检查人签名；标记“转为隐患”的不合格项同时登记为隐患',
     access: 'user',
     params: idParams,
-    body: z.object({ baseVersion: z.number({ error: '缺少版本号' }).int().min(1) }).strict(),
+    body: z.object({ baseVersion: z.number({ error: '缺少版本号' }).int().min(1).max(int4Max, '版本号无效') }).strict(),
     handler: ({ actor, app, params, body }) => submitInspection(app, actor, params.id, body),
   }),
   defineRoute({

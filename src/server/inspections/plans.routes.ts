@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { queryBoolean } from '../http/query.js';
+import { isoDay } from '../../domain/input-dates.js';
 import { defineRoute } from '../http/route.js';
 import { cancelInspectionPlan, createInspectionPlan, createPlanSchema, listInspectionPlans } from './plans.service.js';
 
@@ -14,8 +15,8 @@ export const planRoutes = [
     summary: '督检安排（联合督检等）：日期、学校、完成情况（按安排或当天同层级检查计入）',
     access: 'user',
     query: z.object({
-      from: z.iso.date('日期格式应为 YYYY-MM-DD').optional(),
-      to: z.iso.date('日期格式应为 YYYY-MM-DD').optional(),
+      from: isoDay('日期格式应为 YYYY-MM-DD').optional(),
+      to: isoDay('日期格式应为 YYYY-MM-DD').optional(),
       active: queryBoolean.optional(),
     }),
     handler: ({ actor, app, query }) => listInspectionPlans(app, actor, query),

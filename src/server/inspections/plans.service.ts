@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDays, shanghaiDay } from '../../domain/calendar.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
+import { isoDay } from '../../domain/input-dates.js';
 import { inspectionLevels } from '../../domain/policy/pack-schema.js';
 import type { Role } from '../../domain/roles.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
@@ -18,7 +19,7 @@ export const canPlanInspections = (role: Role): boolean => role === 'district_ad
  * usually the joint group's two days a week. A planned school is done when an inspection at the
  * plan's level reaches it (made under the plan, or at that school on the planned day).
  */
-const day = z.iso.date('日期格式应为 YYYY-MM-DD');
+const day = isoDay('日期格式应为 YYYY-MM-DD');
 
 export const createPlanSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDay } from '../../domain/input-dates.js';
 import { NOTICE_FORMAT_MAX_LENGTH } from '../../domain/notice-number.js';
 import { contentDisposition, idParams, pageQuery, queryBoolean } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
@@ -9,7 +10,7 @@ import { getNoticeStats } from './notice-stats.service.js';
 import { acknowledgeNotice, getNotice, listNotices, replyNotice } from './notices.service.js';
 import { penaltyRoutes } from './penalties.routes.js';
 
-const day = (label: string) => z.iso.date(`${label}格式应为 YYYY-MM-DD`);
+const day = (label: string) => isoDay(`${label}格式应为 YYYY-MM-DD`);
 const attachmentIds = z.array(z.uuid('附件编号无效')).max(20, '附件最多 20 个').default([]);
 
 const issueNoticeBody = z

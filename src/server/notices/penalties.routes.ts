@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { isoDay } from '../../domain/input-dates.js';
 import { idParams, pageQuery } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
 import { getPenalty, listPenalties, recordPenalty } from './penalties.service.js';
 
-const day = (label: string) => z.iso.date(`${label}格式应为 YYYY-MM-DD`);
+const day = (label: string) => isoDay(`${label}格式应为 YYYY-MM-DD`);
 
 const recordPenaltyBody = z
   .object({

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { int4Max } from '../../domain/validation.js';
 import { defineRoute } from '../http/route.js';
 import { packOf, policyPackDto } from './policy.service.js';
 import { getChecklistTemplate, listChecklistTemplates, saveChecklistTemplate, saveTemplateSchema } from './templates.service.js';
 
 const codeParams = z.object({ code: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '检查表编码无效') });
-const versionQuery = z.object({ version: z.coerce.number().int('版本号必须是整数').min(1, '版本号从 1 开始').optional() });
+const versionQuery = z.object({ version: z.coerce.number().int('版本号必须是整数').min(1, '版本号从 1 开始').max(int4Max, '版本号无效').optional() });
 
 export const policyRoutes = [
   defineRoute({

@@ -5,6 +5,7 @@ import { hazardLevels } from '../../domain/hazard.js';
 import type { TemplateItem } from '../../domain/inspection.js';
 import { type ChecklistTemplateDef, type InspectionLevel, type PeriodKind, periodKindLabels, type ResolvedPack } from '../../domain/policy/pack-schema.js';
 import type { Role } from '../../domain/roles.js';
+import { int4Max } from '../../domain/validation.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf, systemActor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
@@ -152,7 +153,7 @@ const itemEdit = z
 
 export const saveTemplateSchema = z
   .object({
-    baseVersion: z.number({ error: '缺少版本号' }).int().min(1),
+    baseVersion: z.number({ error: '缺少版本号' }).int().min(1).max(int4Max, '版本号无效'),
     name: z.string().trim().min(1, '请填写检查表名称').max(60, '名称不超过 60 个字'),
     description: z.string().trim().max(1000, '说明不超过 1000 个字').default(''),
     items: z.array(itemEdit).min(1, '至少保留一个检查项').max(300, '检查项最多 300 项'),
