@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -11,10 +10,10 @@ import { registerApiDocs } from './http/docs.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { XLSX } from './http/query.js';
 import { registerRoutes } from './http/register.js';
+import { installRoot } from './install-root.js';
 import { allRoutes } from './routes.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const WEB_DIST = path.resolve(here, '../../dist/web');
+export const WEB_DIST = path.join(installRoot, 'dist/web');
 
 export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean };
 

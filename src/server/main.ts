@@ -10,6 +10,7 @@ import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
 import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
 import { loadDemoInspections } from './demo/demo-inspections.js';
+import { installRoot } from './install-root.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
 import { loadPolicyRegistry } from './policy/policy.registry.js';
 import { packForDistrict } from './policy/policy.service.js';
@@ -43,7 +44,8 @@ export async function prepareDatabase(config: Config): Promise<DemoSummary | nul
 }
 
 function prepareInChildProcess(config: Config) {
-  const cli = path.resolve(import.meta.dirname, '../../bin/huxiao.mjs');
+  console.log(config.loadDemoWhenNew ? `正在创建数据库并载入演示区县（${config.dataDir}，首次启动约需 10–30 秒）……` : `正在创建数据库（${config.dataDir}）……`);
+  const cli = path.join(installRoot, 'bin/huxiao.mjs');
   const r = spawnSync(process.execPath, [cli, 'prepare'], { stdio: 'inherit', env: { ...process.env, DATA_DIR: config.dataDir } });
   if (r.status !== 0) throw new Error('数据目录初始化失败（huxiao prepare），请查看上方输出');
 }
