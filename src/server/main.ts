@@ -4,7 +4,7 @@ import { buildApp } from './app.js';
 import { LocalFileStore } from './attachments/file-store.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import { isNewDataDir } from './db/database.js';
+import { type DbKind, isNewDataDir } from './db/database.js';
 import { startMaintenance } from './db/maintenance.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
@@ -52,6 +52,18 @@ function prepareInChildProcess(config: Config) {
 
 const BACKGROUND_DELAY_MS = 10_000;
 
+/**
+ * Uploads cut off by a crash leave `.part` files; they go at start, in the background. On PGlite
+ * the data directory is locked to this process, so every one is a leftover; on PostgreSQL other
+ * servers may share the folder, so only those untouched for an hour go.
+ */
+function removeLeftoverUploads(files: LocalFileStore, kind: DbKind, warn: (msg: string) => void) {
+  files
+    .removeLeftoverParts(kind === 'pglite' ? 0 : 3600_000)
+    .then((n) => n > 0 && warn(`已删除 ${n} 个中断的上传留下的临时文件（.part）`))
+    .catch((e) => warn(`清理中断上传的临时文件失败：${(e as Error).message}`));
+}
+
 /** Opens the database, loads the demo district into a new one, and listens. */
 export async function startServer(config: Config) {
   const t0 = Date.now();
@@ -87,6 +99,7 @@ export async function startServer(config: Config) {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await server.listen({ port: config.port, host: config.host });
+  removeLeftoverUploads(files, handle.kind, (msg) => server.log.warn(msg));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const lines = [
