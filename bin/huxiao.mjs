@@ -8,8 +8,9 @@ import { buildServerBundle, serverBundleState, serverBundleUrl } from '../script
 const argv = process.argv.slice(2);
 
 async function loadMain() {
-  let state = serverBundleState();
-  if (state !== 'fresh' && argv[0] === 'start') {
+  // HUXIAO_FROM_SOURCE=1 runs the sources even when a bundle exists (debugging, benchmarks).
+  let state = process.env.HUXIAO_FROM_SOURCE === '1' ? 'source' : serverBundleState();
+  if ((state === 'missing' || state === 'stale') && argv[0] === 'start') {
     console.log(state === 'missing' ? '正在构建服务端程序（首次启动，约需几秒）……' : '服务端代码有更新，正在重新构建服务端程序……');
     const t0 = performance.now();
     await buildServerBundle();
