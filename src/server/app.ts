@@ -3,7 +3,7 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import '../domain/zod-locale.js'; // zod's default messages in Chinese, before any schema runs
 import type { AppContext } from './context.js';
 import { registerApiDocs } from './http/docs.js';
@@ -51,12 +51,15 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
   const hasWeb = options.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt bundle is served without a restart.
   if (hasWeb) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: false });
+  const sendIndex = (reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+  // The address start prints: without this, the static plugin answers a directory request (403 → 400).
+  if (hasWeb) server.get('/', (_req, reply) => sendIndex(reply));
   server.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api') || req.method !== 'GET' || !hasWeb) {
       return reply.code(404).send({ error: { code: 'NOT_FOUND', message: '请求的地址不存在' } });
     }
     // Client-side routes of the single-page app all load index.html.
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    return sendIndex(reply);
   });
   return server;
 }
