@@ -28,11 +28,13 @@ const external = ['@electric-sql/pglite', '@node-rs/argon2', 'pdfkit', 'exceljs'
 /** What the bundle is built from besides src/ (a changed lock file may change bundled packages). */
 const inputs = ['package-lock.json', 'scripts/build-server.mjs'];
 
+const webSrc = path.join(root, 'src/web'); // the web app has its own bundle (src/cli/web-build.ts)
+
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name === 'web') continue; // the web app has its own bundle
     const p = path.join(dir, entry.name);
+    if (p === webSrc) continue;
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
   }
   return newest;
