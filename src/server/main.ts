@@ -54,12 +54,13 @@ const BACKGROUND_DELAY_MS = 10_000;
 
 /**
  * Uploads cut off by a crash leave `.part` files; they go at start, in the background. On PGlite
- * the data directory is locked to this process, so every one is a leftover; on PostgreSQL other
- * servers may share the folder, so only those untouched for an hour go.
+ * the data directory is locked to this process, so every one written before it started is a
+ * leftover (uploads it takes meanwhile are newer); on PostgreSQL other servers may share the
+ * folder, so only those untouched for an hour go.
  */
-function removeLeftoverUploads(files: LocalFileStore, kind: DbKind, warn: (msg: string) => void) {
+function removeLeftoverUploads(files: LocalFileStore, kind: DbKind, startedAt: number, warn: (msg: string) => void) {
   files
-    .removeLeftoverParts(kind === 'pglite' ? 0 : 3600_000)
+    .removeLeftoverParts(kind === 'pglite' ? 0 : 3600_000, startedAt)
     .then((n) => n > 0 && warn(`已删除 ${n} 个中断的上传留下的临时文件（.part）`))
     .catch((e) => warn(`清理中断上传的临时文件失败：${(e as Error).message}`));
 }
@@ -99,7 +100,7 @@ export async function startServer(config: Config) {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await server.listen({ port: config.port, host: config.host });
-  removeLeftoverUploads(files, handle.kind, (msg) => server.log.warn(msg));
+  removeLeftoverUploads(files, handle.kind, t0, (msg) => server.log.warn(msg));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const lines = [

@@ -36,6 +36,15 @@ describe('LocalFileStore.removeLeftoverParts', () => {
     expect(fs.existsSync(old)).toBe(false);
   });
 
+  it('leaves a .part written after the given start time (an upload this server took meanwhile)', async () => {
+    const startedAt = Date.now() - 5000;
+    const leftover = write('d1/2026/old.jpg.part', 60_000);
+    const inFlight = write('d1/2026/new.jpg.part', 1000);
+    expect(await new LocalFileStore(root).removeLeftoverParts(0, startedAt)).toBe(1);
+    expect(fs.existsSync(leftover)).toBe(false);
+    expect(fs.existsSync(inFlight)).toBe(true);
+  });
+
   it('answers 0 when the store folder does not exist yet', async () => {
     expect(await new LocalFileStore(path.join(root, 'none')).removeLeftoverParts(0)).toBe(0);
   });

@@ -42,9 +42,9 @@ export class LocalFileStore implements FileStore {
 
   /**
    * Deletes the `.part` files that uploads interrupted by a crash or kill left behind (put()
-   * writes `<key>.part`, then renames it). Only files last written more than `olderThanMs` ago
-   * go, so an upload in flight in another process sharing the folder is left alone. Returns
-   * how many were deleted.
+   * writes `<key>.part`, then renames it). Only files last written at least `olderThanMs` before
+   * `now` go, so an upload in flight (in this process since `now`, or in another process sharing
+   * the folder) is left alone. Returns how many were deleted.
    */
   async removeLeftoverParts(olderThanMs: number, now = Date.now()): Promise<number> {
     let names: string[];
