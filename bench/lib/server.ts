@@ -5,7 +5,9 @@ import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 
-export type RunningServer = { child: ChildProcess; port: number; base: string; startMs: number; output: () => string };
+/** A line the server printed, with the time since spawn. */
+export type OutputLine = { ms: number; text: string };
+export type RunningServer = { child: ChildProcess; port: number; base: string; startMs: number; output: () => string; lines: OutputLine[] };
 
 /** A port the kernel hands out on loopback, released at once for the server to take. */
 export function freePort(): Promise<number> {
@@ -38,6 +40,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 120_0
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let out = '';
+  const lines: OutputLine[] = [];
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.join(root, 'bin/huxiao.mjs'), 'start'], {
     cwd: root,
@@ -46,6 +49,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 120_0
   });
   child.stdout?.on('data', (d) => {
     out += d;
+    for (const text of String(d).split('\n')) if (text.trim()) lines.push({ ms: performance.now() - t0, text });
   });
   child.stderr?.on('data', (d) => {
     out += d;
@@ -53,7 +57,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 120_0
   while (performance.now() - t0 < timeoutMs) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before /api/health answered:\n${out}`);
-    if ((await healthStatus(base)) === 200) return { child, port, base, startMs: performance.now() - t0, output: () => out };
+    if ((await healthStatus(base)) === 200) return { child, port, base, startMs: performance.now() - t0, output: () => out, lines };
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');

@@ -2,6 +2,7 @@ import { AuditKeyError } from '../server/audit/audit-key.js';
 import { parseConfig } from '../server/config.js';
 import { DataDirLockedError } from '../server/db/data-lock.js';
 import { runAuditVerify } from './audit-verify.js';
+import { runBackup, runRestore } from './backup.js';
 import { runInit } from './init.js';
 import { ensureWebBuilt } from './web-build.js';
 
@@ -12,6 +13,8 @@ const usage = `护校安园 huxiao
   huxiao init           正式安装：创建区县和管理员账号（交互输入密码，无默认密码）
   huxiao migrate        只执行数据库迁移
   huxiao audit verify   用密钥校验操作日志哈希链和锚点文件，报告第一处断裂
+  huxiao backup [文件]  备份内置数据库和上传的文件（需先停止服务；PostgreSQL 时只备份文件并说明 pg_dump 用法）
+  huxiao restore 文件   把备份恢复到 DATA_DIR 指定的空目录
 
 环境变量: PORT（默认 3000）、DATA_DIR（默认 ./data）、DATABASE_URL（使用 PostgreSQL）、HUXIAO_DEMO、COOKIE_SECURE、LOG_LEVEL、AUDIT_KEY / AUDIT_KEY_FILE、AUDIT_ANCHOR_FILE`;
 
@@ -49,6 +52,18 @@ export async function main(argv: string[]): Promise<void> {
         await h.close();
         return;
       }
+      case 'backup':
+        process.exitCode = await runBackup(
+          config,
+          [sub, ...rest].filter((a): a is string => a !== undefined),
+        );
+        return;
+      case 'restore':
+        process.exitCode = await runRestore(
+          config,
+          [sub, ...rest].filter((a): a is string => a !== undefined),
+        );
+        return;
       case 'audit':
         if (sub === 'verify') {
           process.exitCode = await runAuditVerify(config);

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { installRoot } from '../server/install-root.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = installRoot;
 const webSrc = path.join(root, 'src/web');
 const builtIndex = path.join(root, 'dist/web/index.html');
 
@@ -23,8 +24,10 @@ export function ensureWebBuilt(): void {
     ...['vite.config.ts', 'package-lock.json'].map((f) => (fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0)),
   ];
   if (fs.existsSync(builtIndex) && fs.statSync(builtIndex).mtimeMs >= Math.max(...sources)) return;
-  console.log('正在构建网页界面（首次启动或界面代码有更新时需要约 30 秒）……');
+  console.log(fs.existsSync(builtIndex) ? '网页界面代码有更新，正在重新构建网页界面……' : '正在构建网页界面（首次启动，约需几秒到半分钟）……');
+  const t0 = performance.now();
   const vite = path.join(root, 'node_modules/vite/bin/vite.js');
   const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(root, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('网页界面构建失败（vite build），请查看上方输出');
+  console.log(`网页界面构建完成（${((performance.now() - t0) / 1000).toFixed(1)} 秒）。`);
 }

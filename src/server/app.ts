@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import '../domain/zod-locale.js'; // zod's default messages in Chinese, before any schema runs
 import type { AppContext } from './context.js';
 import { registerApiDocs } from './http/docs.js';
@@ -12,10 +11,10 @@ import { installErrorHandler } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { XLSX } from './http/query.js';
 import { registerRoutes } from './http/register.js';
+import { installRoot } from './install-root.js';
 import { allRoutes } from './routes.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const WEB_DIST = path.resolve(here, '../../dist/web');
+export const WEB_DIST = path.join(installRoot, 'dist/web');
 
 export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean };
 
@@ -56,12 +55,15 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
   const hasWeb = options.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt bundle is served without a restart.
   if (hasWeb) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: false });
+  const sendIndex = (reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+  // The address start prints: without this, the static plugin answers a directory request (403 → 400).
+  if (hasWeb) server.get('/', (_req, reply) => sendIndex(reply));
   server.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api') || req.method !== 'GET' || !hasWeb) {
       return reply.code(404).send({ error: { code: 'NOT_FOUND', message: '请求的地址不存在' } });
     }
     // Client-side routes of the single-page app all load index.html.
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    return sendIndex(reply);
   });
   return server;
 }

@@ -5,12 +5,13 @@ import { LocalFileStore } from './attachments/file-store.js';
 import { startAnchorSchedule } from './audit/audit-anchors.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import { isNewDataDir } from './db/database.js';
+import { type DbKind, isNewDataDir } from './db/database.js';
 import { startMaintenance } from './db/maintenance.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
 import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
 import { loadDemoInspections } from './demo/demo-inspections.js';
+import { installRoot } from './install-root.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
 import { loadPolicyRegistry } from './policy/policy.registry.js';
 import { packForDistrict } from './policy/policy.service.js';
@@ -44,12 +45,26 @@ export async function prepareDatabase(config: Config): Promise<DemoSummary | nul
 }
 
 function prepareInChildProcess(config: Config) {
-  const cli = path.resolve(import.meta.dirname, '../../bin/huxiao.mjs');
+  console.log(config.loadDemoWhenNew ? `正在创建数据库并载入演示区县（${config.dataDir}，首次启动约需 10–30 秒）……` : `正在创建数据库（${config.dataDir}）……`);
+  const cli = path.join(installRoot, 'bin/huxiao.mjs');
   const r = spawnSync(process.execPath, [cli, 'prepare'], { stdio: 'inherit', env: { ...process.env, DATA_DIR: config.dataDir } });
   if (r.status !== 0) throw new Error('数据目录初始化失败（huxiao prepare），请查看上方输出');
 }
 
 const BACKGROUND_DELAY_MS = 10_000;
+
+/**
+ * Uploads cut off by a crash leave `.part` files; they go at start, in the background. On PGlite
+ * the data directory is locked to this process, so every one written before it started is a
+ * leftover (uploads it takes meanwhile are newer); on PostgreSQL other servers may share the
+ * folder, so only those untouched for an hour go.
+ */
+function removeLeftoverUploads(files: LocalFileStore, kind: DbKind, startedAt: number, warn: (msg: string) => void) {
+  files
+    .removeLeftoverParts(kind === 'pglite' ? 0 : 3600_000, startedAt)
+    .then((n) => n > 0 && warn(`已删除 ${n} 个中断的上传留下的临时文件（.part）`))
+    .catch((e) => warn(`清理中断上传的临时文件失败：${(e as Error).message}`));
+}
 
 /** Opens the database, loads the demo district into a new one, and listens. */
 export async function startServer(config: Config) {
@@ -89,6 +104,7 @@ export async function startServer(config: Config) {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await server.listen({ port: config.port, host: config.host });
+  removeLeftoverUploads(files, handle.kind, t0, (msg) => server.log.warn(msg));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const lines = [

@@ -125,7 +125,7 @@ describe('upload and download', () => {
       expect(Object.keys(dto).sort()).toEqual(['contentType', 'createdAt', 'fileName', 'id', 'purpose', 'sizeBytes', 'url']);
       const row = await rowOf(dto.id);
       expect(row).toMatchObject({ school_id: ownSchool, owner_type: null, owner_id: null, uploaded_by: (await actorOf(principal)).userId });
-      expect(row.storage_key).toMatch(new RegExp(`^${row.district_id}/\\d{4}/${dto.id}$`));
+      expect(row.storage_key).toMatch(new RegExp(`^${row.district_id}/\\d{4}/${dto.id}\\.${type === 'image/png' ? 'png' : 'jpg'}$`));
       const got = await principal.get(dto.url);
       expect(got.statusCode).toBe(200);
       expect(got.headers['content-type']).toBe(type);
@@ -144,6 +144,10 @@ describe('upload and download', () => {
     const pdf = await upload(principal, { fileName: '整改方案.pdf', purpose: 'plan' }, PDF_BYTES, 'application/pdf');
     expect(pdf.statusCode, pdf.body).toBe(201);
     expect(pdf.json().contentType).toBe('application/pdf');
+    // The file on disk is named by the detected type, not by the client's name.
+    const stored = [(await rowOf(res.json().id)).storage_key, (await rowOf(pdf.json().id)).storage_key];
+    expect(stored.map((k) => path.extname(k))).toEqual(['.jpg', '.pdf']);
+    for (const key of stored) expect(fs.existsSync(path.join(t.ctx.config.dataDir, 'files', key))).toBe(true);
   });
 
   it('refuses a text file named .jpg (415) and stores nothing', async () => {

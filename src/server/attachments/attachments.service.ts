@@ -53,8 +53,9 @@ export async function uploadAttachment(app: AppContext, actor: Actor, input: Upl
   await assertReadableSchool(app.db, actor, input.schoolId);
   const type = checkFile(app, input);
   const id = randomUUID();
-  // No user input in the key: district, year and a fresh id only.
-  const key = `${actor.districtId}/${shanghaiYear(new Date())}/${id}`;
+  // No user input in the key: district, year, a fresh id, and the extension of the type the
+  // bytes were found to be (never the client's file name: a 「.pdf」 that is a JPEG is stored .jpg).
+  const key = `${actor.districtId}/${shanghaiYear(new Date())}/${id}.${type.extension}`;
   const row: repo.NewAttachmentRow = {
     district_id: actor.districtId,
     id,

@@ -11,6 +11,9 @@ export interface FileStore {
   remove(key: string): Promise<void>;
 }
 
+/** Suffix of a file being written; renamed away when complete. */
+const PART = '.part';
+
 export class LocalFileStore implements FileStore {
   constructor(private readonly root: string) {}
 
@@ -24,7 +27,7 @@ export class LocalFileStore implements FileStore {
     const p = this.pathOf(key);
     await fs.promises.mkdir(path.dirname(p), { recursive: true });
     // Write then rename: a crash never leaves a half-written file under the final name.
-    const tmp = `${p}.part`;
+    const tmp = `${p}${PART}`;
     await fs.promises.writeFile(tmp, data);
     await fs.promises.rename(tmp, p);
   }
@@ -35,5 +38,30 @@ export class LocalFileStore implements FileStore {
 
   async remove(key: string): Promise<void> {
     await fs.promises.rm(this.pathOf(key), { force: true });
+  }
+
+  /**
+   * Deletes the `.part` files that uploads interrupted by a crash or kill left behind (put()
+   * writes `<key>.part`, then renames it). Only files last written at least `olderThanMs` before
+   * `now` go, so an upload in flight (in this process since `now`, or in another process sharing
+   * the folder) is left alone. Returns how many were deleted.
+   */
+  async removeLeftoverParts(olderThanMs: number, now = Date.now()): Promise<number> {
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(this.root, { recursive: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw e;
+    }
+    let removed = 0;
+    for (const name of names.filter((n) => n.endsWith(PART))) {
+      const p = path.join(this.root, name);
+      const stat = await fs.promises.stat(p).catch(() => null);
+      if (!stat?.isFile() || now - stat.mtimeMs < olderThanMs) continue;
+      await fs.promises.rm(p, { force: true });
+      removed++;
+    }
+    return removed;
   }
 }

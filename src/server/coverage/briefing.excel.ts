@@ -1,5 +1,6 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { hazardLevelLabels } from '../../domain/hazard.js';
+import { loadExcelJS } from '../shared/lazy-modules.js';
 import type { MonthlyBriefing, WeeklyLedger } from './briefing.service.js';
 
 /**
@@ -20,8 +21,8 @@ const thin: Partial<ExcelJS.Borders> = {
 /** A Shanghai calendar day as the Excel date of that day (exceljs writes a Date's UTC fields). */
 export const excelDay = (day: string | null) => (day ? new Date(`${day}T00:00:00Z`) : null);
 
-function newWorkbook(title: string) {
-  const wb = new ExcelJS.Workbook();
+async function newWorkbook(title: string) {
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = '护校安园';
   wb.created = new Date();
   wb.title = title;
@@ -114,7 +115,7 @@ export function weeklySummaryLine(l: WeeklyLedger): string {
 
 /** 每周台账: the ledger sheet (title, summary line, frozen header row) and a 汇总 sheet of the numbers. */
 export async function buildWeeklyLedgerXlsx(l: WeeklyLedger): Promise<Buffer> {
-  const wb = newWorkbook(l.title);
+  const wb = await newWorkbook(l.title);
   const ws = wb.addWorksheet('每周台账', { views: [{ state: 'frozen', ySplit: 3 }] });
   titleRows(ws, l.title, weeklySummaryLine(l), weeklyColumns.length);
   widths(
@@ -190,7 +191,7 @@ function summarySheet(wb: ExcelJS.Workbook, l: WeeklyLedger) {
 
 /** 每月通报: one sheet per section, each with its title, key figures and small tables. */
 export async function buildMonthlyBriefingXlsx(b: MonthlyBriefing): Promise<Buffer> {
-  const wb = newWorkbook(b.title);
+  const wb = await newWorkbook(b.title);
   const subtitle = `范围：${b.scopeLabel}；统计期间：${b.period.start} 至 ${b.period.end}；生成：${b.generatedOn} ${b.generatedBy}${b.auditAnchor ? `；${b.auditAnchor}` : ''}`;
   const sheet = (name: string, w: number[]) => {
     const ws = wb.addWorksheet(name);

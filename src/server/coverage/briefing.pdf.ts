@@ -1,7 +1,8 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import { hazardLevelLabels } from '../../domain/hazard.js';
 import { chineseDate } from '../../domain/notice-number.js';
 import { loadFonts } from '../notices/notice-pdf.js';
+import { loadPdfKit } from '../shared/lazy-modules.js';
 import type { MonthlyBriefing, WeeklyLedger } from './briefing.service.js';
 
 /**
@@ -12,9 +13,9 @@ import type { MonthlyBriefing, WeeklyLedger } from './briefing.service.js';
 type Doc = InstanceType<typeof PDFDocument>;
 const MM = 72 / 25.4;
 
-function openDoc(title: string, author: string, layout: 'portrait' | 'landscape', margins: { top: number; left: number; right: number; bottom: number }) {
-  const f = loadFonts();
-  const doc = new PDFDocument({ size: 'A4', layout, margins, bufferPages: true, lang: 'zh-CN', info: { Title: title, Author: author } });
+async function openDoc(title: string, author: string, layout: 'portrait' | 'landscape', margins: { top: number; left: number; right: number; bottom: number }) {
+  const f = await loadFonts();
+  const doc = new (await loadPdfKit())({ size: 'A4', layout, margins, bufferPages: true, lang: 'zh-CN', info: { Title: title, Author: author } });
   doc.registerFont('regular', f.regular as Buffer);
   doc.registerFont('bold', f.bold as Buffer);
   const chunks: Buffer[] = [];
@@ -111,9 +112,9 @@ function pageNumbers(doc: Doc, label: string) {
 const pct = (n: number | null) => (n === null ? '—' : `${n}%`);
 
 /** 每周台账 as a landscape table, with the header summary above it. */
-export function renderWeeklyLedgerPdf(l: WeeklyLedger, summaryLine: string): Promise<Buffer> {
+export async function renderWeeklyLedgerPdf(l: WeeklyLedger, summaryLine: string): Promise<Buffer> {
   const m = 12 * MM;
-  const { doc, done } = openDoc(l.title, l.generatedBy, 'landscape', { top: m, left: m, right: m, bottom: 14 * MM });
+  const { doc, done } = await openDoc(l.title, l.generatedBy, 'landscape', { top: m, left: m, right: m, bottom: 14 * MM });
   doc.font('bold').fontSize(16).text(l.title, { align: 'center' });
   doc.moveDown(0.3);
   doc.font('regular').fontSize(9.5).text(summaryLine, { lineGap: 2 });
@@ -342,8 +343,8 @@ function uncovered(doc: Doc, b: MonthlyBriefing) {
 }
 
 /** 每月通报 as a formal A4 document. */
-export function renderMonthlyBriefingPdf(b: MonthlyBriefing): Promise<Buffer> {
-  const { doc, done } = openDoc(b.title, b.districtName, 'portrait', { top: 25 * MM, left: 26 * MM, right: 24 * MM, bottom: 20 * MM });
+export async function renderMonthlyBriefingPdf(b: MonthlyBriefing): Promise<Buffer> {
+  const { doc, done } = await openDoc(b.title, b.districtName, 'portrait', { top: 25 * MM, left: 26 * MM, right: 24 * MM, bottom: 20 * MM });
   masthead(doc, b);
   overview(doc, b);
   findings(doc, b);

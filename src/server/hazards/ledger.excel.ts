@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { isCalendarDay } from '../../domain/calendar.js';
 import type { ErrorDetail } from '../../domain/errors.js';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../../domain/hazard.js';
 import { isOverdue } from '../../domain/hazard-workflow.js';
 import { cellText } from '../shared/excel.js';
+import { loadExcelJS } from '../shared/lazy-modules.js';
 import type { HazardLedgerRow, MeasureLedgerRow } from './hazards.repository.js';
 
 /**
@@ -98,7 +99,7 @@ const headerStyle = (row: ExcelJS.Row) => {
 export async function writeLedger<L extends Ledger>(out: Writable, ledger: L, today: string, pages: AsyncIterable<LedgerRow[L][]>): Promise<void> {
   const columns: Column<LedgerRow[L]>[] = ledgerColumns[ledger];
   // Fastest deflate level: the sheet is mostly repeated text, level 1 is ~3× faster for ~20 % more bytes.
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+  const wb = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   wb.creator = '护校安园';
   wb.created = new Date();
   const ws = wb.addWorksheet(ledgerTitles[ledger], { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -154,7 +155,7 @@ export type TemplateSchool = { code: string; name: string; parentName: string };
 
 /** The import template: the header row, and a 填写说明 sheet with the allowed values and the schools in scope. */
 export async function buildImportTemplate(schools: TemplateSchool[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = '护校安园';
   const ws = wb.addWorksheet('隐患台账', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = importColumns.map((c) => ({ header: c.header, width: c.width, ...(c.date && { style: { numFmt: DATE } }) }));
@@ -206,7 +207,7 @@ const headerKeys = new Map<string, ImportKey>(importColumns.flatMap((c) => [c.he
 
 /** Reads the first sheet into rows keyed by column; every structural problem is reported, not only the first. */
 export async function readImportSheet(file: Buffer): Promise<{ rows: SheetRow[]; errors: ErrorDetail[] }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   try {
     await wb.xlsx.load(file as unknown as ArrayBuffer);
   } catch {

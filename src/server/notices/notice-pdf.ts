@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import { shanghaiDay } from '../../domain/calendar.js';
 import { chineseDate } from '../../domain/notice-number.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
+import { loadPdfKit } from '../shared/lazy-modules.js';
 import * as repo from './notices.repository.js';
 import { loadVisibleNotice } from './notices.service.js';
 
@@ -22,18 +23,19 @@ export type NoticePdfData = {
 // The package's `exports` hides its fonts folder: resolve the entry point and step over to it.
 // Parsed once and reused: pdfkit accepts a parsed font, and a warm one subsets several times faster.
 let fonts: { regular: unknown; bold: unknown } | undefined;
-export function loadFonts(): { regular: unknown; bold: unknown } {
+export async function loadFonts(): Promise<{ regular: unknown; bold: unknown }> {
   if (!fonts) {
+    const PDFKit = await loadPdfKit();
     const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-    fonts = { regular: parsedFont(path.join(dir, 'NotoSansHans-Regular.otf')), bold: parsedFont(path.join(dir, 'NotoSansHans-Bold.otf')) };
+    fonts = { regular: parsedFont(PDFKit, path.join(dir, 'NotoSansHans-Regular.otf')), bold: parsedFont(PDFKit, path.join(dir, 'NotoSansHans-Bold.otf')) };
   }
   return fonts;
 }
 
 /** The fontkit font pdfkit builds from the file (falls back to the bytes if pdfkit's insides change). */
-function parsedFont(file: string): unknown {
+function parsedFont(PDFKit: typeof PDFDocument, file: string): unknown {
   const bytes = fs.readFileSync(file);
-  const probe = new PDFDocument({ autoFirstPage: false });
+  const probe = new PDFKit({ autoFirstPage: false });
   probe.registerFont('probe', bytes);
   probe.font('probe');
   const font = (probe as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
@@ -175,9 +177,15 @@ function pageNumbers(doc: Doc, number: string) {
 }
 
 /** The formal A4 document, Chinese, with the fonts embedded (subset) so it prints anywhere. */
-export function renderNoticePdf(d: NoticePdfData): Promise<Buffer> {
-  const f = loadFonts();
-  const doc = new PDFDocument({ size: 'A4', margins, bufferPages: true, lang: 'zh-CN', info: { Title: `整改通知书 ${d.number}`, Author: d.issuerUnitName } });
+export async function renderNoticePdf(d: NoticePdfData): Promise<Buffer> {
+  const f = await loadFonts();
+  const doc = new (await loadPdfKit())({
+    size: 'A4',
+    margins,
+    bufferPages: true,
+    lang: 'zh-CN',
+    info: { Title: `整改通知书 ${d.number}`, Author: d.issuerUnitName },
+  });
   doc.registerFont('regular', f.regular as Buffer);
   doc.registerFont('bold', f.bold as Buffer);
   const chunks: Buffer[] = [];

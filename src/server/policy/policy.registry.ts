@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { rememberCategoryLabels } from '../../domain/hazard.js';
 import type { PackFiles } from '../../domain/policy/pack-resolve.js';
 import { resolvePacks } from '../../domain/policy/pack-resolve.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
+import { installRoot } from '../install-root.js';
 
 /**
  * The policy packs on disk (policies/national and policies/districts/*), read and validated
@@ -18,7 +18,7 @@ export type PolicyRegistry = {
   forDistrictCode(code: string): ResolvedPack;
 };
 
-export const defaultPolicyDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../policies');
+export const defaultPolicyDir = path.join(installRoot, 'policies');
 
 function readFolder(folder: string): PackFiles {
   const files: PackFiles = {};

@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs';
 import type { ErrorDetail } from '../../domain/errors.js';
 import { type CreateSchoolInput, createSchoolSchema, ownershipLabels, schoolTypeLabels } from '../../domain/school.js';
 import { cellText } from '../shared/excel.js';
+import { loadExcelJS } from '../shared/lazy-modules.js';
 import type { SchoolDto } from './schools.service.js';
 
 /**
@@ -34,8 +34,8 @@ const numericKeys = new Set(['enrollment', 'boardingStudents', 'staffCount', 'ga
 const typeByLabel = new Map(Object.entries(schoolTypeLabels).map(([k, v]) => [v, k]));
 const ownershipByLabel = new Map(Object.entries(ownershipLabels).map(([k, v]) => [v, k]));
 
-function newSheet(title: string) {
-  const wb = new ExcelJS.Workbook();
+async function newSheet(title: string) {
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = '护校安园';
   wb.created = new Date();
   const ws = wb.addWorksheet(title, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -48,7 +48,7 @@ function newSheet(title: string) {
 }
 
 export async function buildSchoolTemplate(parents: { name: string; code: string }[]): Promise<Buffer> {
-  const { wb, ws } = newSheet('学校');
+  const { wb, ws } = await newSheet('学校');
   schoolColumns.forEach((c, i) => {
     const cell = ws.getRow(1).getCell(i + 1);
     if (c.required) cell.font = { bold: true, color: { argb: 'FFC00000' } };
@@ -79,7 +79,7 @@ export async function buildSchoolTemplate(parents: { name: string; code: string 
 }
 
 export async function buildSchoolExport(schools: SchoolDto[]): Promise<Buffer> {
-  const { wb, ws } = newSheet('学校名单');
+  const { wb, ws } = await newSheet('学校名单');
   for (const s of schools) {
     ws.addRow({
       ...s,
@@ -110,7 +110,7 @@ export async function parseSchoolSheet(
   file: Buffer,
   resolveParent: (ref: string) => string | undefined,
 ): Promise<{ rows: ParsedSchoolRow[]; errors: ErrorDetail[] }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   try {
     await wb.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
