@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { LocalFileStore } from '../../src/server/attachments/file-store.js';
 import { parseConfig } from '../../src/server/config.js';
+import { anchorDue } from '../../src/server/audit/audit-anchors.js';
 import { type Db, openPglite } from '../../src/server/db/database.js';
+import { TEST_AUDIT_KEY } from '../support/audit-key.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { DEMO_PASSWORD } from '../../src/server/demo/demo-accounts.js';
 import { loadPolicyRegistry } from '../../src/server/policy/policy.registry.js';
@@ -84,9 +86,11 @@ beforeAll(async () => {
   counts = await tableCounts(h.db);
   attachments = await h.db.selectFrom('attachment').select(['storage_key', 'sha256']).execute();
   await server.close();
+  // The template's chains are keyed with the tests' key: the data directory keeps it as a real
+  // install does, and gets a real anchor line, so the restored copy must verify with both.
+  fs.writeFileSync(path.join(source, 'audit.key'), TEST_AUDIT_KEY, { mode: 0o600 });
+  expect(await anchorDue(h.db, ctx.config, 'daily')).toBeGreaterThan(0);
   await h.close();
-  fs.writeFileSync(path.join(source, 'audit.key'), randomBytes(32), { mode: 0o600 });
-  fs.writeFileSync(path.join(source, 'audit-anchors.log'), 'seq 1 head abc\n');
   fs.writeFileSync(path.join(source, 'files', 'interrupted.jpg.part'), 'half');
 }, 120_000);
 
