@@ -18,6 +18,7 @@ export const errorCodes = {
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  SERVICE_BUSY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

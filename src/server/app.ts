@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import '../domain/zod-locale.js'; // zod's default messages in Chinese, before any schema runs
 import type { AppContext } from './context.js';
+import { type AdmissionLimits, installAdmission } from './http/admission.js';
 import { registerApiDocs } from './http/docs.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { XLSX } from './http/query.js';
@@ -16,7 +17,7 @@ import { allRoutes } from './routes.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../../dist/web');
 
-export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean };
+export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean; admission?: AdmissionLimits };
 
 /** The application factory; `main.ts` listens, tests call `inject()` on it. */
 export async function buildApp(app: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -47,6 +48,7 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
     (_req, body, done) => done(null, body),
   );
   installErrorHandler(server);
+  installAdmission(server, options.admission);
   registerRoutes(server, app, allRoutes());
   registerApiDocs(server);
   const hasWeb = options.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
