@@ -12,6 +12,7 @@ import { registerApiDocs } from './http/docs.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { XLSX } from './http/query.js';
 import { registerRoutes } from './http/register.js';
+import { installRequestLog } from './http/request-log.js';
 import { allRoutes } from './routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,6 +24,7 @@ export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean; admission?
 export async function buildApp(app: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({
     logger: options.logger === false ? false : { level: app.config.logLevel },
+    disableRequestLogging: true, // one line per request instead: http/request-log.ts
     trustProxy: app.config.trustProxy,
     bodyLimit: 1024 * 1024,
   });
@@ -49,6 +51,7 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
   );
   installErrorHandler(server);
   installAdmission(server, options.admission);
+  installRequestLog(server);
   registerRoutes(server, app, allRoutes());
   registerApiDocs(server);
   const hasWeb = options.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
