@@ -11,7 +11,7 @@ import { AppError } from '../../domain/errors.js';
  */
 export type AdmissionLimits = { maxActive: number; maxQueued: number; maxWaitMs: number };
 
-export const defaultAdmission: AdmissionLimits = { maxActive: 64, maxQueued: 1000, maxWaitMs: 8000 };
+export const defaultAdmission: AdmissionLimits = { maxActive: 64, maxQueued: 1000, maxWaitMs: 20_000 };
 
 const busy = () => new AppError('SERVICE_BUSY', '服务器繁忙，请稍后重试');
 const bypass = (url: string) => !url.startsWith('/api/') || url.startsWith('/api/health');
