@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import '../domain/zod-locale.js'; // zod's default messages in Chinese, before any schema runs
 import type { AppContext } from './context.js';
 import { type AdmissionLimits, installAdmission } from './http/admission.js';
@@ -24,7 +24,7 @@ export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean; admission?
 export async function buildApp(app: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({
     logger: options.logger === false ? false : { level: app.config.logLevel },
-    disableRequestLogging: true, // one line per request instead: http/request-log.ts
+    logController: new LogController({ disableRequestLogging: true }), // one line a request instead: http/request-log.ts
     trustProxy: app.config.trustProxy,
     bodyLimit: 1024 * 1024,
   });
