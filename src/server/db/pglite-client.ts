@@ -100,7 +100,12 @@ export class PGliteClient {
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...msg, id });
+      try {
+        this.worker.postMessage({ ...msg, id });
+      } catch (e) {
+        // A parameter that cannot be cloned (a function, a class instance with private state …).
+        this.settle({ id, ok: false, error: { message: e instanceof Error ? e.message : String(e) } });
+      }
     });
   }
 
