@@ -112,7 +112,7 @@ async function measure(base: string, cookie: string): Promise<{ figures: Figure[
 }
 
 /** EXPLAIN ANALYZE of the statements a ledger page runs (captured from the platform's handler). */
-async function explain(databaseUrl: string, cookie: string, urls: string[]) {
+export async function explain(databaseUrl: string, cookie: string, urls: string[]) {
   const pages = await captureLedgerStatements(databaseUrl, cookie, urls);
   const handle = await openDatabase(parseConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }));
   const out: { url: string; statement: number; ms: number; indexes: string[] }[] = [];
