@@ -69,7 +69,7 @@ type Seeded = {
  * The plan of every seeded inspection (one row each), built in SQL: who, where, which template and
  * level, when. Items and headers are written from it afterwards; the table is dropped at the end.
  */
-async function planInspections(db: Db, districtId: string, users: Awaited<ReturnType<typeof demoUserIds>>) {
+export async function planInspections(db: Db, districtId: string, users: Awaited<ReturnType<typeof demoUserIds>>) {
   await sql`drop table if exists bench_inspection_plan`.execute(db);
   await sql`
     create table bench_inspection_plan as
@@ -133,7 +133,7 @@ const latestTemplates = (districtId: string) => sql`(
  * the per-row foreign-key triggers are skipped for the seed only (superuser, this transaction), as
  * bench/ledger.ts does: checking a million references takes minutes on PGlite.
  */
-async function seedItems(db: Db, districtId: string, from: number, to: number) {
+export async function seedItems(db: Db, districtId: string, from: number, to: number) {
   await db.transaction().execute(async (trx) => {
     await sql`set local session_replication_role = replica`.execute(trx);
     await sql`
@@ -154,7 +154,7 @@ async function seedItems(db: Db, districtId: string, from: number, to: number) {
 }
 
 /** The headers, with counts from the items just written and codes JC<year><seq> numbered per year; counters continue after them. */
-async function seedHeaders(db: Db, districtId: string) {
+export async function seedHeaders(db: Db, districtId: string) {
   await db.transaction().execute(async (trx) => {
     await sql`set local session_replication_role = replica`.execute(trx);
     await sql`

@@ -71,7 +71,7 @@ async function seedHazards(db: Db, districtId: string) {
  * Consistent by construction, so the per-row foreign-key triggers are skipped for the seed only
  * (superuser, this transaction): checking 550,000 references takes minutes on PGlite.
  */
-async function seedRows(db: Db, districtId: string, n: number) {
+export async function seedRows(db: Db, districtId: string, n: number) {
   await sql`set local session_replication_role = replica`.execute(db);
   await sql`
     insert into hazard (district_id, code, school_id, title, description, place, category, level, source, state, found_at, reported_by_name,

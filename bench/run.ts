@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runCityBench } from './city.js';
+import { runConcurrencyBench } from './concurrency.js';
 import { runInspectionsBench } from './inspections.js';
 import { runLedgerBench } from './ledger.js';
 import { loginCookie, schoolListUrls } from './lib/api.js';
@@ -12,6 +14,7 @@ import { type LoadResult, runLoad } from './lib/load.js';
 import { adminQuery, pgReachable, withDatabase } from './lib/pg.js';
 import { memoryMb, type RunningServer, root, startServer, stopServer } from './lib/server.js';
 import { ensureBuilt, printSteps, START_TARGET_S, startSteps } from './start.js';
+import { runSideBySide } from './sidebyside.js';
 
 const LOAD = { connections: 10, seconds: 10, maxRequests: 50_000, warmup: 200 };
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -162,6 +165,9 @@ async function main() {
   if (errors.length) process.exitCode = 1;
   await runLedgerBench(); // hazard ledger at 100,000 rows: bench/results/ledger.json
   await runInspectionsBench(); // coverage grid and inspection submission at 1.2 million item results: bench/results/inspections.json
+  await runConcurrencyBench(); // 200 users for 60 s on PGlite and PostgreSQL: bench/results/concurrency.json
+  await runSideBySide(); // ledger page: platform vs raw SQL vs bare Fastify + pg: bench/results/sidebyside.json
+  await runCityBench(); // 3,000 schools, 1 M hazards, 10 M item results on PostgreSQL: bench/results/city.json
 }
 
 await main();

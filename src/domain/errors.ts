@@ -21,6 +21,7 @@ export const errorCodes = {
   RATE_LIMITED: 429,
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
+  SERVICE_BUSY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -3,25 +3,28 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import '../domain/zod-locale.js'; // zod's default messages in Chinese, before any schema runs
 import type { AppContext } from './context.js';
+import { type AdmissionLimits, installAdmission } from './http/admission.js';
 import { registerApiDocs } from './http/docs.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { XLSX } from './http/query.js';
 import { registerRoutes } from './http/register.js';
 import { installRoot } from './install-root.js';
+import { installRequestLog } from './http/request-log.js';
 import { allRoutes } from './routes.js';
 
 export const WEB_DIST = path.join(installRoot, 'dist/web');
 
-export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean };
+export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean; admission?: AdmissionLimits };
 
 /** The application factory; `main.ts` listens, tests call `inject()` on it. */
 export async function buildApp(app: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({
     logger: options.logger === false ? false : { level: app.config.logLevel },
+    logController: new LogController({ disableRequestLogging: true }), // one line a request instead: http/request-log.ts
     trustProxy: app.config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Fastify's and Node's own rejections answer in the one error shape too.
@@ -50,6 +53,8 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
     (_req, body, done) => done(null, body),
   );
   installErrorHandler(server);
+  installAdmission(server, options.admission);
+  installRequestLog(server);
   registerRoutes(server, app, allRoutes());
   registerApiDocs(server);
   const hasWeb = options.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));

@@ -5,7 +5,7 @@ import { LocalFileStore } from './attachments/file-store.js';
 import { startAnchorSchedule } from './audit/audit-anchors.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import { type DbKind, isNewDataDir } from './db/database.js';
+import { type Db, type DbKind, isNewDataDir } from './db/database.js';
 import { startMaintenance } from './db/maintenance.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
@@ -27,21 +27,26 @@ import { hasDemoDistrict, isDatabaseEmpty } from './setup/setup.service.js';
 export async function prepareDatabase(config: Config): Promise<DemoSummary | null> {
   const handle = await openDatabase(config);
   try {
-    if (!(await isDatabaseEmpty(handle.db))) return null;
-    if (config.loadDemoWhenNew) {
-      const demo = await loadDemoDistrict(handle.db);
-      // The demo's inspections are made with its checklists, so its templates are copied in first.
-      const policies = loadPolicyRegistry(config.policyDir);
-      await syncAllDistricts(handle.db, policies);
-      const pack = await packForDistrict(handle.db, policies, demo.districtId);
-      const inspections = await handle.db.transaction().execute((trx) => loadDemoInspections(trx, pack, demo.districtId));
-      return { ...demo, inspections };
-    }
-    console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');
-    return null;
+    return await fillIfEmpty(handle.db, config);
   } finally {
     await handle.close();
   }
+}
+
+/** The demo district (or the hint to run `huxiao init`) for an empty database; null otherwise. */
+async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> {
+  if (!(await isDatabaseEmpty(db))) return null;
+  if (config.loadDemoWhenNew) {
+    const demo = await loadDemoDistrict(db);
+    // The demo's inspections are made with its checklists, so its templates are copied in first.
+    const policies = loadPolicyRegistry(config.policyDir);
+    await syncAllDistricts(db, policies);
+    const pack = await packForDistrict(db, policies, demo.districtId);
+    const inspections = await db.transaction().execute((trx) => loadDemoInspections(trx, pack, demo.districtId));
+    return { ...demo, inspections };
+  }
+  console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');
+  return null;
 }
 
 function prepareInChildProcess(config: Config) {
@@ -71,10 +76,10 @@ export async function startServer(config: Config) {
   const t0 = Date.now();
   // A bad policy pack stops the start before anything is written, listing every problem.
   const policies = loadPolicyRegistry(config.policyDir);
-  let demo: DemoSummary | null = null;
   if (!config.databaseUrl && isNewDataDir(config.dataDir)) prepareInChildProcess(config);
-  else demo = await prepareDatabase(config);
+  // Opened once: the "is it empty?" check runs on the same handle that then serves.
   const handle = await openDatabase(config);
+  const demo = await fillIfEmpty(handle.db, config);
   // Each district's checklist templates brought up to its pack (new district, or the pack changed).
   await syncAllDistricts(handle.db, policies);
   const files = new LocalFileStore(path.join(config.dataDir, 'files'));

@@ -81,7 +81,7 @@ export async function buildTemplate(): Promise<TemplateInfo> {
   }
   const handle = await openPglite(undefined);
   await seed(handle.db);
-  const image = await (handle.pglite as NonNullable<typeof handle.pglite>).dumpDataDir('none');
+  const image = await (handle.dumpDataDir as NonNullable<typeof handle.dumpDataDir>)();
   const file = path.join(os.tmpdir(), `huxiao-test-template-${process.pid}.tar`);
   fs.writeFileSync(file, Buffer.from(await image.arrayBuffer()));
   await handle.close();

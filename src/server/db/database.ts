@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { PGliteClient } from './pglite-client.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
 
@@ -15,8 +15,8 @@ export type DatabaseHandle = {
   /** True when the database was created by this open (PGlite: no data directory before). */
   isNew: boolean;
   close: () => Promise<void>;
-  /** PGlite only: the raw instance, for data-dir dumps in tests. */
-  pglite?: PGlite;
+  /** PGlite only: the data directory as a tarball, for the tests' template (`loadDataDir`). */
+  dumpDataDir?: () => Promise<Blob>;
 };
 
 // OIDs of the types whose JS representation must be the same on both drivers.
@@ -27,6 +27,7 @@ const DATE = 1082;
 /**
  * Both drivers hand the application one representation: int8 and count(*) as number,
  * numeric as number, DATE as the 'YYYY-MM-DD' string (never a Date shifted by the time zone).
+ * PGlite's side of this is set in its worker thread (pglite-worker.mjs), with the same OIDs.
  */
 const toNumber = (v: string) => Number(v);
 const keepString = (v: string) => v;
@@ -38,26 +39,32 @@ pg.types.setTypeParser(DATE, keepString);
 /** A PGlite data directory that has not been initialised yet. */
 export const isNewDataDir = (dataDir: string): boolean => !fs.existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'));
 
+/**
+ * PGlite's default shared_buffers is 128 MB, allocated at start and never given back. A
+ * district's working set (hundreds of schools, 100,000 hazards: tens of MB) fits in far less,
+ * and the rest is in the OS page cache anyway.
+ */
+export const PGLITE_START_PARAMS = ['-c', 'shared_buffers=32MB'];
+
+/** Opens (or creates) a PGlite database in a worker thread: see pglite-client.ts. */
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
   const dbDir = dataDir ? path.join(dataDir, 'pgdata') : undefined;
   const isNew = dbDir ? !fs.existsSync(path.join(dbDir, 'PG_VERSION')) : true;
   if (dbDir) fs.mkdirSync(dbDir, { recursive: true });
-  const pglite = new PGlite({
+  const client = await PGliteClient.open({
     ...(dbDir ? { dataDir: dbDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
-    parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: keepString },
+    startParams: PGLITE_START_PARAMS,
   });
-  await pglite.waitReady;
-  await pglite.query("set timezone = 'Asia/Shanghai'");
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {
     db,
     kind: 'pglite',
     isNew: isNew && !loadDataDir,
-    pglite,
+    dumpDataDir: () => client.dumpDataDir(),
     close: async () => {
       await db.destroy();
-      await pglite.close();
+      await client.close();
     },
   };
 }

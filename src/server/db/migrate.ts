@@ -5,6 +5,7 @@ import * as m0002 from './migrations/20261122_0002_hazards.js';
 import * as m0003 from './migrations/20261122_0003_ledger_indexes.js';
 import * as m0005 from './migrations/20261122_0005_inspections.js';
 import * as m0006 from './migrations/20261122_0006_ledger_perf.js';
+import * as m0007 from './migrations/20261206_0007_ledger_level_cover.js';
 import * as m0008 from './migrations/20261206_0008_auth_hardening.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '20261122_0003_ledger_indexes': m0003,
   '20261122_0005_inspections': m0005,
   '20261122_0006_ledger_perf': m0006,
+  '20261206_0007_ledger_level_cover': m0007,
   '20261206_0008_auth_hardening': m0008,
 };
 

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -13,15 +12,17 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
+import type { PGliteClient } from './pglite-client.js';
 
 /**
  * Kysely dialect for PGlite. PGlite has one connection; a Kysely transaction must own it
  * from BEGIN to COMMIT, or a concurrent request would run inside (and see) that transaction.
  * So `acquireConnection` waits on a mutex that `releaseConnection` frees.
- * (kysely-pglite 0.6 fails exactly this; see shared/STACK.md.)
+ * (kysely-pglite 0.6 fails exactly this; see shared/STACK.md.) The database itself lives in a
+ * worker thread (pglite-client.ts); the mutex stays here, in the thread that runs Kysely.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteClient) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
@@ -54,7 +55,7 @@ class PGliteDriver implements Driver {
   private readonly releases = new WeakMap<DatabaseConnection, () => void>();
   private readonly connection: PGliteConnection;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGliteClient) {
     this.connection = new PGliteConnection(pglite);
   }
   async init(): Promise<void> {}
@@ -82,7 +83,7 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteClient) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);

@@ -54,17 +54,22 @@ export async function loadVisibleHazard(db: Db, actor: Actor, id: string): Promi
 }
 
 export async function getHazard(db: Db, actor: Actor, id: string, now = new Date()) {
-  const h = await loadVisibleHazard(db, actor, id);
+  // Two rounds instead of four: what needs only the id is read alongside the hazard (and dropped
+  // if the hazard is not visible), then what needs the hazard or its events.
+  const [h, events, ownFiles] = await Promise.all([
+    loadVisibleHazard(db, actor, id),
+    repo.listHazardEvents(db, actor.districtId, id),
+    listAttachmentsOf(db, actor.districtId, 'hazard', [id]),
+  ]);
   const today = shanghaiDay(now);
-  const events = await repo.listHazardEvents(db, actor.districtId, id);
-  const [eventFiles, ownFiles] = await Promise.all([
+  const [eventFiles, photos] = await Promise.all([
     listAttachmentsOf(
       db,
       actor.districtId,
       'hazard_event',
       events.map((e) => e.id),
     ),
-    listAttachmentsOf(db, actor.districtId, 'hazard', [id]),
+    inspectionPhotos(db, actor, h),
   ]);
   const actions = availableActions(snapshotOf(h), standingOf(actor, h));
   const urged = urgedOn(
@@ -74,7 +79,7 @@ export async function getHazard(db: Db, actor: Actor, id: string, now = new Date
   );
   return {
     hazard: toHazardDto(h, today),
-    attachments: [...(ownFiles.get(id) ?? []), ...(await inspectionPhotos(db, actor, h))],
+    attachments: [...(ownFiles.get(id) ?? []), ...photos],
     timeline: events.map((e) => ({
       id: e.id,
       action: e.action,
@@ -101,9 +106,13 @@ export async function getHazard(db: Db, actor: Actor, id: string, now = new Date
 /** A hazard raised from a failed item shows that item's photos as its own evidence of the finding. */
 async function inspectionPhotos(db: Db, actor: Actor, h: repo.HazardRecord) {
   if (!h.inspection_id || !h.inspection_item_code) return [];
-  const ids = new Set(await repo.findInspectionItemPhotoIds(db, actor.districtId, h.inspection_id, h.inspection_item_code));
-  const files = (await listAttachmentsOf(db, actor.districtId, 'inspection', [h.inspection_id])).get(h.inspection_id) ?? [];
-  return files.filter((f) => ids.has(f.id));
+  const inspectionId = h.inspection_id;
+  const [photoIds, files] = await Promise.all([
+    repo.findInspectionItemPhotoIds(db, actor.districtId, inspectionId, h.inspection_item_code),
+    listAttachmentsOf(db, actor.districtId, 'inspection', [inspectionId]),
+  ]);
+  const ids = new Set(photoIds);
+  return (files.get(inspectionId) ?? []).filter((f) => ids.has(f.id));
 }
 
 const extraLabels: Record<string, string> = {

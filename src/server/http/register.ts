@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { validationError } from '../../domain/validation.js';
 import type { Actor } from '../auth/actor.js';
-import { authenticate } from '../auth/auth.service.js';
+import { changesSessions, sessionCacheOf } from '../auth/session-cache.js';
 import type { AppContext } from '../context.js';
 import { checkJsonContentType, cleanRequestInput } from './input-guard.js';
 import type { RouteDef } from './route.js';
@@ -25,13 +25,13 @@ function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
 async function actorOf(req: FastifyRequest, app: AppContext): Promise<Actor | null> {
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return null;
-  return authenticate(app, token, req.ip);
+  return sessionCacheOf(app).actor(app, token, req.ip);
 }
 
 /** Session, CSRF and the initial-password rule: everything about who is asking. */
 async function checkCaller(req: FastifyRequest, app: AppContext, def: RouteDef): Promise<Actor | null> {
+  if (def.access !== 'user') return null; // public routes never look up a session
   const actor = await actorOf(req, app);
-  if (def.access !== 'user') return actor;
   if (!actor) throw new AppError('UNAUTHENTICATED', '请先登录，或登录已过期');
   // Double-submit token: a cross-site page can send the cookie but cannot read it.
   if (def.method !== 'GET' && req.headers[CSRF_HEADER] !== actor.csrfToken) {
@@ -61,6 +61,7 @@ const actors = new WeakMap<FastifyRequest, Actor | null>();
  */
 export function registerRoutes(server: FastifyInstance, app: AppContext, defs: RouteDef[]): void {
   for (const def of defs) {
+    const clearsSessions = changesSessions(def);
     server.route({
       method: def.method,
       url: def.url,
@@ -78,7 +79,9 @@ export function registerRoutes(server: FastifyInstance, app: AppContext, defs: R
           if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('BAD_REQUEST', '请上传文件');
           body = req.body;
         } else body = parseInput(def.body, req.body, 'body');
-        const result = await def.handler({ body, query, params, actor, app, req, reply });
+        const result = await def.handler({ body, query, params, actor, app, req, reply }).finally(() => {
+          if (clearsSessions) sessionCacheOf(app).clear(); // before the answer leaves: the change holds at once
+        });
         if (reply.sent) return reply;
         if (result === undefined) return reply.code(204).send();
         if (def.successStatus) reply.code(def.successStatus);
