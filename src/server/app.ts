@@ -1,9 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import '../domain/zod-locale.js'; // zod's default messages in Chinese, before any schema runs
 import type { AppContext } from './context.js';
@@ -11,12 +9,14 @@ import { registerApiDocs } from './http/docs.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { XLSX } from './http/query.js';
 import { registerRoutes } from './http/register.js';
+import { registerWeb } from './http/web.js';
 import { allRoutes } from './routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../../dist/web');
 
-export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean };
+/** webRoot: the built web app to serve (dist/web; tests pass their own). */
+export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean; webRoot?: string };
 
 /** The application factory; `main.ts` listens, tests call `inject()` on it. */
 export async function buildApp(app: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -49,15 +49,6 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
   installErrorHandler(server);
   registerRoutes(server, app, allRoutes());
   registerApiDocs(server);
-  const hasWeb = options.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
-  // wildcard: files are looked up per request, so a rebuilt bundle is served without a restart.
-  if (hasWeb) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: false });
-  server.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api') || req.method !== 'GET' || !hasWeb) {
-      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: '请求的地址不存在' } });
-    }
-    // Client-side routes of the single-page app all load index.html.
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
-  });
+  await registerWeb(server, options.serveWeb === false ? null : (options.webRoot ?? WEB_DIST));
   return server;
 }
