@@ -1,11 +1,12 @@
 import { type Kysely, sql } from 'kysely';
+import type { AuditAction, AuditEntityType } from '../../domain/audit-actions.js';
 import { type ChainLink, chainHash, GENESIS_HASH } from '../../domain/audit-chain.js';
 import type { AuditActor } from '../auth/actor.js';
 import type { Database } from '../db/schema.js';
 
 export type AuditEntry = {
-  action: string;
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId: string;
   orgUnitId: string | null;
   summary: string;
