@@ -51,6 +51,3 @@ export function levelLabel(pack: PolicyPack | undefined, code: string): string {
 export function categoryLabel(pack: PolicyPack | undefined, code: string): string {
   return pack?.hazardCategories.find((c) => c.code === code)?.label ?? code;
 }
-
-/** `national@2026.1`: how a pack entry is named in override notes. */
-export const packRef = (o: Pick<Origin, 'pack' | 'version'>) => `${o.pack}@${o.version}`;
