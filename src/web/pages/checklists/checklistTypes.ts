@@ -1,5 +1,5 @@
 import type { HazardLevel } from '../../../domain/hazard';
-import type { ChecklistItem, ChecklistTemplateDef, InspectionLevel, Origin, PeriodKind, ResolvedPack, WithOrigin } from '../../../domain/policy/pack-schema';
+import type { ChecklistItem, ChecklistTemplateDef, InspectionLevel, PeriodKind, ResolvedPack, WithOrigin } from '../../../domain/policy/pack-schema';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 
