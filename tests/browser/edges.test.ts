@@ -68,7 +68,7 @@ describe('rough edges', () => {
     await page.goto(url);
     await page.locator('.ant-card').first().waitFor();
     await page.waitForLoadState('networkidle');
-    const text = await page.locator('main, .ant-layout-content').first().innerText();
+    const text = (await page.locator('main, .ant-layout-content').first().textContent()) ?? '';
     expect(text).not.toMatch(/\.ya?ml|national|yunjiang|@\d{4}\.\d|school_self|weekly_check|daily_patrol|monthly_sweep|sanfang|canteen/);
   });
 
