@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The pages a phone must be able to open without a network (the offline inspection), besides the entry. */
-const offlinePages = /src\/web\/pages\/(inspections\/|home\/HomePage)/;
+/** The pages a phone must be able to open without a network (the offline inspection, the signed-in frame), besides the entry. */
+const offlinePages = /src\/web\/(pages\/(inspections\/|home\/HomePage)|layout\/AppLayout)/;
 
 type OutChunk = {
   type: 'chunk';
@@ -66,13 +68,45 @@ function serviceWorker(): Plugin {
   };
 }
 
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/**
+ * Writes a .br and a .gz beside every text file of the bundle, once at build time; the server
+ * sends the one the browser accepts (@fastify/static preCompressed), so serving costs no CPU.
+ * Both: browsers offer brotli only over HTTPS, and a school's intranet may serve plain HTTP.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'huxiao-precompress',
+    apply: 'build',
+    async writeBundle(options) {
+      const dir = options.dir as string;
+      const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(js|css|html|svg|json|txt)$/.test(f));
+      await Promise.all(
+        files.map(async (f) => {
+          const file = path.join(dir, f);
+          const data = fs.readFileSync(file);
+          if (data.length < 1024) return;
+          const [br, gz] = await Promise.all([
+            brotli(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+            gzip(data, { level: 9 }),
+          ]);
+          fs.writeFileSync(`${file}.br`, br);
+          fs.writeFileSync(`${file}.gz`, gz);
+        }),
+      );
+    },
+  };
+}
+
 /**
  * The web bundle. The server serves dist/web as static files and everything under /api itself;
  * in development the Vite server forwards /api to a locally running API on port 3000.
  */
 export default defineConfig({
   root: path.resolve(here, 'src/web'),
-  plugins: [react(), serviceWorker()],
+  plugins: [react(), serviceWorker(), precompress()],
   build: {
     outDir: path.resolve(here, 'dist/web'),
     emptyOutDir: true,

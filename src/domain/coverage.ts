@@ -9,9 +9,13 @@ import type { InspectionLevel, ObligationDef } from './policy/pack-schema.js';
  */
 
 export type InspectionFact = { id: string; schoolId: string; level: InspectionLevel; templateCode: string; day: string; inspectorIds: readonly string[] };
-export type SchoolFact = { id: string; name: string; code: string; parentId: string | null; schoolType: string; boarding: boolean };
-/** done: required count reached; upcoming: the period has not started; overdue: missing after the grace days; open: otherwise. */
-export type CellStatus = 'done' | 'open' | 'overdue' | 'upcoming';
+/** since: the first day the school's duties count (coverageStart); a period that ended before it is 'none'. */
+export type SchoolFact = { id: string; name: string; code: string; parentId: string | null; schoolType: string; boarding: boolean; since?: string };
+/**
+ * done: required count reached; upcoming: the period has not started; overdue: missing after the
+ * grace days; open: otherwise; none: the period ended before the records begin (无数据): not overdue.
+ */
+export type CellStatus = 'done' | 'open' | 'overdue' | 'upcoming' | 'none';
 export type ObligationCell = {
   periodKey: string;
   required: number;
@@ -30,7 +34,7 @@ export type CoverageInput = {
   inspectors: readonly { userId: string; name: string; schoolIds: readonly string[] }[];
   today: string;
 };
-/** rate: done / schools in percent with one decimal (66.7); null when there is no school. */
+/** schools: those the period applies to (not 'none'); rate: done / schools in percent with one decimal (66.7); null when there is none. */
 export type RateCell = { periodKey: string; schools: number; done: number; overdue: number; rate: number | null };
 export type Coverage = {
   periods: Period[];
@@ -59,10 +63,24 @@ function assertToday(today: string): void {
   if (!isCalendarDay(today)) throw new RangeError(`今天的日期格式应为 YYYY-MM-DD：${today}`);
 }
 
+/**
+ * The first day a school's duties count. Records begin when the district started using the
+ * platform for inspections: its first submitted inspection (older records brought in, as in the
+ * demo, move it back), or the day it was created while it has none. A school added later counts
+ * from the day it was added (a school set up on the district's first day shares its start). Before that there is nothing to judge: a spring semester that ended
+ * before an autumn start is 无数据, not 逾期 for every school.
+ */
+export function coverageStart(district: { createdDay: string; firstInspectionDay: string | null }, schoolCreatedDay: string): string {
+  const districtStart = district.firstInspectionDay ?? district.createdDay;
+  // Schools set up with the district (the same day) share its start, older records included.
+  const addedLater = schoolCreatedDay > district.createdDay;
+  return addedLater && schoolCreatedDay > districtStart ? schoolCreatedDay : districtStart;
+}
+
 const inPeriod = (fact: InspectionFact, period: Period) => period.start <= fact.day && fact.day <= period.end;
 
 /** One cell from the facts already known to count and to fall in the period; dueDate = period end + grace days. */
-function cellOf(ob: ObligationDef, period: Period, dueDate: string, counted: readonly InspectionFact[], today: string): ObligationCell {
+function cellOf(ob: ObligationDef, period: Period, dueDate: string, counted: readonly InspectionFact[], today: string, since?: string): ObligationCell {
   const days = new Set<string>();
   const levels: InspectionLevel[] = [];
   let lastDay: string | null = null;
@@ -72,27 +90,34 @@ function cellOf(ob: ObligationDef, period: Period, dueDate: string, counted: rea
     if (lastDay === null || f.day > lastDay) lastDay = f.day;
   }
   const done = ob.countBy === 'days' ? days.size : counted.length;
-  const status: CellStatus = done >= ob.count ? 'done' : period.start > today ? 'upcoming' : today > dueDate ? 'overdue' : 'open';
+  const status: CellStatus =
+    done >= ob.count ? 'done' : since !== undefined && period.end < since ? 'none' : period.start > today ? 'upcoming' : today > dueDate ? 'overdue' : 'open';
   return { periodKey: period.key, required: ob.count, done, status, dueDate, lastDay, levels };
 }
 
 const dueDateOf = (ob: ObligationDef, period: Period) => addDays(period.end, ob.graceDays);
 
 /** The obligation in one period over one subject's facts (a school's, or all for a district obligation). */
-export function evaluateCell(ob: ObligationDef, period: Period, facts: readonly InspectionFact[], today: string): ObligationCell {
+export function evaluateCell(ob: ObligationDef, period: Period, facts: readonly InspectionFact[], today: string, since?: string): ObligationCell {
   assertToday(today);
   const counted = facts.filter((f) => countsFor(ob, f) && inPeriod(f, period));
-  return cellOf(ob, period, dueDateOf(ob, period), counted, today);
+  return cellOf(ob, period, dueDateOf(ob, period), counted, today, since);
 }
 
 /** A district-subject obligation (the joint group's 2 days a week) over all facts, one cell per period. */
-export function districtCells(ob: ObligationDef, periods: readonly Period[], facts: readonly InspectionFact[], today: string): ObligationCell[] {
+export function districtCells(
+  ob: ObligationDef,
+  periods: readonly Period[],
+  facts: readonly InspectionFact[],
+  today: string,
+  since?: string,
+): ObligationCell[] {
   assertToday(today);
   const buckets = bucketByPeriod(
     facts.filter((f) => countsFor(ob, f)),
     periods,
   );
-  return periods.map((p, i) => cellOf(ob, p, dueDateOf(ob, p), buckets[i] ?? [], today));
+  return periods.map((p, i) => cellOf(ob, p, dueDateOf(ob, p), buckets[i] ?? [], today, since));
 }
 
 /** The facts of each period (by index); a fact lands in every period holding its day. */
@@ -126,16 +151,19 @@ function periodIndex(periods: readonly Period[], day: string): number {
   return -1;
 }
 
+/** Rates over the schools a period applies to: a school whose records begin later is not counted. */
 function rateCells(periods: readonly Period[], grid: readonly (readonly ObligationCell[])[]): RateCell[] {
   return periods.map((p, i) => {
     let done = 0;
     let overdue = 0;
+    let none = 0;
     for (const cells of grid) {
       const status = cells[i]?.status;
       if (status === 'done') done++;
       else if (status === 'overdue') overdue++;
+      else if (status === 'none') none++;
     }
-    const schools = grid.length;
+    const schools = grid.length - none;
     return { periodKey: p.key, schools, done, overdue, rate: schools === 0 ? null : Math.round((done / schools) * 1000) / 10 };
   });
 }
@@ -152,10 +180,11 @@ export function coverageOf(input: CoverageInput): Coverage {
   const schools = input.schools.filter((s) => obligationApplies(ob, s)).sort(byCode);
   const buckets = indexFacts(ob, schools, input.facts, periods);
   const dueDates = periods.map((p) => dueDateOf(ob, p));
+  const since = new Map(schools.map((s) => [s.id, s.since]));
   const cellsOf = (schoolId: string, keep?: (f: InspectionFact) => boolean) =>
     periods.map((p, i) => {
       const facts = buckets.get(schoolId)?.[i] ?? [];
-      return cellOf(ob, p, dueDates[i] as string, keep ? facts.filter(keep) : facts, today);
+      return cellOf(ob, p, dueDates[i] as string, keep ? facts.filter(keep) : facts, today, since.get(schoolId));
     });
   const rows = schools.map((school) => ({ school, cells: cellsOf(school.id) }));
   const byParent = input.parents.flatMap((parent) => {

@@ -113,11 +113,34 @@ export function unknownItemCodes(items: readonly TemplateItem[], content: Pick<I
   return content.items.filter((i) => !active.has(i.code)).map((i) => i.code);
 }
 
-/** The hazard a failed item proposes: title from the item, the note as description. */
+/** Longest title written from a note or an item; the full standard text stays in the description. */
+const TITLE_MAX = 30;
+const clip = (text: string) => (text.length > TITLE_MAX ? `${text.slice(0, TITLE_MAX - 1)}…` : text);
+
+/**
+ * A short title for the hazard a failed item raises, from what was found: the inspector's note
+ * (its first sentence), or else the item's first clause, which names what was checked
+ * (「门卫室有人值守」 of 「门卫室有人值守，保安员在岗在位……」), marked 不合格.
+ */
+export function hazardTitleFromItem(itemText: string, note: string): string {
+  const found =
+    note
+      .trim()
+      .split(/[\n。；;！!？?]/)[0]
+      ?.trim() ?? '';
+  if (found) return clip(found);
+  const clause =
+    itemText
+      .trim()
+      .split(/[，,。；;：:\n]/)[0]
+      ?.trim() || itemText.trim();
+  return `${clip(clause)}（不合格）`;
+}
+
+/** The hazard a failed item proposes: a short title from what was found, the standard and note as description. */
 export function hazardFromItem(item: TemplateItem, note: string, templateName: string) {
-  const title = item.text.length > 60 ? `${item.text.slice(0, 59)}…` : item.text;
   return {
-    title: `${title}（不合格）`,
+    title: hazardTitleFromItem(item.text, note),
     description: [note, `来源：${templateName}「${item.text}」检查不合格`].filter(Boolean).join('\n'),
     category: item.category,
     place: item.place ?? '其他',

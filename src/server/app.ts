@@ -1,9 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import '../domain/zod-locale.js'; // zod's default messages in Chinese, before any schema runs
 import type { AppContext } from './context.js';
 import { type AdmissionLimits, installAdmission } from './http/admission.js';
@@ -14,11 +12,13 @@ import { XLSX } from './http/query.js';
 import { registerRoutes } from './http/register.js';
 import { installRoot } from './install-root.js';
 import { installRequestLog } from './http/request-log.js';
+import { registerWeb } from './http/web.js';
 import { allRoutes } from './routes.js';
 
 export const WEB_DIST = path.join(installRoot, 'dist/web');
 
-export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean; admission?: AdmissionLimits };
+/** webRoot: the built web app to serve (dist/web; tests pass their own). */
+export type BuildAppOptions = { logger?: boolean; serveWeb?: boolean; webRoot?: string; admission?: AdmissionLimits };
 
 /** The application factory; `main.ts` listens, tests call `inject()` on it. */
 export async function buildApp(app: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -57,18 +57,6 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
   installRequestLog(server);
   registerRoutes(server, app, allRoutes());
   registerApiDocs(server);
-  const hasWeb = options.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
-  // wildcard: files are looked up per request, so a rebuilt bundle is served without a restart.
-  if (hasWeb) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: false });
-  const sendIndex = (reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
-  // The address start prints: without this, the static plugin answers a directory request (403 → 400).
-  if (hasWeb) server.get('/', (_req, reply) => sendIndex(reply));
-  server.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api') || req.method !== 'GET' || !hasWeb) {
-      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: '请求的地址不存在' } });
-    }
-    // Client-side routes of the single-page app all load index.html.
-    return sendIndex(reply);
-  });
+  await registerWeb(server, options.serveWeb === false ? null : (options.webRoot ?? WEB_DIST));
   return server;
 }

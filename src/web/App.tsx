@@ -2,10 +2,11 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { useAuth, useCurrentUser } from './auth/AuthContext';
 import { Forbidden, NotFound, PageLoading } from './components/PageState';
-import { AppLayout } from './layout/AppLayout';
 import { canSee, type NavKey } from './layout/nav';
 
-// One chunk per page: a principal on a phone never downloads the audit or org pages.
+// One chunk per page: a principal on a phone never downloads the audit or org pages. The signed-in
+// frame too: the login page does not wait for the menu, drawer and dropdown code.
+const AppLayout = lazy(() => import('./layout/AppLayout').then((m) => ({ default: m.AppLayout })));
 const LoginPage = lazy(() => import('./pages/auth/LoginPage'));
 const HomePage = lazy(() => import('./pages/home/HomePage'));
 const HazardsPage = lazy(() => import('./pages/hazards/HazardsPage'));

@@ -8,6 +8,7 @@ import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import './global.css';
 import { AuthProvider } from './auth/AuthContext';
+import { PageTitle } from './layout/PageTitle';
 import { startAutoSync } from './offline/sync';
 
 dayjs.locale('zh-cn');
@@ -33,6 +34,7 @@ createRoot(root).render(
     <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#1f4e8c' } }}>
       <AntApp>
         <BrowserRouter>
+          <PageTitle />
           <AuthProvider>
             <App />
           </AuthProvider>

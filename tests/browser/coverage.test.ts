@@ -10,7 +10,8 @@ import { launchBrowser, type RunningServer, signIn, startServer } from './harnes
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/huxiao-coverage';
 const text = async (l: Locator) => ((await l.textContent()) ?? '').trim();
 /** The rates the page must show: the server's, except for periods that have not started. */
-const shownRates = (a: CoverageAnswer) => a.totals.map((t, i) => ((a.periods[i]?.start ?? '') > a.today ? '未开始' : t.rate === null ? '—' : `${t.rate}%`));
+const shownRates = (a: CoverageAnswer) =>
+  a.totals.map((t, i) => ((a.periods[i]?.start ?? '') > a.today ? '未开始' : t.rate === null ? '无数据' : `${t.rate}%`));
 
 type Cell = { status: string };
 type CoverageAnswer = {

@@ -5,6 +5,7 @@ import {
   type CoverageInput,
   countsFor,
   coverageOf,
+  coverageStart,
   districtCells,
   evaluateCell,
   type InspectionFact,
@@ -200,6 +201,69 @@ describe('coverageOf on a hand-counted district', () => {
     expect(none.byParent).toEqual([]);
     expect(none.byInspector).toEqual([]);
     expect(none.uncovered).toEqual([]);
+  });
+});
+
+describe('periods before the records begin', () => {
+  // The district's records begin on 1 September; d was added on 10 October, e on 1 October.
+  const aug: Period = { kind: 'monthly', key: '2026-08', label: '2026年8月', start: '2026-08-01', end: '2026-08-31' };
+  const started = [a, b, c]
+    .map((s) => ({ ...s, since: '2026-09-01' }))
+    .concat([
+      { ...d, since: '2026-10-10' },
+      { ...e, since: '2026-10-01' },
+    ]);
+  const coverage = coverageOf(input({ schools: started, periods: [aug, sep, oct], today: '2026-11-01' }));
+
+  it("shows a period that ended before a school's records begin as 无数据, never overdue; a check made then still counts", () => {
+    expect(coverage.rows.map((r) => [r.school.id, ...r.cells.map((x) => x.status)])).toEqual([
+      ['b', 'none', 'done', 'overdue'],
+      ['c', 'none', 'done', 'done'],
+      ['a', 'none', 'done', 'done'],
+      ['e', 'done', 'done', 'overdue'], // the district check of 31 August counts although e starts in October
+      ['d', 'none', 'none', 'done'], // d's September self-check is not supervision, and September ended before d was added
+    ]);
+  });
+
+  it('rates only the schools a period applies to', () => {
+    expect(coverage.totals).toEqual([rate('2026-08', 1, 1, 0, 100), rate('2026-09', 4, 4, 0, 100), rate('2026-10', 5, 3, 2, 60)]);
+    expect(coverage.byParent).toEqual([
+      { parentId: 't1', name: '东城街道', cells: [rate('2026-08', 0, 0, 0, null), rate('2026-09', 3, 3, 0, 100), rate('2026-10', 3, 2, 1, 66.7)] },
+      { parentId: 't2', name: '西河镇', cells: [rate('2026-08', 1, 1, 0, 100), rate('2026-09', 1, 1, 0, 100), rate('2026-10', 2, 1, 1, 50)] },
+    ]);
+    expect(coverage.uncovered.map((u) => [u.school.id, u.status])).toEqual([
+      ['b', 'overdue'],
+      ['e', 'overdue'],
+    ]);
+  });
+
+  it('judges a period that ends on or after the first day', () => {
+    const w47: Period = { kind: 'weekly', key: '2026-W47', label: '第47周', start: '2026-11-16', end: '2026-11-22' };
+    const weekly = obligationSchema.parse({ code: 'weekly_self_check', label: '周检查', levels: ['school_self'], period: 'weekly' });
+    expect(evaluateCell(weekly, w47, [], '2026-12-01', '2026-11-23').status).toBe('none');
+    expect(evaluateCell(weekly, w47, [], '2026-12-01', '2026-11-22').status).toBe('overdue');
+    expect(evaluateCell(weekly, w47, [], '2026-12-01').status).toBe('overdue');
+    const joint = obligationSchema.parse({
+      code: 'joint_days',
+      label: '联合督检',
+      levels: ['joint'],
+      period: 'weekly',
+      count: 2,
+      countBy: 'days',
+      subject: 'district',
+    });
+    expect(districtCells(joint, [w47], [], '2026-12-01', '2026-11-30').map((x) => x.status)).toEqual(['none']);
+  });
+
+  it("starts at the district's first inspection (its creation while it has none), or when a school was added", () => {
+    // The demo: units dated back to its hazard history, checks from the semester start.
+    expect(coverageStart({ createdDay: '2026-06-08', firstInspectionDay: '2026-09-02' }, '2026-06-08')).toBe('2026-09-02');
+    // Older checks brought in (an import) move the start back before the creation.
+    expect(coverageStart({ createdDay: '2026-12-06', firstInspectionDay: '2026-03-02' }, '2026-12-06')).toBe('2026-03-02');
+    // A new district without any check: from its creation, so missing checks do turn overdue.
+    expect(coverageStart({ createdDay: '2026-03-01', firstInspectionDay: null }, '2026-03-01')).toBe('2026-03-01');
+    // A school added in October counts from then.
+    expect(coverageStart({ createdDay: '2026-03-01', firstInspectionDay: '2026-03-20' }, '2026-10-10')).toBe('2026-10-10');
   });
 });
 

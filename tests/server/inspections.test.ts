@@ -160,6 +160,9 @@ describe('createInspection and submitInspection', () => {
       inspectionId: insp.id,
       inspectionItemCode: failed.code,
     });
+    // A short title from what was found (the note); the standard's whole text stays in the description.
+    expect(detail.hazard.title).toBe('现场发现问题');
+    expect(detail.hazard.description).toContain(failed.text);
     expect(detail.attachments.map((a: { id: string }) => a.id)).toEqual(failed.attachments.map((a: { id: string }) => a.id));
     expect(await count('hazard')).toBe(hazardsBefore + 1);
     // The phone did not hear the answer and syncs again: same inspection, no second hazard.

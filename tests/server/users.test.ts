@@ -100,6 +100,26 @@ describe('updateUser and getUser', () => {
     });
   });
 
+  it('resets a password from the list: a temporary one to change at sign-in, old sessions end, its own audit entry', async () => {
+    const created = (await admin.post('/api/users', newUser())).json();
+    await admin.patch(`/api/users/${created.id}`, { password: 'Another2026' });
+    const session = await t.login(created.username, 'Another2026');
+    const res = await centre.patch(`/api/users/${created.id}`, { password: 'Temp2026ab' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ mustChangePassword: true });
+    expect((await session.get('/api/auth/me')).statusCode).toBe(401);
+    const again = await t.anonymous().post('/api/auth/login', { username: created.username, password: 'Temp2026ab' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().user.mustChangePassword).toBe(true);
+    const event = (await auditEventsFor(t.db, created.id)).find((e) => e.action === 'user.password_reset');
+    expect(event).toMatchObject({ actor_name: '李文斌', after: { password: '（已重置）' } });
+    expect(JSON.stringify(event)).not.toContain('Temp2026ab');
+    // Outside the manager's scope, or a role the manager cannot grant: no reset.
+    expect((await principal.patch(`/api/users/${created.id}`, { password: 'Temp2026ab' })).statusCode).toBe(200);
+    expect((await centre.patch(`/api/users/${await idOfUser(t.db, 'admin')}`, { password: 'Temp2026ab' })).statusCode).toBe(404);
+    expect((await principal.patch(`/api/users/${await idOfUser(t.db, 'centre_officer')}`, { password: 'Temp2026ab' })).statusCode).toBe(404);
+  });
+
   it('disabling an account stops its sign-in', async () => {
     const created = (await admin.post('/api/users', newUser())).json();
     expect((await admin.patch(`/api/users/${created.id}`, { isActive: false })).statusCode).toBe(200);

@@ -1,12 +1,13 @@
 import { type Kysely, sql } from 'kysely';
+import type { AuditAction, AuditEntityType } from '../../domain/audit-actions.js';
 import { type ChainLink, GENESIS_HASH, KEYED_VERSION, keyedChainHash } from '../../domain/audit-chain.js';
 import type { AuditActor } from '../auth/actor.js';
 import type { Database } from '../db/schema.js';
 import { auditKey } from './audit-key.js';
 
 export type AuditEntry = {
-  action: string;
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId: string;
   orgUnitId: string | null;
   summary: string;

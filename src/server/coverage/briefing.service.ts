@@ -81,7 +81,7 @@ async function documentHead(app: AppContext, actor: Actor, now: Date) {
   return { districtName, scopeLabel, generatedOn: shanghaiDay(now), generatedBy: actor.displayName };
 }
 
-export const cellVerdicts: Record<CellStatus, string> = { done: '达标', overdue: '未达标', open: '未达标（本周未结束）', upcoming: '未开始' };
+export const cellVerdicts: Record<CellStatus, string> = { done: '达标', overdue: '未达标', open: '未达标（本周未结束）', upcoming: '未开始', none: '无数据' };
 
 /** The joint group's days in each week against the pack's obligation; judged only over the whole district. */
 function jointDays(ob: ObligationDef | undefined, weeks: readonly Period[], facts: readonly InspectionFact[], actor: Actor, today: string) {

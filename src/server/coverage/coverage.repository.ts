@@ -11,13 +11,14 @@ export async function findSchoolFacts(
   districtId: string,
   schoolIds: readonly string[] | null,
   parentId?: string,
-): Promise<(SchoolFact & { parentName: string | null })[]> {
+): Promise<(SchoolFact & { parentName: string | null; createdDay: string })[]> {
   if (schoolIds && schoolIds.length === 0) return [];
   let q = db
     .selectFrom('org_unit as o')
     .innerJoin('school as s', (j) => j.onRef('s.district_id', '=', 'o.district_id').onRef('s.id', '=', 'o.id'))
     .leftJoin('org_unit as p', (j) => j.onRef('p.district_id', '=', 'o.district_id').onRef('p.id', '=', 'o.parent_id'))
     .select(['o.id', 'o.name', 'o.code', 'o.parent_id', 's.school_type', 's.boarding_students', 'p.name as parent_name'])
+    .select(sql<string>`to_char(o.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as('created_day'))
     .where('o.district_id', '=', districtId)
     .where('o.kind', '=', 'school')
     .where('o.is_active', '=', true);
@@ -32,7 +33,27 @@ export async function findSchoolFacts(
     parentName: r.parent_name,
     schoolType: r.school_type,
     boarding: Number(r.boarding_students) > 0,
+    createdDay: r.created_day,
   }));
+}
+
+/** When the district's records begin: the day it was created and its first submitted inspection (Shanghai days). */
+export async function findDistrictStart(db: Q, districtId: string): Promise<{ createdDay: string; firstInspectionDay: string | null }> {
+  const [unit, first] = await Promise.all([
+    db
+      .selectFrom('org_unit')
+      .select(sql<string>`to_char(created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as('day'))
+      .where('district_id', '=', districtId)
+      .where('id', '=', districtId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('inspection')
+      .select(sql<string | null>`to_char(min(inspected_on), 'YYYY-MM-DD')`.as('day'))
+      .where('district_id', '=', districtId)
+      .where('status', '=', 'submitted')
+      .executeTakeFirst(),
+  ]);
+  return { createdDay: unit?.day ?? '1970-01-01', firstInspectionDay: first?.day ?? null };
 }
 
 /** Townships and centres by id, in tree order, for the rates by area. */

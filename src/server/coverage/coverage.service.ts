@@ -1,5 +1,5 @@
 import { addDays, shanghaiDay } from '../../domain/calendar.js';
-import { type Coverage, coverageOf, districtCells, type ObligationCell } from '../../domain/coverage.js';
+import { type Coverage, coverageOf, coverageStart, districtCells, type ObligationCell } from '../../domain/coverage.js';
 import { AppError } from '../../domain/errors.js';
 import { reportStanding } from '../../domain/inspection.js';
 import { type Period, periodByKey, periodOf, periodsBetween } from '../../domain/periods.js';
@@ -21,6 +21,17 @@ const scopeIds = (actor: Actor) => (actor.scope.read.all ? null : [...actor.scop
 
 /** One school (the one-school file asks for its own row), or the whole scope; a school outside the scope gives no rows. */
 const idsFor = (actor: Actor, schoolId: string | undefined) => (schoolId ? (canRead(actor.scope, schoolId) ? [schoolId] : []) : scopeIds(actor));
+/** The first day the district's own duties count (the workbench asks for those alone). */
+async function districtStart(app: AppContext, districtId: string) {
+  const start = await repo.findDistrictStart(app.db, districtId);
+  return coverageStart(start, start.createdDay);
+}
+
+/** The schools with the first day their duties count, and that day for the district's own duties. */
+async function schoolsWithStart(app: AppContext, districtId: string, ids: string[] | null, parentId?: string) {
+  const [start, schools] = await Promise.all([repo.findDistrictStart(app.db, districtId), repo.findSchoolFacts(app.db, districtId, ids, parentId)]);
+  return { districtSince: coverageStart(start, start.createdDay), schools: schools.map((s) => ({ ...s, since: coverageStart(start, s.createdDay) })) };
+}
 
 function obligationNamed(pack: ResolvedPack, code: string): WithOrigin<ObligationDef> {
   const ob = pack.obligations.find((o) => o.code === code);
@@ -90,7 +101,7 @@ export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuer
   const first = periods[0] as Period;
   const last = periods[periods.length - 1] as Period;
   const ids = idsFor(actor, q.schoolId);
-  const schools = await repo.findSchoolFacts(app.db, actor.districtId, ids, q.parentId);
+  const { schools, districtSince } = await schoolsWithStart(app, actor.districtId, ids, q.parentId);
   const schoolIds = schools.map((s) => s.id);
   const [facts, parents, inspectors] = await Promise.all([
     repo.findInspectionFacts(app.db, actor.districtId, first.start, last.end, ids === null && !q.parentId ? null : schoolIds, ob),
@@ -116,7 +127,7 @@ export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuer
     view: q.view,
     obligation: obligationDto(ob, pack),
     ...toDto(coverage, schools),
-    district: districtObligations.map((d) => ({ obligation: obligationDto(d, pack), cells: districtCells(d, periods, districtFacts, today) })),
+    district: districtObligations.map((d) => ({ obligation: obligationDto(d, pack), cells: districtCells(d, periods, districtFacts, today, districtSince) })),
   };
 }
 
@@ -139,19 +150,23 @@ function toDto(c: Coverage, schools: Awaited<ReturnType<typeof repo.findSchoolFa
   };
 }
 
-type Summary = { period: Period; schools: number; done: number; open: number; overdue: number; upcoming: number; rate: number | null };
+/** schools: those the period applies to; none: those whose records begin after it (无数据, not overdue). */
+type Summary = { period: Period; schools: number; done: number; open: number; overdue: number; upcoming: number; none: number; rate: number | null };
 
 function summarize(period: Period, cells: readonly ObligationCell[]): Summary {
   const n = (s: ObligationCell['status']) => cells.filter((c) => c.status === s).length;
   const done = n('done');
+  const none = n('none');
+  const schools = cells.length - none;
   return {
     period,
-    schools: cells.length,
+    schools,
     done,
     open: n('open'),
     overdue: n('overdue'),
     upcoming: n('upcoming'),
-    rate: cells.length ? Math.round((done / cells.length) * 1000) / 10 : null,
+    none,
+    rate: schools ? Math.round((done / schools) * 1000) / 10 : null,
   };
 }
 
@@ -185,7 +200,7 @@ export async function listObligations(
   const from = [day, ...windows.map((w) => w.previous.start)].sort()[0] as string;
   const to = [day, ...windows.map((w) => w.current.end)].sort().at(-1) as string;
   const ids = idsFor(actor, q.schoolId);
-  const schools = q.subject === 'district' ? [] : await repo.findSchoolFacts(app.db, actor.districtId, ids);
+  const { schools, districtSince } = q.subject === 'district' ? { schools: [], districtSince: await districtStart(app, actor.districtId) } : await schoolsWithStart(app, actor.districtId, ids);
   const [facts, reports] = await Promise.all([
     repo.findInspectionFacts(app.db, actor.districtId, from, to, ids),
     repo.findReports(app.db, actor.districtId, from, to, ids),
@@ -197,7 +212,7 @@ export async function listObligations(
   const items = windows.flatMap<Record<string, unknown>>(({ ob, current, previous }) => {
     if (ob.subject === 'district') {
       if (!actor.scope.read.all || q.schoolId) return [];
-      const [prev, cur] = districtCells(ob, [previous, current], allFacts, today);
+      const [prev, cur] = districtCells(ob, [previous, current], allFacts, today, districtSince);
       return [{ obligation: obligationDto(ob, pack), current: { period: current, district: cur }, previous: { period: previous, district: prev } }];
     }
     const cov = coverageOf({ ob, schools, parents: [], periods: [previous, current], facts, inspectors: [], today });

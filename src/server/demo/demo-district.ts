@@ -6,7 +6,7 @@ import { insertAssignment, insertOrgUnit } from '../org/org.repository.js';
 import { insertSchoolWithAudit } from '../schools/schools.service.js';
 import { insertDistrictWithAdmin } from '../setup/setup.service.js';
 import { insertUser } from '../users/users.repository.js';
-import { insertDemoHazards, setCounter } from './demo.repository.js';
+import { backdateDemoUnits, insertDemoHazards, setCounter } from './demo.repository.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo-accounts.js';
 import { DEMO_DISTRICT, demoDepartments, demoSchools, demoUnits, personName, seededRandom } from './demo-data.js';
 import { type DemoSchoolRef, demoHazards } from './demo-hazards.js';
@@ -68,6 +68,8 @@ export async function loadDemoDistrict(db: Db, options: { withHazards?: boolean 
       schoolsByUnit.set(unitCode, [...(schoolsByUnit.get(unitCode) ?? []), dto.id]);
     }
     const hazardCount = options.withHazards === false ? 0 : await insertHazardHistory(trx, districtId, schoolRefs, deptIds);
+    // The district and its schools exist since the history begins (demo-hazards: up to 180 days back).
+    await backdateDemoUnits(trx, districtId, new Date(Date.now() - 181 * 86_400_000));
     const userCount = await insertDemoUsers(trx, districtId, passwordHash, { unitIds, deptIds, schoolIds, schoolsByUnit, unitCodes: units.map((u) => u.code) });
     await appendAuditEvent(trx, actor, {
       action: 'demo.load',

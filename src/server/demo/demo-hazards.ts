@@ -47,6 +47,18 @@ export type DemoSchoolRef = { id: string; name: string; code: string; schoolOffi
 
 const latest = (a: string, b: string) => (a > b ? a : b);
 
+/** A past deadline, never before the plan (found + 2 days); a hazard planned today cannot be overdue yet. */
+function overdueDeadline(wanted: string, foundDay: string, today: string): string {
+  const deadline = latest(wanted, addDays(foundDay, 2));
+  return deadline < today ? deadline : addDays(today, 7);
+}
+
+/**
+ * Days a hazard in each state needs behind it, so that every step of its timeline (assessed the
+ * day after it was found, planned the day after that, submitted the day before today) is in the past.
+ */
+const minDaysAgo: Record<HazardState, number> = { reported: 0, assessed: 1, rectifying: 2, pending_verification: 3, closed: 20 };
+
 function pickState(r: number): HazardState {
   if (r < 0.56) return 'closed';
   if (r < 0.76) return 'rectifying';
@@ -68,12 +80,12 @@ export function demoHazards(districtId: string, schools: DemoSchoolRef[], depart
       const source = rnd.pick(sources);
       const state = pickState(rnd.next());
       const level: HazardLevel | null = state === 'reported' ? null : tpl.major && rnd.next() < 0.7 ? 'major' : 'general';
-      const foundDaysAgo = state === 'closed' ? rnd.int(20, 180) : rnd.int(1, 60);
+      const foundDaysAgo = Math.max(minDaysAgo[state], state === 'closed' ? rnd.int(20, 180) : rnd.int(1, 60));
       const found = new Date(now.getTime() - foundDaysAgo * 86_400_000 - rnd.int(0, 8) * 3_600_000);
       const foundDay = shanghaiDay(found);
       const planned = state !== 'reported' && state !== 'assessed';
       // One in five hazards under rectification has slipped past its deadline.
-      const overdue = state === 'rectifying' && rnd.next() < 0.25;
+      const slipped = state === 'rectifying' && rnd.next() < 0.25;
       const closedDay = state === 'closed' ? addDays(foundDay, Math.min(foundDaysAgo - 1, rnd.int(3, 40))) : null;
       // About one closed hazard in eight was closed after its deadline (the on-time rate is not 100 %).
       const closedLate = closedDay !== null && rnd.next() < 0.12;
@@ -81,8 +93,8 @@ export function demoHazards(districtId: string, schools: DemoSchoolRef[], depart
         ? null
         : closedDay
           ? latest(addDays(closedDay, closedLate ? -rnd.int(1, 7) : rnd.int(0, 10)), addDays(foundDay, 2))
-          : overdue
-            ? addDays(today, -rnd.int(1, 12))
+          : slipped
+            ? overdueDeadline(addDays(today, -rnd.int(1, 12)), foundDay, today)
             : addDays(today, rnd.int(2, 30));
       const handOver = (tpl.category === 'traffic' || tpl.category === 'surroundings') && planned && rnd.next() < 0.6;
       const handedTo = handOver ? (tpl.category === 'traffic' ? departments.traffic : departments.urban) : null;

@@ -186,17 +186,20 @@ export async function loadDemoInspections(db: Db, pack: ResolvedPack, districtId
         });
     }
   }
-  // The joint group: two or three days a week, three schools a day.
+  // The joint group: two or three days a week, three schools a day; none before the semester
+  // (its first week may start in August: the records would then begin before the semester).
   for (const w of weeks) {
     const days = [0, 2, 3].slice(0, c.rnd.int(2, 3));
     for (const d of days) {
+      const day = addDays(w.start, d);
       for (let k = 0; k < 3; k++) {
         const s = c.rnd.pick(schools);
+        if (day < semester.start) continue;
         add(c, {
           schoolId: s.id,
           template: 'sanfang',
           level: 'joint',
-          day: addDays(w.start, d),
+          day,
           by: users.joint,
           byName: users.jointName,
           inspectors: [users.jointName, '公安分局民警', '保安公司督导员'],

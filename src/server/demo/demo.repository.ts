@@ -22,3 +22,8 @@ export async function setCounter(db: Kysely<Database>, districtId: string, name:
     .onConflict((oc) => oc.columns(['district_id', 'name']).doUpdateSet({ value }))
     .execute();
 }
+
+/** The demo's units have existed since its history begins: a school's hazards are never older than the school. */
+export async function backdateDemoUnits(db: Kysely<Database>, districtId: string, since: Date) {
+  await db.updateTable('org_unit').set({ created_at: since }).where('district_id', '=', districtId).execute();
+}

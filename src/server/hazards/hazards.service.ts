@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { type HazardEventAction, hazardEventLabels } from '../../domain/audit-actions.js';
 import { shanghaiDay } from '../../domain/calendar.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import { hazardStateLabels } from '../../domain/hazard.js';
@@ -115,16 +116,7 @@ async function inspectionPhotos(db: Db, actor: Actor, h: repo.HazardRecord) {
   return (files.get(inspectionId) ?? []).filter((f) => ids.has(f.id));
 }
 
-const extraLabels: Record<string, string> = {
-  imported: 'Excel 导入',
-  report: '登记',
-  update: '修改',
-  notice_issued: '下达整改通知书',
-  penalty_recorded: '执法处罚',
-  recurred: '复发',
-  urge: '催办',
-};
-const timelineLabel = (action: string) => extraLabels[action] ?? hazardActionLabels[action as keyof typeof hazardActionLabels] ?? action;
+const timelineLabel = (action: string) => (hazardEventLabels as Record<string, string>)[action] ?? action;
 
 const canEditHazard = (actor: Actor, h: repo.HazardRecord) =>
   (h.state === 'reported' || h.state === 'assessed') &&
@@ -136,7 +128,7 @@ export async function recordHazardChange(
   actor: Actor,
   h: { id: string; code: string; school_id: string },
   e: {
-    action: string;
+    action: HazardEventAction;
     fromState: string | null;
     toState: string;
     note: string;

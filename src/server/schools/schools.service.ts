@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-actions.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import type { CreateSchoolInput, UpdateSchoolInput } from '../../domain/school.js';
 import { canEditSchoolIdentity, canRead, canWrite, districtOnlySchoolFields } from '../../domain/scope.js';
@@ -84,7 +85,7 @@ const toSchoolColumns = (s: Partial<CreateSchoolInput>) => ({
 });
 
 /** Inserts one school (org unit + profile) and its audit event; used by the API, the import and the demo. */
-export async function insertSchoolWithAudit(trx: Db, actor: ReturnType<typeof auditActorOf>, input: CreateSchoolInput, action = 'school.create') {
+export async function insertSchoolWithAudit(trx: Db, actor: ReturnType<typeof auditActorOf>, input: CreateSchoolInput, action: AuditAction = 'school.create') {
   const unit = await insertOrgUnit(trx, {
     district_id: actor.districtId,
     parent_id: input.parentId,
@@ -119,7 +120,7 @@ export async function updateSchoolWithAudit(
   actor: ReturnType<typeof auditActorOf>,
   before: SchoolDto,
   input: UpdateSchoolInput,
-  action = 'school.update',
+  action: AuditAction = 'school.update',
 ): Promise<SchoolDto> {
   const unitPatch = {
     ...(input.name !== undefined && { name: input.name }),

@@ -150,7 +150,8 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: z.infe
     const changed = changedKeys(before, after);
     if (passwordHash) changed.push('password');
     await appendAuditEvent(trx, auditActorOf(actor), {
-      action: 'user.update',
+      // 重置密码 from the users list is its own entry in the trail; with other changes it is part of the edit.
+      action: passwordHash && changed.length === 1 ? 'user.password_reset' : 'user.update',
       entityType: 'user',
       entityId: id,
       orgUnitId: after.orgUnitId,

@@ -25,7 +25,7 @@ export type WorkbenchRow = {
 
 /** One of the school's own checks this period: its state and the page that starts it. */
 export type WorkbenchDuty = {
-  status: 'done' | 'open' | 'overdue' | 'upcoming';
+  status: 'done' | 'open' | 'overdue' | 'upcoming' | 'none';
   periodLabel: string;
   done: number;
   required: number;

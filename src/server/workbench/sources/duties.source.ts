@@ -12,7 +12,7 @@ type Report = { standing: string; count: number; firstDue: string | null };
 type SchoolItem = { obligation: ObligationInfo; current: { period: Period; mine: ObligationCell | null }; reports: Report[] | null };
 type DistrictItem = { obligation: ObligationInfo; current: { period: Period; district: ObligationCell } };
 
-const tones: Record<ObligationCell['status'], WorkbenchTone> = { done: 'normal', open: 'warning', overdue: 'danger', upcoming: 'normal' };
+const tones: Record<ObligationCell['status'], WorkbenchTone> = { done: 'normal', open: 'warning', overdue: 'danger', upcoming: 'normal', none: 'normal' };
 
 /** The self-check's report upward (消防安全自查 within 5 days): the first one still due, or overdue. */
 function reportHint(reports: Report[] | null, today: string): { hint: string; tone: WorkbenchTone } | null {

@@ -1,54 +1,12 @@
+import { auditActionLabel, auditActionLabels, auditEntityTypeLabels } from '../../../domain/audit-actions';
 import { fieldLabels as domainFieldLabels } from '../../../domain/field-labels';
 import { departmentTypeLabels, orgUnitKindLabels, roleLabels } from '../../../domain/roles';
 import { ownershipLabels, schoolTypeLabels } from '../../../domain/school';
 
-/** Chinese names of audit actions and entity types; unknown codes (newer features) show as-is. */
-export const actionLabels: Record<string, string> = {
-  'auth.login': '登录',
-  'auth.logout': '退出登录',
-  'auth.lockout': '账号锁定',
-  'user.create': '新增用户',
-  'user.update': '修改用户',
-  'user.password_change': '修改密码',
-  'school.create': '新增学校',
-  'school.update': '修改学校',
-  'school.import': '导入学校',
-  'school.import_create': '导入新增学校',
-  'school.import_update': '导入更新学校',
-  'org_unit.create': '新增机构',
-  'org_unit.update': '修改机构',
-  'assignment.create': '新增包校/包片',
-  'assignment.delete': '取消包校/包片',
-  'district.create': '创建区县',
-  'demo.load': '载入演示数据',
-};
-
-export const entityTypeLabels: Record<string, string> = {
-  user: '用户',
-  school: '学校',
-  school_import: '学校导入',
-  org_unit: '组织机构',
-  assignment: '包校/包片',
-};
-
-const verbLabels: Record<string, string> = {
-  create: '新增',
-  update: '修改',
-  delete: '删除',
-  demo_create: '演示数据新增',
-  import_create: '导入新增',
-  import_update: '导入更新',
-};
-
-/** `entity.verb` codes the table above does not list are read as verb + entity (e.g. 演示数据新增学校). */
-export function actionLabel(code: string): string {
-  const known = actionLabels[code];
-  if (known) return known;
-  const [entity = '', verb = ''] = code.split('.');
-  const e = entityTypeLabels[entity];
-  const v = verbLabels[verb];
-  return e && v ? `${v}${e}` : code;
-}
+/** Chinese names of audit actions and entity types: the closed sets in src/domain/audit-actions.ts. */
+export const actionLabels: Record<string, string> = auditActionLabels;
+export const entityTypeLabels: Record<string, string> = auditEntityTypeLabels;
+export const actionLabel = auditActionLabel;
 
 /**
  * Field names of the records the trail stores: the shared input labels (src/domain), plus the
@@ -75,6 +33,49 @@ export const fieldLabels: Record<string, string> = {
   total: '总行数',
   created: '新增',
   updated: '更新',
+  // hazards, inspections, notices, templates, uploads
+  title: '标题',
+  description: '描述',
+  place: '部位',
+  category: '类别',
+  level: '等级',
+  state: '状态',
+  source: '来源',
+  deadline: '整改期限',
+  foundAt: '发现时间',
+  interimControl: '临时管控措施',
+  rectificationNote: '整改说明',
+  responsibleUnitId: '责任单位',
+  handedOverTo: '交办单位',
+  supervisionListed: '挂牌督办',
+  measures: '整改措施',
+  responsiblePerson: '整改责任人',
+  funds: '整改资金',
+  contingencyPlan: '应急预案',
+  requestedDeadline: '申请延期至',
+  reason: '理由',
+  status: '状态',
+  reportDue: '上报期限',
+  reportedAt: '上报时间',
+  late: '逾期上报',
+  hazards: '隐患数',
+  version: '版本',
+  items: '检查项',
+  acknowledgedAt: '签收时间',
+  acknowledgedByName: '签收人',
+  repliedAt: '回执时间',
+  repliedByName: '回执人',
+  replyText: '回执内容',
+  attachmentIds: '附件',
+  format: '编号格式',
+  byState: '按状态',
+  schools: '学校数',
+  firstCode: '起始编号',
+  lastCode: '结束编号',
+  importId: '导入批次',
+  fileName: '文件名',
+  size: '大小',
+  purpose: '用途',
 };
 
 /** Coded values shown by their Chinese label (role "staff" → 教职工/保安). */

@@ -2,6 +2,7 @@ import { CameraOutlined, EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Descriptions, Drawer, List, Space, Spin, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { hazardLevelLabels } from '../../../domain/hazard';
+import { packRefLabel } from '../../../domain/policy/origin-label';
 import { periodKindLabels } from '../../../domain/policy/pack-schema';
 import { roleLabels } from '../../../domain/roles';
 import { api } from '../../api/client';
@@ -62,7 +63,6 @@ export function ChecklistDrawer({ code, pack, onClose, onEdit }: Props) {
             />
           )}
           <Descriptions size="small" column={1} bordered styles={{ label: { width: 76, whiteSpace: 'nowrap' } }}>
-            <Descriptions.Item label="编码">{t.code}</Descriptions.Item>
             <Descriptions.Item label="周期">{t.period ? labelOf(periodKindLabels, t.period) : '不定期'}</Descriptions.Item>
             <Descriptions.Item label="督查层级">
               <LevelTags levels={t.levels} pack={pack} />
@@ -70,7 +70,7 @@ export function ChecklistDrawer({ code, pack, onClose, onEdit }: Props) {
             <Descriptions.Item label="来源">
               <Space size={[4, 4]} wrap>
                 <TemplateOriginTag origin={t.origin} packRef={t.packRef} />
-                {overrides && <Tag color="orange">覆盖 {overrides}</Tag>}
+                {overrides && <Tag color="orange">覆盖{packRefLabel(overrides)}</Tag>}
               </Space>
             </Descriptions.Item>
             {t.source && <Descriptions.Item label="依据">{t.source}</Descriptions.Item>}

@@ -127,7 +127,6 @@ export default function ChecklistEditPage() {
               当前版本 v{base.version}
             </Typography.Text>
             <TemplateOriginTag origin={base.origin} packRef={base.packRef} />
-            <Typography.Text type="secondary">{base.code}</Typography.Text>
           </Space>
         )}
         {saved !== null && (

@@ -18,14 +18,7 @@ function columns(pack: PolicyPack | undefined): ColumnsType<ChecklistTemplateSum
       title: '检查表',
       dataIndex: 'name',
       width: 220,
-      render: (name: string, t) => (
-        <Space orientation="vertical" size={0}>
-          <Typography.Link>{name}</Typography.Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t.code}
-          </Typography.Text>
-        </Space>
-      ),
+      render: (name: string, t) => <Typography.Link data-code={t.code}>{name}</Typography.Link>,
     },
     { title: '周期', dataIndex: 'period', width: 80, render: (p: string | null) => (p ? labelOf(periodKindLabels, p) : '不定期') },
     { title: '督查层级', dataIndex: 'levels', render: (levels: string[]) => <LevelTags levels={levels} pack={pack} /> },

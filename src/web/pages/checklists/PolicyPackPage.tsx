@@ -46,9 +46,6 @@ function Chain({ pack }: { pack: PolicyPack }) {
               <Tag color={i === 0 ? 'blue' : 'purple'} style={{ marginInlineEnd: 0 }}>
                 {p.version}
               </Tag>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {p.id}
-              </Typography.Text>
             </Space>
             {p.sources.length > 0 && (
               <ul style={{ margin: '6px 0 0', paddingInlineStart: 18, fontSize: 12, color: 'rgba(0,0,0,0.65)' }}>
@@ -127,9 +124,6 @@ function Levels({ pack }: { pack: PolicyPack }) {
           title={
             <Space size={6} wrap>
               {l.label}
-              <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>
-                {l.code}
-              </Typography.Text>
               {l.supervising ? <Tag color="blue">计为督查</Tag> : <Tag>自查</Tag>}
             </Space>
           }
@@ -206,7 +200,7 @@ function Checklists({ pack }: { pack: PolicyPack }) {
       {pack.checklists.map((c) => (
         <Rule key={c.code} origin={c.origin} title={<Link to={`/checklists?open=${c.code}`}>{c.name}</Link>}>
           <div>
-            {c.period ? labelOf(periodKindLabels, c.period) : '不定期'} · {c.itemCount} 项 · {c.code}
+            {c.period ? labelOf(periodKindLabels, c.period) : '不定期'} · {c.itemCount} 项
           </div>
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, alignItems: 'center', margin: '4px 0' }}>
             <LevelTags levels={c.levels} pack={pack} />

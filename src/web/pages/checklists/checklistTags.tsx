@@ -1,22 +1,23 @@
 import { Space, Tag } from 'antd';
+import { originLabel, packRefLabel } from '../../../domain/policy/origin-label';
 import type { Origin } from '../../../domain/policy/pack-schema';
-import { levelLabel, type PolicyPack, packRef, type TemplateOriginKind } from './checklistTypes';
+import { levelLabel, type PolicyPack, type TemplateOriginKind } from './checklistTypes';
 
 const NATIONAL = 'national';
 
-/** 国家默认包 / 区县政策包 / 本区修改 with the pack and version that produced a template version. */
+/** 国家默认规则 / 本区规则 / 本区修改 with the version that produced a template version, in words. */
 export function TemplateOriginTag({ origin, packRef }: { origin: TemplateOriginKind; packRef: string }) {
   if (origin === 'district') {
     return (
       <Tag color="orange" style={{ marginInlineEnd: 0 }} data-testid="origin-tag">
-        本区修改{packRef ? `（基于 ${packRef}）` : ''}
+        本区修改{packRef ? `（基于${packRefLabel(packRef)}）` : ''}
       </Tag>
     );
   }
   const national = packRef.startsWith(`${NATIONAL}@`);
   return (
     <Tag color={national ? 'blue' : 'purple'} style={{ marginInlineEnd: 0 }} data-testid="origin-tag">
-      {national ? '国家默认包' : '区县政策包'} {packRef}
+      {packRefLabel(packRef)}
     </Tag>
   );
 }
@@ -28,11 +29,11 @@ export function RuleOriginTag({ origin }: { origin: Origin | undefined }) {
   return (
     <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4 }}>
       <Tag color={national ? 'default' : 'purple'} style={{ marginInlineEnd: 0, fontSize: 11 }}>
-        {packRef(origin)} · {origin.file}
+        {originLabel(origin)}
       </Tag>
       {origin.overrides && (
         <Tag color="orange" style={{ marginInlineEnd: 0, fontSize: 11 }}>
-          覆盖 {origin.overrides}
+          覆盖{packRefLabel(origin.overrides)}
         </Tag>
       )}
     </span>

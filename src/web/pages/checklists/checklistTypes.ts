@@ -1,5 +1,5 @@
 import type { HazardLevel } from '../../../domain/hazard';
-import type { ChecklistItem, ChecklistTemplateDef, InspectionLevel, Origin, PeriodKind, ResolvedPack, WithOrigin } from '../../../domain/policy/pack-schema';
+import type { ChecklistItem, ChecklistTemplateDef, InspectionLevel, PeriodKind, ResolvedPack, WithOrigin } from '../../../domain/policy/pack-schema';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 
@@ -51,6 +51,3 @@ export function levelLabel(pack: PolicyPack | undefined, code: string): string {
 export function categoryLabel(pack: PolicyPack | undefined, code: string): string {
   return pack?.hazardCategories.find((c) => c.code === code)?.label ?? code;
 }
-
-/** `national@2026.1`: how a pack entry is named in override notes. */
-export const packRef = (o: Pick<Origin, 'pack' | 'version'>) => `${o.pack}@${o.version}`;

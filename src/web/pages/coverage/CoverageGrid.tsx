@@ -74,7 +74,7 @@ export function GridCell({ pack, period, cell }: { pack: PolicyPack | undefined;
 }
 
 export function Legend() {
-  const order: CellStatus[] = ['done', 'open', 'overdue', 'upcoming'];
+  const order: CellStatus[] = ['done', 'open', 'overdue', 'upcoming', 'none'];
   return (
     <Space size={[12, 4]} wrap style={{ fontSize: 12 }}>
       {order.map((s) => (

@@ -35,7 +35,7 @@ export function TotalsStrip({ view, periods, totals, today }: { view: CoverageVi
               style={{ fontSize: 20, fontWeight: 600, color: upcoming ? 'rgba(0,0,0,0.25)' : running ? '#1f4e8c' : rateColor(t?.rate) }}
               data-testid="coverage-rate"
             >
-              {upcoming ? '未开始' : formatRate(t?.rate)}
+              {upcoming ? '未开始' : t?.schools === 0 ? '无数据' : formatRate(t?.rate)}
             </div>
             <div style={{ fontSize: 11, color: 'rgba(0,0,0,0.45)', whiteSpace: 'nowrap' }}>
               {t ? `${t.done}/${t.schools} 所` : '—'}

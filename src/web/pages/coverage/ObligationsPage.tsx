@@ -81,7 +81,7 @@ function supervisorColumns(): ColumnsType<SchoolObligation> {
       width: 170,
       render: (_: unknown, i) => (
         <span style={{ fontSize: 12 }}>
-          {i.previous.period.label}：{formatRate(i.previous.rate)}
+          {i.previous.period.label}：{i.previous.schools === 0 ? '无数据' : formatRate(i.previous.rate)}
           {i.previous.overdue > 0 && <span style={{ color: '#cf1322' }}>，逾期 {i.previous.overdue} 所</span>}
         </span>
       ),
@@ -103,7 +103,7 @@ function DistrictDuty({ item }: { item: DistrictObligation }) {
           {current.period.label}：{current.district.done}/{current.district.required} {unit}
         </span>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          上周 {previous.district.done}/{previous.district.required} {unit}
+          上周 {previous.district.status === 'none' ? '无数据' : `${previous.district.done}/${previous.district.required} ${unit}`}
         </Typography.Text>
         <RuleOriginTag origin={ob.origin} />
       </Space>

@@ -4,7 +4,7 @@ import type { CellStatus, ObligationCell } from '../../../domain/coverage';
 import { RuleOriginTag } from '../checklists/checklistTags';
 import { cellStatusLabels, type ObligationInfo, type ReportStanding, reportStandingLabels, type SchoolObligation } from './coverageTypes';
 
-const statusColors: Record<CellStatus, string> = { done: 'green', open: 'blue', overdue: 'red', upcoming: 'default' };
+const statusColors: Record<CellStatus, string> = { done: 'green', open: 'blue', overdue: 'red', upcoming: 'default', none: 'default' };
 
 export function StatusTag({ status }: { status: CellStatus }) {
   return (

@@ -37,14 +37,15 @@ export type CoverageAnswer = {
   district: { obligation: ObligationInfo; cells: ObligationCell[] }[];
 };
 
-export const cellStatusLabels: Record<CellStatus, string> = { done: '已完成', open: '进行中', overdue: '已逾期', upcoming: '未开始' };
+export const cellStatusLabels: Record<CellStatus, string> = { done: '已完成', open: '进行中', overdue: '已逾期', upcoming: '未开始', none: '无数据' };
 
-/** Colours of a grid cell: green done, blue open, red overdue, light grey not started. */
+/** Colours of a grid cell: green done, blue open, red overdue, light grey not started or before the records begin. */
 export const cellColors: Record<CellStatus, { bg: string; fg: string; border: string }> = {
   done: { bg: '#d9f7be', fg: '#135200', border: '#95de64' },
   open: { bg: '#e6f4ff', fg: '#0958d9', border: '#91caff' },
   overdue: { bg: '#ffccc7', fg: '#a8071a', border: '#ff7875' },
   upcoming: { bg: '#fafafa', fg: 'rgba(0,0,0,0.25)', border: '#f0f0f0' },
+  none: { bg: '#fafafa', fg: 'rgba(0,0,0,0.25)', border: '#f0f0f0' },
 };
 
 /** A rate in percent as shown: 66.7%, or — when no school is counted. */
@@ -61,6 +62,8 @@ export type ObligationPeriodSummary = {
   open: number;
   overdue: number;
   upcoming: number;
+  /** Schools whose records begin after this period (not counted in `schools`). */
+  none: number;
   rate: number | null;
   mine: ObligationCell | null;
 };

@@ -12,7 +12,7 @@ export type WorkbenchRow = {
 };
 
 export type WorkbenchDuty = {
-  status: 'done' | 'open' | 'overdue' | 'upcoming';
+  status: 'done' | 'open' | 'overdue' | 'upcoming' | 'none';
   periodLabel: string;
   done: number;
   required: number;

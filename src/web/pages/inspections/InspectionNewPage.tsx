@@ -15,6 +15,7 @@ import { emptyAnswer, type LocalDraft } from '../../offline/types';
 import { isSchoolRole } from '../hazards/hazardRoles';
 import { levelsOf, loadPack, loadSchools, loadTemplate, loadTemplates, prefetchTemplates, snapshotOf } from './inspectionApi';
 import { OnlineTag } from './OnlineTag';
+import { confirmRepeat } from './repeatCheck';
 
 type Values = { schoolId?: string; level?: InspectionLevel; templateCode?: string; others: string[] };
 
@@ -32,7 +33,7 @@ export default function InspectionNewPage() {
   const location = useLocation();
   const isMobile = useIsMobile();
   const online = useOnline();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -73,6 +74,8 @@ export default function InspectionNewPage() {
     setError(null);
     setStarting(true);
     try {
+      const summary = usable.find((t) => t.code === values.templateCode);
+      if (!(await confirmRepeat(modal, school.id, summary, pack.data?.data.semesters))) return;
       const tpl = await loadTemplate(user, values.templateCode);
       const snapshot = snapshotOf(tpl.data);
       const now = new Date().toISOString();

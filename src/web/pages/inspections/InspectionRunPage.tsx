@@ -13,6 +13,7 @@ import { emptyAnswer, type LocalAnswer, type LocalDraft, type LocalSignature, pr
 import { DraftStatusBanner } from './DraftStatusBanner';
 import { OnlineTag } from './OnlineTag';
 import { RunItemCard } from './RunItemCard';
+import { RunShortcuts } from './RunShortcuts';
 import { localProblems, type Problems, problemCount, serverProblems } from './runChecks';
 import { SignatureSection } from './SignatureSection';
 
@@ -116,6 +117,14 @@ export default function InspectionRunPage() {
       change((d) => ({ ...d, answers: { ...d.answers, [code]: { ...(d.answers[code] ?? emptyAnswer()), ...patch } } })),
     [change],
   );
+  const allPass = useCallback(
+    (codes: string[]) =>
+      change((d) => ({
+        ...d,
+        answers: { ...d.answers, ...Object.fromEntries(codes.map((code) => [code, { ...(d.answers[code] ?? emptyAnswer()), result: 'pass' as const }])) },
+      })),
+    [change],
+  );
   const changeSignatures = useCallback((signatures: LocalSignature[]) => change((d) => ({ ...d, signatures })), [change]);
 
   // A queued check goes as soon as there is a network (here, on load and when the phone comes back online).
@@ -196,6 +205,7 @@ export default function InspectionRunPage() {
           <SaveIndicator state={save} readOnly={readOnly} />
         </Space>
         <Progress percent={total ? Math.round((answered / total) * 100) : 0} showInfo={false} size="small" status={answered === total ? 'success' : 'active'} />
+        {!readOnly && <RunShortcuts draft={draft} onAllPass={allPass} />}
       </div>
       <div style={{ marginBottom: 12 }}>
         <DraftStatusBanner draft={draft} userId={user.id} />

@@ -1,6 +1,6 @@
 import type { HazardLevel, HazardState } from '../../../domain/hazard';
 import type { InspectionStatus, ItemResult } from '../../../domain/inspection';
-import type { InspectionLevel } from '../../../domain/policy/pack-schema';
+import type { InspectionLevel, Semester } from '../../../domain/policy/pack-schema';
 import { api } from '../../api/client';
 import type { Attachment, CurrentUser, Paged, School } from '../../api/types';
 import { type Cached, cachedLoad } from '../../offline/cache';
@@ -38,7 +38,8 @@ export type TemplateDetail = TemplateSummary & {
 };
 
 export type PackLevel = { code: InspectionLevel; label: string; roles: string[]; supervising: boolean };
-export type PackLite = { id: string; name: string; version: string; levels: PackLevel[] };
+/** semesters: for the period of a check (absent in what an older release kept on the phone). */
+export type PackLite = { id: string; name: string; version: string; levels: PackLevel[]; semesters?: Semester[] };
 
 export type SchoolOption = { id: string; name: string; code: string; parentName: string };
 
@@ -108,9 +109,15 @@ const key = (user: CurrentUser, what: string) => `${user.id}:${what}`;
 
 export const loadPack = (user: CurrentUser): Promise<Cached<PackLite>> =>
   cachedLoad(key(user, 'policy-pack'), async () => {
-    const p = await api.get<PackLite>('/api/policy-pack');
+    const p = await api.get<PackLite & { calendar: { semesters: Semester[] } }>('/api/policy-pack');
     // Only what a check needs: the whole pack (obligations, origins) is much larger.
-    return { id: p.id, name: p.name, version: p.version, levels: p.levels.map(({ code, label, roles, supervising }) => ({ code, label, roles, supervising })) };
+    return {
+      id: p.id,
+      name: p.name,
+      version: p.version,
+      levels: p.levels.map(({ code, label, roles, supervising }) => ({ code, label, roles, supervising })),
+      semesters: p.calendar.semesters,
+    };
   });
 
 export const loadTemplates = (user: CurrentUser): Promise<Cached<TemplateSummary[]>> =>

@@ -8,6 +8,7 @@ import type { Paged, UserRow } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
+import { UserActions } from './UserActions';
 import { UserModal } from './UserModal';
 
 const PAGE_SIZE = 50;
@@ -94,7 +95,7 @@ export default function UsersPage() {
           size="middle"
           loading={list.loading}
           dataSource={list.data?.items ?? []}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1230 }}
           onRow={(u) => ({ onClick: () => setModal({ open: true, editing: u }), style: { cursor: 'pointer' } })}
           pagination={{
             current: f.page,
@@ -113,6 +114,15 @@ export default function UsersPage() {
             { title: '电话', dataIndex: 'phone', width: 130 },
             { title: '状态', key: 'status', width: 150, render: (_, u) => statusTags(u) },
             { title: '最近登录', dataIndex: 'lastLoginAt', width: 170, render: formatTime },
+            {
+              title: '操作',
+              key: 'actions',
+              width: 230,
+              fixed: 'right',
+              render: (_, u) => (
+                <UserActions u={u} selfId={user.id} grantable={grantable} onEdit={(e) => setModal({ open: true, editing: e })} onChanged={list.reload} />
+              ),
+            },
           ]}
         />
       </Space>

@@ -1,0 +1,90 @@
+import { hazardActionLabels } from './hazard-workflow.js';
+
+/**
+ * The closed set of what the audit trail records, with the Chinese name the log page shows.
+ * `appendAuditEvent` takes only these codes, so a new kind of change does not compile until it
+ * has a name here (tests/domain/audit-actions.test.ts also scans the server for stray codes).
+ */
+
+/** Steps of a hazard's timeline: the workflow's actions and the changes around them. */
+export const hazardEventLabels = {
+  ...hazardActionLabels,
+  report: '登记',
+  update: '修改',
+  imported: 'Excel 导入',
+  notice_issued: '下达整改通知书',
+  penalty_recorded: '执法处罚',
+  recurred: '复发',
+  urge: '催办',
+} as const;
+export type HazardEventAction = keyof typeof hazardEventLabels;
+
+const otherActionLabels = {
+  'auth.login': '登录',
+  'auth.logout': '退出登录',
+  'auth.lockout': '账号锁定',
+  'user.create': '新增用户',
+  'user.update': '修改用户',
+  'user.password_change': '修改密码',
+  'user.password_reset': '重置密码',
+  'school.create': '新增学校',
+  'school.update': '修改学校',
+  'school.import': '导入学校',
+  'school.import_create': '导入新增学校',
+  'school.import_update': '导入更新学校',
+  'school.demo_create': '演示数据新增学校',
+  'school.bench_create': '基准测试数据新增学校',
+  'org_unit.create': '新增机构',
+  'org_unit.update': '修改机构',
+  'assignment.create': '新增包校/包片',
+  'assignment.delete': '取消包校/包片',
+  'district.create': '创建区县',
+  'demo.load': '载入演示数据',
+  'demo.inspections': '载入演示检查记录',
+  'hazard.import': '导入隐患台账',
+  'inspection.create': '开始检查',
+  'inspection.save': '保存检查',
+  'inspection.submit': '提交检查',
+  'inspection.report': '检查上报',
+  'inspection_plan.create': '新增督检安排',
+  'inspection_plan.cancel': '取消督检安排',
+  'checklist_template.sync': '同步检查表（政策包）',
+  'checklist_template.save': '保存检查表',
+  'attachment.upload': '上传附件',
+  'notice.issue': '下达整改通知书',
+  'notice.acknowledge': '签收整改通知书',
+  'notice.reply': '整改回执',
+  'notice_number_format.update': '修改文书编号格式',
+  'penalty.record': '登记执法处罚书',
+} as const;
+
+export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
+
+const hazardAuditLabels = Object.fromEntries(Object.entries(hazardEventLabels).map(([k, v]) => [`hazard.${k}`, `隐患·${v}`])) as Record<
+  `hazard.${HazardEventAction}`,
+  string
+>;
+
+export const auditActionLabels: Record<AuditAction, string> = { ...hazardAuditLabels, ...otherActionLabels };
+
+export const auditEntityTypeLabels = {
+  user: '用户',
+  school: '学校',
+  school_import: '学校导入',
+  org_unit: '组织机构',
+  assignment: '包校/包片',
+  hazard: '隐患',
+  hazard_import: '隐患台账导入',
+  inspection: '检查',
+  inspection_plan: '督检安排',
+  checklist_template: '检查表',
+  attachment: '附件',
+  notice: '整改通知书',
+  notice_number_format: '文书编号格式',
+  penalty: '执法处罚书',
+} as const;
+export type AuditEntityType = keyof typeof auditEntityTypeLabels;
+
+/** The Chinese name of an action code; a code from an older release shows as it is. */
+export const auditActionLabel = (code: string): string => (auditActionLabels as Record<string, string>)[code] ?? code;
+export const auditEntityTypeLabel = (code: string): string => (auditEntityTypeLabels as Record<string, string>)[code] ?? code;

@@ -1,0 +1,48 @@
+import { useEffect } from 'react';
+import { useLocation } from 'react-router';
+
+const APP = '护校安园';
+
+/** Browser tab titles by route, most specific first: a tab names its page (「隐患台账 - 护校安园」). */
+const titles: [RegExp, string][] = [
+  [/^\/login$/, '登录'],
+  [/^\/$/, '首页'],
+  [/^\/hazards$/, '隐患台账'],
+  [/^\/hazards\/new$/, '登记隐患'],
+  [/^\/hazards\/[^/]+$/, '隐患详情'],
+  [/^\/notices$/, '整改通知书'],
+  [/^\/notices\/[^/]+$/, '整改通知书详情'],
+  [/^\/schools$/, '学校'],
+  [/^\/schools\/new$/, '新增学校'],
+  [/^\/schools\/[^/]+/, '学校详情'],
+  [/^\/org$/, '组织机构'],
+  [/^\/assignments$/, '包校包片'],
+  [/^\/users$/, '用户'],
+  [/^\/audit$/, '操作日志'],
+  [/^\/inspections$/, '安全检查'],
+  [/^\/inspections\/new$/, '开始检查'],
+  [/^\/inspections\/run\/[^/]+$/, '检查中'],
+  [/^\/inspections\/[^/]+$/, '检查记录'],
+  [/^\/obligations$/, '检查任务'],
+  [/^\/coverage$/, '督查覆盖'],
+  [/^\/checklists$/, '检查表'],
+  [/^\/checklists\/[^/]+\/edit$/, '编辑检查表'],
+  [/^\/policy$/, '政策包'],
+  [/^\/plans$/, '督检安排'],
+  [/^\/account\/password$/, '修改密码'],
+];
+
+export function titleOf(pathname: string): string {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  const page = titles.find(([re]) => re.test(path))?.[1];
+  return page ? `${page} - ${APP}` : APP;
+}
+
+/** Keeps document.title in step with the route; renders nothing. */
+export function PageTitle() {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    document.title = titleOf(pathname);
+  }, [pathname]);
+  return null;
+}
