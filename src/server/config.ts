@@ -27,6 +27,11 @@ const envSchema = z.object({
   /** The policy packs folder (policies/national, policies/districts/*); the repository's by default. */
   POLICY_DIR: z.string().optional(),
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(200).default(20),
+  /** Optional map tiles under the dashboard's school map, e.g. https://tiles.example/{z}/{x}/{y}.png; none by default. */
+  MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, '应为含 {z}、{x}、{y} 的 http(s) 地址')
+    .optional(),
 });
 
 export type Config = {
@@ -41,6 +46,7 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   maxUploadBytes: number;
   policyDir: string | undefined;
+  mapTileUrl: string | undefined;
 };
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -62,5 +68,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     logLevel: e.LOG_LEVEL,
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     policyDir: e.POLICY_DIR ? path.resolve(e.POLICY_DIR) : undefined,
+    mapTileUrl: e.MAP_TILE_URL || undefined,
   };
 }

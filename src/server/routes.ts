@@ -3,6 +3,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { briefingRoutes } from './coverage/briefing.routes.js';
 import { coverageRoutes } from './coverage/coverage.routes.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { hazardRoutes } from './hazards/hazards.routes.js';
 import { ledgerRoutes } from './hazards/ledger.routes.js';
 import type { RouteDef } from './http/route.js';
@@ -34,6 +35,7 @@ export function allRoutes(): RouteDef[] {
     ...planRoutes,
     ...coverageRoutes,
     ...briefingRoutes,
+    ...dashboardRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;
