@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureWebBuilt } from '../src/cli/web-build.js';
+import { runDashboardBench } from './dashboard.js';
 import { runInspectionsBench } from './inspections.js';
 import { runLedgerBench } from './ledger.js';
 import { loginCookie, schoolListUrls } from './lib/api.js';
@@ -167,6 +168,7 @@ async function main() {
   if (errors.length) process.exitCode = 1;
   await runLedgerBench(); // hazard ledger at 100,000 rows: bench/results/ledger.json
   await runInspectionsBench(); // coverage grid and inspection submission at 1.2 million item results: bench/results/inspections.json
+  await runDashboardBench(); // the district dashboard for a year on both seeds together: bench/results/dashboard.json
 }
 
 await main();

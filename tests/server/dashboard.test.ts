@@ -63,7 +63,15 @@ describe('getSupervisionSummary (hand-counted township)', () => {
     const self = (await admin.get(summaryUrl({ from: fx.from, to: fx.to, orgUnitId: fx.townshipId, level: 'school_self' }))).json();
     expect(self).toMatchObject({ schoolsInspected: 1, schoolsWithHazards: 1, schoolsRectifying: 1, hazardsFound: 1, hazardsOpen: 1, hazardsOverdue: 0 });
     const one = (await admin.get(summaryUrl({ from: fx.from, to: fx.to, orgUnitId: fx.schools[0] as string }))).json();
-    expect(one).toMatchObject({ schoolsInScope: 1, schoolsInspected: 1, schoolsWithHazards: 1, hazardsFound: 2, hazardsOpen: 1, noticesIssued: 1, penalties: 1 });
+    expect(one).toMatchObject({
+      schoolsInScope: 1,
+      schoolsInspected: 1,
+      schoolsWithHazards: 1,
+      hazardsFound: 2,
+      hazardsOpen: 1,
+      noticesIssued: 1,
+      penalties: 1,
+    });
   });
 
   it('gives the leader the same numbers for his 包片, and 404 outside any scope', async () => {
@@ -106,6 +114,26 @@ describe('getSupervisionSummary (hand-counted township)', () => {
     });
     const { summaryFields } = await import('../../src/server/dashboard/statistics.excel.js');
     for (const [key, label] of summaryFields) expect(byLabel.get(label), label).toBe(api[key]);
+  });
+});
+
+describe('每月通报 uses the summary', () => {
+  it('shows the same 督查汇总 numbers as getSupervisionSummary', async () => {
+    const api = (await admin.get(summaryUrl({ from: fx.from, to: fx.to }))).json();
+    expect(api.hazardsFound).toBeGreaterThanOrEqual(5);
+    const res = await admin.get('/api/supervision/monthly-briefing?month=2026-03&format=xlsx');
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('三、整改情况');
+    const byLabel = new Map<string, unknown>();
+    ws?.eachRow((row) => {
+      byLabel.set(String(row.getCell(1).value), row.getCell(2).value);
+    });
+    const { summaryFields } = await import('../../src/server/dashboard/statistics.excel.js');
+    for (const [key, label] of summaryFields) expect(byLabel.get(label), label).toBe(api[key]);
+    expect(byLabel.get('本月下达整改通知书')).toBe(api.noticesIssued);
+    expect(byLabel.get('本月执法处罚书')).toBe(api.penalties);
   });
 });
 

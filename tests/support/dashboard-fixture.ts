@@ -19,30 +19,64 @@ export type Fixture = { districtId: string; townshipId: string; schools: string[
 const at = (day: string, hour = 10) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`);
 
 export async function buildSummaryFixture(db: Db): Promise<Fixture> {
-  const district = await db.selectFrom('org_unit').select(['district_id', 'id']).where('kind', '=', 'district').where('code', '=', 'YJ').executeTakeFirstOrThrow();
+  const district = await db
+    .selectFrom('org_unit')
+    .select(['district_id', 'id'])
+    .where('kind', '=', 'district')
+    .where('code', '=', 'YJ')
+    .executeTakeFirstOrThrow();
   const districtId = district.district_id;
   const tag = randomUUID().slice(0, 6).toUpperCase();
   const township = await db
     .insertInto('org_unit')
-    .values({ district_id: districtId, parent_id: district.id, kind: 'township', name: `测试街道${tag}`, code: `T${tag}`, updated_at: new Date(), created_at: new Date() })
+    .values({
+      district_id: districtId,
+      parent_id: district.id,
+      kind: 'township',
+      name: `测试街道${tag}`,
+      code: `T${tag}`,
+      updated_at: new Date(),
+      created_at: new Date(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const schools: string[] = [];
   for (let i = 1; i <= 5; i++) {
     const o = await db
       .insertInto('org_unit')
-      .values({ district_id: districtId, parent_id: township.id, kind: 'school', name: `测试学校${tag}-${i}`, code: `S${tag}${i}`, is_active: i !== 5, updated_at: new Date(), created_at: new Date() })
+      .values({
+        district_id: districtId,
+        parent_id: township.id,
+        kind: 'school',
+        name: `测试学校${tag}-${i}`,
+        code: `S${tag}${i}`,
+        is_active: i !== 5,
+        updated_at: new Date(),
+        created_at: new Date(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db
       .insertInto('school')
-      .values({ district_id: districtId, id: o.id, school_type: 'primary', longitude: 106.5 + i / 100, latitude: 29.5 + i / 100, created_at: new Date(), updated_at: new Date() })
+      .values({
+        district_id: districtId,
+        id: o.id,
+        school_type: 'primary',
+        longitude: 106.5 + i / 100,
+        latitude: 29.5 + i / 100,
+        created_at: new Date(),
+        updated_at: new Date(),
+      })
       .execute();
     schools.push(o.id);
   }
   const [s1, s2, s3, s4] = schools as [string, string, string, string];
   const admin = await idOfUser(db, 'admin');
-  const template = await db.selectFrom('checklist_template').select(['id', 'code', 'version', 'name']).where('district_id', '=', districtId).executeTakeFirstOrThrow();
+  const template = await db
+    .selectFrom('checklist_template')
+    .select(['id', 'code', 'version', 'name'])
+    .where('district_id', '=', districtId)
+    .executeTakeFirstOrThrow();
   const inspections: [string, string, string][] = [
     [s1, 'joint', '2026-03-05'],
     [s1, 'joint', '2026-03-20'],
@@ -130,14 +164,28 @@ export async function buildSummaryFixture(db: Db): Promise<Fixture> {
       })
       .execute();
   }
-  const police = await db.selectFrom('org_unit').select('id').where('district_id', '=', districtId).where('department_type', '=', 'police_station').executeTakeFirstOrThrow();
+  const police = await db
+    .selectFrom('org_unit')
+    .select('id')
+    .where('district_id', '=', districtId)
+    .where('department_type', '=', 'police_station')
+    .executeTakeFirstOrThrow();
   for (const [i, [school, day]] of [
     [s1, '2026-03-18'],
     [s4, '2026-02-28'],
   ].entries()) {
     await db
       .insertInto('penalty_decision')
-      .values({ district_id: districtId, number: `测试罚${tag}${i}`, police_unit_id: police.id, school_id: school as string, decided_on: day as string, content: '测试', recorded_by: admin, recorded_by_name: '测试' })
+      .values({
+        district_id: districtId,
+        number: `测试罚${tag}${i}`,
+        police_unit_id: police.id,
+        school_id: school as string,
+        decided_on: day as string,
+        content: '测试',
+        recorded_by: admin,
+        recorded_by_name: '测试',
+      })
       .execute();
   }
   await seedDemoHazards(db, districtId, tag);
@@ -150,7 +198,13 @@ export async function buildSummaryFixture(db: Db): Promise<Fixture> {
  * every role's dashboard has numbers to drill into.
  */
 async function seedDemoHazards(db: Db, districtId: string, tag: string) {
-  const firsts = await db.selectFrom('org_unit').select('id').where('district_id', '=', districtId).where('kind', '=', 'school').where('code', 'like', 'YJ%01').execute();
+  const firsts = await db
+    .selectFrom('org_unit')
+    .select('id')
+    .where('district_id', '=', districtId)
+    .where('kind', '=', 'school')
+    .where('code', 'like', 'YJ%01')
+    .execute();
   const kinds = [
     ['rectifying', '2026-05-10', '2026-06-10', 'inspector', 'major', true],
     ['closed', '2026-08-03', '2026-09-03', 'joint', 'general', false],

@@ -59,7 +59,11 @@ export const dashboardRoutes = [
     produces: { contentType: XLSX, description: '督查汇总-YYYY-MM-DD-YYYY-MM-DD.xlsx' },
     handler: async ({ actor, app, query, reply }) => {
       const file = await exportSupervisionSummary(app, actor, query);
-      return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(file.fileName)).header('cache-control', 'private, no-store').send(file.body);
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', contentDisposition(file.fileName))
+        .header('cache-control', 'private, no-store')
+        .send(file.body);
     },
   }),
 ];

@@ -20,7 +20,13 @@ import { findScopeSchools, type ScopeSchool } from './dashboard.repository.js';
  */
 export const periodKinds = ['month', 'semester', 'year', 'custom'] as const;
 export type PeriodKindParam = (typeof periodKinds)[number];
-export type DashboardQuery = { period: PeriodKindParam; date?: string | undefined; from?: string | undefined; to?: string | undefined; orgUnitId?: string | undefined };
+export type DashboardQuery = {
+  period: PeriodKindParam;
+  date?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  orgUnitId?: string | undefined;
+};
 
 export type ViewPeriod = { kind: PeriodKindParam; label: string; from: string; to: string };
 export type ViewUnit = { id: string; name: string; kind: 'district' | 'township' | 'centre' | 'school' };
@@ -129,4 +135,8 @@ export const foundRange = (from: string, to: string) => ({
 });
 
 /** The last day that has happened in the period (a current month stops at today). */
-export const elapsedTo = (v: View) => (v.period.to < v.today ? v.period.to : v.today);
+export const elapsedTo = (v: View) => earlier(v.period.to, v.today);
+
+/** The earlier / later of two YYYY-MM-DD days (they sort as strings; Math.min takes numbers). */
+export const earlier = (a: string, b: string) => [a, b].sort()[0] as string;
+export const later = (a: string, b: string) => [a, b].sort()[1] as string;

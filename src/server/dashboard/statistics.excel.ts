@@ -21,7 +21,14 @@ export const summaryFields: readonly [keyof SupervisionSummary, string][] = [
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
 
-export type SummaryDocument = { title: string; scopeLabel: string; generatedOn: string; generatedBy: string; summary: SupervisionSummary; byArea: { name: string; summary: SupervisionSummary }[] };
+export type SummaryDocument = {
+  title: string;
+  scopeLabel: string;
+  generatedOn: string;
+  generatedBy: string;
+  summary: SupervisionSummary;
+  byArea: { name: string; summary: SupervisionSummary }[];
+};
 
 function header(row: ExcelJS.Row) {
   row.font = { bold: true };

@@ -29,12 +29,7 @@ function monthsBetween(from: string, to: string): string[] {
  * decisions in 2020”). Notices count by their Shanghai issue day, penalties by their decision
  * date. Without dates: this year up to today (without `from`: from 1 January of `to`'s year).
  */
-export async function getNoticeStats(
-  db: Db,
-  actor: Actor,
-  input: { from?: string | undefined; to?: string | undefined } & UnitNarrowing,
-  now = new Date(),
-) {
+export async function getNoticeStats(db: Db, actor: Actor, input: { from?: string | undefined; to?: string | undefined } & UnitNarrowing, now = new Date()) {
   const today = shanghaiDay(now);
   const to = input.to ?? today;
   const from = input.from ?? `${to.slice(0, 4)}-01-01`;
@@ -43,7 +38,8 @@ export async function getNoticeStats(
   if (months.length > MAX_MONTHS) throw new AppError('VALIDATION_FAILED', `统计区间最长 ${MAX_MONTHS / 12} 年`, [{ path: 'to', message: '统计区间过长' }]);
   const range = shanghaiDayRange(from, to) as { from: Date; to: Date };
   const scope = recordScopeOf(actor);
-  const [notices, penalties] = await Promise.all([countNoticesByKindAndMonth(db, scope, range.from, range.to, input),
+  const [notices, penalties] = await Promise.all([
+    countNoticesByKindAndMonth(db, scope, range.from, range.to, input),
     countPenaltiesByMonth(db, scope, from, to, input),
   ]);
   const byIssuerKind = Object.fromEntries(noticeIssuerKinds.map((k) => [k, 0])) as Record<NoticeIssuerKind, number>;

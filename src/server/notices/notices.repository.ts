@@ -24,8 +24,7 @@ export type UnitNarrowing = { schoolId?: string | undefined; parentId?: string |
 export function narrowToUnit<T extends SelectQueryBuilder<any, any, any>>(q: T, col: string, districtId: string, u: UnitNarrowing): T {
   let r = q;
   if (u.schoolId) r = r.where(sql.ref(col), '=', u.schoolId) as T;
-  if (u.parentId)
-    r = r.where(sql.ref(col), 'in', sql`(select id from org_unit where district_id = ${districtId} and parent_id = ${u.parentId})`) as T;
+  if (u.parentId) r = r.where(sql.ref(col), 'in', sql`(select id from org_unit where district_id = ${districtId} and parent_id = ${u.parentId})`) as T;
   return r;
 }
 

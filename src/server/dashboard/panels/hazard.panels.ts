@@ -1,15 +1,16 @@
 import { hazardCategoryLabel } from '../../../domain/hazard.js';
 import { periodsBetween } from '../../../domain/periods.js';
-import { countBacklogBySchool, countHazardGroups, findUnitNames, type HazardGroup } from '../dashboard.repository.js';
 import type { DashboardPanel } from '../dashboard.registry.js';
-import { elapsedTo, foundRange, linkTo, once, type View } from '../dashboard.view.js';
+import { countBacklogBySchool, countHazardGroups, findUnitNames, type HazardGroup } from '../dashboard.repository.js';
+import { earlier, elapsedTo, foundRange, later, linkTo, once, type View } from '../dashboard.view.js';
 
 /** Hazard figures: the open backlog now, and the period's hazards by month, category, place, township. */
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 
 export const backlogOf = (v: View) => once(v, 'backlog', () => countBacklogBySchool(v.app.db, v.hazards));
 const groupsOf = (v: View) => once(v, 'groups', () => countHazardGroups(v.app.db, { ...v.hazards, ...foundRange(v.period.from, v.period.to) }));
-const inPeriod = (v: View, extra: Record<string, string | boolean | undefined> = {}) => linkTo(v, '/hazards', { from: v.period.from, to: v.period.to, ...extra });
+const inPeriod = (v: View, extra: Record<string, string | boolean | undefined> = {}) =>
+  linkTo(v, '/hazards', { from: v.period.from, to: v.period.to, ...extra });
 const ofDim = (groups: HazardGroup[], dim: HazardGroup['dim']) => groups.filter((g) => g.dim === dim);
 
 /** 未销号 / 逾期 / 重大 / 挂牌督办: open hazards whenever found (the backlog does not reset with the period). */
@@ -54,12 +55,12 @@ const trend: DashboardPanel = {
   title: '各月发现与销号（按发现月份）',
   load: async (v) => {
     const byMonth = new Map(ofDim(await groupsOf(v), 'month').map((g) => [g.key, g]));
-    const months = periodsBetween('monthly', v.period.from, elapsedTo(v) < v.period.from ? v.period.from : elapsedTo(v), []);
+    const months = periodsBetween('monthly', v.period.from, later(elapsedTo(v), v.period.from), []);
     return {
       months: months.map((m) => {
         const g = byMonth.get(m.key);
-        const from = m.start < v.period.from ? v.period.from : m.start;
-        const to = m.end > v.period.to ? v.period.to : m.end;
+        const from = later(m.start, v.period.from);
+        const to = earlier(m.end, v.period.to);
         return {
           month: m.key,
           label: m.label,

@@ -14,7 +14,9 @@ export const mapPanel: DashboardPanel = {
     const points = v.schools.flatMap((s) => {
       if (s.longitude === null || s.latitude === null) return [];
       const b = backlog.get(s.id);
-      return [{ id: s.id, name: s.name, parentName: s.parentName, lng: Number(s.longitude), lat: Number(s.latitude), open: b?.open ?? 0, overdue: b?.overdue ?? 0 }];
+      return [
+        { id: s.id, name: s.name, parentName: s.parentName, lng: Number(s.longitude), lat: Number(s.latitude), open: b?.open ?? 0, overdue: b?.overdue ?? 0 },
+      ];
     });
     return { tileUrl: v.app.config.mapTileUrl ?? null, withoutPosition: v.schools.length - points.length, points };
   },

@@ -1,8 +1,8 @@
 import { periodsBetween } from '../../../domain/periods.js';
 import { getCoverage, listObligations } from '../../coverage/coverage.service.js';
-import { countNotices } from '../../notices/notices.repository.js';
-import { getNoticeStats } from '../../notices/notice-stats.service.js';
 import { recordScopeOf, shanghaiDayRange } from '../../notices/notice-scope.js';
+import { getNoticeStats } from '../../notices/notice-stats.service.js';
+import { countNotices } from '../../notices/notices.repository.js';
 import type { DashboardPanel } from '../dashboard.registry.js';
 import { elapsedTo, linkTo, narrowedActor, type View } from '../dashboard.view.js';
 import { summaryOf } from '../supervision-summary.service.js';

@@ -30,6 +30,9 @@ const cleared: Partial<HazardQuery> = {
   source: '',
   overdue: false,
   supervisionListed: false,
+  open: false,
+  supervision: false,
+  place: '',
   from: '',
   to: '',
 };

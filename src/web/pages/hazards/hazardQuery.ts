@@ -16,6 +16,10 @@ export type HazardQuery = {
   source: string;
   overdue: boolean;
   supervisionListed: boolean;
+  /** Drill-downs from the dashboard: 未销号, 督查发现, one place. */
+  open: boolean;
+  supervision: boolean;
+  place: string;
   from: string;
   to: string;
   sort: string;
@@ -23,8 +27,8 @@ export type HazardQuery = {
 
 export const PAGE_SIZE = 50;
 
-const textKeys = ['keyword', 'parentId', 'schoolId', 'category', 'level', 'state', 'source', 'from', 'to', 'sort'] as const;
-const flagKeys = ['overdue', 'supervisionListed'] as const;
+const textKeys = ['keyword', 'parentId', 'schoolId', 'category', 'level', 'state', 'source', 'place', 'from', 'to', 'sort'] as const;
+const flagKeys = ['overdue', 'supervisionListed', 'open', 'supervision'] as const;
 
 export function readQuery(sp: URLSearchParams): HazardQuery {
   const page = Number(sp.get('page') ?? '1');

@@ -1,10 +1,10 @@
 import type { QueryValue } from '../../api/client';
 
 /** The notice list's filters, kept in the URL like the ledger's. */
-export type NoticeQuery = { page: number; schoolId: string; state: string; from: string; to: string };
+export type NoticeQuery = { page: number; schoolId: string; parentId: string; state: string; from: string; to: string };
 
 export const PAGE_SIZE = 50;
-const keys = ['schoolId', 'state', 'from', 'to'] as const;
+const keys = ['schoolId', 'parentId', 'state', 'from', 'to'] as const;
 
 export function readQuery(sp: URLSearchParams): NoticeQuery {
   const page = Number(sp.get('page') ?? '1');
@@ -20,7 +20,13 @@ export function writeQuery(q: NoticeQuery): URLSearchParams {
   return sp;
 }
 
-export const apiFilters = (q: NoticeQuery): Record<string, QueryValue> => ({ schoolId: q.schoolId, state: q.state, from: q.from, to: q.to });
+export const apiFilters = (q: NoticeQuery): Record<string, QueryValue> => ({
+  schoolId: q.schoolId,
+  parentId: q.parentId,
+  state: q.state,
+  from: q.from,
+  to: q.to,
+});
 
 export const noticeStateOptions = [
   { value: 'unacknowledged', label: '待签收' },
