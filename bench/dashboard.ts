@@ -88,7 +88,7 @@ async function overHttp(db: string, env: Record<string, string>) {
 }
 
 /** Each panel's own time (best of 3) for the year view, in-process as the district admin. */
-async function perPanel(db: string, env: Record<string, string>) {
+export async function perPanel(db: string, env: Record<string, string>) {
   const config = parseConfig({ ...env, LOG_LEVEL: 'silent' });
   const handle = await openDatabase(config);
   try {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { applyFilter, type HazardFilter, hazards, openStates } from '../hazards/hazards.repository.js';
+import { applyFilter, type HazardFilter, hazards } from '../hazards/hazards.repository.js';
 import { narrowToUnit, type UnitNarrowing } from '../notices/notices.repository.js';
 
 type Q = Kysely<Database>;
@@ -43,11 +43,15 @@ export async function countBacklogBySchool(db: Q, f: HazardFilter) {
   return rows.map((r) => ({ schoolId: r.school_id, open: Number(r.open), overdue: Number(r.overdue), major: Number(r.major), listed: Number(r.listed) }));
 }
 
-/** Shanghai month of the found time, as the notices' monthly counts compute it (PGlite has no time-zone files). */
-const foundMonth = sql<string>`to_char((h.found_at at time zone 'UTC') + interval '8 hours', 'YYYY-MM')`;
+/**
+ * Shanghai month of the found time as yyyymm (PGlite has no time-zone files, hence +8 hours). An
+ * integer, not to_char: the grouping sorts on it, and a text key sorted 3× slower at 50,000 rows.
+ */
+const foundLocal = sql`(h.found_at at time zone 'UTC') + interval '8 hours'`;
+const foundMonth = sql<number>`(extract(year from ${foundLocal})::int * 100 + extract(month from ${foundLocal})::int)`;
 
 export type HazardGroup = {
-  dim: 'all' | 'month' | 'category' | 'place' | 'parent';
+  dim: 'all' | 'month' | 'category' | 'place' | 'school';
   key: string;
   found: number;
   closed: number;
@@ -57,29 +61,30 @@ export type HazardGroup = {
 
 /**
  * The period's hazards (the filter's found range) counted once per grouping set: in total, by
- * found month, category, place and the school's township/centre. One scan instead of five.
+ * found month, category, place and school (the caller sums schools into their township, at most
+ * a few hundred groups). One scan of the hazard table alone instead of five, no join.
  */
 export async function countHazardGroups(db: Q, f: HazardFilter): Promise<HazardGroup[]> {
   const rows = await applyFilter(hazards(db, f.districtId), f)
-    .innerJoin('org_unit as s', (j) => j.onRef('s.district_id', '=', 'h.district_id').onRef('s.id', '=', 'h.school_id'))
     .select([
       foundMonth.as('month'),
       'h.category',
       'h.place',
-      's.parent_id',
-      sql<number>`grouping(${foundMonth}, h.category, h.place, s.parent_id)`.as('g'),
+      'h.school_id',
+      sql<number>`grouping(${foundMonth}, h.category, h.place, h.school_id)`.as('g'),
       (eb) => eb.fn.countAll<number>().as('found'),
       sql<number>`count(*) filter (where h.state = 'closed')`.as('closed'),
       sql<number>`count(*) filter (where h.state = 'closed' and h.closed_on_time)`.as('closed_on_time'),
       sql<number>`count(*) filter (where h.state <> 'closed' and h.deadline < ${f.today})`.as('overdue'),
     ])
-    .groupBy(sql`grouping sets ((${foundMonth}), (h.category), (h.place), (s.parent_id), ())`)
+    .groupBy(sql`grouping sets ((${foundMonth}), (h.category), (h.place), (h.school_id), ())`)
     .execute();
   // grouping() sets a bit for each column NOT in the row's set: 0b0111 is the month's set, and so on.
-  const dims: Record<number, HazardGroup['dim']> = { 15: 'all', 7: 'month', 11: 'category', 13: 'place', 14: 'parent' };
+  const dims: Record<number, HazardGroup['dim']> = { 15: 'all', 7: 'month', 11: 'category', 13: 'place', 14: 'school' };
+  const monthKey = (m: number) => `${Math.floor(m / 100)}-${String(m % 100).padStart(2, '0')}`;
   return rows.map((r) => {
     const dim = dims[Number(r.g)] ?? 'all';
-    const key = dim === 'month' ? r.month : dim === 'category' ? r.category : dim === 'place' ? r.place : dim === 'parent' ? (r.parent_id ?? '') : '';
+    const key = dim === 'month' ? monthKey(Number(r.month)) : dim === 'category' ? r.category : dim === 'place' ? r.place : dim === 'school' ? r.school_id : '';
     return { dim, key, found: Number(r.found), closed: Number(r.closed), closedOnTime: Number(r.closed_on_time), overdue: Number(r.overdue) };
   });
 }
@@ -113,14 +118,20 @@ export async function countInspectedSchools(
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
-/** Of the filter's hazards: how many schools have any, and how many of those still have one open. */
-export async function countHazardSchools(db: Q, f: HazardFilter): Promise<{ schools: number; rectifying: number }> {
-  const perSchool = applyFilter(hazards(db, f.districtId), f)
-    .select(['h.school_id', sql<boolean>`bool_or(h.state in (${sql.join(openStates)}))`.as('has_open')])
-    .groupBy('h.school_id');
-  const r = await db
-    .selectFrom(perSchool.as('t'))
-    .select([(eb) => eb.fn.countAll<number>().as('schools'), sql<number>`count(*) filter (where t.has_open)`.as('rectifying')])
+/**
+ * The filter's hazards in one pass: the ledger's counts (total, closed, overdue, on time) and the
+ * schools: with any, and with one still open (正在整改; the others have all theirs closed).
+ */
+export async function countHazardsAndSchools(db: Q, f: HazardFilter) {
+  const r = await applyFilter(hazards(db, f.districtId), f)
+    .select([
+      (eb) => eb.fn.countAll<number>().as('total'),
+      sql<number>`count(*) filter (where h.state = 'closed')`.as('closed'),
+      sql<number>`count(*) filter (where h.state <> 'closed' and h.deadline < ${f.today})`.as('overdue'),
+      sql<number>`count(distinct h.school_id)`.as('schools'),
+      sql<number>`count(distinct h.school_id) filter (where h.state <> 'closed')`.as('rectifying'),
+    ])
     .executeTakeFirstOrThrow();
-  return { schools: Number(r.schools), rectifying: Number(r.rectifying) };
+  const [total, closed] = [Number(r.total), Number(r.closed)];
+  return { total, closed, open: total - closed, overdue: Number(r.overdue), schools: Number(r.schools), rectifying: Number(r.rectifying) };
 }

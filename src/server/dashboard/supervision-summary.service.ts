@@ -6,9 +6,8 @@ import { canRead } from '../../domain/scope.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { findDistrictName } from '../coverage/briefing.repository.js';
-import { countHazards } from '../hazards/hazards.repository.js';
 import { getNoticeStats } from '../notices/notice-stats.service.js';
-import { countHazardSchools, countInspectedSchools } from './dashboard.repository.js';
+import { countHazardsAndSchools, countInspectedSchools } from './dashboard.repository.js';
 import { foundRange, linkTo, resolveView, type View } from './dashboard.view.js';
 import { buildSupervisionSummaryXlsx } from './statistics.excel.js';
 
@@ -59,9 +58,8 @@ export async function summaryOf(v: View, level: InspectionLevel | undefined): Pr
   const pack = v.pack;
   const hazardFilter = { ...v.hazards, ...foundRange(from, to), ...(level ? { source: level } : { supervision: true }) };
   const scopeIds = v.actor.scope.read.all ? null : [...v.actor.scope.read.ids];
-  const [counts, schools, inspected, notices] = await Promise.all([
-    countHazards(v.app.db, hazardFilter),
-    countHazardSchools(v.app.db, hazardFilter),
+  const [counts, inspected, notices] = await Promise.all([
+    countHazardsAndSchools(v.app.db, hazardFilter),
     countInspectedSchools(v.app.db, v.actor.districtId, scopeIds, v.narrowing, { from, to, levels: level ? [level] : supervisionSources }),
     getNoticeStats(v.app.db, v.actor, { from, to, ...v.narrowing }),
   ]);
@@ -75,9 +73,9 @@ export async function summaryOf(v: View, level: InspectionLevel | undefined): Pr
     unit: v.unit ? { id: v.unit.id, name: v.unit.name } : null,
     schoolsInScope: v.schools.length,
     schoolsInspected: inspected,
-    schoolsWithHazards: schools.schools,
-    schoolsAllClosed: schools.schools - schools.rectifying,
-    schoolsRectifying: schools.rectifying,
+    schoolsWithHazards: counts.schools,
+    schoolsAllClosed: counts.schools - counts.rectifying,
+    schoolsRectifying: counts.rectifying,
     hazardsFound: counts.total,
     hazardsClosed: counts.closed,
     hazardsOpen: counts.open,

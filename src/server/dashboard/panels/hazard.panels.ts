@@ -97,13 +97,30 @@ const places: DashboardPanel = {
   }),
 };
 
+/** The schools' groups summed into their township/centre (a school's hazards stay in its township's row). */
+function townshipsOf(v: View, schools: HazardGroup[]): HazardGroup[] {
+  const parentOf = new Map(v.schools.map((s) => [s.id, s.parentId]));
+  const byParent = new Map<string, HazardGroup>();
+  for (const g of schools) {
+    const parent = parentOf.get(g.key);
+    if (!parent) continue; // a closed-down school, or one outside the view's schools (a hazard handed over to the actor)
+    const t = byParent.get(parent) ?? { dim: 'school', key: parent, found: 0, closed: 0, closedOnTime: 0, overdue: 0 };
+    t.found += g.found;
+    t.closed += g.closed;
+    t.closedOnTime += g.closedOnTime;
+    t.overdue += g.overdue;
+    byParent.set(parent, t);
+  }
+  return [...byParent.values()];
+}
+
 /** 街镇排名: the period's hazards per township/centre, ranked by 整改率 (lowest first: who needs a push). */
 const townships: DashboardPanel = {
   key: 'townshipRanking',
   title: '各街镇隐患整改排名',
   levels: ['district', 'area'],
   load: async (v) => {
-    const groups = ofDim(await groupsOf(v), 'parent').filter((g) => g.key);
+    const groups = townshipsOf(v, ofDim(await groupsOf(v), 'school'));
     const names = await findUnitNames(
       v.app.db,
       v.actor.districtId,

@@ -1,11 +1,12 @@
 import { periodsBetween } from '../../../domain/periods.js';
-import { getCoverage, listObligations } from '../../coverage/coverage.service.js';
+import { getCoverage } from '../../coverage/coverage.service.js';
 import { recordScopeOf, shanghaiDayRange } from '../../notices/notice-scope.js';
 import { getNoticeStats } from '../../notices/notice-stats.service.js';
 import { countNotices } from '../../notices/notices.repository.js';
 import type { DashboardPanel } from '../dashboard.registry.js';
 import { elapsedTo, linkTo, narrowedActor, type View } from '../dashboard.view.js';
 import { summaryOf } from '../supervision-summary.service.js';
+import { selfChecksPanel } from './self-checks.panel.js';
 
 /** Coverage, self-checks and notices from their own services (one set of numbers), plus the 督查汇总. */
 const MAX_MONTHS = 24;
@@ -33,34 +34,6 @@ const coverage: DashboardPanel = {
         rate: t.rate,
         link: link(t.periodKey),
       })),
-    };
-  },
-};
-
-/** 学校自查完成情况: the obligations of the school's own checks, as GET /api/obligations counts them. */
-const selfChecks: DashboardPanel = {
-  key: 'selfChecks',
-  title: '学校自查完成情况',
-  load: async (v) => {
-    const o = await listObligations(v.app, narrowedActor(v), { day: elapsedTo(v) });
-    const items = o.items.filter((i) => {
-      const ob = i.obligation as { levels: string[] };
-      return ob.levels.includes('school_self') && 'previous' in i && (i.current as { schools?: number }).schools !== undefined;
-    });
-    const cell = (c: { period: { label: string }; schools: number; done: number; overdue: number; open: number; rate: number | null }) => ({
-      period: c.period.label,
-      schools: c.schools,
-      done: c.done,
-      open: c.open,
-      overdue: c.overdue,
-      rate: c.rate,
-    });
-    return {
-      link: v.narrowing.schoolId ? `/schools/${v.narrowing.schoolId}` : '/obligations',
-      items: items.map((i) => {
-        const ob = i.obligation as { code: string; label: string; periodLabel: string };
-        return { code: ob.code, label: ob.label, periodLabel: ob.periodLabel, current: cell(i.current as never), previous: cell(i.previous as never) };
-      }),
     };
   },
 };
@@ -97,4 +70,4 @@ const summary: DashboardPanel = {
   load: (v: View) => summaryOf(v, undefined),
 };
 
-export const supervisionPanels: DashboardPanel[] = [coverage, selfChecks, notices, summary];
+export const supervisionPanels: DashboardPanel[] = [coverage, selfChecksPanel, notices, summary];
