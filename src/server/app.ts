@@ -32,7 +32,8 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"], // antd writes its CSS-in-JS styles inline
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // The dashboard map's tiles, when a deployment names a tile server (MAP_TILE_URL).
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileOrigin(app.config.mapTileUrl)],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
@@ -61,3 +62,6 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
   });
   return server;
 }
+
+/** The origin of the optional map tile server, for the CSP's img-src. */
+const tileOrigin = (url: string | undefined): string[] => (url ? [new URL(url.replace(/\{[xyz]\}/g, '0')).origin] : []);

@@ -87,11 +87,19 @@ export function noticesOption(n: NoticesPanel, dark?: boolean): ChartOption {
 }
 
 /** Schools on longitude/latitude, no map tiles: red with overdue hazards, orange with open ones, green otherwise. */
-export function mapOption(m: SchoolMap, dark?: boolean): ChartOption {
-  const lngs = m.points.map((p) => p.lng);
-  const lats = m.points.map((p) => p.lat);
+export const MAP_GRID = { left: 8, right: 8, top: 32, bottom: 8 };
+
+/** The longitude/latitude box the map shows: the schools with a small margin. */
+export function mapBounds(points: SchoolMap['points']) {
+  const lngs = points.map((p) => p.lng);
+  const lats = points.map((p) => p.lat);
   const pad = (lo: number, hi: number) => Math.max((hi - lo) * 0.06, 0.005);
-  const [x0, x1, y0, y1] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)];
+  const [a, b, c, d] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)];
+  return { x0: a - pad(a, b), x1: b + pad(a, b), y0: c - pad(c, d), y1: d + pad(c, d) };
+}
+
+export function mapOption(m: SchoolMap, dark?: boolean): ChartOption {
+  const { x0, x1, y0, y1 } = mapBounds(m.points);
   const group = (name: string, color: string, test: (p: SchoolMap['points'][number]) => boolean) => ({
     name,
     type: 'scatter',
@@ -107,9 +115,9 @@ export function mapOption(m: SchoolMap, dark?: boolean): ChartOption {
         `${p.data.name}<br/>${p.data.parent ?? ''}<br/>未销号 ${p.data.value[2]} 条，逾期 ${p.data.value[3]} 条`,
     },
     legend: { top: 0, textStyle: { color: text(dark) } },
-    grid: { left: 8, right: 8, top: 32, bottom: 8 },
-    xAxis: { type: 'value', min: x0 - pad(x0, x1), max: x1 + pad(x0, x1), show: false },
-    yAxis: { type: 'value', min: y0 - pad(y0, y1), max: y1 + pad(y0, y1), show: false },
+    grid: MAP_GRID,
+    xAxis: { type: 'value', min: x0, max: x1, show: false },
+    yAxis: { type: 'value', min: y0, max: y1, show: false },
     series: [
       group('无未销号隐患', '#52c41a', (p) => p.open === 0),
       group('有未销号隐患', '#fa8c16', (p) => p.open > 0 && p.overdue === 0),

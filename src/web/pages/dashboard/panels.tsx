@@ -17,6 +17,7 @@ import type {
 import { summaryLabels } from './dashboardTypes';
 import { type ChartClick, EChart } from './EChart';
 import { Figure } from './Figure';
+import { MapTiles } from './MapTiles';
 
 /**
  * How each server panel (src/server/dashboard/dashboard.registry.ts) is drawn, by key. A module
@@ -178,7 +179,10 @@ function SchoolMapPanel({ data, dark, height = 360 }: PanelProps<SchoolMap>) {
   if (!data.points.length) return <Empty dark={dark} text="学校档案中没有经纬度" />;
   return (
     <div>
-      <EChart option={mapOption(data, dark)} height={height} dark={dark} onClick={open} testId="chart-map" />
+      <div style={{ position: 'relative' }}>
+        {data.tileUrl && <MapTiles url={data.tileUrl} points={data.points} height={height} />}
+        <EChart option={mapOption(data, dark)} height={height} dark={dark} onClick={open} testId="chart-map" style={{ position: 'relative' }} />
+      </div>
       {data.withoutPosition > 0 && <div style={{ fontSize: 12, color: '#8c8c8c' }}>另有 {data.withoutPosition} 所学校的档案中没有经纬度，未在图上显示</div>}
     </div>
   );
