@@ -5,6 +5,7 @@ import * as m0002 from './migrations/20261122_0002_hazards.js';
 import * as m0003 from './migrations/20261122_0003_ledger_indexes.js';
 import * as m0005 from './migrations/20261122_0005_inspections.js';
 import * as m0006 from './migrations/20261122_0006_ledger_perf.js';
+import * as m0010 from './migrations/20261206_0010_dashboard.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261122_0003_ledger_indexes': m0003,
   '20261122_0005_inspections': m0005,
   '20261122_0006_ledger_perf': m0006,
+  '20261206_0010_dashboard': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
