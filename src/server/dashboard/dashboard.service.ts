@@ -5,16 +5,14 @@ import { type DashboardQuery, resolveView } from './dashboard.view.js';
 
 /**
  * 数据看板: every registered panel over one view (the actor's scope, a unit, a period). The
- * panels run one after another: PGlite has one connection, and on PostgreSQL a dashboard is a
- * handful of grouped queries, not worth a connection each.
+ * panels run together: on PostgreSQL each takes a pooled connection, on PGlite the dialect queues
+ * them on its one connection; queries two panels share (the backlog, the period's groups) run
+ * once through the view's memo.
  */
 export async function getDashboard(app: AppContext, actor: Actor, q: DashboardQuery, now = new Date()) {
   const v = await resolveView(app, actor, q, now);
-  const panels: { key: string; title: string; data: unknown }[] = [];
-  for (const p of dashboardPanels) {
-    if (!panelApplies(p, v.level)) continue;
-    panels.push({ key: p.key, title: p.title, data: await p.load(v) });
-  }
+  const shown = dashboardPanels.filter((p) => panelApplies(p, v.level));
+  const panels = await Promise.all(shown.map(async (p) => ({ key: p.key, title: p.title, data: await p.load(v) })));
   return {
     today: v.today,
     generatedAt: now.toISOString(),
