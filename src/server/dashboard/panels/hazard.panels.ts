@@ -8,7 +8,22 @@ import { earlier, elapsedTo, foundRange, later, linkTo, once, type View } from '
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 
 export const backlogOf = (v: View) => once(v, 'backlog', () => countBacklogBySchool(v.app.db, v.hazards));
-const groupsOf = (v: View) => once(v, 'groups', () => countHazardGroups(v.app.db, { ...v.hazards, ...foundRange(v.period.from, v.period.to) }));
+/** The period's months so far, each clipped to the period: the trend's bars and their ledger links. */
+const monthsOf = (v: View) =>
+  periodsBetween('monthly', v.period.from, later(elapsedTo(v), v.period.from), []).map((m) => {
+    const from = later(m.start, v.period.from);
+    const to = earlier(m.end, v.period.to);
+    return { key: m.key, label: m.label, days: { from, to }, ...foundRange(from, to) };
+  });
+const countsOf = (v: View) =>
+  once(v, 'groups', () =>
+    countHazardGroups(
+      v.app.db,
+      { ...v.hazards, ...foundRange(v.period.from, v.period.to) },
+      monthsOf(v).map((m) => ({ key: m.key, from: m.foundFrom, to: m.foundTo })),
+    ),
+  );
+const groupsOf = async (v: View) => (await countsOf(v)).groups;
 const inPeriod = (v: View, extra: Record<string, string | boolean | undefined> = {}) =>
   linkTo(v, '/hazards', { from: v.period.from, to: v.period.to, ...extra });
 const ofDim = (groups: HazardGroup[], dim: HazardGroup['dim']) => groups.filter((g) => g.dim === dim);
@@ -54,22 +69,16 @@ const trend: DashboardPanel = {
   key: 'hazardTrend',
   title: '各月发现与销号（按发现月份）',
   load: async (v) => {
-    const byMonth = new Map(ofDim(await groupsOf(v), 'month').map((g) => [g.key, g]));
-    const months = periodsBetween('monthly', v.period.from, later(elapsedTo(v), v.period.from), []);
+    const counts = new Map((await countsOf(v)).byMonth.map((m) => [m.key, m]));
     return {
-      months: months.map((m) => {
-        const g = byMonth.get(m.key);
-        const from = later(m.start, v.period.from);
-        const to = earlier(m.end, v.period.to);
-        return {
-          month: m.key,
-          label: m.label,
-          found: g?.found ?? 0,
-          closed: g?.closed ?? 0,
-          link: linkTo(v, '/hazards', { from, to }),
-          closedLink: linkTo(v, '/hazards', { from, to, state: 'closed' }),
-        };
-      }),
+      months: monthsOf(v).map((m) => ({
+        month: m.key,
+        label: m.label,
+        found: counts.get(m.key)?.found ?? 0,
+        closed: counts.get(m.key)?.closed ?? 0,
+        link: linkTo(v, '/hazards', m.days),
+        closedLink: linkTo(v, '/hazards', { ...m.days, state: 'closed' }),
+      })),
     };
   },
 };

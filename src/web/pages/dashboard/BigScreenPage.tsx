@@ -61,7 +61,13 @@ export default function BigScreenPage() {
   const d = dashboard.data;
 
   return (
-    <ConfigProvider theme={{ algorithm: theme.darkAlgorithm, token: { colorBgContainer: 'transparent' } }}>
+    <ConfigProvider
+      theme={{
+        algorithm: theme.darkAlgorithm,
+        token: { colorBgContainer: 'transparent' },
+        components: { Table: { headerBg: 'rgba(19, 194, 194, 0.12)', headerColor: '#5cdbd3', rowHoverBg: 'rgba(22, 119, 255, 0.15)', cellPaddingBlockSM: 5 } },
+      }}
+    >
       <div
         data-testid="bigscreen"
         style={{

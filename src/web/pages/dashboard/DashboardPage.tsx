@@ -53,7 +53,7 @@ export default function DashboardPage() {
             数据看板
             {d && (
               <Typography.Text type="secondary" style={{ fontSize: 14, marginLeft: 12 }} data-testid="dashboard-heading">
-                {d.unit?.name ?? levelLabels[d.level]} · {d.period.label}（{d.period.from} 至 {d.period.to}）· 学校 {d.schools} 所
+                {d.scopeName || levelLabels[d.level]} · {d.period.label}（{d.period.from} 至 {d.period.to}）· 学校 {d.schools} 所
               </Typography.Text>
             )}
           </Typography.Title>

@@ -79,6 +79,7 @@ export type Dashboard = {
   period: Period;
   level: 'district' | 'area' | 'township' | 'school';
   unit: { id: string; name: string; kind: string } | null;
+  scopeName: string;
   schools: number;
   panels: Panel[];
 };
