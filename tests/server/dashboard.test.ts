@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/server/config.js';
 import { buildSummaryFixture, type Fixture } from '../support/dashboard-fixture.js';
 import { type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
 
@@ -60,6 +61,9 @@ describe('getSupervisionSummary (hand-counted township)', () => {
       noticesIssued: 2,
       penalties: 1,
     });
+    // The joint level's inspections list (its link) holds the inspections of the 1 school counted.
+    const list = (await admin.get(`/api${joint.links.schoolsInspected}&pageSize=50`)).json();
+    expect(new Set(list.items.map((i: { schoolId: string }) => i.schoolId)).size).toBe(joint.schoolsInspected);
     const self = (await admin.get(summaryUrl({ from: fx.from, to: fx.to, orgUnitId: fx.townshipId, level: 'school_self' }))).json();
     expect(self).toMatchObject({ schoolsInspected: 1, schoolsWithHazards: 1, schoolsRectifying: 1, hazardsFound: 1, hazardsOpen: 1, hazardsOverdue: 0 });
     const one = (await admin.get(summaryUrl({ from: fx.from, to: fx.to, orgUnitId: fx.schools[0] as string }))).json();
@@ -85,6 +89,12 @@ describe('getSupervisionSummary (hand-counted township)', () => {
       expect(res.statusCode, r).toBe(404);
       expect(res.json().error.code).toBe('NOT_FOUND');
     }
+  });
+
+  it('takes an optional map tile URL from the environment, checked once at start', () => {
+    expect(parseConfig({ MAP_TILE_URL: 'https://tiles.example.cn/{z}/{x}/{y}.png' }).mapTileUrl).toBe('https://tiles.example.cn/{z}/{x}/{y}.png');
+    expect(parseConfig({}).mapTileUrl).toBeUndefined();
+    expect(() => parseConfig({ MAP_TILE_URL: 'ftp://tiles/{z}' })).toThrow(/MAP_TILE_URL/);
   });
 
   it('answers bad input with a Chinese 400', async () => {

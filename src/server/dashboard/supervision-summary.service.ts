@@ -84,7 +84,8 @@ export async function summaryOf(v: View, level: InspectionLevel | undefined): Pr
     penalties: notices.penalties,
     links: {
       schoolsInScope: v.narrowing.schoolId ? `/schools/${v.narrowing.schoolId}` : linkTo(v, '/schools', {}),
-      schoolsInspected: linkTo(v, '/inspections', { status: 'submitted', from, to, level }),
+      // The inspection list takes one level: without one (every supervising level) there is no single list.
+      schoolsInspected: level ? linkTo(v, '/inspections', { status: 'submitted', from, to, level }) : null,
       hazardsFound: hazardLink({}),
       hazardsClosed: hazardLink({ state: 'closed' }),
       hazardsOpen: hazardLink({ open: true }),
