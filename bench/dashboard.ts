@@ -69,6 +69,8 @@ async function build(env: Record<string, string>) {
 async function overHttp(db: string, env: Record<string, string>) {
   const s = await startServer(env);
   try {
+    // Past the start-up maintenance (ANALYZE and the deadline scan begin 10 s after listening): the steady state.
+    await new Promise((r) => setTimeout(r, 20_000));
     const cookie = await loginCookie(s.base);
     const today = shanghaiDay(new Date());
     const from = `${today.slice(0, 4)}-01-01`;
