@@ -77,6 +77,7 @@ describe('数据看板, 统计分析 and 大屏', () => {
     await page.getByTestId('chart-map').locator('canvas').first().waitFor();
     await page.getByTestId('chart-trend').locator('canvas').first().waitFor();
     expect(await page.title()).toContain('大屏');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('云江区学校安全风险防控数据大屏');
     await page.waitForTimeout(800);
     await page.screenshot({ path: `${SHOTS}/bigscreen-1920.png` });
     const size = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));

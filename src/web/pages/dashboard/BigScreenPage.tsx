@@ -84,7 +84,7 @@ export default function BigScreenPage() {
           <Link to={`/dashboard?${sp.toString()}`} style={{ color: '#8fa3bf', fontSize: 14 }}>
             ← 返回数据看板
           </Link>
-          <h1 style={{ margin: 0, fontSize: 30, letterSpacing: 4, color: '#e6f4ff', fontWeight: 700 }}>{d?.unit?.name ?? ''}学校安全风险防控数据大屏</h1>
+          <h1 style={{ margin: 0, fontSize: 30, letterSpacing: 4, color: '#e6f4ff', fontWeight: 700 }}>{d?.scopeName ?? ''}学校安全风险防控数据大屏</h1>
           <div style={{ fontSize: 14, textAlign: 'right' }}>
             <div>
               <Clock />
