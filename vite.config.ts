@@ -120,6 +120,8 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/, priority: 30 },
             { name: 'icons', test: /node_modules[\\/]@ant-design[\\/]icons/, priority: 20 },
+            // Only the dashboard pages import ECharts: its own chunk, fetched with them and never on a phone's check.
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 25 },
           ],
         },
       },

@@ -57,7 +57,7 @@ const arr = (i: number) => sql.raw(`array[${titles.map((t) => `'${t[i]}'`).join(
  * Tops the district up to 100,000 hazards, states spread like a working district (70 % closed,
  * ~10 % overdue), then 4–5 timeline events each. Codes continue after the demo's counters.
  */
-async function seedHazards(db: Db, districtId: string) {
+export async function seedHazards(db: Db, districtId: string) {
   const have = await countOf(db, 'hazard');
   await db.transaction().execute((trx) => seedRows(trx, districtId, HAZARDS - have));
   // The codes used the sequence number; the counters continue after them.

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCityBench } from './city.js';
 import { runConcurrencyBench } from './concurrency.js';
+import { runDashboardBench } from './dashboard.js';
 import { runInspectionsBench } from './inspections.js';
 import { runLedgerBench } from './ledger.js';
 import { loginCookie, schoolListUrls } from './lib/api.js';
@@ -168,6 +169,7 @@ async function main() {
   await runConcurrencyBench(); // 200 users for 60 s on PGlite and PostgreSQL: bench/results/concurrency.json
   await runSideBySide(); // ledger page: platform vs raw SQL vs bare Fastify + pg: bench/results/sidebyside.json
   await runCityBench(); // 3,000 schools, 1 M hazards, 10 M item results on PostgreSQL: bench/results/city.json
+  await runDashboardBench(); // the district dashboard for a year on both seeds together: bench/results/dashboard.json
 }
 
 await main();

@@ -18,6 +18,8 @@ export const hazardStateLabels: Record<HazardState, string> = {
 
 export const hazardSources = ['school_self', 'centre', 'inspector', 'department', 'leader', 'joint', 'police', 'district', 'public'] as const;
 export type HazardSource = (typeof hazardSources)[number];
+/** 督查发现: the sources that are supervision levels (inspectionLevels share the codes), not the school's own check or the public. */
+export const supervisionSources = hazardSources.filter((s) => s !== 'school_self' && s !== 'public');
 export const hazardSourceLabels: Record<HazardSource, string> = {
   school_self: '学校自查',
   centre: '教管中心检查',

@@ -38,7 +38,8 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"], // antd writes its CSS-in-JS styles inline
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // The dashboard map's tiles, when a deployment names a tile server (MAP_TILE_URL).
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileOrigin(app.config.mapTileUrl)],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
@@ -60,3 +61,6 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
   await registerWeb(server, options.serveWeb === false ? null : (options.webRoot ?? WEB_DIST));
   return server;
 }
+
+/** The origin of the optional map tile server, for the CSP's img-src. */
+const tileOrigin = (url: string | undefined): string[] => (url ? [new URL(url.replace(/\{[xyz]\}/g, '0')).origin] : []);

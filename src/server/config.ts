@@ -31,6 +31,11 @@ const envSchema = z.object({
   AUDIT_KEY: z.string().optional(),
   AUDIT_KEY_FILE: z.string().optional(),
   AUDIT_ANCHOR_FILE: z.string().optional(),
+  /** Optional map tiles under the dashboard's school map, e.g. https://tiles.example/{z}/{x}/{y}.png; none by default. */
+  MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, '应为含 {z}、{x}、{y} 的 http(s) 地址')
+    .optional(),
 });
 
 export type Config = {
@@ -49,6 +54,7 @@ export type Config = {
   auditKey: string | undefined;
   auditKeyFile: string;
   auditAnchorFile: string;
+  mapTileUrl: string | undefined;
 };
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -73,5 +79,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     auditKey: e.AUDIT_KEY || undefined,
     auditKeyFile: path.resolve(e.AUDIT_KEY_FILE || path.join(e.DATA_DIR, 'audit.key')),
     auditAnchorFile: path.resolve(e.AUDIT_ANCHOR_FILE || path.join(e.DATA_DIR, 'audit-anchors.log')),
+    mapTileUrl: e.MAP_TILE_URL || undefined,
   };
 }

@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { briefingRoutes } from './coverage/briefing.routes.js';
 import { coverageRoutes } from './coverage/coverage.routes.js';
 import { hazardUrgeRoutes } from './hazards/hazard-urge.routes.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { hazardRoutes } from './hazards/hazards.routes.js';
 import { ledgerRoutes } from './hazards/ledger.routes.js';
 import type { RouteDef } from './http/route.js';
@@ -40,6 +41,7 @@ export function allRoutes(): RouteDef[] {
     ...coverageRoutes,
     ...briefingRoutes,
     ...workbenchRoutes,
+    ...dashboardRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

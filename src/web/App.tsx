@@ -32,12 +32,26 @@ const ObligationsPage = lazy(() => import('./pages/coverage/ObligationsPage'));
 const PolicyPackPage = lazy(() => import('./pages/checklists/PolicyPackPage'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
 const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
+// The dashboard pages carry ECharts (its own chunk): a phone that never opens them never downloads it.
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
+const StatisticsPage = lazy(() => import('./pages/dashboard/StatisticsPage'));
+const BigScreenPage = lazy(() => import('./pages/dashboard/BigScreenPage'));
 
 export function App() {
   return (
     <Suspense fallback={<PageLoading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route
+          path="/bigscreen"
+          element={
+            <RequireAuth>
+              <Allowed page="bigscreen">
+                <BigScreenPage />
+              </Allowed>
+            </RequireAuth>
+          }
+        />
         <Route
           element={
             <RequireAuth>
@@ -125,6 +139,22 @@ export function App() {
             element={
               <Allowed page="plans">
                 <PlansPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="dashboard"
+            element={
+              <Allowed page="dashboard">
+                <DashboardPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="statistics"
+            element={
+              <Allowed page="statistics">
+                <StatisticsPage />
               </Allowed>
             }
           />

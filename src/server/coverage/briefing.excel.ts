@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { hazardLevelLabels } from '../../domain/hazard.js';
 import { loadExcelJS } from '../shared/lazy-modules.js';
+import { summaryFields } from '../dashboard/statistics.excel.js';
 import type { MonthlyBriefing, WeeklyLedger } from './briefing.service.js';
 
 /**
@@ -329,7 +330,13 @@ function rectificationSheet(ws: ExcelJS.Worksheet, b: MonthlyBriefing) {
     ['销号率', r.closedRate, PERCENT],
     ['按期销号率', r.onTimeRate, PERCENT],
     ['本月下达整改通知书', r.notices],
+    ['本月执法处罚书', r.penalties],
   ]);
+  figures(
+    ws,
+    `督查汇总（${b.supervision.levelLabel}）`,
+    summaryFields.map(([key, label]) => [label, b.supervision[key] as number]),
+  );
   table(
     ws,
     `挂牌督办未销号的重大隐患（${r.supervised.length} 条）`,

@@ -206,6 +206,12 @@ function masthead(doc: Doc, b: MonthlyBriefing) {
   doc.y = y + 14;
 }
 
+/** 督查汇总 in one sentence (the same numbers as getSupervisionSummary and the dashboard). */
+function supervisionSentence(b: MonthlyBriefing): string {
+  const s = b.supervision;
+  return `${s.levelLabel}共督查学校 ${s.schoolsInspected} 所，发现隐患的学校 ${s.schoolsWithHazards} 所（已全部整改 ${s.schoolsAllClosed} 所，正在整改 ${s.schoolsRectifying} 所），督查发现隐患 ${s.hazardsFound} 条，已销号 ${s.hazardsClosed} 条，未销号 ${s.hazardsOpen} 条，其中逾期 ${s.hazardsOverdue} 条。`;
+}
+
 function overview(doc: Doc, b: MonthlyBriefing) {
   const o = b.overview;
   heading(doc, '一、总体情况');
@@ -288,7 +294,7 @@ function rectification(doc: Doc, b: MonthlyBriefing) {
   heading(doc, '三、整改情况');
   paragraph(
     doc,
-    `截至${chineseDate(b.generatedOn)}，本月发现的 ${r.total} 条隐患中，已销号 ${r.closed} 条（其中按期销号 ${r.closedOnTime} 条），销号率 ${pct(r.closedRate)}；正在整改 ${r.open} 条，其中逾期未整改 ${r.overdue} 条。本月下达整改通知书 ${r.notices} 份。挂牌督办尚未销号的重大隐患 ${r.supervised.length} 条${r.supervised.length ? '，列表如下' : ''}。`,
+    `截至${chineseDate(b.generatedOn)}，本月发现的 ${r.total} 条隐患中，已销号 ${r.closed} 条（其中按期销号 ${r.closedOnTime} 条），销号率 ${pct(r.closedRate)}；正在整改 ${r.open} 条，其中逾期未整改 ${r.overdue} 条。本月下达整改通知书 ${r.notices} 份，执法处罚书 ${r.penalties} 份。${supervisionSentence(b)}挂牌督办尚未销号的重大隐患 ${r.supervised.length} 条${r.supervised.length ? '，列表如下' : ''}。`,
   );
   if (r.supervised.length === 0) return;
   caption(doc, '表5　挂牌督办未销号的重大隐患');

@@ -8,11 +8,10 @@ import type { InspectionLevel, ObligationDef, PeriodKind, ResolvedPack } from '.
 import { anchorDistrict } from '../audit/audit-anchors.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import { getSupervisionSummary } from '../dashboard/supervision-summary.service.js';
 import { countHazards } from '../hazards/hazards.repository.js';
 import { scopedHazardFilter } from '../hazards/hazards.service.js';
 import { schoolRoles } from '../inspections/inspections.service.js';
-import { recordScopeOf } from '../notices/notice-scope.js';
-import { countNotices } from '../notices/notices.repository.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { packOf } from '../policy/policy.service.js';
 import { buildMonthlyBriefingXlsx, buildWeeklyLedgerXlsx, weeklySummaryLine } from './briefing.excel.js';
@@ -221,10 +220,9 @@ async function rectificationOf(app: AppContext, actor: Actor, month: Period, tod
   const from = dayStart(month.start);
   const to = dayAfter(month.end);
   const scope = scopedHazardFilter(actor, today);
-  const [counts, supervised, notices] = await Promise.all([
+  const [counts, supervised] = await Promise.all([
     countHazards(app.db, { ...scope, foundFrom: from, foundTo: to }),
     repo.findOpenSupervisedHazards(app.db, scope, to),
-    countNotices(app.db, { scope: recordScopeOf(actor), issuedFrom: from, issuedTo: to, today }),
   ]);
   return {
     total: counts.total,
@@ -234,7 +232,6 @@ async function rectificationOf(app: AppContext, actor: Actor, month: Period, tod
     overdue: counts.overdue,
     closedRate: rate(counts.closed, counts.total),
     onTimeRate: rate(counts.closedOnTime, counts.closed),
-    notices: notices.total,
     supervised: supervised.map((h) => ({
       code: h.code,
       schoolName: h.school_name,
@@ -276,7 +273,7 @@ export async function getMonthlyBriefing(app: AppContext, actor: Actor, q: { mon
   const weeks = periodsBetween('weekly', month.start, month.end, pack.calendar.semesters);
   const ids = scopeIds(actor);
   const hazardScope = scopedHazardFilter(actor, today);
-  const [head, coverage, weekFacts, groups, hazardSchools, rectification] = await Promise.all([
+  const [head, coverage, weekFacts, groups, hazardSchools, rectification, supervision] = await Promise.all([
     documentHead(app, actor, now),
     getCoverage(app, actor, { view: 'month', from: month.key, to: month.key }, now),
     // The weeks of the month reach into the months around it: one read covers both uses.
@@ -284,6 +281,8 @@ export async function getMonthlyBriefing(app: AppContext, actor: Actor, q: { mon
     repo.countHazardGroups(app.db, hazardScope, dayStart(month.start), dayAfter(month.end)),
     repo.countHazardSchools(app.db, hazardScope, dayStart(month.start), dayAfter(month.end)),
     rectificationOf(app, actor, month, today),
+    // 督查汇总 of the month: the same function as the dashboard, the statistics page and its Excel.
+    getSupervisionSummary(app, actor, { from: month.start, to: month.end }, now),
   ]);
   const total = coverage.totals[0];
   const facts = weekFacts.filter((f) => f.day >= month.start && f.day <= month.end);
@@ -305,7 +304,8 @@ export async function getMonthlyBriefing(app: AppContext, actor: Actor, q: { mon
       joint: jointDays(jointObligation(pack), weeks, weekFacts, actor, today),
     },
     findings: findingsOf(pack, groups, hazardSchools),
-    rectification,
+    rectification: { ...rectification, notices: supervision.noticesIssued, penalties: supervision.penalties },
+    supervision,
     byParent: coverage.byParent.map((p) => ({ name: p.name, ...rateOf(p) })),
     byInspector: coverage.byInspector.map((p) => ({ name: p.name, ...rateOf(p) })),
     uncovered: coverage.uncovered

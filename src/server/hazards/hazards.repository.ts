@@ -1,5 +1,5 @@
 import { type Insertable, type Kysely, type OrderByItemBuilder, sql, type Updateable } from 'kysely';
-import { hazardStates } from '../../domain/hazard.js';
+import { hazardStates, supervisionSources } from '../../domain/hazard.js';
 import type { Database, HazardTable } from '../db/schema.js';
 
 type Q = Kysely<Database>;
@@ -16,6 +16,11 @@ export type HazardFilter = {
   level?: string | undefined;
   state?: string | undefined;
   source?: string | undefined;
+  /** 督查发现: found by a supervising level (any source but 学校自查 and 群众举报). */
+  supervision?: boolean | undefined;
+  place?: string | undefined;
+  /** true: not closed (未销号). */
+  open?: boolean | undefined;
   /** true: past deadline and open; false: not overdue. */
   overdue?: boolean | undefined;
   supervisionListed?: boolean | undefined;
@@ -47,9 +52,9 @@ export type HazardSort = keyof typeof hazardSorts;
  * The open states, listed: `state in (...)` is an index condition of hazard_counts_ix and
  * hazard_state_deadline_ix, where `state <> 'closed'` could only filter what they return.
  */
-const openStates = hazardStates.filter((s) => s !== 'closed');
+export const openStates = hazardStates.filter((s) => s !== 'closed');
 
-function hazards(db: Q, districtId: string) {
+export function hazards(db: Q, districtId: string) {
   return db.selectFrom('hazard as h').where('h.district_id', '=', districtId);
 }
 type Hazards = ReturnType<typeof hazards>;
@@ -67,7 +72,7 @@ function withUnits(q: Hazards) {
  * that the counts and the ids of a page need no join and can be read from an index alone
  * (hazard_counts_ix, hazard_list_cover_ix: migration 0006).
  */
-function applyFilter(q: Hazards, f: HazardFilter): Hazards {
+export function applyFilter(q: Hazards, f: HazardFilter): Hazards {
   let r = q;
   if (f.schoolIds) {
     const ids = f.schoolIds;
@@ -90,6 +95,9 @@ function applyFilter(q: Hazards, f: HazardFilter): Hazards {
   if (f.level) r = r.where('h.level', '=', f.level as 'general' | 'major');
   if (f.state) r = r.where('h.state', '=', f.state as HazardState);
   if (f.source) r = r.where('h.source', '=', f.source);
+  if (f.supervision) r = r.where('h.source', 'in', supervisionSources);
+  if (f.place) r = r.where('h.place', '=', f.place);
+  if (f.open) r = r.where('h.state', 'in', openStates);
   if (f.supervisionListed !== undefined) r = r.where('h.supervision_listed', '=', f.supervisionListed);
   if (f.extensionPending !== undefined) r = r.where('h.extension_requested_deadline', f.extensionPending ? 'is not' : 'is', null);
   if (f.responsibleUnitId) r = r.where('h.responsible_unit_id', '=', f.responsibleUnitId);

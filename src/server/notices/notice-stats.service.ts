@@ -4,7 +4,7 @@ import { type NoticeIssuerKind, noticeIssuerKinds } from '../../domain/notice-nu
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import { recordScopeOf, shanghaiDayRange } from './notice-scope.js';
-import { countNoticesByKindAndMonth } from './notices.repository.js';
+import { countNoticesByKindAndMonth, type UnitNarrowing } from './notices.repository.js';
 import { countPenaltiesByMonth } from './penalties.repository.js';
 
 const MAX_MONTHS = 120;
@@ -29,7 +29,7 @@ function monthsBetween(from: string, to: string): string[] {
  * decisions in 2020”). Notices count by their Shanghai issue day, penalties by their decision
  * date. Without dates: this year up to today (without `from`: from 1 January of `to`'s year).
  */
-export async function getNoticeStats(db: Db, actor: Actor, input: { from?: string | undefined; to?: string | undefined }, now = new Date()) {
+export async function getNoticeStats(db: Db, actor: Actor, input: { from?: string | undefined; to?: string | undefined } & UnitNarrowing, now = new Date()) {
   const today = shanghaiDay(now);
   const to = input.to ?? today;
   const from = input.from ?? `${to.slice(0, 4)}-01-01`;
@@ -38,7 +38,10 @@ export async function getNoticeStats(db: Db, actor: Actor, input: { from?: strin
   if (months.length > MAX_MONTHS) throw new AppError('VALIDATION_FAILED', `统计区间最长 ${MAX_MONTHS / 12} 年`, [{ path: 'to', message: '统计区间过长' }]);
   const range = shanghaiDayRange(from, to) as { from: Date; to: Date };
   const scope = recordScopeOf(actor);
-  const [notices, penalties] = await Promise.all([countNoticesByKindAndMonth(db, scope, range.from, range.to), countPenaltiesByMonth(db, scope, from, to)]);
+  const [notices, penalties] = await Promise.all([
+    countNoticesByKindAndMonth(db, scope, range.from, range.to, input),
+    countPenaltiesByMonth(db, scope, from, to, input),
+  ]);
   const byIssuerKind = Object.fromEntries(noticeIssuerKinds.map((k) => [k, 0])) as Record<NoticeIssuerKind, number>;
   const byMonth = new Map(months.map((month) => [month, { month, notices: 0, penalties: 0 }]));
   for (const r of notices) {

@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, RectificationNoticeTable } from '../db/schema.js';
 
 type Q = Kysely<Database>;
@@ -17,12 +17,25 @@ export function scopeCondition(s: RecordScope, cols: { school: string; user: str
   return sql<boolean>`(${sql.join(parts, sql` or `)})`;
 }
 
+/** One school, or the schools of one township/centre (the dashboard's level), as the lists filter them. */
+export type UnitNarrowing = { schoolId?: string | undefined; parentId?: string | undefined };
+
+// biome-ignore lint/suspicious/noExplicitAny: any select query over a table with a school column
+export function narrowToUnit<T extends SelectQueryBuilder<any, any, any>>(q: T, col: string, districtId: string, u: UnitNarrowing): T {
+  let r = q;
+  if (u.schoolId) r = r.where(sql.ref(col), '=', u.schoolId) as T;
+  if (u.parentId) r = r.where(sql.ref(col), 'in', sql`(select id from org_unit where district_id = ${districtId} and parent_id = ${u.parentId})`) as T;
+  return r;
+}
+
 const noticeScopeColumns = { school: 'n.school_id', user: 'n.issuer_user_id', unit: 'n.issuer_unit_id' };
 
 export type NoticeState = 'unacknowledged' | 'acknowledged' | 'replied' | 'overdue';
 export type NoticeFilter = {
   scope: RecordScope;
   schoolId?: string | undefined;
+  /** Schools of one township or centre. */
+  parentId?: string | undefined;
   issuerUnitId?: string | undefined;
   /** Only what this user issued (the workbench's "my notices"). */
   issuerUserId?: string | undefined;
@@ -45,6 +58,7 @@ function applyFilter(q: Base, f: NoticeFilter, withState: boolean): Base {
   let r = q;
   if (f.scope.schoolIds) r = r.where(scopeCondition(f.scope, noticeScopeColumns));
   if (f.schoolId) r = r.where('n.school_id', '=', f.schoolId);
+  if (f.parentId) r = r.where('s.parent_id', '=', f.parentId);
   if (f.issuerUnitId) r = r.where('n.issuer_unit_id', '=', f.issuerUnitId);
   if (f.issuerUserId) r = r.where('n.issuer_user_id', '=', f.issuerUserId);
   if (f.issuedFrom) r = r.where('n.issued_at', '>=', f.issuedFrom);
@@ -190,7 +204,7 @@ export async function upsertNumberFormat(db: Q, districtId: string, unitId: stri
 }
 
 /** Notices per issuer kind and Shanghai month, in the scope and the issue-time window. */
-export async function countNoticesByKindAndMonth(db: Q, scope: RecordScope, from: Date, to: Date) {
+export async function countNoticesByKindAndMonth(db: Q, scope: RecordScope, from: Date, to: Date, unit: UnitNarrowing = {}) {
   const month = sql<string>`to_char((n.issued_at at time zone 'UTC') + interval '8 hours', 'YYYY-MM')`;
   let q = db
     .selectFrom('rectification_notice as n')
@@ -199,6 +213,7 @@ export async function countNoticesByKindAndMonth(db: Q, scope: RecordScope, from
     .where('n.issued_at', '>=', from)
     .where('n.issued_at', '<', to);
   if (scope.schoolIds) q = q.where(scopeCondition(scope, noticeScopeColumns));
+  q = narrowToUnit(q, 'n.school_id', scope.districtId, unit);
   const rows = await q.groupBy(['n.issuer_kind', month]).execute();
   return rows.map((r) => ({ kind: r.issuer_kind, month: r.month, n: Number(r.n) }));
 }

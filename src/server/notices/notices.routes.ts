@@ -27,6 +27,7 @@ const replyBody = z.object({ text: z.string('请填写整改情况').trim().min(
 const listQuery = z.object({
   ...pageQuery,
   schoolId: z.uuid('学校无效').optional(),
+  parentId: z.uuid('街道/教管中心无效').optional(),
   state: z.enum(['unacknowledged', 'acknowledged', 'replied', 'overdue'], { error: '状态应为 unacknowledged、acknowledged、replied 或 overdue' }).optional(),
   issuerUnitId: z.uuid('发文单位无效').optional(),
   mine: queryBoolean.optional(),

@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Database, PenaltyDecisionTable } from '../db/schema.js';
-import { type RecordScope, scopeCondition } from './notices.repository.js';
+import { narrowToUnit, type RecordScope, scopeCondition, type UnitNarrowing } from './notices.repository.js';
 
 type Q = Kysely<Database>;
 
@@ -9,6 +9,7 @@ const penaltyScopeColumns = { school: 'p.school_id', user: 'p.recorded_by', unit
 export type PenaltyFilter = {
   scope: RecordScope;
   schoolId?: string | undefined;
+  parentId?: string | undefined;
   policeUnitId?: string | undefined;
   decidedFrom?: string | undefined;
   decidedTo?: string | undefined;
@@ -27,6 +28,7 @@ function applyFilter(q: Base, f: PenaltyFilter): Base {
   let r = q;
   if (f.scope.schoolIds) r = r.where(scopeCondition(f.scope, penaltyScopeColumns));
   if (f.schoolId) r = r.where('p.school_id', '=', f.schoolId);
+  if (f.parentId) r = r.where('s.parent_id', '=', f.parentId);
   if (f.policeUnitId) r = r.where('p.police_unit_id', '=', f.policeUnitId);
   if (f.decidedFrom) r = r.where('p.decided_on', '>=', f.decidedFrom);
   if (f.decidedTo) r = r.where('p.decided_on', '<=', f.decidedTo);
@@ -105,7 +107,7 @@ export async function insertPenaltyHazards(db: Q, districtId: string, penaltyId:
 }
 
 /** Penalty decisions per month of their decision date, in the scope and the window. */
-export async function countPenaltiesByMonth(db: Q, scope: RecordScope, from: string, to: string) {
+export async function countPenaltiesByMonth(db: Q, scope: RecordScope, from: string, to: string, unit: UnitNarrowing = {}) {
   const month = sql<string>`to_char(p.decided_on, 'YYYY-MM')`;
   let q = db
     .selectFrom('penalty_decision as p')
@@ -114,6 +116,7 @@ export async function countPenaltiesByMonth(db: Q, scope: RecordScope, from: str
     .where('p.decided_on', '>=', from)
     .where('p.decided_on', '<=', to);
   if (scope.schoolIds) q = q.where(scopeCondition(scope, penaltyScopeColumns));
+  q = narrowToUnit(q, 'p.school_id', scope.districtId, unit);
   const rows = await q.groupBy(month).execute();
   return rows.map((r) => ({ month: r.month, n: Number(r.n) }));
 }

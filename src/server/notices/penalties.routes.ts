@@ -20,6 +20,7 @@ const recordPenaltyBody = z
 const listQuery = z.object({
   ...pageQuery,
   schoolId: z.uuid('学校无效').optional(),
+  parentId: z.uuid('街道/教管中心无效').optional(),
   policeUnitId: z.uuid('派出所无效').optional(),
   from: day('开始日期').optional(),
   to: day('结束日期').optional(),

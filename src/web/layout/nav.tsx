@@ -3,8 +3,11 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
+  DashboardOutlined,
+  DesktopOutlined,
   FileTextOutlined,
   FundViewOutlined,
   HomeOutlined,
@@ -30,12 +33,18 @@ export type NavKey =
   | 'org'
   | 'assignments'
   | 'users'
-  | 'audit';
+  | 'audit'
+  | 'dashboard'
+  | 'statistics'
+  | 'bigscreen';
 
 type NavItem = { key: NavKey; path: string; label: string; icon: ReactNode };
 
 export const navItems: readonly NavItem[] = [
   { key: 'home', path: '/', label: '首页', icon: <HomeOutlined /> },
+  { key: 'dashboard', path: '/dashboard', label: '数据看板', icon: <DashboardOutlined /> },
+  { key: 'statistics', path: '/statistics', label: '统计分析', icon: <BarChartOutlined /> },
+  { key: 'bigscreen', path: '/bigscreen', label: '数据大屏', icon: <DesktopOutlined /> },
   { key: 'inspections', path: '/inspections', label: '安全检查', icon: <CheckSquareOutlined /> },
   { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
   { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
@@ -70,8 +79,24 @@ const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
 /** Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools. */
 const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'obligations', 'hazards', 'checklists', 'schools']);
 
+/**
+ * 数据看板 and 统计分析 for everyone who supervises or runs a school (the server scopes the numbers);
+ * the 大屏 for the district's command centre: the roles that see the whole district.
+ */
+const dashboardPages: Partial<Record<Role, readonly NavKey[]>> = {
+  district_admin: ['dashboard', 'statistics', 'bigscreen'],
+  commission_leader: ['dashboard', 'statistics', 'bigscreen'],
+  joint_inspector: ['dashboard', 'statistics', 'bigscreen'],
+  department_officer: ['dashboard', 'statistics'],
+  responsible_inspector: ['dashboard', 'statistics'],
+  centre_officer: ['dashboard', 'statistics'],
+  police_officer: ['dashboard', 'statistics'],
+  principal: ['dashboard'],
+  school_safety_officer: ['dashboard'],
+};
+
 export function canSee(role: Role, key: NavKey): boolean {
-  return everyone.has(key) || (extraPages[role] ?? []).includes(key);
+  return everyone.has(key) || (extraPages[role] ?? []).includes(key) || (dashboardPages[role] ?? []).includes(key);
 }
 
 export const visibleNav = (role: Role): NavItem[] => navItems.filter((i) => canSee(role, i.key));

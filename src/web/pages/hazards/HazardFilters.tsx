@@ -1,5 +1,5 @@
 import { FilterOutlined } from '@ant-design/icons';
-import { Button, Checkbox, Col, DatePicker, Input, Row, Select } from 'antd';
+import { Button, Checkbox, Col, DatePicker, Input, Row, Select, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { hazardLevelLabels, hazardLevels, hazardSourceLabels, hazardSources, hazardStateLabels, hazardStates } from '../../../domain/hazard';
@@ -35,6 +35,9 @@ const cleared: Partial<HazardQuery> = {
   extensionDecidedFrom: '',
   extensionPending: false,
   verificationFailed: false,
+  open: false,
+  supervision: false,
+  place: '',
   from: '',
   to: '',
 };
@@ -156,6 +159,22 @@ export function HazardFilters({ query, areas, schools, onChange }: Props) {
             <Checkbox checked={query.supervisionListed} onChange={(e) => set({ supervisionListed: e.target.checked })}>
               仅挂牌督办
             </Checkbox>
+            {/* Filters a dashboard link sets that have no control of their own: shown, and removable. */}
+            {query.open && (
+              <Tag closable onClose={() => set({ open: false })}>
+                仅未销号
+              </Tag>
+            )}
+            {query.supervision && (
+              <Tag closable onClose={() => set({ supervision: false })}>
+                督查发现
+              </Tag>
+            )}
+            {query.place && (
+              <Tag closable onClose={() => set({ place: '' })}>
+                部位：{query.place}
+              </Tag>
+            )}
             {isFiltered(query) && (
               <Button type="link" size="small" onClick={() => set(cleared)}>
                 清除筛选

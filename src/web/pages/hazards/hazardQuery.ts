@@ -21,6 +21,10 @@ export type HazardQuery = {
   extensionDecidedFrom: string;
   extensionPending: boolean;
   verificationFailed: boolean;
+  /** Drill-downs from the dashboard: 未销号, 督查发现, one place. */
+  open: boolean;
+  supervision: boolean;
+  place: string;
   from: string;
   to: string;
   sort: string;
@@ -36,13 +40,14 @@ const textKeys = [
   'level',
   'state',
   'source',
+  'place',
   'responsibleUnitId',
   'extensionDecidedFrom',
   'from',
   'to',
   'sort',
 ] as const;
-const flagKeys = ['overdue', 'supervisionListed', 'extensionPending', 'verificationFailed'] as const;
+const flagKeys = ['overdue', 'supervisionListed', 'extensionPending', 'verificationFailed', 'open', 'supervision'] as const;
 
 export function readQuery(sp: URLSearchParams): HazardQuery {
   const page = Number(sp.get('page') ?? '1');

@@ -19,7 +19,7 @@ import { LocalDraftsSection } from './LocalDraftsSection';
 import { OnlineTag } from './OnlineTag';
 
 const PAGE_SIZE = 20;
-const filterKeys = ['schoolId', 'level', 'templateCode', 'status', 'from', 'to'] as const;
+const filterKeys = ['schoolId', 'parentId', 'level', 'templateCode', 'status', 'from', 'to'] as const;
 type FilterKey = (typeof filterKeys)[number];
 
 /** 安全检查: the phone's own unsent checks first, then the records on the server (scoped there). */

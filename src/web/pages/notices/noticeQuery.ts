@@ -1,11 +1,11 @@
 import type { QueryValue } from '../../api/client';
 
 /** The notice list's filters, kept in the URL like the ledger's. */
-export type NoticeQuery = { page: number; schoolId: string; state: string; issuerUnitId: string; mine: string; from: string; to: string };
+export type NoticeQuery = { page: number; schoolId: string; parentId: string; state: string; issuerUnitId: string; mine: string; from: string; to: string };
 
 export const PAGE_SIZE = 50;
-// issuerUnitId and mine come from the workbench's links (我发出的、本单位发出的).
-const keys = ['schoolId', 'state', 'issuerUnitId', 'mine', 'from', 'to'] as const;
+// issuerUnitId and mine come from the workbench's links (我发出的、本单位发出的), parentId from the dashboard's.
+const keys = ['schoolId', 'parentId', 'state', 'issuerUnitId', 'mine', 'from', 'to'] as const;
 
 export function readQuery(sp: URLSearchParams): NoticeQuery {
   const page = Number(sp.get('page') ?? '1');
@@ -23,6 +23,7 @@ export function writeQuery(q: NoticeQuery): URLSearchParams {
 
 export const apiFilters = (q: NoticeQuery): Record<string, QueryValue> => ({
   schoolId: q.schoolId,
+  parentId: q.parentId,
   state: q.state,
   issuerUnitId: q.issuerUnitId,
   mine: q.mine,
