@@ -14,8 +14,8 @@ import { loginCookie, schoolListUrls } from './lib/api.js';
 import { type LoadResult, runLoad } from './lib/load.js';
 import { adminQuery, pgReachable, withDatabase } from './lib/pg.js';
 import { memoryMb, type RunningServer, root, startServer, stopServer } from './lib/server.js';
-import { ensureBuilt, printSteps, START_TARGET_S, startSteps } from './start.js';
 import { runSideBySide } from './sidebyside.js';
+import { ensureBuilt, printSteps, START_TARGET_S, startSteps } from './start.js';
 
 const LOAD = { connections: 10, seconds: 10, maxRequests: 50_000, warmup: 200 };
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

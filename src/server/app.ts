@@ -10,9 +10,9 @@ import { installErrorHandler } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { XLSX } from './http/query.js';
 import { registerRoutes } from './http/register.js';
-import { installRoot } from './install-root.js';
 import { installRequestLog } from './http/request-log.js';
 import { registerWeb } from './http/web.js';
+import { installRoot } from './install-root.js';
 import { allRoutes } from './routes.js';
 
 export const WEB_DIST = path.join(installRoot, 'dist/web');

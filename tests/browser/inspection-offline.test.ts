@@ -58,7 +58,10 @@ describe('offline inspection: started online, finished and submitted offline, sy
     // The demo may already hold this week's check of the school: the page asks before a second one.
     const asked = await Promise.race([
       page.waitForURL(/\/inspections\/run\//, { timeout: 30_000 }).then(() => false),
-      page.locator('.ant-modal-confirm').waitFor({ timeout: 30_000 }).then(() => true),
+      page
+        .locator('.ant-modal-confirm')
+        .waitFor({ timeout: 30_000 })
+        .then(() => true),
     ]);
     if (asked) await page.getByRole('button', { name: '再查一次' }).click();
     await page.waitForURL(/\/inspections\/run\/[0-9a-f-]{36}$/);

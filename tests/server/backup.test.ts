@@ -8,13 +8,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { LocalFileStore } from '../../src/server/attachments/file-store.js';
-import { parseConfig } from '../../src/server/config.js';
 import { anchorDue } from '../../src/server/audit/audit-anchors.js';
+import { parseConfig } from '../../src/server/config.js';
 import { type Db, openPglite } from '../../src/server/db/database.js';
-import { TEST_AUDIT_KEY } from '../support/audit-key.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { DEMO_PASSWORD } from '../../src/server/demo/demo-accounts.js';
 import { loadPolicyRegistry } from '../../src/server/policy/policy.registry.js';
+import { TEST_AUDIT_KEY } from '../support/audit-key.js';
 import { seedOtherDistrict } from '../support/template.js';
 
 /**

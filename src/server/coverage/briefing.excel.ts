@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { hazardLevelLabels } from '../../domain/hazard.js';
-import { loadExcelJS } from '../shared/lazy-modules.js';
 import { summaryFields } from '../dashboard/statistics.excel.js';
+import { loadExcelJS } from '../shared/lazy-modules.js';
 import type { MonthlyBriefing, WeeklyLedger } from './briefing.service.js';
 
 /**

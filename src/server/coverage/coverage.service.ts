@@ -200,7 +200,8 @@ export async function listObligations(
   const from = [day, ...windows.map((w) => w.previous.start)].sort()[0] as string;
   const to = [day, ...windows.map((w) => w.current.end)].sort().at(-1) as string;
   const ids = idsFor(actor, q.schoolId);
-  const { schools, districtSince } = q.subject === 'district' ? { schools: [], districtSince: await districtStart(app, actor.districtId) } : await schoolsWithStart(app, actor.districtId, ids);
+  const { schools, districtSince } =
+    q.subject === 'district' ? { schools: [], districtSince: await districtStart(app, actor.districtId) } : await schoolsWithStart(app, actor.districtId, ids);
   const [facts, reports] = await Promise.all([
     repo.findInspectionFacts(app.db, actor.districtId, from, to, ids),
     repo.findReports(app.db, actor.districtId, from, to, ids),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { queryBoolean } from '../http/query.js';
 import { isoDay } from '../../domain/input-dates.js';
+import { queryBoolean } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import { cancelInspectionPlan, createInspectionPlan, createPlanSchema, listInspectionPlans } from './plans.service.js';
 

@@ -40,7 +40,13 @@ async function rowsOf(c: WorkbenchContext, items: HazardDto[]): Promise<Workbenc
     link: `/hazards/${h.id}`,
     school: { id: h.schoolId, name: h.schoolName },
     deadline: h.deadline,
-    canUrge: urgeBlock(standingOf(c.actor, { school_id: h.schoolId, responsible_unit_id: h.responsibleUnitId, found_by_unit_id: h.foundByUnitId }), h, c.today, urged.has(h.id)) === null,
+    canUrge:
+      urgeBlock(
+        standingOf(c.actor, { school_id: h.schoolId, responsible_unit_id: h.responsibleUnitId, found_by_unit_id: h.foundByUnitId }),
+        h,
+        c.today,
+        urged.has(h.id),
+      ) === null,
   }));
 }
 
