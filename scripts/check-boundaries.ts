@@ -3,7 +3,9 @@
  * - src/domain imports nothing from server, web or cli (pure rules, used by both sides);
  * - src/web never imports server or cli code (the browser gets only domain rules);
  * - src/server never imports web or cli code;
- * - only *.repository.ts files (and the db/ and migration code) build SQL with Kysely.
+ * - only *.repository.ts files (and the db/ and migration code) build SQL with Kysely;
+ * - dates in schemas come from domain/input-dates.ts (isoDay, isoDateTime, queryDate), whose
+ *   1900–2100 range keeps values PostgreSQL cannot store away from it (a 500 otherwise).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,6 +41,9 @@ for (const file of files(path.join(root, 'src'))) {
   const buildsSql = /\.(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`/.test(text);
   if (rel.startsWith('src/server/') && buildsSql && !sqlAllowed.some((re) => re.test(rel))) {
     problems.push(`${rel}: builds SQL outside a repository`);
+  }
+  if (rel !== 'src/domain/input-dates.ts' && /z\.iso\.date(time)?\(|z\.coerce\.date\(/.test(text)) {
+    problems.push(`${rel}: a date schema without the sane range (use isoDay, isoDateTime or queryDate from domain/input-dates.ts)`);
   }
 }
 if (problems.length) {

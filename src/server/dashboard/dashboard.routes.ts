@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDay } from '../../domain/input-dates.js';
 import { inspectionLevels } from '../../domain/policy/pack-schema.js';
 import { contentDisposition, XLSX } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
@@ -7,7 +8,7 @@ import { periodKinds } from './dashboard.view.js';
 import { exportSupervisionSummary, getSupervisionSummary } from './supervision-summary.service.js';
 
 const TAG = '数据看板与统计';
-const day = (label: string) => z.iso.date(`${label}格式应为 YYYY-MM-DD`);
+const day = (label: string) => isoDay(`${label}格式应为 YYYY-MM-DD`);
 const orgUnitId = z.uuid('单位无效').optional();
 
 const summaryQuery = z.object({

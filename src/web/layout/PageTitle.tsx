@@ -6,7 +6,7 @@ const APP = '护校安园';
 /** Browser tab titles by route, most specific first: a tab names its page (「隐患台账 - 护校安园」). */
 const titles: [RegExp, string][] = [
   [/^\/login$/, '登录'],
-  [/^\/$/, '首页'],
+  [/^\/$/, '工作台'],
   [/^\/hazards$/, '隐患台账'],
   [/^\/hazards\/new$/, '登记隐患'],
   [/^\/hazards\/[^/]+$/, '隐患详情'],
@@ -14,7 +14,8 @@ const titles: [RegExp, string][] = [
   [/^\/notices\/[^/]+$/, '整改通知书详情'],
   [/^\/schools$/, '学校'],
   [/^\/schools\/new$/, '新增学校'],
-  [/^\/schools\/[^/]+/, '学校详情'],
+  [/^\/schools\/[^/]+\/edit$/, '编辑学校档案'],
+  [/^\/schools\/[^/]+$/, '一校一档'],
   [/^\/org$/, '组织机构'],
   [/^\/assignments$/, '包校包片'],
   [/^\/users$/, '用户'],
@@ -29,6 +30,9 @@ const titles: [RegExp, string][] = [
   [/^\/checklists\/[^/]+\/edit$/, '编辑检查表'],
   [/^\/policy$/, '政策包'],
   [/^\/plans$/, '督检安排'],
+  [/^\/dashboard$/, '数据看板'],
+  [/^\/statistics$/, '统计分析'],
+  [/^\/bigscreen$/, '数据大屏'],
   [/^\/account\/password$/, '修改密码'],
 ];
 

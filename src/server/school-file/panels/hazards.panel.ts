@@ -15,7 +15,7 @@ export const hazardsPanel: SchoolFilePanel = {
     return {
       counts: [
         { key: 'total', label: '隐患总数', value: c.total, list: list({}), href: page({}) },
-        { key: 'open', label: '未销号', value: c.open, list: list({}, 'open'), href: page({}) },
+        { key: 'open', label: '未销号', value: c.open, list: list({ open: 'true' }), href: page({ open: 'true' }) },
         { key: 'overdue', label: '逾期', value: c.overdue, list: list({ overdue: 'true' }), href: page({ overdue: 'true' }), alert: true },
         { key: 'closed', label: '已销号', value: c.closed, list: list({ state: 'closed' }), href: page({ state: 'closed' }) },
         { key: 'major', label: '重大隐患', value: major.total, list: list({ level: 'major' }), href: page({ level: 'major' }) },

@@ -9,7 +9,7 @@ import { HazardCounts } from '../hazards/HazardCounts';
 import { ledgerColumns } from '../hazards/hazardColumns';
 import type { PanelProps } from './schoolFileTypes';
 
-const filters = { all: {}, overdue: { overdue: 'true' }, closed: { state: 'closed' }, major: { level: 'major' } } as const;
+const filters = { all: {}, open: { open: 'true' }, overdue: { overdue: 'true' }, closed: { state: 'closed' }, major: { level: 'major' } } as const;
 type Filter = keyof typeof filters;
 const PAGE_SIZE = 20;
 
@@ -38,6 +38,7 @@ export function HazardsPanel({ school }: PanelProps) {
           }}
           options={[
             { value: 'all', label: '全部' },
+            { value: 'open', label: '未销号' },
             { value: 'overdue', label: '逾期' },
             { value: 'closed', label: '已销号' },
             { value: 'major', label: '重大' },
