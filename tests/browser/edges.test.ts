@@ -27,7 +27,7 @@ describe('rough edges', () => {
   });
 
   it.each([
-    ['/', '首页 - 护校安园'],
+    ['/', '工作台 - 护校安园'],
     ['/hazards', '隐患台账 - 护校安园'],
     ['/coverage', '督查覆盖 - 护校安园'],
   ])('loads %s in full as the app, named in the tab', async (url, title) => {
@@ -123,15 +123,21 @@ describe('rough edges', () => {
     await shot(phone, 'edges-run-all-pass');
     // Submit it; the next start for this week asks first.
     const canvas = phone.getByTestId('signature-canvas');
-    await canvas.scrollIntoViewIfNeeded();
-    const box = await canvas.boundingBox();
-    if (!box) throw new Error('signature canvas not visible');
-    await phone.mouse.move(box.x + 30, box.y + 80);
-    await phone.mouse.down();
-    await phone.mouse.move(box.x + 150, box.y + 40, { steps: 5 });
-    await phone.mouse.move(box.x + 250, box.y + 100, { steps: 5 });
-    await phone.mouse.up();
-    await phone.getByRole('button', { name: '确认签名' }).click();
+    const confirm = phone.getByRole('button', { name: '确认签名' });
+    // The run page scrolls smoothly (jump to an item, 全部合格): the canvas's box read while that
+    // scroll still moves it puts the stroke beside the pad, so wait and draw again until it holds one.
+    for (let attempt = 0; attempt < 5 && !(await confirm.isEnabled()); attempt++) {
+      await canvas.scrollIntoViewIfNeeded();
+      await phone.waitForTimeout(300);
+      const box = await canvas.boundingBox();
+      if (!box) throw new Error('signature canvas not visible');
+      await phone.mouse.move(box.x + 30, box.y + 80);
+      await phone.mouse.down();
+      await phone.mouse.move(box.x + 150, box.y + 40, { steps: 5 });
+      await phone.mouse.move(box.x + 250, box.y + 100, { steps: 5 });
+      await phone.mouse.up();
+    }
+    await confirm.click();
     await phone
       .getByRole('button', { name: /提\s*交/ })
       .last()
