@@ -43,6 +43,9 @@ const supervisorFor: Record<string, { name: string; role: string; unit: string }
   department: { name: '王海燕', role: 'department_officer', unit: '区市场监督管理局' },
 };
 
+/** A demo hazard row: its id is made here, so the notices (demo-notices.ts) can list it before it is written. */
+export type DemoHazard = Insertable<HazardTable> & { id: string; school_id: string; found_at: Date };
+
 export type DemoSchoolRef = { id: string; name: string; code: string; schoolOfficer: string };
 
 const latest = (a: string, b: string) => (a > b ? a : b);
@@ -70,7 +73,7 @@ function pickState(r: number): HazardState {
 export function demoHazards(districtId: string, schools: DemoSchoolRef[], departments: { traffic: string; urban: string }, now: Date) {
   const rnd = seededRandom(2021);
   const today = shanghaiDay(now);
-  const hazards: Insertable<HazardTable>[] = [];
+  const hazards: DemoHazard[] = [];
   const events: Insertable<HazardEventTable>[] = [];
   let seq = 0;
   for (const school of schools) {
