@@ -114,6 +114,8 @@ describe('demo notices and penalties', () => {
       if (n.replied_at) expect(listed.every((z) => z.state === 'closed')).toBe(true);
       else if (n.acknowledged_at) expect(listed.some((z) => z.state !== 'closed') || (day(n.acknowledged_at) as string) >= addDays(today, -1)).toBe(true);
     }
+    // Some list several findings of one visit: their deadlines were brought to the notice's.
+    expect(notices.filter((n) => rows.filter((r) => r.notice_id === n.id).length > 1).length).toBeGreaterThan(1);
     // A mix of states: most replied, some waiting for 签收, some 逾期未回执.
     expect(notices.filter((n) => n.replied_at).length).toBeGreaterThan(notices.length / 3);
     expect(notices.some((n) => !n.acknowledged_at)).toBe(true);

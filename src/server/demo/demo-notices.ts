@@ -59,25 +59,26 @@ export function demoNotices(districtId: string, hazards: Hazard[], events: Event
   const today = shanghaiDay(now);
   const timeline = new Map<string, Event[]>();
   for (const e of events) timeline.set(e.hazard_id, [...(timeline.get(e.hazard_id) ?? []), e]);
-  // Groups of one school's planned hazards found by one supervising level, in the ledger's order.
+  // Groups of one school's planned hazards found by one supervising level on one day, in the ledger's order.
   const groups = new Map<string, Hazard[]>();
   for (const h of hazards) {
     const kind = kindOfSource[h.source as string];
     if (!kind || !h.deadline) continue;
-    const key = `${h.school_id}:${kind}`;
+    // One visit's findings: the notice is issued on the day they were found.
+    const key = `${h.school_id}:${kind}:${shanghaiDay(h.found_at)}`;
     groups.set(key, [...(groups.get(key) ?? []), h]);
   }
   type Draft = { id: string; kind: NoticeIssuerKind; issuer: DemoIssuer; schoolId: string; listed: Hazard[]; issuedAt: Date; deadline: string };
   const drafts: Draft[] = [];
   for (const [key, group] of groups) {
-    if (rnd.next() > 0.65) continue;
-    const [schoolId, kind] = key.split(':') as [string, NoticeIssuerKind];
+    if (rnd.next() > 0.55) continue;
+    const [schoolId, kind] = key.split(':') as [string, NoticeIssuerKind, string];
     const issuer = who.issuerOf(schoolId, kind);
     if (!issuer) continue;
     const sorted = [...group].sort((a, b) => a.found_at.getTime() - b.found_at.getTime());
     // Listed together only if the notice's deadline (the earliest) still leaves each hazard two days after it was found.
     const listed: Hazard[] = [];
-    for (const h of sorted.slice(0, rnd.int(1, 3))) {
+    for (const h of sorted.slice(0, 3)) {
       const deadline = [...listed, h].map((x) => x.deadline as string).sort()[0] as string;
       if ([...listed, h].every((x) => addDays(shanghaiDay(x.found_at), 2) <= deadline)) listed.push(h);
     }
@@ -126,7 +127,7 @@ export function demoNotices(districtId: string, hazards: Hazard[], events: Event
     }
     notices.push({ district_id: districtId, id: d.id, number, year, seq, ...answer(d, rnd, now, today), ...issuedBy(d) });
   }
-  const policeGroups = [...groups.entries()].filter(([k]) => k.endsWith(':police')).map(([, g]) => g);
+  const policeGroups = [...groups.entries()].filter(([k]) => k.split(':')[1] === 'police').map(([, g]) => g);
   return { notices, links, counters, ...demoPenalties(districtId, policeGroups, who.stationOf, timeline, events, rnd, now) };
 }
 
@@ -157,9 +158,9 @@ const SCHOOL_HOURS = (day: string, hour: number) => new Date(`${day}T${String(ho
 /** 签收 within days (recent ones may still wait), 回执 once every listed hazard is closed. */
 function answer(d: { listed: Hazard[]; issuedAt: Date }, rnd: ReturnType<typeof seededRandom>, now: Date, today: string) {
   const issueDay = shanghaiDay(d.issuedAt);
-  const recent = addDays(issueDay, 14) >= today;
+  const recent = addDays(issueDay, 21) >= today;
   const allClosed = d.listed.every((h) => h.state === 'closed');
-  const waiting = !allClosed && recent && rnd.next() < 0.5;
+  const waiting = !allClosed && recent && rnd.next() < 0.7;
   const ackAt = new Date(Math.max(d.issuedAt.getTime() + HOUR, SCHOOL_HOURS(addDays(issueDay, rnd.int(0, 2)), 10).getTime()));
   const acknowledged = waiting || ackAt > now ? null : ackAt;
   const lastClosed = allClosed ? d.listed.map((h) => shanghaiDay(h.closed_at as Date)).sort()[d.listed.length - 1] : null;
