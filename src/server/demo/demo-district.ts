@@ -12,7 +12,17 @@ import { DEMO_DISTRICT, demoDepartments, demoSchools, demoUnits, personName, see
 import { type DemoSchoolRef, demoHazards } from './demo-hazards.js';
 import { demoIssuers, demoNotices } from './demo-notices.js';
 
-export type DemoSummary = { districtId: string; townships: number; schools: number; departments: number; users: number; hazards: number; inspections?: number };
+export type DemoSummary = {
+  districtId: string;
+  townships: number;
+  schools: number;
+  departments: number;
+  users: number;
+  hazards: number;
+  notices: number;
+  penalties: number;
+  inspections?: number;
+};
 
 /**
  * Loads the demo district in one transaction: all of it or none of it. Tests leave out the
@@ -81,7 +91,16 @@ export async function loadDemoDistrict(db: Db, options: { withHazards?: boolean 
       orgUnitId: districtId,
       summary: `载入演示数据：${units.length} 个街道/教管中心，${schools.length} 所学校，${demoDepartments.length} 个部门，${userCount} 个用户，${hazardCount} 条隐患记录，${history.notices} 份整改通知书，${history.penalties} 份执法处罚书`,
     });
-    return { districtId, townships: units.length, schools: schools.length, departments: demoDepartments.length, users: userCount, hazards: hazardCount };
+    return {
+      districtId,
+      townships: units.length,
+      schools: schools.length,
+      departments: demoDepartments.length,
+      users: userCount,
+      hazards: hazardCount,
+      notices: history.notices,
+      penalties: history.penalties,
+    };
   });
 }
 
