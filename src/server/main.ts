@@ -119,7 +119,7 @@ export async function startServer(config: Config) {
   ];
   if (demo) {
     lines.push(
-      `已载入演示数据：${demo.townships} 个街道/教管中心，${demo.schools} 所学校，${demo.users} 个用户，${demo.hazards} 条隐患，${demo.inspections ?? 0} 条检查记录。`,
+      `已载入演示数据：${demo.townships} 个街道/教管中心，${demo.schools} 所学校，${demo.users} 个用户，${demo.hazards} 条隐患（${demo.notices} 份整改通知书、${demo.penalties} 份执法处罚书），${demo.inspections ?? 0} 条检查记录。`,
     );
   }
   if (demo || (await hasDemoDistrict(handle.db))) {

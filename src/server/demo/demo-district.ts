@@ -6,12 +6,23 @@ import { insertAssignment, insertOrgUnit } from '../org/org.repository.js';
 import { insertSchoolWithAudit } from '../schools/schools.service.js';
 import { insertDistrictWithAdmin } from '../setup/setup.service.js';
 import { insertUser } from '../users/users.repository.js';
-import { backdateDemoUnits, insertDemoHazards, setCounter } from './demo.repository.js';
+import { backdateDemoUnits, findDemoIssuers, insertDemoHazards, insertDemoNotices, setCounter } from './demo.repository.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo-accounts.js';
 import { DEMO_DISTRICT, demoDepartments, demoSchools, demoUnits, personName, seededRandom } from './demo-data.js';
 import { type DemoSchoolRef, demoHazards } from './demo-hazards.js';
+import { demoIssuers, demoNotices } from './demo-notices.js';
 
-export type DemoSummary = { districtId: string; townships: number; schools: number; departments: number; users: number; hazards: number; inspections?: number };
+export type DemoSummary = {
+  districtId: string;
+  townships: number;
+  schools: number;
+  departments: number;
+  users: number;
+  hazards: number;
+  notices: number;
+  penalties: number;
+  inspections?: number;
+};
 
 /**
  * Loads the demo district in one transaction: all of it or none of it. Tests leave out the
@@ -67,29 +78,47 @@ export async function loadDemoDistrict(db: Db, options: { withHazards?: boolean 
       schoolRefs.push({ id: dto.id, name: dto.name, code: dto.code, schoolOfficer: dto.safetyOfficerName });
       schoolsByUnit.set(unitCode, [...(schoolsByUnit.get(unitCode) ?? []), dto.id]);
     }
-    const hazardCount = options.withHazards === false ? 0 : await insertHazardHistory(trx, districtId, schoolRefs, deptIds);
     // The district and its schools exist since the history begins (demo-hazards: up to 180 days back).
     await backdateDemoUnits(trx, districtId, new Date(Date.now() - 181 * 86_400_000));
     const userCount = await insertDemoUsers(trx, districtId, passwordHash, { unitIds, deptIds, schoolIds, schoolsByUnit, unitCodes: units.map((u) => u.code) });
+    // After the users: the notices are issued by the demo's accounts.
+    const history = options.withHazards === false ? { hazards: 0, notices: 0, penalties: 0 } : await insertHazardHistory(trx, districtId, schoolRefs, deptIds);
+    const hazardCount = history.hazards;
     await appendAuditEvent(trx, actor, {
       action: 'demo.load',
       entityType: 'org_unit',
       entityId: districtId,
       orgUnitId: districtId,
-      summary: `载入演示数据：${units.length} 个街道/教管中心，${schools.length} 所学校，${demoDepartments.length} 个部门，${userCount} 个用户，${hazardCount} 条隐患记录`,
+      summary: `载入演示数据：${units.length} 个街道/教管中心，${schools.length} 所学校，${demoDepartments.length} 个部门，${userCount} 个用户，${hazardCount} 条隐患记录，${history.notices} 份整改通知书，${history.penalties} 份执法处罚书`,
     });
-    return { districtId, townships: units.length, schools: schools.length, departments: demoDepartments.length, users: userCount, hazards: hazardCount };
+    return {
+      districtId,
+      townships: units.length,
+      schools: schools.length,
+      departments: demoDepartments.length,
+      users: userCount,
+      hazards: hazardCount,
+      notices: history.notices,
+      penalties: history.penalties,
+    };
   });
 }
 
-/** Half a year of hazard history (see demo-hazards.ts), with the code counters moved past it. */
-async function insertHazardHistory(trx: Db, districtId: string, schools: DemoSchoolRef[], deptIds: Map<string, string>): Promise<number> {
+/**
+ * Half a year of hazard history (see demo-hazards.ts) with the notices and penalty decisions
+ * issued on it (demo-notices.ts), the code and notice-number counters moved past it.
+ */
+async function insertHazardHistory(trx: Db, districtId: string, schools: DemoSchoolRef[], deptIds: Map<string, string>) {
   const departments = { traffic: deptIds.get('D-TRAFFIC') as string, urban: deptIds.get('D-URBAN') as string };
-  const { hazards, events, lastSeq } = demoHazards(districtId, schools, departments, new Date());
+  const now = new Date();
+  const { hazards, events, lastSeq } = demoHazards(districtId, schools, departments, now);
+  const issued = demoNotices(districtId, hazards, events, demoIssuers(await findDemoIssuers(trx, districtId)), now);
   await insertDemoHazards(trx, hazards, events);
+  await insertDemoNotices(trx, issued);
   const years = new Set(hazards.map((h) => h.code.slice(2, 6)));
   for (const year of years) await setCounter(trx, districtId, `hazard:${year}`, lastSeq);
-  return hazards.length;
+  for (const [name, value] of issued.counters) await setCounter(trx, districtId, name, value);
+  return { hazards: hazards.length, notices: issued.notices.length, penalties: issued.penalties.length };
 }
 
 type Places = { unitIds: Map<string, string>; deptIds: Map<string, string>; schoolIds: string[]; schoolsByUnit: Map<string, string[]>; unitCodes: string[] };

@@ -43,6 +43,9 @@ const supervisorFor: Record<string, { name: string; role: string; unit: string }
   department: { name: '王海燕', role: 'department_officer', unit: '区市场监督管理局' },
 };
 
+/** A demo hazard row: its id is made here, so the notices (demo-notices.ts) can list it before it is written. */
+export type DemoHazard = Insertable<HazardTable> & { id: string; school_id: string; found_at: Date };
+
 export type DemoSchoolRef = { id: string; name: string; code: string; schoolOfficer: string };
 
 const latest = (a: string, b: string) => (a > b ? a : b);
@@ -67,21 +70,30 @@ function pickState(r: number): HazardState {
   return 'reported';
 }
 
+/** The last supervising visit at a school: a further hazard may have been found on it. */
+type Visit = { source: (typeof sources)[number]; daysAgo: number; found: Date };
+
 export function demoHazards(districtId: string, schools: DemoSchoolRef[], departments: { traffic: string; urban: string }, now: Date) {
   const rnd = seededRandom(2021);
   const today = shanghaiDay(now);
-  const hazards: Insertable<HazardTable>[] = [];
+  const hazards: DemoHazard[] = [];
   const events: Insertable<HazardEventTable>[] = [];
   let seq = 0;
   for (const school of schools) {
     const count = Math.floor(rnd.next() * rnd.next() * 5.5);
+    let visit = null as Visit | null;
     for (let k = 0; k < count; k++) {
       const tpl = rnd.pick(templates);
-      const source = rnd.pick(sources);
+      // A supervising visit often finds more than one thing (one 整改通知书 then lists them together).
+      const sameVisit: Visit | null = visit !== null && rnd.next() < 0.6 ? visit : null;
+      const source: (typeof sources)[number] = sameVisit ? sameVisit.source : rnd.pick(sources);
       const state = pickState(rnd.next());
       const level: HazardLevel | null = state === 'reported' ? null : tpl.major && rnd.next() < 0.7 ? 'major' : 'general';
-      const foundDaysAgo = Math.max(minDaysAgo[state], state === 'closed' ? rnd.int(20, 180) : rnd.int(1, 60));
-      const found = new Date(now.getTime() - foundDaysAgo * 86_400_000 - rnd.int(0, 8) * 3_600_000);
+      const ownDaysAgo = Math.max(minDaysAgo[state], state === 'closed' ? rnd.int(20, 180) : rnd.int(1, 60));
+      const joins = sameVisit !== null && sameVisit.daysAgo >= minDaysAgo[state];
+      const foundDaysAgo = joins ? sameVisit.daysAgo : ownDaysAgo;
+      const found = joins ? new Date(sameVisit.found.getTime() + 600_000) : new Date(now.getTime() - foundDaysAgo * 86_400_000 - rnd.int(0, 8) * 3_600_000);
+      visit = source === 'school_self' || source === 'department' ? null : { source, daysAgo: foundDaysAgo, found };
       const foundDay = shanghaiDay(found);
       const planned = state !== 'reported' && state !== 'assessed';
       // One in five hazards under rectification has slipped past its deadline.

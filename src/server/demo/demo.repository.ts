@@ -27,3 +27,31 @@ export async function setCounter(db: Kysely<Database>, districtId: string, name:
 export async function backdateDemoUnits(db: Kysely<Database>, districtId: string, since: Date) {
   await db.updateTable('org_unit').set({ created_at: since }).where('district_id', '=', districtId).execute();
 }
+
+type Row<T extends keyof Database> = Insertable<Database[T]>;
+
+/** Bulk inserts of the demo's notices and penalty decisions with their hazard lists (ids made by the caller). */
+export async function insertDemoNotices(
+  db: Kysely<Database>,
+  r: { notices: Row<'rectification_notice'>[]; links: Row<'notice_hazard'>[]; penalties: Row<'penalty_decision'>[]; penaltyLinks: Row<'penalty_hazard'>[] },
+) {
+  if (r.notices.length) await db.insertInto('rectification_notice').values(r.notices).execute();
+  if (r.links.length) await db.insertInto('notice_hazard').values(r.links).execute();
+  if (r.penalties.length) await db.insertInto('penalty_decision').values(r.penalties).execute();
+  if (r.penaltyLinks.length) await db.insertInto('penalty_hazard').values(r.penaltyLinks).execute();
+}
+
+/** Units and the demo's accounts and assignments: who could have issued a notice to which school. */
+export async function findDemoIssuers(db: Kysely<Database>, districtId: string) {
+  const [units, users, assignments] = await Promise.all([
+    db.selectFrom('org_unit').select(['id', 'name', 'kind', 'parent_id', 'code']).where('district_id', '=', districtId).execute(),
+    db.selectFrom('app_user').select(['id', 'display_name', 'role', 'org_unit_id']).where('district_id', '=', districtId).execute(),
+    db
+      .selectFrom('assignment')
+      .select(['kind', 'subject_id', 'target_id'])
+      .where('district_id', '=', districtId)
+      .where('kind', 'in', ['inspector_school', 'precinct_school'])
+      .execute(),
+  ]);
+  return { units, users, assignments };
+}
