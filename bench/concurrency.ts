@@ -36,7 +36,9 @@ async function urlsFor(base: string, cookie: string): Promise<Url[]> {
   const month = shanghaiDay(new Date()).slice(0, 7);
   const get = async (u: string) => {
     const r = await fetch(`${base}${u}`, { headers: { cookie } });
-    return { status: r.status, body: r.status === 200 ? ((await r.json()) as { items?: { id: string }[] }) : (await r.arrayBuffer(), null) };
+    if (r.status === 200) return { status: r.status, body: (await r.json()) as { items?: { id: string }[] } };
+    await r.arrayBuffer(); // read the body so the connection is reused
+    return { status: r.status, body: null };
   };
   const candidates: Url[] = [
     { kind: 'schools list', url: '/api/schools?page=1&pageSize=50' },

@@ -40,7 +40,7 @@ describe('the workbench is every role home page', () => {
     return { page, errors };
   }
 
-  const countIn = async (page: Page, key: string) => Number(await page.getByTestId(`wb-${key}`).getByTestId('wb-count').innerText());
+  const countIn = async (page: Page, key: string) => Number(await page.getByTestId(`wb-${key}`).getByTestId('wb-count').textContent());
 
   it('shows each role its own sections at 1440×900', async () => {
     for (const user of roles) {

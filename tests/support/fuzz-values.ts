@@ -44,6 +44,7 @@ export const nastyStrings = [
   '/etc/passwd%00.png',
   "'; drop table school; --",
   '<script>alert(1)</script>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as plain text on purpose
   '${7*7}{{7*7}}',
   '0000-01-01',
   '-000001-01-01',
