@@ -50,7 +50,10 @@ describe('one-school file', () => {
   it('opens from the school list at 1440×900; its figures are the ledger filtered by the school', async () => {
     const p = await page();
     await signIn(p, 'admin', server.password);
-    await p.goto('/schools');
+    // A school that has hazards (the demo spreads them unevenly), found from the school list by its code.
+    const withHazards = (await (await p.request.get('/api/hazards?pageSize=1')).json()) as { items: { schoolId: string }[] };
+    const code = ((await (await p.request.get(`/api/schools/${withHazards.items[0]?.schoolId}`)).json()) as { code: string }).code;
+    await p.goto(`/schools?keyword=${encodeURIComponent(code)}`);
     const link = p.locator('.ant-table-tbody tr.ant-table-row').first().getByTestId('school-link');
     const name = ((await link.textContent()) ?? '').trim();
     await link.click();
