@@ -12,6 +12,8 @@ import {
   type PackProblem,
   type ResolvedPack,
   supervisionFileSchema,
+  vocabSections,
+  vocabulariesFileSchema,
   type WithOrigin,
 } from './pack-schema.js';
 
@@ -29,6 +31,7 @@ type ParsedPack = {
   supervision?: z.infer<typeof supervisionFileSchema>;
   calendar?: z.infer<typeof calendarFileSchema>;
   obligations?: z.infer<typeof obligationsFileSchema>;
+  vocabularies?: z.infer<typeof vocabulariesFileSchema>;
   checklists: { file: string; def: ChecklistTemplateDef }[];
 };
 
@@ -65,7 +68,7 @@ function parseFile<S extends z.ZodType>(file: string, textOf: string, schema: S,
   return result.data;
 }
 
-const known = new Set(['pack.yaml', 'hazards.yaml', 'supervision.yaml', 'calendar.yaml', 'obligations.yaml']);
+const known = new Set(['pack.yaml', 'hazards.yaml', 'supervision.yaml', 'calendar.yaml', 'obligations.yaml', 'vocabularies.yaml']);
 
 /** Parses one pack folder's files. */
 export function parsePackFolder(folder: string, files: PackFiles, problems: PackProblem[]): ParsedPack | undefined {
@@ -82,13 +85,14 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   parsed.supervision = read('supervision.yaml', supervisionFileSchema);
   parsed.calendar = read('calendar.yaml', calendarFileSchema);
   parsed.obligations = read('obligations.yaml', obligationsFileSchema);
+  parsed.vocabularies = read('vocabularies.yaml', vocabulariesFileSchema);
   for (const name of Object.keys(files).sort()) {
     if (known.has(name)) continue;
     if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
       problems.push({
         file: at(name),
         path: '',
-        message: '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml 和 checklists/*.yaml',
+        message: '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml 和 checklists/*.yaml',
       });
       continue;
     }
@@ -143,6 +147,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     calendar: { semesters: [], weekStartsOn: 1, origin: none },
     checklists: [],
     obligations: [],
+    vocab: Object.fromEntries(vocabSections.map((k) => [k, []])) as unknown as ResolvedPack['vocab'],
   };
 };
 
@@ -180,6 +185,13 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
   if (p.calendar?.semesters) out.calendar = { semesters: p.calendar.semesters, weekStartsOn: 1, origin: o('calendar.yaml') };
   if (p.obligations)
     out.obligations = overlay(r.obligations, p.obligations.obligations, p.obligations.retire, o('obligations.yaml'), at('obligations.yaml'), problems);
+  if (p.vocabularies) {
+    const v = p.vocabularies;
+    const f = at('vocabularies.yaml');
+    out.vocab = Object.fromEntries(
+      vocabSections.map((k) => [k, overlay(r.vocab[k], v[k], v.retire[k] ?? [], o('vocabularies.yaml'), `${f} ${k}`, problems)]),
+    ) as unknown as ResolvedPack['vocab'];
+  }
   out.checklists = overlay(
     r.checklists,
     p.checklists.map((c) => c.def),

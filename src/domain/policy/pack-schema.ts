@@ -167,6 +167,43 @@ export type ObligationDef = z.infer<typeof obligationSchema>;
 
 export const obligationsFileSchema = z.object({ obligations: z.array(obligationSchema).default([]), retire }).strict();
 
+/**
+ * The vocabularies of the duty records (vocabularies.yaml): drill types, education topics and
+ * occasions, training kinds, the posts of 一岗双责 letters, school document types and patrol
+ * routes. Codes are stored in records; a district pack replaces entries by code or retires them.
+ */
+const vocabEntry = z.object({ code, label: label(40), description: text(1000) }).strict();
+export type VocabEntry = z.infer<typeof vocabEntry>;
+const vocabSection = z.array(vocabEntry).default([]);
+export const vocabSections = ['drillTypes', 'educationTopics', 'educationOccasions', 'trainingKinds', 'posts', 'documentTypes', 'patrolRoutes'] as const;
+export type VocabSection = (typeof vocabSections)[number];
+export const vocabSectionLabels: Record<VocabSection, string> = {
+  drillTypes: '演练类型',
+  educationTopics: '安全教育主题',
+  educationOccasions: '安全教育特殊时点',
+  trainingKinds: '培训类别',
+  posts: '一岗双责岗位',
+  documentTypes: '学校安全文件类型',
+  patrolRoutes: '巡查路线',
+};
+export const vocabulariesFileSchema = z
+  .object({
+    drillTypes: vocabSection,
+    educationTopics: vocabSection,
+    educationOccasions: vocabSection,
+    trainingKinds: vocabSection,
+    posts: vocabSection,
+    documentTypes: vocabSection,
+    patrolRoutes: vocabSection,
+    /** Codes to remove from the parent pack, per section. */
+    retire: z
+      .object(Object.fromEntries(vocabSections.map((k) => [k, retire])) as Record<VocabSection, typeof retire>)
+      .partial()
+      .strict()
+      .default({}),
+  })
+  .strict();
+
 /** Which schema reads which file of a pack folder. */
 export const packFileKinds = {
   'pack.yaml': manifestSchema,
@@ -174,6 +211,7 @@ export const packFileKinds = {
   'supervision.yaml': supervisionFileSchema,
   'calendar.yaml': calendarFileSchema,
   'obligations.yaml': obligationsFileSchema,
+  'vocabularies.yaml': vocabulariesFileSchema,
 } as const;
 export type PackFileName = keyof typeof packFileKinds;
 
@@ -198,6 +236,7 @@ export type ResolvedPack = {
   calendar: { semesters: Semester[]; weekStartsOn: 1; origin: Origin };
   checklists: WithOrigin<ChecklistTemplateDef>[];
   obligations: WithOrigin<ObligationDef>[];
+  vocab: Record<VocabSection, WithOrigin<VocabEntry>[]>;
 };
 
 export type PackProblem = { file: string; path: string; message: string };

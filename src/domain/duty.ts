@@ -1,0 +1,49 @@
+import type { InspectionLevel } from './policy/pack-schema.js';
+
+/**
+ * The duty engine's vocabulary: every kind of record the platform keeps that an obligation of the
+ * policy pack can count. A record module turns its rows into DutyFacts (server/duty/duty-sources.ts);
+ * the one compliance computation (domain/coverage.ts) judges them against the pack's rules.
+ */
+export const dutyKinds = ['inspection', 'drill', 'education', 'training', 'letter', 'document', 'patrol', 'roster'] as const;
+export type DutyKind = (typeof dutyKinds)[number];
+export const dutyKindLabels: Record<DutyKind, string> = {
+  inspection: '检查',
+  drill: '应急演练',
+  education: '安全教育',
+  training: '教职工培训',
+  letter: '安全责任书',
+  document: '制度和预案',
+  patrol: '巡查记录',
+  roster: '值班',
+};
+
+/**
+ * One record as the engine counts it. `subjectId` is the unit the record counts for: a school, or a
+ * department / the district for their own duties. `type` is the record's code within its kind: the
+ * template code of an inspection, the drill type, the education topic, the training kind, the post
+ * of a letter, the document type, the patrol route (codes of the pack's vocabularies.yaml).
+ */
+export type DutyFact = {
+  id: string;
+  kind: DutyKind;
+  subjectId: string;
+  /** The school the record is about when the subject is a department (a health check at a school); else the subject. */
+  schoolId: string | null;
+  /** Asia/Shanghai calendar day YYYY-MM-DD. */
+  day: string;
+  type: string;
+  /** Inspections only: the supervision level. */
+  level?: InspectionLevel;
+  /** The users credited (inspectors, teachers, patrol officers): an inspector's own coverage. */
+  actorIds: readonly string[];
+  /** Class hours (education) or training hours. */
+  hours?: number;
+  /** Education: who the hours are for: 'school', 'grade:<n>' or 'class:<id>'. */
+  audience?: string;
+  /** Education: the special occasion code (开学第一课 …). */
+  occasion?: string;
+  /** People taking part, and the base a share is taken of (enrolment, staff) at the time. */
+  participants?: number;
+  base?: number;
+};

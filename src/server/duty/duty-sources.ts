@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { DutyFact, DutyKind } from '../../domain/duty.js';
+import type { Database } from '../db/schema.js';
+
+/**
+ * The duty engine's registry of record sources: each record module (inspections, drills,
+ * education, trainings, letters, documents, patrol logs, rosters; later 三防 checks, 护学岗 …)
+ * is listed once in duty.registry.ts. Coverage, obligations and the compliance calendar ask the
+ * source of an obligation's kind for its facts; the 抽查核实 mark asks it which school a record
+ * belongs to, so scope is checked the same way for every kind.
+ */
+export type DutySourceQuery = {
+  districtId: string;
+  /** Inclusive Asia/Shanghai days. */
+  from: string;
+  to: string;
+  /** Subjects (schools, or departments for their duties) to load; null = the whole district. */
+  subjectIds: readonly string[] | null;
+  /** Only these types (template codes, drill types, topics …) when the obligation names some. */
+  types?: readonly string[];
+};
+
+export type DutySource = {
+  kind: DutyKind;
+  /** Facts that count: submitted/final records only, never drafts. */
+  loadFacts(db: Kysely<Database>, q: DutySourceQuery): Promise<DutyFact[]>;
+  /** The school (or unit) a record belongs to, for scope checks; undefined when it does not exist in the district. */
+  ownerOf(db: Kysely<Database>, districtId: string, recordId: string): Promise<{ unitId: string; label: string } | undefined>;
+};

@@ -1,0 +1,16 @@
+import type { DutyKind } from '../../domain/duty.js';
+import type { DutySource } from './duty-sources.js';
+import { inspectionDutySource } from './inspection.duty-source.js';
+
+/**
+ * Every duty source, listed explicitly (no directory scan) so the list is reviewable.
+ * A record module adds its source here: one import and one entry.
+ */
+export const dutySources: readonly DutySource[] = [inspectionDutySource];
+
+/** The source of a kind; a kind nobody registered is a programming error, not user input. */
+export function dutySource(kind: DutyKind): DutySource {
+  const s = dutySources.find((x) => x.kind === kind);
+  if (!s) throw new Error(`no duty source for ${kind}`);
+  return s;
+}
