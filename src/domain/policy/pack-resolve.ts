@@ -92,7 +92,8 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
       problems.push({
         file: at(name),
         path: '',
-        message: '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml 和 checklists/*.yaml',
+        message:
+          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml 和 checklists/*.yaml',
       });
       continue;
     }
