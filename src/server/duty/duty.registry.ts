@@ -1,6 +1,6 @@
 import type { DutyKind } from '../../domain/duty.js';
 import type { DutySource } from './duty-sources.js';
-import { inspectionDutySource } from './inspection.duty-source.js';
+import { inspectionDutySource } from './inspection-duty.repository.js';
 
 /**
  * Every duty source, listed explicitly (no directory scan) so the list is reviewable.
