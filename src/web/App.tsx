@@ -14,6 +14,7 @@ const HazardNewPage = lazy(() => import('./pages/hazards/HazardNewPage'));
 const HazardDetailPage = lazy(() => import('./pages/hazards/HazardDetailPage'));
 const NoticesPage = lazy(() => import('./pages/notices/NoticesPage'));
 const NoticeDetailPage = lazy(() => import('./pages/notices/NoticeDetailPage'));
+const PenaltiesPage = lazy(() => import('./pages/notices/PenaltiesPage'));
 const SchoolsPage = lazy(() => import('./pages/schools/SchoolsPage'));
 const SchoolDetailPage = lazy(() => import('./pages/schools/SchoolDetailPage'));
 const SchoolFilePage = lazy(() => import('./pages/school-file/SchoolFilePage'));
@@ -68,6 +69,14 @@ export function App() {
             element={
               <Allowed page="notices">
                 <NoticesPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="penalties"
+            element={
+              <Allowed page="penalties">
+                <PenaltiesPage />
               </Allowed>
             }
           />

@@ -167,10 +167,13 @@ function figuresOf(node: unknown, where = ''): Figure[] {
   return [...own, ...Object.entries(o).flatMap(([k, v]) => (k === 'links' ? [] : figuresOf(v, `${where}.${k}`)))];
 }
 
-/** The list total behind a web link: the same query on the API (hazards, notices, inspections). */
+const listPaths = ['/hazards', '/notices', '/penalties'];
+const drillable = (link: string) => listPaths.includes(link.split('?')[0] as string);
+
+/** The list total behind a web link: the same query on the API (hazards, notices, penalties). */
 async function listTotal(c: Client, link: string): Promise<number | null> {
   const [path, query = ''] = link.split('?');
-  if (path === '/hazards' || path === '/notices') return (await c.get(`/api${path}?${query}&pageSize=1`)).json().total;
+  if (listPaths.includes(path as string)) return (await c.get(`/api${path}?${query}&pageSize=1`)).json().total;
   return null;
 }
 
@@ -181,7 +184,7 @@ describe('数据看板', () => {
       const res = await c.get('/api/dashboard?period=year&date=2026-11-15');
       expect(res.statusCode, r).toBe(200);
       const body = res.json();
-      const checked = figuresOf(body.panels).filter((f) => f.link.startsWith('/hazards') || f.link.startsWith('/notices'));
+      const checked = figuresOf(body.panels).filter((f) => drillable(f.link));
       expect(checked.length, r).toBeGreaterThan(10);
       expect(
         checked.some((f) => f.expected > 0),
@@ -201,7 +204,7 @@ describe('数据看板', () => {
     expect(panel('schoolMap').points).toHaveLength(4);
     expect(panel('townshipRanking')).toBeUndefined(); // no ranking inside one township
     expect(panel('supervisionSummary')).toMatchObject({ hazardsFound: 5, schoolsInspected: 2, noticesIssued: 2 });
-    for (const f of figuresOf(town.panels).filter((x) => x.link.startsWith('/hazards') || x.link.startsWith('/notices'))) {
+    for (const f of figuresOf(town.panels).filter((x) => drillable(x.link))) {
       expect(await listTotal(admin, f.link), f.where).toBe(f.expected);
     }
     // A school sees itself only, and another school is not found.

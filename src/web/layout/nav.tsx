@@ -12,6 +12,7 @@ import {
   FundViewOutlined,
   HomeOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UserSwitchOutlined,
@@ -36,12 +37,13 @@ export type NavKey =
   | 'audit'
   | 'dashboard'
   | 'statistics'
-  | 'bigscreen';
+  | 'bigscreen'
+  | 'penalties';
 
 type NavItem = { key: NavKey; path: string; label: string; icon: ReactNode };
 
 export const navItems: readonly NavItem[] = [
-  { key: 'home', path: '/', label: '首页', icon: <HomeOutlined /> },
+  { key: 'home', path: '/', label: '工作台', icon: <HomeOutlined /> },
   { key: 'dashboard', path: '/dashboard', label: '数据看板', icon: <DashboardOutlined /> },
   { key: 'statistics', path: '/statistics', label: '统计分析', icon: <BarChartOutlined /> },
   { key: 'bigscreen', path: '/bigscreen', label: '数据大屏', icon: <DesktopOutlined /> },
@@ -49,6 +51,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
   { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
   { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
+  { key: 'penalties', path: '/penalties', label: '执法处罚书', icon: <SafetyCertificateOutlined /> },
   { key: 'coverage', path: '/coverage', label: '督查覆盖', icon: <FundViewOutlined /> },
   { key: 'plans', path: '/plans', label: '督检安排', icon: <ScheduleOutlined /> },
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined /> },
@@ -64,14 +67,14 @@ export const navItems: readonly NavItem[] = [
  * people from wandering into pages that would answer 403 anyway.
  */
 const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
-  district_admin: ['notices', 'coverage', 'plans', 'policy', 'org', 'assignments', 'users', 'audit'],
-  commission_leader: ['coverage', 'plans'],
-  responsible_inspector: ['notices', 'coverage', 'plans'],
-  department_officer: ['coverage', 'plans'],
-  centre_officer: ['notices', 'coverage', 'plans', 'users', 'audit'],
-  police_officer: ['notices', 'coverage', 'plans'],
-  joint_inspector: ['notices', 'coverage', 'plans'],
-  principal: ['notices', 'users', 'audit'],
+  district_admin: ['penalties', 'notices', 'coverage', 'plans', 'policy', 'org', 'assignments', 'users', 'audit'],
+  commission_leader: ['penalties', 'coverage', 'plans'],
+  responsible_inspector: ['penalties', 'notices', 'coverage', 'plans'],
+  department_officer: ['penalties', 'coverage', 'plans'],
+  centre_officer: ['penalties', 'notices', 'coverage', 'plans', 'users', 'audit'],
+  police_officer: ['penalties', 'notices', 'coverage', 'plans'],
+  joint_inspector: ['penalties', 'notices', 'coverage', 'plans'],
+  principal: ['penalties', 'notices', 'users', 'audit'],
   school_safety_officer: ['notices'],
   staff: ['notices'],
 };

@@ -56,7 +56,7 @@ const notices: DashboardPanel = {
       unacknowledged: { value: counts.unacknowledged, link: link('unacknowledged') },
       overdue: { value: counts.overdue, link: link('overdue') },
       replied: { value: counts.replied, link: link('replied') },
-      penalties: { value: stats.penalties, link: null },
+      penalties: { value: stats.penalties, link: linkTo(v, '/penalties', { from, to }) },
       byIssuerKind: stats.byIssuerKind,
       byMonth: stats.byMonth,
     };
