@@ -87,7 +87,12 @@ describe('drill input', () => {
 describe('the evacuation rule in the pack (vocabularies.yaml drillEvacuation)', () => {
   it('is 120 s / 4 floors / 180 s in the national pack, with its origin', () => {
     const { packs } = resolvePacks(readPackFolders(defaultPolicyDir));
-    expect(packs.get('national')?.drillEvacuation).toMatchObject({ targetSeconds: 120, lowRiseMaxFloors: 4, highRiseTargetSeconds: 180, origin: { pack: 'national' } });
+    expect(packs.get('national')?.drillEvacuation).toMatchObject({
+      targetSeconds: 120,
+      lowRiseMaxFloors: 4,
+      highRiseTargetSeconds: 180,
+      origin: { pack: 'national' },
+    });
     expect(packs.get('national')?.vocab.drillTypes.map((t) => t.code)).toContain('school_bus');
   });
 

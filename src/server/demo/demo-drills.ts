@@ -80,7 +80,12 @@ export async function loadDemoDrills(db: Db, pack: ResolvedPack, districtId: str
         drilled_on: day,
         scenario: `（演示数据）${label}：全校师生按预定路线疏散到集合地点`,
         organiser: own ? users.schoolOfficerName : `${s.name}安全办`,
-        guidance: type === 'fire' && rnd.next() < 0.4 ? [{ kind: 'fire', unit: '区消防救援支队' }] : type === 'anti_terror' ? [{ kind: 'police', unit: '辖区派出所' }] : [],
+        guidance:
+          type === 'fire' && rnd.next() < 0.4
+            ? [{ kind: 'fire', unit: '区消防救援支队' }]
+            : type === 'anti_terror'
+              ? [{ kind: 'police', unit: '辖区派出所' }]
+              : [],
         student_participants: students,
         staff_participants: staff,
         enrollment_base: s.enrollment,

@@ -91,16 +91,16 @@ export default function DrillDetailPage() {
             }) as React.HTMLAttributes<HTMLElement>
           }
           columns={[
-            { title: '楼栋', dataIndex: 'name' },
-            { title: '层数', dataIndex: 'floors', width: 60 },
+            { title: '楼栋', dataIndex: 'name', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{v}</span> },
+            { title: '层数', dataIndex: 'floors', width: 50 },
             {
               title: '用时',
-              width: 110,
+              width: 88,
               render: (_, b) => (b.seconds === null ? '—' : <Typography.Text type={b.slow ? 'danger' : undefined}>{formatSeconds(b.seconds)}</Typography.Text>),
             },
             {
               title: '目标',
-              width: 120,
+              width: 104,
               render: (_, b) => (
                 <Space size={4}>
                   <span>{formatSeconds(b.targetSeconds)}</span>

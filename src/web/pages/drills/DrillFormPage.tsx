@@ -124,7 +124,7 @@ function DrillForm({ options, existing, enrollment, staff }: Props) {
       styles={{ body: { padding: isMobile ? 12 : 24 } }}
       extra={!existing && <Typography.Text type="secondary">填写内容自动保存在本机</Typography.Text>}
     >
-      <Form<FormShape> form={form} layout="vertical" initialValues={initial} onValuesChange={autosave} requiredMark="optional" data-testid="drill-form">
+      <Form<FormShape> form={form} layout="vertical" initialValues={initial} onValuesChange={autosave} data-testid="drill-form">
         <Form.Item name="type" label="演练类型" rules={[{ required: true, message: '请选择演练类型' }]}>
           <Select placeholder="请选择" options={options.types.map((t) => ({ value: t.code, label: t.label }))} aria-label="演练类型" />
         </Form.Item>
