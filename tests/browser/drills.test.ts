@@ -31,6 +31,7 @@ describe('a school officer records a drill on a phone', () => {
     await page.waitForURL('**/drills');
     // The demo's drills of this semester are listed.
     await expect.poll(() => page.getByTestId('drill-row').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(shots, 'drill-list.png') });
     await page.getByRole('button', { name: /记录演练/ }).click();
     await page.waitForURL('**/drills/new');
 

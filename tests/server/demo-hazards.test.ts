@@ -155,6 +155,7 @@ describe('the demo story', () => {
 
 describe('demo drills', () => {
   it("gives most schools this semester's drills, a few slow buildings and problems, quickly, and moves the code counter", async () => {
+    console.info(`[demo] ${drillCount} drills loaded in ${Math.round(drillLoadMs)} ms`);
     expect(drillCount).toBeGreaterThan(500);
     // The demo load must not grow by more than about a second (bulk insert).
     expect(drillLoadMs).toBeLessThan(2500);
