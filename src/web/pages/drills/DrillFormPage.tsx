@@ -105,7 +105,8 @@ function DrillForm({ options, existing, enrollment, staff }: Props) {
         clearLocalDraft(user.id);
       }
       message.success(submit ? `已提交演练记录 ${target.code}` : `草稿已保存到服务器（${target.code}）`);
-      navigate(submit ? `/drills/${target.id}` : `/drills/${target.id}/edit`, { replace: true });
+      // The record page shows the saved draft (继续填写 opens it again with its new version).
+      navigate(`/drills/${target.id}`, { replace: true });
     } catch (err) {
       showProblems(err);
     } finally {
