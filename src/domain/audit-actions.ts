@@ -56,6 +56,11 @@ const otherActionLabels = {
   'notice.reply': '整改回执',
   'notice_number_format.update': '修改文书编号格式',
   'penalty.record': '登记执法处罚书',
+  'drill.create': '新建应急演练',
+  'drill.save': '保存应急演练',
+  'drill.submit': '提交应急演练',
+  'drill.problem_hazard': '演练问题转为隐患',
+  'demo.drills': '载入演示演练记录',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -82,6 +87,7 @@ export const auditEntityTypeLabels = {
   notice: '整改通知书',
   notice_number_format: '文书编号格式',
   penalty: '执法处罚书',
+  drill: '应急演练',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

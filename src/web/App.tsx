@@ -26,6 +26,9 @@ const InspectionsPage = lazy(() => import('./pages/inspections/InspectionsPage')
 const InspectionNewPage = lazy(() => import('./pages/inspections/InspectionNewPage'));
 const InspectionRunPage = lazy(() => import('./pages/inspections/InspectionRunPage'));
 const InspectionDetailPage = lazy(() => import('./pages/inspections/InspectionDetailPage'));
+const DrillsPage = lazy(() => import('./pages/drills/DrillsPage'));
+const DrillFormPage = lazy(() => import('./pages/drills/DrillFormPage'));
+const DrillDetailPage = lazy(() => import('./pages/drills/DrillDetailPage'));
 const ChecklistsPage = lazy(() => import('./pages/checklists/ChecklistsPage'));
 const ChecklistEditPage = lazy(() => import('./pages/checklists/ChecklistEditPage'));
 const CoveragePage = lazy(() => import('./pages/coverage/CoveragePage'));
@@ -124,6 +127,11 @@ export function App() {
           <Route path="inspections/new" element={<InspectionNewPage />} />
           <Route path="inspections/run/:clientId" element={<InspectionRunPage />} />
           <Route path="inspections/:id" element={<InspectionDetailPage />} />
+          {/* Drills (应急演练): list, the phone form (new, or a server draft continued), the record. */}
+          <Route path="drills" element={<DrillsPage />} />
+          <Route path="drills/new" element={<DrillFormPage />} />
+          <Route path="drills/:id/edit" element={<DrillFormPage />} />
+          <Route path="drills/:id" element={<DrillDetailPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route
             path="coverage"

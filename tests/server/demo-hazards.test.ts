@@ -6,6 +6,7 @@ import { decide, type HazardAction, type HazardSnapshot, hazardActions, isOverdu
 import { type DatabaseHandle, openPglite } from '../../src/server/db/database.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { loadDemoDistrict } from '../../src/server/demo/demo-district.js';
+import { loadDemoDrills } from '../../src/server/demo/demo-drills.js';
 import { loadDemoInspections } from '../../src/server/demo/demo-inspections.js';
 import { loadPolicyRegistry } from '../../src/server/policy/policy.registry.js';
 import { packForDistrict } from '../../src/server/policy/policy.service.js';
@@ -15,6 +16,8 @@ import { syncAllDistricts } from '../../src/server/policy/templates.service.js';
 // Loaded as `npm start` loads it: the hazard history, then this semester's inspections.
 let h: DatabaseHandle;
 let today: string;
+let drillLoadMs = 0;
+let drillCount = 0;
 beforeAll(async () => {
   h = await openPglite(undefined);
   await migrateToLatest(h.db);
@@ -23,6 +26,9 @@ beforeAll(async () => {
   await syncAllDistricts(h.db, policies);
   const pack = await packForDistrict(h.db, policies, demo.districtId);
   await h.db.transaction().execute((trx) => loadDemoInspections(trx, pack, demo.districtId));
+  const t0 = performance.now();
+  drillCount = await h.db.transaction().execute((trx) => loadDemoDrills(trx, pack, demo.districtId));
+  drillLoadMs = performance.now() - t0;
   today = shanghaiDay(new Date());
 }, 180_000);
 afterAll(() => h.close());
@@ -144,5 +150,25 @@ describe('the demo story', () => {
       expect(n.notice_deadline >= (day(n.issued_at) as string), n.id).toBe(true);
       if (n.state !== 'closed') expect(n.deadline, n.code).toBe(n.notice_deadline);
     }
+  });
+});
+
+describe('demo drills', () => {
+  it("gives most schools this semester's drills, a few slow buildings and problems, quickly, and moves the code counter", async () => {
+    console.info(`[demo] ${drillCount} drills loaded in ${Math.round(drillLoadMs)} ms`);
+    expect(drillCount).toBeGreaterThan(500);
+    // The demo load must not grow by more than about a second (bulk insert).
+    expect(drillLoadMs).toBeLessThan(2500);
+    const rows = await h.db.selectFrom('drill').select(['school_id', 'slow_count', 'problem_count', 'drilled_on', 'status', 'code']).execute();
+    const schools = await h.db.selectFrom('org_unit').select('id').where('kind', '=', 'school').execute();
+    expect(new Set(rows.map((r) => r.school_id)).size).toBeGreaterThan(schools.length * 0.9);
+    expect(rows.every((r) => r.status === 'submitted' && r.drilled_on <= today)).toBe(true);
+    expect(rows.some((r) => r.slow_count > 0)).toBe(true);
+    expect(rows.some((r) => r.problem_count > 0)).toBe(true);
+    const problems = await h.db.selectFrom('drill_problem').select('drill_id').execute();
+    expect(problems.length).toBe(rows.reduce((n, r) => n + r.problem_count, 0));
+    const counter = await h.db.selectFrom('counter').selectAll().where('name', 'like', 'drill:%').executeTakeFirstOrThrow();
+    const max = Math.max(...rows.map((r) => Number(r.code.slice(6))));
+    expect(Number(counter.value)).toBeGreaterThanOrEqual(max);
   });
 });

@@ -83,7 +83,7 @@ describe.each(accounts)('$role ($username)', ({ username, seesC05, canEdit }) =>
     const file = res.json() as FileAnswer;
     expect(file.school.code).toBe('YJT0101');
     expect(file.canEdit).toBe(canEdit);
-    expect(file.panels.map((p) => p.key)).toEqual(['hazards', 'inspections', 'coverage', 'obligations', 'notices', 'penalties']);
+    expect(file.panels.map((p) => p.key)).toEqual(['hazards', 'inspections', 'coverage', 'obligations', 'notices', 'penalties', 'drills']);
     let compared = 0;
     for (const p of file.panels) {
       for (const count of p.counts) {
@@ -148,8 +148,8 @@ describe('the panel registry', () => {
     const actor = await authenticate(t.ctx, /hx_session=([^;]+)/.exec(c.cookie)?.[1] as string, '127.0.0.1');
     const seen: string[] = [];
     const drills: SchoolFilePanel = {
-      key: 'drills',
-      title: '应急演练',
+      key: 'example',
+      title: '示例模块',
       summarize: async (_app, _actor, school) => {
         seen.push(school.code);
         return { counts: [{ key: 'total', label: '演练', value: 2, list: null, href: null }] };
@@ -157,8 +157,8 @@ describe('the panel registry', () => {
     };
     const panels = [...schoolFilePanels, drills];
     const file = await getSchoolFile(t.ctx, actor as NonNullable<typeof actor>, ids.get('YJT0101') as string, new Date(), panels);
-    expect(file.panels.map((p) => p.key).at(-1)).toBe('drills');
-    expect(file.panels.at(-1)).toMatchObject({ title: '应急演练', counts: [{ value: 2 }] });
+    expect(file.panels.map((p) => p.key).at(-1)).toBe('example');
+    expect(file.panels.at(-1)).toMatchObject({ title: '示例模块', counts: [{ value: 2 }] });
     await expect(getSchoolFile(t.ctx, actor as NonNullable<typeof actor>, ids.get('YJC0501') as string, new Date(), panels)).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });

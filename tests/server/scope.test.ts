@@ -16,6 +16,9 @@ let otherDistrictSchoolId = '';
 /** A submitted district spot check (区教委抽查) at each of these schools: inside and outside every scope. */
 const inspectedCodes = ['YJT0101', 'YJT0114', 'YJT0201', 'YJT0301', 'YJT0401', 'YJC0501', 'SCOPE-IN', 'SCOPE-OUT'];
 const inspectionIds = new Map<string, string>(); // school code -> inspection id
+/** A submitted drill at the same schools (only schools record drills: written directly here), and a draft at each. */
+const drillIds = new Map<string, string>(); // school code -> drill id
+const draftDrillIds = new Map<string, string>();
 
 const accounts: { username: string; role: Role; sees: (code: string) => boolean }[] = [
   { username: 'admin', role: 'district_admin', sees: (c) => c.startsWith('YJ') || c.startsWith('SCOPE') },
@@ -62,6 +65,33 @@ beforeAll(async () => {
     const res = await admin.post('/api/inspections', await inspectionBody(admin, allSchools.get(code) as string, 'sanfang', 'district'));
     expect(res.statusCode, res.body).toBe(201);
     inspectionIds.set(code, res.json().inspection.id);
+  }
+  for (const code of inspectedCodes) {
+    const schoolId = allSchools.get(code) as string;
+    const unit = await t.db.selectFrom('org_unit').select('district_id').where('id', '=', schoolId).executeTakeFirstOrThrow();
+    for (const status of ['submitted', 'draft'] as const) {
+      const row = await t.db
+        .insertInto('drill')
+        .values({
+          district_id: unit.district_id,
+          client_id: crypto.randomUUID(),
+          code: `YL-SCOPE-${code}-${status}`,
+          school_id: schoolId,
+          type_code: 'fire',
+          type_label: '消防疏散演练',
+          status,
+          started_at: new Date('2026-11-20T02:00:00Z'),
+          drilled_on: '2026-11-20',
+          guidance: '[]',
+          buildings: '[]',
+          submitted_at: status === 'submitted' ? new Date('2026-11-20T03:00:00Z') : null,
+          created_by: crypto.randomUUID(),
+          created_by_name: '范围测试',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      (status === 'submitted' ? drillIds : draftDrillIds).set(code, row.id);
+    }
   }
 });
 afterAll(() => t.close());
@@ -151,6 +181,30 @@ describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
     for (const [code, id] of inspectionIds) expect((await c.get(`/api/inspections/${id}`)).statusCode, `${username} → ${code}`).toBe(sees(code) ? 200 : 404);
   });
 
+  it('listDrills, getDrill and exportDrills answer only for schools in scope; drafts only for the school itself', async () => {
+    const ownSchool = role === 'principal' || role === 'school_safety_officer' || role === 'staff';
+    const listed = (await c.get('/api/drills?pageSize=200&from=2026-11-20&to=2026-11-20')).json().items as { schoolCode: string; code: string }[];
+    const expectedCodes = inspectedCodes.filter(sees).flatMap((code) => [`YL-SCOPE-${code}-submitted`, ...(ownSchool ? [`YL-SCOPE-${code}-draft`] : [])]);
+    expect(listed.map((d) => d.code).sort()).toEqual(expectedCodes.sort());
+    for (const [code, id] of drillIds) expect((await c.get(`/api/drills/${id}`)).statusCode, `${username} → ${code}`).toBe(sees(code) ? 200 : 404);
+    for (const [code, id] of draftDrillIds)
+      expect((await c.get(`/api/drills/${id}`)).statusCode, `${username} → draft ${code}`).toBe(sees(code) && ownSchool ? 200 : 404);
+    const res = await c.get('/api/drills/export?from=2026-11-20&to=2026-11-20&status=submitted');
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const codes: string[] = [];
+    wb.worksheets[0]?.eachRow((row, n) => {
+      if (n > 1) codes.push(String(row.getCell(1).value));
+    });
+    expect(codes.sort()).toEqual(
+      inspectedCodes
+        .filter(sees)
+        .map((code) => `YL-SCOPE-${code}-submitted`)
+        .sort(),
+    );
+  });
+
   it('getCoverage rows and listObligations cover exactly the schools in scope', async () => {
     for (const view of ['month', 'week']) {
       const res = await c.get(`/api/coverage?view=${view}`);
@@ -189,6 +243,8 @@ describe('the other district', () => {
     const units = (await c.get('/api/org-units')).json().items as { code: string }[];
     expect(units.every((u) => ['LC', 'T01', 'LCT0101'].includes(u.code))).toBe(true);
     expect((await c.get(`/api/inspections/${inspectionIds.get('YJT0101')}`)).statusCode).toBe(404);
+    expect((await c.get(`/api/drills/${drillIds.get('YJT0101')}`)).statusCode).toBe(404);
+    expect((await c.get('/api/drills')).json().total).toBe(0);
     expect((await c.get('/api/coverage')).json().rows.map((r: { school: { code: string } }) => r.school.code)).toEqual(['LCT0101']);
   });
 });

@@ -149,6 +149,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     checklists: [],
     obligations: [],
     vocab: Object.fromEntries(vocabSections.map((k) => [k, []])) as unknown as ResolvedPack['vocab'],
+    drillEvacuation: { targetSeconds: 120, lowRiseMaxFloors: 4, highRiseTargetSeconds: 180, origin: none },
   };
 };
 
@@ -192,6 +193,16 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
     out.vocab = Object.fromEntries(
       vocabSections.map((k) => [k, overlay(r.vocab[k], v[k], v.retire[k] ?? [], o('vocabularies.yaml'), `${f} ${k}`, problems)]),
     ) as unknown as ResolvedPack['vocab'];
+    const e = v.drillEvacuation;
+    if (e.targetSeconds || e.lowRiseMaxFloors || e.highRiseTargetSeconds) {
+      const d = r.drillEvacuation;
+      out.drillEvacuation = {
+        targetSeconds: e.targetSeconds ?? d.targetSeconds,
+        lowRiseMaxFloors: e.lowRiseMaxFloors ?? d.lowRiseMaxFloors,
+        highRiseTargetSeconds: e.highRiseTargetSeconds ?? d.highRiseTargetSeconds,
+        origin: o('vocabularies.yaml'),
+      };
+    }
   }
   out.checklists = overlay(
     r.checklists,

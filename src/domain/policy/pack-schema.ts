@@ -195,6 +195,18 @@ export const vocabulariesFileSchema = z
     posts: vocabSection,
     documentTypes: vocabSection,
     patrolRoutes: vocabSection,
+    /**
+     * The evacuation-time target of a drill (RULES.md YJ-02: ≤ 4 floors within 2 minutes; taller
+     * buildings a realistic target). Each number overrides the parent's; unset ones are inherited.
+     */
+    drillEvacuation: z
+      .object({
+        targetSeconds: z.number().int().min(10).max(3600).optional(),
+        lowRiseMaxFloors: z.number().int().min(1).max(100).optional(),
+        highRiseTargetSeconds: z.number().int().min(10).max(3600).optional(),
+      })
+      .strict()
+      .default({}),
     /** Codes to remove from the parent pack, per section. */
     retire: z
       .object(Object.fromEntries(vocabSections.map((k) => [k, retire])) as Record<VocabSection, typeof retire>)
@@ -237,6 +249,8 @@ export type ResolvedPack = {
   checklists: WithOrigin<ChecklistTemplateDef>[];
   obligations: WithOrigin<ObligationDef>[];
   vocab: Record<VocabSection, WithOrigin<VocabEntry>[]>;
+  /** Drill evacuation targets in seconds (vocabularies.yaml drillEvacuation; defaults 120 s, 4 floors, 180 s). */
+  drillEvacuation: { targetSeconds: number; lowRiseMaxFloors: number; highRiseTargetSeconds: number; origin: Origin };
 };
 
 export type PackProblem = { file: string; path: string; message: string };

@@ -159,6 +159,8 @@ export interface HazardTable {
   recurrence_of: string | null;
   inspection_id: ColumnType<string | null, string | null | undefined, string | null>;
   inspection_item_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The drill whose problem this hazard was raised from (migration 0012). */
+  drill_id: ColumnType<string | null, string | null | undefined, string | null>;
   verification_failures: Generated<number>;
   version: Generated<number>;
   created_at: Timestamp;
@@ -389,6 +391,58 @@ export interface Database {
   inspection_item: InspectionItemTable;
   inspection_plan: InspectionPlanTable;
   inspection_plan_school: InspectionPlanSchoolTable;
+  drill: DrillTable;
+  drill_problem: DrillProblemTable;
+}
+
+export interface DrillTable {
+  district_id: string;
+  id: Generated<string>;
+  client_id: string;
+  code: string;
+  school_id: string;
+  type_code: string;
+  type_label: string;
+  status: Generated<'draft' | 'submitted'>;
+  started_at: Date;
+  drilled_on: string;
+  scenario: Generated<string>;
+  organiser: Generated<string>;
+  guidance: Json;
+  student_participants: Generated<number>;
+  staff_participants: Generated<number>;
+  enrollment_base: Generated<number>;
+  staff_base: Generated<number>;
+  buildings: Json;
+  building_count: Generated<number>;
+  slow_count: Generated<number>;
+  assembly_point: Generated<string>;
+  photo_ids: Uuids;
+  plan_attachment_id: string | null;
+  summary: Generated<string>;
+  evaluation: Generated<string>;
+  problem_count: Generated<number>;
+  hazard_count: Generated<number>;
+  content_hash: Generated<string>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface DrillProblemTable {
+  district_id: string;
+  drill_id: string;
+  no: number;
+  description: string;
+  place: Generated<string>;
+  category: string;
+  level: Generated<string>;
+  attachment_ids: Uuids;
+  raise_hazard: Generated<boolean>;
+  hazard_id: string | null;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

@@ -48,6 +48,8 @@ export function toHazardDto(h: HazardRecord, today: string, handedOverName?: str
     /** The inspection and item it was raised from (转为隐患), when it was. */
     inspectionId: h.inspection_id,
     inspectionItemCode: h.inspection_item_code,
+    /** The drill whose problem it was raised from, when it was. */
+    drillId: h.drill_id,
     verificationFailures: h.verification_failures,
     version: h.version,
     createdAt: h.created_at.toISOString(),

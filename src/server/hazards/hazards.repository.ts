@@ -171,6 +171,7 @@ export const hazardColumns = [
   'h.recurrence_of',
   'h.inspection_id',
   'h.inspection_item_code',
+  'h.drill_id',
   'h.verification_failures',
   'h.version',
   'h.created_at',

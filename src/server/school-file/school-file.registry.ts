@@ -1,5 +1,6 @@
 import type { SchoolFilePanel } from './panel.js';
 import { coveragePanel } from './panels/coverage.panel.js';
+import { drillsPanel } from './panels/drills.panel.js';
 import { hazardsPanel } from './panels/hazards.panel.js';
 import { inspectionsPanel } from './panels/inspections.panel.js';
 import { noticesPanel } from './panels/notices.panel.js';
@@ -12,4 +13,12 @@ import { penaltiesPanel } from './panels/penalties.panel.js';
  * the web adds a tab for the same key in src/web/pages/school-file/panels.tsx (or shows the
  * counts with their links when it has none).
  */
-export const schoolFilePanels: readonly SchoolFilePanel[] = [hazardsPanel, inspectionsPanel, coveragePanel, obligationsPanel, noticesPanel, penaltiesPanel];
+export const schoolFilePanels: readonly SchoolFilePanel[] = [
+  hazardsPanel,
+  inspectionsPanel,
+  coveragePanel,
+  obligationsPanel,
+  noticesPanel,
+  penaltiesPanel,
+  drillsPanel,
+];

@@ -138,6 +138,8 @@ export type Hazard = {
   closedOnTime: boolean | null;
   recurrenceOf: string | null;
   inspectionId: string | null;
+  /** The drill whose problem it was raised from (应急演练 → 转为隐患). */
+  drillId?: string | null;
   inspectionItemCode: string | null;
   verificationFailures: number;
   version: number;

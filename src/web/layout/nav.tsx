@@ -9,6 +9,7 @@ import {
   DashboardOutlined,
   DesktopOutlined,
   FileTextOutlined,
+  FireOutlined,
   FundViewOutlined,
   HomeOutlined,
   ProfileOutlined,
@@ -23,6 +24,7 @@ import type { Role } from '../../domain/roles';
 export type NavKey =
   | 'home'
   | 'inspections'
+  | 'drills'
   | 'obligations'
   | 'hazards'
   | 'notices'
@@ -48,6 +50,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'statistics', path: '/statistics', label: '统计分析', icon: <BarChartOutlined /> },
   { key: 'bigscreen', path: '/bigscreen', label: '数据大屏', icon: <DesktopOutlined /> },
   { key: 'inspections', path: '/inspections', label: '安全检查', icon: <CheckSquareOutlined /> },
+  { key: 'drills', path: '/drills', label: '应急演练', icon: <FireOutlined /> },
   { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
   { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
   { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
@@ -79,8 +82,11 @@ const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
   staff: ['notices'],
 };
 
-/** Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools. */
-const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'obligations', 'hazards', 'checklists', 'schools']);
+/**
+ * Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools.
+ * Drills: schools record their own, every supervisor reads those in scope.
+ */
+const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'drills', 'obligations', 'hazards', 'checklists', 'schools']);
 
 /**
  * 数据看板 and 统计分析 for everyone who supervises or runs a school (the server scopes the numbers);

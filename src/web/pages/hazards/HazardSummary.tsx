@@ -57,6 +57,7 @@ export function HazardFacts({ hazard: h, photos }: { hazard: Hazard; photos: Att
     h.verificationFailures > 0 && { key: 'failures', label: '验收不通过', children: `${h.verificationFailures} 次` },
     h.recurrenceOf && { key: 'recurrence', label: '复发自', children: <Link to={`/hazards/${h.recurrenceOf}`}>原隐患</Link> },
     h.inspectionId && { key: 'inspection', label: '来源检查', children: <Link to={`/inspections/${h.inspectionId}`}>查看检查记录（不合格项）</Link> },
+    h.drillId && { key: 'drill', label: '来源演练', children: <Link to={`/drills/${h.drillId}`}>查看应急演练记录</Link> },
     { key: 'description', label: '描述', children: multiline(h.description), span: 'filled' },
     photos.length > 0 && { key: 'photos', label: '现场照片', children: <AttachmentList files={photos} />, span: 'filled' },
   ]);

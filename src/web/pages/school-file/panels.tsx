@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { CoveragePanel } from './CoveragePanel';
+import { DrillsPanel } from './DrillsPanel';
 import { HazardsPanel } from './HazardsPanel';
 import { InspectionsPanel } from './InspectionsPanel';
 import { NoticesPanel, PenaltiesPanel } from './NoticesPanel';
@@ -18,4 +19,5 @@ export const panelTabs: Record<string, ComponentType<PanelProps>> = {
   obligations: ObligationsPanel,
   notices: NoticesPanel,
   penalties: PenaltiesPanel,
+  drills: DrillsPanel,
 };
