@@ -91,16 +91,29 @@ type CountFilter = Pick<ObligationDef, 'kind' | 'levels' | 'templates' | 'types'
  * other kinds by type (any when none named) and occasion; and the share taking part when minShare is set.
  */
 export function countsFor(ob: CountFilter, fact: DutyFact): boolean {
-  if (fact.kind !== (ob.kind ?? 'inspection')) return false;
-  const types = fact.kind === 'inspection' ? [...ob.templates, ...(ob.types ?? [])] : (ob.types ?? []);
-  if (fact.kind === 'inspection' && (fact.level === undefined || !ob.levels.includes(fact.level))) return false;
-  if (types.length > 0 && !types.includes(fact.type)) return false;
-  if (ob.occasions?.length && (fact.occasion === undefined || !ob.occasions.includes(fact.occasion))) return false;
-  if (ob.minShare !== undefined) {
-    if (!fact.base || fact.base <= 0 || fact.participants === undefined) return false;
-    if (fact.participants / fact.base < ob.minShare) return false;
-  }
-  return true;
+  return filterOf(ob)(fact);
+}
+
+/** The obligation's filter, built once per obligation object: coverage runs it over every fact. */
+const filters = new WeakMap<CountFilter, (f: DutyFact) => boolean>();
+function filterOf(ob: CountFilter): (f: DutyFact) => boolean {
+  const known = filters.get(ob);
+  if (known) return known;
+  const kind = ob.kind ?? 'inspection';
+  const types = new Set(kind === 'inspection' ? [...ob.templates, ...(ob.types ?? [])] : (ob.types ?? []));
+  const levels = new Set<string>(ob.levels);
+  const occasions = new Set(ob.occasions ?? []);
+  const { minShare } = ob;
+  const keep = (f: DutyFact) => {
+    if (f.kind !== kind) return false;
+    if (kind === 'inspection' && (f.level === undefined || !levels.has(f.level))) return false;
+    if (types.size > 0 && !types.has(f.type)) return false;
+    if (occasions.size > 0 && (f.occasion === undefined || !occasions.has(f.occasion))) return false;
+    if (minShare !== undefined && (!f.base || f.base <= 0 || f.participants === undefined || f.participants / f.base < minShare)) return false;
+    return true;
+  };
+  filters.set(ob, keep);
+  return keep;
 }
 
 /**
