@@ -124,7 +124,15 @@ function filterOf(ob: CountFilter): (f: DutyFact) => boolean {
  */
 export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, counted: readonly DutyFact[]): number {
   // Each listed type on its own (每个岗位一份责任书): the least-served type decides.
-  if (ob.per === 'type' && ob.types.length) return Math.min(...ob.types.map((t) => amountOf({ ...ob, per: 'school' }, counted.filter((f) => f.type === t))));
+  if (ob.per === 'type' && ob.types.length)
+    return Math.min(
+      ...ob.types.map((t) =>
+        amountOf(
+          { ...ob, per: 'school' },
+          counted.filter((f) => f.type === t),
+        ),
+      ),
+    );
   switch (ob.countBy) {
     case 'days':
       return new Set(counted.map((f) => f.day)).size;
@@ -189,15 +197,7 @@ function cellOf(
   const done = amountOf(ob, counted);
   const required = ob.countBy === 'schools' ? (schoolsToReach ?? ob.count) : ob.count;
   const status: CellStatus =
-    done >= required
-      ? 'done'
-      : since !== undefined && period.end < since
-        ? 'none'
-        : period.start > today
-          ? 'upcoming'
-          : today > dueDate
-            ? 'overdue'
-            : 'open';
+    done >= required ? 'done' : since !== undefined && period.end < since ? 'none' : period.start > today ? 'upcoming' : today > dueDate ? 'overdue' : 'open';
   return { periodKey: period.key, required, done, status, dueDate, lastDay, levels };
 }
 
@@ -218,13 +218,7 @@ export function evaluateCell(
 }
 
 /** A district-subject obligation (the joint group's 2 days a week) over all facts, one cell per period. */
-export function districtCells(
-  ob: ObligationDef,
-  periods: readonly Period[],
-  facts: readonly DutyFact[],
-  today: string,
-  since?: string,
-): ObligationCell[] {
+export function districtCells(ob: ObligationDef, periods: readonly Period[], facts: readonly DutyFact[], today: string, since?: string): ObligationCell[] {
   assertToday(today);
   const buckets = bucketByPeriod(
     facts.filter((f) => countsFor(ob, f)),

@@ -300,7 +300,9 @@ export function rulePeriodAt(rule: PeriodRule, day: string, cal: DutyCalendar): 
 /** The rule's period before the given one (where overdue shows); null when there is none within a year. */
 export function rulePeriodBefore(rule: PeriodRule, period: Period, cal: DutyCalendar): Period | null {
   if (rule.period !== 'window') return periodOf(rule.period, addDays(period.start, -1), cal.semesters);
-  return rulePeriodsBetween(rule, addDays(period.start, -400), addDays(period.start, -1), cal)
-    .filter((p) => p.start < period.start && p.key !== period.key)
-    .at(-1) ?? null;
+  return (
+    rulePeriodsBetween(rule, addDays(period.start, -400), addDays(period.start, -1), cal)
+      .filter((p) => p.start < period.start && p.key !== period.key)
+      .at(-1) ?? null
+  );
 }

@@ -89,7 +89,12 @@ describe('periods of duties', () => {
 describe('count rules', () => {
   it('counts records of the named types only, of the obligation’s kind only', () => {
     const drill = ob({ kind: 'drill', types: ['fire', 'earthquake'], count: 2 });
-    const facts = [f('drill', '2026-10-03'), f('drill', '2026-10-09', { type: 'stampede' }), f('education', '2026-10-10'), f('drill', '2026-10-20', { type: 'earthquake' })];
+    const facts = [
+      f('drill', '2026-10-03'),
+      f('drill', '2026-10-09', { type: 'stampede' }),
+      f('education', '2026-10-10'),
+      f('drill', '2026-10-20', { type: 'earthquake' }),
+    ];
     expect(evaluateCell(drill, oct, facts, '2026-10-25')).toMatchObject({ done: 2, required: 2, status: 'done', lastDay: '2026-10-20', levels: [] });
     expect(evaluateCell(drill, oct, facts.slice(0, 3), '2026-11-01')).toMatchObject({ done: 1, status: 'overdue' });
   });
@@ -157,10 +162,22 @@ describe('count rules', () => {
     const health = school('hd', '', { unitKind: 'department', departmentType: 'health' });
     const term = periodByKey('semester', '2026-autumn', cal.semesters);
     const facts = [f('education', '2026-10-01', { subjectId: 'fd', schoolId: 's1' }), f('education', '2026-10-02', { subjectId: 'fd', schoolId: 's1' })];
-    const cov = coverageOf({ ob: lesson, schools: [fire, health, school('s1', 'primary')], parents: [], periods: [term], facts, inspectors: [], today: '2026-12-01', schoolsToReach: 2 });
+    const cov = coverageOf({
+      ob: lesson,
+      schools: [fire, health, school('s1', 'primary')],
+      parents: [],
+      periods: [term],
+      facts,
+      inspectors: [],
+      today: '2026-12-01',
+      schoolsToReach: 2,
+    });
     expect(cov.rows.map((r) => [r.school.id, r.cells[0]?.done, r.cells[0]?.required, r.cells[0]?.status])).toEqual([['fd', 1, 2, 'open']]);
     const more = [...facts, f('education', '2026-11-02', { subjectId: 'fd', schoolId: 's2' })];
-    expect(coverageOf({ ob: lesson, schools: [fire], parents: [], periods: [term], facts: more, inspectors: [], today: '2026-12-01', schoolsToReach: 2 }).rows[0]?.cells[0]?.status).toBe('done');
+    expect(
+      coverageOf({ ob: lesson, schools: [fire], parents: [], periods: [term], facts: more, inspectors: [], today: '2026-12-01', schoolsToReach: 2 }).rows[0]
+        ?.cells[0]?.status,
+    ).toBe('done');
   });
 });
 
@@ -244,10 +261,31 @@ describe('monotone: adding a record never undoes a done cell', () => {
     base: fc.integer({ min: 0, max: 1000 }),
   });
   const anyOb = fc.oneof(
-    fc.record({ kind: fc.constant('inspection'), levels: fc.constant(['centre']), countBy: fc.constantFrom('records', 'days'), count: fc.integer({ min: 1, max: 3 }) }),
-    fc.record({ kind: fc.constant('drill'), minShare: fc.constantFrom(0.5, 0.9), count: fc.integer({ min: 1, max: 2 }), period: fc.constantFrom('monthly', 'quarterly', 'semester') }),
-    fc.record({ kind: fc.constant('education'), countBy: fc.constant('hours'), per: fc.constantFrom('school', 'class'), count: fc.constantFrom(0.5, 2, 4), period: fc.constantFrom('weekly', 'monthly') }),
-    fc.record({ kind: fc.constant('education'), occasions: fc.constant(['first_lesson']), period: fc.constant('window'), window: fc.constant({ anchor: 'semester_start', when: 'after', days: 7 }) }),
+    fc.record({
+      kind: fc.constant('inspection'),
+      levels: fc.constant(['centre']),
+      countBy: fc.constantFrom('records', 'days'),
+      count: fc.integer({ min: 1, max: 3 }),
+    }),
+    fc.record({
+      kind: fc.constant('drill'),
+      minShare: fc.constantFrom(0.5, 0.9),
+      count: fc.integer({ min: 1, max: 2 }),
+      period: fc.constantFrom('monthly', 'quarterly', 'semester'),
+    }),
+    fc.record({
+      kind: fc.constant('education'),
+      countBy: fc.constant('hours'),
+      per: fc.constantFrom('school', 'class'),
+      count: fc.constantFrom(0.5, 2, 4),
+      period: fc.constantFrom('weekly', 'monthly'),
+    }),
+    fc.record({
+      kind: fc.constant('education'),
+      occasions: fc.constant(['first_lesson']),
+      period: fc.constant('window'),
+      window: fc.constant({ anchor: 'semester_start', when: 'after', days: 7 }),
+    }),
     fc.record({ kind: fc.constant('letter'), types: fc.constant(['principal', 'guard']), per: fc.constant('type'), period: fc.constant('yearly') }),
     fc.record({ kind: fc.constant('patrol'), types: fc.constant(['fire']), count: fc.integer({ min: 1, max: 5 }), period: fc.constant('daily') }),
   );

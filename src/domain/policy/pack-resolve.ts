@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { dutyKindLabels, dutyKindVocab } from '../duty.js';
 import {
   type ChecklistTemplateDef,
   calendarFileSchema,
@@ -12,12 +13,11 @@ import {
   type PackProblem,
   type ResolvedPack,
   supervisionFileSchema,
+  vocabSectionLabels,
   vocabSections,
   vocabulariesFileSchema,
-  vocabSectionLabels,
   type WithOrigin,
 } from './pack-schema.js';
-import { dutyKindLabels, dutyKindVocab } from '../duty.js';
 
 /**
  * Reads pack folders (given as file texts, so this stays pure) and resolves inheritance:

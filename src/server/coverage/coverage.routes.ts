@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDay } from '../../domain/input-dates.js';
-import { defineRoute } from '../http/route.js';
 import { idParams } from '../http/query.js';
+import { defineRoute } from '../http/route.js';
 import { getComplianceCalendar, getCoverage, listObligations } from './coverage.service.js';
 
 const TAG = '督查覆盖';
@@ -33,7 +33,8 @@ export const coverageRoutes = [
     url: '/api/obligations',
     operationId: 'listObligations',
     tag: TAG,
-    summary: '安全工作义务（检查、演练、安全教育、培训、责任书、巡查、值班等各类）：本周期和上一周期应完成、已完成、进行中、已逾期（学校用户为本校；区县用户含联合督检天数和部门职责）',
+    summary:
+      '安全工作义务（检查、演练、安全教育、培训、责任书、巡查、值班等各类）：本周期和上一周期应完成、已完成、进行中、已逾期（学校用户为本校；区县用户含联合督检天数和部门职责）',
     access: 'user',
     query: z.object({ day: isoDay('日期格式应为 YYYY-MM-DD').optional(), schoolId: z.uuid('学校无效').optional() }),
     handler: ({ actor, app, query }) => listObligations(app, actor, query),

@@ -1,4 +1,4 @@
-import { addDays, shanghaiDay } from '../../domain/calendar.js';
+import { shanghaiDay } from '../../domain/calendar.js';
 import { type Coverage, coverageOf, coverageStart, districtCells, type ObligationCell, type SchoolFact, schoolMatches } from '../../domain/coverage.js';
 import { type DutyFact, type DutyKind, dutyKindLabels, recordLink } from '../../domain/duty.js';
 import { ruleText } from '../../domain/duty-rule.js';
@@ -9,8 +9,8 @@ import { type ObligationDef, periodKindLabels, type ResolvedPack, type WithOrigi
 import { canRead } from '../../domain/scope.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
-import type { DutySource } from '../duty/duty-sources.js';
 import { dutySources } from '../duty/duty.registry.js';
+import type { DutySource } from '../duty/duty-sources.js';
 import { packOf } from '../policy/policy.service.js';
 import { getSchool } from '../schools/schools.service.js';
 import * as repo from './coverage.repository.js';
@@ -176,7 +176,8 @@ export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuer
     ob.kind === 'inspection' && ob.levels.includes('inspector') ? repo.findInspectorAssignments(app.db, actor.districtId) : Promise.resolve([]),
   ]);
   const facts = ob.subject === 'department' ? await creditDepartments(app, actor.districtId, rawFacts, departments) : rawFacts;
-  const schoolsToReach = ob.countBy === 'schools' ? (await repo.findSchoolFacts(app.db, actor.districtId, null)).filter((s) => schoolMatches(ob, s)).length : undefined;
+  const schoolsToReach =
+    ob.countBy === 'schools' ? (await repo.findSchoolFacts(app.db, actor.districtId, null)).filter((s) => schoolMatches(ob, s)).length : undefined;
   const visible = new Set(schoolIds);
   const coverage = coverageOf({
     ob,
@@ -286,17 +287,28 @@ export async function listObligations(
   const schoolFacts = new Map<DutyKind, DutyFact[]>();
   const districtFacts = new Map<DutyKind, DutyFact[]>();
   const needsDistrict = (k: DutyKind) =>
-    windows.some((w) => w.ob.kind === k && ((w.ob.subject === 'district' && actor.scope.read.all && !q.schoolId) || (w.ob.subject === 'department' && departments.length)));
+    windows.some(
+      (w) => w.ob.kind === k && ((w.ob.subject === 'district' && actor.scope.read.all && !q.schoolId) || (w.ob.subject === 'department' && departments.length)),
+    );
   for (const k of kinds) {
-    if (windows.some((w) => w.ob.kind === k && w.ob.subject === 'school')) schoolFacts.set(k, await factsFor(app, actor.districtId, { kind: k }, from, to, ids));
-    if (needsDistrict(k)) districtFacts.set(k, ids === null ? (schoolFacts.get(k) ?? (await factsFor(app, actor.districtId, { kind: k }, from, to, null))) : await factsFor(app, actor.districtId, { kind: k }, from, to, null));
+    if (windows.some((w) => w.ob.kind === k && w.ob.subject === 'school'))
+      schoolFacts.set(k, await factsFor(app, actor.districtId, { kind: k }, from, to, ids));
+    if (needsDistrict(k))
+      districtFacts.set(
+        k,
+        ids === null
+          ? (schoolFacts.get(k) ?? (await factsFor(app, actor.districtId, { kind: k }, from, to, null)))
+          : await factsFor(app, actor.districtId, { kind: k }, from, to, null),
+      );
   }
   const deptFacts = new Map<DutyKind, DutyFact[]>();
   for (const k of kinds) {
     if (departments.length && windows.some((w) => w.ob.kind === k && w.ob.subject === 'department'))
       deptFacts.set(k, await creditDepartments(app, actor.districtId, districtFacts.get(k) ?? [], departments));
   }
-  const allSchools = windows.some((w) => w.ob.subject === 'department' && w.ob.countBy === 'schools') ? await repo.findSchoolFacts(app.db, actor.districtId, null) : [];
+  const allSchools = windows.some((w) => w.ob.subject === 'department' && w.ob.countBy === 'schools')
+    ? await repo.findSchoolFacts(app.db, actor.districtId, null)
+    : [];
   const reports = kinds.includes('inspection') ? await repo.findReports(app.db, actor.districtId, from, to, ids) : [];
   // The school's own cells: for its own users, and for anyone asking about one school (the one-school file).
   const ownSchool = schools.length === 1 && (actor.orgUnitId === schools[0]?.id || q.schoolId) ? schools[0] : undefined;
@@ -359,7 +371,9 @@ export async function getComplianceCalendar(app: AppContext, actor: Actor, schoo
   const subject = schools[0];
   if (!subject) return { today, range, period: window, school: { id: school.id, name: school.name }, items: [] };
   const applicable = pack.obligations.filter((ob) => ob.subject === 'school' && schoolMatches(ob, subject));
-  const plans = wrapBadKey(() => applicable.map((ob) => ({ ob, periods: rulePeriodsBetween(ob, window.start, window.end, pack.calendar) }))).filter((p) => p.periods.length);
+  const plans = wrapBadKey(() => applicable.map((ob) => ({ ob, periods: rulePeriodsBetween(ob, window.start, window.end, pack.calendar) }))).filter(
+    (p) => p.periods.length,
+  );
   const from = [window.start, ...plans.map((p) => (p.periods[0] as Period).start)].sort()[0] as string;
   const to = [window.end, ...plans.map((p) => (p.periods.at(-1) as Period).end)].sort().at(-1) as string;
   const facts = new Map<DutyKind, DutyFact[]>();

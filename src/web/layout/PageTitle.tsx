@@ -25,6 +25,7 @@ const titles: [RegExp, string][] = [
   [/^\/inspections\/run\/[^/]+$/, '检查中'],
   [/^\/inspections\/[^/]+$/, '检查记录'],
   [/^\/obligations$/, '检查任务'],
+  [/^\/compliance-calendar$/, '合规日历'],
   [/^\/coverage$/, '督查覆盖'],
   [/^\/checklists$/, '检查表'],
   [/^\/checklists\/[^/]+\/edit$/, '编辑检查表'],

@@ -23,6 +23,7 @@ export type NavKey =
   | 'home'
   | 'inspections'
   | 'obligations'
+  | 'compliance'
   | 'hazards'
   | 'notices'
   | 'coverage'
@@ -47,6 +48,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'bigscreen', path: '/bigscreen', label: '数据大屏', icon: <DesktopOutlined /> },
   { key: 'inspections', path: '/inspections', label: '安全检查', icon: <CheckSquareOutlined /> },
   { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
+  { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined /> },
   { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
   { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
   { key: 'coverage', path: '/coverage', label: '督查覆盖', icon: <FundViewOutlined /> },
@@ -71,9 +73,9 @@ const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
   centre_officer: ['notices', 'coverage', 'plans', 'users', 'audit'],
   police_officer: ['notices', 'coverage', 'plans'],
   joint_inspector: ['notices', 'coverage', 'plans'],
-  principal: ['notices', 'users', 'audit'],
-  school_safety_officer: ['notices'],
-  staff: ['notices'],
+  principal: ['notices', 'compliance', 'users', 'audit'],
+  school_safety_officer: ['notices', 'compliance'],
+  staff: ['notices', 'compliance'],
 };
 
 /** Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools. */
