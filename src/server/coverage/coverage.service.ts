@@ -312,7 +312,7 @@ export async function listObligations(
   const reports = kinds.includes('inspection') ? await repo.findReports(app.db, actor.districtId, from, to, ids) : [];
   // The school's own cells: for its own users, and for anyone asking about one school (the one-school file).
   const ownSchool = schools.length === 1 && (actor.orgUnitId === schools[0]?.id || q.schoolId) ? schools[0] : undefined;
-  const ownDepartment = departments.length === 1 && actor.orgUnitId === departments[0]?.id ? departments[0] : undefined;
+  const ownDepartment = departments.find((d) => d.id === actor.orgUnitId);
   // Two shapes: per-subject summaries, or the district's own cells (subject 'district').
   const items = windows.flatMap<Record<string, unknown>>(({ ob, current, previous }) => {
     if (ob.subject === 'district') {
@@ -336,12 +336,12 @@ export async function listObligations(
     const cells = (i: number) => cov.rows.map((r) => r.cells[i] as ObligationCell);
     const templates = new Set(ob.kind === 'inspection' ? ob.templates : []);
     const due = reports.filter((r) => templates.has(r.template_code));
-    const mine = isDept ? ownDepartment : ownSchool;
+    const mine = isDept ? cov.rows.find((r) => r.school.id === ownDepartment?.id) : ownSchool ? cov.rows[0] : undefined;
     return [
       {
         obligation: obligationDto(ob, pack),
-        current: { ...summarize(current, cells(1)), mine: mine ? (cov.rows[0]?.cells[1] ?? null) : null },
-        previous: { ...summarize(previous, cells(0)), mine: mine ? (cov.rows[0]?.cells[0] ?? null) : null },
+        current: { ...summarize(current, cells(1)), mine: mine?.cells[1] ?? null },
+        previous: { ...summarize(previous, cells(0)), mine: mine?.cells[0] ?? null },
         reports: due.length
           ? ['reported', 'late', 'due', 'overdue'].map((standing) => {
               const rows = due.filter((r) => reportStanding(r.due, r.reported_at ? shanghaiDay(r.reported_at) : null, today) === standing);
@@ -378,17 +378,31 @@ export async function getComplianceCalendar(app: AppContext, actor: Actor, schoo
   const to = [window.end, ...plans.map((p) => (p.periods.at(-1) as Period).end)].sort().at(-1) as string;
   const facts = new Map<DutyKind, DutyFact[]>();
   for (const k of new Set(plans.map((p) => p.ob.kind))) facts.set(k, await factsFor(app, actor.districtId, { kind: k }, from, to, [schoolId]));
-  const items = plans.flatMap(({ ob, periods }) => {
+  // One item per obligation: its period now (or the next to come, or the last in the range), and the
+  // periods of the range it missed — a semester of daily patrols is one line, not 150.
+  const items = plans.map(({ ob, periods }) => {
     const cov = coverageOf({ ob, schools: [subject], parents: [], periods, facts: facts.get(ob.kind) ?? [], inspectors: [], today });
+    const cells = cov.rows[0]?.cells ?? [];
     const dto = obligationDto(ob, pack);
-    return (cov.rows[0]?.cells ?? []).map((cell, i) => ({
+    const at = periods.findIndex((p) => p.start <= today && today <= p.end);
+    const next = periods.findIndex((p) => p.start > today);
+    const i = at >= 0 ? at : next >= 0 ? next : periods.length - 1;
+    const cell = cells[i] as ObligationCell;
+    const missed = cells.flatMap((c, j) => (c.status === 'overdue' && j !== i ? [{ period: periods[j] as Period, done: c.done, required: c.required }] : []));
+    const doneCount = cells.filter((c) => c.status === 'done').length;
+    return {
       obligation: { code: dto.code, label: dto.label, kind: dto.kind, kindLabel: dto.kindLabel, rule: dto.rule, source: dto.source, origin: dto.origin },
       period: periods[i] as Period,
       cell,
-      link: cell.status === 'done' || cell.status === 'none' ? null : dto.link,
-    }));
+      /** Periods of the range: how many, how many done, and the missed ones (overdue), latest last. */
+      periods: { total: periods.length, done: doneCount },
+      missed: missed.slice(-10),
+      missedCount: missed.length,
+      link: cell.status === 'done' && missed.length === 0 ? null : dto.link,
+    };
   });
   const rank = { overdue: 0, open: 1, upcoming: 2, done: 3, none: 4 } as const;
-  items.sort((a, b) => rank[a.cell.status] - rank[b.cell.status] || (a.cell.dueDate < b.cell.dueDate ? -1 : a.cell.dueDate > b.cell.dueDate ? 1 : 0));
+  const rankOf = (x: (typeof items)[number]) => (x.missedCount > 0 ? 0 : rank[x.cell.status]);
+  items.sort((a, b) => rankOf(a) - rankOf(b) || (a.cell.dueDate < b.cell.dueDate ? -1 : a.cell.dueDate > b.cell.dueDate ? 1 : 0));
   return { today, range, period: window, school: { id: school.id, name: school.name }, items };
 }

@@ -26,6 +26,9 @@ type CalendarAnswer = {
     obligation: { code: string; label: string; kind: DutyKind; kindLabel: string; rule: string; source: string; origin: Origin };
     period: Period;
     cell: ObligationCell;
+    periods: { total: number; done: number };
+    missed: { period: Period; done: number; required: number }[];
+    missedCount: number;
     link: string | null;
   }[];
 };
@@ -55,7 +58,7 @@ export default function ComplianceCalendarPage() {
     setSp(next);
   };
   const data = calendar.data;
-  const late = data?.items.filter((i) => i.cell.status === 'overdue').length ?? 0;
+  const late = data?.items.filter((i) => i.cell.status === 'overdue' || i.missedCount > 0).length ?? 0;
   const open = data?.items.filter((i) => i.cell.status === 'open').length ?? 0;
   return (
     <Card
@@ -119,6 +122,12 @@ export default function ComplianceCalendarPage() {
                     <span style={{ color: i.cell.status === 'overdue' ? '#cf1322' : undefined }}> · 截止 {i.cell.dueDate}</span>
                   )}
                 </div>
+                {i.missedCount > 0 && (
+                  <div style={{ fontSize: 12, color: '#cf1322', marginTop: 2 }} data-testid="calendar-missed">
+                    {rangeLabels[range]}已有 {i.missedCount} 个周期未完成：{i.missed.map((m) => m.period.label).join('、')}
+                    {i.missedCount > i.missed.length ? ' 等' : ''}
+                  </div>
+                )}
                 <div style={{ marginTop: 4 }}>
                   <RuleOriginTag origin={i.obligation.origin} />
                 </div>
