@@ -370,7 +370,10 @@ export async function getComplianceCalendar(app: AppContext, actor: Actor, schoo
   const { schools } = await schoolsWithStart(app, actor.districtId, [schoolId]);
   const subject = schools[0];
   if (!subject) return { today, range, period: window, school: { id: school.id, name: school.name }, items: [] };
-  const applicable = pack.obligations.filter((ob) => ob.subject === 'school' && schoolMatches(ob, subject));
+  // The school's own duties: supervision it receives (督查) is the supervisors' to do, not on its calendar.
+  const applicable = pack.obligations.filter(
+    (ob) => ob.subject === 'school' && schoolMatches(ob, subject) && (ob.kind !== 'inspection' || ob.levels.includes('school_self')),
+  );
   const plans = wrapBadKey(() => applicable.map((ob) => ({ ob, periods: rulePeriodsBetween(ob, window.start, window.end, pack.calendar) }))).filter(
     (p) => p.periods.length,
   );
