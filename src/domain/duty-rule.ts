@@ -7,7 +7,7 @@ import { type ObligationDef, periodKindLabels, type ResolvedPack } from './polic
  * compliance calendar show it: 每月每班不少于 2 课时, 每学期不少于 1 次全员参与（≥90%）的应急演练,
  * 开学第一周 安全教育「开学第一课」不少于 1 次, 每月到每所学校 1 次 …
  */
-export function ruleText(ob: ObligationDef, pack?: Pick<ResolvedPack, 'vocab' | 'checklists'>): string {
+export function ruleText(ob: ObligationDef, pack?: { vocab?: ResolvedPack['vocab']; checklists: readonly { code: string; name: string }[] }): string {
   const when = ob.period === 'window' && ob.window ? windowLabel(ob.window) : periodKindLabels[ob.period];
   const per = ob.per === 'class' ? '每班' : ob.per === 'type' ? '每类' : '';
   const section = dutyKindVocab[ob.kind];
@@ -16,9 +16,9 @@ export function ruleText(ob: ObligationDef, pack?: Pick<ResolvedPack, 'vocab' | 
     ob.kind === 'inspection'
       ? names([...ob.templates, ...ob.types], (c) => pack?.checklists.find((x) => x.code === c)?.name)
       : section
-        ? names(ob.types, (c) => pack?.vocab[section].find((x) => x.code === c)?.label)
+        ? names(ob.types, (c) => pack?.vocab?.[section].find((x) => x.code === c)?.label)
         : '';
-  const occasions = names(ob.occasions, (c) => pack?.vocab.educationOccasions.find((x) => x.code === c)?.label);
+  const occasions = names(ob.occasions, (c) => pack?.vocab?.educationOccasions.find((x) => x.code === c)?.label);
   const what = `${dutyKindLabels[ob.kind]}${typeNames ? `（${typeNames}）` : ''}${occasions ? `「${occasions}」` : ''}`;
   const share = ob.minShare !== undefined ? `全员参与（不少于 ${Math.round(ob.minShare * 100)}%）的` : '';
   const amount =

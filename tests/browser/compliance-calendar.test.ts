@@ -31,7 +31,7 @@ describe('the compliance calendar on a phone', () => {
     await page.getByTestId('calendar-all_hands_drill').waitFor();
     await page.getByText(/学期（/).waitFor();
     expect(await page.getByTestId('calendar-monthly_supervision').count()).toBe(0); // supervision received is not the school's to do
-    const text = await page.getByTestId('compliance-calendar').innerText();
+    const text = (await page.getByTestId('compliance-calendar').textContent()) ?? '';
     for (const label of ['应急演练', '安全教育', '巡查记录', '值班', '检查']) expect(text).toContain(label);
     expect(text).toContain('每月每班安全教育不少于 2 课时');
     if (process.env.COMPLIANCE_SHOT) await page.screenshot({ path: process.env.COMPLIANCE_SHOT });

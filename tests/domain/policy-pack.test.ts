@@ -157,7 +157,7 @@ describe('the policy packs in policies/', () => {
     expect([centre.levels, centre.period]).toEqual([['centre'], 'monthly']);
     expect(centre.origin.overrides).toBeUndefined();
     expect(byCode(yj.obligations, 'weekly_self_check').origin.pack).toBe('national');
-    // 2 inspection duties, 3 more school duties (全员演练, 消防教育课时, 消防培训) and 7 department duties of seed 003 added
+    // 2 inspection duties, 3 more school duties (全员演练, 消防教育课时, 消防培训) and 7 duties of seed 003 (6 by department, the surroundings campaign district-wide) added
     expect(yj.obligations).toHaveLength(pack('national').obligations.length + 12);
 
     // the sanfang template replaced as a whole; the others inherited
@@ -416,6 +416,7 @@ describe('obligations of every kind (policy pack v2)', () => {
       ob({ code: 'b', kind: 'drill', countBy: 'hours', count: 0.5 }),
       ob({ code: 'c', kind: 'education', period: 'window' }),
       ob({ code: 'd', kind: 'drill', subject: 'department' }),
+      ob({ code: 'f', kind: 'drill', subject: 'department', departmentType: 'governance' }),
       ob({ code: 'e', levels: [] }),
     ]);
     const problems = problemsOf({ national: files });
@@ -424,7 +425,8 @@ describe('obligations of every kind (policy pack v2)', () => {
       { file: 'national/obligations.yaml', path: 'obligations[1].countBy', message: '只有安全教育和培训按课时计数' },
       { file: 'national/obligations.yaml', path: 'obligations[2].window', message: '周期为 window 时要写明时段（anchor、when、days）' },
       { file: 'national/obligations.yaml', path: 'obligations[3].departmentType', message: '部门义务要写明部门类型' },
-      { file: 'national/obligations.yaml', path: 'obligations[4].levels', message: '至少一个督查层级' },
+      { file: 'national/obligations.yaml', path: 'obligations[4].departmentType', message: expect.stringMatching(/^部门类型应为 police_station、/) },
+      { file: 'national/obligations.yaml', path: 'obligations[5].levels', message: '至少一个督查层级' },
     ]);
   });
 
@@ -447,6 +449,6 @@ describe('obligations of every kind (policy pack v2)', () => {
     expect(yj.origin).toEqual({ pack: 'yunjiang', version: '2026.1', file: 'obligations.yaml', overrides: 'national@2026.1' });
     const kinds = new Set(packs.get('yunjiang')?.obligations.map((o) => o.kind));
     expect([...kinds].sort()).toEqual(['document', 'drill', 'education', 'inspection', 'letter', 'patrol', 'roster', 'training']);
-    expect(packs.get('yunjiang')?.obligations.filter((o) => o.subject === 'department').length).toBe(7);
+    expect(packs.get('yunjiang')?.obligations.filter((o) => o.subject === 'department').length).toBe(6);
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import '../zod-locale.js';
 import { dutyKinds } from '../duty.js';
 import { hazardLevels } from '../hazard.js';
-import { roles } from '../roles.js';
+import { departmentTypes, roles } from '../roles.js';
 
 /**
  * The policy pack (政策包): a district's rules as data. A pack is a folder of YAML files
@@ -226,7 +226,7 @@ export const obligationSchema = z
     /** Whom it is about: each school in scope, the district as a whole (the joint group), or each department of a type. */
     subject: z.enum(obligationSubjects, { error: '对象应为 school（学校）、district（区县）或 department（部门）' }).default('school'),
     /** subject department: the department type (org_unit.department_type: health, market_supervision …). */
-    departmentType: z.string({ error: '应为文本' }).trim().min(1).max(40).optional(),
+    departmentType: z.enum(departmentTypes, { error: `部门类型应为 ${departmentTypes.join('、')} 之一` }).optional(),
     /** Grace days after the period ends before a missing record is overdue. */
     graceDays: z.number().int().min(0).max(60).default(0),
     appliesTo: z
