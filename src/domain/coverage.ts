@@ -1,16 +1,34 @@
 import { addDays, isCalendarDay } from './calendar.js';
+import type { DutyFact } from './duty.js';
 import type { Period } from './periods.js';
 import type { InspectionLevel, ObligationDef } from './policy/pack-schema.js';
 
 /**
- * What an obligation requires in a period and whether it was met: the school × period grid of
- * the coverage page, rates by township and inspector, the schools still uncovered. Pure: the
- * server loads the facts (submitted inspections, schools, assignments) and calls coverageOf.
+ * The one compliance computation of the duty engine: what an obligation requires in a period and
+ * whether it was met, for every kind of record (inspections, drills, education, trainings, letters,
+ * documents, patrols, rosters) and every count rule (records, distinct days, class hours per school
+ * or per class, schools reached; only records with a share taking part when minShare is set).
+ * The subject × period grid of the coverage page, rates by township, school type and inspector, the
+ * subjects still uncovered. Pure: the server loads the facts (DutyFacts from each kind's source,
+ * schools or departments, assignments) and calls coverageOf.
  */
 
-export type InspectionFact = { id: string; schoolId: string; level: InspectionLevel; templateCode: string; day: string; inspectorIds: readonly string[] };
-/** since: the first day the school's duties count (coverageStart); a period that ended before it is 'none'. */
-export type SchoolFact = { id: string; name: string; code: string; parentId: string | null; schoolType: string; boarding: boolean; since?: string };
+/**
+ * A subject of school or department duties. since: the first day its duties count (coverageStart);
+ * a period that ended before it is 'none'. Departments have unitKind 'department' and their type.
+ */
+export type SchoolFact = {
+  id: string;
+  name: string;
+  code: string;
+  parentId: string | null;
+  schoolType: string;
+  boarding: boolean;
+  hasBus?: boolean;
+  since?: string;
+  unitKind?: 'school' | 'department';
+  departmentType?: string | null;
+};
 /**
  * done: required count reached; upcoming: the period has not started; overdue: missing after the
  * grace days; open: otherwise; none: the period ended before the records begin (无数据): not overdue.
@@ -30,9 +48,11 @@ export type CoverageInput = {
   schools: readonly SchoolFact[];
   parents: readonly { id: string; name: string }[];
   periods: readonly Period[];
-  facts: readonly InspectionFact[];
+  facts: readonly DutyFact[];
   inspectors: readonly { userId: string; name: string; schoolIds: readonly string[] }[];
   today: string;
+  /** countBy schools: how many schools a department's duty must reach in each period. */
+  schoolsToReach?: number;
 };
 /** schools: those the period applies to (not 'none'); rate: done / schools in percent with one decimal (66.7); null when there is none. */
 export type RateCell = { periodKey: string; schools: number; done: number; overdue: number; rate: number | null };
@@ -41,22 +61,98 @@ export type Coverage = {
   rows: { school: SchoolFact; cells: ObligationCell[] }[];
   totals: RateCell[];
   byParent: { parentId: string; name: string; cells: RateCell[] }[];
+  byType: { schoolType: string; cells: RateCell[] }[];
   byInspector: { userId: string; name: string; cells: RateCell[] }[];
   uncovered: { school: SchoolFact; periodKey: string; status: 'open' | 'overdue' }[];
 };
 
-/** Whether a school-subject obligation applies to the school; a district-subject one applies to no school. */
-export function obligationApplies(ob: ObligationDef, school: SchoolFact): boolean {
+/** Whether an obligation applies to a subject: a school by type, boarding and bus; a department by its type; a district one to none. */
+export function obligationApplies(ob: ObligationDef, subject: SchoolFact): boolean {
   if (ob.subject === 'district') return false;
+  if (ob.subject === 'department') return subject.unitKind === 'department' && subject.departmentType === ob.departmentType;
+  if (subject.unitKind === 'department') return false;
+  return schoolMatches(ob, subject);
+}
+
+/** The school conditions of appliesTo (also which schools a department's duty must reach). */
+export function schoolMatches(ob: Pick<ObligationDef, 'appliesTo'>, school: SchoolFact): boolean {
   const types = ob.appliesTo?.schoolTypes;
   if (types && types.length > 0 && !types.includes(school.schoolType)) return false;
   const boarding = ob.appliesTo?.boarding;
-  return boarding === undefined || school.boarding === boarding;
+  if (boarding !== undefined && school.boarding !== boarding) return false;
+  const hasBus = ob.appliesTo?.hasBus;
+  return hasBus === undefined || (school.hasBus ?? false) === hasBus;
 }
 
-/** Whether an inspection counts toward the obligation: its level, and its template when the obligation names templates. */
-export function countsFor(ob: Pick<ObligationDef, 'levels' | 'templates'>, fact: InspectionFact): boolean {
-  return ob.levels.includes(fact.level) && (ob.templates.length === 0 || ob.templates.includes(fact.templateCode));
+type CountFilter = Pick<ObligationDef, 'kind' | 'levels' | 'templates' | 'types' | 'occasions' | 'minShare'>;
+
+/**
+ * Whether a record counts toward the obligation: its kind; an inspection by level and template;
+ * other kinds by type (any when none named) and occasion; and the share taking part when minShare is set.
+ */
+export function countsFor(ob: CountFilter, fact: DutyFact): boolean {
+  return filterOf(ob)(fact);
+}
+
+/** The obligation's filter, built once per obligation object: coverage runs it over every fact. */
+const filters = new WeakMap<CountFilter, (f: DutyFact) => boolean>();
+function filterOf(ob: CountFilter): (f: DutyFact) => boolean {
+  const known = filters.get(ob);
+  if (known) return known;
+  const kind = ob.kind ?? 'inspection';
+  const types = new Set(kind === 'inspection' ? [...ob.templates, ...(ob.types ?? [])] : (ob.types ?? []));
+  const levels = new Set<string>(ob.levels);
+  const occasions = new Set(ob.occasions ?? []);
+  const { minShare } = ob;
+  const keep = (f: DutyFact) => {
+    if (f.kind !== kind) return false;
+    if (kind === 'inspection' && (f.level === undefined || !levels.has(f.level))) return false;
+    if (types.size > 0 && !types.has(f.type)) return false;
+    if (occasions.size > 0 && (f.occasion === undefined || !occasions.has(f.occasion))) return false;
+    if (minShare !== undefined && (!f.base || f.base <= 0 || f.participants === undefined || f.participants / f.base < minShare)) return false;
+    return true;
+  };
+  filters.set(ob, keep);
+  return keep;
+}
+
+/**
+ * What the counted records amount to under the count rule: records, distinct days, distinct schools,
+ * or class hours — for the school, or per class: each audience other than the whole school is a
+ * unit, whole-school hours count for every unit, and the least-served unit decides (no class
+ * records: the school is the one unit).
+ */
+export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, counted: readonly DutyFact[]): number {
+  // Each listed type on its own (每个岗位一份责任书): the least-served type decides.
+  if (ob.per === 'type' && ob.types.length)
+    return Math.min(
+      ...ob.types.map((t) =>
+        amountOf(
+          { ...ob, per: 'school' },
+          counted.filter((f) => f.type === t),
+        ),
+      ),
+    );
+  switch (ob.countBy) {
+    case 'days':
+      return new Set(counted.map((f) => f.day)).size;
+    case 'schools':
+      return new Set(counted.map((f) => f.schoolId ?? f.subjectId)).size;
+    case 'hours': {
+      let whole = 0;
+      const units = new Map<string, number>();
+      for (const f of counted) {
+        const h = f.hours ?? 0;
+        const a = ob.per === 'class' ? (f.audience ?? 'school') : 'school';
+        if (a === 'school') whole += h;
+        else units.set(a, (units.get(a) ?? 0) + h);
+      }
+      const least = units.size ? Math.min(...units.values()) : 0;
+      return Math.round((whole + least) * 100) / 100;
+    }
+    default:
+      return counted.length;
+  }
 }
 
 function assertToday(today: string): void {
@@ -77,41 +173,52 @@ export function coverageStart(district: { createdDay: string; firstInspectionDay
   return addedLater && schoolCreatedDay > districtStart ? schoolCreatedDay : districtStart;
 }
 
-const inPeriod = (fact: InspectionFact, period: Period) => period.start <= fact.day && fact.day <= period.end;
+const inPeriod = (fact: DutyFact, period: Period) => period.start <= fact.day && fact.day <= period.end;
 
-/** One cell from the facts already known to count and to fall in the period; dueDate = period end + grace days. */
-function cellOf(ob: ObligationDef, period: Period, dueDate: string, counted: readonly InspectionFact[], today: string, since?: string): ObligationCell {
-  const days = new Set<string>();
+/**
+ * One cell from the facts already known to count and to fall in the period; dueDate = period end +
+ * grace days. required: the obligation's count, or the schools to reach (countBy schools).
+ */
+function cellOf(
+  ob: ObligationDef,
+  period: Period,
+  dueDate: string,
+  counted: readonly DutyFact[],
+  today: string,
+  since?: string,
+  schoolsToReach?: number,
+): ObligationCell {
   const levels: InspectionLevel[] = [];
   let lastDay: string | null = null;
   for (const f of counted) {
-    days.add(f.day);
-    if (!levels.includes(f.level)) levels.push(f.level);
+    if (f.level !== undefined && !levels.includes(f.level)) levels.push(f.level);
     if (lastDay === null || f.day > lastDay) lastDay = f.day;
   }
-  const done = ob.countBy === 'days' ? days.size : counted.length;
+  const done = amountOf(ob, counted);
+  const required = ob.countBy === 'schools' ? (schoolsToReach ?? ob.count) : ob.count;
   const status: CellStatus =
-    done >= ob.count ? 'done' : since !== undefined && period.end < since ? 'none' : period.start > today ? 'upcoming' : today > dueDate ? 'overdue' : 'open';
-  return { periodKey: period.key, required: ob.count, done, status, dueDate, lastDay, levels };
+    done >= required ? 'done' : since !== undefined && period.end < since ? 'none' : period.start > today ? 'upcoming' : today > dueDate ? 'overdue' : 'open';
+  return { periodKey: period.key, required, done, status, dueDate, lastDay, levels };
 }
 
 const dueDateOf = (ob: ObligationDef, period: Period) => addDays(period.end, ob.graceDays);
 
 /** The obligation in one period over one subject's facts (a school's, or all for a district obligation). */
-export function evaluateCell(ob: ObligationDef, period: Period, facts: readonly InspectionFact[], today: string, since?: string): ObligationCell {
+export function evaluateCell(
+  ob: ObligationDef,
+  period: Period,
+  facts: readonly DutyFact[],
+  today: string,
+  since?: string,
+  schoolsToReach?: number,
+): ObligationCell {
   assertToday(today);
   const counted = facts.filter((f) => countsFor(ob, f) && inPeriod(f, period));
-  return cellOf(ob, period, dueDateOf(ob, period), counted, today, since);
+  return cellOf(ob, period, dueDateOf(ob, period), counted, today, since, schoolsToReach);
 }
 
 /** A district-subject obligation (the joint group's 2 days a week) over all facts, one cell per period. */
-export function districtCells(
-  ob: ObligationDef,
-  periods: readonly Period[],
-  facts: readonly InspectionFact[],
-  today: string,
-  since?: string,
-): ObligationCell[] {
+export function districtCells(ob: ObligationDef, periods: readonly Period[], facts: readonly DutyFact[], today: string, since?: string): ObligationCell[] {
   assertToday(today);
   const buckets = bucketByPeriod(
     facts.filter((f) => countsFor(ob, f)),
@@ -121,8 +228,8 @@ export function districtCells(
 }
 
 /** The facts of each period (by index); a fact lands in every period holding its day. */
-function bucketByPeriod(facts: readonly InspectionFact[], periods: readonly Period[]): InspectionFact[][] {
-  const buckets = periods.map((): InspectionFact[] => []);
+function bucketByPeriod(facts: readonly DutyFact[], periods: readonly Period[]): DutyFact[][] {
+  const buckets = periods.map((): DutyFact[] => []);
   // periodsBetween gives ordered, disjoint periods: a binary search finds the one period of a day.
   const ordered = periods.every((p, i) => i === 0 || (periods[i - 1] as Period).end < p.start);
   for (const f of facts) {
@@ -181,10 +288,10 @@ export function coverageOf(input: CoverageInput): Coverage {
   const buckets = indexFacts(ob, schools, input.facts, periods);
   const dueDates = periods.map((p) => dueDateOf(ob, p));
   const since = new Map(schools.map((s) => [s.id, s.since]));
-  const cellsOf = (schoolId: string, keep?: (f: InspectionFact) => boolean) =>
+  const cellsOf = (schoolId: string, keep?: (f: DutyFact) => boolean) =>
     periods.map((p, i) => {
       const facts = buckets.get(schoolId)?.[i] ?? [];
-      return cellOf(ob, p, dueDates[i] as string, keep ? facts.filter(keep) : facts, today, since.get(schoolId));
+      return cellOf(ob, p, dueDates[i] as string, keep ? facts.filter(keep) : facts, today, since.get(schoolId), input.schoolsToReach);
     });
   const rows = schools.map((school) => ({ school, cells: cellsOf(school.id) }));
   const byParent = input.parents.flatMap((parent) => {
@@ -194,23 +301,31 @@ export function coverageOf(input: CoverageInput): Coverage {
   // An inspector's own coverage: over their assigned schools, only the facts they took part in count.
   const byInspector = input.inspectors.flatMap((inspector) => {
     const schoolIds = [...new Set(inspector.schoolIds)].filter((id) => buckets.has(id));
-    const grid = schoolIds.map((id) => cellsOf(id, (f) => f.inspectorIds.includes(inspector.userId)));
+    const grid = schoolIds.map((id) => cellsOf(id, (f) => f.actorIds.includes(inspector.userId)));
     return grid.length === 0 ? [] : [{ userId: inspector.userId, name: inspector.name, cells: rateCells(periods, grid) }];
   });
   const totals = rateCells(
     periods,
     rows.map((r) => r.cells),
   );
-  return { periods: [...periods], rows, totals, byParent, byInspector, uncovered: uncoveredOf(rows, periods, today) };
+  const types = [...new Set(rows.filter((r) => r.school.unitKind !== 'department').map((r) => r.school.schoolType))].sort();
+  const byType = types.map((schoolType) => ({
+    schoolType,
+    cells: rateCells(
+      periods,
+      rows.filter((r) => r.school.schoolType === schoolType).map((r) => r.cells),
+    ),
+  }));
+  return { periods: [...periods], rows, totals, byParent, byType, byInspector, uncovered: uncoveredOf(rows, periods, today) };
 }
 
 /** The counting facts of each applicable school, bucketed by period: one pass over all facts. */
-function indexFacts(ob: ObligationDef, schools: readonly SchoolFact[], facts: readonly InspectionFact[], periods: readonly Period[]) {
-  const bySchool = new Map<string, InspectionFact[]>(schools.map((s) => [s.id, []]));
+function indexFacts(ob: ObligationDef, schools: readonly SchoolFact[], facts: readonly DutyFact[], periods: readonly Period[]) {
+  const bySchool = new Map<string, DutyFact[]>(schools.map((s) => [s.id, []]));
   for (const f of facts) {
-    if (countsFor(ob, f)) bySchool.get(f.schoolId)?.push(f);
+    if (countsFor(ob, f)) bySchool.get(f.subjectId)?.push(f);
   }
-  const buckets = new Map<string, InspectionFact[][]>();
+  const buckets = new Map<string, DutyFact[][]>();
   for (const [schoolId, own] of bySchool) buckets.set(schoolId, bucketByPeriod(own, periods));
   return buckets;
 }

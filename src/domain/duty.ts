@@ -1,4 +1,4 @@
-import type { InspectionLevel } from './policy/pack-schema.js';
+import type { InspectionLevel, VocabSection } from './policy/pack-schema.js';
 
 /**
  * The duty engine's vocabulary: every kind of record the platform keeps that an obligation of the
@@ -17,6 +17,44 @@ export const dutyKindLabels: Record<DutyKind, string> = {
   patrol: '巡查记录',
   roster: '值班',
 };
+
+/** The vocabulary (vocabularies.yaml section) an obligation's `types` are codes of; inspections name templates; rosters have none. */
+export const dutyKindVocab: Record<DutyKind, VocabSection | null> = {
+  inspection: null,
+  drill: 'drillTypes',
+  education: 'educationTopics',
+  training: 'trainingKinds',
+  letter: 'posts',
+  document: 'documentTypes',
+  patrol: 'patrolRoutes',
+  roster: null,
+};
+
+/**
+ * Where a school user records a duty of each kind (the compliance calendar's and the workbench's
+ * "去记录"); an inspection opens the obligation's first template.
+ */
+export function recordLink(kind: DutyKind, firstType?: string): string {
+  const q = (path: string, param: string) => (firstType ? `${path}?${param}=${encodeURIComponent(firstType)}` : path);
+  switch (kind) {
+    case 'inspection':
+      return q('/inspections/new', 'template');
+    case 'drill':
+      return q('/drills/new', 'type');
+    case 'education':
+      return q('/education/new', 'topic');
+    case 'training':
+      return q('/trainings/new', 'kind');
+    case 'letter':
+      return '/letters';
+    case 'document':
+      return '/documents';
+    case 'patrol':
+      return q('/patrol-logs/new', 'route');
+    case 'roster':
+      return '/rosters';
+  }
+}
 
 /**
  * One record as the engine counts it. `subjectId` is the unit the record counts for: a school, or a
@@ -46,4 +84,10 @@ export type DutyFact = {
   /** People taking part, and the base a share is taken of (enrolment, staff) at the time. */
   participants?: number;
   base?: number;
+  /**
+   * The unit that carried the record out when it is not the school: the department of an outside
+   * speaker (the fire counsellor's lesson) or trainer. A department's own duty counts the facts of
+   * its unit or of its users (actorIds).
+   */
+  unitId?: string;
 };

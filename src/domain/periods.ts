@@ -1,12 +1,12 @@
 import { addDays, daysBetween, isCalendarDay } from './calendar.js';
-import type { PeriodKind, Semester } from './policy/pack-schema.js';
+import type { Holiday, ObligationPeriod, PeriodKind, Semester, WindowDef } from './policy/pack-schema.js';
 
 /**
  * The periods obligations are counted in (日/周/月/学期/半年/年), as Asia/Shanghai calendar days.
  * Weeks are ISO-8601: they start on Monday and belong to the year of their Thursday, so
  * 2027-01-01 is in 2026-W53. A semester that crosses the new year belongs to its start year.
  */
-export type Period = { kind: PeriodKind; key: string; label: string; start: string; end: string };
+export type Period = { kind: PeriodKind | 'window'; key: string; label: string; start: string; end: string };
 
 /** A known Monday: weekdays are counted from it with daysBetween, no Date weekday involved. */
 const REFERENCE_MONDAY = '2024-01-01';
@@ -16,6 +16,7 @@ const keyFormats: Record<PeriodKind, string> = {
   daily: '日的编码应为 YYYY-MM-DD，例如 2026-11-22',
   weekly: '周的编码应为 YYYY-Www，例如 2026-W47',
   monthly: '月的编码应为 YYYY-MM，例如 2026-11',
+  quarterly: '季度的编码应为 YYYY-Qn，例如 2026-Q4',
   semester: '学期的编码应为 起始年份-学期编码，例如 2026-autumn',
   half_year: '半年的编码应为 YYYY-H1 或 YYYY-H2',
   yearly: '年的编码应为 YYYY，例如 2026',
@@ -56,6 +57,14 @@ function monthlyPeriod(day: string): Period {
   const start = `${year}-${pad2(month)}-01`;
   const end = addDays(firstOfNextMonth(year, month), -1);
   return { kind: 'monthly', key: `${year}-${pad2(month)}`, label: `${year}年${month}月`, start, end };
+}
+
+function quarterlyPeriod(day: string): Period {
+  const year = yearOf(day);
+  const q = Math.floor((monthOf(day) - 1) / 3) + 1;
+  const start = `${year}-${pad2(q * 3 - 2)}-01`;
+  const end = addDays(firstOfNextMonth(year, q * 3), -1);
+  return { kind: 'quarterly', key: `${year}-Q${q}`, label: `${year}年第${q}季度`, start, end };
 }
 
 function halfYearPeriod(day: string): Period {
@@ -113,6 +122,8 @@ export function periodOf(kind: PeriodKind, day: string, semesters: readonly Seme
       return weeklyPeriod(day);
     case 'monthly':
       return monthlyPeriod(day);
+    case 'quarterly':
+      return quarterlyPeriod(day);
     case 'semester':
       return semesterOf(day, semesters);
     case 'half_year':
@@ -178,6 +189,9 @@ function firstDayOfKey(kind: PeriodKind, key: string): string | null {
     case 'monthly':
       m = /^(\d{4})-(\d{2})$/.exec(key);
       return m ? `${m[1]}-${m[2]}-01` : null;
+    case 'quarterly':
+      m = /^(\d{4})-Q([1-4])$/.exec(key);
+      return m ? `${m[1]}-${pad2(Number(m[2]) * 3 - 2)}-01` : null;
     case 'half_year':
       m = /^(\d{4})-H([12])$/.exec(key);
       return m ? `${m[1]}-${m[2] === '1' ? '01' : '07'}-01` : null;
@@ -193,4 +207,102 @@ function semesterByKey(key: string, semesters: readonly Semester[], bad: () => R
   const semester = m ? semesters.find((s) => s.code === m[2]) : undefined;
   if (!m || !semester || !isCalendarDay(`${m[1]}-01-01`)) throw bad();
   return semesterPeriod(semester, Number(m[1]));
+}
+
+/** The calendar an obligation's periods are read from (the pack's calendar.yaml). */
+export type DutyCalendar = { semesters: readonly Semester[]; holidays: readonly Holiday[] };
+/** What decides an obligation's periods: its period kind, and its window when the kind is 'window'. */
+export type PeriodRule = { period: ObligationPeriod; window?: WindowDef | undefined };
+
+const byStart = (a: Period, b: Period) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** Words for a window: 开学第一周, 放假前 7 天, 学期结束后 10 天内 … */
+export function windowLabel(w: WindowDef): string {
+  const days = w.days === 7 ? '1 周' : `${w.days} 天`;
+  if (w.anchor === 'semester_start') return w.when === 'after' ? (w.days === 7 ? '开学第一周' : `开学后 ${days}内`) : `开学前 ${days}内`;
+  if (w.anchor === 'semester_end') return w.when === 'after' ? `学期结束后 ${days}内` : `学期结束前 ${days}内`;
+  return w.when === 'before' ? `每个假期前 ${days}内` : `每个假期后 ${days}内`;
+}
+
+/**
+ * The dated windows of a rule that overlap [from, to], ordered by start. Windows of close holidays
+ * may overlap each other; coverage handles that (a record counts for every window holding its day).
+ */
+function windowsBetween(w: WindowDef, from: string, to: string, cal: DutyCalendar): Period[] {
+  const make = (anchorKey: string, anchorLabel: string, start: string, end: string): Period => ({
+    kind: 'window',
+    key: `${anchorKey}:${w.anchor === 'holiday' ? 'holiday' : w.anchor === 'semester_start' ? 'start' : 'end'}${w.when === 'after' ? '+' : '-'}${w.days}`,
+    label: `${anchorLabel}${w.anchor === 'holiday' ? (w.when === 'before' ? `前 ${w.days} 天` : `后 ${w.days} 天`) : windowLabel(w)}`,
+    start,
+    end,
+  });
+  const out: Period[] = [];
+  if (w.anchor === 'holiday') {
+    for (const h of cal.holidays) {
+      const end = h.end ?? h.start;
+      const p =
+        w.when === 'before'
+          ? make(`${h.start}`, h.name, addDays(h.start, -w.days), addDays(h.start, -1))
+          : make(`${h.start}`, h.name, addDays(end, 1), addDays(end, w.days));
+      out.push({ ...p, label: `${h.start.slice(0, 4)}年${p.label}` });
+    }
+  } else {
+    // Semesters near the range: a window may lie up to 120 days outside its semester.
+    for (const s of periodsBetween('semester', addDays(from, -200), addDays(to, 200), cal.semesters)) {
+      const anchor = w.anchor === 'semester_start' ? classesDay(s, cal.semesters, 'classesStart') : classesDay(s, cal.semesters, 'classesEnd');
+      const [start, end] =
+        w.anchor === 'semester_start'
+          ? w.when === 'after'
+            ? [anchor, addDays(anchor, w.days - 1)]
+            : [addDays(anchor, -w.days), addDays(anchor, -1)]
+          : w.when === 'after'
+            ? [addDays(anchor, 1), addDays(anchor, w.days)]
+            : [addDays(anchor, -(w.days - 1)), anchor];
+      out.push(make(s.key, s.label, start, end));
+    }
+  }
+  return out.filter((p) => p.start <= to && p.end >= from).sort(byStart);
+}
+
+/** The day classes begin or end in a semester period (its first or last day when the calendar does not say). */
+function classesDay(p: Period, semesters: readonly Semester[], edge: 'classesStart' | 'classesEnd'): string {
+  const def = semesters.find((x) => p.key.endsWith(`-${x.code}`));
+  const md = def?.[edge];
+  const fallback = edge === 'classesStart' ? p.start : p.end;
+  if (!md || !MONTH_DAY_RE.test(md)) return fallback;
+  for (const year of [yearOf(p.start), yearOf(p.start) + 1]) {
+    const day = `${year}-${md}`;
+    if (isCalendarDay(day) && p.start <= day && day <= p.end) return day;
+  }
+  return fallback;
+}
+
+/** Every period of a rule that overlaps [from, to], in order (calendar periods or dated windows). */
+export function rulePeriodsBetween(rule: PeriodRule, from: string, to: string, cal: DutyCalendar): Period[] {
+  assertDay(from);
+  assertDay(to);
+  if (from > to) return [];
+  if (rule.period !== 'window') return periodsBetween(rule.period, from, to, cal.semesters);
+  if (!rule.window) throw new RangeError('周期为 window 的义务缺少时段设置');
+  return windowsBetween(rule.window, from, to, cal);
+}
+
+/**
+ * The rule's period "now": the calendar period holding the day; for a window, the window holding
+ * it, else the next one to come, else the last one before (null when the calendar has none within a year).
+ */
+export function rulePeriodAt(rule: PeriodRule, day: string, cal: DutyCalendar): Period | null {
+  if (rule.period !== 'window') return periodOf(rule.period, day, cal.semesters);
+  const around = rulePeriodsBetween(rule, addDays(day, -400), addDays(day, 400), cal);
+  return around.find((p) => p.start <= day && day <= p.end) ?? around.find((p) => p.start > day) ?? around.filter((p) => p.end < day).at(-1) ?? null;
+}
+
+/** The rule's period before the given one (where overdue shows); null when there is none within a year. */
+export function rulePeriodBefore(rule: PeriodRule, period: Period, cal: DutyCalendar): Period | null {
+  if (rule.period !== 'window') return periodOf(rule.period, addDays(period.start, -1), cal.semesters);
+  return (
+    rulePeriodsBetween(rule, addDays(period.start, -400), addDays(period.start, -1), cal)
+      .filter((p) => p.start < period.start && p.key !== period.key)
+      .at(-1) ?? null
+  );
 }

@@ -33,6 +33,7 @@ const ChecklistsPage = lazy(() => import('./pages/checklists/ChecklistsPage'));
 const ChecklistEditPage = lazy(() => import('./pages/checklists/ChecklistEditPage'));
 const CoveragePage = lazy(() => import('./pages/coverage/CoveragePage'));
 const ObligationsPage = lazy(() => import('./pages/coverage/ObligationsPage'));
+const ComplianceCalendarPage = lazy(() => import('./pages/compliance/ComplianceCalendarPage'));
 const PolicyPackPage = lazy(() => import('./pages/checklists/PolicyPackPage'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
 const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
@@ -133,6 +134,7 @@ export function App() {
           <Route path="drills/:id/edit" element={<DrillFormPage />} />
           <Route path="drills/:id" element={<DrillDetailPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
+          <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
           <Route
             path="coverage"
             element={

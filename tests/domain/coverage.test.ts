@@ -8,11 +8,11 @@ import {
   coverageStart,
   districtCells,
   evaluateCell,
-  type InspectionFact,
   type ObligationCell,
   obligationApplies,
   type SchoolFact,
 } from '../../src/domain/coverage.js';
+import type { DutyFact } from '../../src/domain/duty.js';
 import type { Period } from '../../src/domain/periods.js';
 import { type InspectionLevel, inspectionLevels, obligationSchema } from '../../src/domain/policy/pack-schema.js';
 
@@ -41,15 +41,21 @@ const inspectors = [
   { userId: 'u3', name: '王督学', schoolIds: ['x'] }, // no school in scope: left out of byInspector
 ];
 
-let seq = 0;
-const fact = (schoolId: string, level: InspectionLevel, day: string, inspectorIds: string[] = [], templateCode = 'campus_check'): InspectionFact => ({
-  id: `f${++seq}`,
-  schoolId,
-  level,
-  templateCode,
-  day,
-  inspectorIds,
+/** An inspection as the duty engine counts it: the school is the subject, the template the type, the inspectors the actors. */
+type InspectionFact = DutyFact;
+const inspection = (f: { id: string; schoolId: string; level: InspectionLevel; templateCode: string; day: string; inspectorIds: string[] }): DutyFact => ({
+  id: f.id,
+  kind: 'inspection',
+  subjectId: f.schoolId,
+  schoolId: f.schoolId,
+  level: f.level,
+  type: f.templateCode,
+  day: f.day,
+  actorIds: f.inspectorIds,
 });
+let seq = 0;
+const fact = (schoolId: string, level: InspectionLevel, day: string, inspectorIds: string[] = [], templateCode = 'campus_check'): InspectionFact =>
+  inspection({ id: `f${++seq}`, schoolId, level, templateCode, day, inspectorIds });
 
 const facts: InspectionFact[] = [
   fact('a', 'inspector', '2026-09-10', ['u1']),
@@ -399,7 +405,7 @@ describe('coverageOf against a cell-by-cell evaluation', () => {
     fc.assert(
       fc.property(anyOb, fc.array(anyFact, { maxLength: 60 }), fc.integer({ min: 0, max: 100 }), (over, raw, t) => {
         const ob = obligationSchema.parse({ ...monthlySupervision, ...over });
-        const all = raw.map((f, i) => ({ ...f, id: `r${i}` }));
+        const all = raw.map((f, i) => inspection({ ...f, id: `r${i}` }));
         const today = new Date(Date.UTC(2026, 7, 25 + t)).toISOString().slice(0, 10);
         const coverage = coverageOf(input({ ob, facts: all, today }));
         const naive = (school: SchoolFact, keep: (f: InspectionFact) => boolean = () => true): ObligationCell[] =>
@@ -407,7 +413,7 @@ describe('coverageOf against a cell-by-cell evaluation', () => {
             evaluateCell(
               ob,
               p,
-              all.filter((f) => f.schoolId === school.id && keep(f)),
+              all.filter((f) => f.subjectId === school.id && keep(f)),
               today,
             ),
           );
@@ -417,7 +423,7 @@ describe('coverageOf against a cell-by-cell evaluation', () => {
           expect(total.overdue).toBe(coverage.rows.filter((r) => r.cells[i]?.status === 'overdue').length);
         });
         const u1 = coverage.byInspector.find((x) => x.userId === 'u1');
-        const u1Cells = [a, d].map((s) => naive(s, (f) => f.inspectorIds.includes('u1')));
+        const u1Cells = [a, d].map((s) => naive(s, (f) => f.actorIds.includes('u1')));
         u1?.cells.forEach((r, i) => {
           expect(r.done).toBe(u1Cells.filter((cells) => cells[i]?.status === 'done').length);
         });
@@ -443,14 +449,16 @@ describe('coverageOf at the server’s scale', () => {
       return { kind: 'monthly', key: `2026-${mm}`, label: `2026年${m + 1}月`, start: `2026-${mm}-01`, end };
     });
     const levels: InspectionLevel[] = ['school_self', 'centre', 'inspector', 'joint'];
-    const load: InspectionFact[] = Array.from({ length: 40_000 }, (_, i) => ({
-      id: `f${i}`,
-      schoolId: `s${(i * 7) % 300}`,
-      level: levels[i % 4] as InspectionLevel,
-      templateCode: 'campus_check',
-      day: new Date(Date.UTC(2026, 0, 1 + (i % 365))).toISOString().slice(0, 10),
-      inspectorIds: [`u${i % 40}`],
-    }));
+    const load: InspectionFact[] = Array.from({ length: 40_000 }, (_, i) =>
+      inspection({
+        id: `f${i}`,
+        schoolId: `s${(i * 7) % 300}`,
+        level: levels[i % 4] as InspectionLevel,
+        templateCode: 'campus_check',
+        day: new Date(Date.UTC(2026, 0, 1 + (i % 365))).toISOString().slice(0, 10),
+        inspectorIds: [`u${i % 40}`],
+      }),
+    );
     const staff = Array.from({ length: 40 }, (_, i) => ({
       userId: `u${i}`,
       name: `督学${i}`,

@@ -157,7 +157,8 @@ describe('the policy packs in policies/', () => {
     expect([centre.levels, centre.period]).toEqual([['centre'], 'monthly']);
     expect(centre.origin.overrides).toBeUndefined();
     expect(byCode(yj.obligations, 'weekly_self_check').origin.pack).toBe('national');
-    expect(yj.obligations).toHaveLength(pack('national').obligations.length + 2);
+    // 2 inspection duties, 3 more school duties (全员演练, 消防教育课时, 消防培训) and 7 duties of seed 003 (6 by department, the surroundings campaign district-wide) added
+    expect(yj.obligations).toHaveLength(pack('national').obligations.length + 12);
 
     // the sanfang template replaced as a whole; the others inherited
     const sanfang = byCode(yj.checklists, 'sanfang');
@@ -365,5 +366,89 @@ describe('broken policy packs', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('obligations of every kind (policy pack v2)', () => {
+  const withVocab = (obligations: Record<string, unknown>[], calendar?: Record<string, unknown>): PackFiles => {
+    const files = base();
+    files['vocabularies.yaml'] = stringify({
+      drillTypes: [{ code: 'fire', label: '消防疏散演练' }],
+      educationTopics: [{ code: 'fire', label: '消防安全' }],
+      educationOccasions: [{ code: 'first_lesson', label: '开学第一课' }],
+    });
+    files['obligations.yaml'] = stringify({ obligations });
+    if (calendar) files['calendar.yaml'] = stringify(calendar);
+    return files;
+  };
+  const ob = (extra: Record<string, unknown>) => ({ code: 'x', label: '义务', period: 'monthly', ...extra });
+
+  it('reads a v1 obligation as an inspection duty counted in records (control)', () => {
+    const { packs } = resolvePacks({ national: base() });
+    const o = byCode(packs.get('national')?.obligations ?? [], 'weekly_self_check');
+    expect([o.kind, o.countBy, o.per, o.types, o.subject]).toEqual(['inspection', 'records', 'school', [], 'school']);
+  });
+
+  it('accepts drills, class hours per class, a share, a dated window and a department duty', () => {
+    const files = withVocab([
+      ob({ code: 'drill_q', kind: 'drill', types: ['fire'], period: 'quarterly', minShare: 0.9, appliesTo: { schoolTypes: ['kindergarten'] } }),
+      ob({ code: 'edu_m', kind: 'education', countBy: 'hours', per: 'class', count: 2 }),
+      ob({ code: 'first', kind: 'education', occasions: ['first_lesson'], period: 'window', window: { anchor: 'semester_start', when: 'after', days: 7 } }),
+      ob({ code: 'dept', kind: 'education', types: ['fire'], period: 'semester', countBy: 'schools', subject: 'department', departmentType: 'fire_emergency' }),
+    ]);
+    const obs = resolvePacks({ national: files }).packs.get('national')?.obligations ?? [];
+    expect(obs.map((o) => o.code)).toEqual(['drill_q', 'edu_m', 'first', 'dept']);
+    expect(byCode(obs, 'first').window).toEqual({ anchor: 'semester_start', when: 'after', days: 7 });
+    expect(byCode(obs, 'first').origin.file).toBe('obligations.yaml');
+  });
+
+  it('rejects a type code missing from the vocabulary of its kind, with file, path and message', () => {
+    const files = withVocab([ob({ kind: 'drill', types: ['fire', 'earthquake'] }), ob({ code: 'y', kind: 'education', occasions: ['safety_day'] })]);
+    expect(problemsOf({ national: files })).toEqual([
+      { file: 'national/obligations.yaml', path: 'obligations(x).types[1]', message: '演练类型「earthquake」未在 vocabularies.yaml 的 drillTypes 中定义' },
+      { file: 'national/obligations.yaml', path: 'obligations(y).occasions[0]', message: '安全教育特殊时点「safety_day」未在 vocabularies.yaml 中定义' },
+    ]);
+  });
+
+  it('rejects broken count rules at their path', () => {
+    const files = withVocab([
+      ob({ kind: 'drill', levels: ['school_self'] }),
+      ob({ code: 'b', kind: 'drill', countBy: 'hours', count: 0.5 }),
+      ob({ code: 'c', kind: 'education', period: 'window' }),
+      ob({ code: 'd', kind: 'drill', subject: 'department' }),
+      ob({ code: 'f', kind: 'drill', subject: 'department', departmentType: 'governance' }),
+      ob({ code: 'e', levels: [] }),
+    ]);
+    const problems = problemsOf({ national: files });
+    expect(problems).toEqual([
+      { file: 'national/obligations.yaml', path: 'obligations[0].levels', message: '只有检查类义务按督查层级计数' },
+      { file: 'national/obligations.yaml', path: 'obligations[1].countBy', message: '只有安全教育和培训按课时计数' },
+      { file: 'national/obligations.yaml', path: 'obligations[2].window', message: '周期为 window 时要写明时段（anchor、when、days）' },
+      { file: 'national/obligations.yaml', path: 'obligations[3].departmentType', message: '部门义务要写明部门类型' },
+      { file: 'national/obligations.yaml', path: 'obligations[4].departmentType', message: expect.stringMatching(/^部门类型应为 police_station、/) },
+      { file: 'national/obligations.yaml', path: 'obligations[5].levels', message: '至少一个督查层级' },
+    ]);
+  });
+
+  it('rejects a holiday window when calendar.yaml lists no holidays, and a bad holiday date', () => {
+    const sem = { semesters: [{ code: 'autumn', label: '秋季学期', start: '09-01', end: '08-31' }] };
+    const files = withVocab([ob({ kind: 'education', period: 'window', window: { anchor: 'holiday', when: 'before', days: 7 } })], sem);
+    expect(problemsOf({ national: files })).toEqual([
+      { file: 'national/obligations.yaml', path: 'obligations(x).window.anchor', message: '按假期计的时段需要在 calendar.yaml 中列出 holidays' },
+    ]);
+    const bad = withVocab([], { ...sem, holidays: [{ name: '国庆节', start: '10-01' }] });
+    expect(problemsOf({ national: bad })).toEqual([{ file: 'national/calendar.yaml', path: 'holidays[0].start', message: '应为 YYYY-MM-DD，例如 2026-10-01' }]);
+  });
+
+  it('lets a district override the number of a national duty by code, keeping where it comes from', () => {
+    const { packs } = resolvePacks(readPackFolders(defaultPolicyDir));
+    const national = byCode(packs.get('national')?.obligations ?? [], 'safety_education_weekly');
+    const yj = byCode(packs.get('yunjiang')?.obligations ?? [], 'safety_education_weekly');
+    expect([national.period, national.count, national.per]).toEqual(['weekly', 0.5, 'school']);
+    expect([yj.period, yj.count, yj.per]).toEqual(['monthly', 2, 'class']);
+    expect(yj.origin).toEqual({ pack: 'yunjiang', version: '2026.1', file: 'obligations.yaml', overrides: 'national@2026.1' });
+    const kinds = new Set(packs.get('yunjiang')?.obligations.map((o) => o.kind));
+    expect([...kinds].sort()).toEqual(['document', 'drill', 'education', 'inspection', 'letter', 'patrol', 'roster', 'training']);
+    expect(packs.get('yunjiang')?.obligations.filter((o) => o.subject === 'department').length).toBe(6);
   });
 });

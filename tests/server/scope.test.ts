@@ -224,6 +224,17 @@ describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
     const obligations = (await c.get('/api/obligations')).json();
     const monthly = obligations.items.find((i: { obligation: { code: string } }) => i.obligation.code === 'monthly_supervision');
     expect(monthly.current).toMatchObject({ schools: expected().length, done: inspectedCodes.filter(sees).length });
+    // A duty of another kind (a drill, no records module yet) covers the same schools.
+    const drill = (await c.get('/api/coverage?view=month&obligation=all_hands_drill')).json();
+    expect(drill.rows.map((r: { school: { code: string } }) => r.school.code).sort()).toEqual(expected());
+  });
+
+  it('getComplianceCalendar answers for schools in scope and 404 outside it', async () => {
+    for (const code of inspectedCodes) {
+      const res = await c.get(`/api/schools/${allSchools.get(code)}/compliance-calendar?range=month`);
+      expect(res.statusCode, `${username} → ${code}`).toBe(sees(code) ? 200 : 404);
+    }
+    expect((await c.get(`/api/schools/${otherDistrictSchoolId}/compliance-calendar`)).statusCode).toBe(404);
   });
 
   it('getCurrentUser describes this user and nobody else', async () => {

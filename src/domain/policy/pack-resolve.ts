@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { dutyKindLabels, dutyKindVocab } from '../duty.js';
 import {
   type ChecklistTemplateDef,
   calendarFileSchema,
@@ -12,6 +13,7 @@ import {
   type PackProblem,
   type ResolvedPack,
   supervisionFileSchema,
+  vocabSectionLabels,
   vocabSections,
   vocabulariesFileSchema,
   type WithOrigin,
@@ -145,7 +147,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     deadlineDays: { general: 30, major: 90, origin: { general: none, major: none } },
     levels: [],
     departmentFunctions: [],
-    calendar: { semesters: [], weekStartsOn: 1, origin: none },
+    calendar: { semesters: [], holidays: [], weekStartsOn: 1, origin: none },
     checklists: [],
     obligations: [],
     vocab: Object.fromEntries(vocabSections.map((k) => [k, []])) as unknown as ResolvedPack['vocab'],
@@ -184,7 +186,14 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
       problems,
     );
   }
-  if (p.calendar?.semesters) out.calendar = { semesters: p.calendar.semesters, weekStartsOn: 1, origin: o('calendar.yaml') };
+  if (p.calendar?.semesters || p.calendar?.holidays) {
+    out.calendar = {
+      semesters: p.calendar.semesters ?? r.calendar.semesters,
+      holidays: p.calendar.holidays ?? r.calendar.holidays,
+      weekStartsOn: 1,
+      origin: o('calendar.yaml'),
+    };
+  }
   if (p.obligations)
     out.obligations = overlay(r.obligations, p.obligations.obligations, p.obligations.retire, o('obligations.yaml'), at('obligations.yaml'), problems);
   if (p.vocabularies) {
@@ -243,6 +252,27 @@ export function checkReferences(pack: ResolvedPack, folderOf: (packId: string) =
   // Paths name the entry by code: in a district pack its index in the resolved list is not its line in the file.
   for (const ob of pack.obligations) {
     const file = `${folderOf(ob.origin.pack)}/obligations.yaml`;
+    const section = dutyKindVocab[ob.kind];
+    const vocab = section ? new Set(pack.vocab[section].map((v) => v.code)) : ob.kind === 'inspection' ? templates : new Set<string>();
+    ob.types.forEach((t, j) => {
+      if (!vocab.has(t))
+        problems.push({
+          file,
+          path: `obligations(${ob.code}).types[${j}]`,
+          message: section
+            ? `${vocabSectionLabels[section]}「${t}」未在 vocabularies.yaml 的 ${section} 中定义`
+            : ob.kind === 'inspection'
+              ? `检查表「${t}」不存在`
+              : `${dutyKindLabels[ob.kind]}没有类型词表，不能指定 types`,
+        });
+    });
+    const occasions = new Set(pack.vocab.educationOccasions.map((v) => v.code));
+    ob.occasions.forEach((t, j) => {
+      if (!occasions.has(t))
+        problems.push({ file, path: `obligations(${ob.code}).occasions[${j}]`, message: `安全教育特殊时点「${t}」未在 vocabularies.yaml 中定义` });
+    });
+    if (ob.window?.anchor === 'holiday' && pack.calendar.holidays.length === 0)
+      problems.push({ file, path: `obligations(${ob.code}).window.anchor`, message: '按假期计的时段需要在 calendar.yaml 中列出 holidays' });
     ob.templates.forEach((t, j) => {
       if (!templates.has(t)) problems.push({ file, path: `obligations(${ob.code}).templates[${j}]`, message: `检查表「${t}」不存在` });
     });

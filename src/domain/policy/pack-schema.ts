@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import '../zod-locale.js';
+import { dutyKinds } from '../duty.js';
 import { hazardLevels } from '../hazard.js';
-import { roles } from '../roles.js';
+import { departmentTypes, roles } from '../roles.js';
 
 /**
  * The policy pack (政策包): a district's rules as data. A pack is a folder of YAML files
@@ -20,16 +21,36 @@ const retire = z.array(code).default([]);
 export const inspectionLevels = ['school_self', 'centre', 'inspector', 'department', 'leader', 'joint', 'police', 'district'] as const;
 export type InspectionLevel = (typeof inspectionLevels)[number];
 
-export const periodKinds = ['daily', 'weekly', 'monthly', 'semester', 'half_year', 'yearly'] as const;
+export const periodKinds = ['daily', 'weekly', 'monthly', 'quarterly', 'semester', 'half_year', 'yearly'] as const;
 export type PeriodKind = (typeof periodKinds)[number];
-export const periodKindLabels: Record<PeriodKind, string> = {
+export const periodKindLabels: Record<PeriodKind | 'window', string> = {
   daily: '每日',
   weekly: '每周',
   monthly: '每月',
+  quarterly: '每季度',
   semester: '每学期',
   half_year: '每半年',
   yearly: '每年',
+  window: '指定时段',
 };
+/** An obligation's period: a calendar period, or a dated window around the semesters or holidays. */
+export const obligationPeriods = [...periodKinds, 'window'] as const;
+export type ObligationPeriod = (typeof obligationPeriods)[number];
+
+/**
+ * A dated window (时段): `days` days after or before an anchor: the start or end of each semester,
+ * or each holiday of calendar.yaml. 开学第一课 = { anchor: semester_start, when: after, days: 7 };
+ * 放假前安全教育 = { anchor: holiday, when: before, days: 7 }.
+ */
+export const windowAnchors = ['semester_start', 'semester_end', 'holiday'] as const;
+export const windowSchema = z
+  .object({
+    anchor: z.enum(windowAnchors, { error: `时段的基准应为 ${windowAnchors.join('、')} 之一` }),
+    when: z.enum(['after', 'before'], { error: '时段应为 after（之后）或 before（之前）' }),
+    days: z.number({ error: '应为天数' }).int('应为整数').min(1, '至少 1 天').max(120, '不超过 120 天'),
+  })
+  .strict();
+export type WindowDef = z.infer<typeof windowSchema>;
 
 export const manifestSchema = z
   .object({
@@ -99,13 +120,42 @@ export const calendarFileSchema = z
   .object({
     /** Semesters cover the whole year between them; a semester may cross the new year (autumn: 09-01 to 01-31). */
     semesters: z
-      .array(z.object({ code, label: label(20), start: monthDay, end: monthDay }).strict())
+      .array(
+        z
+          .object({
+            code,
+            label: label(20),
+            start: monthDay,
+            end: monthDay,
+            /** The days classes begin and end (开学、放假), when not the semester's edges: the anchors of dated windows. */
+            classesStart: monthDay.optional(),
+            classesEnd: monthDay.optional(),
+          })
+          .strict(),
+      )
       .min(1)
       .optional(),
     /** The first day of the week for weekly obligations (1 = Monday). */
     weekStartsOn: z.literal(1, { error: '一周从周一开始（1）' }).optional(),
+    /** Holidays (dated: they move from year to year), for obligations due before or after each holiday. */
+    holidays: z
+      .array(
+        z
+          .object({
+            name: label(20),
+            start: z.string({ error: '应为文本' }).regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 YYYY-MM-DD，例如 2026-10-01'),
+            end: z
+              .string({ error: '应为文本' })
+              .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 YYYY-MM-DD，例如 2026-10-07')
+              .optional(),
+          })
+          .strict(),
+      )
+      .max(200, '不超过 200 个假期')
+      .optional(),
   })
   .strict();
+export type Holiday = { name: string; start: string; end?: string | undefined };
 
 export const checklistItemSchema = z
   .object({
@@ -138,6 +188,11 @@ export const checklistFileSchema = z
   .strict();
 export type ChecklistTemplateDef = z.infer<typeof checklistFileSchema>;
 
+/** How records are counted (计数方式). 'inspections' is the v1 name of 'records'. */
+export const countRules = ['records', 'inspections', 'days', 'hours', 'schools'] as const;
+export type CountRule = (typeof countRules)[number];
+export const obligationSubjects = ['school', 'district', 'department'] as const;
+
 export const obligationSchema = z
   .object({
     code,
@@ -145,24 +200,63 @@ export const obligationSchema = z
     description: text(1000),
     /** The document and article the rule comes from. */
     source: text(300),
-    /** Which inspections count: by these levels, optionally only with these templates. */
-    levels: z.array(z.enum(inspectionLevels)).min(1, '至少一个督查层级'),
+    /** What kind of record satisfies it (检查、演练、安全教育 …); inspection when not given (v1 packs). */
+    kind: z.enum(dutyKinds, { error: `记录类别应为 ${dutyKinds.join('、')} 之一` }).default('inspection'),
+    /** Inspections: which levels count, optionally only with these templates. */
+    levels: z.array(z.enum(inspectionLevels, { error: `督查层级应为 ${inspectionLevels.join('、')} 之一` })).default([]),
     templates: z.array(code).default([]),
-    period: z.enum(periodKinds, { error: `周期应为 ${periodKinds.join('、')} 之一` }),
-    /** How many per period. */
-    count: z.number().int().min(1).max(31).default(1),
-    /** Count inspections, or distinct days with an inspection (the joint group's "2 days a week"). */
-    countBy: z.enum(['inspections', 'days']).default('inspections'),
-    /** Whom it is about: each school in scope, or the district as a whole (the joint group). */
-    subject: z.enum(['school', 'district']).default('school'),
-    /** Grace days after the period ends before a missing inspection is overdue. */
+    /** Other kinds: the record types that count (codes of vocabularies.yaml for the kind); empty = any. */
+    types: z.array(code).default([]),
+    /** Education: only sessions held on these occasions (开学第一课 …). */
+    occasions: z.array(code).default([]),
+    period: z.enum(obligationPeriods, { error: `周期应为 ${obligationPeriods.join('、')} 之一` }),
+    /** period: window — the dated window. */
+    window: windowSchema.optional(),
+    /** How many per period (records, days, schools), or class hours (countBy hours: 0.5 allowed). */
+    count: z.number({ error: '应为数字' }).min(0.5, '至少 0.5').max(1000, '不超过 1000').default(1),
+    /**
+     * records: number of records; days: distinct days with a record; hours: class or training hours;
+     * schools: distinct schools reached (a department's duty to every school: required = the schools it applies to).
+     */
+    countBy: z.enum(countRules, { error: `计数方式应为 ${countRules.join('、')} 之一` }).default('records'),
+    /** For the school as a whole; for each class/audience (每班, countBy hours); or for each of `types` (每个岗位). */
+    per: z.enum(['school', 'class', 'type'], { error: '应为 school（全校）、class（每班）或 type（每个类型）' }).default('school'),
+    /** Only records where participants / base reach this share (全员参与 = 0.9). */
+    minShare: z.number({ error: '应为 0 到 1 之间的小数' }).gt(0, '应大于 0').max(1, '不超过 1').optional(),
+    /** Whom it is about: each school in scope, the district as a whole (the joint group), or each department of a type. */
+    subject: z.enum(obligationSubjects, { error: '对象应为 school（学校）、district（区县）或 department（部门）' }).default('school'),
+    /** subject department: the department type (org_unit.department_type: health, market_supervision …). */
+    departmentType: z.enum(departmentTypes, { error: `部门类型应为 ${departmentTypes.join('、')} 之一` }).optional(),
+    /** Grace days after the period ends before a missing record is overdue. */
     graceDays: z.number().int().min(0).max(60).default(0),
     appliesTo: z
-      .object({ schoolTypes: z.array(z.string().trim().min(1)).optional(), boarding: z.boolean().optional() })
+      .object({
+        schoolTypes: z.array(z.string().trim().min(1)).optional(),
+        boarding: z.boolean().optional(),
+        /** Only schools that run school buses. */
+        hasBus: z.boolean().optional(),
+      })
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((ob, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (ob.kind === 'inspection' && ob.levels.length === 0) issue('levels', '至少一个督查层级');
+    if (ob.kind !== 'inspection' && ob.levels.length) issue('levels', '只有检查类义务按督查层级计数');
+    if (ob.kind !== 'inspection' && ob.templates.length) issue('templates', '只有检查类义务指定检查表，其他类别用 types');
+    if (ob.occasions.length && ob.kind !== 'education') issue('occasions', '只有安全教育有特殊时点');
+    if (ob.period === 'window' && !ob.window) issue('window', '周期为 window 时要写明时段（anchor、when、days）');
+    if (ob.period !== 'window' && ob.window) issue('window', '只有周期为 window 时才写时段');
+    if (ob.countBy !== 'hours' && !Number.isInteger(ob.count)) issue('count', '次数、天数、学校数应为整数');
+    if (ob.countBy === 'hours' && !['education', 'training'].includes(ob.kind)) issue('countBy', '只有安全教育和培训按课时计数');
+    if (ob.countBy !== 'hours' && ob.per === 'class') issue('per', '只有按课时计数时才能按班计');
+    if (ob.per === 'type' && ob.types.length === 0) issue('per', '按类型分别计数时要在 types 中列出类型');
+    if (ob.countBy === 'schools' && ob.subject !== 'department') issue('countBy', '按学校数计数只用于部门义务（每所学校）');
+    if (ob.subject === 'department' && !ob.departmentType) issue('departmentType', '部门义务要写明部门类型');
+    if (ob.subject !== 'department' && ob.departmentType) issue('departmentType', '只有部门义务写部门类型');
+    if (ob.subject === 'district' && ob.appliesTo) issue('appliesTo', '区县义务不按学校适用');
+  });
 export type ObligationDef = z.infer<typeof obligationSchema>;
 
 export const obligationsFileSchema = z.object({ obligations: z.array(obligationSchema).default([]), retire }).strict();
@@ -231,7 +325,7 @@ export type PackFileName = keyof typeof packFileKinds;
 export type Origin = { pack: string; version: string; file: string; overrides?: string };
 export type WithOrigin<T> = T & { origin: Origin };
 
-export type Semester = { code: string; label: string; start: string; end: string };
+export type Semester = { code: string; label: string; start: string; end: string; classesStart?: string | undefined; classesEnd?: string | undefined };
 
 /** A pack after inheritance: what the platform applies to one district. */
 export type ResolvedPack = {
@@ -245,7 +339,7 @@ export type ResolvedPack = {
   deadlineDays: { general: number; major: number; origin: Record<'general' | 'major', Origin> };
   levels: WithOrigin<{ code: InspectionLevel; label: string; roles: string[]; supervising: boolean }>[];
   departmentFunctions: WithOrigin<{ code: string; departmentType: string; label: string; categories: string[]; templates: string[] }>[];
-  calendar: { semesters: Semester[]; weekStartsOn: 1; origin: Origin };
+  calendar: { semesters: Semester[]; holidays: Holiday[]; weekStartsOn: 1; origin: Origin };
   checklists: WithOrigin<ChecklistTemplateDef>[];
   obligations: WithOrigin<ObligationDef>[];
   vocab: Record<VocabSection, WithOrigin<VocabEntry>[]>;

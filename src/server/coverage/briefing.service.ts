@@ -1,6 +1,7 @@
 import { anchorLabel } from '../../domain/audit-chain.js';
 import { shanghaiDay } from '../../domain/calendar.js';
-import { type CellStatus, districtCells, type InspectionFact, type ObligationCell } from '../../domain/coverage.js';
+import { type CellStatus, districtCells, type ObligationCell } from '../../domain/coverage.js';
+import type { DutyFact } from '../../domain/duty.js';
 import { AppError, forbidden } from '../../domain/errors.js';
 import { type HazardLevel, type HazardSource, hazardCategoryLabel, hazardSourceLabels, hazardStateLabels } from '../../domain/hazard.js';
 import { type Period, periodByKey, periodsBetween } from '../../domain/periods.js';
@@ -83,7 +84,7 @@ async function documentHead(app: AppContext, actor: Actor, now: Date) {
 export const cellVerdicts: Record<CellStatus, string> = { done: '达标', overdue: '未达标', open: '未达标（本周未结束）', upcoming: '未开始', none: '无数据' };
 
 /** The joint group's days in each week against the pack's obligation; judged only over the whole district. */
-function jointDays(ob: ObligationDef | undefined, weeks: readonly Period[], facts: readonly InspectionFact[], actor: Actor, today: string) {
+function jointDays(ob: ObligationDef | undefined, weeks: readonly Period[], facts: readonly DutyFact[], actor: Actor, today: string) {
   if (!ob) return null;
   const cells: ObligationCell[] = districtCells(ob, weeks, facts, today);
   return {
@@ -247,7 +248,7 @@ async function rectificationOf(app: AppContext, actor: Actor, month: Period, tod
 }
 
 /** Inspections of the month per level of the pack: count, schools, days. */
-function inspectionsByLevel(pack: ResolvedPack, facts: readonly InspectionFact[]) {
+function inspectionsByLevel(pack: ResolvedPack, facts: readonly DutyFact[]) {
   return pack.levels.map((l) => {
     const own = facts.filter((f) => f.level === l.code);
     return {
@@ -255,7 +256,7 @@ function inspectionsByLevel(pack: ResolvedPack, facts: readonly InspectionFact[]
       label: l.label,
       supervising: l.supervising,
       inspections: own.length,
-      schools: new Set(own.map((f) => f.schoolId)).size,
+      schools: new Set(own.map((f) => f.subjectId)).size,
       days: new Set(own.map((f) => f.day)).size,
     };
   });

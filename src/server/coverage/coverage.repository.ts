@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { InspectionFact, SchoolFact } from '../../domain/coverage.js';
+import type { SchoolFact } from '../../domain/coverage.js';
+import type { DutyFact } from '../../domain/duty.js';
 import type { InspectionLevel } from '../../domain/policy/pack-schema.js';
 import type { Database } from '../db/schema.js';
 
@@ -77,7 +78,7 @@ export async function findInspectionFacts(
   to: string,
   schoolIds: readonly string[] | null,
   only?: { levels: readonly string[]; templates: readonly string[] },
-): Promise<InspectionFact[]> {
+): Promise<DutyFact[]> {
   if (schoolIds && schoolIds.length === 0) return [];
   let q = db
     .selectFrom('inspection')
@@ -93,11 +94,13 @@ export async function findInspectionFacts(
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,
+    kind: 'inspection' as const,
+    subjectId: r.school_id,
     schoolId: r.school_id,
     level: r.level as InspectionLevel,
-    templateCode: r.template_code,
+    type: r.template_code,
     day: r.day,
-    inspectorIds: r.inspector_ids,
+    actorIds: r.inspector_ids,
   }));
 }
 
@@ -133,4 +136,33 @@ export async function findReports(db: Q, districtId: string, from: string, to: s
     .where('inspected_on', '<=', to);
   if (schoolIds) q = q.where('school_id', 'in', schoolIds);
   return q.execute();
+}
+
+/** The district's active departments as duty subjects (their own duties: seed 003's 卫生院、市场监管 …). */
+export async function findDepartmentFacts(db: Q, districtId: string): Promise<SchoolFact[]> {
+  const rows = await db
+    .selectFrom('org_unit')
+    .select(['id', 'name', 'code', 'parent_id', 'department_type'])
+    .where('district_id', '=', districtId)
+    .where('kind', '=', 'department')
+    .where('is_active', '=', true)
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    code: r.code,
+    parentId: r.parent_id,
+    schoolType: '',
+    boarding: false,
+    unitKind: 'department' as const,
+    departmentType: r.department_type,
+  }));
+}
+
+/** The org unit of each of these users (who carried a record out), for crediting departments. */
+export async function findUserUnits(db: Q, districtId: string, userIds: readonly string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.selectFrom('app_user').select(['id', 'org_unit_id']).where('district_id', '=', districtId).where('id', 'in', userIds).execute();
+  return new Map(rows.map((r) => [r.id, r.org_unit_id]));
 }

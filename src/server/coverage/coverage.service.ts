@@ -1,19 +1,26 @@
-import { addDays, shanghaiDay } from '../../domain/calendar.js';
-import { type Coverage, coverageOf, coverageStart, districtCells, type ObligationCell } from '../../domain/coverage.js';
+import { shanghaiDay } from '../../domain/calendar.js';
+import { type Coverage, coverageOf, coverageStart, districtCells, type ObligationCell, type SchoolFact, schoolMatches } from '../../domain/coverage.js';
+import { type DutyFact, type DutyKind, dutyKindLabels, recordLink } from '../../domain/duty.js';
+import { ruleText } from '../../domain/duty-rule.js';
 import { AppError } from '../../domain/errors.js';
 import { reportStanding } from '../../domain/inspection.js';
-import { type Period, periodByKey, periodOf, periodsBetween } from '../../domain/periods.js';
+import { type Period, periodByKey, periodOf, rulePeriodAt, rulePeriodBefore, rulePeriodsBetween } from '../../domain/periods.js';
 import { type ObligationDef, periodKindLabels, type ResolvedPack, type WithOrigin } from '../../domain/policy/pack-schema.js';
 import { canRead } from '../../domain/scope.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import { dutySources } from '../duty/duty.registry.js';
+import type { DutySource } from '../duty/duty-sources.js';
 import { packOf } from '../policy/policy.service.js';
+import { getSchool } from '../schools/schools.service.js';
 import * as repo from './coverage.repository.js';
 
 /**
- * Coverage and obligations: the server loads the facts in the actor's scope (schools, submitted
- * inspections in the range, 包校 assignments) and the pure domain (domain/coverage.ts) decides
- * what is done, open or overdue. Scope: the actor's read scope; a school sees only itself.
+ * Coverage and obligations for every kind of duty: the server loads the facts in the actor's scope
+ * (schools or departments, each kind's records through its duty source, 包校 assignments) and the
+ * pure domain (domain/coverage.ts) decides what is done, open or overdue. Scope: the actor's read
+ * scope; a school sees only itself; departments' own duties show to district-wide readers and to
+ * the department's own users.
  */
 const MAX_PERIODS = 24;
 
@@ -21,6 +28,50 @@ const scopeIds = (actor: Actor) => (actor.scope.read.all ? null : [...actor.scop
 
 /** One school (the one-school file asks for its own row), or the whole scope; a school outside the scope gives no rows. */
 const idsFor = (actor: Actor, schoolId: string | undefined) => (schoolId ? (canRead(actor.scope, schoolId) ? [schoolId] : []) : scopeIds(actor));
+/** A kind whose record module is not registered (yet): no facts, so its duties show open or overdue. */
+const emptySource = (kind: DutyKind): DutySource => ({ kind, loadFacts: async () => [], ownerOf: async () => undefined });
+const sourceOf = (kind: DutyKind): DutySource => dutySources.find((x) => x.kind === kind) ?? emptySource(kind);
+
+/** Codes an obligation narrows the query to: templates and types; none for "any of the kind". */
+const typesOf = (ob: ObligationDef) => (ob.kind === 'inspection' ? [...ob.templates, ...ob.types] : ob.types);
+
+/**
+ * The facts of one obligation's kind in [from, to] at the given subjects (null = the district), from
+ * its duty source. Inspections are narrowed to the obligation's levels in SQL (the weekly self-checks
+ * never count for the monthly supervision: 2/3 of the rows).
+ */
+async function factsFor(
+  app: AppContext,
+  districtId: string,
+  ob: ObligationDef | { kind: DutyKind },
+  from: string,
+  to: string,
+  subjectIds: readonly string[] | null,
+): Promise<DutyFact[]> {
+  const types = 'types' in ob ? typesOf(ob) : [];
+  const levels = 'levels' in ob ? ob.levels : [];
+  return sourceOf(ob.kind).loadFacts(app.db, { districtId, from, to, subjectIds, ...(types.length && { types }), ...(levels.length && { levels }) });
+}
+
+/**
+ * A department's duty counts the records it carried out: facts whose unit is the department, or
+ * that one of its users took part in. Each fact is re-keyed to the department as its subject.
+ */
+async function creditDepartments(app: AppContext, districtId: string, facts: readonly DutyFact[], departments: readonly SchoolFact[]): Promise<DutyFact[]> {
+  const ids = new Set(departments.map((d) => d.id));
+  const unitOf = await repo.findUserUnits(app.db, districtId, [...new Set(facts.flatMap((f) => f.actorIds))]);
+  return facts.flatMap((f) => {
+    const units = new Set([...(f.unitId ? [f.unitId] : []), ...f.actorIds.flatMap((u) => unitOf.get(u) ?? [])]);
+    return [...units].filter((u) => ids.has(u)).map((u) => ({ ...f, subjectId: u }));
+  });
+}
+
+/** The departments whose duties the actor sees: all for district-wide readers, else the actor's own unit when it is one. */
+async function visibleDepartments(app: AppContext, actor: Actor): Promise<SchoolFact[]> {
+  const all = await repo.findDepartmentFacts(app.db, actor.districtId);
+  return actor.scope.read.all ? all : all.filter((d) => d.id === actor.orgUnitId);
+}
+
 /** The first day the district's own duties count (the workbench asks for those alone). */
 async function districtStart(app: AppContext, districtId: string) {
   const start = await repo.findDistrictStart(app.db, districtId);
@@ -39,20 +90,31 @@ function obligationNamed(pack: ResolvedPack, code: string): WithOrigin<Obligatio
   return ob;
 }
 
-const obligationDto = (ob: WithOrigin<ObligationDef>, pack: ResolvedPack) => ({
+export const obligationDto = (ob: WithOrigin<ObligationDef>, pack: ResolvedPack) => ({
   code: ob.code,
   label: ob.label,
   description: ob.description,
   source: ob.source,
+  kind: ob.kind,
+  kindLabel: dutyKindLabels[ob.kind],
   period: ob.period,
   periodLabel: periodKindLabels[ob.period],
+  window: ob.window ?? null,
   count: ob.count,
   countBy: ob.countBy,
+  per: ob.per,
+  minShare: ob.minShare ?? null,
+  rule: ruleText(ob, pack),
   subject: ob.subject,
+  departmentType: ob.departmentType ?? null,
   graceDays: ob.graceDays,
   levels: ob.levels,
   levelLabels: ob.levels.map((l) => pack.levels.find((x) => x.code === l)?.label ?? l),
   templates: ob.templates,
+  types: ob.types,
+  occasions: ob.occasions,
+  appliesTo: ob.appliesTo ?? null,
+  link: recordLink(ob.kind, typesOf(ob)[0]),
   origin: ob.origin,
 });
 
@@ -76,7 +138,7 @@ function periodsFor(pack: ResolvedPack, q: CoverageQuery, ob: ObligationDef, tod
       : thisMonth;
   const toMonth = q.to ? periodByKey('monthly', q.to, semesters) : q.view === 'month' ? thisMonth : fromMonth;
   if (toMonth.end < fromMonth.start) throw new AppError('VALIDATION_FAILED', '结束月份不能早于开始月份', [{ path: 'to', message: '结束月份不能早于开始月份' }]);
-  const periods = periodsBetween(ob.period, fromMonth.start, toMonth.end, semesters);
+  const periods = rulePeriodsBetween(ob, fromMonth.start, toMonth.end, pack.calendar);
   if (periods.length > MAX_PERIODS)
     throw new AppError('VALIDATION_FAILED', `一次最多查看 ${MAX_PERIODS} 个周期，请缩小时间范围`, [{ path: 'from', message: '时间范围过大' }]);
   return periods;
@@ -95,39 +157,53 @@ export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuer
   const pack = await packOf(app, actor.districtId);
   const today = shanghaiDay(now);
   const ob = obligationNamed(pack, q.obligation ?? (q.view === 'month' ? 'monthly_supervision' : 'weekly_self_check'));
-  if (ob.subject !== 'school')
-    throw new AppError('VALIDATION_FAILED', `「${ob.label}」不是按学校统计的义务`, [{ path: 'obligation', message: '应为按学校统计的义务' }]);
+  if (ob.subject === 'district')
+    throw new AppError('VALIDATION_FAILED', `「${ob.label}」是区县整体的义务，不按学校统计`, [{ path: 'obligation', message: '应为按学校或部门统计的义务' }]);
   const periods = wrapBadKey(() => periodsFor(pack, q, ob, today));
-  const first = periods[0] as Period;
-  const last = periods[periods.length - 1] as Period;
+  const first = periods[0] as Period | undefined;
+  const last = periods[periods.length - 1] as Period | undefined;
   const ids = idsFor(actor, q.schoolId);
-  const { schools, districtSince } = await schoolsWithStart(app, actor.districtId, ids, q.parentId);
-  const schoolIds = schools.map((s) => s.id);
-  const [facts, parents, inspectors] = await Promise.all([
-    repo.findInspectionFacts(app.db, actor.districtId, first.start, last.end, ids === null && !q.parentId ? null : schoolIds, ob),
-    repo.findParents(app.db, actor.districtId, [...new Set(schools.flatMap((s) => (s.parentId ? [s.parentId] : [])))]),
-    ob.levels.includes('inspector') ? repo.findInspectorAssignments(app.db, actor.districtId) : Promise.resolve([]),
+  const { schools: allSchools, districtSince } = await schoolsWithStart(app, actor.districtId, ids, q.parentId);
+  // A department's duty: the departments of its type are the rows; their facts anywhere in the district count.
+  const departments = ob.subject === 'department' && !q.schoolId && !q.parentId ? await visibleDepartments(app, actor) : [];
+  const subjects = ob.subject === 'department' ? departments.map((d) => ({ ...d, since: districtSince })) : allSchools;
+  const schoolIds = allSchools.map((s) => s.id);
+  const [rawFacts, parents, inspectors] = await Promise.all([
+    first && last && subjects.length
+      ? factsFor(app, actor.districtId, ob, first.start, last.end, ob.subject === 'department' ? null : ids === null && !q.parentId ? null : schoolIds)
+      : Promise.resolve([]),
+    repo.findParents(app.db, actor.districtId, [...new Set(allSchools.flatMap((s) => (s.parentId ? [s.parentId] : [])))]),
+    ob.kind === 'inspection' && ob.levels.includes('inspector') ? repo.findInspectorAssignments(app.db, actor.districtId) : Promise.resolve([]),
   ]);
+  const facts = ob.subject === 'department' ? await creditDepartments(app, actor.districtId, rawFacts, departments) : rawFacts;
+  const schoolsToReach =
+    ob.countBy === 'schools' ? (await repo.findSchoolFacts(app.db, actor.districtId, null)).filter((s) => schoolMatches(ob, s)).length : undefined;
   const visible = new Set(schoolIds);
   const coverage = coverageOf({
     ob,
-    schools,
+    schools: subjects,
     parents,
     periods,
     facts,
     // An inspector's rate is over their assigned schools that the actor can see.
     inspectors: inspectors.map((i) => ({ ...i, schoolIds: i.schoolIds.filter((id) => visible.has(id)) })).filter((i) => i.schoolIds.length > 0),
     today,
+    ...(schoolsToReach !== undefined && { schoolsToReach }),
   });
   // The district-wide duty of the same cadence (the joint group's 2 days a week) when the actor sees the district.
-  const districtObligations = actor.scope.read.all && !q.schoolId ? pack.obligations.filter((o) => o.subject === 'district' && o.period === ob.period) : [];
-  const districtFacts = districtObligations.length ? await repo.findInspectionFacts(app.db, actor.districtId, first.start, last.end, null) : [];
+  const districtObligations =
+    actor.scope.read.all && !q.schoolId ? pack.obligations.filter((o) => o.subject === 'district' && o.period === ob.period && o.period !== 'window') : [];
+  const district = [];
+  for (const d of districtObligations) {
+    const dFacts = first && last ? await factsFor(app, actor.districtId, { kind: d.kind }, first.start, last.end, null) : [];
+    district.push({ obligation: obligationDto(d, pack), cells: districtCells(d, periods, dFacts, today, districtSince) });
+  }
   return {
     today,
     view: q.view,
     obligation: obligationDto(ob, pack),
-    ...toDto(coverage, schools),
-    district: districtObligations.map((d) => ({ obligation: obligationDto(d, pack), cells: districtCells(d, periods, districtFacts, today, districtSince) })),
+    ...toDto(coverage, allSchools),
+    district,
   };
 }
 
@@ -145,6 +221,7 @@ function toDto(c: Coverage, schools: Awaited<ReturnType<typeof repo.findSchoolFa
     rows: c.rows.map((r) => ({ school: school(r.school), cells: r.cells })),
     totals: c.totals,
     byParent: c.byParent,
+    byType: c.byType,
     byInspector: c.byInspector,
     uncovered: c.uncovered.map((u) => ({ school: school(u.school), periodKey: u.periodKey, status: u.status })),
   };
@@ -182,18 +259,19 @@ function summarize(period: Period, cells: readonly ObligationCell[]): Summary {
 export async function listObligations(
   app: AppContext,
   actor: Actor,
-  q: { day?: string | undefined; schoolId?: string | undefined; subject?: 'school' | 'district' | undefined },
+  q: { day?: string | undefined; schoolId?: string | undefined; subject?: 'school' | 'district' | 'department' | undefined },
   now = new Date(),
 ) {
   const pack = await packOf(app, actor.districtId);
   const today = shanghaiDay(now);
   const day = q.day ?? today;
-  const semesters = pack.calendar.semesters;
   const obligations = q.subject ? pack.obligations.filter((ob) => ob.subject === q.subject) : pack.obligations;
   const windows = wrapBadKey(() =>
-    obligations.map((ob) => {
-      const current = periodOf(ob.period, day, semesters);
-      return { ob, current, previous: periodOf(ob.period, addDays(current.start, -1), semesters) };
+    obligations.flatMap((ob) => {
+      const current = rulePeriodAt(ob, day, pack.calendar);
+      const previous = current && rulePeriodBefore(ob, current, pack.calendar);
+      // A dated window with no anchor within a year (no holidays listed): nothing due.
+      return current && previous ? [{ ob, current, previous }] : [];
     }),
   );
   // YYYY-MM-DD strings sort as days do.
@@ -202,30 +280,68 @@ export async function listObligations(
   const ids = idsFor(actor, q.schoolId);
   const { schools, districtSince } =
     q.subject === 'district' ? { schools: [], districtSince: await districtStart(app, actor.districtId) } : await schoolsWithStart(app, actor.districtId, ids);
-  const [facts, reports] = await Promise.all([
-    repo.findInspectionFacts(app.db, actor.districtId, from, to, ids),
-    repo.findReports(app.db, actor.districtId, from, to, ids),
-  ]);
-  const allFacts = actor.scope.read.all ? facts : [];
+  const wantsDepartments = !q.schoolId && (q.subject === undefined || q.subject === 'department') && windows.some((w) => w.ob.subject === 'department');
+  const departments = wantsDepartments ? (await visibleDepartments(app, actor)).map((d) => ({ ...d, since: districtSince })) : [];
+  // One load per kind: the school facts in scope, and (for district and department duties) the district's.
+  const kinds = [...new Set(windows.map((w) => w.ob.kind))];
+  const schoolFacts = new Map<DutyKind, DutyFact[]>();
+  const districtFacts = new Map<DutyKind, DutyFact[]>();
+  const needsDistrict = (k: DutyKind) =>
+    windows.some(
+      (w) => w.ob.kind === k && ((w.ob.subject === 'district' && actor.scope.read.all && !q.schoolId) || (w.ob.subject === 'department' && departments.length)),
+    );
+  for (const k of kinds) {
+    if (windows.some((w) => w.ob.kind === k && w.ob.subject === 'school'))
+      schoolFacts.set(k, await factsFor(app, actor.districtId, { kind: k }, from, to, ids));
+    if (needsDistrict(k))
+      districtFacts.set(
+        k,
+        ids === null
+          ? (schoolFacts.get(k) ?? (await factsFor(app, actor.districtId, { kind: k }, from, to, null)))
+          : await factsFor(app, actor.districtId, { kind: k }, from, to, null),
+      );
+  }
+  const deptFacts = new Map<DutyKind, DutyFact[]>();
+  for (const k of kinds) {
+    if (departments.length && windows.some((w) => w.ob.kind === k && w.ob.subject === 'department'))
+      deptFacts.set(k, await creditDepartments(app, actor.districtId, districtFacts.get(k) ?? [], departments));
+  }
+  const allSchools = windows.some((w) => w.ob.subject === 'department' && w.ob.countBy === 'schools')
+    ? await repo.findSchoolFacts(app.db, actor.districtId, null)
+    : [];
+  const reports = kinds.includes('inspection') ? await repo.findReports(app.db, actor.districtId, from, to, ids) : [];
   // The school's own cells: for its own users, and for anyone asking about one school (the one-school file).
   const ownSchool = schools.length === 1 && (actor.orgUnitId === schools[0]?.id || q.schoolId) ? schools[0] : undefined;
-  // Two shapes: per-school summaries, or the district's own cells (subject 'district').
+  const ownDepartment = departments.find((d) => d.id === actor.orgUnitId);
+  // Two shapes: per-subject summaries, or the district's own cells (subject 'district').
   const items = windows.flatMap<Record<string, unknown>>(({ ob, current, previous }) => {
     if (ob.subject === 'district') {
       if (!actor.scope.read.all || q.schoolId) return [];
-      const [prev, cur] = districtCells(ob, [previous, current], allFacts, today, districtSince);
+      const [prev, cur] = districtCells(ob, [previous, current], districtFacts.get(ob.kind) ?? [], today, districtSince);
       return [{ obligation: obligationDto(ob, pack), current: { period: current, district: cur }, previous: { period: previous, district: prev } }];
     }
-    const cov = coverageOf({ ob, schools, parents: [], periods: [previous, current], facts, inspectors: [], today });
+    const isDept = ob.subject === 'department';
+    const schoolsToReach = ob.countBy === 'schools' ? allSchools.filter((s) => schoolMatches(ob, s)).length : undefined;
+    const cov = coverageOf({
+      ob,
+      schools: isDept ? departments : schools,
+      parents: [],
+      periods: [previous, current],
+      facts: (isDept ? deptFacts : schoolFacts).get(ob.kind) ?? [],
+      inspectors: [],
+      today,
+      ...(schoolsToReach !== undefined && { schoolsToReach }),
+    });
     if (cov.rows.length === 0) return [];
     const cells = (i: number) => cov.rows.map((r) => r.cells[i] as ObligationCell);
-    const templates = new Set(ob.templates);
+    const templates = new Set(ob.kind === 'inspection' ? ob.templates : []);
     const due = reports.filter((r) => templates.has(r.template_code));
+    const mine = isDept ? cov.rows.find((r) => r.school.id === ownDepartment?.id) : ownSchool ? cov.rows[0] : undefined;
     return [
       {
         obligation: obligationDto(ob, pack),
-        current: { ...summarize(current, cells(1)), mine: ownSchool ? (cov.rows[0]?.cells[1] ?? null) : null },
-        previous: { ...summarize(previous, cells(0)), mine: ownSchool ? (cov.rows[0]?.cells[0] ?? null) : null },
+        current: { ...summarize(current, cells(1)), mine: mine?.cells[1] ?? null },
+        previous: { ...summarize(previous, cells(0)), mine: mine?.cells[0] ?? null },
         reports: due.length
           ? ['reported', 'late', 'due', 'overdue'].map((standing) => {
               const rows = due.filter((r) => reportStanding(r.due, r.reported_at ? shanghaiDay(r.reported_at) : null, today) === standing);
@@ -237,4 +353,59 @@ export async function listObligations(
     ];
   });
   return { today, day, school: ownSchool ? { id: ownSchool.id, name: ownSchool.name } : null, items };
+}
+
+export type CalendarRange = 'week' | 'month' | 'semester';
+
+/**
+ * 合规日历: everything one school must do in this week, month or semester, across every kind of
+ * duty, with its status and where to record it. The periods of each obligation that overlap the
+ * range; ordered by due date. Scope: getSchool answers 404 outside the actor's read scope.
+ */
+export async function getComplianceCalendar(app: AppContext, actor: Actor, schoolId: string, range: CalendarRange, now = new Date()) {
+  const school = await getSchool(app.db, actor, schoolId);
+  const pack = await packOf(app, actor.districtId);
+  const today = shanghaiDay(now);
+  const window = wrapBadKey(() => periodOf(range === 'week' ? 'weekly' : range === 'month' ? 'monthly' : 'semester', today, pack.calendar.semesters));
+  const { schools } = await schoolsWithStart(app, actor.districtId, [schoolId]);
+  const subject = schools[0];
+  if (!subject) return { today, range, period: window, school: { id: school.id, name: school.name }, items: [] };
+  // The school's own duties: supervision it receives (督查) is the supervisors' to do, not on its calendar.
+  const applicable = pack.obligations.filter(
+    (ob) => ob.subject === 'school' && schoolMatches(ob, subject) && (ob.kind !== 'inspection' || ob.levels.includes('school_self')),
+  );
+  const plans = wrapBadKey(() => applicable.map((ob) => ({ ob, periods: rulePeriodsBetween(ob, window.start, window.end, pack.calendar) }))).filter(
+    (p) => p.periods.length,
+  );
+  const from = [window.start, ...plans.map((p) => (p.periods[0] as Period).start)].sort()[0] as string;
+  const to = [window.end, ...plans.map((p) => (p.periods.at(-1) as Period).end)].sort().at(-1) as string;
+  const facts = new Map<DutyKind, DutyFact[]>();
+  for (const k of new Set(plans.map((p) => p.ob.kind))) facts.set(k, await factsFor(app, actor.districtId, { kind: k }, from, to, [schoolId]));
+  // One item per obligation: its period now (or the next to come, or the last in the range), and the
+  // periods of the range it missed — a semester of daily patrols is one line, not 150.
+  const items = plans.map(({ ob, periods }) => {
+    const cov = coverageOf({ ob, schools: [subject], parents: [], periods, facts: facts.get(ob.kind) ?? [], inspectors: [], today });
+    const cells = cov.rows[0]?.cells ?? [];
+    const dto = obligationDto(ob, pack);
+    const at = periods.findIndex((p) => p.start <= today && today <= p.end);
+    const next = periods.findIndex((p) => p.start > today);
+    const i = at >= 0 ? at : next >= 0 ? next : periods.length - 1;
+    const cell = cells[i] as ObligationCell;
+    const missed = cells.flatMap((c, j) => (c.status === 'overdue' && j !== i ? [{ period: periods[j] as Period, done: c.done, required: c.required }] : []));
+    const doneCount = cells.filter((c) => c.status === 'done').length;
+    return {
+      obligation: { code: dto.code, label: dto.label, kind: dto.kind, kindLabel: dto.kindLabel, rule: dto.rule, source: dto.source, origin: dto.origin },
+      period: periods[i] as Period,
+      cell,
+      /** Periods of the range: how many, how many done, and the missed ones (overdue), latest last. */
+      periods: { total: periods.length, done: doneCount },
+      missed: missed.slice(-10),
+      missedCount: missed.length,
+      link: cell.status === 'done' && missed.length === 0 ? null : dto.link,
+    };
+  });
+  const rank = { overdue: 0, open: 1, upcoming: 2, done: 3, none: 4 } as const;
+  const rankOf = (x: (typeof items)[number]) => (x.missedCount > 0 ? 0 : rank[x.cell.status]);
+  items.sort((a, b) => rankOf(a) - rankOf(b) || (a.cell.dueDate < b.cell.dueDate ? -1 : a.cell.dueDate > b.cell.dueDate ? 1 : 0));
+  return { today, range, period: window, school: { id: school.id, name: school.name }, items };
 }

@@ -18,6 +18,8 @@ export type DutySourceQuery = {
   subjectIds: readonly string[] | null;
   /** Only these types (template codes, drill types, topics …) when the obligation names some. */
   types?: readonly string[];
+  /** Inspections only: only these supervision levels (the obligation's levels). Other sources ignore it. */
+  levels?: readonly string[];
 };
 
 export type DutySource = {

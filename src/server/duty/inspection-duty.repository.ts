@@ -16,6 +16,7 @@ export const inspectionDutySource: DutySource = {
       .where('inspected_on', '<=', q.to);
     if (q.subjectIds) query = query.where('school_id', 'in', q.subjectIds);
     if (q.types?.length) query = query.where('template_code', 'in', q.types);
+    if (q.levels?.length) query = query.where('level', 'in', q.levels);
     const rows = await query.execute();
     return rows.map((r) => ({
       id: r.id,

@@ -41,6 +41,8 @@ export function policyPackDto(pack: ResolvedPack) {
     departmentFunctions: pack.departmentFunctions,
     calendar: pack.calendar,
     obligations: pack.obligations,
+    /** Record vocabularies (drill types, education topics …): the obligations name their codes. */
+    vocab: pack.vocab,
     checklists: pack.checklists.map(({ items, ...c }) => ({ ...c, itemCount: items.length })),
   };
 }

@@ -29,6 +29,7 @@ const titles: [RegExp, string][] = [
   [/^\/drills\/[^/]+\/edit$/, '继续填写演练记录'],
   [/^\/drills\/[^/]+$/, '演练记录'],
   [/^\/obligations$/, '检查任务'],
+  [/^\/compliance-calendar$/, '合规日历'],
   [/^\/coverage$/, '督查覆盖'],
   [/^\/checklists$/, '检查表'],
   [/^\/checklists\/[^/]+\/edit$/, '编辑检查表'],

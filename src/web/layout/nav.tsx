@@ -26,6 +26,7 @@ export type NavKey =
   | 'inspections'
   | 'drills'
   | 'obligations'
+  | 'compliance'
   | 'hazards'
   | 'notices'
   | 'coverage'
@@ -52,6 +53,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'inspections', path: '/inspections', label: '安全检查', icon: <CheckSquareOutlined /> },
   { key: 'drills', path: '/drills', label: '应急演练', icon: <FireOutlined /> },
   { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
+  { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined /> },
   { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
   { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
   { key: 'penalties', path: '/penalties', label: '执法处罚书', icon: <SafetyCertificateOutlined /> },
@@ -77,9 +79,9 @@ const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
   centre_officer: ['penalties', 'notices', 'coverage', 'plans', 'users', 'audit'],
   police_officer: ['penalties', 'notices', 'coverage', 'plans'],
   joint_inspector: ['penalties', 'notices', 'coverage', 'plans'],
-  principal: ['penalties', 'notices', 'users', 'audit'],
-  school_safety_officer: ['notices'],
-  staff: ['notices'],
+  principal: ['penalties', 'notices', 'compliance', 'users', 'audit'],
+  school_safety_officer: ['notices', 'compliance'],
+  staff: ['notices', 'compliance'],
 };
 
 /**

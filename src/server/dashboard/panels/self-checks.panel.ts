@@ -1,6 +1,5 @@
-import { addDays } from '../../../domain/calendar.js';
 import { coverageOf, type ObligationCell } from '../../../domain/coverage.js';
-import { type Period, periodOf } from '../../../domain/periods.js';
+import { type Period, rulePeriodAt, rulePeriodBefore } from '../../../domain/periods.js';
 import { periodKindLabels } from '../../../domain/policy/pack-schema.js';
 import { findInspectionFacts, findSchoolFacts } from '../../coverage/coverage.repository.js';
 import type { DashboardPanel } from '../dashboard.registry.js';
@@ -33,18 +32,19 @@ export const selfChecksPanel: DashboardPanel = {
     const actor = narrowedActor(v);
     const ids = actor.scope.read.all ? null : [...actor.scope.read.ids];
     const day = elapsedTo(v);
-    const semesters = v.pack.calendar.semesters;
-    const obligations = v.pack.obligations.filter((o) => o.subject === 'school' && o.levels.includes('school_self'));
+    const obligations = v.pack.obligations.filter((o) => o.kind === 'inspection' && o.subject === 'school' && o.levels.includes('school_self'));
     const schools = await findSchoolFacts(v.app.db, v.actor.districtId, ids);
     const items = [];
     for (const ob of obligations) {
-      let current: Period;
+      let current: Period | null;
+      let previous: Period | null;
       try {
-        current = periodOf(ob.period, day, semesters);
+        current = rulePeriodAt(ob, day, v.pack.calendar);
+        previous = current && rulePeriodBefore(ob, current, v.pack.calendar);
       } catch {
         continue; // a holiday outside every semester: no semester duty to show
       }
-      const previous = periodOf(ob.period, addDays(current.start, -1), semesters);
+      if (!current || !previous) continue;
       const facts = await findInspectionFacts(v.app.db, v.actor.districtId, previous.start, current.end, ids, ob);
       const cov = coverageOf({ ob, schools, parents: [], periods: [previous, current], facts, inspectors: [], today: v.today });
       if (cov.rows.length === 0) continue;

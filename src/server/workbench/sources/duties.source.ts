@@ -7,7 +7,7 @@ import { isSchoolRole } from '../role-abilities.js';
 import type { WorkbenchItem, WorkbenchSource, WorkbenchTone } from '../workbench.types.js';
 
 /** The parts of listObligations' answer the workbench reads (the service types its items loosely). */
-type ObligationInfo = { code: string; label: string; countBy: string; levels: string[]; templates: string[] };
+type ObligationInfo = { code: string; label: string; kind: string; countBy: string; period: string; levels: string[]; templates: string[]; link: string };
 type Report = { standing: string; count: number; firstDue: string | null };
 type SchoolItem = { obligation: ObligationInfo; current: { period: Period; mine: ObligationCell | null }; reports: Report[] | null };
 type DistrictItem = { obligation: ObligationInfo; current: { period: Period; district: ObligationCell } };
@@ -24,8 +24,12 @@ function reportHint(reports: Report[] | null, today: string): { hint: string; to
   return { hint: `自查报告待校长签字上报，${days === 0 ? '今天到期' : `${days} 天后到期（${due.firstDue}）`}`, tone: 'warning' };
 }
 
+const unitOf = (countBy: string) => (countBy === 'days' ? '天' : countBy === 'hours' ? '课时' : countBy === 'schools' ? '所' : '次');
+
 function dutyItem(ob: ObligationInfo, period: Period, cell: ObligationCell, canStart: boolean): WorkbenchItem {
   const template = ob.templates[0];
+  // Inspections open their first template; drills, education … open their record form (the compliance calendar's links).
+  const start = ob.kind === 'inspection' ? (template ? `/inspections/new?template=${encodeURIComponent(template)}` : null) : ob.link;
   return {
     key: `duties.${ob.code}`,
     label: ob.label,
@@ -37,15 +41,16 @@ function dutyItem(ob: ObligationInfo, period: Period, cell: ObligationCell, canS
       periodLabel: period.label,
       done: cell.done,
       required: cell.required,
-      unit: ob.countBy === 'days' ? '天' : '次',
+      unit: unitOf(ob.countBy),
       dueDate: cell.status === 'done' ? null : cell.dueDate,
-      start: canStart && template && cell.status !== 'done' ? `/inspections/new?template=${encodeURIComponent(template)}` : null,
+      start: canStart && start && cell.status !== 'done' ? start : null,
     },
   };
 }
 
 /**
- * 日巡查、周检查、月排查、学期消防自查 of the own school (and, for users who see the whole district,
+ * 日巡查、周检查、月排查、学期消防自查, and the drills, safety education, trainings, letters, patrols
+ * and rosters due under the pack (the compliance calendar's current periods), of the own school (and, for users who see the whole district,
  * the district's own duties such as the joint group's inspection days), from listObligations:
  * the same answer as the 检查任务 page the items link to.
  */
@@ -65,9 +70,12 @@ export const dutiesSource: WorkbenchSource = {
         return mayRun(d.obligation) ? [dutyItem(d.obligation, d.current.period, d.current.district, false)] : [];
       }
       const s = i as SchoolItem;
-      // A school's own checks only: the supervision it receives is the supervisors' duty.
-      if (!s.current.mine || !s.obligation.levels.includes('school_self')) return [];
-      const item = dutyItem(s.obligation, s.current.period, s.current.mine, mayRun(s.obligation));
+      // A school's own checks only: the supervision it receives is the supervisors' duty. Drills,
+      // education, trainings, letters, patrols … are all the school's own; a dated window not yet open waits.
+      const own = s.obligation.kind === 'inspection' ? s.obligation.levels.includes('school_self') : true;
+      if (!s.current.mine || !own) return [];
+      if (s.obligation.period === 'window' && s.current.mine.status === 'upcoming') return [];
+      const item = dutyItem(s.obligation, s.current.period, s.current.mine, s.obligation.kind === 'inspection' ? mayRun(s.obligation) : true);
       const report = reportHint(s.reports, c.today);
       if (report) Object.assign(item, { hint: report.hint, tone: item.tone === 'danger' ? 'danger' : report.tone });
       return [item];

@@ -2,6 +2,8 @@ import { ArrowRightOutlined } from '@ant-design/icons';
 import { Alert, Card, List, Space, Spin, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { dutyKindLabels } from '../../../domain/duty';
+import { ruleText } from '../../../domain/duty-rule';
 import { type Origin, periodKindLabels } from '../../../domain/policy/pack-schema';
 import { departmentTypeLabels, roleLabels } from '../../../domain/roles';
 import { labelOf } from '../../lib/format';
@@ -173,18 +175,24 @@ function Obligations({ pack }: { pack: PolicyPack }) {
           title={
             <Space size={6} wrap>
               {o.label}
+              <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                {dutyKindLabels[o.kind]}
+              </Tag>
               <Tag color="geekblue" style={{ marginInlineEnd: 0 }}>
-                {labelOf(periodKindLabels, o.period)} {o.count} {o.countBy === 'days' ? '天' : '次'}
+                {ruleText(o, pack)}
               </Tag>
               {o.subject === 'district' && <Tag style={{ marginInlineEnd: 0 }}>全区</Tag>}
+              {o.subject === 'department' && <Tag style={{ marginInlineEnd: 0 }}>部门：{labelOf(departmentTypeLabels, o.departmentType ?? '')}</Tag>}
             </Space>
           }
         >
           {o.description && <div>{o.description}</div>}
-          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, alignItems: 'center', margin: '4px 0' }}>
-            <span>计入层级：</span>
-            <LevelTags levels={o.levels} pack={pack} />
-          </div>
+          {o.levels.length > 0 && (
+            <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, alignItems: 'center', margin: '4px 0' }}>
+              <span>计入层级：</span>
+              <LevelTags levels={o.levels} pack={pack} />
+            </div>
+          )}
           {o.templates.length > 0 && <div>检查表：{o.templates.map(templateName).join('、')}</div>}
           {o.graceDays > 0 && <div>周期结束后 {o.graceDays} 天内完成不算逾期</div>}
           {o.source && <div style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12 }}>依据：{o.source}</div>}

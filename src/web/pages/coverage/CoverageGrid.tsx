@@ -120,7 +120,7 @@ export function CoverageGrid({ view, periods, rows, pack, loading }: Props) {
       ),
     },
     ...periods.map((p, i) => {
-      const h = periodHeading(view, p.key, p.start, isMobile);
+      const h = periodHeading(view, p.key, p.start, isMobile, p.label);
       return {
         title: (
           <Tooltip title={p.label}>
@@ -179,7 +179,7 @@ export function DistrictDutyRow({
       <div style={{ display: 'flex', gap: 4, overflowX: 'auto', marginTop: 4 }}>
         {periods.map((p, i) => (
           <div key={p.key} style={{ flex: '0 0 64px', textAlign: 'center', fontSize: 11, color: 'rgba(0,0,0,0.45)' }}>
-            {periodHeading(view, p.key, p.start, true).title}
+            {periodHeading(view, p.key, p.start, true, p.label).title}
             <GridCell pack={pack} period={p} cell={cells[i]} />
           </div>
         ))}

@@ -1,6 +1,8 @@
-import { Alert, Card, Col, DatePicker, Row, Segmented, Select, Space, Typography } from 'antd';
+import { Alert, Card, Col, DatePicker, Row, Segmented, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router';
+import { dutyKindLabels } from '../../../domain/duty';
+import { schoolTypeLabels } from '../../../domain/school';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
@@ -24,11 +26,22 @@ export default function CoveragePage() {
   const pack = usePolicyPack();
   const areas = useOrgUnits(['township', 'centre']);
   const coverage = useLoad(
-    () => api.get<CoverageAnswer>('/api/coverage', { view: query.view, from: query.from, to: query.to, parentId: query.parentId }),
-    `coverage:${query.view}:${query.from}:${query.to}:${query.parentId}`,
+    () =>
+      api.get<CoverageAnswer>('/api/coverage', {
+        view: query.view,
+        from: query.from,
+        to: query.to,
+        parentId: query.parentId,
+        ...(query.obligation && { obligation: query.obligation }),
+      }),
+    `coverage:${query.view}:${query.from}:${query.to}:${query.parentId}:${query.obligation}`,
   );
+  // Every obligation counted by school or department (drills, education, trainings … as well as inspections).
+  const obligationOptions = (pack.data?.obligations ?? [])
+    .filter((o) => o.subject !== 'district')
+    .map((o) => ({ value: o.code, label: `${dutyKindLabels[o.kind]} · ${o.label}` }));
   const update = (patch: Partial<CoverageQuery>) => setSearchParams(writeQuery({ ...query, ...patch }));
-  const switchView = (view: CoverageView) => update({ view, ...defaultRange(view) });
+  const switchView = (view: CoverageView) => update({ view, ...defaultRange(view), obligation: '' });
 
   const data = coverage.data;
   // Keep the old grid on screen while another range loads, but only if it is the same view.
@@ -62,6 +75,17 @@ export default function CoveragePage() {
           <Select
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
+            placeholder={viewTitles[query.view]}
+            aria-label="义务"
+            value={query.obligation || undefined}
+            onChange={(v?: string) => update({ obligation: v ?? '' })}
+            options={obligationOptions}
+            style={{ width: isMobile ? '100%' : 260 }}
+            data-testid="coverage-obligation"
+          />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
             placeholder="全部街道/镇"
             aria-label="街道/镇"
             value={query.parentId || undefined}
@@ -75,6 +99,10 @@ export default function CoveragePage() {
             <Typography.Text strong style={{ fontSize: 12 }}>
               {shown.obligation.label}
             </Typography.Text>
+            <Tag style={{ marginInlineEnd: 0 }} data-testid="coverage-kind">
+              {shown.obligation.kindLabel}
+            </Tag>
+            <span data-testid="coverage-rule">{shown.obligation.rule}</span>
             <span>{shown.obligation.description}</span>
             <RuleOriginTag origin={shown.obligation.origin} />
           </div>
@@ -96,6 +124,21 @@ export default function CoveragePage() {
               rows={(shown?.byParent ?? []).map((p) => ({ key: p.parentId, name: p.name, cells: p.cells }))}
             />
           </Col>
+          {(shown?.byType ?? []).length > 1 && (
+            <Col xs={24} xl={12}>
+              <RatesTable
+                title="按学校类型"
+                testId="coverage-by-type"
+                view={query.view}
+                periods={periods}
+                rows={(shown?.byType ?? []).map((p) => ({
+                  key: p.schoolType,
+                  name: schoolTypeLabels[p.schoolType as keyof typeof schoolTypeLabels] ?? p.schoolType,
+                  cells: p.cells,
+                }))}
+              />
+            </Col>
+          )}
           {byInspector.length > 0 && (
             <Col xs={24} xl={12}>
               <RatesTable

@@ -22,7 +22,7 @@ export function TotalsStrip({ view, periods, totals, today }: { view: CoverageVi
     <div style={{ display: 'flex', gap: 8, overflowX: 'auto', paddingBottom: 4 }} data-testid="coverage-totals">
       {periods.map((p, i) => {
         const t = totals[i];
-        const h = periodHeading(view, p.key, p.start);
+        const h = periodHeading(view, p.key, p.start, false, p.label);
         // A period still running is not judged yet (no red 0%); one not started has no rate at all.
         const running = p.start <= today && today <= p.end;
         const upcoming = p.start > today;
@@ -59,7 +59,7 @@ export function RatesTable({ title, view, periods, rows, testId }: { title: stri
   const columns: ColumnsType<RateRow> = [
     { title: '名称', dataIndex: 'name', fixed: 'left', width: nameWidth, ellipsis: true },
     ...periods.map((p, i) => {
-      const h = periodHeading(view, p.key, p.start, isMobile);
+      const h = periodHeading(view, p.key, p.start, isMobile, p.label);
       return {
         title: h.title,
         key: p.key,

@@ -7,6 +7,7 @@ import { SchoolLink } from '../../components/SchoolLink';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { RuleOriginTag } from '../checklists/checklistTags';
 import {
+  countUnit,
   type DistrictObligation,
   formatRate,
   isDistrictObligation,
@@ -17,8 +18,9 @@ import {
 } from './coverageTypes';
 import { SchoolObligations, StatusTag } from './SchoolObligations';
 
-/** Where a supervisor reads an obligation school by school: the coverage grid of the same cadence. */
-const coverageLink: Record<string, string> = { monthly_supervision: '/coverage', weekly_self_check: '/coverage?view=week' };
+/** Where a supervisor reads an obligation school by school: the coverage grid of that obligation. */
+const coverageLinks: Record<string, string> = { monthly_supervision: '/coverage', weekly_self_check: '/coverage?view=week' };
+const coverageLink = (code: string) => coverageLinks[code] ?? `/coverage?obligation=${encodeURIComponent(code)}`;
 
 function Counts({ s, unit }: { s: SchoolObligation['current']; unit: string }) {
   return (
@@ -49,16 +51,19 @@ function supervisorColumns(): ColumnsType<SchoolObligation> {
         <Space orientation="vertical" size={2}>
           <Space size={6} wrap>
             <Typography.Text strong>{i.obligation.label}</Typography.Text>
-            <Tag style={{ marginInlineEnd: 0 }}>
-              {i.obligation.periodLabel} {i.obligation.count} 次
+            <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+              {i.obligation.kindLabel}
             </Tag>
           </Space>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {i.obligation.rule}
+          </Typography.Text>
           <RuleOriginTag origin={i.obligation.origin} />
         </Space>
       ),
     },
     { title: '本期', key: 'period', width: 150, render: (_: unknown, i) => i.current.period.label },
-    { title: '适用学校', key: 'schools', width: 80, align: 'right', render: (_: unknown, i) => i.current.schools },
+    { title: '适用单位', key: 'schools', width: 80, align: 'right', render: (_: unknown, i) => i.current.schools },
     { title: '已完成', key: 'done', width: 72, align: 'right', render: (_: unknown, i) => i.current.done },
     { title: '进行中', key: 'open', width: 72, align: 'right', render: (_: unknown, i) => i.current.open },
     {
@@ -92,12 +97,15 @@ function supervisorColumns(): ColumnsType<SchoolObligation> {
 
 function DistrictDuty({ item }: { item: DistrictObligation }) {
   const { obligation: ob, current, previous } = item;
-  const unit = ob.countBy === 'days' ? '天' : '次';
+  const unit = countUnit(ob.countBy);
   return (
     <Card size="small" data-testid={`obligation-${ob.code}`}>
       <Space size={[8, 4]} wrap>
         <Typography.Text strong>{ob.label}</Typography.Text>
         <Tag style={{ marginInlineEnd: 0 }}>全区</Tag>
+        <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+          {ob.kindLabel}
+        </Tag>
         <StatusTag status={current.district.status} />
         <span>
           {current.period.label}：{current.district.done}/{current.district.required} {unit}
@@ -114,7 +122,7 @@ function DistrictDuty({ item }: { item: DistrictObligation }) {
 function SupervisorView({ items, district }: { items: SchoolObligation[]; district: DistrictObligation[] }) {
   const isMobile = useIsMobile();
   const navigate = useNavigate();
-  const open = (code: string) => coverageLink[code] && navigate(coverageLink[code]);
+  const open = (code: string) => navigate(coverageLink(code));
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       {district.map((d) => (
@@ -131,11 +139,18 @@ function SupervisorView({ items, district }: { items: SchoolObligation[]; distri
               onClick={() => open(i.obligation.code)}
             >
               <Space size={6} wrap style={{ width: '100%', justifyContent: 'space-between' }}>
-                <Typography.Text strong>{i.obligation.label}</Typography.Text>
+                <Space size={4}>
+                  <Typography.Text strong>{i.obligation.label}</Typography.Text>
+                  <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                    {i.obligation.kindLabel}
+                  </Tag>
+                </Space>
                 <span style={{ color: rateColor(i.current.rate), fontWeight: 600 }}>{formatRate(i.current.rate)}</span>
               </Space>
-              <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)', margin: '2px 0' }}>{i.current.period.label}</div>
-              <Counts s={i.current} unit="所" />
+              <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)', margin: '2px 0' }}>
+                {i.obligation.rule} · {i.current.period.label}
+              </div>
+              <Counts s={i.current} unit={i.obligation.subject === 'department' ? '个部门' : '所'} />
               {reportsText(i) && <div style={{ fontSize: 12, marginTop: 2 }}>上报：{reportsText(i)}</div>}
               <div style={{ marginTop: 4 }}>
                 <RuleOriginTag origin={i.obligation.origin} />
@@ -151,7 +166,7 @@ function SupervisorView({ items, district }: { items: SchoolObligation[]; distri
           dataSource={items}
           pagination={false}
           scroll={{ x: 1100 }}
-          onRow={(i) => ({ onClick: () => open(i.obligation.code), style: { cursor: coverageLink[i.obligation.code] ? 'pointer' : undefined } })}
+          onRow={(i) => ({ onClick: () => open(i.obligation.code), style: { cursor: 'pointer' } })}
         />
       )}
     </Space>
@@ -165,7 +180,7 @@ export default function ObligationsPage() {
   const data = list.data;
   const schoolItems = (data?.items ?? []).filter((i): i is SchoolObligation => !isDistrictObligation(i));
   const district = (data?.items ?? []).filter(isDistrictObligation);
-  const start = (template: string) => navigate(`/inspections/new?template=${encodeURIComponent(template)}`);
+  const start = (link: string) => navigate(link);
 
   return (
     <Card

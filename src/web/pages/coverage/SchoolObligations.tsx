@@ -2,7 +2,7 @@ import { PlayCircleOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Row, Space, Tag, Typography } from 'antd';
 import type { CellStatus, ObligationCell } from '../../../domain/coverage';
 import { RuleOriginTag } from '../checklists/checklistTags';
-import { cellStatusLabels, type ObligationInfo, type ReportStanding, reportStandingLabels, type SchoolObligation } from './coverageTypes';
+import { cellStatusLabels, countUnit, type ObligationInfo, type ReportStanding, reportStandingLabels, type SchoolObligation } from './coverageTypes';
 
 const statusColors: Record<CellStatus, string> = { done: 'green', open: 'blue', overdue: 'red', upcoming: 'default', none: 'default' };
 
@@ -20,18 +20,18 @@ const standingColors: Record<ReportStanding, string> = { reported: 'green', late
 export const levelNames = (ob: ObligationInfo, levels: readonly string[]) =>
   levels.map((l) => ob.levelLabels[ob.levels.indexOf(l as ObligationInfo['levels'][number])] ?? l).join('、');
 
-/** Whether the school does this check itself (日巡查, 周检查 …) rather than receiving it (督查). */
-export const isSelfCheck = (o: SchoolObligation) => o.obligation.levels.includes('school_self');
+/** Whether the school does this itself (日巡查, 周检查, drills, education, letters …) rather than receiving it (督查). */
+export const isSelfCheck = (o: SchoolObligation) => o.obligation.kind !== 'inspection' || o.obligation.levels.includes('school_self');
 
-/** Without `onStart` (someone else's school, in its file) the cards only show where the school stands. */
-type Props = { item: SchoolObligation; onStart?: ((templateCode: string) => void) | undefined };
+/** Without `onStart` (someone else's school, in its file) the cards only show where the school stands. onStart gets the record link. */
+type Props = { item: SchoolObligation; onStart?: ((link: string) => void) | undefined };
 
 /** One obligation of the own school: this period's state, the due day, the last check, and the button to start one. */
 export function ObligationCard({ item, onStart }: Props) {
   const { obligation: ob, current, previous } = item;
   const mine = current.mine as ObligationCell;
   const prev = previous.mine;
-  const template = ob.templates[0];
+  const link = ob.kind === 'inspection' ? (ob.templates[0] ? ob.link : null) : ob.link;
   const self = isSelfCheck(item);
   const lastDay = mine.lastDay ?? prev?.lastDay ?? null;
   const standings = (item.reports ?? []).filter((r) => r.count > 0);
@@ -45,13 +45,16 @@ export function ObligationCard({ item, onStart }: Props) {
           <StatusTag status={mine.status} />
         </Space>
       }
-      extra={<Typography.Text type="secondary">{ob.periodLabel}</Typography.Text>}
+      extra={<Typography.Text type="secondary">{ob.kindLabel}</Typography.Text>}
       styles={{ body: { display: 'flex', flexDirection: 'column', gap: 6, fontSize: 13 } }}
       style={{ height: '100%' }}
     >
       <div>{current.period.label}</div>
+      <div style={{ color: 'rgba(0,0,0,0.55)' }} data-testid="obligation-rule">
+        {ob.rule}
+      </div>
       <div>
-        已完成 <b>{mine.done}</b>/{mine.required} {ob.countBy === 'days' ? '天' : '次'}
+        已完成 <b>{mine.done}</b>/{mine.required} {countUnit(ob.countBy)}
         {mine.status !== 'done' && <span style={{ color: mine.status === 'overdue' ? '#cf1322' : undefined }}> · 截止 {mine.dueDate}</span>}
       </div>
       <div style={{ color: 'rgba(0,0,0,0.55)' }}>
@@ -72,15 +75,15 @@ export function ObligationCard({ item, onStart }: Props) {
       )}
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center', justifyContent: 'space-between', marginTop: 'auto' }}>
         <RuleOriginTag origin={ob.origin} />
-        {self && template && onStart && (
+        {self && link && onStart && (
           <Button
             type={mine.status === 'done' ? 'default' : 'primary'}
             size="small"
             icon={<PlayCircleOutlined />}
-            onClick={() => onStart(template)}
+            onClick={() => onStart(link)}
             data-testid={`start-${ob.code}`}
           >
-            {mine.status === 'done' ? '再查一次' : '开始检查'}
+            {ob.kind !== 'inspection' ? '去记录' : mine.status === 'done' ? '再查一次' : '开始检查'}
           </Button>
         )}
       </div>
@@ -89,7 +92,7 @@ export function ObligationCard({ item, onStart }: Props) {
 }
 
 /** The school's own checks first (they act on them), then the supervision it receives. */
-export function SchoolObligations({ items, onStart }: { items: SchoolObligation[]; onStart?: ((templateCode: string) => void) | undefined }) {
+export function SchoolObligations({ items, onStart }: { items: SchoolObligation[]; onStart?: ((link: string) => void) | undefined }) {
   const own = items.filter(isSelfCheck);
   const received = items.filter((i) => !isSelfCheck(i));
   const grid = (list: SchoolObligation[]) => (

@@ -1,6 +1,7 @@
 import type { CellStatus, Coverage, ObligationCell, RateCell } from '../../../domain/coverage';
+import type { DutyKind } from '../../../domain/duty';
 import type { Period } from '../../../domain/periods';
-import type { InspectionLevel, Origin, PeriodKind } from '../../../domain/policy/pack-schema';
+import type { CountRule, InspectionLevel, ObligationPeriod, Origin } from '../../../domain/policy/pack-schema';
 
 /** An obligation as the coverage and obligations answers name it (obligationDto on the server). */
 export type ObligationInfo = {
@@ -8,17 +9,32 @@ export type ObligationInfo = {
   label: string;
   description: string;
   source: string;
-  period: PeriodKind;
+  /** The kind of record that satisfies it (检查、应急演练、安全教育 …) and its label. */
+  kind: DutyKind;
+  kindLabel: string;
+  period: ObligationPeriod;
   periodLabel: string;
   count: number;
-  countBy: 'inspections' | 'days';
-  subject: 'school' | 'district';
+  countBy: CountRule;
+  per: 'school' | 'class' | 'type';
+  minShare: number | null;
+  /** The count rule in words: 每月每班安全教育不少于 2 课时. */
+  rule: string;
+  subject: 'school' | 'district' | 'department';
+  departmentType: string | null;
   graceDays: number;
   levels: InspectionLevel[];
   levelLabels: string[];
   templates: string[];
+  types: string[];
+  occasions: string[];
+  /** Where a school records it (/drills/new, /inspections/new?template=…). */
+  link: string;
   origin: Origin;
 };
+
+/** The unit of an obligation's count: 次, 天, 课时, 所. */
+export const countUnit = (countBy: CountRule) => (countBy === 'days' ? '天' : countBy === 'hours' ? '课时' : countBy === 'schools' ? '所' : '次');
 
 export type SchoolRef = { id: string; name: string; code: string; parentId: string | null; parentName: string | null };
 
@@ -31,6 +47,7 @@ export type CoverageAnswer = {
   rows: { school: SchoolRef; cells: ObligationCell[] }[];
   totals: RateCell[];
   byParent: Coverage['byParent'];
+  byType: Coverage['byType'];
   byInspector: Coverage['byInspector'];
   uncovered: { school: SchoolRef; periodKey: string; status: 'open' | 'overdue' }[];
   /** District-wide duties of the same cadence (联合督检每周不少于 2 天), for users who see the district. */

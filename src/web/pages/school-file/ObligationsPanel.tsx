@@ -1,5 +1,5 @@
 import { Typography } from 'antd';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { isDistrictObligation, type ObligationsAnswer } from '../coverage/coverageTypes';
 import { SchoolObligations } from '../coverage/SchoolObligations';
@@ -12,11 +12,21 @@ export function ObligationsPanel({ school, panel }: PanelProps) {
   const d = panel.detail as Pick<ObligationsAnswer, 'today' | 'items'>;
   const items = d.items.filter((i) => !isDistrictObligation(i));
   const own = user.orgUnitId === school.id;
-  if (items.length === 0) return <Typography.Text type="secondary">该校当前没有检查义务。</Typography.Text>;
+  const calendar = (
+    <Link to={`/compliance-calendar?schoolId=${encodeURIComponent(school.id)}`} data-testid="school-compliance-calendar">
+      合规日历：本周、本月、本学期应完成的各类安全工作
+    </Link>
+  );
+  if (items.length === 0)
+    return (
+      <>
+        <Typography.Text type="secondary">该校当前没有检查义务。</Typography.Text> {calendar}
+      </>
+    );
   return (
-    <SchoolObligations
-      items={items as Parameters<typeof SchoolObligations>[0]['items']}
-      onStart={own ? (template) => navigate(`/inspections/new?template=${encodeURIComponent(template)}`) : undefined}
-    />
+    <>
+      <div style={{ marginBottom: 8 }}>{calendar}</div>
+      <SchoolObligations items={items as Parameters<typeof SchoolObligations>[0]['items']} onStart={own ? (link) => navigate(link) : undefined} />
+    </>
   );
 }
