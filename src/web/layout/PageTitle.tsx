@@ -12,6 +12,7 @@ const titles: [RegExp, string][] = [
   [/^\/hazards\/[^/]+$/, '隐患详情'],
   [/^\/notices$/, '整改通知书'],
   [/^\/notices\/[^/]+$/, '整改通知书详情'],
+  [/^\/penalties$/, '执法处罚书'],
   [/^\/schools$/, '学校'],
   [/^\/schools\/new$/, '新增学校'],
   [/^\/schools\/[^/]+\/edit$/, '编辑学校档案'],
