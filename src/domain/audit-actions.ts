@@ -56,6 +56,9 @@ const otherActionLabels = {
   'notice.reply': '整改回执',
   'notice_number_format.update': '修改文书编号格式',
   'penalty.record': '登记执法处罚书',
+  'education.create': '登记安全教育',
+  'education.import': '导入安全教育课表',
+  'training.create': '登记教职工培训',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -82,6 +85,9 @@ export const auditEntityTypeLabels = {
   notice: '整改通知书',
   notice_number_format: '文书编号格式',
   penalty: '执法处罚书',
+  education_session: '安全教育',
+  education_import: '安全教育课表导入',
+  staff_training: '教职工培训',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -13,6 +13,8 @@ export const attachmentPurposes = [
   'penalty',
   'inspection',
   'signature',
+  'education',
+  'training',
   'other',
 ] as const;
 export type AttachmentPurpose = (typeof attachmentPurposes)[number];
@@ -27,6 +29,8 @@ export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
   penalty: '处罚决定书',
   inspection: '检查照片',
   signature: '签名',
+  education: '安全教育照片',
+  training: '培训证书和照片',
   other: '其他材料',
 };
 
@@ -45,7 +49,7 @@ const documentTypes = [...photoTypes, PDF] as const;
 export const uploadContentTypes = [...documentTypes.map((t) => t.contentType), 'application/octet-stream'];
 
 /** On-site evidence is photographed; plans, notices, replies and decisions may also be PDF scans. */
-const photoPurposes: ReadonlySet<AttachmentPurpose> = new Set(['hazard_found', 'rectification', 'verification', 'inspection', 'signature']);
+const photoPurposes: ReadonlySet<AttachmentPurpose> = new Set(['hazard_found', 'rectification', 'verification', 'inspection', 'signature', 'education']);
 
 export const allowedFileTypes = (purpose: AttachmentPurpose): readonly FileType[] => (photoPurposes.has(purpose) ? photoTypes : documentTypes);
 

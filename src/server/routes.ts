@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { briefingRoutes } from './coverage/briefing.routes.js';
 import { coverageRoutes } from './coverage/coverage.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import { educationRoutes } from './education/education.routes.js';
 import { hazardUrgeRoutes } from './hazards/hazard-urge.routes.js';
 import { hazardRoutes } from './hazards/hazards.routes.js';
 import { ledgerRoutes } from './hazards/ledger.routes.js';
@@ -42,6 +43,7 @@ export function allRoutes(): RouteDef[] {
     ...briefingRoutes,
     ...workbenchRoutes,
     ...dashboardRoutes,
+    ...educationRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

@@ -365,6 +365,48 @@ export interface InspectionPlanSchoolTable {
   school_id: string;
 }
 
+export interface EducationSessionTable {
+  district_id: string;
+  id: Generated<string>;
+  client_id: string;
+  school_id: string;
+  held_on: string;
+  audience_kind: 'school' | 'grade' | 'class';
+  grade: number | null;
+  audiences: ColumnType<string[], string[], string[]>;
+  topic: string;
+  occasion: string | null;
+  hours: number;
+  speaker_name: string;
+  speaker_type: string;
+  participants: number | null;
+  note: Generated<string>;
+  source: Generated<'form' | 'import' | 'demo'>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+}
+
+export interface StaffTrainingTable {
+  district_id: string;
+  id: Generated<string>;
+  client_id: string;
+  school_id: string;
+  trained_on: string;
+  kind: string;
+  title: Generated<string>;
+  trainer: string;
+  trainer_body: Generated<string>;
+  hours: number;
+  attendee_ids: Uuids;
+  attendee_count: number;
+  staff_base: number;
+  note: Generated<string>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   school: SchoolTable;
@@ -389,6 +431,8 @@ export interface Database {
   inspection_item: InspectionItemTable;
   inspection_plan: InspectionPlanTable;
   inspection_plan_school: InspectionPlanSchoolTable;
+  education_session: EducationSessionTable;
+  staff_training: StaffTrainingTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
