@@ -232,7 +232,7 @@ describe('Excel import of a term timetable', () => {
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    expect((wb.worksheets[0]?.getRow(1).values as unknown[]).slice(1)).toEqual(HEADERS);
+    expect(((wb.worksheets[0] as ExcelJS.Worksheet).getRow(1).values as unknown[]).slice(1)).toEqual(HEADERS);
   });
 
   it('reports every bad row with row, column and message, and writes nothing', async () => {

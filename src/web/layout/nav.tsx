@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  BookOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
   DashboardOutlined,
@@ -12,6 +13,7 @@ import {
   FundViewOutlined,
   HomeOutlined,
   ProfileOutlined,
+  ReadOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UserSwitchOutlined,
@@ -24,6 +26,8 @@ export type NavKey =
   | 'inspections'
   | 'obligations'
   | 'hazards'
+  | 'education'
+  | 'trainings'
   | 'notices'
   | 'coverage'
   | 'plans'
@@ -48,6 +52,8 @@ export const navItems: readonly NavItem[] = [
   { key: 'inspections', path: '/inspections', label: '安全检查', icon: <CheckSquareOutlined /> },
   { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
   { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
+  { key: 'education', path: '/education', label: '安全教育', icon: <ReadOutlined /> },
+  { key: 'trainings', path: '/trainings', label: '教职工培训', icon: <BookOutlined /> },
   { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
   { key: 'coverage', path: '/coverage', label: '督查覆盖', icon: <FundViewOutlined /> },
   { key: 'plans', path: '/plans', label: '督检安排', icon: <ScheduleOutlined /> },
@@ -77,7 +83,7 @@ const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
 };
 
 /** Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools. */
-const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'obligations', 'hazards', 'checklists', 'schools']);
+const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'obligations', 'hazards', 'education', 'trainings', 'checklists', 'schools']);
 
 /**
  * 数据看板 and 统计分析 for everyone who supervises or runs a school (the server scopes the numbers);
