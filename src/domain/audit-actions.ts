@@ -41,6 +41,7 @@ const otherActionLabels = {
   'district.create': '创建区县',
   'demo.load': '载入演示数据',
   'demo.inspections': '载入演示检查记录',
+  'demo.education': '载入演示安全教育和培训记录',
   'hazard.import': '导入隐患台账',
   'inspection.create': '开始检查',
   'inspection.save': '保存检查',

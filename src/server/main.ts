@@ -10,6 +10,7 @@ import { startMaintenance } from './db/maintenance.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
 import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
+import { loadDemoEducation } from './demo/demo-education.js';
 import { loadDemoInspections } from './demo/demo-inspections.js';
 import { installRoot } from './install-root.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
@@ -43,7 +44,8 @@ async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> 
     await syncAllDistricts(db, policies);
     const pack = await packForDistrict(db, policies, demo.districtId);
     const inspections = await db.transaction().execute((trx) => loadDemoInspections(trx, pack, demo.districtId));
-    return { ...demo, inspections };
+    const education = await db.transaction().execute((trx) => loadDemoEducation(trx, pack, demo.districtId));
+    return { ...demo, inspections, education };
   }
   console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');
   return null;

@@ -111,16 +111,24 @@ export async function insertSession(db: Q, row: NewSession): Promise<string> {
   return r.id;
 }
 
-/** Many sessions at once (the Excel import, the demo): batches keep the statement size sane. */
+/**
+ * Many sessions at once (the Excel import, the demo): one JSON parameter per 2000 rows, unpacked
+ * by the database. On PGlite this is ~10× faster than thousands of bound parameters.
+ */
 export async function insertSessions(db: Q, rows: NewSession[]): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < rows.length; i += 500) {
-    const got = await db
-      .insertInto('education_session')
-      .values(rows.slice(i, i + 500))
-      .returning('id')
-      .execute();
-    ids.push(...got.map((r) => r.id));
+  for (let i = 0; i < rows.length; i += 2000) {
+    const chunk = JSON.stringify(rows.slice(i, i + 2000));
+    const got = await sql<{ id: string }>`
+      insert into education_session (district_id, client_id, school_id, held_on, audience_kind, grade, audiences, topic, occasion, hours,
+        speaker_name, speaker_type, participants, note, source, created_by, created_by_name)
+      select district_id, client_id, school_id, held_on, audience_kind, grade, audiences, topic, occasion, hours,
+        speaker_name, speaker_type, participants, coalesce(note, ''), coalesce(source, 'form'), created_by, created_by_name
+      from jsonb_to_recordset(${chunk}::jsonb) as r(district_id uuid, client_id uuid, school_id uuid, held_on date, audience_kind text, grade integer,
+        audiences text[], topic text, occasion text, hours numeric, speaker_name text, speaker_type text, participants integer, note text,
+        source text, created_by uuid, created_by_name text)
+      returning id`.execute(db);
+    ids.push(...got.rows.map((r) => r.id));
   }
   return ids;
 }
