@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { CoveragePanel } from './CoveragePanel';
+import { EducationPanel, TrainingsPanel } from './EducationPanels';
 import { HazardsPanel } from './HazardsPanel';
 import { InspectionsPanel } from './InspectionsPanel';
 import { NoticesPanel, PenaltiesPanel } from './NoticesPanel';
@@ -18,4 +19,6 @@ export const panelTabs: Record<string, ComponentType<PanelProps>> = {
   obligations: ObligationsPanel,
   notices: NoticesPanel,
   penalties: PenaltiesPanel,
+  education: EducationPanel,
+  trainings: TrainingsPanel,
 };
