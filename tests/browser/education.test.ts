@@ -47,5 +47,6 @@ describe('safety education on a 375×812 phone', () => {
     await expect.poll(() => page.getByTestId('draft-restored').count()).toBe(0);
     await page.goto('/education?grade=3&classNo=2');
     await page.getByText('防溺水 · 1 课时').first().waitFor({ state: 'visible' });
+    await page.screenshot({ path: process.env.EDU_LIST_SCREENSHOT ?? '/tmp/education-list-375.png', fullPage: false });
   });
 });

@@ -110,7 +110,13 @@ export async function getEducationSession(app: AppContext, actor: Actor, id: str
 
 /** The current semester of the district's calendar: the default period of the hours summary. */
 export function currentSemester(pack: ResolvedPack, now = new Date()) {
-  return periodOf('semester', shanghaiDay(now), pack.calendar.semesters);
+  const today = shanghaiDay(now);
+  try {
+    return periodOf('semester', today, pack.calendar.semesters);
+  } catch {
+    // A district calendar with a gap (holidays left out): the calendar year instead of a 500.
+    return periodOf('yearly', today, pack.calendar.semesters);
+  }
 }
 
 /** Class hours per class (its own sessions, its grade's and the whole school's) in a period. */
