@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, shanghaiDay } from '../../domain/calendar.js';
-import { periodOf } from '../../domain/periods.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import { insertSessions, type NewSession } from '../education/education.repository.js';
+import { currentSemester } from '../education/education.service.js';
 import { insertTrainings } from '../education/trainings.repository.js';
 import { findAllSchools } from '../schools/schools.repository.js';
 import { findUserIdByUsername } from './demo.repository.js';
@@ -122,7 +122,7 @@ function sessionsOf(
 
 export async function loadDemoEducation(trx: Db, pack: ResolvedPack, districtId: string, now = new Date()) {
   const today = shanghaiDay(now);
-  const semester = periodOf('semester', today, pack.calendar.semesters);
+  const semester = currentSemester(pack, now);
   const term = { start: semester.start, end: addDays(today, -1) };
   if (term.end < term.start) return { sessions: 0, trainings: 0 };
   const rnd = seededRandom(20269);
