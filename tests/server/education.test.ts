@@ -242,10 +242,11 @@ describe('Excel import of a term timetable', () => {
       { 日期: '九月一日', 对象: '全校', 教育主题: '消防安全', 课时: 1, 授课人: '王老师' },
       { 日期: daysAgo(9), 对象: '班级', 年级: 3, 教育主题: '火星探险', 课时: 'abc', 授课人: '王老师' },
       { 日期: daysAgo(8), 对象: '全班', 教育主题: '防溺水', 课时: 1, 授课人: '' },
+      { 日期: daysAgo(10), 对象: '班级', 年级: '三年级', 班级: '1,2', 教育主题: 'traffic', 课时: 1, 授课人: '张老师' },
     ]);
     const e = expectError(await officer.upload('/api/education-sessions/import', file), 422, 'IMPORT_REJECTED');
     const got = (e.details ?? []).map((d) => `${d.row}:${d.column}`);
-    expect(got).toEqual(expect.arrayContaining(['3:日期', '4:教育主题', '4:课时', '4:班级', '5:对象', '5:授课人']));
+    expect(got).toEqual(expect.arrayContaining(['3:日期', '4:教育主题', '4:课时', '4:班级', '5:对象', '5:授课人', '6:教育主题']));
     expect(got.some((g) => g.startsWith('2:'))).toBe(false);
     expect(await count()).toBe(before);
   });

@@ -151,6 +151,7 @@ export async function parseEducationSheet(
   if (lastRow - 1 > MAX_IMPORT_ROWS) return { rows: [], errors: [{ message: `一次最多导入 ${MAX_IMPORT_ROWS} 行` }] };
   const rows: ParsedSessionRow[] = [];
   const errors: ErrorDetail[] = [];
+  const seen = new Map<string, number>();
   for (let r = 2; r <= lastRow; r++) {
     const raw = Object.fromEntries(
       educationColumns.map((c) => [c.key, headerIndex.has(c.header) ? cellText(ws.getRow(r).getCell(headerIndex.get(c.header) as number).value) : '']),
@@ -158,7 +159,16 @@ export async function parseEducationSheet(
     if (Object.values(raw).every((v) => v === '')) continue;
     const got = validateRow(r, raw, schoolId, vocab, today);
     if ('errors' in got) errors.push(...got.errors);
-    else rows.push(got);
+    else {
+      // The same lesson twice (day, audience, topic) is a copy-paste slip, not two lessons.
+      const key = `${got.input.heldOn}|${got.input.audienceKind}|${got.input.grade ?? ''}|${got.input.classes.join(',')}|${got.input.topic}`;
+      const first = seen.get(key);
+      if (first) errors.push({ row: r, column: headerOf('topic'), message: `与第 ${first} 行重复（同一天、同一对象、同一主题）` });
+      else {
+        seen.set(key, r);
+        rows.push(got);
+      }
+    }
   }
   if (rows.length === 0 && errors.length === 0) errors.push({ message: '文件中没有数据行' });
   return { rows, errors };
