@@ -49,4 +49,18 @@ describe('safety education on a 375×812 phone', () => {
     await page.getByText('防溺水 · 1 课时').first().waitFor({ state: 'visible' });
     await page.screenshot({ path: process.env.EDU_LIST_SCREENSHOT ?? '/tmp/education-list-375.png', fullPage: false });
   });
+
+  it('records a staff training with a head count', async () => {
+    const page = await (await newContext(browser, server.baseUrl, true)).newPage();
+    await signIn(page, 'school_officer', server.password);
+    await page.goto('/trainings/new');
+    await page.getByRole('combobox', { name: '培训类别' }).click();
+    await page.locator('.ant-select-dropdown:visible').getByText('急救培训', { exact: true }).click();
+    await page.getByLabel('培训人', { exact: true }).fill('王医生');
+    await page.getByLabel('参训人数').fill('36');
+    await page.screenshot({ path: '/tmp/training-new-375.png', fullPage: true });
+    await page.getByRole('button', { name: /提\s*交登记/ }).click();
+    await page.waitForURL(/\/trainings\/[0-9a-f-]{36}$/);
+    await page.getByText('36 人').first().waitFor({ state: 'visible' });
+  });
 });
