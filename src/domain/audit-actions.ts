@@ -41,6 +41,7 @@ const otherActionLabels = {
   'district.create': '创建区县',
   'demo.load': '载入演示数据',
   'demo.inspections': '载入演示检查记录',
+  'demo.education': '载入演示安全教育和培训记录',
   'hazard.import': '导入隐患台账',
   'inspection.create': '开始检查',
   'inspection.save': '保存检查',
@@ -61,6 +62,9 @@ const otherActionLabels = {
   'drill.submit': '提交应急演练',
   'drill.problem_hazard': '演练问题转为隐患',
   'demo.drills': '载入演示演练记录',
+  'education.create': '登记安全教育',
+  'education.import': '导入安全教育课表',
+  'training.create': '登记教职工培训',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -88,6 +92,9 @@ export const auditEntityTypeLabels = {
   notice_number_format: '文书编号格式',
   penalty: '执法处罚书',
   drill: '应急演练',
+  education_session: '安全教育',
+  education_import: '安全教育课表导入',
+  staff_training: '教职工培训',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -15,6 +15,8 @@ export const attachmentPurposes = [
   'signature',
   'drill',
   'drill_plan',
+  'education',
+  'training',
   'other',
 ] as const;
 export type AttachmentPurpose = (typeof attachmentPurposes)[number];
@@ -31,6 +33,8 @@ export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
   signature: '签名',
   drill: '演练照片',
   drill_plan: '演练预案',
+  education: '安全教育照片',
+  training: '培训证书和照片',
   other: '其他材料',
 };
 
@@ -49,7 +53,15 @@ const documentTypes = [...photoTypes, PDF] as const;
 export const uploadContentTypes = [...documentTypes.map((t) => t.contentType), 'application/octet-stream'];
 
 /** On-site evidence is photographed; plans, notices, replies and decisions may also be PDF scans. */
-const photoPurposes: ReadonlySet<AttachmentPurpose> = new Set(['hazard_found', 'rectification', 'verification', 'inspection', 'signature', 'drill']);
+const photoPurposes: ReadonlySet<AttachmentPurpose> = new Set([
+  'hazard_found',
+  'rectification',
+  'verification',
+  'inspection',
+  'signature',
+  'drill',
+  'education',
+]);
 
 export const allowedFileTypes = (purpose: AttachmentPurpose): readonly FileType[] => (photoPurposes.has(purpose) ? photoTypes : documentTypes);
 

@@ -11,6 +11,7 @@ import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
 import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
 import { loadDemoDrills } from './demo/demo-drills.js';
+import { loadDemoEducation } from './demo/demo-education.js';
 import { loadDemoInspections } from './demo/demo-inspections.js';
 import { installRoot } from './install-root.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
@@ -45,7 +46,8 @@ async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> 
     const pack = await packForDistrict(db, policies, demo.districtId);
     const inspections = await db.transaction().execute((trx) => loadDemoInspections(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoDrills(trx, pack, demo.districtId));
-    return { ...demo, inspections };
+    const education = await db.transaction().execute((trx) => loadDemoEducation(trx, pack, demo.districtId));
+    return { ...demo, inspections, education };
   }
   console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');
   return null;

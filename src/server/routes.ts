@@ -5,6 +5,7 @@ import { briefingRoutes } from './coverage/briefing.routes.js';
 import { coverageRoutes } from './coverage/coverage.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { drillRoutes } from './drills/drills.routes.js';
+import { educationRoutes } from './education/education.routes.js';
 import { hazardUrgeRoutes } from './hazards/hazard-urge.routes.js';
 import { hazardRoutes } from './hazards/hazards.routes.js';
 import { ledgerRoutes } from './hazards/ledger.routes.js';
@@ -44,6 +45,7 @@ export function allRoutes(): RouteDef[] {
     ...workbenchRoutes,
     ...dashboardRoutes,
     ...drillRoutes,
+    ...educationRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

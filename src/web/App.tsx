@@ -36,6 +36,12 @@ const ObligationsPage = lazy(() => import('./pages/coverage/ObligationsPage'));
 const ComplianceCalendarPage = lazy(() => import('./pages/compliance/ComplianceCalendarPage'));
 const PolicyPackPage = lazy(() => import('./pages/checklists/PolicyPackPage'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
+const EducationPage = lazy(() => import('./pages/education/EducationPage'));
+const EducationNewPage = lazy(() => import('./pages/education/EducationNewPage'));
+const EducationDetailPage = lazy(() => import('./pages/education/EducationDetailPage'));
+const TrainingsPage = lazy(() => import('./pages/education/TrainingsPage'));
+const TrainingNewPage = lazy(() => import('./pages/education/TrainingNewPage'));
+const TrainingDetailPage = lazy(() => import('./pages/education/TrainingDetailPage'));
 const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
 // The dashboard pages carry ECharts (its own chunk): a phone that never opens them never downloads it.
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
@@ -135,6 +141,13 @@ export function App() {
           <Route path="drills/:id" element={<DrillDetailPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
+          {/* Safety education and staff training: every role reads (scoped by the server); schools record. */}
+          <Route path="education" element={<EducationPage />} />
+          <Route path="education/new" element={<EducationNewPage />} />
+          <Route path="education/:id" element={<EducationDetailPage />} />
+          <Route path="trainings" element={<TrainingsPage />} />
+          <Route path="trainings/new" element={<TrainingNewPage />} />
+          <Route path="trainings/:id" element={<TrainingDetailPage />} />
           <Route
             path="coverage"
             element={

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/roles.js';
-import { type Client, createTestApp, idOfSchool, type TestApp } from '../support/harness.js';
+import { type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
 import { inspectionBody } from '../support/inspection-helpers.js';
 
 /**
@@ -19,6 +20,8 @@ const inspectionIds = new Map<string, string>(); // school code -> inspection id
 /** A submitted drill at the same schools (only schools record drills: written directly here), and a draft at each. */
 const drillIds = new Map<string, string>(); // school code -> drill id
 const draftDrillIds = new Map<string, string>();
+const educationIds = new Map<string, string>(); // school code -> education session id
+const trainingIds = new Map<string, string>(); // school code -> staff training id
 
 const accounts: { username: string; role: Role; sees: (code: string) => boolean }[] = [
   { username: 'admin', role: 'district_admin', sees: (c) => c.startsWith('YJ') || c.startsWith('SCOPE') },
@@ -92,6 +95,39 @@ beforeAll(async () => {
         .executeTakeFirstOrThrow();
       (status === 'submitted' ? drillIds : draftDrillIds).set(code, row.id);
     }
+  }
+  // Sessions and trainings are recorded by the school itself; only YJT0101 has demo accounts, so the rows go in directly.
+  const districtId = (
+    await t.db
+      .selectFrom('org_unit')
+      .select('district_id')
+      .where('id', '=', allSchools.get('YJT0101') as string)
+      .executeTakeFirstOrThrow()
+  ).district_id;
+  const by = { created_by: await idOfUser(t.db, 'admin'), created_by_name: '范围测试' };
+  for (const code of inspectedCodes) {
+    const school_id = allSchools.get(code) as string;
+    const common = { district_id: districtId, client_id: randomUUID(), school_id, hours: 1, ...by };
+    const e = await t.db
+      .insertInto('education_session')
+      .values({
+        ...common,
+        held_on: '2026-11-02',
+        audience_kind: 'school',
+        audiences: ['school'],
+        topic: 'fire',
+        speaker_name: '张老师',
+        speaker_type: 'teacher',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    educationIds.set(code, e.id);
+    const tr = await t.db
+      .insertInto('staff_training')
+      .values({ ...common, client_id: randomUUID(), trained_on: '2026-11-02', kind: 'fire', trainer: '消防队', attendee_count: 10, staff_base: 50 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    trainingIds.set(code, tr.id);
   }
 });
 afterAll(() => t.close());
@@ -237,6 +273,15 @@ describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
     expect((await c.get(`/api/schools/${otherDistrictSchoolId}/compliance-calendar`)).statusCode).toBe(404);
   });
 
+  it('education sessions and trainings: lists and gets answer only for schools in scope', async () => {
+    const names = (items: { schoolId: string }[]) => items.map((i) => [...allSchools].find(([, id]) => id === i.schoolId)?.[0]).sort();
+    expect(names((await c.get('/api/education-sessions?pageSize=200')).json().items)).toEqual(inspectedCodes.filter(sees).sort());
+    expect(names((await c.get('/api/trainings?pageSize=200')).json().items)).toEqual(inspectedCodes.filter(sees).sort());
+    for (const [code, id] of educationIds)
+      expect((await c.get(`/api/education-sessions/${id}`)).statusCode, `${username} → ${code}`).toBe(sees(code) ? 200 : 404);
+    for (const [code, id] of trainingIds) expect((await c.get(`/api/trainings/${id}`)).statusCode, `${username} → ${code}`).toBe(sees(code) ? 200 : 404);
+  });
+
   it('getCurrentUser describes this user and nobody else', async () => {
     const me = (await c.get('/api/auth/me')).json();
     expect(me).toMatchObject({ username, role });
@@ -256,6 +301,9 @@ describe('the other district', () => {
     expect((await c.get(`/api/inspections/${inspectionIds.get('YJT0101')}`)).statusCode).toBe(404);
     expect((await c.get(`/api/drills/${drillIds.get('YJT0101')}`)).statusCode).toBe(404);
     expect((await c.get('/api/drills')).json().total).toBe(0);
+    expect((await c.get(`/api/education-sessions/${educationIds.get('YJT0101')}`)).statusCode).toBe(404);
+    expect((await c.get(`/api/trainings/${trainingIds.get('YJT0101')}`)).statusCode).toBe(404);
+    expect((await c.get('/api/education-sessions')).json().total).toBe(0);
     expect((await c.get('/api/coverage')).json().rows.map((r: { school: { code: string } }) => r.school.code)).toEqual(['LCT0101']);
   });
 });

@@ -9,6 +9,7 @@ import * as m0007 from './migrations/20261206_0007_ledger_level_cover.js';
 import * as m0008 from './migrations/20261206_0008_auth_hardening.js';
 import * as m0010 from './migrations/20261206_0010_dashboard.js';
 import * as m0012 from './migrations/20261206_0012_drills.js';
+import * as m0013 from './migrations/20261206_0013_education.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0008_auth_hardening': m0008,
   '20261206_0010_dashboard': m0010,
   '20261206_0012_drills': m0012,
+  '20261206_0013_education': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -367,6 +367,48 @@ export interface InspectionPlanSchoolTable {
   school_id: string;
 }
 
+export interface EducationSessionTable {
+  district_id: string;
+  id: Generated<string>;
+  client_id: string;
+  school_id: string;
+  held_on: string;
+  audience_kind: 'school' | 'grade' | 'class';
+  grade: number | null;
+  audiences: ColumnType<string[], string[], string[]>;
+  topic: string;
+  occasion: string | null;
+  hours: number;
+  speaker_name: string;
+  speaker_type: string;
+  participants: number | null;
+  note: Generated<string>;
+  source: Generated<'form' | 'import' | 'demo'>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+}
+
+export interface StaffTrainingTable {
+  district_id: string;
+  id: Generated<string>;
+  client_id: string;
+  school_id: string;
+  trained_on: string;
+  kind: string;
+  title: Generated<string>;
+  trainer: string;
+  trainer_body: Generated<string>;
+  hours: number;
+  attendee_ids: Uuids;
+  attendee_count: number;
+  staff_base: number;
+  note: Generated<string>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   school: SchoolTable;
@@ -393,6 +435,8 @@ export interface Database {
   inspection_plan_school: InspectionPlanSchoolTable;
   drill: DrillTable;
   drill_problem: DrillProblemTable;
+  education_session: EducationSessionTable;
+  staff_training: StaffTrainingTable;
 }
 
 export interface DrillTable {

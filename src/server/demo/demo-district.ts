@@ -22,6 +22,7 @@ export type DemoSummary = {
   notices: number;
   penalties: number;
   inspections?: number;
+  education?: { sessions: number; trainings: number };
 };
 
 /**

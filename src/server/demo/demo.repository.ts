@@ -55,3 +55,9 @@ export async function findDemoIssuers(db: Kysely<Database>, districtId: string) 
   ]);
   return { units, users, assignments };
 }
+
+/** A demo account's id (the demo's records are attributed to its accounts). */
+export async function findUserIdByUsername(db: Kysely<Database>, districtId: string, username: string): Promise<string> {
+  const r = await db.selectFrom('app_user').select('id').where('district_id', '=', districtId).where('username', '=', username).executeTakeFirstOrThrow();
+  return r.id;
+}

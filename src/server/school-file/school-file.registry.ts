@@ -1,11 +1,13 @@
 import type { SchoolFilePanel } from './panel.js';
 import { coveragePanel } from './panels/coverage.panel.js';
 import { drillsPanel } from './panels/drills.panel.js';
+import { educationPanel } from './panels/education.panel.js';
 import { hazardsPanel } from './panels/hazards.panel.js';
 import { inspectionsPanel } from './panels/inspections.panel.js';
 import { noticesPanel } from './panels/notices.panel.js';
 import { obligationsPanel } from './panels/obligations.panel.js';
 import { penaltiesPanel } from './panels/penalties.panel.js';
+import { trainingsPanel } from './panels/trainings.panel.js';
 
 /**
  * The panels of the one-school file (一校一档), in the order the file shows them. A module
@@ -21,4 +23,6 @@ export const schoolFilePanels: readonly SchoolFilePanel[] = [
   noticesPanel,
   penaltiesPanel,
   drillsPanel,
+  educationPanel,
+  trainingsPanel,
 ];

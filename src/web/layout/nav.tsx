@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  BookOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
   DashboardOutlined,
@@ -13,6 +14,7 @@ import {
   FundViewOutlined,
   HomeOutlined,
   ProfileOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
   TeamOutlined,
@@ -28,6 +30,8 @@ export type NavKey =
   | 'obligations'
   | 'compliance'
   | 'hazards'
+  | 'education'
+  | 'trainings'
   | 'notices'
   | 'coverage'
   | 'plans'
@@ -55,6 +59,8 @@ export const navItems: readonly NavItem[] = [
   { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined /> },
   { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
+  { key: 'education', path: '/education', label: '安全教育', icon: <ReadOutlined /> },
+  { key: 'trainings', path: '/trainings', label: '教职工培训', icon: <BookOutlined /> },
   { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
   { key: 'penalties', path: '/penalties', label: '执法处罚书', icon: <SafetyCertificateOutlined /> },
   { key: 'coverage', path: '/coverage', label: '督查覆盖', icon: <FundViewOutlined /> },
@@ -88,7 +94,7 @@ const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
  * Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools.
  * Drills: schools record their own, every supervisor reads those in scope.
  */
-const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'drills', 'obligations', 'hazards', 'checklists', 'schools']);
+const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'drills', 'obligations', 'hazards', 'education', 'trainings', 'checklists', 'schools']);
 
 /**
  * 数据看板 and 统计分析 for everyone who supervises or runs a school (the server scopes the numbers);

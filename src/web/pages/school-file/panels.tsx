@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { CoveragePanel } from './CoveragePanel';
 import { DrillsPanel } from './DrillsPanel';
+import { EducationPanel, TrainingsPanel } from './EducationPanels';
 import { HazardsPanel } from './HazardsPanel';
 import { InspectionsPanel } from './InspectionsPanel';
 import { NoticesPanel, PenaltiesPanel } from './NoticesPanel';
@@ -20,4 +21,6 @@ export const panelTabs: Record<string, ComponentType<PanelProps>> = {
   notices: NoticesPanel,
   penalties: PenaltiesPanel,
   drills: DrillsPanel,
+  education: EducationPanel,
+  trainings: TrainingsPanel,
 };
