@@ -40,17 +40,19 @@ const typesOf = (ob: ObligationDef) => (ob.kind === 'inspection' ? [...ob.templa
  * its duty source. Inspections are narrowed to the obligation's levels in SQL (the weekly self-checks
  * never count for the monthly supervision: 2/3 of the rows).
  */
+type FactsWanted = { kind: DutyKind; levels?: readonly string[]; types?: readonly string[] };
+const wantedBy = (ob: ObligationDef): FactsWanted => ({ kind: ob.kind, levels: ob.levels, types: typesOf(ob) });
+
 async function factsFor(
   app: AppContext,
   districtId: string,
-  ob: ObligationDef | { kind: DutyKind },
+  want: FactsWanted,
   from: string,
   to: string,
   subjectIds: readonly string[] | null,
 ): Promise<DutyFact[]> {
-  const types = 'types' in ob ? typesOf(ob) : [];
-  const levels = 'levels' in ob ? ob.levels : [];
-  return sourceOf(ob.kind).loadFacts(app.db, { districtId, from, to, subjectIds, ...(types.length && { types }), ...(levels.length && { levels }) });
+  const { types = [], levels = [] } = want;
+  return sourceOf(want.kind).loadFacts(app.db, { districtId, from, to, subjectIds, ...(types.length && { types }), ...(levels.length && { levels }) });
 }
 
 /**
@@ -170,7 +172,14 @@ export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuer
   const schoolIds = allSchools.map((s) => s.id);
   const [rawFacts, parents, inspectors] = await Promise.all([
     first && last && subjects.length
-      ? factsFor(app, actor.districtId, ob, first.start, last.end, ob.subject === 'department' ? null : ids === null && !q.parentId ? null : schoolIds)
+      ? factsFor(
+          app,
+          actor.districtId,
+          wantedBy(ob),
+          first.start,
+          last.end,
+          ob.subject === 'department' ? null : ids === null && !q.parentId ? null : schoolIds,
+        )
       : Promise.resolve([]),
     repo.findParents(app.db, actor.districtId, [...new Set(allSchools.flatMap((s) => (s.parentId ? [s.parentId] : [])))]),
     ob.kind === 'inspection' && ob.levels.includes('inspector') ? repo.findInspectorAssignments(app.db, actor.districtId) : Promise.resolve([]),
@@ -195,7 +204,7 @@ export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuer
     actor.scope.read.all && !q.schoolId ? pack.obligations.filter((o) => o.subject === 'district' && o.period === ob.period && o.period !== 'window') : [];
   const district = [];
   for (const d of districtObligations) {
-    const dFacts = first && last ? await factsFor(app, actor.districtId, { kind: d.kind }, first.start, last.end, null) : [];
+    const dFacts = first && last ? await factsFor(app, actor.districtId, wantedBy(d), first.start, last.end, null) : [];
     district.push({ obligation: obligationDto(d, pack), cells: districtCells(d, periods, dFacts, today, districtSince) });
   }
   return {
@@ -282,34 +291,34 @@ export async function listObligations(
     q.subject === 'district' ? { schools: [], districtSince: await districtStart(app, actor.districtId) } : await schoolsWithStart(app, actor.districtId, ids);
   const wantsDepartments = !q.schoolId && (q.subject === undefined || q.subject === 'department') && windows.some((w) => w.ob.subject === 'department');
   const departments = wantsDepartments ? (await visibleDepartments(app, actor)).map((d) => ({ ...d, since: districtSince })) : [];
-  // One load per kind: the school facts in scope, and (for district and department duties) the district's.
-  const kinds = [...new Set(windows.map((w) => w.ob.kind))];
-  const schoolFacts = new Map<DutyKind, DutyFact[]>();
-  const districtFacts = new Map<DutyKind, DutyFact[]>();
-  const needsDistrict = (k: DutyKind) =>
-    windows.some(
-      (w) => w.ob.kind === k && ((w.ob.subject === 'district' && actor.scope.read.all && !q.schoolId) || (w.ob.subject === 'department' && departments.length)),
-    );
-  for (const k of kinds) {
-    if (windows.some((w) => w.ob.kind === k && w.ob.subject === 'school'))
-      schoolFacts.set(k, await factsFor(app, actor.districtId, { kind: k }, from, to, ids));
-    if (needsDistrict(k))
-      districtFacts.set(
-        k,
-        ids === null
-          ? (schoolFacts.get(k) ?? (await factsFor(app, actor.districtId, { kind: k }, from, to, null)))
-          : await factsFor(app, actor.districtId, { kind: k }, from, to, null),
-      );
-  }
-  const deptFacts = new Map<DutyKind, DutyFact[]>();
-  for (const k of kinds) {
-    if (departments.length && windows.some((w) => w.ob.kind === k && w.ob.subject === 'department'))
-      deptFacts.set(k, await creditDepartments(app, actor.districtId, districtFacts.get(k) ?? [], departments));
+  // One load per kind and subject: each over the days its obligations need (a yearly department duty
+  // does not drag two years of every school's checks into the school duties), narrowed to the levels
+  // and types the group's obligations name. School duties read the scope; district and department
+  // duties the whole district.
+  const groupFacts = new Map<string, DutyFact[]>();
+  const groupKey = (ob: ObligationDef) => `${ob.kind}:${ob.subject}`;
+  for (const key of new Set(windows.map((w) => groupKey(w.ob)))) {
+    const group = windows.filter((w) => groupKey(w.ob) === key);
+    const first = group[0]?.ob as ObligationDef;
+    if (first.subject === 'district' && (!actor.scope.read.all || q.schoolId)) continue;
+    if (first.subject === 'department' && departments.length === 0) continue;
+    const gFrom = group.map((w) => w.previous.start).sort()[0] as string;
+    const gTo = group
+      .map((w) => w.current.end)
+      .sort()
+      .at(-1) as string;
+    const allName = (f: (ob: ObligationDef) => readonly string[]) =>
+      group.every((w) => f(w.ob).length > 0) ? [...new Set(group.flatMap((w) => f(w.ob)))] : [];
+    const want = { kind: first.kind, levels: allName((ob) => ob.levels), types: allName(typesOf) };
+    const facts = await factsFor(app, actor.districtId, want, gFrom, gTo, first.subject === 'school' ? ids : null);
+    groupFacts.set(key, first.subject === 'department' ? await creditDepartments(app, actor.districtId, facts, departments) : facts);
   }
   const allSchools = windows.some((w) => w.ob.subject === 'department' && w.ob.countBy === 'schools')
     ? await repo.findSchoolFacts(app.db, actor.districtId, null)
     : [];
-  const reports = kinds.includes('inspection') ? await repo.findReports(app.db, actor.districtId, from, to, ids) : [];
+  const reports = windows.some((w) => w.ob.kind === 'inspection' && w.ob.templates.length)
+    ? await repo.findReports(app.db, actor.districtId, from, to, ids)
+    : [];
   // The school's own cells: for its own users, and for anyone asking about one school (the one-school file).
   const ownSchool = schools.length === 1 && (actor.orgUnitId === schools[0]?.id || q.schoolId) ? schools[0] : undefined;
   const ownDepartment = departments.find((d) => d.id === actor.orgUnitId);
@@ -317,7 +326,7 @@ export async function listObligations(
   const items = windows.flatMap<Record<string, unknown>>(({ ob, current, previous }) => {
     if (ob.subject === 'district') {
       if (!actor.scope.read.all || q.schoolId) return [];
-      const [prev, cur] = districtCells(ob, [previous, current], districtFacts.get(ob.kind) ?? [], today, districtSince);
+      const [prev, cur] = districtCells(ob, [previous, current], groupFacts.get(groupKey(ob)) ?? [], today, districtSince);
       return [{ obligation: obligationDto(ob, pack), current: { period: current, district: cur }, previous: { period: previous, district: prev } }];
     }
     const isDept = ob.subject === 'department';
@@ -327,7 +336,7 @@ export async function listObligations(
       schools: isDept ? departments : schools,
       parents: [],
       periods: [previous, current],
-      facts: (isDept ? deptFacts : schoolFacts).get(ob.kind) ?? [],
+      facts: groupFacts.get(groupKey(ob)) ?? [],
       inspectors: [],
       today,
       ...(schoolsToReach !== undefined && { schoolsToReach }),

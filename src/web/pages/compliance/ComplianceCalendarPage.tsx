@@ -124,8 +124,13 @@ export default function ComplianceCalendarPage() {
                 </div>
                 {i.missedCount > 0 && (
                   <div style={{ fontSize: 12, color: '#cf1322', marginTop: 2 }} data-testid="calendar-missed">
-                    {rangeLabels[range]}已有 {i.missedCount} 个周期未完成：{i.missed.map((m) => m.period.label).join('、')}
-                    {i.missedCount > i.missed.length ? ' 等' : ''}
+                    {rangeLabels[range]}已有 {i.missedCount} 个周期未完成
+                    {i.missedCount > 5 ? '（最近：' : '：'}
+                    {i.missed
+                      .slice(-5)
+                      .map((m) => m.period.label)
+                      .join('、')}
+                    {i.missedCount > 5 ? '）' : ''}
                   </div>
                 )}
                 <div style={{ marginTop: 4 }}>
