@@ -56,6 +56,10 @@ const otherActionLabels = {
   'notice.reply': '整改回执',
   'notice_number_format.update': '修改文书编号格式',
   'penalty.record': '登记执法处罚书',
+  'patrol_log.create': '登记巡查记录',
+  'duty_roster.save': '保存值班表',
+  'record_check.create': '抽查核实',
+  'demo.patrol': '载入演示巡查和值班记录',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -82,6 +86,9 @@ export const auditEntityTypeLabels = {
   notice: '整改通知书',
   notice_number_format: '文书编号格式',
   penalty: '执法处罚书',
+  patrol_log: '巡查记录',
+  duty_roster: '值班表',
+  record_check: '抽查核实',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -1,4 +1,5 @@
 import type { DutyKind } from '../../domain/duty.js';
+import { patrolDutySource, rosterDutySource } from '../patrol/patrol-duty.repository.js';
 import type { DutySource } from './duty-sources.js';
 import { inspectionDutySource } from './inspection-duty.repository.js';
 
@@ -6,7 +7,7 @@ import { inspectionDutySource } from './inspection-duty.repository.js';
  * Every duty source, listed explicitly (no directory scan) so the list is reviewable.
  * A record module adds its source here: one import and one entry.
  */
-export const dutySources: readonly DutySource[] = [inspectionDutySource];
+export const dutySources: readonly DutySource[] = [inspectionDutySource, patrolDutySource, rosterDutySource];
 
 /** The source of a kind; a kind nobody registered is a programming error, not user input. */
 export function dutySource(kind: DutyKind): DutySource {

@@ -4,6 +4,7 @@ import { hazardsPanel } from './panels/hazards.panel.js';
 import { inspectionsPanel } from './panels/inspections.panel.js';
 import { noticesPanel } from './panels/notices.panel.js';
 import { obligationsPanel } from './panels/obligations.panel.js';
+import { patrolPanel } from './panels/patrol.panel.js';
 import { penaltiesPanel } from './panels/penalties.panel.js';
 
 /**
@@ -12,4 +13,12 @@ import { penaltiesPanel } from './panels/penalties.panel.js';
  * the web adds a tab for the same key in src/web/pages/school-file/panels.tsx (or shows the
  * counts with their links when it has none).
  */
-export const schoolFilePanels: readonly SchoolFilePanel[] = [hazardsPanel, inspectionsPanel, coveragePanel, obligationsPanel, noticesPanel, penaltiesPanel];
+export const schoolFilePanels: readonly SchoolFilePanel[] = [
+  hazardsPanel,
+  inspectionsPanel,
+  coveragePanel,
+  obligationsPanel,
+  noticesPanel,
+  penaltiesPanel,
+  patrolPanel,
+];
