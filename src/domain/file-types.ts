@@ -13,6 +13,7 @@ export const attachmentPurposes = [
   'penalty',
   'inspection',
   'signature',
+  'patrol',
   'other',
 ] as const;
 export type AttachmentPurpose = (typeof attachmentPurposes)[number];
@@ -27,6 +28,7 @@ export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
   penalty: '处罚决定书',
   inspection: '检查照片',
   signature: '签名',
+  patrol: '巡查照片',
   other: '其他材料',
 };
 
@@ -45,7 +47,7 @@ const documentTypes = [...photoTypes, PDF] as const;
 export const uploadContentTypes = [...documentTypes.map((t) => t.contentType), 'application/octet-stream'];
 
 /** On-site evidence is photographed; plans, notices, replies and decisions may also be PDF scans. */
-const photoPurposes: ReadonlySet<AttachmentPurpose> = new Set(['hazard_found', 'rectification', 'verification', 'inspection', 'signature']);
+const photoPurposes: ReadonlySet<AttachmentPurpose> = new Set(['hazard_found', 'rectification', 'verification', 'inspection', 'signature', 'patrol']);
 
 export const allowedFileTypes = (purpose: AttachmentPurpose): readonly FileType[] => (photoPurposes.has(purpose) ? photoTypes : documentTypes);
 
