@@ -52,7 +52,14 @@ describe('patrol logs', () => {
     const first = await staff.post('/api/patrol-logs', body);
     expect(first.statusCode, first.body).toBe(201);
     const log = first.json().patrolLog;
-    expect(log).toMatchObject({ schoolId: school, route: 'key_places', routeLabel: '重点部位巡查', points: ['校门', '教学楼'], findingCount: 0, patrolDay: today });
+    expect(log).toMatchObject({
+      schoolId: school,
+      route: 'key_places',
+      routeLabel: '重点部位巡查',
+      points: ['校门', '教学楼'],
+      findingCount: 0,
+      patrolDay: today,
+    });
     expect(log.code).toMatch(/^XC\d{10}$/);
     const again = await staff.post('/api/patrol-logs', body);
     expect(again.statusCode).toBe(200);
@@ -71,7 +78,11 @@ describe('patrol logs', () => {
     expectError(await staff.post('/api/patrol-logs', patrol({ patrolledAt: new Date(Date.now() + 3_600_000).toISOString() })), 400, 'VALIDATION_FAILED');
     expectError(await staff.post('/api/patrol-logs', patrol({ patrolledAt: '2026-13-01T00:00:00Z' })), 400, 'VALIDATION_FAILED');
     expectError(await staff.post('/api/patrol-logs', patrol({ findings: [{ text: '消防门锁闭', raiseHazard: true }] })), 400, 'VALIDATION_FAILED');
-    expectError(await staff.post('/api/patrol-logs', patrol({ findings: [{ text: 'x', raiseHazard: true, category: 'fire', level: 'major' }] })), 403, 'FORBIDDEN');
+    expectError(
+      await staff.post('/api/patrol-logs', patrol({ findings: [{ text: 'x', raiseHazard: true, category: 'fire', level: 'major' }] })),
+      403,
+      'FORBIDDEN',
+    );
     expectError(await staff.post('/api/patrol-logs', patrol({ points: ['x'.repeat(41)] })), 400, 'VALIDATION_FAILED');
     expectError(await staff.post('/api/patrol-logs', patrol({ extra: 1 })), 400, 'VALIDATION_FAILED');
     expectError(await staff.get('/api/patrol-logs?from=2026-02-30'), 400, 'VALIDATION_FAILED');
@@ -141,7 +152,13 @@ describe('patrol logs', () => {
     const res = await staff.post('/api/patrol-logs', patrol({ route: 'dormitory_night', patrolledAt: at.toISOString() }));
     expect(res.statusCode, res.body).toBe(201);
     const log = res.json().patrolLog;
-    const facts = await dutySource('patrol').loadFacts(t.db, { districtId: district, from: addDays(today, -2), to: today, subjectIds: [school], types: ['dormitory_night'] });
+    const facts = await dutySource('patrol').loadFacts(t.db, {
+      districtId: district,
+      from: addDays(today, -2),
+      to: today,
+      subjectIds: [school],
+      types: ['dormitory_night'],
+    });
     const fact = facts.find((f) => f.id === log.id);
     expect(fact).toMatchObject({ kind: 'patrol', subjectId: school, schoolId: school, type: 'dormitory_night', day: patrolDay('dormitory_night', at) });
     expect(fact?.actorIds).toEqual([(await staff.get('/api/auth/me')).json().id]);
@@ -152,7 +169,12 @@ describe('patrol logs', () => {
 describe('duty roster', () => {
   const monday = addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
   const week = (start: string, leader = '张校长') =>
-    Array.from({ length: 7 }, (_, i) => ({ day: addDays(start, i), leaderName: i < 5 ? leader : '', nightDutyName: i === 0 ? '刘老师' : '', phone: '13800000000' }));
+    Array.from({ length: 7 }, (_, i) => ({
+      day: addDays(start, i),
+      leaderName: i < 5 ? leader : '',
+      nightDutyName: i === 0 ? '刘老师' : '',
+      phone: '13800000000',
+    }));
 
   it('the principal fills a week; a blank day is cleared; audited; facts and export follow', async () => {
     const res = await principal.put('/api/duty-roster', { schoolId: school, days: week(monday) });
@@ -237,6 +259,9 @@ describe('抽查核实 marks', () => {
     const q = await police.post('/api/record-checks', { kind: 'inspection', recordId: id, result: 'questioned', note: '照片与现场不符' });
     expect(q.statusCode, q.body).toBe(201);
     expectError(await inspector2.post('/api/record-checks', { kind: 'inspection', recordId: id, result: 'checked' }), 404, 'NOT_FOUND');
-    expect((await principal.get(`/api/record-checks?kind=inspection&recordId=${id}`)).json().items[0]).toMatchObject({ result: 'questioned', note: '照片与现场不符' });
+    expect((await principal.get(`/api/record-checks?kind=inspection&recordId=${id}`)).json().items[0]).toMatchObject({
+      result: 'questioned',
+      note: '照片与现场不符',
+    });
   });
 });
