@@ -36,6 +36,10 @@ const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
 const StatisticsPage = lazy(() => import('./pages/dashboard/StatisticsPage'));
 const BigScreenPage = lazy(() => import('./pages/dashboard/BigScreenPage'));
+const PatrolLogsPage = lazy(() => import('./pages/patrol/PatrolLogsPage'));
+const PatrolNewPage = lazy(() => import('./pages/patrol/PatrolNewPage'));
+const PatrolDetailPage = lazy(() => import('./pages/patrol/PatrolDetailPage'));
+const DutyRosterPage = lazy(() => import('./pages/patrol/DutyRosterPage'));
 
 export function App() {
   return (
@@ -115,6 +119,10 @@ export function App() {
           <Route path="inspections/new" element={<InspectionNewPage />} />
           <Route path="inspections/run/:clientId" element={<InspectionRunPage />} />
           <Route path="inspections/:id" element={<InspectionDetailPage />} />
+          <Route path="patrol-logs" element={<PatrolLogsPage />} />
+          <Route path="patrol-logs/new" element={<PatrolNewPage />} />
+          <Route path="patrol-logs/:id" element={<PatrolDetailPage />} />
+          <Route path="duty-roster" element={<DutyRosterPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route
             path="coverage"

@@ -11,7 +11,9 @@ import {
   FileTextOutlined,
   FundViewOutlined,
   HomeOutlined,
+  IdcardOutlined,
   ProfileOutlined,
+  SafetyOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UserSwitchOutlined,
@@ -22,6 +24,8 @@ import type { Role } from '../../domain/roles';
 export type NavKey =
   | 'home'
   | 'inspections'
+  | 'patrol'
+  | 'roster'
   | 'obligations'
   | 'hazards'
   | 'notices'
@@ -46,6 +50,8 @@ export const navItems: readonly NavItem[] = [
   { key: 'statistics', path: '/statistics', label: '统计分析', icon: <BarChartOutlined /> },
   { key: 'bigscreen', path: '/bigscreen', label: '数据大屏', icon: <DesktopOutlined /> },
   { key: 'inspections', path: '/inspections', label: '安全检查', icon: <CheckSquareOutlined /> },
+  { key: 'patrol', path: '/patrol-logs', label: '巡查记录', icon: <SafetyOutlined /> },
+  { key: 'roster', path: '/duty-roster', label: '值班表', icon: <IdcardOutlined /> },
   { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
   { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
   { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
@@ -77,7 +83,7 @@ const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
 };
 
 /** Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools. */
-const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'obligations', 'hazards', 'checklists', 'schools']);
+const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'patrol', 'roster', 'obligations', 'hazards', 'checklists', 'schools']);
 
 /**
  * 数据看板 and 统计分析 for everyone who supervises or runs a school (the server scopes the numbers);
