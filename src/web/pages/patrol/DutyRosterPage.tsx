@@ -127,7 +127,7 @@ export default function DutyRosterPage() {
     {
       title: '日期',
       dataIndex: 'day',
-      width: isMobile ? 76 : 130,
+      width: isMobile ? 92 : 130,
       render: (d: string) => (
         <span style={{ color: [0, 6].includes(dayjs(d).day()) ? '#999' : undefined }}>
           {isMobile ? dayjs(d).format('M/D') : d} 周{weekdays[dayjs(d).day()]}
@@ -150,7 +150,7 @@ export default function DutyRosterPage() {
           {
             title: '值班电话',
             dataIndex: 'phone',
-            width: isMobile ? 120 : 160,
+            width: isMobile ? 110 : 160,
             render: (v: string, r: RosterDayDto) =>
               canEdit ? <Input value={v} maxLength={20} inputMode="tel" onChange={(e) => edit(r.day, { phone: e.target.value })} /> : v,
           },

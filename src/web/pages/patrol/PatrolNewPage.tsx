@@ -205,6 +205,7 @@ export default function PatrolNewPage() {
                   onChange={(e) => setFinding(i, { text: e.target.value })}
                 />
                 <Select
+                  style={{ width: '100%' }}
                   placeholder="部位"
                   value={f.place || undefined}
                   options={draft.points.map((p) => ({ value: p, label: p }))}
@@ -216,6 +217,7 @@ export default function PatrolNewPage() {
                 </Space>
                 {f.raiseHazard && (
                   <Select
+                    style={{ width: '100%' }}
                     value={f.category}
                     options={vocab.categories.map((c) => ({ value: c.code, label: c.label }))}
                     onChange={(v: string) => setFinding(i, { category: v })}
