@@ -119,6 +119,20 @@ describe('patrol logs', () => {
     expect((await auditEventsFor(t.db, raised.hazardId)).map((e) => e.action)).toContain('hazard.report');
     const withFindings = (await officer.get(`/api/patrol-logs?schoolId=${school}&withFindings=true`)).json();
     expect(withFindings.items.map((x: { id: string }) => x.id)).toEqual([log.id]);
+
+    // The other finding, later, in one step.
+    const url = `/api/patrol-logs/${log.id}/findings/1/hazard`;
+    expectError(await inspector.post(url, { category: 'facility' }), 403, 'FORBIDDEN');
+    expectError(await staff.post(url, { category: 'nope' }), 400, 'VALIDATION_FAILED');
+    expectError(await staff.post(url, {}), 400, 'VALIDATION_FAILED');
+    expectError(await staff.post(`/api/patrol-logs/${log.id}/findings/7/hazard`, { category: 'facility' }), 404, 'NOT_FOUND');
+    const later = await staff.post(url, { category: 'facility' });
+    expect(later.statusCode, later.body).toBe(201);
+    expect(later.json().hazard).toMatchObject({ title: '路灯不亮', place: '周边道路', source: 'school_self' });
+    expectError(await staff.post(url, { category: 'facility' }), 409, 'CONFLICT');
+    const after = (await officer.get(`/api/patrol-logs/${log.id}`)).json().patrolLog;
+    expect(after.hazardCount).toBe(2);
+    expect(after.findings[1].hazardId).toBe(later.json().hazard.id);
   });
 
   it('supervisors read within their scope; others answer 404', async () => {

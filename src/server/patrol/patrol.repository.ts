@@ -155,3 +155,23 @@ export async function findSchoolInfo(db: Db, districtId: string, id: string) {
     .where('o.id', '=', id)
     .executeTakeFirst();
 }
+
+/** Links a hazard to a finding not yet raised; false when it already has one (a race or a repeat). */
+export async function setFindingHazard(trx: Db, districtId: string, logId: string, position: number, hazardId: string): Promise<boolean> {
+  const r = await trx
+    .updateTable('patrol_finding')
+    .set({ hazard_id: hazardId })
+    .where('district_id', '=', districtId)
+    .where('patrol_log_id', '=', logId)
+    .where('position', '=', position)
+    .where('hazard_id', 'is', null)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  await trx
+    .updateTable('patrol_log')
+    .set((eb) => ({ hazard_count: eb('hazard_count', '+', 1) }))
+    .where('district_id', '=', districtId)
+    .where('id', '=', logId)
+    .execute();
+  return true;
+}

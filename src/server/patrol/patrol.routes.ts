@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { hazardLevels } from '../../domain/hazard.js';
 import { isoDay } from '../../domain/input-dates.js';
 import { createPatrolLogSchema, saveDutyRosterSchema } from '../../domain/patrol.js';
 import { contentDisposition, idParams, pageQuery, queryBoolean, XLSX } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import { createPatrolLog, getPatrolLog, listPatrolLogs } from './patrol.service.js';
 import { exportPatrolLogs } from './patrol-export.service.js';
+import { createHazardFromFinding } from './patrol-hazards.service.js';
 import { exportDutyRoster, getDutyRoster, saveDutyRoster } from './roster.service.js';
 
 const TAG = '巡查与值班';
@@ -75,6 +77,28 @@ export const patrolRoutes = [
     access: 'user',
     params: idParams,
     handler: ({ actor, app, params }) => getPatrolLog(app, actor, params.id),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/patrol-logs/:id/findings/:position/hazard',
+    operationId: 'createHazardFromPatrolFinding',
+    tag: TAG,
+    summary: '把巡查发现的问题一键转为隐患（本校；来源为学校自查，预填学校、部位和描述）',
+    access: 'user',
+    params: z.object({ id: z.uuid('编号无效'), position: z.coerce.number().int('序号无效').min(0, '序号无效').max(19, '序号无效') }),
+    body: z
+      .object({
+        category: z
+          .string({ error: '请选择隐患类别' })
+          .trim()
+          .regex(/^[a-z][a-z0-9_]{0,39}$/, '隐患类别无效'),
+        level: z.enum(hazardLevels, { error: '隐患等级应为一般或重大' }).optional(),
+        title: z.string().trim().min(1).max(100, '隐患标题不超过 100 个字').optional(),
+        place: z.string().trim().min(1).max(40, '部位不超过 40 个字').optional(),
+      })
+      .strict(),
+    successStatus: 201,
+    handler: ({ actor, app, params, body }) => createHazardFromFinding(app, actor, params.id, params.position, body),
   }),
   defineRoute({
     method: 'GET',

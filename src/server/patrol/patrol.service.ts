@@ -38,7 +38,7 @@ export type PatrolLogDto = {
   createdByName: string;
   createdAt: string;
 };
-export type PatrolLogDetail = PatrolLogDto & { findings: PatrolFindingDto[]; attachments: AttachmentDto[]; canCheck: boolean };
+export type PatrolLogDetail = PatrolLogDto & { findings: PatrolFindingDto[]; attachments: AttachmentDto[]; canCheck: boolean; canRaise: boolean };
 
 export const toPatrolDto = (pack: ResolvedPack, r: repo.PatrolLogRecord): PatrolLogDto => ({
   id: r.id,
@@ -102,6 +102,7 @@ export async function getPatrolLog(app: AppContext, actor: Actor, id: string): P
       findings: findings.map((f) => ({ position: f.position, text: f.text, place: f.place, attachmentIds: f.attachment_ids, hazardId: f.hazard_id })),
       attachments: attachments.get(id) ?? [],
       canCheck: !schoolRoles.has(actor.role),
+      canRaise: patrolRecorderRoles.has(actor.role) && actor.orgUnitId === row.school_id,
     },
   };
 }
@@ -134,7 +135,7 @@ function assertInput(pack: ResolvedPack, input: CreatePatrolLogInput, school: bo
   }
 }
 
-async function raiseFinding(
+export async function raiseFinding(
   trx: Db,
   actor: Actor,
   log: { id: string; code: string; schoolId: string; at: Date; route: string },

@@ -1,12 +1,14 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, List, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, List, Select, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
-import { useLoad } from '../../api/hooks';
+import { useHazardVocab, useLoad } from '../../api/hooks';
 import { AttachmentList } from '../../components/AttachmentList';
 import { PageLoading } from '../../components/PageState';
 import { RecordCheckMark } from '../../components/RecordCheckMark';
 import { SchoolLink } from '../../components/SchoolLink';
+import { messageOf } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
 import type { PatrolLogDetail } from './patrolApi';
@@ -67,10 +69,12 @@ export default function PatrolDetailPage() {
                     {f.place && <Tag>{f.place}</Tag>}
                     {f.text}
                   </span>
-                  {f.hazardId && (
+                  {f.hazardId ? (
                     <span>
                       已转为隐患 <Link to={`/hazards/${f.hazardId}`}>查看</Link>
                     </span>
+                  ) : (
+                    d.canRaise && <RaiseFinding logId={d.id} position={f.position} onDone={loaded.reload} />
                   )}
                   <AttachmentList files={photosOf(f.attachmentIds)} />
                 </Space>
@@ -82,5 +86,39 @@ export default function PatrolDetailPage() {
         <RecordCheckMark kind="patrol" recordId={d.id} />
       </Space>
     </Card>
+  );
+}
+
+/** 转为隐患 for a finding recorded without one: pick the category, one tap. */
+function RaiseFinding({ logId, position, onDone }: { logId: string; position: number; onDone: () => void }) {
+  const { message } = App.useApp();
+  const vocab = useHazardVocab();
+  const [category, setCategory] = useState<string | undefined>(undefined);
+  const [saving, setSaving] = useState(false);
+  const raise = async () => {
+    setSaving(true);
+    try {
+      await api.post(`/api/patrol-logs/${logId}/findings/${position}/hazard`, { category: category ?? vocab.categories[0]?.code });
+      message.success('已转为隐患');
+      onDone();
+    } catch (err) {
+      message.error(messageOf(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Space wrap>
+      <Select
+        style={{ width: 140 }}
+        placeholder="隐患类别"
+        value={category ?? vocab.categories[0]?.code}
+        options={vocab.categories.map((c) => ({ value: c.code, label: c.label }))}
+        onChange={setCategory}
+      />
+      <Button loading={saving} onClick={raise}>
+        转为隐患
+      </Button>
+    </Space>
   );
 }

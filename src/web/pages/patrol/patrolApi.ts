@@ -24,6 +24,7 @@ export type PatrolLogDetail = PatrolLogDto & {
   findings: { position: number; text: string; place: string; attachmentIds: string[]; hazardId: string | null }[];
   attachments: Attachment[];
   canCheck: boolean;
+  canRaise: boolean;
 };
 export type RosterDayDto = {
   day: string;
