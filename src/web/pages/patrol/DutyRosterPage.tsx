@@ -46,6 +46,7 @@ export default function DutyRosterPage() {
   const [rows, setRows] = useState<RosterDayDto[]>([]);
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [bulk, setBulk] = useState('');
 
   useEffect(() => {
     const byDay = new Map((roster.data?.days ?? []).map((d) => [d.day, d]));
@@ -81,6 +82,13 @@ export default function DutyRosterPage() {
     } catch (err) {
       message.error(messageOf(err));
     }
+  };
+  /** The quick way: one leader for every weekday still blank in the grid. */
+  const fillBlanks = () => {
+    const name = bulk.trim();
+    const id = users.find((u) => u.name === name)?.id ?? null;
+    setRows((rs) => rs.map((r) => (!r.leaderName && ![0, 6].includes(dayjs(r.day).day()) ? { ...r, leaderName: name, leaderUserId: id } : r)));
+    setDirty(true);
   };
   const save = async () => {
     if (!schoolId) return;
@@ -216,6 +224,18 @@ export default function DutyRosterPage() {
                 复制上周
               </Button>
             )}
+            <Space.Compact>
+              <AutoComplete
+                style={{ width: 120 }}
+                value={bulk}
+                placeholder="值班领导"
+                options={users.map((u) => ({ value: u.name, key: u.id }))}
+                onChange={(v: string) => setBulk(v.slice(0, 40))}
+              />
+              <Button disabled={!bulk.trim()} onClick={fillBlanks}>
+                填入空白工作日
+              </Button>
+            </Space.Compact>
             <Button type="primary" icon={<SaveOutlined />} loading={saving} disabled={!dirty} onClick={save} data-testid="roster-save">
               保存
             </Button>

@@ -4,6 +4,7 @@ import { HazardsPanel } from './HazardsPanel';
 import { InspectionsPanel } from './InspectionsPanel';
 import { NoticesPanel, PenaltiesPanel } from './NoticesPanel';
 import { ObligationsPanel } from './ObligationsPanel';
+import { PatrolPanel } from './PatrolPanel';
 import type { PanelProps } from './schoolFileTypes';
 
 /**
@@ -18,4 +19,5 @@ export const panelTabs: Record<string, ComponentType<PanelProps>> = {
   obligations: ObligationsPanel,
   notices: NoticesPanel,
   penalties: PenaltiesPanel,
+  patrol: PatrolPanel,
 };
