@@ -279,3 +279,18 @@ describe('抽查核实 marks', () => {
     });
   });
 });
+
+describe('demo data', () => {
+  it('gives the demo school two weeks of patrols and a roster, counted by the duty sources', async () => {
+    const { loadDemoPatrols } = await import('../../src/server/demo/demo-patrol.js');
+    const r = await t.db.transaction().execute((trx) => loadDemoPatrols(trx, district));
+    expect(r.patrols).toBeGreaterThan(0);
+    const from = addDays(today, -13);
+    const patrols = await dutySource('patrol').loadFacts(t.db, { districtId: district, from, to: today, subjectIds: [school], types: ['key_places'] });
+    expect(new Set(patrols.map((f) => f.day)).size).toBeGreaterThanOrEqual(13);
+    const roster = await dutySource('roster').loadFacts(t.db, { districtId: district, from, to: today, subjectIds: [school] });
+    expect(roster.filter((f) => f.type === 'day_leader').length).toBeGreaterThan(5);
+    // The next entry's code does not collide with the demo's.
+    expect((await staff.post('/api/patrol-logs', patrol())).statusCode).toBe(201);
+  });
+});

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.js';
 import type { DutyRosterTable, PatrolLogTable } from '../db/schema.js';
 import { insertDemoPatrols } from '../patrol/patrol.repository.js';
 import { insertDemoRoster } from '../patrol/roster.repository.js';
+import { nextCounterValue } from '../shared/counter.repository.js';
 import { setCounter } from './demo.repository.js';
 import { seededRandom } from './demo-data.js';
 import { demoUserIds } from './demo-inspections.repository.js';
@@ -29,20 +30,25 @@ const at = (day: string, hour: number, minute: number) => new Date(`${day}T${Str
 export async function loadDemoPatrols(db: Db, districtId: string, now = new Date()): Promise<{ patrols: number; rosterDays: number }> {
   const today = shanghaiDay(now);
   const rnd = seededRandom(9_2026);
-  // The first 20 schools by code (the demo school accounts' own, the 包校 inspector's and the first
-  // centre's): enough to show the pages and the counts; all 270 would cost the first start ~10 s.
-  const schools = (await findSchoolFacts(db, districtId, null)).sort((a, b) => a.code.localeCompare(b.code)).slice(0, DEMO_SCHOOLS);
+  // Twenty schools: the demo school accounts' own first, then its township's (the 包校 inspector's and
+  // the centre's area): enough to show the pages and the counts; all 270 would cost the first start ~10 s.
   const users = await demoUserIds(db, districtId);
+  const all = await findSchoolFacts(db, districtId, null);
+  const home = all.find((s) => s.id === users.firstSchool)?.parentId;
+  const rank = (s: (typeof all)[number]) => (s.id === users.firstSchool ? 0 : s.parentId === home ? 1 : 2);
+  const schools = all.sort((a, b) => rank(a) - rank(b) || a.code.localeCompare(b.code)).slice(0, DEMO_SCHOOLS);
   const logs: Insertable<PatrolLogTable>[] = [];
   const roster: Insertable<DutyRosterTable>[] = [];
-  let seq = 0;
+  // Codes as createPatrolLog makes them (the year of entry), after whatever the counter holds.
+  const year = today.slice(0, 4);
+  let seq = (await nextCounterValue(db, districtId, `patrol:${year}`)) - 1;
   const push = (schoolId: string, route: string, when: Date, by: { id: string; name: string }, points: string[]) => {
     if (when > now) return;
     seq += 1;
     logs.push({
       district_id: districtId,
       client_id: randomUUID(),
-      code: `XC${shanghaiDay(when).slice(0, 4)}${String(seq).padStart(6, '0')}`,
+      code: `XC${year}${String(seq).padStart(6, '0')}`,
       school_id: schoolId,
       route,
       patrolled_at: when,
@@ -88,7 +94,7 @@ export async function loadDemoPatrols(db: Db, districtId: string, now = new Date
   }
   await insertDemoPatrols(db, logs);
   await insertDemoRoster(db, roster);
-  for (const y of new Set(logs.map((l) => String(l.code).slice(2, 6)))) await setCounter(db, districtId, `patrol:${y}`, seq);
+  await setCounter(db, districtId, `patrol:${year}`, seq);
   await appendAuditEvent(db, systemActor(districtId, '演示数据'), {
     action: 'demo.patrol',
     entityType: 'org_unit',
