@@ -65,6 +65,10 @@ const otherActionLabels = {
   'education.create': '登记安全教育',
   'education.import': '导入安全教育课表',
   'training.create': '登记教职工培训',
+  'patrol_log.create': '登记巡查记录',
+  'duty_roster.save': '保存值班表',
+  'record_check.create': '抽查核实',
+  'demo.patrol': '载入演示巡查和值班记录',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -95,6 +99,9 @@ export const auditEntityTypeLabels = {
   education_session: '安全教育',
   education_import: '安全教育课表导入',
   staff_training: '教职工培训',
+  patrol_log: '巡查记录',
+  duty_roster: '值班表',
+  record_check: '抽查核实',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

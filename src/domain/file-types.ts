@@ -17,6 +17,7 @@ export const attachmentPurposes = [
   'drill_plan',
   'education',
   'training',
+  'patrol',
   'other',
 ] as const;
 export type AttachmentPurpose = (typeof attachmentPurposes)[number];
@@ -35,6 +36,7 @@ export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
   drill_plan: '演练预案',
   education: '安全教育照片',
   training: '培训证书和照片',
+  patrol: '巡查照片',
   other: '其他材料',
 };
 
@@ -61,6 +63,7 @@ const photoPurposes: ReadonlySet<AttachmentPurpose> = new Set([
   'signature',
   'drill',
   'education',
+  'patrol',
 ]);
 
 export const allowedFileTypes = (purpose: AttachmentPurpose): readonly FileType[] => (photoPurposes.has(purpose) ? photoTypes : documentTypes);

@@ -13,6 +13,7 @@ import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
 import { loadDemoDrills } from './demo/demo-drills.js';
 import { loadDemoEducation } from './demo/demo-education.js';
 import { loadDemoInspections } from './demo/demo-inspections.js';
+import { loadDemoPatrols } from './demo/demo-patrol.js';
 import { installRoot } from './install-root.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
 import { loadPolicyRegistry } from './policy/policy.registry.js';
@@ -47,6 +48,7 @@ async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> 
     const inspections = await db.transaction().execute((trx) => loadDemoInspections(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoDrills(trx, pack, demo.districtId));
     const education = await db.transaction().execute((trx) => loadDemoEducation(trx, pack, demo.districtId));
+    await db.transaction().execute((trx) => loadDemoPatrols(trx, demo.districtId));
     return { ...demo, inspections, education };
   }
   console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');

@@ -16,7 +16,9 @@ import { planRoutes } from './inspections/plans.routes.js';
 import { noticeRoutes } from './notices/notices.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
+import { patrolRoutes } from './patrol/patrol.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
+import { recordCheckRoutes } from './record-checks/record-checks.routes.js';
 import { schoolFileRoutes } from './school-file/school-file.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
 import { userRoutes } from './users/users.routes.js';
@@ -46,6 +48,8 @@ export function allRoutes(): RouteDef[] {
     ...dashboardRoutes,
     ...drillRoutes,
     ...educationRoutes,
+    ...patrolRoutes,
+    ...recordCheckRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

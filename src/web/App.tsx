@@ -47,6 +47,10 @@ const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
 const StatisticsPage = lazy(() => import('./pages/dashboard/StatisticsPage'));
 const BigScreenPage = lazy(() => import('./pages/dashboard/BigScreenPage'));
+const PatrolLogsPage = lazy(() => import('./pages/patrol/PatrolLogsPage'));
+const PatrolNewPage = lazy(() => import('./pages/patrol/PatrolNewPage'));
+const PatrolDetailPage = lazy(() => import('./pages/patrol/PatrolDetailPage'));
+const DutyRosterPage = lazy(() => import('./pages/patrol/DutyRosterPage'));
 
 export function App() {
   return (
@@ -139,6 +143,10 @@ export function App() {
           <Route path="drills/new" element={<DrillFormPage />} />
           <Route path="drills/:id/edit" element={<DrillFormPage />} />
           <Route path="drills/:id" element={<DrillDetailPage />} />
+          <Route path="patrol-logs" element={<PatrolLogsPage />} />
+          <Route path="patrol-logs/new" element={<PatrolNewPage />} />
+          <Route path="patrol-logs/:id" element={<PatrolDetailPage />} />
+          <Route path="duty-roster" element={<DutyRosterPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
           {/* Safety education and staff training: every role reads (scoped by the server); schools record. */}

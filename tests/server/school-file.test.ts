@@ -93,6 +93,7 @@ describe.each(accounts)('$role ($username)', ({ username, seesC05, canEdit }) =>
       'drills',
       'education',
       'trainings',
+      'patrol',
     ]);
     let compared = 0;
     for (const p of file.panels) {

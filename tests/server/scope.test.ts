@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDay } from '../../src/domain/calendar.js';
 import type { Role } from '../../src/domain/roles.js';
+import { insertDemoPatrols } from '../../src/server/patrol/patrol.repository.js';
 import { type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
 import { inspectionBody } from '../support/inspection-helpers.js';
 
@@ -17,6 +19,7 @@ let otherDistrictSchoolId = '';
 /** A submitted district spot check (区教委抽查) at each of these schools: inside and outside every scope. */
 const inspectedCodes = ['YJT0101', 'YJT0114', 'YJT0201', 'YJT0301', 'YJT0401', 'YJC0501', 'SCOPE-IN', 'SCOPE-OUT'];
 const inspectionIds = new Map<string, string>(); // school code -> inspection id
+const patrolIds = new Map<string, string>(); // school code -> patrol log id (written directly: only schools record patrols)
 /** A submitted drill at the same schools (only schools record drills: written directly here), and a draft at each. */
 const drillIds = new Map<string, string>(); // school code -> drill id
 const draftDrillIds = new Map<string, string>();
@@ -129,6 +132,26 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     trainingIds.set(code, tr.id);
   }
+  const patrolDistrictId = (await admin.get('/api/auth/me')).json().districtId;
+  const rows = inspectedCodes.map((code, i) => ({
+    district_id: patrolDistrictId,
+    client_id: randomUUID(),
+    code: `XCSCOPE${i}`,
+    school_id: allSchools.get(code) as string,
+    route: 'key_places',
+    patrolled_at: new Date(),
+    patrol_day: shanghaiDay(new Date()),
+    points: '[]',
+    patrollers: '["门卫"]',
+    note: '',
+    finding_count: 0,
+    content_hash: 'scope',
+    created_by: '00000000-0000-0000-0000-000000000000',
+    created_by_name: '门卫',
+  }));
+  await insertDemoPatrols(t.db, rows);
+  const ids = await t.db.selectFrom('patrol_log').select(['id', 'code']).where('code', 'like', 'XCSCOPE%').execute();
+  for (const r of ids) patrolIds.set(inspectedCodes[Number(r.code.slice(7))] as string, r.id);
 });
 afterAll(() => t.close());
 
@@ -137,6 +160,18 @@ describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
   const expected = () => [...allSchools.keys()].filter(sees).sort();
   beforeAll(async () => {
     c = await t.login(username);
+  });
+
+  it('listPatrolLogs, getPatrolLog and getDutyRoster return only schools in scope', async () => {
+    const listed = (await c.get('/api/patrol-logs?pageSize=200')).json().items.filter((i: { code: string }) => i.code.startsWith('XCSCOPE'));
+    const byId = new Map([...patrolIds].map(([code, id]) => [id, code]));
+    expect(listed.map((i: { id: string }) => byId.get(i.id)).sort()).toEqual(inspectedCodes.filter(sees).sort());
+    const day = shanghaiDay(new Date());
+    for (const [code, id] of patrolIds) {
+      expect((await c.get(`/api/patrol-logs/${id}`)).statusCode, `${username} → ${code}`).toBe(sees(code) ? 200 : 404);
+      const roster = await c.get(`/api/duty-roster?schoolId=${allSchools.get(code)}&from=${day}&to=${day}`);
+      expect(roster.statusCode, `${username} → roster ${code}`).toBe(sees(code) ? 200 : 404);
+    }
   });
 
   it('listSchools returns exactly the schools in scope', async () => {
@@ -304,6 +339,8 @@ describe('the other district', () => {
     expect((await c.get(`/api/education-sessions/${educationIds.get('YJT0101')}`)).statusCode).toBe(404);
     expect((await c.get(`/api/trainings/${trainingIds.get('YJT0101')}`)).statusCode).toBe(404);
     expect((await c.get('/api/education-sessions')).json().total).toBe(0);
+    expect((await c.get(`/api/patrol-logs/${patrolIds.get('YJT0101')}`)).statusCode).toBe(404);
+    expect((await c.get('/api/patrol-logs')).json().total).toBe(0);
     expect((await c.get('/api/coverage')).json().rows.map((r: { school: { code: string } }) => r.school.code)).toEqual(['LCT0101']);
   });
 });

@@ -111,7 +111,7 @@ export async function getAttachmentFile(app: AppContext, actor: Actor, id: strin
 }
 
 export type AttachmentOwner = {
-  type: 'hazard' | 'hazard_event' | 'notice' | 'penalty' | 'inspection' | 'drill' | 'education_session' | 'staff_training';
+  type: 'hazard' | 'hazard_event' | 'notice' | 'penalty' | 'inspection' | 'drill' | 'education_session' | 'staff_training' | 'patrol_log';
   id: string;
   schoolId: string;
 };

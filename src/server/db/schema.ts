@@ -409,6 +409,67 @@ export interface StaffTrainingTable {
   created_at: Timestamp;
 }
 
+export interface DutyRosterTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  day: string;
+  leader_name: string;
+  leader_user_id: string | null;
+  night_duty_name: string;
+  night_duty_user_id: string | null;
+  phone: string;
+  note: string;
+  updated_by: string;
+  updated_by_name: string;
+  updated_at: Timestamp;
+}
+
+export interface PatrolLogTable {
+  district_id: string;
+  id: Generated<string>;
+  client_id: string;
+  code: string;
+  school_id: string;
+  route: string;
+  patrolled_at: Timestamp;
+  patrol_day: string;
+  points: JsonCol;
+  patrollers: JsonCol;
+  patroller_ids: Uuids;
+  note: string;
+  finding_count: number;
+  hazard_count: Generated<number>;
+  content_hash: string;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+}
+
+export interface PatrolFindingTable {
+  district_id: string;
+  patrol_log_id: string;
+  position: number;
+  text: string;
+  place: string;
+  attachment_ids: Uuids;
+  hazard_id: string | null;
+}
+
+export interface RecordCheckTable {
+  district_id: string;
+  id: Generated<string>;
+  kind: string;
+  record_id: string;
+  school_id: string;
+  result: 'checked' | 'questioned';
+  note: string;
+  checked_by: string;
+  checked_by_name: string;
+  checked_by_unit: string;
+  checked_at: Timestamp;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   school: SchoolTable;
@@ -433,6 +494,10 @@ export interface Database {
   inspection_item: InspectionItemTable;
   inspection_plan: InspectionPlanTable;
   inspection_plan_school: InspectionPlanSchoolTable;
+  duty_roster: DutyRosterTable;
+  patrol_log: PatrolLogTable;
+  patrol_finding: PatrolFindingTable;
+  record_check: RecordCheckTable;
   drill: DrillTable;
   drill_problem: DrillProblemTable;
   education_session: EducationSessionTable;

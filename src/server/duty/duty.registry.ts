@@ -1,6 +1,7 @@
 import type { DutyKind } from '../../domain/duty.js';
 import { educationDutySource } from '../education/education-duty.repository.js';
 import { trainingDutySource } from '../education/training-duty.repository.js';
+import { patrolDutySource, rosterDutySource } from '../patrol/patrol-duty.repository.js';
 import { drillDutySource } from './drill-duty.repository.js';
 import type { DutySource } from './duty-sources.js';
 import { inspectionDutySource } from './inspection-duty.repository.js';
@@ -9,7 +10,14 @@ import { inspectionDutySource } from './inspection-duty.repository.js';
  * Every duty source, listed explicitly (no directory scan) so the list is reviewable.
  * A record module adds its source here: one import and one entry.
  */
-export const dutySources: readonly DutySource[] = [inspectionDutySource, drillDutySource, educationDutySource, trainingDutySource];
+export const dutySources: readonly DutySource[] = [
+  inspectionDutySource,
+  drillDutySource,
+  educationDutySource,
+  trainingDutySource,
+  patrolDutySource,
+  rosterDutySource,
+];
 
 /** The source of a kind; a kind nobody registered is a programming error, not user input. */
 export function dutySource(kind: DutyKind): DutySource {

@@ -6,6 +6,7 @@ import { hazardsPanel } from './panels/hazards.panel.js';
 import { inspectionsPanel } from './panels/inspections.panel.js';
 import { noticesPanel } from './panels/notices.panel.js';
 import { obligationsPanel } from './panels/obligations.panel.js';
+import { patrolPanel } from './panels/patrol.panel.js';
 import { penaltiesPanel } from './panels/penalties.panel.js';
 import { trainingsPanel } from './panels/trainings.panel.js';
 
@@ -25,4 +26,5 @@ export const schoolFilePanels: readonly SchoolFilePanel[] = [
   drillsPanel,
   educationPanel,
   trainingsPanel,
+  patrolPanel,
 ];

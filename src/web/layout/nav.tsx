@@ -13,9 +13,11 @@ import {
   FireOutlined,
   FundViewOutlined,
   HomeOutlined,
+  IdcardOutlined,
   ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UserSwitchOutlined,
@@ -27,6 +29,8 @@ export type NavKey =
   | 'home'
   | 'inspections'
   | 'drills'
+  | 'patrol'
+  | 'roster'
   | 'obligations'
   | 'compliance'
   | 'hazards'
@@ -56,6 +60,8 @@ export const navItems: readonly NavItem[] = [
   { key: 'bigscreen', path: '/bigscreen', label: '数据大屏', icon: <DesktopOutlined /> },
   { key: 'inspections', path: '/inspections', label: '安全检查', icon: <CheckSquareOutlined /> },
   { key: 'drills', path: '/drills', label: '应急演练', icon: <FireOutlined /> },
+  { key: 'patrol', path: '/patrol-logs', label: '巡查记录', icon: <SafetyOutlined /> },
+  { key: 'roster', path: '/duty-roster', label: '值班表', icon: <IdcardOutlined /> },
   { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined /> },
   { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
@@ -94,7 +100,19 @@ const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
  * Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools.
  * Drills: schools record their own, every supervisor reads those in scope.
  */
-const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'drills', 'obligations', 'hazards', 'education', 'trainings', 'checklists', 'schools']);
+const everyone: ReadonlySet<NavKey> = new Set([
+  'home',
+  'inspections',
+  'drills',
+  'patrol',
+  'roster',
+  'obligations',
+  'hazards',
+  'education',
+  'trainings',
+  'checklists',
+  'schools',
+]);
 
 /**
  * 数据看板 and 统计分析 for everyone who supervises or runs a school (the server scopes the numbers);

@@ -6,6 +6,7 @@ import { HazardsPanel } from './HazardsPanel';
 import { InspectionsPanel } from './InspectionsPanel';
 import { NoticesPanel, PenaltiesPanel } from './NoticesPanel';
 import { ObligationsPanel } from './ObligationsPanel';
+import { PatrolPanel } from './PatrolPanel';
 import type { PanelProps } from './schoolFileTypes';
 
 /**
@@ -23,4 +24,5 @@ export const panelTabs: Record<string, ComponentType<PanelProps>> = {
   drills: DrillsPanel,
   education: EducationPanel,
   trainings: TrainingsPanel,
+  patrol: PatrolPanel,
 };
