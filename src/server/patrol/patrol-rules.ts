@@ -10,19 +10,15 @@ export type RouteInfo = { code: string; label: string; description: string; perD
 
 /**
  * The daily number the pack holds a school to for a route: an obligation of kind 'patrol' with a
- * daily period that names the route (the duty engine's obligation form). Read defensively: until
- * the engine's generalised obligations are merged the pack has no such field, and the page shows
- * the count only (null), never a number the pack does not state.
+ * daily period that names the route (or names none). No such obligation: null, and the page shows
+ * the count only, never a number the pack does not state.
  */
 export function requiredPerDay(pack: ResolvedPack, route: string, boarding: boolean | null): { perDay: number | null; boardingOnly: boolean } {
-  for (const o of pack.obligations as unknown as Record<string, unknown>[]) {
-    if (o.kind !== 'patrol' || o.period !== 'day') continue;
-    const types = (Array.isArray(o.types) ? o.types : Array.isArray(o.templates) ? o.templates : []) as string[];
-    if (types.length && !types.includes(route)) continue;
-    const applies = o.appliesTo as { boarding?: boolean } | undefined;
-    if (applies?.boarding === true && boarding === false) continue;
-    const count = typeof o.count === 'number' ? o.count : 1;
-    return { perDay: count, boardingOnly: applies?.boarding === true };
+  for (const o of pack.obligations) {
+    if (o.kind !== 'patrol' || o.period !== 'daily') continue;
+    if (o.types.length && !o.types.includes(route)) continue;
+    if (o.appliesTo?.boarding === true && boarding === false) continue;
+    return { perDay: o.count, boardingOnly: o.appliesTo?.boarding === true };
   }
   return { perDay: null, boardingOnly: false };
 }
