@@ -56,6 +56,11 @@ const otherActionLabels = {
   'notice.reply': '整改回执',
   'notice_number_format.update': '修改文书编号格式',
   'penalty.record': '登记执法处罚书',
+  'post_holder.save': '保存岗位责任人',
+  'letter.sign': '签订安全责任书',
+  'school_document.version_create': '上传学校安全文件版本',
+  'school_document.review': '审核学校安全文件',
+  'demo.letters': '载入演示责任书和安全文件',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -82,6 +87,9 @@ export const auditEntityTypeLabels = {
   notice: '整改通知书',
   notice_number_format: '文书编号格式',
   penalty: '执法处罚书',
+  post_holder: '岗位责任人',
+  responsibility_letter: '安全责任书',
+  school_document: '学校安全文件',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -13,6 +13,8 @@ export const attachmentPurposes = [
   'penalty',
   'inspection',
   'signature',
+  'letter',
+  'school_document',
   'other',
 ] as const;
 export type AttachmentPurpose = (typeof attachmentPurposes)[number];
@@ -27,6 +29,8 @@ export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
   penalty: '处罚决定书',
   inspection: '检查照片',
   signature: '签名',
+  letter: '安全责任书扫描件',
+  school_document: '学校安全文件',
   other: '其他材料',
 };
 

@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { briefingRoutes } from './coverage/briefing.routes.js';
 import { coverageRoutes } from './coverage/coverage.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import { documentRoutes } from './documents/documents.routes.js';
 import { hazardUrgeRoutes } from './hazards/hazard-urge.routes.js';
 import { hazardRoutes } from './hazards/hazards.routes.js';
 import { ledgerRoutes } from './hazards/ledger.routes.js';
@@ -11,6 +12,7 @@ import type { RouteDef } from './http/route.js';
 import { systemRoutes } from './http/system.routes.js';
 import { inspectionRoutes } from './inspections/inspections.routes.js';
 import { planRoutes } from './inspections/plans.routes.js';
+import { letterRoutes } from './letters/letters.routes.js';
 import { noticeRoutes } from './notices/notices.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
@@ -33,6 +35,8 @@ export function allRoutes(): RouteDef[] {
     ...hazardUrgeRoutes,
     ...ledgerRoutes,
     ...noticeRoutes,
+    ...letterRoutes,
+    ...documentRoutes,
     ...attachmentRoutes,
     ...notificationRoutes,
     ...policyRoutes,

@@ -110,7 +110,11 @@ export async function getAttachmentFile(app: AppContext, actor: Actor, id: strin
   }
 }
 
-export type AttachmentOwner = { type: 'hazard' | 'hazard_event' | 'notice' | 'penalty' | 'inspection'; id: string; schoolId: string };
+export type AttachmentOwner = {
+  type: 'hazard' | 'hazard_event' | 'notice' | 'penalty' | 'inspection' | 'responsibility_letter' | 'school_document';
+  id: string;
+  schoolId: string;
+};
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

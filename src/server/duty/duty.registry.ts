@@ -1,12 +1,14 @@
 import type { DutyKind } from '../../domain/duty.js';
+import { documentDutySource } from './document-duty.repository.js';
 import type { DutySource } from './duty-sources.js';
 import { inspectionDutySource } from './inspection-duty.repository.js';
+import { letterDutySource } from './letter-duty.repository.js';
 
 /**
  * Every duty source, listed explicitly (no directory scan) so the list is reviewable.
  * A record module adds its source here: one import and one entry.
  */
-export const dutySources: readonly DutySource[] = [inspectionDutySource];
+export const dutySources: readonly DutySource[] = [inspectionDutySource, letterDutySource, documentDutySource];
 
 /** The source of a kind; a kind nobody registered is a programming error, not user input. */
 export function dutySource(kind: DutyKind): DutySource {
