@@ -8,9 +8,10 @@ import type { Role } from './roles.js';
 /** The principal's letter is the link of the chain above the school: signed with the supervising unit. */
 export const CHAIN_POST = 'principal';
 
+/** How a letter can be signed through the API; 'paper' (signed and filed on paper, no scan) only comes from imported history. */
 export const letterMethods = ['screen', 'scan'] as const;
-export type LetterMethod = (typeof letterMethods)[number];
-export const letterMethodLabels: Record<LetterMethod, string> = { screen: '手机签名', scan: '上传签字扫描件' };
+export type LetterMethod = (typeof letterMethods)[number] | 'paper';
+export const letterMethodLabels: Record<LetterMethod, string> = { screen: '手机签名', scan: '签字扫描件', paper: '纸质签订存档' };
 
 /** Which unit signs a post's letter with its holder: the school, or for the principal the school's supervising unit. */
 export const partyUnitOf = (postCode: string, school: { id: string; parentId: string | null }, districtUnitId: string): string =>

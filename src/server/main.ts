@@ -11,6 +11,7 @@ import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
 import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
 import { loadDemoInspections } from './demo/demo-inspections.js';
+import { loadDemoLetters } from './demo/demo-letters.js';
 import { installRoot } from './install-root.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
 import { loadPolicyRegistry } from './policy/policy.registry.js';
@@ -43,6 +44,7 @@ async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> 
     await syncAllDistricts(db, policies);
     const pack = await packForDistrict(db, policies, demo.districtId);
     const inspections = await db.transaction().execute((trx) => loadDemoInspections(trx, pack, demo.districtId));
+    await db.transaction().execute((trx) => loadDemoLetters(trx, pack, demo.districtId));
     return { ...demo, inspections };
   }
   console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');

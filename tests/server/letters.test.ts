@@ -1,7 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDay } from '../../src/domain/calendar.js';
+import { loadDemoLetters } from '../../src/server/demo/demo-letters.js';
 import { dutySource } from '../../src/server/duty/duty.registry.js';
+import { packForDistrict } from '../../src/server/policy/policy.service.js';
 import { auditEventsFor, type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
 import { uploadPhoto } from '../support/hazard-helpers.js';
 
@@ -238,5 +240,27 @@ describe('school documents', () => {
     expectError(await other.post(`/api/school-documents/versions/${versionId}/review`, { decision: 'approved' }), 404, 'NOT_FOUND');
     expectError(await officer.get('/api/school-documents?reviewState=nope'), 400, 'VALIDATION_FAILED');
     expect(district).toBeTruthy();
+  });
+});
+
+describe('demo letters', () => {
+  it('load in bulk: holders for every demo school, most signed this year, the chain letter with the supervising unit', async () => {
+    const districtId = (await admin.get('/api/auth/me')).json().districtId as string;
+    const pack = await packForDistrict(t.db, t.ctx.policies, districtId);
+    const started = Date.now();
+    const n = await t.db.transaction().execute((trx) => loadDemoLetters(trx, pack, districtId));
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(n).toBeGreaterThan(100);
+    const list = (await admin.get(`/api/responsibility-letters?year=${year}&pageSize=200`)).json();
+    expect(list.counts.signed).toBeGreaterThan(0);
+    expect(list.counts.unsigned).toBeGreaterThan(0);
+    expect(list.counts.principalSigned).toBeGreaterThan(0);
+    const lastYear = (await admin.get(`/api/responsibility-letters?year=${year - 1}&pageSize=200`)).json();
+    expect(lastYear.counts.unsigned).toBe(0);
+    // A paper letter prints without a signature image.
+    const one = (await letters(admin, otherSchool)).holders.find((h) => h.letter);
+    const pdf = await admin.get(one?.letter?.pdfUrl as string);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

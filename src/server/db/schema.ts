@@ -387,8 +387,8 @@ export interface ResponsibilityLetterTable {
   party_unit_id: string;
   signer_name: string;
   signer_user_id: string | null;
-  method: 'screen' | 'scan';
-  attachment_id: string;
+  method: 'screen' | 'scan' | 'paper';
+  attachment_id: string | null;
   signed_on: string;
   signed_at: Timestamp;
   recorded_by: string | null;

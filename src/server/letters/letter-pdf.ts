@@ -20,6 +20,8 @@ export type LetterPdfData = {
   /** The drawn signature or a photographed one (PNG/JPEG); null for a PDF scan. */
   signature: Buffer | null;
   scan: boolean;
+  /** Signed on paper and filed at the school (no scan kept). */
+  paper?: boolean;
 };
 
 const MM = 72 / 25.4;
@@ -104,7 +106,9 @@ export async function renderLetterPdf(d: LetterPdfData): Promise<Buffer> {
       doc.text(d.signerName, margins.left + half, top + 30, { width: half });
     }
   } else {
-    doc.text(d.scan ? `${d.signerName}（已上传签字扫描件）` : d.signerName, margins.left + half, top + 30, { width: half });
+    doc.text(d.scan ? `${d.signerName}（已上传签字扫描件）` : d.paper ? `${d.signerName}（纸质原件存档）` : d.signerName, margins.left + half, top + 30, {
+      width: half,
+    });
   }
   doc.text(`签订日期：${chineseDate(d.signedOn)}`, margins.left + half, top + 100, { width: half });
   doc.text(`签订日期：${chineseDate(d.signedOn)}`, margins.left, top + 100, { width: half });
@@ -115,7 +119,7 @@ export async function renderLetterPdf(d: LetterPdfData): Promise<Buffer> {
 /** The printable letter for whoever may read it, named 安全责任书-<岗位>-<姓名>-<年>.pdf. */
 export async function getResponsibilityLetterPdf(app: AppContext, actor: Actor, id: string) {
   const l = await loadVisibleLetter(app, actor, id);
-  const file = await getAttachmentFile(app, actor, l.attachment_id).catch(() => null);
+  const file = l.attachment_id ? await getAttachmentFile(app, actor, l.attachment_id).catch(() => null) : null;
   const image = file && (file.dto.contentType === 'image/png' || file.dto.contentType === 'image/jpeg') ? file.data : null;
   const chain = l.party_unit_name !== l.school_name;
   const pdf = await renderLetterPdf({
@@ -128,6 +132,7 @@ export async function getResponsibilityLetterPdf(app: AppContext, actor: Actor, 
     signedOn: l.signed_on,
     signature: image,
     scan: l.method === 'scan',
+    paper: l.method === 'paper',
   });
   return { fileName: `安全责任书-${l.postLabel}-${l.holder_name}-${l.year}.pdf`, pdf };
 }

@@ -11,7 +11,7 @@ export type HolderRecord = {
   holder_name: string;
   user_id: string | null;
   letter_id: string | null;
-  method: 'screen' | 'scan' | null;
+  method: 'screen' | 'scan' | 'paper' | null;
   signed_on: string | null;
   signer_name: string | null;
   attachment_id: string | null;
@@ -52,7 +52,16 @@ export async function findHolder(db: Q, districtId: string, id: string) {
 
 export async function insertHolders(
   db: Q,
-  rows: { district_id: string; school_id: string; year: number; post_code: string; holder_name: string; user_id: string | null; created_by: string | null }[],
+  rows: {
+    id?: string;
+    district_id: string;
+    school_id: string;
+    year: number;
+    post_code: string;
+    holder_name: string;
+    user_id: string | null;
+    created_by: string | null;
+  }[],
 ) {
   if (rows.length === 0) return;
   for (let i = 0; i < rows.length; i += 1000)
@@ -92,13 +101,22 @@ export type NewLetter = {
   party_unit_id: string;
   signer_name: string;
   signer_user_id: string | null;
-  method: 'screen' | 'scan';
-  attachment_id: string;
+  method: 'screen' | 'scan' | 'paper';
+  attachment_id: string | null;
   signed_on: string;
   signed_at: Date;
-  recorded_by: string;
+  recorded_by: string | null;
   recorded_by_name: string;
 };
+
+/** Bulk insert of letters already known to be unique (the demo district's history). */
+export async function insertLetters(db: Q, rows: NewLetter[]) {
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insertInto('responsibility_letter')
+      .values(rows.slice(i, i + 1000))
+      .execute();
+}
 
 /** Inserts the holder's letter unless one exists (the unique holder key decides); the new id or undefined. */
 export async function insertLetter(db: Q, row: NewLetter): Promise<string | undefined> {

@@ -101,7 +101,7 @@ export async function getSchoolResponsibilityLetters(app: AppContext, actor: Act
           signedOn: h.signed_on as string,
           signerName: h.signer_name as string,
           recordedByName: h.recorded_by_name as string,
-          attachmentUrl: `/api/attachments/${h.attachment_id}`,
+          attachmentUrl: h.attachment_id ? `/api/attachments/${h.attachment_id}` : null,
           pdfUrl: letterPdfUrl(h.letter_id),
         }
       : null,
@@ -192,7 +192,13 @@ export async function savePostHolders(app: AppContext, actor: Actor, schoolId: s
   return getSchoolResponsibilityLetters(app, actor, schoolId, input.year);
 }
 
-export type SignLetterInput = { holderId: string; method: LetterMethod; attachmentId: string; signerName?: string | undefined; signedOn?: string | undefined };
+export type SignLetterInput = {
+  holderId: string;
+  method: 'screen' | 'scan';
+  attachmentId: string;
+  signerName?: string | undefined;
+  signedOn?: string | undefined;
+};
 
 /**
  * Records the holder's signed letter for the year: drawn on the screen (a PNG signature) or a

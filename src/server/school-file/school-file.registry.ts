@@ -2,6 +2,7 @@ import type { SchoolFilePanel } from './panel.js';
 import { coveragePanel } from './panels/coverage.panel.js';
 import { hazardsPanel } from './panels/hazards.panel.js';
 import { inspectionsPanel } from './panels/inspections.panel.js';
+import { documentsPanel, lettersPanel } from './panels/letters.panel.js';
 import { noticesPanel } from './panels/notices.panel.js';
 import { obligationsPanel } from './panels/obligations.panel.js';
 import { penaltiesPanel } from './panels/penalties.panel.js';
@@ -12,4 +13,13 @@ import { penaltiesPanel } from './panels/penalties.panel.js';
  * the web adds a tab for the same key in src/web/pages/school-file/panels.tsx (or shows the
  * counts with their links when it has none).
  */
-export const schoolFilePanels: readonly SchoolFilePanel[] = [hazardsPanel, inspectionsPanel, coveragePanel, obligationsPanel, noticesPanel, penaltiesPanel];
+export const schoolFilePanels: readonly SchoolFilePanel[] = [
+  hazardsPanel,
+  inspectionsPanel,
+  coveragePanel,
+  obligationsPanel,
+  noticesPanel,
+  penaltiesPanel,
+  lettersPanel,
+  documentsPanel,
+];

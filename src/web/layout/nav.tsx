@@ -8,7 +8,9 @@ import {
   CheckSquareOutlined,
   DashboardOutlined,
   DesktopOutlined,
+  FileProtectOutlined,
   FileTextOutlined,
+  FolderOpenOutlined,
   FundViewOutlined,
   HomeOutlined,
   ProfileOutlined,
@@ -25,6 +27,8 @@ export type NavKey =
   | 'obligations'
   | 'hazards'
   | 'notices'
+  | 'letters'
+  | 'documents'
   | 'coverage'
   | 'plans'
   | 'checklists'
@@ -49,6 +53,8 @@ export const navItems: readonly NavItem[] = [
   { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
   { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
   { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
+  { key: 'letters', path: '/letters', label: '安全责任书', icon: <FileProtectOutlined /> },
+  { key: 'documents', path: '/documents', label: '制度和预案', icon: <FolderOpenOutlined /> },
   { key: 'coverage', path: '/coverage', label: '督查覆盖', icon: <FundViewOutlined /> },
   { key: 'plans', path: '/plans', label: '督检安排', icon: <ScheduleOutlined /> },
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined /> },
@@ -77,7 +83,7 @@ const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
 };
 
 /** Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools. */
-const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'obligations', 'hazards', 'checklists', 'schools']);
+const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'obligations', 'hazards', 'letters', 'documents', 'checklists', 'schools']);
 
 /**
  * 数据看板 and 统计分析 for everyone who supervises or runs a school (the server scopes the numbers);

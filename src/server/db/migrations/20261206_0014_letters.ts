@@ -7,7 +7,8 @@ import { type Kysely, sql } from 'kysely';
  * - responsibility_letter: the holder's signed letter for that year, at most one per holder. The
  *   principal's letter is the chain above the school: its other party is the supervising unit
  *   (centre/township or the commission), recorded in party_unit_id. Signed on screen (a PNG
- *   signature) or as an uploaded scan; both are attachments.
+ *   signature) or as an uploaded scan, both attachments; 'paper' marks a letter signed on paper and
+ *   filed at the school without a scan (the demo district's history; not offered by the API).
  * - school_document / school_document_version: 制度、应急预案、应急处置流程图 with dated versions and
  *   the supervising unit's review (approved / returned with remarks) of each version.
  */
@@ -41,7 +42,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       signer_name text not null,
       signer_user_id uuid,
       method text not null,
-      attachment_id uuid not null,
+      attachment_id uuid,
       signed_on date not null,
       signed_at timestamptz not null default now(),
       recorded_by uuid,
@@ -51,7 +52,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       constraint responsibility_letter_holder_fk foreign key (district_id, holder_id) references post_holder (district_id, id),
       constraint responsibility_letter_school_fk foreign key (district_id, school_id) references org_unit (district_id, id),
       constraint responsibility_letter_party_fk foreign key (district_id, party_unit_id) references org_unit (district_id, id),
-      constraint responsibility_letter_method_ck check (method in ('screen', 'scan'))
+      constraint responsibility_letter_method_ck check (method in ('screen', 'scan', 'paper'))
     )`.execute(db);
   await sql`create index responsibility_letter_day_ix on responsibility_letter (district_id, signed_on) include (school_id, post_code)`.execute(db);
   await sql`create index responsibility_letter_school_ix on responsibility_letter (district_id, school_id, year)`.execute(db);
