@@ -41,7 +41,7 @@ describe('responsibility letter signed on the phone', () => {
 
     const row = page.getByTestId('letter-holder').filter({ hasText: '未签' }).first();
     const name = (await row.locator('.ant-list-item-meta-title span').first().textContent())?.trim() ?? '';
-    await row.getByRole('button', { name: '签订' }).click();
+    await row.getByRole('button', { name: `签订 ${name} 的责任书` }).click();
     const dialog = page.getByTestId('sign-letter');
     await dialog.waitFor();
     const canvas = dialog.getByTestId('signature-canvas');

@@ -32,8 +32,8 @@ function postsFor(s: { schoolType: string; boarding: boolean }, rnd: ReturnType<
 
 /**
  * Post holders and signed letters for the demo schools: last year all signed in its first quarter
- * (on paper, filed at the school); this year most signed, a few not yet — the first school keeps
- * its guards and one head teacher unsigned so the signing flow has someone to sign.
+ * (on paper, filed at the school); this year most signed, a few not yet — the first school of each area keeps
+ * its gate staff unsigned so the signing flow has someone to sign.
  */
 export async function loadDemoLetters(db: Db, pack: ResolvedPack, districtId: string, now = new Date()): Promise<number> {
   const known = new Set(pack.vocab.posts.map((p) => p.code));
@@ -43,7 +43,8 @@ export async function loadDemoLetters(db: Db, pack: ResolvedPack, districtId: st
   const schools = await findSchoolFacts(db, districtId, null);
   const holders: Parameters<typeof insertHolders>[1] = [];
   const letters: NewLetter[] = [];
-  for (const [si, s] of schools.entries()) {
+  for (const s of schools) {
+    const firstOfArea = s.code.endsWith('01');
     const posts = postsFor(s, rnd).filter((p) => known.has(p));
     const names = posts.map(() => personName(rnd));
     for (const y of [year - 1, year]) {
@@ -51,7 +52,8 @@ export async function loadDemoLetters(db: Db, pack: ResolvedPack, districtId: st
         const id = randomUUID();
         const name = names[i] as string;
         holders.push({ id, district_id: districtId, school_id: s.id, year: y, post_code: post, holder_name: name, user_id: null, created_by: null });
-        const signs = y < year ? true : si === 0 ? post !== 'guard' && !(post === 'head_teacher' && posts.indexOf('head_teacher') === i) : rnd.next() < 0.85;
+        // The first school of each area keeps its gate staff unsigned this year: the signing flow has someone to sign.
+        const signs = y < year || (firstOfArea && (post === 'guard' || post === 'gatekeeper') ? false : rnd.next() < 0.85);
         if (!signs) return;
         const start = `${y}-01-04`;
         const day = y < year ? addDays(start, rnd.int(0, 80)) : [addDays(start, rnd.int(0, 80)), today].sort()[0];

@@ -101,7 +101,11 @@ export async function renderLetterPdf(d: LetterPdfData): Promise<Buffer> {
   doc.text(`乙方（签字）：`, margins.left + half, top, { width: half });
   if (d.signature) {
     try {
-      doc.image(d.signature, margins.left + half, top + 20, { fit: [half - 10, 70] });
+      doc.image(d.signature, margins.left + half, top + 20, { fit: [half - 10, 56] });
+      doc
+        .fontSize(10)
+        .text(`（${d.signerName}）`, margins.left + half, top + 78, { width: half })
+        .fontSize(BODY);
     } catch {
       doc.text(d.signerName, margins.left + half, top + 30, { width: half });
     }

@@ -85,8 +85,12 @@ export async function getSchoolResponsibilityLetters(app: AppContext, actor: Act
     school.parent_id ? findOrgUnit(app.db, actor.districtId, school.parent_id) : undefined,
   ]);
   const label = new Map(posts.map((p) => [p.code, p.label]));
+  const order = new Map(posts.map((p, i) => [p.code, i]));
+  const rank = (code: string) => order.get(code) ?? posts.length;
   const manage = canManageLetters(actor, schoolId);
-  const items = holders.map((h) => ({
+  // In the pack's post order (校长 first), holders of one post by name.
+  const sorted = [...holders].sort((a, b) => rank(a.post_code) - rank(b.post_code) || a.holder_name.localeCompare(b.holder_name, 'zh-CN'));
+  const items = sorted.map((h) => ({
     id: h.id,
     postCode: h.post_code,
     postLabel: label.get(h.post_code) ?? h.post_code,

@@ -159,7 +159,7 @@ function SchoolLettersView({ schoolId, year }: { schoolId: string; year: number 
                   打印
                 </Button>
               ) : h.canSign ? (
-                <Button key="sign" size="small" type="primary" onClick={() => setSigning(h)}>
+                <Button key="sign" size="small" type="primary" aria-label={`签订 ${h.name} 的责任书`} onClick={() => setSigning(h)}>
                   签订
                 </Button>
               ) : null,
