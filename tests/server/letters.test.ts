@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDay } from '../../src/domain/calendar.js';
@@ -151,6 +152,18 @@ describe('post holders and responsibility letters', () => {
     expectError(await inspector.get(`/api/schools/${otherSchool}/responsibility-letters?year=${year}`), 404, 'NOT_FOUND');
     expect((await letters(police)).canManage).toBe(false);
     expectError(await officer.get('/api/responsibility-letters?year=1800'), 400, 'VALIDATION_FAILED');
+    // The Excel export: the school's three holders, all signed; nothing for a school outside the scope.
+    const wb = new ExcelJS.Workbook();
+    const xlsx = await officer.get(`/api/responsibility-letters/export?year=${year}`);
+    expect(xlsx.statusCode).toBe(200);
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    expect(sheet?.getRow(1).getCell(1).value).toBe('学校');
+    expect(sheet?.rowCount).toBe(4);
+    expect(sheet?.getRow(2).getCell(4).value).toBe('已签');
+    const none = new ExcelJS.Workbook();
+    await none.xlsx.load((await officer.get(`/api/responsibility-letters/export?year=${year}&schoolId=${otherSchool}`)).rawPayload as unknown as ArrayBuffer);
+    expect(none.worksheets[0]?.rowCount).toBe(1);
   });
 
   it('emits letter duty facts with the school-year share', async () => {

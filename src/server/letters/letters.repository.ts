@@ -217,3 +217,32 @@ export async function findLetterOwner(db: Q, districtId: string, id: string) {
     .where('l.id', '=', id)
     .executeTakeFirst();
 }
+
+/** Every holder of the year at the schools (null = the district), with the letter when signed: the Excel export. */
+export async function findHoldersForExport(db: Q, districtId: string, year: number, schoolIds: readonly string[] | null) {
+  if (schoolIds && schoolIds.length === 0) return [];
+  let q = db
+    .selectFrom('post_holder as h')
+    .innerJoin('org_unit as s', (j) => j.onRef('s.district_id', '=', 'h.district_id').onRef('s.id', '=', 'h.school_id'))
+    .leftJoin('responsibility_letter as l', (j) => j.onRef('l.district_id', '=', 'h.district_id').onRef('l.holder_id', '=', 'h.id'))
+    .leftJoin('org_unit as p', (j) => j.onRef('p.district_id', '=', 'l.district_id').onRef('p.id', '=', 'l.party_unit_id'))
+    .select([
+      's.id as school_id',
+      's.name as school_name',
+      's.parent_id',
+      'h.post_code',
+      'h.holder_name',
+      'l.method',
+      sql<string | null>`to_char(l.signed_on, 'YYYY-MM-DD')`.as('signed_on'),
+      'l.signer_name',
+      'p.name as party_name',
+    ])
+    .where('h.district_id', '=', districtId)
+    .where('h.year', '=', year)
+    .orderBy('s.sort_order')
+    .orderBy('s.code')
+    .orderBy('h.post_code')
+    .orderBy('h.holder_name');
+  if (schoolIds) q = q.where('h.school_id', 'in', schoolIds);
+  return q.execute();
+}

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { isoDay } from '../../domain/input-dates.js';
 import { letterMethods } from '../../domain/letters.js';
-import { contentDisposition, idParams, pageQuery } from '../http/query.js';
+import { contentDisposition, idParams, pageQuery, XLSX } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
 import { getResponsibilityLetterPdf } from './letter-pdf.js';
+import { exportResponsibilityLetters } from './letters.export.js';
 import { getSchoolResponsibilityLetters, listResponsibilityLetters, savePostHolders, signResponsibilityLetter } from './letters.service.js';
 
 const thisYear = () => Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
@@ -35,6 +36,24 @@ export const letterRoutes: RouteDef[] = [
       state: z.enum(['complete', 'incomplete'], { error: '状态应为 complete 或 incomplete' }).optional(),
     }),
     handler: ({ actor, app, query }) => listResponsibilityLetters(app.db, actor, { ...query, year: query.year ?? thisYear() }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/responsibility-letters/export',
+    operationId: 'exportResponsibilityLetters',
+    tag,
+    summary: '导出安全责任书签订情况（Excel：每位岗位责任人一行，筛选条件同列表）',
+    access: 'user',
+    query: z.object({ year: year.optional(), schoolId: z.uuid('学校无效').optional(), parentId: z.uuid('街道/教管中心无效').optional() }),
+    produces: { contentType: XLSX, description: '安全责任书签订情况.xlsx' },
+    handler: async ({ actor, app, query, reply }) => {
+      const y = query.year ?? thisYear();
+      const file = await exportResponsibilityLetters(app, actor, { ...query, year: y });
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', contentDisposition(`安全责任书签订情况-${y}.xlsx`))
+        .send(file);
+    },
   }),
   defineRoute({
     method: 'GET',

@@ -1,12 +1,13 @@
-import { EditOutlined, PrinterOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, PrinterOutlined } from '@ant-design/icons';
 import type { TableColumnsType } from 'antd';
-import { Alert, Button, Card, Col, List, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, List, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { CountStrip } from '../../components/CountStrip';
+import { messageOf } from '../../lib/errors';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { HoldersModal } from './HoldersModal';
 import type { LetterHolder, LetterSummary, LetterSummaryRow, SchoolLetters } from './lettersApi';
@@ -25,9 +26,29 @@ export default function LettersPage() {
   const ownSchool = schools.data?.length === 1 ? schools.data[0]?.id : undefined;
   const schoolId = params.get('schoolId') || ownSchool || '';
   const update = (patch: Record<string, string>) => setParams({ ...Object.fromEntries(params), ...patch });
+  const { message } = App.useApp();
+  const [exporting, setExporting] = useState(false);
+  const exportExcel = async () => {
+    setExporting(true);
+    try {
+      await api.download('/api/responsibility-letters/export', { year, schoolId: schoolId || undefined }, `安全责任书签订情况-${year}.xlsx`);
+    } catch (err) {
+      message.error(messageOf(err));
+    } finally {
+      setExporting(false);
+    }
+  };
 
   return (
-    <Card title="一岗双责安全责任书" styles={{ body: { padding: isMobile ? 8 : 24 } }}>
+    <Card
+      title="一岗双责安全责任书"
+      extra={
+        <Button size="small" icon={<DownloadOutlined />} loading={exporting} onClick={exportExcel}>
+          导出
+        </Button>
+      }
+      styles={{ body: { padding: isMobile ? 8 : 24 } }}
+    >
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         <Row gutter={[8, 8]}>
           <Col xs={8} sm={6} lg={3}>
