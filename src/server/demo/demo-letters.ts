@@ -6,7 +6,7 @@ import { appendAuditEvent } from '../audit/audit.repository.js';
 import { systemActor } from '../auth/actor.js';
 import { findSchoolFacts } from '../coverage/coverage.repository.js';
 import type { Db } from '../db/database.js';
-import { insertHolders, insertLetters, type NewLetter } from '../letters/letters.repository.js';
+import { findSchoolManagerNames, insertHolders, insertLetters, type NewLetter } from '../letters/letters.repository.js';
 import { personName, seededRandom } from './demo-data.js';
 
 /** The posts a demo school names holders for (a kindergarten has 保育员, a boarding school 宿舍管理员). */
@@ -41,12 +41,15 @@ export async function loadDemoLetters(db: Db, pack: ResolvedPack, districtId: st
   const year = Number(today.slice(0, 4));
   const rnd = seededRandom(2028);
   const schools = await findSchoolFacts(db, districtId, null);
+  const managers = new Map((await findSchoolManagerNames(db, districtId)).map((m) => [m.id, m]));
   const holders: Parameters<typeof insertHolders>[1] = [];
   const letters: NewLetter[] = [];
   for (const s of schools) {
     const firstOfArea = s.code.endsWith('01');
     const posts = postsFor(s, rnd).filter((p) => known.has(p));
-    const names = posts.map(() => personName(rnd));
+    // The profile's principal and safety officer hold those posts; the rest get demo names.
+    const m = managers.get(s.id);
+    const names = posts.map((p) => (p === CHAIN_POST && m?.principal_name) || (p === 'safety_officer' && m?.safety_officer_name) || personName(rnd));
     for (const y of [year - 1, year]) {
       posts.forEach((post, i) => {
         const id = randomUUID();

@@ -246,3 +246,8 @@ export async function findHoldersForExport(db: Q, districtId: string, year: numb
   if (schoolIds) q = q.where('h.school_id', 'in', schoolIds);
   return q.execute();
 }
+
+/** The principal's and safety officer's names of the school profiles (the demo names them as the post holders). */
+export async function findSchoolManagerNames(db: Q, districtId: string) {
+  return db.selectFrom('school').select(['id', 'principal_name', 'safety_officer_name']).where('district_id', '=', districtId).execute();
+}
