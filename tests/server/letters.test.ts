@@ -150,7 +150,11 @@ describe('post holders and responsibility letters', () => {
     const outside = (await centre.get(`/api/responsibility-letters?year=${year}&schoolId=${otherSchool}`)).json();
     expect(outside.total).toBe(0);
     expectError(await inspector.get(`/api/schools/${otherSchool}/responsibility-letters?year=${year}`), 404, 'NOT_FOUND');
-    expect((await letters(police)).canManage).toBe(false);
+    const asPolice = (await police.get(`/api/schools/${school}/responsibility-letters?year=${year}`)).json();
+    expect(asPolice.canManage).toBe(false);
+    expect(asPolice.accounts).toEqual([]);
+    const asOfficer = (await officer.get(`/api/schools/${school}/responsibility-letters?year=${year}`)).json();
+    expect(asOfficer.accounts.map((a: { id: string }) => a.id)).toContain(await idOfUser(t.db, 'staff'));
     expectError(await officer.get('/api/responsibility-letters?year=1800'), 400, 'VALIDATION_FAILED');
     // The Excel export: the school's three holders, all signed; nothing for a school outside the scope.
     const wb = new ExcelJS.Workbook();

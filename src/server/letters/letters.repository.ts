@@ -251,3 +251,15 @@ export async function findHoldersForExport(db: Q, districtId: string, year: numb
 export async function findSchoolManagerNames(db: Q, districtId: string) {
   return db.selectFrom('school').select(['id', 'principal_name', 'safety_officer_name']).where('district_id', '=', districtId).execute();
 }
+
+/** The active accounts of a school, which a post holder may be linked to. */
+export async function listSchoolAccounts(db: Q, districtId: string, schoolId: string) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'display_name'])
+    .where('district_id', '=', districtId)
+    .where('org_unit_id', '=', schoolId)
+    .where('is_active', '=', true)
+    .orderBy('display_name')
+    .execute();
+}

@@ -112,6 +112,7 @@ export async function getSchoolResponsibilityLetters(app: AppContext, actor: Act
     canSign: !h.letter_id && (manage || (h.user_id !== null && h.user_id === actor.userId)),
   }));
   const signed = items.filter((i) => i.letter).length;
+  const accounts = manage ? await repo.listSchoolAccounts(app.db, actor.districtId, schoolId) : [];
   return {
     school: { id: school.id, name: school.name },
     supervisingUnit: parent ? { id: parent.id, name: parent.name } : null,
@@ -120,6 +121,8 @@ export async function getSchoolResponsibilityLetters(app: AppContext, actor: Act
     holders: items,
     counts: { holders: items.length, signed, unsigned: items.length - signed, share: signedShare(signed, items.length) },
     canManage: manage,
+    /** The school's accounts a holder can be linked to (so they sign their own letter); managers only. */
+    accounts: accounts.map((a) => ({ id: a.id, name: a.display_name })),
   };
 }
 

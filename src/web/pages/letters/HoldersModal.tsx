@@ -22,6 +22,7 @@ export function HoldersModal({ open, data, onClose, onSaved }: Props) {
   }, [open, data]);
   const set = (k: string, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === k ? { ...r, ...patch } : r)));
   const options = data.posts.map((p) => ({ value: p.code, label: p.label }));
+  const accounts = data.accounts.map((a) => ({ value: a.id, label: a.name }));
 
   const save = async () => {
     const empty = rows.findIndex((r) => !r.name.trim() || !r.postCode);
@@ -49,32 +50,50 @@ export function HoldersModal({ open, data, onClose, onSaved }: Props) {
       <Space orientation="vertical" size={8} style={{ width: '100%' }} data-testid="holders-editor">
         <Typography.Text type="secondary">岗位取自政策包（《中小学校岗位安全工作指南》的岗位设置）；已签订责任书的人员不能删改。</Typography.Text>
         {rows.map((r, i) => (
-          <Space.Compact key={r.key} block>
-            <Select
-              aria-label={`第 ${i + 1} 行岗位`}
-              style={{ width: '48%' }}
-              showSearch={{ optionFilterProp: 'label' }}
-              placeholder="岗位"
-              value={r.postCode || undefined}
-              disabled={r.signed}
-              options={options}
-              onChange={(v: string) => set(r.key, { postCode: v })}
-            />
-            <Input
-              aria-label={`第 ${i + 1} 行姓名`}
-              placeholder="姓名"
-              maxLength={40}
-              value={r.name}
-              disabled={r.signed}
-              onChange={(e) => set(r.key, { name: e.target.value })}
-            />
-            <Button
-              aria-label={`删除第 ${i + 1} 行`}
-              icon={<DeleteOutlined />}
-              disabled={r.signed}
-              onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}
-            />
-          </Space.Compact>
+          <div
+            key={r.key}
+            data-testid="holder-row"
+            style={{ display: 'flex', flexDirection: 'column', gap: 4, paddingBottom: 8, borderBottom: '1px solid #f0f0f0' }}
+          >
+            <Space.Compact block>
+              <Select
+                aria-label={`第 ${i + 1} 行岗位`}
+                style={{ width: '48%' }}
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder="岗位"
+                value={r.postCode || undefined}
+                disabled={r.signed}
+                options={options}
+                onChange={(v: string) => set(r.key, { postCode: v })}
+              />
+              <Input
+                aria-label={`第 ${i + 1} 行姓名`}
+                placeholder="姓名"
+                maxLength={40}
+                value={r.name}
+                disabled={r.signed}
+                onChange={(e) => set(r.key, { name: e.target.value })}
+              />
+              <Button
+                aria-label={`删除第 ${i + 1} 行`}
+                icon={<DeleteOutlined />}
+                disabled={r.signed}
+                onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}
+              />
+            </Space.Compact>
+            {accounts.length > 0 && (
+              <Select
+                aria-label={`第 ${i + 1} 行关联账号`}
+                size="small"
+                allowClear
+                placeholder="关联本校账号（可选，本人可自行签订）"
+                value={r.userId ?? undefined}
+                disabled={r.signed}
+                options={accounts}
+                onChange={(v: string | undefined) => set(r.key, { userId: v ?? null })}
+              />
+            )}
+          </div>
         ))}
         <Space wrap>
           <Button icon={<PlusOutlined />} onClick={() => setRows((rs) => [...rs, { key: key(), postCode: '', name: '', userId: null, signed: false }])}>

@@ -29,6 +29,7 @@ export type SchoolLetters = {
   holders: LetterHolder[];
   counts: { holders: number; signed: number; unsigned: number; share: number };
   canManage: boolean;
+  accounts: { id: string; name: string }[];
 };
 
 export type LetterSummaryRow = {
