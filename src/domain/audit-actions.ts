@@ -69,6 +69,11 @@ const otherActionLabels = {
   'duty_roster.save': '保存值班表',
   'record_check.create': '抽查核实',
   'demo.patrol': '载入演示巡查和值班记录',
+  'post_holder.save': '保存岗位责任人',
+  'letter.sign': '签订安全责任书',
+  'school_document.version_create': '上传学校安全文件版本',
+  'school_document.review': '审核学校安全文件',
+  'demo.letters': '载入演示责任书和安全文件',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -102,6 +107,9 @@ export const auditEntityTypeLabels = {
   patrol_log: '巡查记录',
   duty_roster: '值班表',
   record_check: '抽查核实',
+  post_holder: '岗位责任人',
+  responsibility_letter: '安全责任书',
+  school_document: '学校安全文件',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

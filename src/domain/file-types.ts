@@ -18,6 +18,8 @@ export const attachmentPurposes = [
   'education',
   'training',
   'patrol',
+  'letter',
+  'school_document',
   'other',
 ] as const;
 export type AttachmentPurpose = (typeof attachmentPurposes)[number];
@@ -37,6 +39,8 @@ export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
   education: '安全教育照片',
   training: '培训证书和照片',
   patrol: '巡查照片',
+  letter: '安全责任书扫描件',
+  school_document: '学校安全文件',
   other: '其他材料',
 };
 

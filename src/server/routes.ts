@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { briefingRoutes } from './coverage/briefing.routes.js';
 import { coverageRoutes } from './coverage/coverage.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import { documentRoutes } from './documents/documents.routes.js';
 import { drillRoutes } from './drills/drills.routes.js';
 import { educationRoutes } from './education/education.routes.js';
 import { hazardUrgeRoutes } from './hazards/hazard-urge.routes.js';
@@ -13,6 +14,7 @@ import type { RouteDef } from './http/route.js';
 import { systemRoutes } from './http/system.routes.js';
 import { inspectionRoutes } from './inspections/inspections.routes.js';
 import { planRoutes } from './inspections/plans.routes.js';
+import { letterRoutes } from './letters/letters.routes.js';
 import { noticeRoutes } from './notices/notices.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
@@ -37,6 +39,8 @@ export function allRoutes(): RouteDef[] {
     ...hazardUrgeRoutes,
     ...ledgerRoutes,
     ...noticeRoutes,
+    ...letterRoutes,
+    ...documentRoutes,
     ...attachmentRoutes,
     ...notificationRoutes,
     ...policyRoutes,

@@ -94,6 +94,8 @@ describe.each(accounts)('$role ($username)', ({ username, seesC05, canEdit }) =>
       'education',
       'trainings',
       'patrol',
+      'letters',
+      'documents',
     ]);
     let compared = 0;
     for (const p of file.panels) {

@@ -71,6 +71,22 @@ beforeAll(async () => {
     const res = await admin.post('/api/inspections', await inspectionBody(admin, allSchools.get(code) as string, 'sanfang', 'district'));
     expect(res.statusCode, res.body).toBe(201);
     inspectionIds.set(code, res.json().inspection.id);
+    // A school document (an emergency plan) at the same schools, for listSchoolDocuments.
+    const file = await admin.request({
+      method: 'POST',
+      url: `/api/attachments?purpose=school_document&schoolId=${allSchools.get(code)}&fileName=plan.pdf`,
+      payload: Buffer.from('%PDF-1.4\n%%EOF\n'),
+      headers: { 'content-type': 'application/pdf' },
+    });
+    expect(file.statusCode, file.body).toBe(201);
+    const doc = await admin.post('/api/school-documents/versions', {
+      schoolId: allSchools.get(code),
+      typeCode: 'emergency_plan_general',
+      title: `总体应急预案${code}`,
+      versionDate: '2026-09-01',
+      attachmentId: file.json().id,
+    });
+    expect(doc.statusCode, doc.body).toBe(201);
   }
   for (const code of inspectedCodes) {
     const schoolId = allSchools.get(code) as string;
@@ -198,6 +214,33 @@ describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
       if (n > 1) codes.push(String(row.getCell(1).value));
     });
     expect(codes.sort()).toEqual(expected());
+  });
+
+  it('listResponsibilityLetters lists exactly the schools in scope; getSchoolResponsibilityLetters 404 outside', async () => {
+    const codeOf = new Map([...allSchools].map(([code, id]) => [id, code]));
+    const seen: string[] = [];
+    for (let page = 1; ; page++) {
+      const res = await c.get(`/api/responsibility-letters?pageSize=200&page=${page}`);
+      expect(res.statusCode, res.body).toBe(200);
+      seen.push(...res.json().items.map((i: { schoolId: string }) => codeOf.get(i.schoolId) ?? i.schoolId));
+      if (seen.length >= res.json().total) break;
+    }
+    expect(seen.sort()).toEqual(expected());
+    for (const code of ['YJT0101', 'YJC0501']) {
+      const res = await c.get(`/api/schools/${allSchools.get(code)}/responsibility-letters`);
+      expect(res.statusCode, `${username} → ${code}`).toBe(sees(code) ? 200 : 404);
+    }
+    expect((await c.get(`/api/schools/${otherDistrictSchoolId}/responsibility-letters`)).statusCode).toBe(404);
+  });
+
+  it('listSchoolDocuments shows only the documents of schools in scope', async () => {
+    const res = await c.get('/api/school-documents?pageSize=200');
+    expect(res.statusCode, res.body).toBe(200);
+    const titles = res
+      .json()
+      .items.map((d: { title: string }) => d.title.replace('总体应急预案', ''))
+      .sort();
+    expect(titles).toEqual(inspectedCodes.filter(sees).sort());
   });
 
   it('listOrgUnits shows only schools in scope', async () => {

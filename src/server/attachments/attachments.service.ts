@@ -111,7 +111,18 @@ export async function getAttachmentFile(app: AppContext, actor: Actor, id: strin
 }
 
 export type AttachmentOwner = {
-  type: 'hazard' | 'hazard_event' | 'notice' | 'penalty' | 'inspection' | 'drill' | 'education_session' | 'staff_training' | 'patrol_log';
+  type:
+    | 'hazard'
+    | 'hazard_event'
+    | 'notice'
+    | 'penalty'
+    | 'inspection'
+    | 'drill'
+    | 'education_session'
+    | 'staff_training'
+    | 'patrol_log'
+    | 'responsibility_letter'
+    | 'school_document';
   id: string;
   schoolId: string;
 };

@@ -10,6 +10,7 @@ import * as m0008 from './migrations/20261206_0008_auth_hardening.js';
 import * as m0010 from './migrations/20261206_0010_dashboard.js';
 import * as m0012 from './migrations/20261206_0012_drills.js';
 import * as m0013 from './migrations/20261206_0013_education.js';
+import * as m0014 from './migrations/20261206_0014_letters.js';
 import * as m0015 from './migrations/20261206_0015_patrol.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0012_drills': m0012,
   '20261206_0013_education': m0013,
   '20261206_0015_patrol': m0015,
+  '20261206_0014_letters': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -470,6 +470,66 @@ export interface RecordCheckTable {
   checked_at: Timestamp;
 }
 
+export interface PostHolderTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  year: number;
+  post_code: string;
+  holder_name: string;
+  user_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ResponsibilityLetterTable {
+  district_id: string;
+  id: Generated<string>;
+  holder_id: string;
+  school_id: string;
+  year: number;
+  post_code: string;
+  party_unit_id: string;
+  signer_name: string;
+  signer_user_id: string | null;
+  method: 'screen' | 'scan' | 'paper';
+  attachment_id: string | null;
+  signed_on: string;
+  signed_at: Timestamp;
+  recorded_by: string | null;
+  recorded_by_name: string;
+}
+
+export interface SchoolDocumentTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  type_code: string;
+  title: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface SchoolDocumentVersionTable {
+  district_id: string;
+  id: Generated<string>;
+  document_id: string;
+  school_id: string;
+  version_no: number;
+  version_date: string;
+  summary: Generated<string>;
+  attachment_id: string;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: Timestamp;
+  review_state: Generated<'pending' | 'approved' | 'returned'>;
+  reviewed_by: string | null;
+  reviewer_name: string | null;
+  reviewer_unit_id: string | null;
+  reviewed_at: Date | null;
+  review_remarks: Generated<string>;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   school: SchoolTable;
@@ -498,6 +558,10 @@ export interface Database {
   patrol_log: PatrolLogTable;
   patrol_finding: PatrolFindingTable;
   record_check: RecordCheckTable;
+  post_holder: PostHolderTable;
+  responsibility_letter: ResponsibilityLetterTable;
+  school_document: SchoolDocumentTable;
+  school_document_version: SchoolDocumentVersionTable;
   drill: DrillTable;
   drill_problem: DrillProblemTable;
   education_session: EducationSessionTable;

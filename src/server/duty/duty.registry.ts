@@ -2,9 +2,11 @@ import type { DutyKind } from '../../domain/duty.js';
 import { educationDutySource } from '../education/education-duty.repository.js';
 import { trainingDutySource } from '../education/training-duty.repository.js';
 import { patrolDutySource, rosterDutySource } from '../patrol/patrol-duty.repository.js';
+import { documentDutySource } from './document-duty.repository.js';
 import { drillDutySource } from './drill-duty.repository.js';
 import type { DutySource } from './duty-sources.js';
 import { inspectionDutySource } from './inspection-duty.repository.js';
+import { letterDutySource } from './letter-duty.repository.js';
 
 /**
  * Every duty source, listed explicitly (no directory scan) so the list is reviewable.
@@ -17,6 +19,8 @@ export const dutySources: readonly DutySource[] = [
   trainingDutySource,
   patrolDutySource,
   rosterDutySource,
+  letterDutySource,
+  documentDutySource,
 ];
 
 /** The source of a kind; a kind nobody registered is a programming error, not user input. */

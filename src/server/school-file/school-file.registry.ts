@@ -4,6 +4,7 @@ import { drillsPanel } from './panels/drills.panel.js';
 import { educationPanel } from './panels/education.panel.js';
 import { hazardsPanel } from './panels/hazards.panel.js';
 import { inspectionsPanel } from './panels/inspections.panel.js';
+import { documentsPanel, lettersPanel } from './panels/letters.panel.js';
 import { noticesPanel } from './panels/notices.panel.js';
 import { obligationsPanel } from './panels/obligations.panel.js';
 import { patrolPanel } from './panels/patrol.panel.js';
@@ -27,4 +28,6 @@ export const schoolFilePanels: readonly SchoolFilePanel[] = [
   educationPanel,
   trainingsPanel,
   patrolPanel,
+  lettersPanel,
+  documentsPanel,
 ];

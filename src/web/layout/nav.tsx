@@ -9,8 +9,10 @@ import {
   CheckSquareOutlined,
   DashboardOutlined,
   DesktopOutlined,
+  FileProtectOutlined,
   FileTextOutlined,
   FireOutlined,
+  FolderOpenOutlined,
   FundViewOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -37,6 +39,8 @@ export type NavKey =
   | 'education'
   | 'trainings'
   | 'notices'
+  | 'letters'
+  | 'documents'
   | 'coverage'
   | 'plans'
   | 'checklists'
@@ -69,6 +73,8 @@ export const navItems: readonly NavItem[] = [
   { key: 'trainings', path: '/trainings', label: '教职工培训', icon: <BookOutlined /> },
   { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
   { key: 'penalties', path: '/penalties', label: '执法处罚书', icon: <SafetyCertificateOutlined /> },
+  { key: 'letters', path: '/letters', label: '安全责任书', icon: <FileProtectOutlined /> },
+  { key: 'documents', path: '/documents', label: '制度和预案', icon: <FolderOpenOutlined /> },
   { key: 'coverage', path: '/coverage', label: '督查覆盖', icon: <FundViewOutlined /> },
   { key: 'plans', path: '/plans', label: '督检安排', icon: <ScheduleOutlined /> },
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined /> },
@@ -110,6 +116,8 @@ const everyone: ReadonlySet<NavKey> = new Set([
   'hazards',
   'education',
   'trainings',
+  'letters',
+  'documents',
   'checklists',
   'schools',
 ]);
