@@ -1,5 +1,6 @@
 import { addDays, isCalendarDay } from './calendar.js';
 import type { DutyFact } from './duty.js';
+import { hoursPerClass } from './education.js';
 import type { Period } from './periods.js';
 import type { InspectionLevel, ObligationDef } from './policy/pack-schema.js';
 
@@ -118,9 +119,9 @@ function filterOf(ob: CountFilter): (f: DutyFact) => boolean {
 
 /**
  * What the counted records amount to under the count rule: records, distinct days, distinct schools,
- * or class hours — for the school, or per class: each audience other than the whole school is a
- * unit, whole-school hours count for every unit, and the least-served unit decides (no class
- * records: the school is the one unit).
+ * or class hours — for the school, or per class: the classes the records name (and grades taught
+ * only as a whole), each credited with its own, its grade's and the whole school's hours; the
+ * least-served class decides (no class records: the school is the one unit).
  */
 export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, counted: readonly DutyFact[]): number {
   // Each listed type on its own (每个岗位一份责任书): the least-served type decides.
@@ -139,16 +140,11 @@ export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, c
     case 'schools':
       return new Set(counted.map((f) => f.schoolId ?? f.subjectId)).size;
     case 'hours': {
-      let whole = 0;
-      const units = new Map<string, number>();
-      for (const f of counted) {
-        const h = f.hours ?? 0;
-        const a = ob.per === 'class' ? (f.audience ?? 'school') : 'school';
-        if (a === 'school') whole += h;
-        else units.set(a, (units.get(a) ?? 0) + h);
-      }
-      const least = units.size ? Math.min(...units.values()) : 0;
-      return Math.round((whole + least) * 100) / 100;
+      if (ob.per !== 'class') return roundHours(counted.reduce((sum, f) => sum + (f.hours ?? 0), 0));
+      // The education page's own rule (domain/education.ts): a class gets its sessions, its grade's
+      // and the whole school's; the least-served class decides.
+      const rows = hoursPerClass(counted.map((f) => ({ schoolId: '', audience: f.audience ?? 'school', hours: f.hours ?? 0, type: f.type })));
+      return rows.length ? Math.min(...rows.map((r) => r.hours)) : 0;
     }
     default:
       return counted.length;
@@ -343,3 +339,5 @@ function uncoveredOf(rows: Coverage['rows'], periods: readonly Period[], today: 
     return status === 'open' || status === 'overdue' ? [{ school, periodKey, status }] : [];
   });
 }
+
+const roundHours = (h: number) => Math.round(h * 100) / 100;

@@ -119,13 +119,23 @@ describe('count rules', () => {
   it('sums class hours for the school, and per class with whole-school hours counting for every class', () => {
     const hours = [
       f('education', '2026-10-08', { hours: 1, audience: 'school' }),
-      f('education', '2026-10-09', { hours: 1, audience: 'class:1a' }),
-      f('education', '2026-10-10', { hours: 0.5, audience: 'class:1b' }),
+      f('education', '2026-10-09', { hours: 1, audience: 'class:1-1' }),
+      f('education', '2026-10-10', { hours: 0.5, audience: 'class:1-2' }),
     ];
     expect(amountOf(ob({ kind: 'education', countBy: 'hours', count: 2 }), hours)).toBe(2.5);
     // class 1a: 1 + 1 = 2; class 1b: 1 + 0.5 = 1.5 — the least-served class decides.
     expect(amountOf(ob({ kind: 'education', countBy: 'hours', per: 'class', count: 2 }), hours)).toBe(1.5);
     expect(amountOf(ob({ kind: 'education', countBy: 'hours', per: 'class', count: 2 }), hours.slice(0, 1))).toBe(1);
+    // A whole-grade lesson reaches every class of the grade (the education page's rule): 1-2 gets 2.5.
+    const grade = [...hours, f('education', '2026-10-11', { hours: 1, audience: 'grade:1' })];
+    expect(amountOf(ob({ kind: 'education', countBy: 'hours', per: 'class', count: 2 }), grade)).toBe(2.5);
+    // A grade taught only as a whole is one unit of its own: grade 2 has the school's 1 hour only.
+    expect(
+      amountOf(ob({ kind: 'education', countBy: 'hours', per: 'class', count: 2 }), [
+        ...grade,
+        f('education', '2026-10-12', { hours: 0, audience: 'grade:2' }),
+      ]),
+    ).toBe(1);
   });
 
   it('counts only drills where the share taking part reaches minShare (全员)', () => {

@@ -44,8 +44,8 @@ describe('requiredPerDay reads the pack, never invents a number', () => {
   });
   it('the daily count of a patrol obligation naming the route; boarding-only ones skip day schools', () => {
     const p = pack([
-      { kind: 'patrol', period: 'day', types: ['key_places'], count: 5 },
-      { kind: 'patrol', period: 'day', types: ['dormitory_night'], count: 2, appliesTo: { boarding: true } },
+      { kind: 'patrol', period: 'daily', types: ['key_places'], count: 5 },
+      { kind: 'patrol', period: 'daily', types: ['dormitory_night'], count: 2, appliesTo: { boarding: true } },
     ]);
     expect(requiredPerDay(p, 'key_places', false)).toEqual({ perDay: 5, boardingOnly: false });
     expect(requiredPerDay(p, 'dormitory_night', true)).toEqual({ perDay: 2, boardingOnly: true });

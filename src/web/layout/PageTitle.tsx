@@ -25,6 +25,8 @@ const titles: [RegExp, string][] = [
   [/^\/patrol-logs\/new$/, '登记巡查'],
   [/^\/patrol-logs\/[^/]+$/, '巡查记录详情'],
   [/^\/duty-roster$/, '值班表'],
+  [/^\/letters$/, '安全责任书'],
+  [/^\/documents$/, '制度和预案'],
   [/^\/inspections$/, '安全检查'],
   [/^\/inspections\/new$/, '开始检查'],
   [/^\/inspections\/run\/[^/]+$/, '检查中'],
