@@ -6,7 +6,7 @@ import { useAuth, useCurrentUser } from '../auth/AuthContext';
 import { PageLoading } from '../components/PageState';
 import { useIsMobile } from '../lib/useIsMobile';
 import { NotificationBell } from './NotificationBell';
-import { navPathOf, visibleNav } from './nav';
+import { groupedNav, navPathOf, visibleNav } from './nav';
 
 const { Header, Sider, Content } = Layout;
 
@@ -20,7 +20,7 @@ export function AppLayout() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const { token } = theme.useToken();
 
-  const items = visibleNav(user.role).map((i) => ({ key: i.path, icon: i.icon, label: i.label }));
+  const items = groupedNav(visibleNav(user.role));
   const current = navPathOf(location.pathname);
   const menu = (
     <Menu

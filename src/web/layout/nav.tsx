@@ -55,34 +55,37 @@ export type NavKey =
   | 'bigscreen'
   | 'penalties';
 
-type NavItem = { key: NavKey; path: string; label: string; icon: ReactNode };
+/** Menu groups, in order: the menu shows a heading over each. */
+export const navGroups = { data: '数据', check: '检查与隐患', routine: '日常安全工作', admin: '管理' } as const;
+type NavGroup = keyof typeof navGroups;
+type NavItem = { key: NavKey; path: string; label: string; icon: ReactNode; group?: NavGroup };
 
 export const navItems: readonly NavItem[] = [
   { key: 'home', path: '/', label: '工作台', icon: <HomeOutlined /> },
-  { key: 'dashboard', path: '/dashboard', label: '数据看板', icon: <DashboardOutlined /> },
-  { key: 'statistics', path: '/statistics', label: '统计分析', icon: <BarChartOutlined /> },
-  { key: 'bigscreen', path: '/bigscreen', label: '数据大屏', icon: <DesktopOutlined /> },
-  { key: 'inspections', path: '/inspections', label: '安全检查', icon: <CheckSquareOutlined /> },
-  { key: 'drills', path: '/drills', label: '应急演练', icon: <FireOutlined /> },
-  { key: 'patrol', path: '/patrol-logs', label: '巡查记录', icon: <SafetyOutlined /> },
-  { key: 'roster', path: '/duty-roster', label: '值班表', icon: <IdcardOutlined /> },
-  { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined /> },
-  { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined /> },
-  { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined /> },
-  { key: 'education', path: '/education', label: '安全教育', icon: <ReadOutlined /> },
-  { key: 'trainings', path: '/trainings', label: '教职工培训', icon: <BookOutlined /> },
-  { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined /> },
-  { key: 'penalties', path: '/penalties', label: '执法处罚书', icon: <SafetyCertificateOutlined /> },
-  { key: 'letters', path: '/letters', label: '安全责任书', icon: <FileProtectOutlined /> },
-  { key: 'documents', path: '/documents', label: '制度和预案', icon: <FolderOpenOutlined /> },
-  { key: 'coverage', path: '/coverage', label: '督查覆盖', icon: <FundViewOutlined /> },
-  { key: 'plans', path: '/plans', label: '督检安排', icon: <ScheduleOutlined /> },
-  { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined /> },
-  { key: 'schools', path: '/schools', label: '学校', icon: <BankOutlined /> },
-  { key: 'org', path: '/org', label: '组织机构', icon: <ApartmentOutlined /> },
-  { key: 'assignments', path: '/assignments', label: '包校包片', icon: <UserSwitchOutlined /> },
-  { key: 'users', path: '/users', label: '用户', icon: <TeamOutlined /> },
-  { key: 'audit', path: '/audit', label: '操作日志', icon: <AuditOutlined /> },
+  { key: 'dashboard', path: '/dashboard', label: '数据看板', icon: <DashboardOutlined />, group: 'data' },
+  { key: 'statistics', path: '/statistics', label: '统计分析', icon: <BarChartOutlined />, group: 'data' },
+  { key: 'bigscreen', path: '/bigscreen', label: '数据大屏', icon: <DesktopOutlined />, group: 'data' },
+  { key: 'inspections', path: '/inspections', label: '安全检查', icon: <CheckSquareOutlined />, group: 'check' },
+  { key: 'obligations', path: '/obligations', label: '检查任务', icon: <CalendarOutlined />, group: 'check' },
+  { key: 'coverage', path: '/coverage', label: '督查覆盖', icon: <FundViewOutlined />, group: 'check' },
+  { key: 'plans', path: '/plans', label: '督检安排', icon: <ScheduleOutlined />, group: 'check' },
+  { key: 'hazards', path: '/hazards', label: '隐患台账', icon: <AlertOutlined />, group: 'check' },
+  { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined />, group: 'check' },
+  { key: 'penalties', path: '/penalties', label: '执法处罚书', icon: <SafetyCertificateOutlined />, group: 'check' },
+  { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined />, group: 'check' },
+  { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
+  { key: 'drills', path: '/drills', label: '应急演练', icon: <FireOutlined />, group: 'routine' },
+  { key: 'education', path: '/education', label: '安全教育', icon: <ReadOutlined />, group: 'routine' },
+  { key: 'trainings', path: '/trainings', label: '教职工培训', icon: <BookOutlined />, group: 'routine' },
+  { key: 'patrol', path: '/patrol-logs', label: '巡查记录', icon: <SafetyOutlined />, group: 'routine' },
+  { key: 'roster', path: '/duty-roster', label: '值班表', icon: <IdcardOutlined />, group: 'routine' },
+  { key: 'letters', path: '/letters', label: '安全责任书', icon: <FileProtectOutlined />, group: 'routine' },
+  { key: 'documents', path: '/documents', label: '制度和预案', icon: <FolderOpenOutlined />, group: 'routine' },
+  { key: 'schools', path: '/schools', label: '学校', icon: <BankOutlined />, group: 'admin' },
+  { key: 'org', path: '/org', label: '组织机构', icon: <ApartmentOutlined />, group: 'admin' },
+  { key: 'assignments', path: '/assignments', label: '包校包片', icon: <UserSwitchOutlined />, group: 'admin' },
+  { key: 'users', path: '/users', label: '用户', icon: <TeamOutlined />, group: 'admin' },
+  { key: 'audit', path: '/audit', label: '操作日志', icon: <AuditOutlined />, group: 'admin' },
 ];
 
 /**
@@ -147,4 +150,14 @@ export const visibleNav = (role: Role): NavItem[] => navItems.filter((i) => canS
 /** The menu entry (its path) a URL belongs to, so /schools/123 highlights 学校. */
 export function navPathOf(pathname: string): string | undefined {
   return navItems.find((i) => (i.path === '/' ? pathname === '/' : pathname.startsWith(i.path)))?.path;
+}
+
+/** antd Menu items: ungrouped entries first, then a headed group for each group with entries. */
+export function groupedNav(items: readonly NavItem[]) {
+  const entry = (i: NavItem) => ({ key: i.path, icon: i.icon, label: i.label });
+  const groups = (Object.keys(navGroups) as NavGroup[]).flatMap((g) => {
+    const children = items.filter((i) => i.group === g).map(entry);
+    return children.length ? [{ type: 'group' as const, key: `group-${g}`, label: navGroups[g], children }] : [];
+  });
+  return [...items.filter((i) => !i.group).map(entry), ...groups];
 }
