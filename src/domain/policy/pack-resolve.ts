@@ -11,6 +11,7 @@ import {
   type PackManifest,
   type PackProblem,
   type ResolvedPack,
+  sanfangFileSchema,
   supervisionFileSchema,
   vocabSections,
   vocabulariesFileSchema,
@@ -32,6 +33,7 @@ type ParsedPack = {
   calendar?: z.infer<typeof calendarFileSchema>;
   obligations?: z.infer<typeof obligationsFileSchema>;
   vocabularies?: z.infer<typeof vocabulariesFileSchema>;
+  sanfang?: z.infer<typeof sanfangFileSchema>;
   checklists: { file: string; def: ChecklistTemplateDef }[];
 };
 
@@ -68,7 +70,7 @@ function parseFile<S extends z.ZodType>(file: string, textOf: string, schema: S,
   return result.data;
 }
 
-const known = new Set(['pack.yaml', 'hazards.yaml', 'supervision.yaml', 'calendar.yaml', 'obligations.yaml', 'vocabularies.yaml']);
+const known = new Set(['pack.yaml', 'hazards.yaml', 'supervision.yaml', 'calendar.yaml', 'obligations.yaml', 'vocabularies.yaml', 'sanfang.yaml']);
 
 /** Parses one pack folder's files. */
 export function parsePackFolder(folder: string, files: PackFiles, problems: PackProblem[]): ParsedPack | undefined {
@@ -86,6 +88,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   parsed.calendar = read('calendar.yaml', calendarFileSchema);
   parsed.obligations = read('obligations.yaml', obligationsFileSchema);
   parsed.vocabularies = read('vocabularies.yaml', vocabulariesFileSchema);
+  parsed.sanfang = read('sanfang.yaml', sanfangFileSchema);
   for (const name of Object.keys(files).sort()) {
     if (known.has(name)) continue;
     if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
@@ -93,7 +96,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
         file: at(name),
         path: '',
         message:
-          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml 和 checklists/*.yaml',
+          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml 和 checklists/*.yaml',
       });
       continue;
     }
@@ -149,6 +152,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     checklists: [],
     obligations: [],
     vocab: Object.fromEntries(vocabSections.map((k) => [k, []])) as unknown as ResolvedPack['vocab'],
+    sanfang: [],
   };
 };
 
@@ -193,6 +197,8 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
       vocabSections.map((k) => [k, overlay(r.vocab[k], v[k], v.retire[k] ?? [], o('vocabularies.yaml'), `${f} ${k}`, problems)]),
     ) as unknown as ResolvedPack['vocab'];
   }
+  // 三防 standards: a district entry with the national code replaces it whole (its origin says so).
+  if (p.sanfang) out.sanfang = overlay(r.sanfang, p.sanfang.rules, p.sanfang.retire, o('sanfang.yaml'), at('sanfang.yaml'), problems);
   out.checklists = overlay(
     r.checklists,
     p.checklists.map((c) => c.def),
