@@ -56,6 +56,15 @@ const otherActionLabels = {
   'notice.reply': '整改回执',
   'notice_number_format.update': '修改文书编号格式',
   'penalty.record': '登记执法处罚书',
+  'sanfang.person_create': '登记三防人员',
+  'sanfang.person_update': '修改三防人员',
+  'sanfang.device_create': '登记三防设施',
+  'sanfang.device_update': '修改三防设施',
+  'sanfang.site_update': '修改周界与封闭管理',
+  'sanfang.import': 'Excel 导入三防台账',
+  'sanfang.background_read': '查看背景审查结果',
+  'sanfang.gap_hazards': '三防差距转为隐患',
+  'sanfang.demo_load': '载入演示三防台账',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -82,6 +91,11 @@ export const auditEntityTypeLabels = {
   notice: '整改通知书',
   notice_number_format: '文书编号格式',
   penalty: '执法处罚书',
+  sanfang_person: '三防人员',
+  sanfang_device: '三防设施',
+  sanfang_site: '周界与封闭管理',
+  sanfang_import: '三防台账导入',
+  sanfang_gap: '三防差距',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -36,7 +36,13 @@ export const deviceKindLabels: Record<DeviceKind, string> = {
 
 export const antiRamKinds = ['bollard', 'barrier', 'lifting_column', 'spike_strip', 'other'] as const;
 export type AntiRamKind = (typeof antiRamKinds)[number];
-export const antiRamLabels: Record<AntiRamKind, string> = { bollard: '隔离墩', barrier: '隔离栏', lifting_column: '升降柱', spike_strip: '阻车钉', other: '其他' };
+export const antiRamLabels: Record<AntiRamKind, string> = {
+  bollard: '隔离墩',
+  barrier: '隔离栏',
+  lifting_column: '升降柱',
+  spike_strip: '阻车钉',
+  other: '其他',
+};
 
 export const perimeterTypes = ['wall', 'fence', 'mixed', 'none'] as const;
 export type PerimeterType = (typeof perimeterTypes)[number];

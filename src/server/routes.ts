@@ -15,6 +15,7 @@ import { noticeRoutes } from './notices/notices.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
+import { sanfangRoutes } from './sanfang/sanfang.routes.js';
 import { schoolFileRoutes } from './school-file/school-file.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
 import { userRoutes } from './users/users.routes.js';
@@ -27,6 +28,7 @@ export function allRoutes(): RouteDef[] {
     ...orgRoutes,
     ...schoolRoutes,
     ...schoolFileRoutes,
+    ...sanfangRoutes,
     ...userRoutes,
     ...auditRoutes,
     ...hazardRoutes,

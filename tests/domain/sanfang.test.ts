@@ -45,13 +45,14 @@ const device = (over: Partial<DeviceFact>): DeviceFact => ({
   working: true,
   ...over,
 });
+const site = { perimeterType: 'wall', wallHeightM: 2.2, antiClimb: true, closedManagement: true, location: 'urban' } as const;
 const school = (over: Partial<SchoolFacts> = {}): SchoolFacts => ({
   schoolType: 'primary',
   ownership: 'public',
   enrollment: 500,
   boardingStudents: 0,
   gateCount: 1,
-  site: { perimeterType: 'wall', wallHeightM: 2.2, antiClimb: true, closedManagement: true, location: 'urban' },
+  site: { ...site },
   persons: [],
   devices: [],
   ...over,
@@ -107,7 +108,7 @@ describe('the wall: 2 m nationally, 2.5 m in yunjiang, on the same 2.2 m wall', 
     expect(res.origin.pack).toBe('yunjiang');
   });
   it('a wall without anti-climb measures fails even when high enough', () => {
-    const res = evaluateRule(rule(national, 'wall_height'), school({ site: { ...s.site!, antiClimb: false } }), today);
+    const res = evaluateRule(rule(national, 'wall_height'), school({ site: { ...site, antiClimb: false } }), today);
     expect(res.met).toBe(false);
   });
 });
@@ -131,7 +132,7 @@ describe('other standards', () => {
     expect(evaluateRule(rule(yunjiang, 'dorm_managers'), b, today)).toMatchObject({ required: 3, actual: 1, gap: 2, met: false });
   });
   it('anti-ram applies to urban schools, not to ordinary rural ones', () => {
-    const rural = school({ site: { ...school().site!, location: 'rural' } });
+    const rural = school({ site: { ...site, location: 'rural' } });
     expect(evaluateRule(rule(national, 'anti_ram'), rural, today)).toMatchObject({ applies: false, met: true });
     expect(evaluateRule(rule(national, 'anti_ram'), school(), today)).toMatchObject({ applies: true, met: false });
     expect(nationalRateStatus('anti_ram', rural)).toBeNull();

@@ -205,7 +205,6 @@ export const vocabulariesFileSchema = z
   })
   .strict();
 
-
 /* ---- 三防 standards (sanfang.yaml) — kept in its own block ---- */
 
 /** Where a school stands (for the anti-ram scope of the three-year plan: urban, town and complex rural schools). */
@@ -248,9 +247,15 @@ export const sanfangRuleSchema = z.discriminatedUnion(
         basis: z.enum(['non_boarding', 'enrollment']).default('non_boarding'),
         bands: z.array(guardBandSchema).min(1, '至少一个规模档'),
         /** Boarding schools: at least `minimum`, plus `add` per full `every` boarders. */
-        boarding: z.object({ minimum: count(100).default(0), every: positive(100000), add: positive(20).default(1) }).strict().optional(),
+        boarding: z
+          .object({ minimum: count(100).default(0), every: positive(100000), add: positive(20).default(1) })
+          .strict()
+          .optional(),
         /** Several gates: `add` per gate beyond the first. */
-        extraGate: z.object({ add: positive(20) }).strict().optional(),
+        extraGate: z
+          .object({ add: positive(20) })
+          .strict()
+          .optional(),
       })
       .strict(),
     z.object({ code: z.literal('guard_age'), ...sanfangBase, maxAge: z.number().int().min(30).max(75) }).strict(),
@@ -265,10 +270,19 @@ export const sanfangRuleSchema = z.discriminatedUnion(
         items: z.array(z.object({ code, label: label(20), perGate: positive(50) }).strict()).min(1, '至少一种器械'),
       })
       .strict(),
-    z.object({ code: z.literal('wall_height'), ...sanfangBase, minMetres: z.number({ error: '应为数字' }).min(1).max(6), antiClimb: z.boolean().default(true) }).strict(),
+    z
+      .object({
+        code: z.literal('wall_height'),
+        ...sanfangBase,
+        minMetres: z.number({ error: '应为数字' }).min(1).max(6),
+        antiClimb: z.boolean().default(true),
+      })
+      .strict(),
     z.object({ code: z.literal('closed_management'), ...sanfangBase }).strict(),
     z.object({ code: z.literal('video_retention'), ...sanfangBase, minDays: positive(3650) }).strict(),
-    z.object({ code: z.literal('camera_places'), ...sanfangBase, places: z.array(z.object({ code, label: label(30) }).strict()).min(1, '至少一个部位') }).strict(),
+    z
+      .object({ code: z.literal('camera_places'), ...sanfangBase, places: z.array(z.object({ code, label: label(30) }).strict()).min(1, '至少一个部位') })
+      .strict(),
     z.object({ code: z.literal('gate_alarm'), ...sanfangBase, linked110: z.boolean().default(true), policeNetworked: z.boolean().default(true) }).strict(),
     z.object({ code: z.literal('anti_ram'), ...sanfangBase }).strict(),
   ],

@@ -8,6 +8,7 @@ import * as m0006 from './migrations/20261122_0006_ledger_perf.js';
 import * as m0007 from './migrations/20261206_0007_ledger_level_cover.js';
 import * as m0008 from './migrations/20261206_0008_auth_hardening.js';
 import * as m0010 from './migrations/20261206_0010_dashboard.js';
+import * as m0016 from './migrations/20261206_0016_sanfang.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0007_ledger_level_cover': m0007,
   '20261206_0008_auth_hardening': m0008,
   '20261206_0010_dashboard': m0010,
+  '20261206_0016_sanfang': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
