@@ -82,7 +82,10 @@ describe('the register: people', () => {
 describe('background-check results', () => {
   let id = '';
   beforeAll(async () => {
-    const res = await principal.post('/api/sanfang/guards', guardBody({ name: '王审查', bgStatus: 'done', bgDate: '2025-08-01', bgResult: 'concern', bgBy: '龙洲湾派出所' }));
+    const res = await principal.post(
+      '/api/sanfang/guards',
+      guardBody({ name: '王审查', bgStatus: 'done', bgDate: '2025-08-01', bgResult: 'concern', bgBy: '龙洲湾派出所' }),
+    );
     expect(res.statusCode, res.body).toBe(201);
     id = res.json().id;
   });
@@ -94,7 +97,13 @@ describe('background-check results', () => {
   it('is hidden from the safety officer, staff and the centre; shown to the principal, police and district — and their reads audited', async () => {
     for (const c of [officer, staff, centre]) {
       const before = await backgroundReads((await c.get('/api/auth/me')).json().displayName);
-      const list = (await c.get(`/api/sanfang/guards?schoolId=${school}`)).json().items as { id: string; bgResult: unknown; bgBy: string; bgResultHidden: boolean; bgStatus: string }[];
+      const list = (await c.get(`/api/sanfang/guards?schoolId=${school}`)).json().items as {
+        id: string;
+        bgResult: unknown;
+        bgBy: string;
+        bgResultHidden: boolean;
+        bgStatus: string;
+      }[];
       const row = list.find((p) => p.id === id);
       expect(row).toMatchObject({ bgResult: null, bgBy: '', bgResultHidden: true, bgStatus: 'done' });
       const file = (await c.get(`/api/sanfang/schools/${school}`)).json();
@@ -121,12 +130,25 @@ describe('background-check results', () => {
 
 describe('devices, site and the standards', () => {
   it('records a camera and an alarm, saves the wall; the school sees its standards with the district origin', async () => {
-    const cam = await officer.post('/api/sanfang/devices', { schoolId: school, kind: 'camera', name: '南门外摄像机', place: 'gate_outside', retentionDays: 30, networked: true });
+    const cam = await officer.post('/api/sanfang/devices', {
+      schoolId: school,
+      kind: 'camera',
+      name: '南门外摄像机',
+      place: 'gate_outside',
+      retentionDays: 30,
+      networked: true,
+    });
     expect(cam.statusCode, cam.body).toBe(201);
     expectError(await officer.post('/api/sanfang/devices', { schoolId: school, kind: 'tank', name: 'x' }), 400, 'VALIDATION_FAILED');
     expectError(await officer.post('/api/sanfang/devices', { schoolId: school, kind: 'camera', name: 'x', retentionDays: -1 }), 400, 'VALIDATION_FAILED');
     expectError(await inspector.patch(`/api/sanfang/devices/${cam.json().id}`, { retentionDays: 90 }), 403, 'FORBIDDEN');
-    const site = await officer.put(`/api/sanfang/schools/${school}/site`, { perimeterType: 'wall', wallHeightM: 2.2, antiClimb: true, closedManagement: true, location: 'urban' });
+    const site = await officer.put(`/api/sanfang/schools/${school}/site`, {
+      perimeterType: 'wall',
+      wallHeightM: 2.2,
+      antiClimb: true,
+      closedManagement: true,
+      location: 'urban',
+    });
     expect(site.statusCode, site.body).toBe(200);
     expectError(await officer.put(`/api/sanfang/schools/${school}/site`, { wallHeightM: 'high' }), 400, 'VALIDATION_FAILED');
     const file = (await officer.get(`/api/sanfang/schools/${school}`)).json();
@@ -155,7 +177,12 @@ describe('the summary', () => {
     expect(s.guardsShort).toBe(rows.reduce((n, r) => n + Math.max(0, r.guardsRequired - r.guardsOnPost), 0));
     expect(s.guardsRequired).toBe(rows.reduce((n, r) => n + r.guardsRequired, 0));
     expect(s.sentence).toBe(`按目前规模应配保安${s.guardsRequired}名，现有${s.guardsOnPost}名，缺${s.guardsShort}名`);
-    expect(s.rates.map((r: { label: string }) => r.label)).toEqual(['专职保安员配备率', '封闭化管理达标率', '一键式紧急报警和视频监控联网率', '硬质防冲撞设施安装率']);
+    expect(s.rates.map((r: { label: string }) => r.label)).toEqual([
+      '专职保安员配备率',
+      '封闭化管理达标率',
+      '一键式紧急报警和视频监控联网率',
+      '硬质防冲撞设施安装率',
+    ]);
     for (const r of s.rates) expect(r.failing.length).toBe(r.applicable - r.met);
     const townships = s.byTownship as { guardsShort: number }[];
     expect(townships.reduce((n, x) => n + x.guardsShort, 0)).toBe(s.guardsShort);

@@ -140,3 +140,14 @@ export async function findOpenGapHazards(db: Q, districtId: string, schoolIds: r
     .where('h.state', '<>', 'closed')
     .execute();
 }
+
+/** Bulk insert without returning (the demo district): chunks keep each statement's parameters small. */
+export async function bulkInsertRegister(
+  db: Q,
+  rows: { persons: Insertable<SanfangPersonTable>[]; devices: Insertable<SanfangDeviceTable>[]; sites: Insertable<SanfangSiteTable>[] },
+) {
+  const chunk = <T>(list: T[], n: number) => Array.from({ length: Math.ceil(list.length / n) }, (_, i) => list.slice(i * n, i * n + n));
+  for (const c of chunk(rows.persons, 400)) await db.insertInto('sanfang_person').values(c).execute();
+  for (const c of chunk(rows.devices, 500)) await db.insertInto('sanfang_device').values(c).execute();
+  for (const c of chunk(rows.sites, 500)) await db.insertInto('sanfang_site').values(c).execute();
+}
