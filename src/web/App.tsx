@@ -15,6 +15,8 @@ const HazardDetailPage = lazy(() => import('./pages/hazards/HazardDetailPage'));
 const NoticesPage = lazy(() => import('./pages/notices/NoticesPage'));
 const NoticeDetailPage = lazy(() => import('./pages/notices/NoticeDetailPage'));
 const PenaltiesPage = lazy(() => import('./pages/notices/PenaltiesPage'));
+const SanfangPage = lazy(() => import('./pages/sanfang/SanfangPage'));
+const SchoolSanfangPage = lazy(() => import('./pages/sanfang/SchoolSanfangPage'));
 const SchoolsPage = lazy(() => import('./pages/schools/SchoolsPage'));
 const SchoolDetailPage = lazy(() => import('./pages/schools/SchoolDetailPage'));
 const SchoolFilePage = lazy(() => import('./pages/school-file/SchoolFilePage'));
@@ -82,6 +84,8 @@ export function App() {
           />
           {/* A notice linked from a hazard or a message opens for anyone the server lets read it. */}
           <Route path="notices/:id" element={<NoticeDetailPage />} />
+          <Route path="sanfang" element={<SanfangPage />} />
+          <Route path="sanfang/schools/:id" element={<SchoolSanfangPage />} />
           <Route path="schools" element={<SchoolsPage />} />
           <Route path="schools/new" element={<SchoolDetailPage />} />
           {/* 一校一档 (read-only) at /schools/:id; the profile form at /schools/:id/edit. */}

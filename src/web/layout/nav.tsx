@@ -14,6 +14,7 @@ import {
   ProfileOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
+  SecurityScanOutlined,
   TeamOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
@@ -38,7 +39,8 @@ export type NavKey =
   | 'dashboard'
   | 'statistics'
   | 'bigscreen'
-  | 'penalties';
+  | 'penalties'
+  | 'sanfang';
 
 type NavItem = { key: NavKey; path: string; label: string; icon: ReactNode };
 
@@ -55,6 +57,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'coverage', path: '/coverage', label: '督查覆盖', icon: <FundViewOutlined /> },
   { key: 'plans', path: '/plans', label: '督检安排', icon: <ScheduleOutlined /> },
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined /> },
+  { key: 'sanfang', path: '/sanfang', label: '三防建设', icon: <SecurityScanOutlined /> },
   { key: 'schools', path: '/schools', label: '学校', icon: <BankOutlined /> },
   { key: 'org', path: '/org', label: '组织机构', icon: <ApartmentOutlined /> },
   { key: 'assignments', path: '/assignments', label: '包校包片', icon: <UserSwitchOutlined /> },
@@ -80,7 +83,7 @@ const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
 };
 
 /** Every role keeps a hazard ledger (scoped by the server); notices go to issuers and schools. */
-const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'obligations', 'hazards', 'checklists', 'schools']);
+const everyone: ReadonlySet<NavKey> = new Set(['home', 'inspections', 'obligations', 'hazards', 'checklists', 'schools', 'sanfang']);
 
 /**
  * 数据看板 and 统计分析 for everyone who supervises or runs a school (the server scopes the numbers);
