@@ -188,7 +188,8 @@ export async function getSanfangSummary(app: AppContext, actor: Actor, f: Summar
 }
 export type SanfangSummary = Awaited<ReturnType<typeof getSanfangSummary>>;
 
-export async function getSchoolSanfang(app: AppContext, actor: Actor, schoolId: string, now = new Date()) {
+/** `auditReads` false: a caller that returns no person (the one-school file's counts) reads no result. */
+export async function getSchoolSanfang(app: AppContext, actor: Actor, schoolId: string, now = new Date(), auditReads = true) {
   await assertReadableSchool(app.db, actor, schoolId);
   const pack = await packOf(app, actor.districtId);
   const today = shanghaiDay(now);
@@ -199,7 +200,7 @@ export async function getSchoolSanfang(app: AppContext, actor: Actor, schoolId: 
     repo.findSites(app.db, actor.districtId, [schoolId]),
     repo.findOpenGapHazards(app.db, actor.districtId, [schoolId]),
   ]);
-  await auditBackgroundRead(app.db, actor, persons, '学校三防台账');
+  if (auditReads) await auditBackgroundRead(app.db, actor, persons, '学校三防台账');
   const show = canSeeBackgroundResults(actor.role);
   const standards = (loaded?.results ?? []).map((r) => {
     const h = gapHazards.find((x) => x.rule_code === r.code);

@@ -5,6 +5,7 @@ import { inspectionsPanel } from './panels/inspections.panel.js';
 import { noticesPanel } from './panels/notices.panel.js';
 import { obligationsPanel } from './panels/obligations.panel.js';
 import { penaltiesPanel } from './panels/penalties.panel.js';
+import { sanfangPanel } from './panels/sanfang.panel.js';
 
 /**
  * The panels of the one-school file (一校一档), in the order the file shows them. A module
@@ -12,4 +13,12 @@ import { penaltiesPanel } from './panels/penalties.panel.js';
  * the web adds a tab for the same key in src/web/pages/school-file/panels.tsx (or shows the
  * counts with their links when it has none).
  */
-export const schoolFilePanels: readonly SchoolFilePanel[] = [hazardsPanel, inspectionsPanel, coveragePanel, obligationsPanel, noticesPanel, penaltiesPanel];
+export const schoolFilePanels: readonly SchoolFilePanel[] = [
+  hazardsPanel,
+  inspectionsPanel,
+  coveragePanel,
+  obligationsPanel,
+  noticesPanel,
+  penaltiesPanel,
+  sanfangPanel,
+];
