@@ -83,7 +83,7 @@ describe.each(accounts)('$role ($username)', ({ username, seesC05, canEdit }) =>
     const file = res.json() as FileAnswer;
     expect(file.school.code).toBe('YJT0101');
     expect(file.canEdit).toBe(canEdit);
-    expect(file.panels.map((p) => p.key)).toEqual(['hazards', 'inspections', 'coverage', 'obligations', 'notices', 'penalties']);
+    expect(file.panels.map((p) => p.key)).toEqual(['hazards', 'inspections', 'coverage', 'obligations', 'notices', 'penalties', 'sanfang']);
     let compared = 0;
     for (const p of file.panels) {
       for (const count of p.counts) {

@@ -75,14 +75,13 @@ export async function findSites(db: Q, districtId: string, schoolIds: readonly s
   return q.execute();
 }
 
-export async function upsertSite(db: Q, row: Insertable<SanfangSiteTable>): Promise<SiteRecord> {
+/** `version`: the row's version after this write (1 for a new row). */
+export async function upsertSite(db: Q, row: Insertable<SanfangSiteTable>, version: number): Promise<SiteRecord> {
   const { district_id: _d, school_id: _s, ...patch } = row;
   return db
     .insertInto('sanfang_site')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['district_id', 'school_id']).doUpdateSet((eb) => ({ ...patch, version: eb('sanfang_site.version', '+', 1), updated_at: new Date() })),
-    )
+    .values({ ...row, version })
+    .onConflict((oc) => oc.columns(['district_id', 'school_id']).doUpdateSet({ ...patch, version, updated_at: new Date() }))
     .returningAll()
     .executeTakeFirstOrThrow();
 }

@@ -316,18 +316,22 @@ export async function saveSite(db: Db, actor: Actor, schoolId: string, input: Si
   const [existing] = await repo.findSites(db, actor.districtId, [schoolId]);
   const before = toSiteDto(existing);
   return db.transaction().execute(async (trx) => {
-    const row = await repo.upsertSite(trx, {
-      district_id: actor.districtId,
-      school_id: schoolId,
-      ...(input.location !== undefined && { location: input.location }),
-      ...(input.perimeterType !== undefined && { perimeter_type: input.perimeterType }),
-      ...(input.wallHeightM !== undefined && { wall_height_m: input.wallHeightM }),
-      ...(input.antiClimb !== undefined && { anti_climb: input.antiClimb }),
-      ...(input.closedManagement !== undefined && { closed_management: input.closedManagement }),
-      ...(input.policeRoom !== undefined && { police_room: input.policeRoom }),
-      ...(input.parentsWaitingArea !== undefined && { parents_waiting_area: input.parentsWaitingArea }),
-      ...(input.note !== undefined && { note: input.note }),
-    });
+    const row = await repo.upsertSite(
+      trx,
+      {
+        district_id: actor.districtId,
+        school_id: schoolId,
+        ...(input.location !== undefined && { location: input.location }),
+        ...(input.perimeterType !== undefined && { perimeter_type: input.perimeterType }),
+        ...(input.wallHeightM !== undefined && { wall_height_m: input.wallHeightM }),
+        ...(input.antiClimb !== undefined && { anti_climb: input.antiClimb }),
+        ...(input.closedManagement !== undefined && { closed_management: input.closedManagement }),
+        ...(input.policeRoom !== undefined && { police_room: input.policeRoom }),
+        ...(input.parentsWaitingArea !== undefined && { parents_waiting_area: input.parentsWaitingArea }),
+        ...(input.note !== undefined && { note: input.note }),
+      },
+      (existing?.version ?? 0) + 1,
+    );
     const after = toSiteDto(row);
     const changed = before && after ? changedKeys(before, after).filter((k) => k !== 'version' && k !== 'updatedAt') : Object.keys(input);
     await appendAuditEvent(trx, auditActorOf(actor), {
