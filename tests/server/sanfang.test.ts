@@ -287,3 +287,23 @@ describe('Excel import and export of the register', () => {
     expect(ok.json().created).toBe(2);
   });
 });
+
+describe.each(['admin', 'dept_officer', 'leader', 'inspector', 'centre_officer', 'police', 'principal', 'staff'])('scope of %s', (username) => {
+  it('lists guards, devices and summary schools only within the schools it may read', async () => {
+    const c = await t.login(username);
+    const visible = new Set<string>();
+    for (let page = 1; ; page++) {
+      const body = (await c.get(`/api/schools?pageSize=200&page=${page}`)).json();
+      for (const s of body.items as { id: string }[]) visible.add(s.id);
+      if (visible.size >= body.total) break;
+    }
+    const guards = (await c.get('/api/sanfang/guards')).json().items as { schoolId: string }[];
+    const devices = (await c.get('/api/sanfang/devices')).json().items as { schoolId: string }[];
+    const summary = (await c.get('/api/sanfang/summary')).json();
+    expect(devices.length).toBeGreaterThan(0);
+    expect(new Set(devices.map((d) => d.schoolId))).toEqual(visible);
+    for (const g of guards) expect(visible.has(g.schoolId)).toBe(true);
+    expect(new Set((summary.schoolRows as { id: string }[]).map((r) => r.id))).toEqual(visible);
+    if (!visible.has(otherSchool)) expectError(await c.get(`/api/sanfang/schools/${otherSchool}`), 404, 'NOT_FOUND');
+  });
+});
