@@ -103,10 +103,13 @@ export default function SchoolSanfangPage() {
   const save = async () => {
     if (!drawer) return;
     const values = await form.validateFields();
-    const clean = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === undefined || v === '' ? (k === 'name' ? '' : null) : v]));
-    for (const k of ['phone', 'company', 'certificateNo', 'post', 'bgBy', 'note', 'location']) if (clean[k] === null) clean[k] = '';
-    for (const k of ['trained', 'active', 'facingGate', 'networked', 'linked110', 'mainGate', 'separated', 'working']) if (clean[k] === null) delete clean[k];
-    if (clean.quantity === null) delete clean.quantity;
+    // Unset fields keep the server's default; a cleared date is null, a cleared text empty.
+    const nullable = new Set(['birthDate', 'certificateExpiry', 'hireDate', 'bgDate', 'gender', 'bgResult', 'place', 'antiRam', 'item', 'retentionDays']);
+    const clean = Object.fromEntries(
+      Object.entries(values)
+        .filter(([k, v]) => v !== undefined && !(k === 'quantity' && v === null))
+        .map(([k, v]) => [k, (v === '' || v === null) && nullable.has(k) ? null : v === null ? '' : v]),
+    );
     const base = drawer.kind === 'person' ? '/api/sanfang/guards' : '/api/sanfang/devices';
     setBusy(true);
     try {
