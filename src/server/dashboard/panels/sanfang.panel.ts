@@ -12,8 +12,16 @@ export const sanfangPanel: DashboardPanel = {
   title: '三防建设',
   load: async (v) => {
     const s = await getSanfangSummary(v.app, narrowedActor(v), {});
+    const link = v.narrowing.schoolId ? `/sanfang/schools/${v.narrowing.schoolId}` : '/sanfang';
     return {
-      link: v.narrowing.schoolId ? `/sanfang/schools/${v.narrowing.schoolId}` : '/sanfang',
+      link,
+      /** What the web's generic panel draws until 三防 has its own renderer. */
+      figures: [
+        { label: '应配保安', value: s.guardsRequired, link },
+        { label: '现有保安', value: s.guardsOnPost, link },
+        { label: '缺保安（逐校计）', value: s.guardsShort, link },
+        ...s.rates.map((r) => ({ label: `${r.label}（%）`, value: r.rate ?? 0, link })),
+      ],
       sentence: s.sentence,
       schools: s.schools,
       guardsRequired: s.guardsRequired,
