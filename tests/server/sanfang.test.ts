@@ -258,6 +258,17 @@ describe('Excel import and export of the register', () => {
   });
   it('imports good rows, and an exported sheet round-trips as updates', async () => {
     const before = await count('sanfang_person');
+    const importEvents = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('audit_event')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('action', '=', 'sanfang.import')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const eventsBefore = await importEvents();
     const file = await xlsx(headers, [
       { 学校代码: 'YJT0101', 人员类别: '专职保安员', 姓名: '导入甲', 性别: '男', 出生日期: '1970-05-05', 保安员证号: 'BA-1', 岗前培训: '是' },
       { 学校代码: 'YJT0101', 人员类别: '宿舍管理员', 姓名: '导入乙', 性别: '女' },
@@ -266,6 +277,7 @@ describe('Excel import and export of the register', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ total: 2, created: 2, updated: 0 });
     expect(await count('sanfang_person')).toBe(before + 2);
+    expect(await importEvents()).toBe(eventsBefore + 3); // one per record and one for the import
     const exported = await officer.get(`/api/sanfang/export?part=guards&schoolId=${school}`);
     expect(exported.statusCode).toBe(200);
     const again = await officer.upload('/api/sanfang/import?part=guards&dryRun=true', exported.rawPayload);

@@ -3,6 +3,7 @@ import { AppError, type ErrorDetail, forbidden } from '../../domain/errors.js';
 import { canSeeBackgroundResults } from '../../domain/sanfang-inputs.js';
 import { canRead } from '../../domain/scope.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
+import { changedKeys, pick } from '../audit/diff.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import type { SanfangDeviceTable, SanfangPersonTable } from '../db/schema.js';
@@ -87,7 +88,7 @@ export type RegisterImportResult = { part: RegisterPart; total: number; created:
 export async function importRegister(app: AppContext, actor: Actor, part: RegisterPart, file: Buffer, dryRun: boolean): Promise<RegisterImportResult> {
   const { rows, errors } = await parseRegisterSheet(part, file);
   const codes = await findSchoolIdsByCodes(app.db, actor.districtId, [...new Set(rows.map((r) => r.schoolCode))]);
-  const existing = new Map<string, { school_id: string; version: number }>();
+  const existing = new Map<string, repo.PersonRecord | repo.DeviceRecord>();
   const ids = rows.map((r) => r.id).filter((x): x is string => !!x);
   for (const id of ids) {
     const rec = part === 'guards' ? await repo.findPerson(app.db, actor.districtId, id) : await repo.findDevice(app.db, actor.districtId, id);
@@ -123,6 +124,33 @@ export async function importRegister(app: AppContext, actor: Actor, part: Regist
   const who = auditActorOf(actor);
   const keys = part === 'guards' ? personKeys : deviceKeys;
   const table = part === 'guards' ? 'sanfang_person' : 'sanfang_device';
+  const entityType = part === 'guards' ? ('sanfang_person' as const) : ('sanfang_device' as const);
+  // Each record's own trail: what the import changed (never a background-check result itself).
+  const view = (x: repo.PersonRecord | repo.DeviceRecord) => {
+    const dto: Record<string, unknown> = 'role' in x ? toPersonDto(x, true) : toDeviceDto(x);
+    const { bgResult: _r, bgBy: _b, bgResultHidden: _h, version: _v, updatedAt: _u, ...rest } = dto;
+    return rest;
+  };
+  const auditRecord = async (
+    trx: typeof app.db,
+    before: repo.PersonRecord | repo.DeviceRecord | null,
+    after: repo.PersonRecord | repo.DeviceRecord,
+    row: number,
+  ) => {
+    const a = view(after);
+    const b = before ? view(before) : null;
+    const changed = b ? changedKeys(b, a) : Object.keys(a);
+    if (b && !changed.length && before && 'bg_result' in before && 'bg_result' in after && before.bg_result === after.bg_result) return;
+    await appendAuditEvent(trx, who, {
+      action: 'sanfang.import',
+      entityType,
+      entityId: after.id,
+      orgUnitId: after.school_id,
+      summary: `Excel 导入${b ? `更新（第 ${row} 行）：${changed.join('、') || '背景审查结果'}` : '新增'}「${after.name}」`,
+      before: b ? pick(b, changed) : null,
+      after: b ? pick(a, changed) : a,
+    });
+  };
   await app.db.transaction().execute(async (trx) => {
     const inserts = rows
       .filter((r) => !r.id)
@@ -137,13 +165,15 @@ export async function importRegister(app: AppContext, actor: Actor, part: Regist
         : await repo.insertDevices(trx, inserts as Insertable<SanfangDeviceTable>[]);
     for (const r of updates) {
       const patch = Object.fromEntries(r.provided.flatMap((k) => (keys[k] ? [[keys[k], r.values[k]]] : [])));
-      const rec = existing.get(r.id as string) as { version: number };
+      const rec = existing.get(r.id as string) as repo.PersonRecord | repo.DeviceRecord;
       const ok =
         part === 'guards'
           ? await repo.updatePersonIfVersion(trx, actor.districtId, r.id as string, rec.version, patch)
           : await repo.updateDeviceIfVersion(trx, actor.districtId, r.id as string, rec.version, patch);
       if (!ok) throw new AppError('CONFLICT', `第 ${r.row} 行的记录已被他人修改，请重新导出后再导入`);
+      await auditRecord(trx, rec, ok, r.row);
     }
+    for (const c of created) await auditRecord(trx, null, c, 0);
     const schools = [...new Set(schoolOf.values())];
     await appendAuditEvent(trx, who, {
       action: 'sanfang.import',
