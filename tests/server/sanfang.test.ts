@@ -221,6 +221,30 @@ describe('gaps become hazards', () => {
   });
 });
 
+describe('gaps become hazards for many schools at once', () => {
+  it('the district raises the same gap at several schools in one step', async () => {
+    const a = await idOfSchool(t.db, 'YJT0102');
+    const b = await idOfSchool(t.db, 'YJC0502');
+    for (const id of [a, b]) expect((await admin.put(`/api/sanfang/schools/${id}/site`, { wallHeightM: 2, antiClimb: true })).statusCode).toBe(200);
+    const res = await admin.post('/api/sanfang/gap-hazards', { schoolIds: [a, b], ruleCodes: ['wall_height'] });
+    expect(res.statusCode, res.body).toBe(201);
+    const created = res.json().created as { schoolId: string; ruleCode: string; hazardId: string }[];
+    expect(created.map((c) => c.schoolId).sort()).toEqual([a, b].sort());
+    const h = (await admin.get(`/api/hazards/${created[0]?.hazardId}`)).json().hazard;
+    expect(h).toMatchObject({ category: 'physical', source: 'district' });
+    const links = await t.db
+      .selectFrom('sanfang_hazard')
+      .selectAll()
+      .where(
+        'hazard_id',
+        'in',
+        created.map((c) => c.hazardId),
+      )
+      .execute();
+    expect(links.map((l) => l.rule_code)).toEqual(['wall_height', 'wall_height']);
+  });
+});
+
 async function xlsx(headers: string[], rows: (Record<string, string | number> | null)[]) {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('三防人员');

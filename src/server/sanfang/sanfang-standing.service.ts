@@ -79,7 +79,11 @@ async function loadStandings(app: AppContext, actor: Actor, f: SummaryFilter, pa
   ]);
   const group = <T extends { school_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
-    for (const r of rows) m.set(r.school_id, [...(m.get(r.school_id) ?? []), r]);
+    for (const r of rows) {
+      const list = m.get(r.school_id);
+      if (list) list.push(r);
+      else m.set(r.school_id, [r]);
+    }
     return m;
   };
   const bySchoolP = group(persons);
@@ -271,7 +275,11 @@ export async function createHazardsFromGaps(app: AppContext, actor: Actor, input
     throw new AppError('VALIDATION_FAILED', `三防标准「${unknown.join('、')}」不在本区政策包中`, [{ path: 'ruleCodes', message: '标准编码无效' }]);
   const categories = new Set(pack.hazardCategories.map((c) => c.code));
   const today = shanghaiDay(now);
-  const rows = (await Promise.all(schoolIds.map((id) => loadStandings(app, actor, { schoolId: id }, pack, today)))).flat();
+  const wanted = new Set(schoolIds);
+  const rows =
+    schoolIds.length === 1
+      ? await loadStandings(app, actor, { schoolId: schoolIds[0] }, pack, today)
+      : (await loadStandings(app, actor, {}, pack, today)).filter((r) => wanted.has(r.school.id));
   const open = await repo.findOpenGapHazards(app.db, actor.districtId, schoolIds);
   const has = new Set(open.map((o) => `${o.school_id}|${o.rule_code}`));
   const todo = rows.flatMap((r) =>
