@@ -41,6 +41,7 @@ export function policyPackDto(pack: ResolvedPack) {
     departmentFunctions: pack.departmentFunctions,
     calendar: pack.calendar,
     obligations: pack.obligations,
+    sanfang: pack.sanfang,
     checklists: pack.checklists.map(({ items, ...c }) => ({ ...c, itemCount: items.length })),
   };
 }
