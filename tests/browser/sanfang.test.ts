@@ -42,11 +42,23 @@ describe('三防 on a phone', () => {
     await p.getByTestId('drawer-save').click();
     await expect.poll(async () => Number((/现有(\d+)名/.exec((await gap.textContent()) ?? '') ?? [])[1])).toBe(before + 1);
 
-    await p.getByRole('tab', { name: /物防技防/ }).click();
+    await p
+      .locator('.ant-drawer-mask')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    await p.locator('.ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
+    const devicesTab = p.getByRole('tab', { name: /物防技防/ });
+    await expect
+      .poll(async () => {
+        await devicesTab.click();
+        return p.getByTestId('add-device').isVisible();
+      })
+      .toBe(true);
     await p.getByTestId('add-device').click();
     await p.getByLabel('名称').fill('测试摄像机');
     await p.getByTestId('drawer-save').click();
     await p.getByText('测试摄像机').first().waitFor();
+    await p.locator('.ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
 
     await p.getByRole('tab', { name: /标准对照/ }).click();
     const unmet = p.locator('[data-testid^="to-hazard-"]');
@@ -87,6 +99,9 @@ describe('三防 on a phone', () => {
     expect(await sentence.textContent()).toMatch(/按目前规模应配保安\d+名，现有\d+名，缺\d+名/);
     for (const code of ['guards', 'closed', 'networked', 'anti_ram']) await p.getByTestId(`rate-${code}`).waitFor();
     await shot(p, 'district');
+    await p.goto('/policy');
+    await p.getByTestId('pack-sanfang').getByText('围墙高度与防攀爬').waitFor();
+    await shot(p, 'policy');
     expect(errors).toEqual([]);
   });
 });
