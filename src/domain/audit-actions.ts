@@ -74,6 +74,15 @@ const otherActionLabels = {
   'school_document.version_create': '上传学校安全文件版本',
   'school_document.review': '审核学校安全文件',
   'demo.letters': '载入演示责任书和安全文件',
+  'sanfang.person_create': '登记三防人员',
+  'sanfang.person_update': '修改三防人员',
+  'sanfang.device_create': '登记三防设施',
+  'sanfang.device_update': '修改三防设施',
+  'sanfang.site_update': '修改周界与封闭管理',
+  'sanfang.import': 'Excel 导入三防台账',
+  'sanfang.background_read': '查看背景审查结果',
+  'sanfang.gap_hazards': '三防差距转为隐患',
+  'sanfang.demo_load': '载入演示三防台账',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -110,6 +119,11 @@ export const auditEntityTypeLabels = {
   post_holder: '岗位责任人',
   responsibility_letter: '安全责任书',
   school_document: '学校安全文件',
+  sanfang_person: '三防人员',
+  sanfang_device: '三防设施',
+  sanfang_site: '周界与封闭管理',
+  sanfang_import: '三防台账导入',
+  sanfang_gap: '三防差距',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

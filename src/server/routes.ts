@@ -21,6 +21,7 @@ import { orgRoutes } from './org/org.routes.js';
 import { patrolRoutes } from './patrol/patrol.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
 import { recordCheckRoutes } from './record-checks/record-checks.routes.js';
+import { sanfangRoutes } from './sanfang/sanfang.routes.js';
 import { schoolFileRoutes } from './school-file/school-file.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
 import { userRoutes } from './users/users.routes.js';
@@ -33,6 +34,7 @@ export function allRoutes(): RouteDef[] {
     ...orgRoutes,
     ...schoolRoutes,
     ...schoolFileRoutes,
+    ...sanfangRoutes,
     ...userRoutes,
     ...auditRoutes,
     ...hazardRoutes,

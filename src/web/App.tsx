@@ -17,6 +17,8 @@ const NoticeDetailPage = lazy(() => import('./pages/notices/NoticeDetailPage'));
 const PenaltiesPage = lazy(() => import('./pages/notices/PenaltiesPage'));
 const LettersPage = lazy(() => import('./pages/letters/LettersPage'));
 const DocumentsPage = lazy(() => import('./pages/letters/DocumentsPage'));
+const SanfangPage = lazy(() => import('./pages/sanfang/SanfangPage'));
+const SchoolSanfangPage = lazy(() => import('./pages/sanfang/SchoolSanfangPage'));
 const SchoolsPage = lazy(() => import('./pages/schools/SchoolsPage'));
 const SchoolDetailPage = lazy(() => import('./pages/schools/SchoolDetailPage'));
 const SchoolFilePage = lazy(() => import('./pages/school-file/SchoolFilePage'));
@@ -100,6 +102,8 @@ export function App() {
           <Route path="notices/:id" element={<NoticeDetailPage />} />
           <Route path="letters" element={<LettersPage />} />
           <Route path="documents" element={<DocumentsPage />} />
+          <Route path="sanfang" element={<SanfangPage />} />
+          <Route path="sanfang/schools/:id" element={<SchoolSanfangPage />} />
           <Route path="schools" element={<SchoolsPage />} />
           <Route path="schools/new" element={<SchoolDetailPage />} />
           {/* 一校一档 (read-only) at /schools/:id; the profile form at /schools/:id/edit. */}

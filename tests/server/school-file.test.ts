@@ -96,6 +96,7 @@ describe.each(accounts)('$role ($username)', ({ username, seesC05, canEdit }) =>
       'patrol',
       'letters',
       'documents',
+      'sanfang',
     ]);
     let compared = 0;
     for (const p of file.panels) {

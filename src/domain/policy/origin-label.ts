@@ -12,6 +12,7 @@ const fileNames: Record<string, string> = {
   'supervision.yaml': '督查层级',
   'obligations.yaml': '检查义务',
   'calendar.yaml': '学期安排',
+  'sanfang.yaml': '三防标准',
 };
 
 /** 国家默认规则 2026.1 版, or 本区规则 2026.1 版 for a district's own pack. */

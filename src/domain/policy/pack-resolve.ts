@@ -12,6 +12,7 @@ import {
   type PackManifest,
   type PackProblem,
   type ResolvedPack,
+  sanfangFileSchema,
   supervisionFileSchema,
   vocabSectionLabels,
   vocabSections,
@@ -34,6 +35,7 @@ type ParsedPack = {
   calendar?: z.infer<typeof calendarFileSchema>;
   obligations?: z.infer<typeof obligationsFileSchema>;
   vocabularies?: z.infer<typeof vocabulariesFileSchema>;
+  sanfang?: z.infer<typeof sanfangFileSchema>;
   checklists: { file: string; def: ChecklistTemplateDef }[];
 };
 
@@ -70,7 +72,7 @@ function parseFile<S extends z.ZodType>(file: string, textOf: string, schema: S,
   return result.data;
 }
 
-const known = new Set(['pack.yaml', 'hazards.yaml', 'supervision.yaml', 'calendar.yaml', 'obligations.yaml', 'vocabularies.yaml']);
+const known = new Set(['pack.yaml', 'hazards.yaml', 'supervision.yaml', 'calendar.yaml', 'obligations.yaml', 'vocabularies.yaml', 'sanfang.yaml']);
 
 /** Parses one pack folder's files. */
 export function parsePackFolder(folder: string, files: PackFiles, problems: PackProblem[]): ParsedPack | undefined {
@@ -88,6 +90,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   parsed.calendar = read('calendar.yaml', calendarFileSchema);
   parsed.obligations = read('obligations.yaml', obligationsFileSchema);
   parsed.vocabularies = read('vocabularies.yaml', vocabulariesFileSchema);
+  parsed.sanfang = read('sanfang.yaml', sanfangFileSchema);
   for (const name of Object.keys(files).sort()) {
     if (known.has(name)) continue;
     if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
@@ -95,7 +98,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
         file: at(name),
         path: '',
         message:
-          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml 和 checklists/*.yaml',
+          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml 和 checklists/*.yaml',
       });
       continue;
     }
@@ -152,6 +155,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     obligations: [],
     vocab: Object.fromEntries(vocabSections.map((k) => [k, []])) as unknown as ResolvedPack['vocab'],
     drillEvacuation: { targetSeconds: 120, lowRiseMaxFloors: 4, highRiseTargetSeconds: 180, origin: none },
+    sanfang: [],
   };
 };
 
@@ -213,6 +217,8 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
       };
     }
   }
+  // 三防 standards: a district entry with the national code replaces it whole (its origin says so).
+  if (p.sanfang) out.sanfang = overlay(r.sanfang, p.sanfang.rules, p.sanfang.retire, o('sanfang.yaml'), at('sanfang.yaml'), problems);
   out.checklists = overlay(
     r.checklists,
     p.checklists.map((c) => c.def),

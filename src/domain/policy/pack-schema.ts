@@ -3,6 +3,7 @@ import '../zod-locale.js';
 import { dutyKinds } from '../duty.js';
 import { hazardLevels } from '../hazard.js';
 import { departmentTypes, roles } from '../roles.js';
+import { schoolTypes } from '../school.js';
 
 /**
  * The policy pack (政策包): a district's rules as data. A pack is a folder of YAML files
@@ -310,6 +311,94 @@ export const vocabulariesFileSchema = z
   })
   .strict();
 
+/* ---- 三防 standards (sanfang.yaml) — kept in its own block ---- */
+
+/** Where a school stands (for the anti-ram scope of the three-year plan: urban, town and complex rural schools). */
+export const schoolLocations = ['urban', 'town', 'complex_rural', 'rural'] as const;
+export type SchoolLocation = (typeof schoolLocations)[number];
+export const schoolLocationLabels: Record<SchoolLocation, string> = { urban: '城市', town: '城镇', complex_rural: '治安交通环境复杂的乡村', rural: '乡村' };
+
+const count = (max: number) => z.number({ error: '应为数字' }).int('应为整数').min(0, '不能为负数').max(max, `不超过 ${max}`);
+const positive = (max: number) => z.number({ error: '应为数字' }).int('应为整数').min(1, '至少为 1').max(max, `不超过 ${max}`);
+
+const sanfangBase = {
+  label: label(60),
+  description: text(1000),
+  /** The document and article the standard comes from. */
+  source: text(300),
+  /** Which schools the standard applies to; absent: all. */
+  appliesTo: z
+    .object({
+      schoolTypes: z.array(z.enum(schoolTypes, { error: '学校类型无效' })).optional(),
+      locations: z.array(z.enum(schoolLocations, { error: `地域应为 ${schoolLocations.join('、')} 之一` })).optional(),
+      boarding: z.boolean().optional(),
+      publicOnly: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
+};
+
+/** One enrolment band of HF-01: from `from` students, `guards`, plus `add` for every further `every`. */
+export const guardBandSchema = z.object({ from: count(100000), guards: count(100), every: positive(100000).optional(), add: positive(20).default(1) }).strict();
+export type GuardBand = z.infer<typeof guardBandSchema>;
+
+export const sanfangRuleSchema = z.discriminatedUnion(
+  'code',
+  [
+    z
+      .object({
+        code: z.literal('guard_count'),
+        ...sanfangBase,
+        /** GB/T 29315-2022 counts non-boarding students (RULES.md HF-01); a district may count all. */
+        basis: z.enum(['non_boarding', 'enrollment']).default('non_boarding'),
+        bands: z.array(guardBandSchema).min(1, '至少一个规模档'),
+        /** Boarding schools: at least `minimum`, plus `add` per full `every` boarders. */
+        boarding: z
+          .object({ minimum: count(100).default(0), every: positive(100000), add: positive(20).default(1) })
+          .strict()
+          .optional(),
+        /** Several gates: `add` per gate beyond the first. */
+        extraGate: z
+          .object({ add: positive(20) })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    z.object({ code: z.literal('guard_age'), ...sanfangBase, maxAge: z.number().int().min(30).max(75) }).strict(),
+    z.object({ code: z.literal('guard_certificate'), ...sanfangBase }).strict(),
+    z.object({ code: z.literal('guard_training'), ...sanfangBase }).strict(),
+    z.object({ code: z.literal('safety_officer'), ...sanfangBase, minimum: positive(20) }).strict(),
+    z.object({ code: z.literal('dorm_managers'), ...sanfangBase, minimum: count(50).default(1), studentsPerManager: positive(2000).optional() }).strict(),
+    z
+      .object({
+        code: z.literal('equipment'),
+        ...sanfangBase,
+        items: z.array(z.object({ code, label: label(20), perGate: positive(50) }).strict()).min(1, '至少一种器械'),
+      })
+      .strict(),
+    z
+      .object({
+        code: z.literal('wall_height'),
+        ...sanfangBase,
+        minMetres: z.number({ error: '应为数字' }).min(1).max(6),
+        antiClimb: z.boolean().default(true),
+      })
+      .strict(),
+    z.object({ code: z.literal('closed_management'), ...sanfangBase }).strict(),
+    z.object({ code: z.literal('video_retention'), ...sanfangBase, minDays: positive(3650) }).strict(),
+    z
+      .object({ code: z.literal('camera_places'), ...sanfangBase, places: z.array(z.object({ code, label: label(30) }).strict()).min(1, '至少一个部位') })
+      .strict(),
+    z.object({ code: z.literal('gate_alarm'), ...sanfangBase, linked110: z.boolean().default(true), policeNetworked: z.boolean().default(true) }).strict(),
+    z.object({ code: z.literal('anti_ram'), ...sanfangBase }).strict(),
+  ],
+  { error: '三防标准编码无效' },
+);
+export type SanfangRule = z.infer<typeof sanfangRuleSchema>;
+export type SanfangRuleCode = SanfangRule['code'];
+export const sanfangFileSchema = z.object({ rules: z.array(sanfangRuleSchema).default([]), retire }).strict();
+/* ---- end 三防 ---- */
+
 /** Which schema reads which file of a pack folder. */
 export const packFileKinds = {
   'pack.yaml': manifestSchema,
@@ -318,6 +407,7 @@ export const packFileKinds = {
   'calendar.yaml': calendarFileSchema,
   'obligations.yaml': obligationsFileSchema,
   'vocabularies.yaml': vocabulariesFileSchema,
+  'sanfang.yaml': sanfangFileSchema,
 } as const;
 export type PackFileName = keyof typeof packFileKinds;
 
@@ -345,6 +435,8 @@ export type ResolvedPack = {
   vocab: Record<VocabSection, WithOrigin<VocabEntry>[]>;
   /** Drill evacuation targets in seconds (vocabularies.yaml drillEvacuation; defaults 120 s, 4 floors, 180 s). */
   drillEvacuation: { targetSeconds: number; lowRiseMaxFloors: number; highRiseTargetSeconds: number; origin: Origin };
+  /** 三防 standards (sanfang.yaml), by code. */
+  sanfang: WithOrigin<SanfangRule>[];
 };
 
 export type PackProblem = { file: string; path: string; message: string };

@@ -1,6 +1,7 @@
 import type { DashboardLevel, View } from './dashboard.view.js';
 import { hazardPanels } from './panels/hazard.panels.js';
 import { mapPanel } from './panels/map.panel.js';
+import { sanfangPanel } from './panels/sanfang.panel.js';
 import { supervisionPanels } from './panels/supervision.panels.js';
 
 /**
@@ -20,6 +21,6 @@ export type DashboardPanel<T = unknown> = {
   load: (v: View) => Promise<T>;
 };
 
-export const dashboardPanels: readonly DashboardPanel[] = [...hazardPanels, ...supervisionPanels, mapPanel];
+export const dashboardPanels: readonly DashboardPanel[] = [...hazardPanels, ...supervisionPanels, mapPanel, sanfangPanel];
 
 export const panelApplies = (p: DashboardPanel, level: DashboardLevel) => !p.levels || p.levels.includes(level);

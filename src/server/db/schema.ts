@@ -530,6 +530,81 @@ export interface SchoolDocumentVersionTable {
   review_remarks: Generated<string>;
 }
 
+/* ---- 三防 register (migration 0016) ---- */
+export interface SanfangPersonTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  role: string;
+  name: string;
+  gender: string | null;
+  birth_date: string | null;
+  phone: Generated<string>;
+  company: Generated<string>;
+  certificate_no: Generated<string>;
+  certificate_expiry: string | null;
+  hire_date: string | null;
+  post: Generated<string>;
+  shift: Generated<string>;
+  trained: Generated<boolean>;
+  bg_status: Generated<string>;
+  bg_date: string | null;
+  bg_result: string | null;
+  bg_by: Generated<string>;
+  active: Generated<boolean>;
+  note: Generated<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SanfangDeviceTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  kind: string;
+  name: string;
+  location: Generated<string>;
+  place: string | null;
+  facing_gate: Generated<boolean>;
+  retention_days: number | null;
+  networked: Generated<boolean>;
+  linked_110: Generated<boolean>;
+  main_gate: Generated<boolean>;
+  anti_ram: string | null;
+  separated: Generated<boolean>;
+  item: string | null;
+  quantity: Generated<number>;
+  working: Generated<boolean>;
+  note: Generated<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SanfangSiteTable {
+  district_id: string;
+  school_id: string;
+  location: Generated<string>;
+  perimeter_type: Generated<string>;
+  wall_height_m: number | null;
+  anti_climb: Generated<boolean>;
+  closed_management: Generated<boolean>;
+  police_room: Generated<boolean>;
+  parents_waiting_area: Generated<boolean>;
+  note: Generated<string>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface SanfangHazardTable {
+  district_id: string;
+  hazard_id: string;
+  school_id: string;
+  rule_code: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   school: SchoolTable;
@@ -562,6 +637,10 @@ export interface Database {
   responsibility_letter: ResponsibilityLetterTable;
   school_document: SchoolDocumentTable;
   school_document_version: SchoolDocumentVersionTable;
+  sanfang_person: SanfangPersonTable;
+  sanfang_device: SanfangDeviceTable;
+  sanfang_site: SanfangSiteTable;
+  sanfang_hazard: SanfangHazardTable;
   drill: DrillTable;
   drill_problem: DrillProblemTable;
   education_session: EducationSessionTable;

@@ -3,6 +3,7 @@ import { systemActor } from '../auth/actor.js';
 import { hashPassword } from '../auth/password.js';
 import type { Db } from '../db/database.js';
 import { insertAssignment, insertOrgUnit } from '../org/org.repository.js';
+import { bulkInsertRegister } from '../sanfang/sanfang.repository.js';
 import { insertSchoolWithAudit } from '../schools/schools.service.js';
 import { insertDistrictWithAdmin } from '../setup/setup.service.js';
 import { insertUser } from '../users/users.repository.js';
@@ -11,6 +12,7 @@ import { DEMO_PASSWORD, demoAccounts } from './demo-accounts.js';
 import { DEMO_DISTRICT, demoDepartments, demoSchools, demoUnits, personName, seededRandom } from './demo-data.js';
 import { type DemoSchoolRef, demoHazards } from './demo-hazards.js';
 import { demoIssuers, demoNotices } from './demo-notices.js';
+import { demoSanfang } from './demo-sanfang.js';
 
 export type DemoSummary = {
   districtId: string;
@@ -71,17 +73,29 @@ export async function loadDemoDistrict(db: Db, options: { withHazards?: boolean 
     const schools = demoSchools(units);
     const schoolIds: string[] = [];
     const schoolRefs: DemoSchoolRef[] = [];
+    const sanfangSchools: Parameters<typeof demoSanfang>[1] = [];
+    const ruralUnits = new Set(units.filter((u) => u.rural).map((u) => u.code));
     const schoolsByUnit = new Map<string, string[]>();
     for (const s of schools) {
       const { unitCode, ...input } = s;
       const dto = await insertSchoolWithAudit(trx, actor, { ...input, parentId: unitIds.get(unitCode) as string }, 'school.demo_create');
       schoolIds.push(dto.id);
+      sanfangSchools.push({
+        id: dto.id,
+        schoolType: dto.schoolType,
+        enrollment: dto.enrollment,
+        boardingStudents: dto.boardingStudents,
+        gateCount: dto.gateCount,
+        rural: ruralUnits.has(unitCode),
+      });
       schoolRefs.push({ id: dto.id, name: dto.name, code: dto.code, schoolOfficer: dto.safetyOfficerName });
       schoolsByUnit.set(unitCode, [...(schoolsByUnit.get(unitCode) ?? []), dto.id]);
     }
     // The district and its schools exist since the history begins (demo-hazards: up to 180 days back).
     await backdateDemoUnits(trx, districtId, new Date(Date.now() - 181 * 86_400_000));
     const userCount = await insertDemoUsers(trx, districtId, passwordHash, { unitIds, deptIds, schoolIds, schoolsByUnit, unitCodes: units.map((u) => u.code) });
+    const register = demoSanfang(districtId, sanfangSchools);
+    await bulkInsertRegister(trx, register);
     // After the users: the notices are issued by the demo's accounts.
     const history = options.withHazards === false ? { hazards: 0, notices: 0, penalties: 0 } : await insertHazardHistory(trx, districtId, schoolRefs, deptIds);
     const hazardCount = history.hazards;
@@ -90,7 +104,7 @@ export async function loadDemoDistrict(db: Db, options: { withHazards?: boolean 
       entityType: 'org_unit',
       entityId: districtId,
       orgUnitId: districtId,
-      summary: `载入演示数据：${units.length} 个街道/教管中心，${schools.length} 所学校，${demoDepartments.length} 个部门，${userCount} 个用户，${hazardCount} 条隐患记录，${history.notices} 份整改通知书，${history.penalties} 份执法处罚书`,
+      summary: `载入演示数据：${units.length} 个街道/教管中心，${schools.length} 所学校，${demoDepartments.length} 个部门，${userCount} 个用户，${hazardCount} 条隐患记录，${history.notices} 份整改通知书，${history.penalties} 份执法处罚书，三防台账 ${register.persons.length} 人、${register.devices.length} 项设施`,
     });
     return {
       districtId,

@@ -43,6 +43,7 @@ export function policyPackDto(pack: ResolvedPack) {
     obligations: pack.obligations,
     /** Record vocabularies (drill types, education topics …): the obligations name their codes. */
     vocab: pack.vocab,
+    sanfang: pack.sanfang,
     checklists: pack.checklists.map(({ items, ...c }) => ({ ...c, itemCount: items.length })),
   };
 }

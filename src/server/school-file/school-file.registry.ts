@@ -9,6 +9,7 @@ import { noticesPanel } from './panels/notices.panel.js';
 import { obligationsPanel } from './panels/obligations.panel.js';
 import { patrolPanel } from './panels/patrol.panel.js';
 import { penaltiesPanel } from './panels/penalties.panel.js';
+import { sanfangPanel } from './panels/sanfang.panel.js';
 import { trainingsPanel } from './panels/trainings.panel.js';
 
 /**
@@ -30,4 +31,5 @@ export const schoolFilePanels: readonly SchoolFilePanel[] = [
   patrolPanel,
   lettersPanel,
   documentsPanel,
+  sanfangPanel,
 ];

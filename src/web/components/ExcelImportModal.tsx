@@ -44,7 +44,7 @@ export function ExcelImportModal({ open, title, templateUrl, templateName, impor
     if (!file) return;
     setBusy(dryRun ? 'check' : 'import');
     try {
-      const result = await api.upload<ImportSummary>(`${importUrl}?dryRun=${dryRun}`, file);
+      const result = await api.upload<ImportSummary>(`${importUrl}${importUrl.includes('?') ? '&' : '?'}dryRun=${dryRun}`, file);
       if (dryRun) setOutcome({ kind: 'checked', result });
       else {
         message.success(doneText(result));

@@ -51,6 +51,8 @@ const titles: [RegExp, string][] = [
   [/^\/dashboard$/, '数据看板'],
   [/^\/statistics$/, '统计分析'],
   [/^\/bigscreen$/, '数据大屏'],
+  [/^\/sanfang$/, '三防建设'],
+  [/^\/sanfang\/schools\/[^/]+$/, '学校三防台账'],
   [/^\/account\/password$/, '修改密码'],
 ];
 

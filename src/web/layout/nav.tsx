@@ -21,6 +21,7 @@ import {
   SafetyCertificateOutlined,
   SafetyOutlined,
   ScheduleOutlined,
+  SecurityScanOutlined,
   TeamOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
@@ -53,7 +54,8 @@ export type NavKey =
   | 'dashboard'
   | 'statistics'
   | 'bigscreen'
-  | 'penalties';
+  | 'penalties'
+  | 'sanfang';
 
 /** Menu groups, in order: the menu shows a heading over each. */
 export const navGroups = { data: '数据', check: '检查与隐患', routine: '日常安全工作', admin: '管理' } as const;
@@ -74,6 +76,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'penalties', path: '/penalties', label: '执法处罚书', icon: <SafetyCertificateOutlined />, group: 'check' },
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
+  { key: 'sanfang', path: '/sanfang', label: '三防建设', icon: <SecurityScanOutlined />, group: 'routine' },
   { key: 'drills', path: '/drills', label: '应急演练', icon: <FireOutlined />, group: 'routine' },
   { key: 'education', path: '/education', label: '安全教育', icon: <ReadOutlined />, group: 'routine' },
   { key: 'trainings', path: '/trainings', label: '教职工培训', icon: <BookOutlined />, group: 'routine' },
@@ -123,6 +126,7 @@ const everyone: ReadonlySet<NavKey> = new Set([
   'documents',
   'checklists',
   'schools',
+  'sanfang',
 ]);
 
 /**

@@ -202,6 +202,49 @@ function Obligations({ pack }: { pack: PolicyPack }) {
   );
 }
 
+/** 三防 standards (sanfang.yaml): each with its figures, scope, source and origin. */
+function Sanfang({ pack }: { pack: PolicyPack }) {
+  const figures = (r: PolicyPack['sanfang'][number]): string => {
+    switch (r.code) {
+      case 'guard_count':
+        return [
+          r.bands.map((b) => `${b.from}人起${b.guards}名${b.every ? `，每增${b.every}人加${b.add}名` : ''}`).join('；'),
+          r.boarding ? `寄宿制至少${r.boarding.minimum}名，每${r.boarding.every}名住校生加${r.boarding.add}名` : '',
+          r.extraGate ? `每多一个校门加${r.extraGate.add}名` : '',
+        ]
+          .filter(Boolean)
+          .join('；');
+      case 'guard_age':
+        return `不超过${r.maxAge}周岁`;
+      case 'wall_height':
+        return `不低于${r.minMetres}米${r.antiClimb ? '，有防攀爬措施' : ''}`;
+      case 'video_retention':
+        return `不少于${r.minDays}天`;
+      case 'dorm_managers':
+        return `至少${r.minimum}名${r.studentsPerManager ? `，每${r.studentsPerManager}名住校生1名` : ''}`;
+      case 'safety_officer':
+        return `至少${r.minimum}名`;
+      case 'camera_places':
+        return r.places.map((p) => p.label).join('、');
+      case 'equipment':
+        return r.items.map((i) => `${i.label}每门${i.perGate}`).join('、');
+      default:
+        return '';
+    }
+  };
+  return (
+    <List size="small">
+      {(pack.sanfang ?? []).map((r) => (
+        <Rule key={r.code} origin={r.origin} title={r.label}>
+          {figures(r) && <div>{figures(r)}</div>}
+          {r.description && <div style={{ color: 'rgba(0,0,0,0.65)' }}>{r.description}</div>}
+          {r.source && <div style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12 }}>依据：{r.source}</div>}
+        </Rule>
+      ))}
+    </List>
+  );
+}
+
 function Checklists({ pack }: { pack: PolicyPack }) {
   return (
     <List size="small">
@@ -251,6 +294,9 @@ export default function PolicyPackPage() {
           </Section>
           <Section id="obligations" title="检查义务">
             <Obligations pack={p} />
+          </Section>
+          <Section id="sanfang" title="三防标准" extra={<Link to="/sanfang">三防建设</Link>}>
+            <Sanfang pack={p} />
           </Section>
           <Section id="checklists" title="检查表" extra={<Link to="/checklists">全部检查表</Link>}>
             <Checklists pack={p} />
