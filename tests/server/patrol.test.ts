@@ -262,7 +262,8 @@ describe('抽查核实 marks', () => {
     expectError(await inspector.post('/api/record-checks', { kind: 'patrol', recordId: patrolId, result: 'ok' }), 400, 'VALIDATION_FAILED');
     expectError(await inspector.post('/api/record-checks', { kind: 'nope', recordId: patrolId, result: 'checked' }), 400, 'VALIDATION_FAILED');
     expectError(await inspector.post('/api/record-checks', { kind: 'patrol', recordId: randomUUID(), result: 'checked' }), 404, 'NOT_FOUND');
-    expectError(await inspector.post('/api/record-checks', { kind: 'drill', recordId: patrolId, result: 'checked' }), 400, 'VALIDATION_FAILED');
+    // Every kind has a source now: a patrol's id is no drill.
+    expectError(await inspector.post('/api/record-checks', { kind: 'drill', recordId: patrolId, result: 'checked' }), 404, 'NOT_FOUND');
     expectError(await inspector.get('/api/record-checks?kind=patrol'), 400, 'VALIDATION_FAILED');
   });
 

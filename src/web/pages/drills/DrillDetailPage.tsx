@@ -8,6 +8,7 @@ import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { AttachmentList } from '../../components/AttachmentList';
 import { PageLoading } from '../../components/PageState';
+import { RecordCheckMark } from '../../components/RecordCheckMark';
 import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
 import { formatTime, labelOf } from '../../lib/format';
@@ -153,6 +154,7 @@ export default function DrillDetailPage() {
         <AttachmentList files={d.photos} caption="现场照片" />
         {d.plan && <AttachmentList files={[d.plan]} caption="演练预案" />}
       </Card>
+      {d.status === 'submitted' && <RecordCheckMark kind="drill" recordId={d.id} />}
     </Space>
   );
 }

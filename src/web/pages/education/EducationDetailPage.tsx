@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { AttachmentList } from '../../components/AttachmentList';
 import { PageLoading } from '../../components/PageState';
+import { RecordCheckMark } from '../../components/RecordCheckMark';
 import { SchoolLink } from '../../components/SchoolLink';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
@@ -59,6 +60,7 @@ export default function EducationDetailPage() {
       <div style={{ marginTop: 16 }}>
         <AttachmentList files={r.data.attachments} caption="现场照片" />
       </div>
+      <RecordCheckMark kind="education" recordId={s.id} />
     </Card>
   );
 }

@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { AttachmentList } from '../../components/AttachmentList';
 import { PageLoading } from '../../components/PageState';
+import { RecordCheckMark } from '../../components/RecordCheckMark';
 import { SchoolLink } from '../../components/SchoolLink';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
@@ -61,6 +62,7 @@ export default function TrainingDetailPage() {
       <div style={{ marginTop: 16 }}>
         <AttachmentList files={r.data.attachments} caption="证书和照片" />
       </div>
+      <RecordCheckMark kind="training" recordId={t.id} />
     </Card>
   );
 }
