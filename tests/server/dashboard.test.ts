@@ -194,6 +194,31 @@ describe('数据看板', () => {
     }
   }, 240_000);
 
+  it("shows the coverage page's own rates: each month equals GET /api/coverage for that month", async () => {
+    for (const r of ['admin', 'centre_officer', 'inspector'] as const) {
+      const c = clients[r] as Client;
+      const body = (await c.get('/api/dashboard?period=year&date=2026-11-15')).json();
+      const months = body.panels.find((p: { key: string }) => p.key === 'coverage').data.months as {
+        month: string;
+        schools: number;
+        done: number;
+        overdue: number;
+        rate: number | null;
+      }[];
+      expect(months.length, r).toBeGreaterThan(0);
+      for (const m of months) {
+        const page = (await c.get(`/api/coverage?view=month&from=${m.month}&to=${m.month}`)).json();
+        const total = page.totals[0];
+        expect({ schools: m.schools, done: m.done, overdue: m.overdue, rate: m.rate }, `${r} ${m.month}`).toEqual({
+          schools: total.schools,
+          done: total.done,
+          overdue: total.overdue,
+          rate: total.rate,
+        });
+      }
+    }
+  });
+
   it('narrows to a township and a school, and keeps each user to their scope', async () => {
     const q = `period=custom&from=${fx.from}&to=${fx.to}`;
     const town = (await admin.get(`/api/dashboard?${q}&orgUnitId=${fx.townshipId}`)).json();

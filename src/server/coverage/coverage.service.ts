@@ -155,7 +155,8 @@ function wrapBadKey<T>(fn: () => T): T {
   }
 }
 
-export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuery, now = new Date()) {
+/** The coverage computation of one obligation over the actor's scope; `ratesOnly` skips the 包校 inspectors' rates. */
+async function computeCoverage(app: AppContext, actor: Actor, q: CoverageQuery, now: Date, ratesOnly: boolean) {
   const pack = await packOf(app, actor.districtId);
   const today = shanghaiDay(now);
   const ob = obligationNamed(pack, q.obligation ?? (q.view === 'month' ? 'monthly_supervision' : 'weekly_self_check'));
@@ -182,7 +183,7 @@ export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuer
         )
       : Promise.resolve([]),
     repo.findParents(app.db, actor.districtId, [...new Set(allSchools.flatMap((s) => (s.parentId ? [s.parentId] : [])))]),
-    ob.kind === 'inspection' && ob.levels.includes('inspector') ? repo.findInspectorAssignments(app.db, actor.districtId) : Promise.resolve([]),
+    ob.kind === 'inspection' && ob.levels.includes('inspector') && !ratesOnly ? repo.findInspectorAssignments(app.db, actor.districtId) : Promise.resolve([]),
   ]);
   const facts = ob.subject === 'department' ? await creditDepartments(app, actor.districtId, rawFacts, departments) : rawFacts;
   const schoolsToReach =
@@ -199,6 +200,20 @@ export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuer
     today,
     ...(schoolsToReach !== undefined && { schoolsToReach }),
   });
+  return { pack, today, ob, periods, first, last, coverage, allSchools, districtSince };
+}
+
+/**
+ * The rates by period of one obligation (the dashboard's coverage panel): the same computation as
+ * getCoverage, without the grid's DTOs, the inspectors' rates or the district's own duties.
+ */
+export async function getCoverageTotals(app: AppContext, actor: Actor, q: CoverageQuery, now = new Date()) {
+  const { pack, ob, coverage } = await computeCoverage(app, actor, q, now, true);
+  return { obligation: obligationDto(ob, pack), periods: coverage.periods, totals: coverage.totals };
+}
+
+export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuery, now = new Date()) {
+  const { pack, today, ob, periods, first, last, coverage, allSchools, districtSince } = await computeCoverage(app, actor, q, now, false);
   // The district-wide duty of the same cadence (the joint group's 2 days a week) when the actor sees the district.
   const districtObligations =
     actor.scope.read.all && !q.schoolId ? pack.obligations.filter((o) => o.subject === 'district' && o.period === ob.period && o.period !== 'window') : [];

@@ -1,5 +1,5 @@
 import { periodsBetween } from '../../../domain/periods.js';
-import { getCoverage } from '../../coverage/coverage.service.js';
+import { getCoverageTotals } from '../../coverage/coverage.service.js';
 import { recordScopeOf, shanghaiDayRange } from '../../notices/notice-scope.js';
 import { getNoticeStats } from '../../notices/notice-stats.service.js';
 import { countNotices } from '../../notices/notices.repository.js';
@@ -20,7 +20,7 @@ const coverage: DashboardPanel = {
     const months = periodsBetween('monthly', v.period.from, elapsedTo(v), []).slice(-MAX_MONTHS);
     const first = months[0]?.key as string;
     const last = months.at(-1)?.key as string;
-    const c = await getCoverage(v.app, narrowedActor(v), { view: 'month', from: first, to: last });
+    const c = await getCoverageTotals(v.app, narrowedActor(v), { view: 'month', from: first, to: last });
     const link = (key: string) =>
       v.narrowing.schoolId ? `/schools/${v.narrowing.schoolId}` : linkTo(v, '/coverage', { from: key, to: key, schoolId: undefined });
     return {
