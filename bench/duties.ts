@@ -1,13 +1,14 @@
 // The duty engine at district scale (issue 9): 300 schools with two years of patrol logs (key places
 // every day, dormitory nights at boarding schools), weekly safety education, monthly drills, staff
-// trainings, yearly 一岗双责 letters and document revisions, and recent duty rosters — about 500,000
-// records — written by bulk SQL into a fresh database (PGlite in a temp dir, then PostgreSQL).
+// trainings, yearly 一岗双责 letters and document revisions, and recent duty rosters — about 600,000
+// records, 500,000 of them patrol logs — written by bulk SQL into a fresh database (PGlite in a temp dir, then PostgreSQL).
 // Measured through the real server as the district admin: GET /api/obligations (every obligation of
 // the pack, every kind, this period and the one before) and GET /api/coverage for one education and
 // one patrol obligation over a month; then, in-process, where the time goes: each duty source's SQL,
 // the rest of the service (the domain computation in src/domain/coverage.ts) and the JSON.
 // DUTIES_BENCH_SCALE=<0..1> scales the days of history (1 = 730 days; 0.1 ≈ 50,000 records).
-// DUTIES_BENCH_KEEP=<dir> keeps the seeded PGlite directory (and the PostgreSQL database) for reruns.
+// DUTIES_BENCH_KEEP=<dir> keeps the seeded PGlite directory (and the PostgreSQL database) for reruns;
+// DUTIES_BENCH_SKIP_PG=1 measures PGlite only.
 // Prints a table and writes bench/results/duties.json; never fails on a figure.
 import fs from 'node:fs';
 import inspector from 'node:inspector';
