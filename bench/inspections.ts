@@ -191,23 +191,27 @@ export async function seedHeaders(db: Db, districtId: string) {
 const countOf = async (db: Db, table: 'inspection' | 'inspection_item' | 'org_unit') =>
   Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]?.n);
 
+/** The demo district (270 schools, accounts) without hazards, 30 more schools up to 300, and the templates of the pack. */
+export async function benchDistrict(db: Db) {
+  const demo = await loadDemoDistrict(db, { withHazards: false });
+  const units = (await sql<{ id: string }>`select id from org_unit where district_id = ${demo.districtId} and kind in ('township', 'centre')`.execute(db)).rows;
+  await db.transaction().execute(async (trx) => {
+    for (let i = demo.schools; i < SCHOOLS; i++) {
+      const input = createSchoolSchema.parse({ code: `YJB${i}`, name: `云江区压测第${i}小学`, parentId: units[i % units.length]?.id, schoolType: 'primary' });
+      await insertSchoolWithAudit(trx, systemActor(demo.districtId, 'bench'), input, 'school.bench_create');
+    }
+  });
+  await syncAllDistricts(db, loadPolicyRegistry());
+  return { demo, users: await demoUserIds(db, demo.districtId) };
+}
+
 /** The demo district (270 schools, accounts) without hazards, 30 more schools, the templates, then two years of inspections. */
 export async function buildDistrict(env: Record<string, string>): Promise<Seeded> {
   const t0 = performance.now();
   const handle = await openDatabase(parseConfig({ ...env, LOG_LEVEL: 'silent' }));
   try {
     const db = handle.db;
-    const demo = await loadDemoDistrict(db, { withHazards: false });
-    const units = (await sql<{ id: string }>`select id from org_unit where district_id = ${demo.districtId} and kind in ('township', 'centre')`.execute(db))
-      .rows;
-    await db.transaction().execute(async (trx) => {
-      for (let i = demo.schools; i < SCHOOLS; i++) {
-        const input = createSchoolSchema.parse({ code: `YJB${i}`, name: `云江区压测第${i}小学`, parentId: units[i % units.length]?.id, schoolType: 'primary' });
-        await insertSchoolWithAudit(trx, systemActor(demo.districtId, 'bench'), input, 'school.bench_create');
-      }
-    });
-    await syncAllDistricts(db, loadPolicyRegistry());
-    const users = await demoUserIds(db, demo.districtId);
+    const { demo, users } = await benchDistrict(db);
     const tPlan = performance.now();
     const planned = await planInspections(db, demo.districtId, users);
     console.log(`  planned ${planned.toLocaleString()} inspections in ${((performance.now() - tPlan) / 1000).toFixed(1)} s (load ${loadAvg()})`);

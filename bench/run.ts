@@ -8,6 +8,7 @@ import path from 'node:path';
 import { runCityBench } from './city.js';
 import { runConcurrencyBench } from './concurrency.js';
 import { runDashboardBench } from './dashboard.js';
+import { runDutiesBench } from './duties.js';
 import { runInspectionsBench } from './inspections.js';
 import { runLedgerBench } from './ledger.js';
 import { loginCookie, schoolListUrls } from './lib/api.js';
@@ -170,6 +171,7 @@ async function main() {
   await runSideBySide(); // ledger page: platform vs raw SQL vs bare Fastify + pg: bench/results/sidebyside.json
   await runCityBench(); // 3,000 schools, 1 M hazards, 10 M item results on PostgreSQL: bench/results/city.json
   await runDashboardBench(); // the district dashboard for a year on both seeds together: bench/results/dashboard.json
+  await runDutiesBench(); // every kind of duty on 300 schools, about 500,000 records (DUTIES_BENCH_SCALE): bench/results/duties.json
 }
 
 await main();
