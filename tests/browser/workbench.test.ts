@@ -47,7 +47,8 @@ describe('the workbench is every role home page', () => {
       const { page, errors } = await home(user);
       const sections = await page.locator('[data-testid^=wb-section-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
       const school = ['principal', 'school_officer', 'staff'].includes(user);
-      expect(sections.includes('wb-section-duties'), user).toBe(school || ['admin', 'joint_inspector'].includes(user));
+      // The district's own duties (joint group) and a department's own duties (seed 003) show too.
+      expect(sections.includes('wb-section-duties'), user).toBe(school || ['admin', 'joint_inspector', 'dept_officer'].includes(user));
       expect(sections.includes('wb-section-supervision'), user).toBe(!school);
       expect(sections.at(-1), user).toBe('wb-section-inbox');
       expect(await page.getByTestId('wb-dashboard').count(), user).toBe(user === 'admin' || user === 'leader' ? 1 : 0);

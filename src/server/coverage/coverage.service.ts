@@ -22,7 +22,8 @@ import * as repo from './coverage.repository.js';
  * scope; a school sees only itself; departments' own duties show to district-wide readers and to
  * the department's own users.
  */
-const MAX_PERIODS = 24;
+/** A month of days (daily duties: patrols, rosters) fits; two years of months too. */
+const MAX_PERIODS = 31;
 
 const scopeIds = (actor: Actor) => (actor.scope.read.all ? null : [...actor.scope.read.ids]);
 

@@ -64,7 +64,8 @@ export function AppLayout() {
           style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
         >
           <Brand collapsed={collapsed} />
-          {menu}
+          {/* The collapse trigger is pinned over the sider's last 48 px: keep the last entry above it. */}
+          <div style={{ paddingBottom: 48 }}>{menu}</div>
         </Sider>
       )}
       {isMobile && (

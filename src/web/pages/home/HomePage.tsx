@@ -17,6 +17,7 @@ export default function HomePage() {
   const user = useCurrentUser();
   const isMobile = useIsMobile();
   const wb = useLoad(() => api.get<Workbench>('/api/workbench'), user.id);
+  const isSchoolUser = ['principal', 'school_safety_officer', 'staff'].includes(user.role);
   const data = wb.data;
   if (!data && wb.loading) return <PageLoading />;
 
@@ -27,7 +28,7 @@ export default function HomePage() {
       title={s.title}
       data-testid={`wb-section-${s.key}`}
       styles={{ body: { padding: isMobile ? '4px 8px 8px' : '8px 12px 12px' } }}
-      extra={s.key === 'duties' ? <Link to="/obligations">全部</Link> : undefined}
+      extra={s.key === 'duties' ? <Link to={isSchoolUser ? '/compliance-calendar' : '/obligations'}>全部</Link> : undefined}
     >
       {s.key === 'duties' ? (
         <DutyList items={s.items} />

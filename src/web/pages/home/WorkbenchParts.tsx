@@ -90,16 +90,32 @@ function HazardRows({ item, onUrged }: { item: WorkbenchItem; onUrged: () => voi
   );
 }
 
-/** The school's own checks of this period: state, progress and a button that starts one. */
+const PHONE_DUTIES = 3;
+
+/** The school's own duties of this period: state, progress and a button that starts one. */
 export function DutyList({ items }: { items: WorkbenchItem[] }) {
   const navigate = useNavigate();
   // A phone keeps each duty on one line (its due day short), so the first screen holds them all.
   const isMobile = useIsMobile();
+  // Every duty kind of the pack lands here (drills, education, patrols …): a phone shows what is
+  // still to do, overdue first, and sends the rest to the 合规日历, so hazards and notices stay on
+  // the first screen.
+  const rank = (i: WorkbenchItem) => (i.duty?.status === 'overdue' ? 0 : i.duty?.status === 'open' ? 1 : 2);
+  const todo = items.filter((i) => i.duty && (i.duty.status === 'open' || i.duty.status === 'overdue'));
+  const shown = isMobile ? [...todo].sort((a, b) => rank(a) - rank(b)).slice(0, PHONE_DUTIES) : items;
+  const hidden = items.length - shown.length;
   return (
     <List<WorkbenchItem>
       size="small"
       split
-      dataSource={items}
+      dataSource={shown}
+      footer={
+        hidden > 0 ? (
+          <Link to="/compliance-calendar" data-testid="wb-duties-more" style={small}>
+            另有 {hidden} 项（已完成 {items.length - todo.length} 项），查看合规日历
+          </Link>
+        ) : undefined
+      }
       renderItem={(i) => {
         const d = i.duty;
         if (!d) return null;
@@ -123,7 +139,20 @@ export function DutyList({ items }: { items: WorkbenchItem[] }) {
           >
             <div style={{ minWidth: 0 }}>
               <Space size={6} wrap>
-                <Link to={i.link ?? '/obligations'} style={{ fontWeight: 500 }}>
+                <Link
+                  to={i.link ?? '/obligations'}
+                  style={{
+                    fontWeight: 500,
+                    ...(isMobile && {
+                      maxWidth: 130,
+                      display: 'inline-block',
+                      overflow: 'hidden',
+                      textOverflow: 'ellipsis',
+                      whiteSpace: 'nowrap',
+                      verticalAlign: 'bottom',
+                    }),
+                  }}
+                >
                   {i.label}
                 </Link>
                 <StatusTag status={d.status} />
