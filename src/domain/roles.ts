@@ -64,6 +64,10 @@ export const departmentTypes = [
   'justice',
   'community',
   'commission_office',
+  'culture_tourism',
+  'housing_construction',
+  'water_resources',
+  'ecology_environment',
 ] as const;
 export type DepartmentType = (typeof departmentTypes)[number];
 
@@ -77,6 +81,10 @@ export const departmentTypeLabels: Record<DepartmentType, string> = {
   justice: '司法',
   community: '社区/村居',
   commission_office: '委机关科室',
+  culture_tourism: '文化和旅游（文化市场综合执法）',
+  housing_construction: '住房城乡建设',
+  water_resources: '水利',
+  ecology_environment: '生态环境',
 };
 
 /**

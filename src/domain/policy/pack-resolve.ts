@@ -14,6 +14,7 @@ import {
   type ResolvedPack,
   sanfangFileSchema,
   supervisionFileSchema,
+  surroundingsFileSchema,
   vocabSectionLabels,
   vocabSections,
   vocabulariesFileSchema,
@@ -36,6 +37,7 @@ type ParsedPack = {
   obligations?: z.infer<typeof obligationsFileSchema>;
   vocabularies?: z.infer<typeof vocabulariesFileSchema>;
   sanfang?: z.infer<typeof sanfangFileSchema>;
+  surroundings?: z.infer<typeof surroundingsFileSchema>;
   checklists: { file: string; def: ChecklistTemplateDef }[];
 };
 
@@ -72,7 +74,16 @@ function parseFile<S extends z.ZodType>(file: string, textOf: string, schema: S,
   return result.data;
 }
 
-const known = new Set(['pack.yaml', 'hazards.yaml', 'supervision.yaml', 'calendar.yaml', 'obligations.yaml', 'vocabularies.yaml', 'sanfang.yaml']);
+const known = new Set([
+  'pack.yaml',
+  'hazards.yaml',
+  'supervision.yaml',
+  'calendar.yaml',
+  'obligations.yaml',
+  'vocabularies.yaml',
+  'sanfang.yaml',
+  'surroundings.yaml',
+]);
 
 /** Parses one pack folder's files. */
 export function parsePackFolder(folder: string, files: PackFiles, problems: PackProblem[]): ParsedPack | undefined {
@@ -91,6 +102,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   parsed.obligations = read('obligations.yaml', obligationsFileSchema);
   parsed.vocabularies = read('vocabularies.yaml', vocabulariesFileSchema);
   parsed.sanfang = read('sanfang.yaml', sanfangFileSchema);
+  parsed.surroundings = read('surroundings.yaml', surroundingsFileSchema);
   for (const name of Object.keys(files).sort()) {
     if (known.has(name)) continue;
     if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
@@ -98,7 +110,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
         file: at(name),
         path: '',
         message:
-          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml 和 checklists/*.yaml',
+          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml 和 checklists/*.yaml',
       });
       continue;
     }
@@ -156,6 +168,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     vocab: Object.fromEntries(vocabSections.map((k) => [k, []])) as unknown as ResolvedPack['vocab'],
     drillEvacuation: { targetSeconds: 120, lowRiseMaxFloors: 4, highRiseTargetSeconds: 180, origin: none },
     sanfang: [],
+    surroundings: { zones: [], premiseTypes: [], cleanups: [], drowningSeason: null },
   };
 };
 
@@ -219,6 +232,7 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
   }
   // 三防 standards: a district entry with the national code replaces it whole (its origin says so).
   if (p.sanfang) out.sanfang = overlay(r.sanfang, p.sanfang.rules, p.sanfang.retire, o('sanfang.yaml'), at('sanfang.yaml'), problems);
+  if (p.surroundings) out.surroundings = applySurroundings(r.surroundings, p.surroundings, o('surroundings.yaml'), at('surroundings.yaml'), problems);
   out.checklists = overlay(
     r.checklists,
     p.checklists.map((c) => c.def),
@@ -233,6 +247,22 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
   return out;
 }
 
+/** Surroundings: zones and kinds of premises overlay by code; clean-ups and the season replace whole. */
+function applySurroundings(
+  r: ResolvedPack['surroundings'],
+  s: z.infer<typeof surroundingsFileSchema>,
+  origin: Origin,
+  file: string,
+  problems: PackProblem[],
+): ResolvedPack['surroundings'] {
+  return {
+    zones: overlay(r.zones, s.zones, s.retireZones, origin, `${file} zones`, problems),
+    premiseTypes: overlay(r.premiseTypes, s.premiseTypes, s.retirePremiseTypes, origin, `${file} premiseTypes`, problems),
+    cleanups: s.cleanups ?? r.cleanups,
+    drowningSeason: s.drowningSeason ?? r.drowningSeason,
+  };
+}
+
 /** Cross-references that only make sense on the resolved pack: every code a rule names must exist. */
 export function checkReferences(pack: ResolvedPack, folderOf: (packId: string) => string): PackProblem[] {
   const folder = folderOf(pack.id);
@@ -242,6 +272,15 @@ export function checkReferences(pack: ResolvedPack, folderOf: (packId: string) =
   const templates = new Set(pack.checklists.map((c) => c.code));
   if (!pack.hazardCategories.length) problems.push({ file: `${folder}/hazards.yaml`, path: 'categories', message: '至少要有一个隐患类别' });
   if (!pack.calendar.semesters.length) problems.push({ file: `${folder}/calendar.yaml`, path: 'semesters', message: '至少要有一个学期' });
+  const zones = new Set(pack.surroundings.zones.map((z) => z.code));
+  pack.surroundings.premiseTypes.forEach((t, i) => {
+    if (t.forbiddenWithin && !zones.has(t.forbiddenWithin))
+      problems.push({
+        file: `${folder}/surroundings.yaml`,
+        path: `premiseTypes[${i}].forbiddenWithin`,
+        message: `区域「${t.forbiddenWithin}」未在 zones 中定义`,
+      });
+  });
   for (const c of pack.checklists) {
     const file = `${folderOf(c.origin.pack)}/${c.origin.file}`;
     const itemCodes = new Set<string>();

@@ -399,6 +399,57 @@ export type SanfangRuleCode = SanfangRule['code'];
 export const sanfangFileSchema = z.object({ rules: z.array(sanfangRuleSchema).default([]), retire }).strict();
 /* ---- end 三防 ---- */
 
+/* ---- Campus surroundings (surroundings.yaml) — RULES.md §9, §12 ---- */
+
+/** A zone around every gate of a school: the points within `radiusM` metres (geodesic). */
+export const surroundingsZoneSchema = z
+  .object({
+    code,
+    label: label(30),
+    radiusM: z.number({ error: '应为米数' }).int('应为整数').min(10, '至少 10 米').max(2000, '不超过 2000 米'),
+    source: text(300),
+  })
+  .strict();
+/** A kind of premises near schools: who supervises it and the zone it must not be in (if any). */
+export const premiseTypeSchema = z
+  .object({
+    code,
+    label: label(30),
+    departmentType: z.enum(departmentTypes, { error: `部门类型应为 ${departmentTypes.join('、')} 之一` }),
+    /** The zone this kind must not be in; absent: allowed, but registered and watched (出租房屋, 建筑工地 …). */
+    forbiddenWithin: code.optional(),
+    /** The school types the ban protects; absent: every school type. */
+    schoolTypes: z.array(z.enum(schoolTypes, { error: '学校类型无效' })).optional(),
+    /** Dangerous waters: warning signs, barriers and patrols are recorded for it. */
+    water: z.boolean().default(false),
+    source: text(300),
+  })
+  .strict();
+export const surroundingsFileSchema = z
+  .object({
+    zones: z.array(surroundingsZoneSchema).default([]),
+    premiseTypes: z.array(premiseTypeSchema).default([]),
+    /** Concentrated clean-ups (集中整治), e.g. spring Mar–May and autumn Sep–Nov. */
+    cleanups: z.array(z.object({ code, label: label(30), from: monthDay, to: monthDay }).strict()).optional(),
+    /** The drowning-prevention season (防溺水重点时段). */
+    drowningSeason: z
+      .object({ from: monthDay, to: monthDay, source: text(300) })
+      .strict()
+      .optional(),
+    retireZones: retire,
+    retirePremiseTypes: retire,
+  })
+  .strict();
+export type SurroundingsZone = z.infer<typeof surroundingsZoneSchema>;
+export type PremiseType = z.infer<typeof premiseTypeSchema>;
+export type SurroundingsPolicy = {
+  zones: WithOrigin<SurroundingsZone>[];
+  premiseTypes: WithOrigin<PremiseType>[];
+  cleanups: { code: string; label: string; from: string; to: string }[];
+  drowningSeason: { from: string; to: string; source: string } | null;
+};
+/* ---- end surroundings ---- */
+
 /** Which schema reads which file of a pack folder. */
 export const packFileKinds = {
   'pack.yaml': manifestSchema,
@@ -408,6 +459,7 @@ export const packFileKinds = {
   'obligations.yaml': obligationsFileSchema,
   'vocabularies.yaml': vocabulariesFileSchema,
   'sanfang.yaml': sanfangFileSchema,
+  'surroundings.yaml': surroundingsFileSchema,
 } as const;
 export type PackFileName = keyof typeof packFileKinds;
 
@@ -437,6 +489,8 @@ export type ResolvedPack = {
   drillEvacuation: { targetSeconds: number; lowRiseMaxFloors: number; highRiseTargetSeconds: number; origin: Origin };
   /** 三防 standards (sanfang.yaml), by code. */
   sanfang: WithOrigin<SanfangRule>[];
+  /** Campus surroundings (surroundings.yaml): zones, kinds of premises, clean-ups, drowning season. */
+  surroundings: SurroundingsPolicy;
 };
 
 export type PackProblem = { file: string; path: string; message: string };
