@@ -20,7 +20,7 @@ const countsOf = (v: View) =>
     countHazardGroups(
       v.app.db,
       { ...v.hazards, ...foundRange(v.period.from, v.period.to) },
-      monthsOf(v).map((m) => ({ key: m.key, from: m.foundFrom, to: m.foundTo })),
+      monthsOf(v).map((m) => ({ key: m.key })),
     ),
   );
 const groupsOf = async (v: View) => (await countsOf(v)).groups;
