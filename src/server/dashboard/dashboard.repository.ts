@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/schema.js';
 import { supervisionSources } from '../../domain/hazard.js';
+import type { Database } from '../db/schema.js';
 import { applyFilter, type HazardFilter, hazards } from '../hazards/hazards.repository.js';
 import { narrowToUnit, type UnitNarrowing } from '../notices/notices.repository.js';
 

@@ -63,7 +63,12 @@ const deviceFact = (d: repo.DeviceRecord): DeviceFact => ({
 type Loaded = { school: repo.SanfangSchoolRow; facts: SchoolFacts; results: StandardResult[] };
 
 async function loadStandings(app: AppContext, actor: Actor, f: SummaryFilter, pack: ResolvedPack, today: string): Promise<Loaded[]> {
-  return loadSchools(app, { districtId: actor.districtId, schoolIds: scopedSchoolIds(actor), parentId: f.orgUnitId, schoolType: f.schoolType, schoolId: f.schoolId }, pack, today);
+  return loadSchools(
+    app,
+    { districtId: actor.districtId, schoolIds: scopedSchoolIds(actor), parentId: f.orgUnitId, schoolType: f.schoolType, schoolId: f.schoolId },
+    pack,
+    today,
+  );
 }
 
 async function loadSchools(app: AppContext, sf: Parameters<typeof repo.findSanfangSchools>[1], pack: ResolvedPack, today: string): Promise<Loaded[]> {

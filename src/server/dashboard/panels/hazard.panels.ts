@@ -131,7 +131,15 @@ function townshipsOf(v: View, schools: HazardGroup[]): HazardGroup[] {
   for (const g of schools) {
     const parent = parentOf.get(g.key);
     if (!parent) continue; // a closed-down school, or one outside the view's schools (a hazard handed over to the actor)
-    const t = byParent.get(parent) ?? { dim: 'school', key: parent, found: 0, closed: 0, closedOnTime: 0, overdue: 0, supervision: { found: 0, closed: 0, overdue: 0 } };
+    const t = byParent.get(parent) ?? {
+      dim: 'school',
+      key: parent,
+      found: 0,
+      closed: 0,
+      closedOnTime: 0,
+      overdue: 0,
+      supervision: { found: 0, closed: 0, overdue: 0 },
+    };
     t.found += g.found;
     t.closed += g.closed;
     t.closedOnTime += g.closedOnTime;
