@@ -52,14 +52,19 @@ export async function getSupervisionSummary(app: AppContext, actor: Actor, q: Su
   return summaryOf(view, q.level);
 }
 
-/** The summary over a resolved view (the dashboard's panel reuses the view it already built). */
-export async function summaryOf(v: View, level: InspectionLevel | undefined): Promise<SupervisionSummary> {
+type HazardCounts = Awaited<ReturnType<typeof countHazardsAndSchools>>;
+
+/**
+ * The summary over a resolved view (the dashboard's panel reuses the view it already built, and
+ * passes the supervision hazards' counts it already has: `hazardCounts`, for no level only).
+ */
+export async function summaryOf(v: View, level: InspectionLevel | undefined, hazardCounts?: Promise<HazardCounts>): Promise<SupervisionSummary> {
   const { from, to } = v.period;
   const pack = v.pack;
   const hazardFilter = { ...v.hazards, ...foundRange(from, to), ...(level ? { source: level } : { supervision: true }) };
   const scopeIds = v.actor.scope.read.all ? null : [...v.actor.scope.read.ids];
   const [counts, inspected, notices] = await Promise.all([
-    countHazardsAndSchools(v.app.db, hazardFilter),
+    hazardCounts && !level ? hazardCounts : countHazardsAndSchools(v.app.db, hazardFilter),
     countInspectedSchools(v.app.db, v.actor.districtId, scopeIds, v.narrowing, { from, to, levels: level ? [level] : supervisionSources }),
     getNoticeStats(v.app.db, v.actor, { from, to, ...v.narrowing }),
   ]);

@@ -63,19 +63,22 @@ const deviceFact = (d: repo.DeviceRecord): DeviceFact => ({
 type Loaded = { school: repo.SanfangSchoolRow; facts: SchoolFacts; results: StandardResult[] };
 
 async function loadStandings(app: AppContext, actor: Actor, f: SummaryFilter, pack: ResolvedPack, today: string): Promise<Loaded[]> {
-  const schools = await repo.findSanfangSchools(app.db, {
-    districtId: actor.districtId,
-    schoolIds: scopedSchoolIds(actor),
-    parentId: f.orgUnitId,
-    schoolType: f.schoolType,
-    schoolId: f.schoolId,
-  });
+  return loadSchools(
+    app,
+    { districtId: actor.districtId, schoolIds: scopedSchoolIds(actor), parentId: f.orgUnitId, schoolType: f.schoolType, schoolId: f.schoolId },
+    pack,
+    today,
+  );
+}
+
+async function loadSchools(app: AppContext, sf: Parameters<typeof repo.findSanfangSchools>[1], pack: ResolvedPack, today: string): Promise<Loaded[]> {
+  const schools = await repo.findSanfangSchools(app.db, sf);
   if (!schools.length) return [];
-  const ids = schools.length > 200 && actor.scope.read.all && !f.orgUnitId && !f.schoolType ? null : schools.map((s) => s.id);
+  const ids = schools.length > 200 && !sf.schoolIds && !sf.parentId && !sf.schoolType ? null : schools.map((s) => s.id);
   const [persons, devices, sites] = await Promise.all([
-    repo.findPersons(app.db, { districtId: actor.districtId, schoolIds: ids }),
-    repo.findDevices(app.db, { districtId: actor.districtId, schoolIds: ids }),
-    repo.findSites(app.db, actor.districtId, ids),
+    repo.findPersons(app.db, { districtId: sf.districtId, schoolIds: ids }),
+    repo.findDevices(app.db, { districtId: sf.districtId, schoolIds: ids }),
+    repo.findSites(app.db, sf.districtId, ids),
   ]);
   const group = <T extends { school_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
@@ -111,6 +114,46 @@ async function loadStandings(app: AppContext, actor: Actor, f: SummaryFilter, pa
     };
     return { school, facts, results: evaluateSchool(pack.sanfang, facts, today) };
   });
+}
+
+/**
+ * The whole district's standings, kept per process and database: evaluating the register of every
+ * school against the pack on each summary (and so each dashboard) read took 300 ms and more at 270
+ * schools. An entry holds for one pack (a new policy registry resolves new pack objects), one
+ * Shanghai day (ages and certificate expiry move with it) and one stamp of the register
+ * (repo.findStandingStamp). Every read asks the database for the stamp first, so any write shows
+ * on the next read, from this process or another (PostgreSQL with several servers); the stamp is
+ * read before the rows, so a write landing in between only costs a reload.
+ */
+type CachedStandings = { pack: ResolvedPack; today: string; stamp: string; rows: Loaded[] };
+const standingCache = new WeakMap<AppContext['db'], Map<string, CachedStandings>>();
+
+async function districtStandings(app: AppContext, districtId: string, pack: ResolvedPack, today: string): Promise<Loaded[]> {
+  const stamp = await repo.findStandingStamp(app.db, districtId);
+  let byDistrict = standingCache.get(app.db);
+  if (!byDistrict) {
+    byDistrict = new Map();
+    standingCache.set(app.db, byDistrict);
+  }
+  const hit = byDistrict.get(districtId);
+  if (hit && hit.pack === pack && hit.today === today && hit.stamp === stamp) return hit.rows;
+  const rows = await loadSchools(app, { districtId, schoolIds: null }, pack, today);
+  byDistrict.set(districtId, { pack, today, stamp, rows });
+  return rows;
+}
+
+/** loadStandings through the district's cached standings: the same rows, in the same (code) order. */
+async function cachedStandings(app: AppContext, actor: Actor, f: SummaryFilter, pack: ResolvedPack, today: string): Promise<Loaded[]> {
+  const all = await districtStandings(app, actor.districtId, pack, today);
+  const ids = scopedSchoolIds(actor);
+  const inScope = ids && new Set(ids);
+  return all.filter(
+    ({ school: s }) =>
+      (!inScope || inScope.has(s.id)) &&
+      (!f.orgUnitId || s.parentId === f.orgUnitId) &&
+      (!f.schoolType || s.schoolType === f.schoolType) &&
+      (!f.schoolId || s.id === f.schoolId),
+  );
 }
 
 const rollOf = (rows: Loaded[]) => rollUp(rows.map((r) => ({ schoolId: r.school.id, results: r.results })));
@@ -161,7 +204,7 @@ const schoolRow = (r: Loaded) => {
 
 export async function getSanfangSummary(app: AppContext, actor: Actor, f: SummaryFilter, now = new Date()) {
   const pack = await packOf(app, actor.districtId);
-  const rows = await loadStandings(app, actor, f, pack, shanghaiDay(now));
+  const rows = await cachedStandings(app, actor, f, pack, shanghaiDay(now));
   const total = rollOf(rows);
   const groupBy = (key: (r: Loaded) => string, name: (r: Loaded) => string) => {
     const m = new Map<string, Loaded[]>();
@@ -279,7 +322,7 @@ export async function createHazardsFromGaps(app: AppContext, actor: Actor, input
   const rows =
     schoolIds.length === 1
       ? await loadStandings(app, actor, { schoolId: schoolIds[0] }, pack, today)
-      : (await loadStandings(app, actor, {}, pack, today)).filter((r) => wanted.has(r.school.id));
+      : (await cachedStandings(app, actor, {}, pack, today)).filter((r) => wanted.has(r.school.id));
   const open = await repo.findOpenGapHazards(app.db, actor.districtId, schoolIds);
   const has = new Set(open.map((o) => `${o.school_id}|${o.rule_code}`));
   const todo = rows.flatMap((r) =>

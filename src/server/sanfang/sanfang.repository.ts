@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { Database, SanfangDeviceTable, SanfangPersonTable, SanfangSiteTable } from '../db/schema.js';
 
 type Q = Kysely<Database>;
@@ -122,6 +122,21 @@ export async function findSanfangSchools(
   return q.orderBy('o.code').execute();
 }
 export type SanfangSchoolRow = Awaited<ReturnType<typeof findSanfangSchools>>[number];
+
+/**
+ * A fingerprint of everything a school's standing is computed from: the register's rows (count,
+ * versions, last change), the schools' profiles and the org units (count, last change). Every
+ * insert or update of any of them changes it, whichever process wrote; rows are never deleted.
+ * A table that starts feeding the standings (loadStandings) must be added here.
+ */
+export async function findStandingStamp(db: Q, districtId: string): Promise<string> {
+  const register = (table: string) =>
+    sql`(select concat_ws(':', count(*), sum(version), max(updated_at)) from ${sql.table(table)} where district_id = ${districtId})`;
+  const profile = (table: string) => sql`(select concat_ws(':', count(*), max(updated_at)) from ${sql.table(table)} where district_id = ${districtId})`;
+  const r = await sql<{ stamp: string }>`select concat_ws('|', ${register('sanfang_person')}, ${register('sanfang_device')}, ${register('sanfang_site')},
+    ${profile('school')}, ${profile('org_unit')}) as stamp`.execute(db);
+  return r.rows[0]?.stamp ?? '';
+}
 
 export async function insertHazardLink(db: Q, row: { district_id: string; hazard_id: string; school_id: string; rule_code: string }) {
   await db.insertInto('sanfang_hazard').values(row).execute();

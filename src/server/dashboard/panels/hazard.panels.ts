@@ -24,6 +24,24 @@ const countsOf = (v: View) =>
     ),
   );
 const groupsOf = async (v: View) => (await countsOf(v)).groups;
+/**
+ * The 督查汇总's hazard counts (countHazardsAndSchools over the supervising levels) read off the
+ * period's groups the other panels share: the schools' groups hold each school's supervision
+ * hazards, so the dashboard scans the period's hazards once.
+ */
+export async function supervisionCountsOf(v: View) {
+  const c = { total: 0, closed: 0, open: 0, overdue: 0, schools: 0, rectifying: 0 };
+  for (const { supervision: s } of ofDim(await groupsOf(v), 'school')) {
+    if (!s.found) continue;
+    c.total += s.found;
+    c.closed += s.closed;
+    c.overdue += s.overdue;
+    c.schools++;
+    if (s.found > s.closed) c.rectifying++;
+  }
+  c.open = c.total - c.closed;
+  return c;
+}
 const inPeriod = (v: View, extra: Record<string, string | boolean | undefined> = {}) =>
   linkTo(v, '/hazards', { from: v.period.from, to: v.period.to, ...extra });
 const ofDim = (groups: HazardGroup[], dim: HazardGroup['dim']) => groups.filter((g) => g.dim === dim);
@@ -113,7 +131,15 @@ function townshipsOf(v: View, schools: HazardGroup[]): HazardGroup[] {
   for (const g of schools) {
     const parent = parentOf.get(g.key);
     if (!parent) continue; // a closed-down school, or one outside the view's schools (a hazard handed over to the actor)
-    const t = byParent.get(parent) ?? { dim: 'school', key: parent, found: 0, closed: 0, closedOnTime: 0, overdue: 0 };
+    const t = byParent.get(parent) ?? {
+      dim: 'school',
+      key: parent,
+      found: 0,
+      closed: 0,
+      closedOnTime: 0,
+      overdue: 0,
+      supervision: { found: 0, closed: 0, overdue: 0 },
+    };
     t.found += g.found;
     t.closed += g.closed;
     t.closedOnTime += g.closedOnTime;

@@ -6,6 +6,7 @@ import { countNotices } from '../../notices/notices.repository.js';
 import type { DashboardPanel } from '../dashboard.registry.js';
 import { elapsedTo, linkTo, narrowedActor, type View } from '../dashboard.view.js';
 import { summaryOf } from '../supervision-summary.service.js';
+import { supervisionCountsOf } from './hazard.panels.js';
 import { selfChecksPanel } from './self-checks.panel.js';
 
 /** Coverage, self-checks and notices from their own services (one set of numbers), plus the 督查汇总. */
@@ -67,7 +68,7 @@ const notices: DashboardPanel = {
 const summary: DashboardPanel = {
   key: 'supervisionSummary',
   title: '督查汇总',
-  load: (v: View) => summaryOf(v, undefined),
+  load: (v: View) => summaryOf(v, undefined, supervisionCountsOf(v)),
 };
 
 export const supervisionPanels: DashboardPanel[] = [coverage, selfChecksPanel, notices, summary];

@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createTestApp, idOfSchool, type TestApp } from '../support/harness.js';
+
+/**
+ * The 三防 standings are cached per process (sanfang-standing.service.ts) and checked against a
+ * stamp of the register on every read: a write through the API, a write by another process (here
+ * plain SQL on the database) and a change of a school's profile show on the next read, and the
+ * dashboard's 三防 panel keeps the summary's numbers.
+ */
+let t: TestApp;
+let admin: Client;
+let officer: Client;
+let school = ''; // YJT0101, the school officer's
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, officer] = await t.loginAll(['admin', 'school_officer'] as const);
+  school = await idOfSchool(t.db, 'YJT0101');
+});
+afterAll(() => t.close());
+
+type Panel = { guardsRequired: number; guardsOnPost: number; guardsShort: number; schools: number; rates: { code: string; met: number; applicable: number }[] };
+async function panelOf(query = '') {
+  const res = await admin.get(`/api/dashboard?period=year${query}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json().panels as { key: string; data: Panel }[]).find((p) => p.key === 'sanfang')?.data as Panel;
+}
+async function summaryOf(query = '', as = admin) {
+  const res = await as.get(`/api/sanfang/summary${query}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as Panel & { rates: { code: string; met: number; applicable: number }[] };
+}
+const sameNumbers = (panel: Panel, s: Panel) => {
+  expect(panel).toMatchObject({ guardsRequired: s.guardsRequired, guardsOnPost: s.guardsOnPost, guardsShort: s.guardsShort, schools: s.schools });
+  expect(panel.rates.map((r) => [r.code, r.met, r.applicable])).toEqual(s.rates.map((r) => [r.code, r.met, r.applicable]));
+};
+const guard = (name: string) => ({
+  schoolId: school,
+  role: 'guard',
+  name,
+  gender: 'male',
+  birthDate: '1980-05-01',
+  certificateNo: `YJBA${name.length}01`,
+  certificateExpiry: '2030-12-31',
+  hireDate: '2025-09-01',
+  shift: 'full_day',
+  trained: true,
+});
+
+describe('the cached 三防 standings', () => {
+  it('the dashboard panel shows the summary numbers, for the district and a township', async () => {
+    sameNumbers(await panelOf(), await summaryOf());
+    const parent = (await t.db.selectFrom('org_unit').select('parent_id').where('id', '=', school).executeTakeFirstOrThrow()).parent_id as string;
+    sameNumbers(await panelOf(`&orgUnitId=${parent}`), await summaryOf(`?orgUnitId=${parent}`));
+  });
+
+  it('a guard recorded through the API is on the next dashboard load', async () => {
+    const before = await panelOf();
+    const res = await officer.post('/api/sanfang/guards', guard('李新岗'));
+    expect(res.statusCode, res.body).toBe(201);
+    const after = await panelOf();
+    expect(after.guardsOnPost).toBe(before.guardsOnPost + 1);
+    sameNumbers(after, await summaryOf());
+  });
+
+  it('a write by another server process (plain SQL on the database) is on the next load', async () => {
+    const before = await panelOf();
+    const onPost = await t.db
+      .selectFrom('sanfang_person')
+      .select(['id', 'version'])
+      .where('school_id', '=', school)
+      .where('role', '=', 'guard')
+      .where('active', '=', true)
+      .executeTakeFirstOrThrow();
+    // As another process would: the row changes, this process's cache is not told.
+    await t.db
+      .updateTable('sanfang_person')
+      .set({ active: false, version: onPost.version + 1, updated_at: sql`now()` })
+      .where('id', '=', onPost.id)
+      .execute();
+    const after = await panelOf();
+    expect(after.guardsOnPost).toBe(before.guardsOnPost - 1);
+    sameNumbers(after, await summaryOf());
+  });
+
+  it('a school profile change (more pupils: more guards required) is on the next load', async () => {
+    const before = await summaryOf('', officer); // the officer's scope: the one school
+    expect(before.schools).toBe(1);
+    await t.db.updateTable('school').set({ enrollment: 5000, updated_at: sql`now()` }).where('id', '=', school).execute();
+    const after = await summaryOf('', officer);
+    expect(after.guardsRequired).toBeGreaterThan(before.guardsRequired);
+    sameNumbers(await panelOf(`&orgUnitId=${school}`), after);
+  });
+});
