@@ -97,3 +97,20 @@ export async function bulkInsertEntries(db: Q, rows: Insertable<GateLogEntryTabl
       .values(rows.slice(i, i + 500))
       .execute();
 }
+
+/** One school user per school (safety officer first): who the demo's gate-log entries are recorded by. */
+export async function findSchoolRecorders(db: Q, districtId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('app_user')
+    .select(['id', 'org_unit_id', 'role'])
+    .where('district_id', '=', districtId)
+    .where('role', 'in', ['school_safety_officer', 'staff', 'principal'])
+    .execute();
+  const rank = (r: string) => (r === 'school_safety_officer' ? 0 : r === 'staff' ? 1 : 2);
+  const out = new Map<string, { id: string; rank: number }>();
+  for (const r of rows) {
+    const cur = out.get(r.org_unit_id);
+    if (!cur || rank(r.role) < cur.rank) out.set(r.org_unit_id, { id: r.id, rank: rank(r.role) });
+  }
+  return new Map([...out].map(([k, v]) => [k, v.id]));
+}
