@@ -141,10 +141,12 @@ export async function getGateLogSummary(
   q: { from?: string | undefined; to?: string | undefined; orgUnitId?: string | undefined },
   now = new Date(),
 ) {
-  const { today, since } = await retention(app, actor, now);
+  const { today, since, retentionDays } = await retention(app, actor, now);
   const to = q.to && q.to < today ? q.to : today;
   const from0 = q.from ?? addDays(to, -6);
   const from = laterDay(from0, since);
+  if (to < since)
+    throw new AppError('VALIDATION_FAILED', `门卫登记保存 ${retentionDays} 天，${since} 以前的登记不再显示`, [{ path: 'to', message: '超出保存期限' }]);
   if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
   if (q.orgUnitId && !canRead(actor.scope, q.orgUnitId) && !actor.scope.read.all) throw notFound('单位');
   const schools = await findSanfangSchools(app.db, {
