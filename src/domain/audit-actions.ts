@@ -16,6 +16,8 @@ export const hazardEventLabels = {
   penalty_recorded: '执法处罚',
   recurred: '复发',
   urge: '催办',
+  register_met: '三防登记表已达标',
+  register_unmet: '三防登记表又显示未达标',
 } as const;
 export type HazardEventAction = keyof typeof hazardEventLabels;
 
@@ -83,6 +85,13 @@ const otherActionLabels = {
   'sanfang.background_read': '查看背景审查结果',
   'sanfang.gap_hazards': '三防差距转为隐患',
   'sanfang.demo_load': '载入演示三防台账',
+  'sanfang.building_create': '登记校舍',
+  'sanfang.building_update': '修改校舍',
+  'sanfang.fire_facility_create': '登记消防设施',
+  'sanfang.fire_facility_update': '修改消防设施',
+  'sanfang.fire_unit_update': '修改火灾高危单位与消防安全评估',
+  'gate_log.create': '门卫登记',
+  'gate_log.leave': '门卫登记离校',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -124,6 +133,10 @@ export const auditEntityTypeLabels = {
   sanfang_site: '周界与封闭管理',
   sanfang_import: '三防台账导入',
   sanfang_gap: '三防差距',
+  sanfang_building: '校舍',
+  sanfang_fire_facility: '消防设施',
+  sanfang_fire_unit: '消防安全评估',
+  gate_log_entry: '门卫登记',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -1,3 +1,15 @@
+import {
+  appraisalDueOn,
+  appraisalOverdue,
+  assessmentDueOn,
+  assessmentOverdue,
+  type BuildingFact,
+  type FireFacilityFact,
+  type FireUnitFact,
+  fireFacilityKindLabels,
+  isDangerous,
+  maintenanceProblem,
+} from './buildings.js';
 import type { GuardBand, Origin, SanfangRule, SanfangRuleCode, SchoolLocation, WithOrigin } from './policy/pack-schema.js';
 import type { SchoolType } from './school.js';
 
@@ -49,7 +61,8 @@ export type PerimeterType = (typeof perimeterTypes)[number];
 export const perimeterTypeLabels: Record<PerimeterType, string> = { wall: '实体围墙', fence: '金属栅栏', mixed: '围墙+栅栏', none: '无' };
 
 /** Which hazard category (hazards.yaml code) each standard belongs to: 人防 / 物防 / 技防. */
-export const sanfangRuleCategory: Record<SanfangRuleCode, 'staffing' | 'physical' | 'technical'> = {
+export type SanfangCategory = 'staffing' | 'physical' | 'technical' | 'building' | 'fire';
+export const sanfangRuleCategory: Record<SanfangRuleCode, SanfangCategory> = {
   guard_count: 'staffing',
   guard_age: 'staffing',
   guard_certificate: 'staffing',
@@ -63,8 +76,13 @@ export const sanfangRuleCategory: Record<SanfangRuleCode, 'staffing' | 'physical
   video_retention: 'technical',
   camera_places: 'technical',
   gate_alarm: 'technical',
+  building_appraisal: 'building',
+  dangerous_buildings: 'building',
+  fire_maintenance: 'fire',
+  fire_assessment: 'fire',
+  gate_log: 'staffing',
 };
-export const sanfangCategoryLabels = { staffing: '人防', physical: '物防', technical: '技防' } as const;
+export const sanfangCategoryLabels = { staffing: '人防', physical: '物防', technical: '技防', building: '校舍', fire: '消防' } as const;
 
 export type PersonFact = {
   role: PersonRole;
@@ -102,12 +120,18 @@ export type SchoolFacts = {
   site: SiteFact | null;
   persons: PersonFact[];
   devices: DeviceFact[];
+  /** 校舍, fire facilities, the fire-safety unit status and the gate log (migration 0021); absent: none registered. */
+  buildings?: BuildingFact[];
+  fireFacilities?: FireFacilityFact[];
+  fireUnit?: FireUnitFact | null;
+  /** Days with a gate-log entry among the gate_log rule's window (ending today). */
+  gateLogDays?: number;
 };
 
 export type StandardResult = {
   code: SanfangRuleCode;
   label: string;
-  category: 'staffing' | 'physical' | 'technical';
+  category: SanfangCategory;
   unit: string;
   /** False when the rule does not apply to this school (e.g. dormitory managers at a day school). */
   applies: boolean;
@@ -248,6 +272,55 @@ export function evaluateRule(rule: WithOrigin<SanfangRule>, s: SchoolFacts, toda
     case 'anti_ram': {
       const ok = s.devices.some((d) => d.kind === 'gate' && d.mainGate && !!d.antiRam);
       return result('处', 1, ok ? 1 : 0, ok ? '' : '主校门未设硬质防冲撞设施');
+    }
+    case 'building_appraisal': {
+      const list = (s.buildings ?? []).filter((b) => b.active);
+      // Nothing registered is not evaluated: the standing would otherwise fail every school before its first entry.
+      if (!list.length) return { ...result('栋', 0, 0, ''), applies: false, gap: 0, met: true, detail: '未登记校舍' };
+      const late = list.filter((b) => appraisalOverdue(b, today, rule));
+      const words = late.map((b) => {
+        const due = appraisalDueOn(b, today, rule);
+        return due ? `${b.name}（应于${due}前）` : `${b.name}（未鉴定）`;
+      });
+      return result('栋', list.length, list.length - late.length, late.length ? `${late.length}栋校舍安全鉴定逾期：${words.join('、')}` : '', late.length);
+    }
+    case 'dangerous_buildings': {
+      const list = (s.buildings ?? []).filter((b) => b.active);
+      if (!list.length) return { ...result('栋', 0, 0, ''), applies: false, gap: 0, met: true, detail: '未登记校舍' };
+      const bad = list.filter((b) => isDangerous(b, rule.grades));
+      return result(
+        '栋',
+        list.length,
+        list.length - bad.length,
+        bad.length ? `危房${bad.length}栋：${bad.map((b) => `${b.name}（${b.grade}级）`).join('、')}` : '',
+        bad.length,
+      );
+    }
+    case 'fire_maintenance': {
+      const list = s.fireFacilities ?? [];
+      const missing = rule.requiredKinds.filter((k) => !list.some((f) => f.kind === k));
+      if (!list.length && !missing.length) return { ...result('项', 0, 0, ''), applies: false, gap: 0, met: true, detail: '未登记消防设施' };
+      const bad = list.map((f) => ({ f, why: maintenanceProblem(f, today, rule.intervalMonths) })).filter((x) => x.why);
+      const label = (k: string) => fireFacilityKindLabels[k as keyof typeof fireFacilityKindLabels] ?? k;
+      const detail = [
+        missing.length ? `缺少${missing.map(label).join('、')}` : '',
+        ...bad.map(({ f, why }) => `${label(f.kind)}${f.location ? `（${f.location}）` : ''}${why}`),
+      ]
+        .filter(Boolean)
+        .join('；');
+      const required = list.length + missing.length;
+      return result('项', required, list.length - bad.length, detail, bad.length + missing.length);
+    }
+    case 'fire_assessment': {
+      const unit = s.fireUnit;
+      if (!unit?.highRisk) return { ...result('次', 0, 0, ''), applies: false, gap: 0, met: true, detail: '不是火灾高危单位' };
+      const late = assessmentOverdue(unit, today, rule.everyMonths);
+      const due = assessmentDueOn(unit, rule.everyMonths);
+      return result('次', 1, late ? 0 : 1, late ? (due ? `消防安全评估逾期（应于${due}前）` : '火灾高危单位未开展消防安全评估') : '');
+    }
+    case 'gate_log': {
+      const days = s.gateLogDays ?? 0;
+      return result('天', rule.minDays, days, days < rule.minDays ? `近${rule.windowDays}天门卫登记${days}天，应不少于${rule.minDays}天` : '');
     }
   }
 }

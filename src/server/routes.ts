@@ -7,6 +7,7 @@ import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { documentRoutes } from './documents/documents.routes.js';
 import { drillRoutes } from './drills/drills.routes.js';
 import { educationRoutes } from './education/education.routes.js';
+import { gateLogRoutes } from './gate-log/gate-log.routes.js';
 import { hazardUrgeRoutes } from './hazards/hazard-urge.routes.js';
 import { hazardRoutes } from './hazards/hazards.routes.js';
 import { ledgerRoutes } from './hazards/ledger.routes.js';
@@ -21,6 +22,7 @@ import { orgRoutes } from './org/org.routes.js';
 import { patrolRoutes } from './patrol/patrol.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
 import { recordCheckRoutes } from './record-checks/record-checks.routes.js';
+import { buildingsRoutes } from './sanfang/buildings.routes.js';
 import { sanfangRoutes } from './sanfang/sanfang.routes.js';
 import { schoolFileRoutes } from './school-file/school-file.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
@@ -35,6 +37,8 @@ export function allRoutes(): RouteDef[] {
     ...schoolRoutes,
     ...schoolFileRoutes,
     ...sanfangRoutes,
+    ...buildingsRoutes,
+    ...gateLogRoutes,
     ...userRoutes,
     ...auditRoutes,
     ...hazardRoutes,

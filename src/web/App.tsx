@@ -19,6 +19,7 @@ const LettersPage = lazy(() => import('./pages/letters/LettersPage'));
 const DocumentsPage = lazy(() => import('./pages/letters/DocumentsPage'));
 const SanfangPage = lazy(() => import('./pages/sanfang/SanfangPage'));
 const SchoolSanfangPage = lazy(() => import('./pages/sanfang/SchoolSanfangPage'));
+const GateLogPage = lazy(() => import('./pages/gate-log/GateLogPage'));
 const SchoolsPage = lazy(() => import('./pages/schools/SchoolsPage'));
 const SchoolDetailPage = lazy(() => import('./pages/schools/SchoolDetailPage'));
 const SchoolFilePage = lazy(() => import('./pages/school-file/SchoolFilePage'));
@@ -104,6 +105,7 @@ export function App() {
           <Route path="documents" element={<DocumentsPage />} />
           <Route path="sanfang" element={<SanfangPage />} />
           <Route path="sanfang/schools/:id" element={<SchoolSanfangPage />} />
+          <Route path="gate-log" element={<GateLogPage />} />
           <Route path="schools" element={<SchoolsPage />} />
           <Route path="schools/new" element={<SchoolDetailPage />} />
           {/* 一校一档 (read-only) at /schools/:id; the profile form at /schools/:id/edit. */}

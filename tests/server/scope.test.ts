@@ -190,6 +190,17 @@ describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
     }
   });
 
+  it('getSchoolBuildings answers inside the scope; the gate log summary lists exactly the schools in scope, entries only to the own school', async () => {
+    for (const code of inspectedCodes) {
+      const id = allSchools.get(code) as string;
+      expect((await c.get(`/api/sanfang/schools/${id}/buildings`)).statusCode, `${username} → buildings ${code}`).toBe(sees(code) ? 200 : 404);
+      const own = ['principal', 'school_safety_officer', 'staff'].includes(role) && sees(code);
+      expect((await c.get(`/api/gate-log?schoolId=${id}`)).statusCode, `${username} → gate log ${code}`).toBe(own ? 200 : sees(code) ? 403 : 404);
+    }
+    const listed = (await c.get('/api/gate-log/summary')).json().schools.map((r: { code: string }) => r.code);
+    expect(listed.filter((x: string) => allSchools.has(x)).sort()).toEqual(expected());
+  });
+
   it('listSchools returns exactly the schools in scope', async () => {
     const codes = (await listAllCodes(c)).sort();
     expect(codes).toEqual(expected());

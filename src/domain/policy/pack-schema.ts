@@ -326,6 +326,8 @@ const sanfangBase = {
   description: text(1000),
   /** The document and article the standard comes from. */
   source: text(300),
+  /** How sure the number is (RULES.md labels): C confirmed, C2 secondary summary, L local, M unverified. */
+  certainty: z.enum(['C', 'C2', 'L', 'M'], { error: '可信度应为 C、C2、L 或 M' }).optional(),
   /** Which schools the standard applies to; absent: all. */
   appliesTo: z
     .object({
@@ -391,6 +393,49 @@ export const sanfangRuleSchema = z.discriminatedUnion(
       .strict(),
     z.object({ code: z.literal('gate_alarm'), ...sanfangBase, linked110: z.boolean().default(true), policeNetworked: z.boolean().default(true) }).strict(),
     z.object({ code: z.literal('anti_ram'), ...sanfangBase }).strict(),
+    /* 校舍 and fire facilities (migration 0021; domain/buildings.ts) */
+    z
+      .object({
+        code: z.literal('building_appraisal'),
+        ...sanfangBase,
+        /** Years between appraisals for a building at the seismic standard and within its design life. */
+        compliantYears: positive(20).default(5),
+        /** Years between appraisals for every other building. */
+        otherYears: positive(20).default(1),
+      })
+      .strict(),
+    z
+      .object({
+        code: z.literal('dangerous_buildings'),
+        ...sanfangBase,
+        grades: z
+          .array(z.enum(['A', 'B', 'C', 'D']))
+          .min(1)
+          .default(['C', 'D']),
+      })
+      .strict(),
+    z
+      .object({
+        code: z.literal('fire_maintenance'),
+        ...sanfangBase,
+        /** Months after the last maintenance when no next date is recorded. */
+        intervalMonths: positive(60).default(12),
+        /** Facility kinds every school must have (fire facility codes). */
+        requiredKinds: z.array(code).default([]),
+      })
+      .strict(),
+    z.object({ code: z.literal('fire_assessment'), ...sanfangBase, everyMonths: positive(60).default(12) }).strict(),
+    z
+      .object({
+        code: z.literal('gate_log'),
+        ...sanfangBase,
+        /** Entries older than this are not shown (retention). */
+        retentionDays: positive(3650).default(365),
+        /** Days with entries required among the last `windowDays` days. */
+        windowDays: positive(31).default(7),
+        minDays: count(31).default(5),
+      })
+      .strict(),
   ],
   { error: '三防标准编码无效' },
 );

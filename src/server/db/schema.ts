@@ -603,6 +603,76 @@ export interface SanfangHazardTable {
   school_id: string;
   rule_code: string;
   created_at: Timestamp;
+  /** Migration 0021: when the register last showed the rule met (null: not met since the link). */
+  register_met_at: Generated<Date | null>;
+}
+
+/* ---- 校舍, fire facilities, gate log (migration 0021) ---- */
+export interface SanfangBuildingTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  name: string;
+  use: Generated<string>;
+  floors: Generated<number>;
+  year_built: number | null;
+  area_m2: number | null;
+  seismic_compliant: Generated<boolean>;
+  design_life_years: Generated<number>;
+  grade: string | null;
+  appraised_on: string | null;
+  appraised_by: Generated<string>;
+  active: Generated<boolean>;
+  note: Generated<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SanfangFireFacilityTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  kind: string;
+  location: Generated<string>;
+  quantity: Generated<number>;
+  service_company: Generated<string>;
+  last_maintained_on: string | null;
+  next_maintenance_on: string | null;
+  working: Generated<boolean>;
+  note: Generated<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SanfangFireUnitTable {
+  district_id: string;
+  school_id: string;
+  high_risk: Generated<boolean>;
+  assessed_on: string | null;
+  assessed_by: Generated<string>;
+  note: Generated<string>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface GateLogEntryTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  kind: Generated<string>;
+  name: Generated<string>;
+  id_last4: Generated<string>;
+  phone: Generated<string>;
+  plate: Generated<string>;
+  purpose: Generated<string>;
+  host: Generated<string>;
+  entered_at: Date;
+  left_at: Date | null;
+  entered_on: string;
+  recorded_by: string;
+  created_at: Timestamp;
 }
 
 export interface Database {
@@ -641,6 +711,10 @@ export interface Database {
   sanfang_device: SanfangDeviceTable;
   sanfang_site: SanfangSiteTable;
   sanfang_hazard: SanfangHazardTable;
+  sanfang_building: SanfangBuildingTable;
+  sanfang_fire_facility: SanfangFireFacilityTable;
+  sanfang_fire_unit: SanfangFireUnitTable;
+  gate_log_entry: GateLogEntryTable;
   drill: DrillTable;
   drill_problem: DrillProblemTable;
   education_session: EducationSessionTable;

@@ -2,13 +2,16 @@ import { appendAuditEvent } from '../audit/audit.repository.js';
 import { systemActor } from '../auth/actor.js';
 import { hashPassword } from '../auth/password.js';
 import type { Db } from '../db/database.js';
+import { bulkInsertEntries, findSchoolRecorders } from '../gate-log/gate-log.repository.js';
 import { insertAssignment, insertOrgUnit } from '../org/org.repository.js';
+import { bulkInsertBuildings } from '../sanfang/buildings.repository.js';
 import { bulkInsertRegister } from '../sanfang/sanfang.repository.js';
 import { insertSchoolWithAudit } from '../schools/schools.service.js';
 import { insertDistrictWithAdmin } from '../setup/setup.service.js';
 import { insertUser } from '../users/users.repository.js';
 import { backdateDemoUnits, findDemoIssuers, insertDemoHazards, insertDemoNotices, setCounter } from './demo.repository.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo-accounts.js';
+import { demoBuildings } from './demo-buildings.js';
 import { DEMO_DISTRICT, demoDepartments, demoSchools, demoUnits, personName, seededRandom } from './demo-data.js';
 import { type DemoSchoolRef, demoHazards } from './demo-hazards.js';
 import { demoIssuers, demoNotices } from './demo-notices.js';
@@ -96,6 +99,10 @@ export async function loadDemoDistrict(db: Db, options: { withHazards?: boolean 
     const userCount = await insertDemoUsers(trx, districtId, passwordHash, { unitIds, deptIds, schoolIds, schoolsByUnit, unitCodes: units.map((u) => u.code) });
     const register = demoSanfang(districtId, sanfangSchools);
     await bulkInsertRegister(trx, register);
+    // 校舍, fire facilities and the last days' gate log (migration 0021).
+    const buildings = demoBuildings(districtId, sanfangSchools, await findSchoolRecorders(trx, districtId));
+    await bulkInsertBuildings(trx, buildings);
+    await bulkInsertEntries(trx, buildings.gateLog);
     // After the users: the notices are issued by the demo's accounts.
     const history = options.withHazards === false ? { hazards: 0, notices: 0, penalties: 0 } : await insertHazardHistory(trx, districtId, schoolRefs, deptIds);
     const hazardCount = history.hazards;

@@ -10,6 +10,7 @@ import type { Db } from '../db/database.js';
 import type { HazardTable } from '../db/schema.js';
 import { departmentUserIds, type NewNotification, notifyUsers, schoolManagerIds } from '../notifications/notifications.service.js';
 import { assertHazardCategory, packOf } from '../policy/policy.service.js';
+import { assertGapClosedForVerification } from '../sanfang/gap-close.service.js';
 import { nextCounterValue } from '../shared/counter.repository.js';
 import { parseActionInput } from './hazard-action-input.js';
 import { snapshotOf, standingOf } from './hazard-standing.js';
@@ -38,6 +39,7 @@ export async function transitionHazard(app: AppContext, actor: Actor, id: string
   const standing = standingOf(actor, h);
   const decision = decide(snapshotOf(h), action, standing);
   if (!decision.ok) throw new AppError(decision.code, decision.message);
+  if (action === 'verify_pass') await assertGapClosedForVerification(app, actor, h.id, now);
   const today = shanghaiDay(now);
   if (action === 'reopen') return reopenHazard(db, actor, h, input as HazardActionInput['reopen'], now);
   const effect = await effectOf(db, actor, h, action, input, { today, now, isSupervisor: standing.supervisor });

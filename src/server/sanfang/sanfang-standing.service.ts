@@ -1,5 +1,6 @@
 import { shanghaiDay } from '../../domain/calendar.js';
 import { AppError, forbidden } from '../../domain/errors.js';
+import { gateLogWindow } from '../../domain/gate-log.js';
 import type { HazardSource } from '../../domain/hazard.js';
 import type { ResolvedPack, SchoolLocation } from '../../domain/policy/pack-schema.js';
 import {
@@ -28,6 +29,7 @@ import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { insertHazardInTransaction } from '../hazards/hazards.service.js';
 import { packOf } from '../policy/policy.service.js';
+import { loadBuildingFacts } from './buildings.service.js';
 import * as repo from './sanfang.repository.js';
 import { assertReadableSchool, auditBackgroundRead, canCorrect, scopedSchoolIds, toDeviceDto, toPersonDto, toSiteDto } from './sanfang.service.js';
 
@@ -80,6 +82,7 @@ async function loadSchools(app: AppContext, sf: Parameters<typeof repo.findSanfa
     repo.findDevices(app.db, { districtId: sf.districtId, schoolIds: ids }),
     repo.findSites(app.db, sf.districtId, ids),
   ]);
+  const more = await loadBuildingFacts(app.db, actor.districtId, ids, gateLogWindow(pack, today));
   const group = <T extends { school_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) {
@@ -111,6 +114,7 @@ async function loadSchools(app: AppContext, sf: Parameters<typeof repo.findSanfa
         : null,
       persons: (bySchoolP.get(school.id) ?? []).map(personFact),
       devices: (bySchoolD.get(school.id) ?? []).map(deviceFact),
+      ...more.get(school.id),
     };
     return { school, facts, results: evaluateSchool(pack.sanfang, facts, today) };
   });
@@ -278,6 +282,11 @@ const placeOf: Record<string, string> = {
   camera_places: '校门',
   video_retention: '门卫室',
   equipment: '门卫室',
+  building_appraisal: '教学楼',
+  dangerous_buildings: '教学楼',
+  fire_maintenance: '其他',
+  fire_assessment: '其他',
+  gate_log: '门卫室',
 };
 
 const sourceOf = (actor: Actor): HazardSource => {
@@ -365,3 +374,6 @@ export async function createHazardsFromGaps(app: AppContext, actor: Actor, input
   });
   return { created, skipped: open.length };
 }
+
+/** The standings of schools in the actor's scope (the gap → hazard link's auto-close reads one school). */
+export { loadStandings };

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { deviceKinds, personRoles } from '../../domain/sanfang.js';
 import { createDeviceSchema, createPersonSchema, siteSchema, updateDeviceSchema, updatePersonSchema } from '../../domain/sanfang-inputs.js';
 import { schoolTypes } from '../../domain/school.js';
+import type { Actor } from '../auth/actor.js';
+import type { AppContext } from '../context.js';
 import { contentDisposition, idParams, queryBoolean, shanghaiDate, XLSX } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
+import { syncGapHazards } from './gap-close.service.js';
 import { registerParts } from './sanfang.excel.js';
 import { createDevice, createPerson, listDevices, listPersons, saveSite, updateDevice, updatePerson } from './sanfang.service.js';
 import { exportRegister, exportSummary, importRegister, printSummary } from './sanfang.transfer.service.js';
@@ -16,6 +19,11 @@ const summaryQuery = z.object({
 });
 const partQuery = { part: z.enum(registerParts, { error: '应为 guards（人员）或 devices（设施）' }) };
 const PDF = 'application/pdf';
+/** After a register write: the school's gap hazards learn whether the register now shows their rule met (gap-close.service.ts). */
+const synced = async <T>(app: AppContext, actor: Actor, out: T, schoolId = (out as { schoolId: string }).schoolId) => {
+  await syncGapHazards(app, actor, schoolId);
+  return out;
+};
 
 export const sanfangRoutes = [
   defineRoute({
@@ -37,7 +45,7 @@ export const sanfangRoutes = [
     access: 'user',
     body: createPersonSchema,
     successStatus: 201,
-    handler: ({ actor, app, body }) => createPerson(app.db, actor, body),
+    handler: async ({ actor, app, body }) => synced(app, actor, await createPerson(app.db, actor, body)),
   }),
   defineRoute({
     method: 'PATCH',
@@ -48,7 +56,7 @@ export const sanfangRoutes = [
     access: 'user',
     params: idParams,
     body: updatePersonSchema,
-    handler: ({ actor, app, params, body }) => updatePerson(app.db, actor, params.id, body),
+    handler: async ({ actor, app, params, body }) => synced(app, actor, await updatePerson(app.db, actor, params.id, body)),
   }),
   defineRoute({
     method: 'GET',
@@ -69,7 +77,7 @@ export const sanfangRoutes = [
     access: 'user',
     body: createDeviceSchema,
     successStatus: 201,
-    handler: ({ actor, app, body }) => createDevice(app.db, actor, body),
+    handler: async ({ actor, app, body }) => synced(app, actor, await createDevice(app.db, actor, body)),
   }),
   defineRoute({
     method: 'PATCH',
@@ -80,7 +88,7 @@ export const sanfangRoutes = [
     access: 'user',
     params: idParams,
     body: updateDeviceSchema,
-    handler: ({ actor, app, params, body }) => updateDevice(app.db, actor, params.id, body),
+    handler: async ({ actor, app, params, body }) => synced(app, actor, await updateDevice(app.db, actor, params.id, body)),
   }),
   defineRoute({
     method: 'PUT',
@@ -91,7 +99,7 @@ export const sanfangRoutes = [
     access: 'user',
     params: idParams,
     body: siteSchema,
-    handler: ({ actor, app, params, body }) => saveSite(app.db, actor, params.id, body),
+    handler: async ({ actor, app, params, body }) => synced(app, actor, await saveSite(app.db, actor, params.id, body), params.id),
   }),
   defineRoute({
     method: 'GET',

@@ -53,6 +53,7 @@ const titles: [RegExp, string][] = [
   [/^\/bigscreen$/, '数据大屏'],
   [/^\/sanfang$/, '三防建设'],
   [/^\/sanfang\/schools\/[^/]+$/, '学校三防台账'],
+  [/^\/gate-log$/, '门卫登记'],
   [/^\/account\/password$/, '修改密码'],
 ];
 

@@ -16,6 +16,7 @@ import {
   FundViewOutlined,
   HomeOutlined,
   IdcardOutlined,
+  LoginOutlined,
   ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
@@ -30,6 +31,7 @@ import type { Role } from '../../domain/roles';
 
 export type NavKey =
   | 'home'
+  | 'gateLog'
   | 'inspections'
   | 'drills'
   | 'patrol'
@@ -77,6 +79,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   { key: 'sanfang', path: '/sanfang', label: '三防建设', icon: <SecurityScanOutlined />, group: 'routine' },
+  { key: 'gateLog', path: '/gate-log', label: '门卫登记', icon: <LoginOutlined />, group: 'routine' },
   { key: 'drills', path: '/drills', label: '应急演练', icon: <FireOutlined />, group: 'routine' },
   { key: 'education', path: '/education', label: '安全教育', icon: <ReadOutlined />, group: 'routine' },
   { key: 'trainings', path: '/trainings', label: '教职工培训', icon: <BookOutlined />, group: 'routine' },
@@ -127,6 +130,7 @@ const everyone: ReadonlySet<NavKey> = new Set([
   'checklists',
   'schools',
   'sanfang',
+  'gateLog',
 ]);
 
 /**

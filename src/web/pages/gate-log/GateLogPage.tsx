@@ -1,0 +1,241 @@
+import { CarOutlined, LogoutOutlined, UserAddOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, Input, List, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import { useLoad } from '../../api/hooks';
+import { useCurrentUser } from '../../auth/AuthContext';
+import { PageLoading } from '../../components/PageState';
+import { messageOf } from '../../lib/errors';
+
+/**
+ * 门卫登记. At the gatehouse (the school's own people, on a phone): big buttons, the recent visitors
+ * re-entered with one tap, 离校 with one tap. Supervisors see per school whether the log is kept
+ * (days with entries, counts) — never who came.
+ */
+type Entry = {
+  id: string;
+  kind: 'visitor' | 'vehicle';
+  name: string;
+  idLast4: string;
+  phone: string;
+  plate: string;
+  purpose: string;
+  host: string;
+  enteredAt: string;
+  leftAt: string | null;
+  enteredOn: string;
+};
+type Recent = Omit<Entry, 'id' | 'enteredAt' | 'leftAt' | 'enteredOn'> & { lastAt: string };
+type DayLog = { day: string; retentionDays: number; shownFrom: string; items: Entry[]; recent: Recent[] };
+type Summary = {
+  from: string;
+  to: string;
+  periodDays: number;
+  standard: { minDays: number; windowDays: number };
+  keptSchools: number;
+  schools: {
+    schoolId: string;
+    code: string;
+    name: string;
+    parentName: string;
+    days: number;
+    entries: number;
+    vehicles: number;
+    stillIn: number;
+    lastDay: string | null;
+  }[];
+};
+
+const schoolRoles = new Set(['principal', 'school_safety_officer', 'staff']);
+const time = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
+
+export default function GateLogPage() {
+  const user = useCurrentUser();
+  return schoolRoles.has(user.role) ? <Gatehouse schoolId={user.orgUnitId} /> : <KeptSummary />;
+}
+
+function Gatehouse({ schoolId }: { schoolId: string }) {
+  const { message } = App.useApp();
+  const data = useLoad(() => api.get<DayLog>(`/api/gate-log?schoolId=${schoolId}`), schoolId);
+  const [kind, setKind] = useState<'visitor' | 'vehicle'>('visitor');
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm();
+  if (data.loading && !data.data) return <PageLoading />;
+  if (data.error) return <Alert type="error" title={data.error} />;
+  const d = data.data as DayLog;
+  const inside = d.items.filter((e) => !e.leftAt);
+
+  const enter = async (body: Record<string, unknown>) => {
+    setBusy(true);
+    try {
+      await api.post('/api/gate-log', { schoolId, ...body });
+      message.success('已登记进校');
+      form.resetFields();
+      data.reload();
+    } catch (e) {
+      message.error(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const leave = async (id: string) => {
+    try {
+      await api.post(`/api/gate-log/${id}/leave`);
+      message.success('已登记离校');
+      data.reload();
+    } catch (e) {
+      message.error(messageOf(e));
+    }
+  };
+  const submit = async () => {
+    const v = await form.validateFields();
+    await enter({ kind, ...Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x ?? ''])) });
+  };
+  const big = { size: 'large' as const, style: { height: 56, fontSize: 18 } };
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        门卫登记
+      </Typography.Title>
+      <Card size="small">
+        <Segmented
+          block
+          size="large"
+          value={kind}
+          onChange={(v) => setKind(v as 'visitor' | 'vehicle')}
+          options={[
+            { value: 'visitor', label: '来访人员', icon: <UserAddOutlined /> },
+            { value: 'vehicle', label: '车辆', icon: <CarOutlined /> },
+          ]}
+        />
+        <Form form={form} layout="vertical" style={{ marginTop: 12 }} size="large">
+          {kind === 'vehicle' && (
+            <Form.Item name="plate" label="车牌号" rules={[{ required: true, message: '请填写车牌号' }]}>
+              <Input maxLength={12} placeholder="渝A12345" data-testid="gate-plate" />
+            </Form.Item>
+          )}
+          <Form.Item name="name" label={kind === 'vehicle' ? '驾驶人' : '姓名'} rules={kind === 'visitor' ? [{ required: true, message: '请填写姓名' }] : []}>
+            <Input maxLength={40} data-testid="gate-name" />
+          </Form.Item>
+          <Space.Compact block>
+            <Form.Item name="idLast4" label="证件后4位" style={{ width: '50%' }} rules={[{ pattern: /^$|^[0-9]{3}[0-9Xx]$/, message: '4位数字' }]}>
+              <Input maxLength={4} inputMode="numeric" data-testid="gate-id4" />
+            </Form.Item>
+            <Form.Item name="phone" label="电话（可不填）" style={{ width: '50%' }}>
+              <Input maxLength={20} inputMode="tel" />
+            </Form.Item>
+          </Space.Compact>
+          <Space.Compact block>
+            <Form.Item name="purpose" label="事由" style={{ width: '50%' }}>
+              <Input maxLength={60} data-testid="gate-purpose" />
+            </Form.Item>
+            <Form.Item name="host" label="被访人/部门" style={{ width: '50%' }}>
+              <Input maxLength={40} />
+            </Form.Item>
+          </Space.Compact>
+          <Button type="primary" block loading={busy} onClick={submit} data-testid="gate-enter" {...big}>
+            登记进校
+          </Button>
+        </Form>
+      </Card>
+      {d.recent.length > 0 && (
+        <Card size="small" title="近期来访（点一下即再次登记进校）">
+          <Space wrap>
+            {d.recent.map((r) => (
+              <Button
+                key={`${r.kind}|${r.name}|${r.idLast4}|${r.plate}`}
+                size="large"
+                disabled={busy}
+                onClick={() => enter({ kind: r.kind, name: r.name, idLast4: r.idLast4, phone: r.phone, plate: r.plate, purpose: r.purpose, host: r.host })}
+                data-testid="gate-recent"
+              >
+                {r.kind === 'vehicle' ? `🚗 ${r.plate}` : r.name}
+                {r.purpose ? ` · ${r.purpose}` : ''}
+              </Button>
+            ))}
+          </Space>
+        </Card>
+      )}
+      <Card size="small" title={`在校（${inside.length}）`}>
+        <List
+          dataSource={inside}
+          locale={{ emptyText: '没有未离校的来访' }}
+          renderItem={(e) => (
+            <List.Item
+              data-testid="gate-inside"
+              extra={
+                <Button type="primary" danger size="large" icon={<LogoutOutlined />} onClick={() => leave(e.id)} data-testid="gate-leave">
+                  离校
+                </Button>
+              }
+            >
+              <div>
+                <Typography.Text strong>{e.kind === 'vehicle' ? e.plate : e.name}</Typography.Text>
+                {e.kind === 'vehicle' && e.name ? ` ${e.name}` : ''}
+                <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                  {[`${e.enteredOn === d.day ? '' : `${e.enteredOn} `}${time(e.enteredAt)} 进校`, e.purpose, e.host].filter(Boolean).join(' · ')}
+                </Typography.Text>
+              </div>
+            </List.Item>
+          )}
+        />
+      </Card>
+      <Card size="small" title={`今日已离校（${d.items.length - inside.length}）`}>
+        <List
+          dataSource={d.items.filter((e) => e.leftAt)}
+          renderItem={(e) => (
+            <List.Item data-testid="gate-left">
+              <Typography.Text>
+                {e.kind === 'vehicle' ? e.plate : e.name} {time(e.enteredAt)}–{e.leftAt ? time(e.leftAt) : ''}
+                {e.purpose ? ` · ${e.purpose}` : ''}
+              </Typography.Text>
+            </List.Item>
+          )}
+        />
+      </Card>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        登记保存 {d.retentionDays} 天，{d.shownFrom} 以前的记录不再显示；来访人员信息仅本校可见。
+      </Typography.Text>
+    </Space>
+  );
+}
+
+function KeptSummary() {
+  const data = useLoad(() => api.get<Summary>('/api/gate-log/summary'), 'summary');
+  if (data.loading && !data.data) return <PageLoading />;
+  if (data.error) return <Alert type="error" title={data.error} />;
+  const s = data.data as Summary;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        门卫登记情况
+      </Typography.Title>
+      <Typography.Text type="secondary">
+        {s.from} 至 {s.to}：{s.schools.length} 所学校中 {s.keptSchools} 所有登记；标准为近 {s.standard.windowDays} 天至少 {s.standard.minDays}{' '}
+        天有登记。来访人员信息仅学校本校可见。
+      </Typography.Text>
+      <Table
+        size="small"
+        rowKey="schoolId"
+        dataSource={s.schools}
+        pagination={{ pageSize: 50 }}
+        scroll={{ x: 640 }}
+        columns={[
+          { title: '学校', dataIndex: 'name' },
+          { title: '街道/教管中心', dataIndex: 'parentName', responsive: ['md'] },
+          {
+            title: '有登记天数',
+            dataIndex: 'days',
+            sorter: (a, b) => a.days - b.days,
+            render: (v: number) => <Tag color={v >= Math.min(s.standard.minDays, s.periodDays) ? 'green' : v > 0 ? 'orange' : 'red'}>{v} 天</Tag>,
+          },
+          { title: '登记数', dataIndex: 'entries', sorter: (a, b) => a.entries - b.entries },
+          { title: '车辆', dataIndex: 'vehicles', responsive: ['md'] },
+          { title: '未离校', dataIndex: 'stillIn' },
+          { title: '最近登记', dataIndex: 'lastDay', render: (v: string | null) => v ?? '—' },
+        ]}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,108 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
+
+let t: TestApp;
+let admin: Client, police: Client, officer: Client, staff: Client, inspector: Client, centre: Client, principal: Client;
+let school = ''; // YJT0101: the school users' own
+let otherSchool = '';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, police, officer, staff, inspector, centre, principal] = (await Promise.all(
+    ['admin', 'police', 'school_officer', 'staff', 'inspector', 'centre_officer', 'principal'].map((u) => t.login(u)),
+  )) as [Client, Client, Client, Client, Client, Client, Client];
+  school = await idOfSchool(t.db, 'YJT0101');
+  otherSchool = await idOfSchool(t.db, 'YJC0501');
+});
+afterAll(() => t.close());
+
+function expectError(res: LightMyRequestResponse, status: number, code: string) {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.json().error.code).toBe(code);
+  return res.json().error as { message: string };
+}
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const visitor = { name: '冯来访', idLast4: '123X', phone: '13800001111', purpose: '送教材', host: '教务处' };
+
+describe('门卫登记 at the gatehouse', () => {
+  it('the school staff enter a visitor and a vehicle, see them today, and mark one left', async () => {
+    const v = await staff.post('/api/gate-log', { schoolId: school, ...visitor });
+    expect(v.statusCode, v.body).toBe(201);
+    expect(v.json()).toMatchObject({ kind: 'visitor', idLast4: '123X', leftAt: null, enteredOn: today() });
+    const car = await officer.post('/api/gate-log', { schoolId: school, kind: 'vehicle', plate: '渝a12345', purpose: '食堂送货' });
+    expect(car.json().plate).toBe('渝A12345');
+    const list = (await principal.get(`/api/gate-log?schoolId=${school}`)).json();
+    expect(list.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([v.json().id, car.json().id]));
+    expect(list.recent[0]).toMatchObject({ kind: 'vehicle', plate: '渝A12345' });
+    expect(list.retentionDays).toBe(365);
+    const left = await staff.post(`/api/gate-log/${v.json().id}/leave`);
+    expect(left.statusCode, left.body).toBe(200);
+    expect(left.json().leftAt).not.toBeNull();
+    expectError(await staff.post(`/api/gate-log/${v.json().id}/leave`), 409, 'CONFLICT');
+  });
+  it('refuses bad input with a Chinese message', async () => {
+    expect(expectError(await staff.post('/api/gate-log', { schoolId: school, name: '' }), 400, 'VALIDATION_FAILED').message).toMatch(/[\u4e00-\u9fa5]/);
+    expectError(await staff.post('/api/gate-log', { schoolId: school, name: '甲', idLast4: '12345' }), 400, 'VALIDATION_FAILED');
+    expectError(await staff.post('/api/gate-log', { schoolId: school, kind: 'vehicle' }), 400, 'VALIDATION_FAILED');
+    expectError(await staff.post('/api/gate-log', { schoolId: school, name: '甲', enteredAt: '2099-01-01T08:00:00+08:00' }), 400, 'VALIDATION_FAILED');
+    expectError(await staff.post('/api/gate-log', { schoolId: school, name: '甲', enteredAt: '2020-01-01T08:00:00+08:00' }), 400, 'VALIDATION_FAILED');
+    expectError(await staff.get(`/api/gate-log?schoolId=${school}&day=2099-01-01`), 400, 'VALIDATION_FAILED');
+    expectError(await staff.post('/api/gate-log', { schoolId: school, name: '甲', extra: 1 }), 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe('scope: supervisors see whether the log is kept, never who came', () => {
+  it('no supervisor reads or writes entries; another school is not found', async () => {
+    for (const c of [admin, centre, police, inspector]) {
+      expectError(await c.get(`/api/gate-log?schoolId=${school}`), 403, 'FORBIDDEN');
+      expectError(await c.post('/api/gate-log', { schoolId: school, ...visitor }), 403, 'FORBIDDEN');
+    }
+    expectError(await staff.get(`/api/gate-log?schoolId=${otherSchool}`), 404, 'NOT_FOUND');
+    expectError(await staff.post('/api/gate-log', { schoolId: otherSchool, ...visitor }), 404, 'NOT_FOUND');
+    const entry = (await staff.post('/api/gate-log', { schoolId: school, ...visitor, name: '秘密访客' })).json();
+    expectError(await admin.post(`/api/gate-log/${entry.id}/leave`), 404, 'NOT_FOUND');
+  });
+  it('the summary carries counts per school only, and the audit trail names no visitor', async () => {
+    for (const c of [admin, centre, police, inspector]) {
+      const res = await c.get('/api/gate-log/summary');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.body).not.toContain('秘密访客');
+      expect(res.body).not.toContain('123X');
+      expect(res.body).not.toContain('13800001111');
+    }
+    const s = (await centre.get('/api/gate-log/summary')).json();
+    const row = s.schools.find((r: { schoolId: string }) => r.schoolId === school);
+    expect(row.days).toBeGreaterThan(0);
+    expect(row.entries).toBeGreaterThan(2);
+    expect(Object.keys(row).sort()).toEqual(['code', 'days', 'entries', 'lastDay', 'name', 'parentName', 'schoolId', 'stillIn', 'vehicles']);
+    expect(s.schools.every((r: { schoolId: string }) => r.schoolId !== otherSchool)).toBe(true);
+    const audit = await admin.get(`/api/audit-events?orgUnitId=${school}&pageSize=200`);
+    expect(audit.body).not.toContain('秘密访客');
+    const rows = await t.db.selectFrom('audit_event').select(['summary', 'after']).where('action', 'like', 'gate_log.%').execute();
+    expect(JSON.stringify(rows)).not.toContain('秘密访客');
+    // the standing: the gate_log standard counts the days with entries
+    const std = (await centre.get(`/api/sanfang/schools/${school}`)).json().standards.find((x: { code: string }) => x.code === 'gate_log');
+    expect(std).toMatchObject({ required: 5, actual: row.days });
+  });
+  it('entries past the retention period are shown to nobody', async () => {
+    const old = '2025-01-02';
+    await t.db
+      .insertInto('gate_log_entry')
+      .values({
+        district_id: (await t.db.selectFrom('org_unit').select('district_id').where('id', '=', school).executeTakeFirstOrThrow()).district_id,
+        school_id: school,
+        name: '旧访客',
+        entered_at: new Date(`${old}T09:00:00+08:00`),
+        entered_on: old,
+        recorded_by: await idOfUser(t.db, 'staff'),
+      })
+      .execute();
+    const list = (await staff.get(`/api/gate-log?schoolId=${school}&day=${old}`)).json();
+    expect(list.items).toEqual([]);
+    expect(JSON.stringify((await staff.get(`/api/gate-log?schoolId=${school}`)).json())).not.toContain('旧访客');
+    expect(expectError(await admin.get(`/api/gate-log/summary?from=${old}&to=${old}`), 400, 'VALIDATION_FAILED').message).toContain('不再显示');
+    const s = (await admin.get(`/api/gate-log/summary?from=${old}`)).json();
+    expect(s.from > old).toBe(true);
+  });
+});
