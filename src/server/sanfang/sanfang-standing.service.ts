@@ -82,7 +82,7 @@ async function loadSchools(app: AppContext, sf: Parameters<typeof repo.findSanfa
     repo.findDevices(app.db, { districtId: sf.districtId, schoolIds: ids }),
     repo.findSites(app.db, sf.districtId, ids),
   ]);
-  const more = await loadBuildingFacts(app.db, actor.districtId, ids, gateLogWindow(pack, today));
+  const more = await loadBuildingFacts(app.db, sf.districtId, ids, gateLogWindow(pack, today));
   const group = <T extends { school_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) {
@@ -133,7 +133,7 @@ type CachedStandings = { pack: ResolvedPack; today: string; stamp: string; rows:
 const standingCache = new WeakMap<AppContext['db'], Map<string, CachedStandings>>();
 
 async function districtStandings(app: AppContext, districtId: string, pack: ResolvedPack, today: string): Promise<Loaded[]> {
-  const stamp = await repo.findStandingStamp(app.db, districtId);
+  const stamp = await repo.findStandingStamp(app.db, districtId, today);
   let byDistrict = standingCache.get(app.db);
   if (!byDistrict) {
     byDistrict = new Map();

@@ -129,11 +129,16 @@ export type SanfangSchoolRow = Awaited<ReturnType<typeof findSanfangSchools>>[nu
  * insert or update of any of them changes it, whichever process wrote; rows are never deleted.
  * A table that starts feeding the standings (loadStandings) must be added here.
  */
-export async function findStandingStamp(db: Q, districtId: string): Promise<string> {
+export async function findStandingStamp(db: Q, districtId: string, today: string): Promise<string> {
   const register = (table: string) =>
     sql`(select concat_ws(':', count(*), sum(version), max(updated_at)) from ${sql.table(table)} where district_id = ${districtId})`;
   const profile = (table: string) => sql`(select concat_ws(':', count(*), max(updated_at)) from ${sql.table(table)} where district_id = ${districtId})`;
+  // The gate log rule counts days with entries, and entries are written for the moment they are
+  // made (entered_on is today's Shanghai day), so only today's first entry per school can change
+  // a standing: the stamp counts today's schools, not every visitor of the week.
+  const gateDays = sql`(select count(distinct school_id) from gate_log_entry where district_id = ${districtId} and entered_on = ${today})`;
   const r = await sql<{ stamp: string }>`select concat_ws('|', ${register('sanfang_person')}, ${register('sanfang_device')}, ${register('sanfang_site')},
+    ${register('sanfang_building')}, ${register('sanfang_fire_facility')}, ${register('sanfang_fire_unit')}, ${gateDays},
     ${profile('school')}, ${profile('org_unit')}) as stamp`.execute(db);
   return r.rows[0]?.stamp ?? '';
 }
