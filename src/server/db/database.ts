@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -69,12 +70,40 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   };
 }
 
+/** Named (prepared) statements kept per connection; later texts run unnamed. */
+export const MAX_PREPARED_PER_CONNECTION = 200;
+
+/**
+ * Every parameterised statement runs as a named prepared statement, named by a hash of its
+ * text: PostgreSQL parses and analyses a text once per connection and afterwards only binds and
+ * executes it (and may keep its plan), and pg sends no Parse message. Kysely produces the same
+ * text for the same query shape, so the hot queries (session, ledger page, school list, hazard
+ * detail) are each prepared once per connection. Texts without parameters (migrations, several
+ * statements at once) keep the simple protocol. At most MAX_PREPARED_PER_CONNECTION names per
+ * connection, so texts that vary without end (an `in` list per scope size) cannot pile up in
+ * the server.
+ */
+function prepareStatements(client: pg.PoolClient): void {
+  const names = new Map<string, string>();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) return query(text, values, callback);
+    let name = names.get(text);
+    if (!name && names.size < MAX_PREPARED_PER_CONNECTION) {
+      name = `hx_${createHash('sha1').update(text).digest('base64url')}`;
+      names.set(text, name);
+    }
+    return name ? query({ name, text, values }) : query(text, values);
+  };
+}
+
 export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: poolSize,
     options: '-c TimeZone=Asia/Shanghai',
   });
+  pool.on('connect', prepareStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
