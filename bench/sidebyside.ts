@@ -99,6 +99,7 @@ export async function runSideBySide(): Promise<void> {
   try {
     const env = { DATABASE_URL: url, DATA_DIR: path.join(tmp, 'unused') };
     const built = await buildDistrict(env);
+    await adminQuery(url, 'vacuum analyze'); // statistics, as autovacuum (or the server's start) would have them
     console.log(`  district built in ${built.seedSeconds.toFixed(0)} s (${built.codes.length} schools, ${built.events.toLocaleString()} timeline events)`);
     const server = await startServer(env);
     const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS, options: '-c TimeZone=Asia/Shanghai' });

@@ -605,6 +605,12 @@ export interface SanfangHazardTable {
   created_at: Timestamp;
 }
 
+/** Moves on with every committed change of a district's hazards or org units (migration 0019). */
+export interface HazardVersionTable {
+  district_id: string;
+  n: Generated<number>;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   school: SchoolTable;
@@ -645,6 +651,7 @@ export interface Database {
   drill_problem: DrillProblemTable;
   education_session: EducationSessionTable;
   staff_training: StaffTrainingTable;
+  hazard_version: HazardVersionTable;
 }
 
 export interface DrillTable {
