@@ -43,7 +43,10 @@ export async function listHazards(db: Db, actor: Actor, input: ListHazardsInput,
   const today = shanghaiDay(now);
   const { page, pageSize, sort, ...filter } = input;
   const f = { ...scopedHazardFilter(actor, today), ...filter };
-  const [rows, counts] = await Promise.all([repo.findHazards(db, f, { offset: (page - 1) * pageSize, limit: pageSize, sort }), hazardCountCacheOf(db).counts(db, f)]);
+  const [rows, counts] = await Promise.all([
+    repo.findHazards(db, f, { offset: (page - 1) * pageSize, limit: pageSize, sort }),
+    hazardCountCacheOf(db).counts(db, f),
+  ]);
   const closedOnTimeRate = counts.closed ? Math.round((counts.closedOnTime / counts.closed) * 1000) / 10 : null;
   return { items: rows.map((r) => toHazardDto(r, today)), total: counts.total, counts: { ...counts, closedOnTimeRate }, page, pageSize };
 }
