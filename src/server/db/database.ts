@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -74,8 +73,8 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
 export const MAX_PREPARED_PER_CONNECTION = 200;
 
 /**
- * Every parameterised statement runs as a named prepared statement, named by a hash of its
- * text: PostgreSQL parses and analyses a text once per connection and afterwards only plans,
+ * Every parameterised statement runs as a named prepared statement (a name per text and
+ * connection): PostgreSQL parses and analyses a text once per connection and afterwards only plans,
  * binds and executes it, and pg sends no Parse message. Kysely produces the same
  * text for the same query shape, so the hot queries (session, ledger page, school list, hazard
  * detail) are each prepared once per connection. Texts without parameters (migrations, several
@@ -85,15 +84,23 @@ export const MAX_PREPARED_PER_CONNECTION = 200;
  */
 function prepareStatements(client: pg.PoolClient): void {
   const names = new Map<string, string>();
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let seq = 0;
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
   (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
     if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) return query(text, values, callback);
     let name = names.get(text);
     if (!name && names.size < MAX_PREPARED_PER_CONNECTION) {
-      name = `hx_${createHash('sha1').update(text).digest('base64url')}`;
+      name = `hx${++seq}`;
       names.set(text, name);
     }
-    return name ? query({ name, text, values }) : query(text, values);
+    if (!name) return query(text, values);
+    return query({ name, text, values }).catch((e: unknown) => {
+      // A table changed under a prepared `select *` (another server ran a migration): the next
+      // call prepares the text afresh under a new name; this one runs unnamed.
+      if ((e as { code?: string }).code !== '0A000') throw e;
+      names.delete(text);
+      return query(text, values);
+    });
   };
 }
 
