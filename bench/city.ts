@@ -120,9 +120,9 @@ async function measure(base: string, cookie: string): Promise<{ figures: Figure[
 }
 
 /** EXPLAIN ANALYZE of the statements a ledger page runs (captured from the platform's handler). */
-export async function explain(databaseUrl: string, cookie: string, urls: string[]) {
+export async function explain(databaseUrl: string, dataDir: string, cookie: string, urls: string[]) {
   const pages = await captureLedgerStatements(databaseUrl, cookie, urls);
-  const handle = await openDatabase(parseConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }));
+  const handle = await openDatabase(parseConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent' })); // its audit key
   const out: { url: string; statement: number; ms: number; indexes: string[] }[] = [];
   try {
     for (const [i, page] of pages.entries()) {
@@ -191,7 +191,7 @@ export async function runCityBench(): Promise<void> {
       const cookie = await loginCookie(server.base);
       const m = await measure(server.base, cookie);
       result.figures = m.figures;
-      result.explained = await explain(url, cookie, m.ledgerUrls);
+      result.explained = await explain(url, env.DATA_DIR, cookie, m.ledgerUrls);
     } finally {
       await stopServer(server);
     }
