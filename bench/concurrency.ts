@@ -4,6 +4,7 @@
 // hazard, the coverage month — from a load generator in its own process (bench/lib/load-child.ts).
 // Prints errors, requests unanswered at 10 s, p50/p95/p99, req/s and a fresh-connection probe;
 // writes bench/results/concurrency.json. Loopback only, bounded in time; never fails on a figure.
+// BENCH_DB=pglite or BENCH_DB=postgresql runs one database only.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import { memoryMb, type RunningServer, root, startServer, stopServer } from './l
 const USERS = Number(process.env.BENCH_USERS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const TIMEOUT_MS = 10_000;
+const ONLY = process.env.BENCH_DB;
 const ROLES = ['admin', 'centre_officer', 'inspector', 'principal'];
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -32,7 +34,7 @@ const uptime = () => {
 type Url = { kind: string; url: string };
 
 /** The workload of one role: every candidate that answers 200 for it (a principal has no coverage grid of the district). */
-async function urlsFor(base: string, cookie: string): Promise<Url[]> {
+export async function urlsFor(base: string, cookie: string): Promise<Url[]> {
   const month = shanghaiDay(new Date()).slice(0, 7);
   const get = async (u: string) => {
     const r = await fetch(`${base}${u}`, { headers: { cookie } });
@@ -101,19 +103,21 @@ export async function runConcurrencyBench(): Promise<void> {
   const results: Record<string, LoadReport | string> = {};
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'huxiao-concurrency-'));
   try {
-    console.log('\n== PGlite (new data directory with the demo district)');
-    try {
-      const s = await startServer({ DATA_DIR: path.join(tmp, 'data') }, 600_000);
+    if (ONLY !== 'postgresql') {
+      console.log('\n== PGlite (new data directory with the demo district)');
       try {
-        results.PGlite = await loadTest('PGlite', s, 'target: zero errors, zero unanswered at 10 s');
-      } finally {
-        await stopServer(s);
+        const s = await startServer({ DATA_DIR: path.join(tmp, 'data') }, 600_000);
+        try {
+          results.PGlite = await loadTest('PGlite', s, 'target: zero errors, zero unanswered at 10 s');
+        } finally {
+          await stopServer(s);
+        }
+      } catch (e) {
+        results.PGlite = (e as Error).message;
+        console.log(`  ERROR ${(e as Error).message}`);
       }
-    } catch (e) {
-      results.PGlite = (e as Error).message;
-      console.log(`  ERROR ${(e as Error).message}`);
     }
-    const reach = await pgReachable(PG_URL);
+    const reach = ONLY === 'pglite' ? { ok: false as const, why: 'BENCH_DB=pglite' } : await pgReachable(PG_URL);
     if (!reach.ok) console.log(`\n== PostgreSQL skipped: ${reach.why} (set BENCH_DATABASE_URL)`);
     else {
       console.log('\n== PostgreSQL (empty database with the demo district)');

@@ -2,7 +2,8 @@
 // same SQL run directly with pg, and a bare Fastify + pg server running the same SQL — same
 // statements and parameters (captured from the platform's own handler), same 10 connections,
 // same pool size. District of bench/ledger.ts: 300 schools, 100,000 hazards. Two interleaved
-// rounds of each, so a change in the machine's load hits all three alike. Prints req/s, p50, p95
+// rounds of each, so a change in the machine's load hits all three alike. SIDEBYSIDE_KEEP=1 keeps
+// the database (huxiao_sidebyside_keep) and reuses it when already seeded. Prints req/s, p50, p95
 // and the ratios (targets: ≥ 0.8× raw SQL, ≥ 0.9× bare Fastify); writes bench/results/sidebyside.json.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +22,8 @@ const CONNECTIONS = 10;
 const ROUND_SECONDS = 10;
 const ROUNDS = 2;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const KEEP = process.env.SIDEBYSIDE_KEEP === '1';
+const KEPT_NAME = 'huxiao_sidebyside_keep';
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 
 /** The ledger URLs of bench/ledger.ts: state + township, and level + overdue over five pages. */
@@ -91,15 +94,30 @@ export async function runSideBySide(): Promise<void> {
     console.log(`  skipped: ${reach.why} (set BENCH_DATABASE_URL)`);
     return;
   }
-  const name = `huxiao_sidebyside_bench_${process.pid}`;
+  const name = KEEP ? KEPT_NAME : `huxiao_sidebyside_bench_${process.pid}`;
   const url = withDatabase(PG_URL, name);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'huxiao-sidebyside-'));
-  await adminQuery(PG_URL, `create database ${name}`);
+  // A kept database needs its audit key again: DATA_DIR is kept with it.
+  const tmp = KEEP ? path.join(os.tmpdir(), KEPT_NAME) : fs.mkdtempSync(path.join(os.tmpdir(), 'huxiao-sidebyside-'));
+  const kept =
+    KEEP &&
+    (await adminQuery(url, 'select 1 from bench_sidebyside_seeded').then(
+      () => true,
+      () => false,
+    ));
+  if (!kept) {
+    if (KEEP) await adminQuery(PG_URL, `drop database if exists ${name} with (force)`);
+    await adminQuery(PG_URL, `create database ${name}`);
+  }
   const results: Record<string, { rps: number; p50: number; p95: number; errors: number }> = {};
   try {
-    const env = { DATABASE_URL: url, DATA_DIR: path.join(tmp, 'unused') };
-    const built = await buildDistrict(env);
-    console.log(`  district built in ${built.seedSeconds.toFixed(0)} s (${built.codes.length} schools, ${built.events.toLocaleString()} timeline events)`);
+    const env = { DATABASE_URL: url, DATA_DIR: KEEP ? tmp : path.join(tmp, 'unused') };
+    if (kept) console.log(`  reusing the seeded database ${name} (SIDEBYSIDE_KEEP=1)`);
+    else {
+      const built = await buildDistrict(env);
+      await adminQuery(url, 'vacuum analyze'); // statistics, as autovacuum (or the server's start) would have them
+      if (KEEP) await adminQuery(url, 'create table bench_sidebyside_seeded (done boolean)');
+      console.log(`  district built in ${built.seedSeconds.toFixed(0)} s (${built.codes.length} schools, ${built.events.toLocaleString()} timeline events)`);
+    }
     const server = await startServer(env);
     const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS, options: '-c TimeZone=Asia/Shanghai' });
     let bare: Awaited<ReturnType<typeof startBare>> | undefined;
@@ -144,8 +162,11 @@ export async function runSideBySide(): Promise<void> {
       await stopServer(server);
     }
   } finally {
-    await adminQuery(PG_URL, `drop database if exists ${name} with (force)`);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (KEEP) console.log(`  kept the database ${name} and its DATA_DIR ${tmp} (drop database ${name} when done)`);
+    else {
+      await adminQuery(PG_URL, `drop database if exists ${name} with (force)`);
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   }
   const out = path.join(root, 'bench/results/sidebyside.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });

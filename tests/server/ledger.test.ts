@@ -325,6 +325,38 @@ describe('GET /api/hazards: counts and pages over the filter', () => {
     expect((await list(admin, 'overdue=true')).total).toBeGreaterThan(0);
   });
 
+  it('keeps its counts exact after any change, through the API or straight in the database', async () => {
+    // The counts are cached by filter and the district's hazard_version (hazard-count-cache.ts).
+    const own = await unit('YJT0101');
+    const queries = ['', 'overdue=true', `parentId=${own.parent_id}`, `keyword=${encodeURIComponent(own.name)}`];
+    const check = async () => {
+      for (const q of queries) {
+        const res = (await list(admin, q)) as unknown as { total: number; items: Row[]; counts: Counts };
+        expect(res.counts, q).toEqual(countsOf(res.items));
+        expect(res.total, q).toBe(res.items.length);
+      }
+    };
+    await check();
+    await check(); // served from the cache
+    const before = (await list(admin, '')).total;
+    await registerHazard(await t.login('school_officer'), await idOfSchool(t.db, 'YJT0101'), { title: '缓存楼梯扶手松动' });
+    expect((await list(admin, '')).total).toBe(before + 1);
+    await check();
+    // Another process (a second server, the CLI) writes: the trigger moves the version on.
+    await sql`update hazard set deadline = ${ago(3)}, state = 'rectifying' where title = '缓存楼梯扶手松动'`.execute(t.db);
+    await check();
+    await sql`update hazard set state = 'closed', closed_at = now(), closed_on_time = false where title = '缓存楼梯扶手松动'`.execute(t.db);
+    await check();
+    // A renamed school changes what the keyword finds.
+    const renamed = `${own.name}（缓存）`;
+    await sql`update org_unit set name = ${renamed} where code = 'YJT0101'`.execute(t.db);
+    const byNewName = (await list(admin, `keyword=${encodeURIComponent(renamed)}`)) as unknown as { total: number; items: Row[]; counts: Counts };
+    expect(byNewName.total).toBeGreaterThan(0);
+    expect(byNewName.counts).toEqual(countsOf(byNewName.items));
+    await sql`update org_unit set name = ${own.name} where code = 'YJT0101'`.execute(t.db);
+    await check();
+  });
+
   it('finds a school by its name in the keyword, within the scope only', async () => {
     const other = await unit('YJC0501');
     const q = `keyword=${encodeURIComponent(other.name)}`;

@@ -675,6 +675,12 @@ export interface GateLogEntryTable {
   created_at: Timestamp;
 }
 
+/** Moves on with every committed change of a district's hazards or org units (migration 0019). */
+export interface HazardVersionTable {
+  district_id: string;
+  n: Generated<number>;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   school: SchoolTable;
@@ -719,6 +725,7 @@ export interface Database {
   drill_problem: DrillProblemTable;
   education_session: EducationSessionTable;
   staff_training: StaffTrainingTable;
+  hazard_version: HazardVersionTable;
 }
 
 export interface DrillTable {

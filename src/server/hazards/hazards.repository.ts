@@ -214,6 +214,15 @@ export async function countHazards(db: Q, f: HazardFilter) {
   return { total, open: total - closed, overdue: Number(r.overdue), closed, closedOnTime: Number(r.closed_on_time) };
 }
 
+/**
+ * The district's hazard_version: it moves on with every committed change of its hazards or org
+ * units (a deferred trigger, migration 0019); 0 when nothing changed since that migration.
+ */
+export async function findHazardVersion(db: Q, districtId: string): Promise<number> {
+  const r = await db.selectFrom('hazard_version').select('n').where('district_id', '=', districtId).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
 /** The columns of the 问题隐患清单 sheet: an export reads only what its sheet shows. */
 const hazardLedgerColumns = [
   'h.code',

@@ -18,6 +18,7 @@ import { notifyUsers, schoolManagerIds } from '../notifications/notifications.se
 import { findOrgUnit } from '../org/org.repository.js';
 import { assertHazardCategory, packOf } from '../policy/policy.service.js';
 import { nextCounterValue } from '../shared/counter.repository.js';
+import { hazardCountCacheOf } from './hazard-count-cache.js';
 import { canSeeHazard, snapshotOf, standingOf } from './hazard-standing.js';
 import { type HazardDto, toHazardDto } from './hazards.dto.js';
 import * as repo from './hazards.repository.js';
@@ -42,7 +43,10 @@ export async function listHazards(db: Db, actor: Actor, input: ListHazardsInput,
   const today = shanghaiDay(now);
   const { page, pageSize, sort, ...filter } = input;
   const f = { ...scopedHazardFilter(actor, today), ...filter };
-  const [rows, counts] = await Promise.all([repo.findHazards(db, f, { offset: (page - 1) * pageSize, limit: pageSize, sort }), repo.countHazards(db, f)]);
+  const [rows, counts] = await Promise.all([
+    repo.findHazards(db, f, { offset: (page - 1) * pageSize, limit: pageSize, sort }),
+    hazardCountCacheOf(db).counts(db, f),
+  ]);
   const closedOnTimeRate = counts.closed ? Math.round((counts.closedOnTime / counts.closed) * 1000) / 10 : null;
   return { items: rows.map((r) => toHazardDto(r, today)), total: counts.total, counts: { ...counts, closedOnTimeRate }, page, pageSize };
 }
