@@ -83,6 +83,10 @@ const otherActionLabels = {
   'sanfang.background_read': '查看背景审查结果',
   'sanfang.gap_hazards': '三防差距转为隐患',
   'sanfang.demo_load': '载入演示三防台账',
+  'premise.create': '登记周边场所',
+  'premise.update': '修改周边场所',
+  'premise.recompute': '重新计算周边距离',
+  'demo.premises': '载入演示周边场所',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -124,6 +128,7 @@ export const auditEntityTypeLabels = {
   sanfang_site: '周界与封闭管理',
   sanfang_import: '三防台账导入',
   sanfang_gap: '三防差距',
+  premise: '周边场所',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 
