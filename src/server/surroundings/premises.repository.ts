@@ -199,7 +199,7 @@ export async function findSchoolPoints(db: Db, districtId: string, schoolIds: re
     .where('s.latitude', 'is not', null)
     .where('s.longitude', 'is not', null);
   if (schoolIds) q = q.where('s.id', 'in', schoolIds.length ? schoolIds : ['00000000-0000-0000-0000-000000000000']);
-  return q.select(['s.id', 'o.name', 'o.parent_id', 's.latitude', 's.longitude']).orderBy('o.code').execute();
+  return q.select(['s.id', 'o.name', 'o.parent_id', 's.school_type', 's.latitude', 's.longitude']).orderBy('o.code').execute();
 }
 
 export async function findUnit(db: Db, districtId: string, id: string) {

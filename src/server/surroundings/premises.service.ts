@@ -411,10 +411,13 @@ export async function getSchoolSurroundings(app: AppContext, actor: Actor, schoo
       openHazard: h ? { id: h.id, code: h.code } : null,
     };
   });
+  const breachCount = items.filter((i) => i.breach).length;
   return {
     schoolId,
     items,
-    breachCount: items.filter((i) => i.breach).length,
+    total: items.length,
+    breachCount,
+    counts: { breach: breachCount, openHazards: items.filter((i) => i.openHazard).length },
     zones: pack.surroundings.zones.map((z) => ({ code: z.code, label: z.label, radiusM: z.radiusM })),
   };
 }
