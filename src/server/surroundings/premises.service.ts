@@ -381,7 +381,9 @@ export async function recomputeSurroundings(app: AppContext, actor: Actor) {
 
 /** A school's 周边: the premises near it, nearest first, with distances and breaches (school roles: their own school only). */
 export async function getSchoolSurroundings(app: AppContext, actor: Actor, schoolId: string) {
-  if (!canRead(actor.scope, schoolId)) throw notFound('学校');
+  // A scope of "the whole district" says nothing about a unit of another district: look the school up in the actor's.
+  const unit = canRead(actor.scope, schoolId) ? await repo.findUnit(app.db, actor.districtId, schoolId) : undefined;
+  if (unit?.kind !== 'school') throw notFound('学校');
   const pack = await packOf(app, actor.districtId);
   const rows = await repo.findNearSchool(app.db, actor.districtId, schoolId);
   const hazards = await repo.findOpenPremiseHazards(

@@ -361,8 +361,13 @@ function SurroundingsMap({ premises, schools, zones }: { premises: Premise[]; sc
     if (!focus.length) return null;
     const lngs = focus.map((p) => p.lng);
     const lats = focus.map((p) => p.lat);
-    const pad = 0.004;
-    const [x0, x1, y0, y1] = [Math.min(...lngs) - pad, Math.max(...lngs) + pad, Math.min(...lats) - pad, Math.max(...lats) + pad];
+    // A square box in metres drawn on a square grid, so the zone circles are round.
+    const midLat = (Math.min(...lats) + Math.max(...lats)) / 2;
+    const kx = 111_320 * Math.cos((midLat * Math.PI) / 180);
+    const ky = 110_574;
+    const half = Math.max(((Math.max(...lngs) - Math.min(...lngs)) * kx) / 2, ((Math.max(...lats) - Math.min(...lats)) * ky) / 2) + 400;
+    const cx = (Math.min(...lngs) + Math.max(...lngs)) / 2;
+    const [x0, x1, y0, y1] = [cx - half / kx, cx + half / kx, midLat - half / ky, midLat + half / ky];
     const inView = schools.filter((s) => s.lng >= x0 && s.lng <= x1 && s.lat >= y0 && s.lat <= y1);
     const ring = (z: Zone, color: string) => ({
       name: z.label,
@@ -390,7 +395,7 @@ function SurroundingsMap({ premises, schools, zones }: { premises: Premise[]; sc
     return {
       tooltip: { trigger: 'item', formatter: (p: { data: { name: string; info?: string } }) => `${p.data.name}${p.data.info ? `<br/>${p.data.info}` : ''}` },
       legend: { top: 0 },
-      grid: { left: 8, right: 8, top: 32, bottom: 8 },
+      grid: { left: 'center', width: 600, top: 32, height: 600 },
       xAxis: { type: 'value', min: x0, max: x1, show: false },
       yAxis: { type: 'value', min: y0, max: y1, show: false },
       dataZoom: [
@@ -408,7 +413,7 @@ function SurroundingsMap({ premises, schools, zones }: { premises: Premise[]; sc
   if (!option) return <Alert type="info" showIcon title="没有可显示的学校或场所坐标" />;
   return (
     <>
-      <EChart option={option} height={520} testId="surroundings-map" />
+      <EChart option={option} height={640} testId="surroundings-map" />
       <Typography.Text type="secondary">
         圆圈为以学校位置为圆心的学生安全区域（{zones.map((z) => `${z.radiusM} 米`).join('、')}）；滚轮缩放，拖动平移。不加载在线底图。
       </Typography.Text>
