@@ -10,12 +10,14 @@ export const surroundingsPanel: SchoolFilePanel = {
   title: '周边',
   async summarize(app, actor, school) {
     const s = await getSchoolSurroundings(app, actor, school.id);
+    // The school is in the path; the query names it too, as every panel's list does (the route ignores it).
     const path = `/api/schools/${school.id}/surroundings`;
+    const query = { schoolId: school.id };
     return {
       counts: [
-        { key: 'near', label: '周边场所', value: s.total, list: { path, query: {} }, href: null },
-        { key: 'breach', label: '违反禁设规定', value: s.counts.breach, list: { path, query: {}, countKey: 'breach' }, href: null, alert: true },
-        { key: 'openHazards', label: '已转隐患未销号', value: s.counts.openHazards, list: { path, query: {}, countKey: 'openHazards' }, href: null },
+        { key: 'near', label: '周边场所', value: s.total, list: { path, query }, href: null },
+        { key: 'breach', label: '违反禁设规定', value: s.counts.breach, list: { path, query, countKey: 'breach' }, href: null, alert: true },
+        { key: 'openHazards', label: '已转隐患未销号', value: s.counts.openHazards, list: { path, query, countKey: 'openHazards' }, href: null },
       ],
       detail: { items: s.items.slice(0, 10), zones: s.zones },
     };

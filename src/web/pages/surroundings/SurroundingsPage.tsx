@@ -93,6 +93,7 @@ export default function SurroundingsPage() {
     {
       title: '附近学校',
       key: 'near',
+      width: 260,
       render: (_: unknown, r) =>
         r.near.length ? (
           <Space orientation="vertical" size={2}>
@@ -116,7 +117,7 @@ export default function SurroundingsPage() {
               .filter((n) => n.breach)
               .map((n) => (
                 <Space key={n.schoolId} wrap size={4}>
-                  <Tag color="red">{n.message}</Tag>
+                  <Typography.Text type="danger">{n.message}</Typography.Text>
                   {n.openHazard ? (
                     <a href={`/hazards/${n.openHazard.id}`}>隐患 {n.openHazard.code}</a>
                   ) : (
@@ -212,7 +213,7 @@ export default function SurroundingsPage() {
                 loading={list.loading}
                 dataSource={list.data?.items ?? []}
                 columns={columns}
-                scroll={{ x: 1000 }}
+                scroll={{ x: 1200 }}
                 locale={{ emptyText: '暂无周边场所' }}
                 onRow={() => ({ 'data-testid': 'premise-row' }) as React.HTMLAttributes<HTMLElement>}
                 pagination={{
