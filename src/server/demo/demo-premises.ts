@@ -38,7 +38,7 @@ export async function loadDemoPremises(db: Db, pack: ResolvedPack, districtId: s
     schools.find((s) => s.id !== first?.id && s.parent_id === first?.parent_id && s.school_type === 'primary') ??
     schools.find((s) => s.school_type === 'primary');
   if (!first || !second) return 0;
-  const depts = await db.selectFrom('org_unit').where('district_id', '=', districtId).where('kind', '=', 'department').select(['id', 'code']).execute();
+  const depts = await repo.findDepartmentCodes(db, districtId);
   const deptId = (code?: string) => (code ? (depts.find((d) => d.code === code)?.id ?? null) : null);
   const wgs84 = geodesic.Geodesic.WGS84;
   let breaches = 0;

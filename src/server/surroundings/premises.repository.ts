@@ -210,3 +210,8 @@ export async function findUnit(db: Db, districtId: string, id: string) {
     .select(['id', 'name', 'kind', 'department_type', 'is_active'])
     .executeTakeFirst();
 }
+
+/** The district's departments by code (the demo load names them by code). */
+export async function findDepartmentCodes(db: Db, districtId: string) {
+  return db.selectFrom('org_unit').where('district_id', '=', districtId).where('kind', '=', 'department').select(['id', 'code']).execute();
+}

@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import { DataZoomComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
@@ -119,7 +119,7 @@ export default function SurroundingsPage() {
                 <Space key={n.schoolId} wrap size={4}>
                   <Typography.Text type="danger">{n.message}</Typography.Text>
                   {n.openHazard ? (
-                    <a href={`/hazards/${n.openHazard.id}`}>隐患 {n.openHazard.code}</a>
+                    <Link to={`/hazards/${n.openHazard.id}`}>隐患 {n.openHazard.code}</Link>
                   ) : (
                     r.canEdit && (
                       <Button size="small" data-testid="raise-hazard" onClick={() => raise(r, n.schoolId)}>
@@ -136,7 +136,17 @@ export default function SurroundingsPage() {
     },
     { title: '主管部门', dataIndex: 'departmentName', width: 150, render: (v: string | null) => v ?? '—' },
     { title: '状态', dataIndex: 'statusLabel', width: 110 },
-    { title: '', key: 'op', width: 70, render: (_: unknown, r) => r.canEdit && <a onClick={() => setEditing(r)}>编辑</a> },
+    {
+      title: '',
+      key: 'op',
+      width: 70,
+      render: (_: unknown, r) =>
+        r.canEdit && (
+          <Button type="link" size="small" onClick={() => setEditing(r)}>
+            编辑
+          </Button>
+        ),
+    },
   ];
 
   return (
