@@ -92,6 +92,10 @@ const otherActionLabels = {
   'sanfang.fire_unit_update': '修改火灾高危单位与消防安全评估',
   'gate_log.create': '门卫登记',
   'gate_log.leave': '门卫登记离校',
+  'premise.create': '登记周边场所',
+  'premise.update': '修改周边场所',
+  'premise.recompute': '重新计算周边距离',
+  'demo.premises': '载入演示周边场所',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -137,6 +141,7 @@ export const auditEntityTypeLabels = {
   sanfang_fire_facility: '消防设施',
   sanfang_fire_unit: '消防安全评估',
   gate_log_entry: '门卫登记',
+  premise: '周边场所',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

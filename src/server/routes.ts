@@ -26,6 +26,7 @@ import { buildingsRoutes } from './sanfang/buildings.routes.js';
 import { sanfangRoutes } from './sanfang/sanfang.routes.js';
 import { schoolFileRoutes } from './school-file/school-file.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
+import { surroundingsRoutes } from './surroundings/surroundings.routes.js';
 import { userRoutes } from './users/users.routes.js';
 import { workbenchRoutes } from './workbench/workbench.routes.js';
 
@@ -60,6 +61,7 @@ export function allRoutes(): RouteDef[] {
     ...educationRoutes,
     ...patrolRoutes,
     ...recordCheckRoutes,
+    ...surroundingsRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

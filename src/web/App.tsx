@@ -56,6 +56,7 @@ const PatrolLogsPage = lazy(() => import('./pages/patrol/PatrolLogsPage'));
 const PatrolNewPage = lazy(() => import('./pages/patrol/PatrolNewPage'));
 const PatrolDetailPage = lazy(() => import('./pages/patrol/PatrolDetailPage'));
 const DutyRosterPage = lazy(() => import('./pages/patrol/DutyRosterPage'));
+const SurroundingsPage = lazy(() => import('./pages/surroundings/SurroundingsPage'));
 
 export function App() {
   return (
@@ -157,6 +158,7 @@ export function App() {
           <Route path="patrol-logs/new" element={<PatrolNewPage />} />
           <Route path="patrol-logs/:id" element={<PatrolDetailPage />} />
           <Route path="duty-roster" element={<DutyRosterPage />} />
+          <Route path="surroundings" element={<SurroundingsPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
           {/* Safety education and staff training: every role reads (scoped by the server); schools record. */}

@@ -97,6 +97,7 @@ describe.each(accounts)('$role ($username)', ({ username, seesC05, canEdit }) =>
       'letters',
       'documents',
       'sanfang',
+      'surroundings',
     ]);
     let compared = 0;
     for (const p of file.panels) {

@@ -213,3 +213,33 @@ describe('notices', () => {
     expect((await client('school_officer').post(`/api/notices/${notice.id}/acknowledge`, {})).statusCode).toBe(200);
   });
 });
+
+describe('premises (周边场所)', () => {
+  // The district, police (every kind) and a department for the kinds it supervises (区市场监管局: lottery, tobacco, markets).
+  const writes: Record<string, { game_hall: boolean; lottery: boolean }> = {
+    admin: { game_hall: true, lottery: true },
+    leader: { game_hall: false, lottery: false },
+    inspector: { game_hall: false, lottery: false },
+    dept_officer: { game_hall: false, lottery: true },
+    centre_officer: { game_hall: false, lottery: false },
+    police: { game_hall: true, lottery: true },
+    joint_inspector: { game_hall: false, lottery: false },
+    principal: { game_hall: false, lottery: false },
+    school_officer: { game_hall: false, lottery: false },
+    staff: { game_hall: false, lottery: false },
+  };
+
+  it('createPremise and updatePremise: only the district, police and the supervising department', async () => {
+    const base = { name: '写权限测试场所', latitude: 29.7, longitude: 106.7 };
+    const seed = (await client('admin').post('/api/premises', { ...base, typeCode: 'lottery' })).json().premise;
+    for (const a of accounts) {
+      for (const typeCode of ['game_hall', 'lottery'] as const) {
+        const res = await client(a.username).post('/api/premises', { ...base, typeCode });
+        expect(res.statusCode, `${a.username} ${typeCode}: ${res.body}`).toBe(writes[a.username]?.[typeCode] ? 201 : 403);
+      }
+      const current = (await client('admin').get(`/api/premises/${seed.id}`)).json().premise;
+      const upd = await client(a.username).put(`/api/premises/${seed.id}`, { ...base, typeCode: 'lottery', version: current.version });
+      expect(upd.statusCode, `${a.username} update: ${upd.body}`).toBe(writes[a.username]?.lottery ? 200 : 403);
+    }
+  });
+});

@@ -25,6 +25,7 @@ const drillIds = new Map<string, string>(); // school code -> drill id
 const draftDrillIds = new Map<string, string>();
 const educationIds = new Map<string, string>(); // school code -> education session id
 const trainingIds = new Map<string, string>(); // school code -> staff training id
+let premiseId = ''; // a premise of the demo district (周边场所)
 
 const accounts: { username: string; role: Role; sees: (code: string) => boolean }[] = [
   { username: 'admin', role: 'district_admin', sees: (c) => c.startsWith('YJ') || c.startsWith('SCOPE') },
@@ -168,6 +169,9 @@ beforeAll(async () => {
   await insertDemoPatrols(t.db, rows);
   const ids = await t.db.selectFrom('patrol_log').select(['id', 'code']).where('code', 'like', 'XCSCOPE%').execute();
   for (const r of ids) patrolIds.set(inspectedCodes[Number(r.code.slice(7))] as string, r.id);
+  const premise = await admin.post('/api/premises', { typeCode: 'game_hall', name: '范围测试游戏厅', latitude: 29.5, longitude: 106.5 });
+  expect(premise.statusCode, premise.body).toBe(201);
+  premiseId = premise.json().premise.id;
 });
 afterAll(() => t.close());
 
@@ -199,6 +203,18 @@ describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
     }
     const listed = (await c.get('/api/gate-log/summary')).json().schools.map((r: { code: string }) => r.code);
     expect(listed.filter((x: string) => allSchools.has(x)).sort()).toEqual(expected());
+  });
+
+  it('listPremises: every role above the school reads the district’s premises; school roles only their school’s getSchoolSurroundings', async () => {
+    const schoolRole = ['principal', 'school_safety_officer', 'staff'].includes(role);
+    const list = await c.get('/api/premises?pageSize=200');
+    expect(list.statusCode, username).toBe(schoolRole ? 403 : 200);
+    if (!schoolRole) expect(list.json().items.map((i: { id: string }) => i.id)).toContain(premiseId);
+    expect((await c.get(`/api/premises/${premiseId}`)).statusCode).toBe(schoolRole ? 403 : 200);
+    for (const code of inspectedCodes) {
+      const res = await c.get(`/api/schools/${allSchools.get(code)}/surroundings`);
+      expect(res.statusCode, `${username} → surroundings ${code}`).toBe(sees(code) ? 200 : 404);
+    }
   });
 
   it('listSchools returns exactly the schools in scope', async () => {
@@ -395,6 +411,9 @@ describe('the other district', () => {
     expect((await c.get('/api/education-sessions')).json().total).toBe(0);
     expect((await c.get(`/api/patrol-logs/${patrolIds.get('YJT0101')}`)).statusCode).toBe(404);
     expect((await c.get('/api/patrol-logs')).json().total).toBe(0);
+    expect((await c.get('/api/premises')).json().total).toBe(0);
+    expect((await c.get(`/api/premises/${premiseId}`)).statusCode).toBe(404);
+    expect((await c.get(`/api/schools/${demoSchool}/surroundings`)).statusCode).toBe(404);
     expect((await c.get('/api/coverage')).json().rows.map((r: { school: { code: string } }) => r.school.code)).toEqual(['LCT0101']);
   });
 });

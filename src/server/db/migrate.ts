@@ -15,6 +15,7 @@ import * as m0015 from './migrations/20261206_0015_patrol.js';
 import * as m0016 from './migrations/20261206_0016_sanfang.js';
 import * as m0021 from './migrations/20261206_0021_buildings_gate_log.js';
 import * as m0019 from './migrations/20261206_0019_hazard_version.js';
+import * as m0023 from './migrations/20261206_0023_premises.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0016_sanfang': m0016,
   '20261206_0021_buildings_gate_log': m0021,
   '20261206_0019_hazard_version': m0019,
+  '20261206_0023_premises': m0023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

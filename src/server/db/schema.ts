@@ -161,6 +161,8 @@ export interface HazardTable {
   inspection_item_code: ColumnType<string | null, string | null | undefined, string | null>;
   /** The drill whose problem this hazard was raised from (migration 0012). */
   drill_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The premise whose zone breach this hazard was raised from (migration 0023). */
+  premise_id: ColumnType<string | null, string | null | undefined, string | null>;
   verification_failures: Generated<number>;
   version: Generated<number>;
   created_at: Timestamp;
@@ -726,6 +728,8 @@ export interface Database {
   education_session: EducationSessionTable;
   staff_training: StaffTrainingTable;
   hazard_version: HazardVersionTable;
+  premise: PremiseTable;
+  premise_school: PremiseSchoolTable;
 }
 
 export interface DrillTable {
@@ -776,6 +780,43 @@ export interface DrillProblemTable {
   attachment_ids: Uuids;
   raise_hazard: Generated<boolean>;
   hazard_id: string | null;
+}
+
+export interface PremiseTable {
+  district_id: string;
+  id: Generated<string>;
+  type_code: string;
+  name: string;
+  address: Generated<string>;
+  latitude: number;
+  longitude: number;
+  licence_no: Generated<string>;
+  licence_expiry: string | null;
+  operator_name: Generated<string>;
+  contact_phone: Generated<string>;
+  department_unit_id: string | null;
+  status: Generated<'open' | 'closed'>;
+  note: Generated<string>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_by_name: string;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PremiseSchoolTable {
+  district_id: string;
+  premise_id: string;
+  school_id: string;
+  gate_name: string;
+  from_school_point: Generated<boolean>;
+  distance_m: number;
+  breach: Generated<boolean>;
+  zone_code: string | null;
+  radius_m: number | null;
+  message: Generated<string>;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

@@ -9,6 +9,7 @@ import {
   CheckSquareOutlined,
   DashboardOutlined,
   DesktopOutlined,
+  EnvironmentOutlined,
   FileProtectOutlined,
   FileTextOutlined,
   FireOutlined,
@@ -57,7 +58,8 @@ export type NavKey =
   | 'statistics'
   | 'bigscreen'
   | 'penalties'
-  | 'sanfang';
+  | 'sanfang'
+  | 'surroundings';
 
 /** Menu groups, in order: the menu shows a heading over each. */
 export const navGroups = { data: '数据', check: '检查与隐患', routine: '日常安全工作', admin: '管理' } as const;
@@ -77,6 +79,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'notices', path: '/notices', label: '整改通知书', icon: <FileTextOutlined />, group: 'check' },
   { key: 'penalties', path: '/penalties', label: '执法处罚书', icon: <SafetyCertificateOutlined />, group: 'check' },
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined />, group: 'check' },
+  { key: 'surroundings', path: '/surroundings', label: '校园周边', icon: <EnvironmentOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   { key: 'sanfang', path: '/sanfang', label: '三防建设', icon: <SecurityScanOutlined />, group: 'routine' },
   { key: 'gateLog', path: '/gate-log', label: '门卫登记', icon: <LoginOutlined />, group: 'routine' },
@@ -149,7 +152,19 @@ const dashboardPages: Partial<Record<Role, readonly NavKey[]>> = {
   school_safety_officer: ['dashboard'],
 };
 
+/** 校园周边: the roles above the school (schools see their surroundings in the one-school file). */
+const surroundingsRoles: ReadonlySet<Role> = new Set([
+  'district_admin',
+  'commission_leader',
+  'responsible_inspector',
+  'department_officer',
+  'centre_officer',
+  'police_officer',
+  'joint_inspector',
+]);
+
 export function canSee(role: Role, key: NavKey): boolean {
+  if (key === 'surroundings') return surroundingsRoles.has(role);
   return everyone.has(key) || (extraPages[role] ?? []).includes(key) || (dashboardPages[role] ?? []).includes(key);
 }
 

@@ -7,6 +7,7 @@ import { InspectionsPanel } from './InspectionsPanel';
 import { NoticesPanel, PenaltiesPanel } from './NoticesPanel';
 import { ObligationsPanel } from './ObligationsPanel';
 import { PatrolPanel } from './PatrolPanel';
+import { SurroundingsPanel } from './SurroundingsPanel';
 import type { PanelProps } from './schoolFileTypes';
 
 /**
@@ -25,4 +26,5 @@ export const panelTabs: Record<string, ComponentType<PanelProps>> = {
   education: EducationPanel,
   trainings: TrainingsPanel,
   patrol: PatrolPanel,
+  surroundings: SurroundingsPanel,
 };
