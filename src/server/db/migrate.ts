@@ -13,8 +13,8 @@ import * as m0013 from './migrations/20261206_0013_education.js';
 import * as m0014 from './migrations/20261206_0014_letters.js';
 import * as m0015 from './migrations/20261206_0015_patrol.js';
 import * as m0016 from './migrations/20261206_0016_sanfang.js';
-import * as m0021 from './migrations/20261206_0021_buildings_gate_log.js';
 import * as m0019 from './migrations/20261206_0019_hazard_version.js';
+import * as m0021 from './migrations/20261206_0021_buildings_gate_log.js';
 import * as m0023 from './migrations/20261206_0023_premises.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
