@@ -12,6 +12,12 @@ import type { InspectionLevel, ObligationDef } from './policy/pack-schema.js';
  * The subject × period grid of the coverage page, rates by township, school type and inspector, the
  * subjects still uncovered. Pure: the server loads the facts (DutyFacts from each kind's source,
  * schools or departments, assignments) and calls coverageOf.
+ *
+ * Cells are judged on tallies (DutyTally: records, distinct days, distinct schools, hours and the
+ * last day of the counting records of one subject in one period, split by type or audience when
+ * the rule counts per type or per class). A duty source may compute the tallies in SQL (what the
+ * obligations page and the coverage grid ask for: a few hundred rows instead of tens of thousands
+ * of facts); otherwise tallyFacts makes them from the facts. Either way the same judge decides.
  */
 
 /**
@@ -49,7 +55,11 @@ export type CoverageInput = {
   schools: readonly SchoolFact[];
   parents: readonly { id: string; name: string }[];
   periods: readonly Period[];
-  facts: readonly DutyFact[];
+  /** The facts of the obligation's kind; or, instead, `tallies` already made by the duty source. */
+  facts?: readonly DutyFact[];
+  /** Tallies of the counting records (tallySpec of the obligation) by subject and period key; facts are then not needed. */
+  tallies?: readonly DutyTally[];
+  /** 包校 inspectors: their own rates need the facts (who took part); none with tallies alone. */
   inspectors: readonly { userId: string; name: string; schoolIds: readonly string[] }[];
   today: string;
   /** countBy schools: how many schools a department's duty must reach in each period. */
@@ -172,25 +182,137 @@ export function coverageStart(district: { createdDay: string; firstInspectionDay
 const inPeriod = (fact: DutyFact, period: Period) => period.start <= fact.day && fact.day <= period.end;
 
 /**
- * One cell from the facts already known to count and to fall in the period; dueDate = period end +
- * grace days. required: the obligation's count, or the schools to reach (countBy schools).
+ * The tally of one subject's counting records in one period: how many, on how many distinct days,
+ * at how many distinct schools (a department's records), their hours, the last day and the
+ * inspection levels in order of first appearance. `part` is the type (per: 'type') or the audience
+ * (class hours per class) the row is about, null when the rule does not split (tallySplit).
+ */
+export type DutyTally = {
+  subjectId: string;
+  periodKey: string;
+  part: string | null;
+  records: number;
+  days: number;
+  schools: number;
+  hours: number;
+  lastDay: string;
+  levels: InspectionLevel[];
+};
+
+/** How an obligation's counting records are split before they are judged: by type (每类), by audience (每班课时) or not. */
+export type TallySplit = 'type' | 'audience' | null;
+export function tallySplit(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>): TallySplit {
+  if (ob.per === 'type' && ob.types.length) return 'type';
+  if (ob.countBy === 'hours' && ob.per === 'class') return 'audience';
+  return null;
+}
+
+/**
+ * The tallies of the facts that count for the obligation, by subject (subjectOf; a district
+ * duty's facts all under one), period (a fact lands in every period holding its day) and part.
+ * What a duty source computes in SQL instead, for the same obligation and periods.
+ */
+export function tallyFacts(
+  ob: CountFilter & Pick<ObligationDef, 'countBy' | 'per'>,
+  facts: readonly DutyFact[],
+  periods: readonly Period[],
+  subjectOf: (f: DutyFact) => string = (f) => f.subjectId,
+): DutyTally[] {
+  const keep = filterOf(ob);
+  const split = tallySplit(ob);
+  const ordered = isOrdered(periods);
+  const acc = new Map<string, { t: DutyTally; days: Set<string>; schools: Set<string> }>();
+  const out: DutyTally[] = [];
+  for (const f of facts) {
+    if (!keep(f)) continue;
+    const part = split === 'type' ? f.type : split === 'audience' ? (f.audience ?? 'school') : null;
+    const subjectId = subjectOf(f);
+    const add = (i: number) => {
+      const key = `${subjectId}\u0000${i}\u0000${part ?? ''}`;
+      let a = acc.get(key);
+      if (!a) {
+        const t: DutyTally = { subjectId, periodKey: (periods[i] as Period).key, part, records: 0, days: 0, schools: 0, hours: 0, lastDay: f.day, levels: [] };
+        a = { t, days: new Set(), schools: new Set() };
+        acc.set(key, a);
+        out.push(t);
+      }
+      const { t } = a;
+      t.records++;
+      t.hours += f.hours ?? 0;
+      if (f.day > t.lastDay) t.lastDay = f.day;
+      if (f.level !== undefined && !t.levels.includes(f.level)) t.levels.push(f.level);
+      a.days.add(f.day);
+      a.schools.add(f.schoolId ?? f.subjectId);
+      t.days = a.days.size;
+      t.schools = a.schools.size;
+    };
+    if (ordered) {
+      const i = periodIndex(periods, f.day);
+      if (i >= 0) add(i);
+    } else
+      periods.forEach((p, i) => {
+        if (inPeriod(f, p)) add(i);
+      });
+  }
+  return out;
+}
+
+/** What one tally row amounts to under the count rule. */
+function amountOfTally(countBy: ObligationDef['countBy'], t: DutyTally): number {
+  switch (countBy) {
+    case 'days':
+      return t.days;
+    case 'schools':
+      return t.schools;
+    case 'hours':
+      return roundHours(t.hours);
+    default:
+      return t.records;
+  }
+}
+
+/**
+ * What the tallies of one subject in one period amount to: the same rule as amountOf over the
+ * records — each listed type on its own (the least-served decides), class hours per class (a class
+ * gets its own, its grade's and the whole school's hours; the least-served decides), else the one row.
+ */
+export function amountOfTallies(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, rows: readonly DutyTally[]): number {
+  const split = tallySplit(ob);
+  if (split === 'type')
+    return Math.min(
+      ...ob.types.map((t) => {
+        const row = rows.find((r) => r.part === t);
+        return row ? amountOfTally(ob.countBy, row) : 0;
+      }),
+    );
+  if (split === 'audience') {
+    const classes = hoursPerClass(rows.map((r) => ({ schoolId: '', audience: r.part ?? 'school', hours: r.hours, type: '' })));
+    return classes.length ? Math.min(...classes.map((c) => c.hours)) : 0;
+  }
+  const row = rows[0];
+  return row ? amountOfTally(ob.countBy, row) : 0;
+}
+
+/**
+ * One cell from the tallies of the subject in the period; dueDate = period end + grace days.
+ * required: the obligation's count, or the schools to reach (countBy schools).
  */
 function cellOf(
   ob: ObligationDef,
   period: Period,
   dueDate: string,
-  counted: readonly DutyFact[],
+  rows: readonly DutyTally[],
   today: string,
   since?: string,
   schoolsToReach?: number,
 ): ObligationCell {
   const levels: InspectionLevel[] = [];
   let lastDay: string | null = null;
-  for (const f of counted) {
-    if (f.level !== undefined && !levels.includes(f.level)) levels.push(f.level);
-    if (lastDay === null || f.day > lastDay) lastDay = f.day;
+  for (const r of rows) {
+    for (const l of r.levels) if (!levels.includes(l)) levels.push(l);
+    if (lastDay === null || r.lastDay > lastDay) lastDay = r.lastDay;
   }
-  const done = amountOf(ob, counted);
+  const done = amountOfTallies(ob, rows);
   const required = ob.countBy === 'schools' ? (schoolsToReach ?? ob.count) : ob.count;
   const status: CellStatus =
     done >= required ? 'done' : since !== undefined && period.end < since ? 'none' : period.start > today ? 'upcoming' : today > dueDate ? 'overdue' : 'open';
@@ -209,37 +331,35 @@ export function evaluateCell(
   schoolsToReach?: number,
 ): ObligationCell {
   assertToday(today);
-  const counted = facts.filter((f) => countsFor(ob, f) && inPeriod(f, period));
-  return cellOf(ob, period, dueDateOf(ob, period), counted, today, since, schoolsToReach);
+  const rows = tallyFacts(ob, facts, [period], () => '');
+  return cellOf(ob, period, dueDateOf(ob, period), rows, today, since, schoolsToReach);
 }
 
 /** A district-subject obligation (the joint group's 2 days a week) over all facts, one cell per period. */
 export function districtCells(ob: ObligationDef, periods: readonly Period[], facts: readonly DutyFact[], today: string, since?: string): ObligationCell[] {
   assertToday(today);
-  const buckets = bucketByPeriod(
-    facts.filter((f) => countsFor(ob, f)),
-    periods,
-  );
-  return periods.map((p, i) => cellOf(ob, p, dueDateOf(ob, p), buckets[i] ?? [], today, since));
+  const byPeriod = groupTallies(tallyFacts(ob, facts, periods, () => '')).get('');
+  return periods.map((p) => cellOf(ob, p, dueDateOf(ob, p), byPeriod?.get(p.key) ?? [], today, since));
 }
 
-/** The facts of each period (by index); a fact lands in every period holding its day. */
-function bucketByPeriod(facts: readonly DutyFact[], periods: readonly Period[]): DutyFact[][] {
-  const buckets = periods.map((): DutyFact[] => []);
-  // periodsBetween gives ordered, disjoint periods: a binary search finds the one period of a day.
-  const ordered = periods.every((p, i) => i === 0 || (periods[i - 1] as Period).end < p.start);
-  for (const f of facts) {
-    if (ordered) {
-      const i = periodIndex(periods, f.day);
-      if (i >= 0) buckets[i]?.push(f);
-    } else {
-      periods.forEach((p, i) => {
-        if (inPeriod(f, p)) buckets[i]?.push(f);
-      });
+/** Tallies by subject, then by period key. */
+function groupTallies(tallies: readonly DutyTally[]): Map<string, Map<string, DutyTally[]>> {
+  const out = new Map<string, Map<string, DutyTally[]>>();
+  for (const t of tallies) {
+    let bySubject = out.get(t.subjectId);
+    if (!bySubject) {
+      bySubject = new Map();
+      out.set(t.subjectId, bySubject);
     }
+    const rows = bySubject.get(t.periodKey);
+    if (rows) rows.push(t);
+    else bySubject.set(t.periodKey, [t]);
   }
-  return buckets;
+  return out;
 }
+
+/** periodsBetween gives ordered, disjoint periods: a binary search then finds the one period of a day. */
+const isOrdered = (periods: readonly Period[]) => periods.every((p, i) => i === 0 || (periods[i - 1] as Period).end < p.start);
 
 function periodIndex(periods: readonly Period[], day: string): number {
   let lo = 0;
@@ -274,32 +394,45 @@ function rateCells(periods: readonly Period[], grid: readonly (readonly Obligati
 const byCode = (a: SchoolFact, b: SchoolFact) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
- * The school × period grid of one school-subject obligation with its rates. Facts are indexed
- * by school and period once, so 300 schools × 12 periods × 40,000 facts stays a single pass.
+ * The school × period grid of one school-subject obligation with its rates, from the tallies the
+ * duty source made in SQL or, given facts, from tallyFacts: one pass over the facts either way.
  */
 export function coverageOf(input: CoverageInput): Coverage {
   const { ob, periods, today } = input;
   assertToday(today);
   const schools = input.schools.filter((s) => obligationApplies(ob, s)).sort(byCode);
-  const buckets = indexFacts(ob, schools, input.facts, periods);
+  const applicable = new Set(schools.map((s) => s.id));
+  const facts = input.facts ?? [];
+  const own = input.tallies ? [] : facts.filter((f) => applicable.has(f.subjectId));
+  const tallies = groupTallies(input.tallies ?? tallyFacts(ob, own, periods));
   const dueDates = periods.map((p) => dueDateOf(ob, p));
   const since = new Map(schools.map((s) => [s.id, s.since]));
-  const cellsOf = (schoolId: string, keep?: (f: DutyFact) => boolean) =>
-    periods.map((p, i) => {
-      const facts = buckets.get(schoolId)?.[i] ?? [];
-      return cellOf(ob, p, dueDates[i] as string, keep ? facts.filter(keep) : facts, today, since.get(schoolId), input.schoolsToReach);
-    });
-  const rows = schools.map((school) => ({ school, cells: cellsOf(school.id) }));
+  const cellsOf = (schoolId: string, index: Map<string, Map<string, DutyTally[]>>) => {
+    const byPeriod = index.get(schoolId);
+    return periods.map((p, i) => cellOf(ob, p, dueDates[i] as string, byPeriod?.get(p.key) ?? [], today, since.get(schoolId), input.schoolsToReach));
+  };
+  const rows = schools.map((school) => ({ school, cells: cellsOf(school.id, tallies) }));
   const byParent = input.parents.flatMap((parent) => {
     const grid = rows.filter((r) => r.school.parentId === parent.id).map((r) => r.cells);
     return grid.length === 0 ? [] : [{ parentId: parent.id, name: parent.name, cells: rateCells(periods, grid) }];
   });
-  // An inspector's own coverage: over their assigned schools, only the facts they took part in count.
-  const byInspector = input.inspectors.flatMap((inspector) => {
-    const schoolIds = [...new Set(inspector.schoolIds)].filter((id) => buckets.has(id));
-    const grid = schoolIds.map((id) => cellsOf(id, (f) => f.actorIds.includes(inspector.userId)));
-    return grid.length === 0 ? [] : [{ userId: inspector.userId, name: inspector.name, cells: rateCells(periods, grid) }];
-  });
+  // An inspector's own coverage: over their assigned schools, only the facts they took part in count
+  // (so it needs the facts: with tallies alone there is no inspector's rate).
+  const byInspector = input.tallies
+    ? []
+    : input.inspectors.flatMap((inspector) => {
+        const schoolIds = [...new Set(inspector.schoolIds)].filter((id) => applicable.has(id));
+        const mine = new Set(schoolIds);
+        const index = groupTallies(
+          tallyFacts(
+            ob,
+            own.filter((f) => mine.has(f.subjectId) && f.actorIds.includes(inspector.userId)),
+            periods,
+          ),
+        );
+        const grid = schoolIds.map((id) => cellsOf(id, index));
+        return grid.length === 0 ? [] : [{ userId: inspector.userId, name: inspector.name, cells: rateCells(periods, grid) }];
+      });
   const totals = rateCells(
     periods,
     rows.map((r) => r.cells),
@@ -313,17 +446,6 @@ export function coverageOf(input: CoverageInput): Coverage {
     ),
   }));
   return { periods: [...periods], rows, totals, byParent, byType, byInspector, uncovered: uncoveredOf(rows, periods, today) };
-}
-
-/** The counting facts of each applicable school, bucketed by period: one pass over all facts. */
-function indexFacts(ob: ObligationDef, schools: readonly SchoolFact[], facts: readonly DutyFact[], periods: readonly Period[]) {
-  const bySchool = new Map<string, DutyFact[]>(schools.map((s) => [s.id, []]));
-  for (const f of facts) {
-    if (countsFor(ob, f)) bySchool.get(f.subjectId)?.push(f);
-  }
-  const buckets = new Map<string, DutyFact[][]>();
-  for (const [schoolId, own] of bySchool) buckets.set(schoolId, bucketByPeriod(own, periods));
-  return buckets;
 }
 
 /** Schools not done in the latest period that has started (none when every period is still upcoming). */

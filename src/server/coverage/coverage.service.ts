@@ -1,5 +1,16 @@
 import { shanghaiDay } from '../../domain/calendar.js';
-import { type Coverage, coverageOf, coverageStart, districtCells, type ObligationCell, type SchoolFact, schoolMatches } from '../../domain/coverage.js';
+import {
+  type Coverage,
+  coverageOf,
+  coverageStart,
+  type DutyTally,
+  districtCells,
+  type ObligationCell,
+  type SchoolFact,
+  schoolMatches,
+  tallyFacts,
+  tallySplit,
+} from '../../domain/coverage.js';
 import { type DutyFact, type DutyKind, dutyKindLabels, recordLink } from '../../domain/duty.js';
 import { ruleText } from '../../domain/duty-rule.js';
 import { AppError } from '../../domain/errors.js';
@@ -54,6 +65,42 @@ async function factsFor(
 ): Promise<DutyFact[]> {
   const { types = [], levels = [] } = want;
   return sourceOf(want.kind).loadFacts(app.db, { districtId, from, to, subjectIds, ...(types.length && { types }), ...(levels.length && { levels }) });
+}
+
+/**
+ * The tallies of one school-subject obligation over the periods at the given schools (null = the
+ * district): the source's SQL when it has one (a few rows per school and period instead of every
+ * record), else its facts tallied by the domain's tallyFacts. The same cells either way.
+ */
+async function talliesFor(
+  app: AppContext,
+  districtId: string,
+  ob: ObligationDef,
+  periods: readonly Period[],
+  subjectIds: readonly string[] | null,
+): Promise<DutyTally[]> {
+  if (periods.length === 0 || (subjectIds && subjectIds.length === 0)) return [];
+  const from = periods.map((p) => p.start).sort()[0] as string;
+  const to = periods
+    .map((p) => p.end)
+    .sort()
+    .at(-1) as string;
+  const source = sourceOf(ob.kind);
+  const want = wantedBy(ob);
+  if (!source.tally) return tallyFacts(ob, await factsFor(app, districtId, want, from, to, subjectIds), periods);
+  const types = want.types ?? [];
+  return source.tally(app.db, {
+    districtId,
+    from,
+    to,
+    subjectIds,
+    ...(types.length && { types }),
+    ...(ob.levels.length && { levels: ob.levels }),
+    periods: periods.map((p) => ({ key: p.key, start: p.start, end: p.end })),
+    ...(ob.occasions.length && { occasions: ob.occasions }),
+    ...(ob.minShare !== undefined && { minShare: ob.minShare }),
+    split: tallySplit(ob),
+  });
 }
 
 /**
@@ -172,8 +219,12 @@ async function computeCoverage(app: AppContext, actor: Actor, q: CoverageQuery, 
   const departments = ob.subject === 'department' && !q.schoolId && !q.parentId ? await visibleDepartments(app, actor) : [];
   const subjects = ob.subject === 'department' ? departments.map((d) => ({ ...d, since: districtSince })) : allSchools;
   const schoolIds = allSchools.map((s) => s.id);
-  const [rawFacts, parents, inspectors] = await Promise.all([
-    first && last && subjects.length
+  const wantsInspectors = ob.kind === 'inspection' && ob.levels.includes('inspector') && !ratesOnly;
+  // School duties are tallied (in SQL where the source can); a department's duty and the 包校
+  // inspectors' own rates need the facts (who carried each record out).
+  const tallied = ob.subject === 'school' && !wantsInspectors;
+  const [rawFacts, tallies, parents, inspectors] = await Promise.all([
+    !tallied && first && last && subjects.length
       ? factsFor(
           app,
           actor.districtId,
@@ -183,8 +234,9 @@ async function computeCoverage(app: AppContext, actor: Actor, q: CoverageQuery, 
           ob.subject === 'department' ? null : ids === null && !q.parentId ? null : schoolIds,
         )
       : Promise.resolve([]),
+    tallied && subjects.length ? talliesFor(app, actor.districtId, ob, periods, ids === null && !q.parentId ? null : schoolIds) : Promise.resolve(undefined),
     repo.findParents(app.db, actor.districtId, [...new Set(allSchools.flatMap((s) => (s.parentId ? [s.parentId] : [])))]),
-    ob.kind === 'inspection' && ob.levels.includes('inspector') && !ratesOnly ? repo.findInspectorAssignments(app.db, actor.districtId) : Promise.resolve([]),
+    wantsInspectors ? repo.findInspectorAssignments(app.db, actor.districtId) : Promise.resolve([]),
   ]);
   const facts = ob.subject === 'department' ? await creditDepartments(app, actor.districtId, rawFacts, departments) : rawFacts;
   const schoolsToReach =
@@ -195,7 +247,7 @@ async function computeCoverage(app: AppContext, actor: Actor, q: CoverageQuery, 
     schools: subjects,
     parents,
     periods,
-    facts,
+    ...(tallies ? { tallies } : { facts }),
     // An inspector's rate is over their assigned schools that the actor can see.
     inspectors: inspectors.map((i) => ({ ...i, schoolIds: i.schoolIds.filter((id) => visible.has(id)) })).filter((i) => i.schoolIds.length > 0),
     today,
@@ -313,8 +365,15 @@ export async function listObligations(
   // duties the whole district.
   const groupFacts = new Map<string, DutyFact[]>();
   const groupKey = (ob: ObligationDef) => `${ob.kind}:${ob.subject}`;
-  for (const key of new Set(windows.map((w) => groupKey(w.ob)))) {
-    const group = windows.filter((w) => groupKey(w.ob) === key);
+  // School duties of a kind whose source tallies in SQL: one tally per obligation over its two periods.
+  const tallied = (ob: ObligationDef) => ob.subject === 'school' && sourceOf(ob.kind).tally !== undefined;
+  const obTallies = new Map(
+    await Promise.all(
+      windows.filter((w) => tallied(w.ob)).map(async (w) => [w.ob, await talliesFor(app, actor.districtId, w.ob, [w.previous, w.current], ids)] as const),
+    ),
+  );
+  for (const key of new Set(windows.filter((w) => !tallied(w.ob)).map((w) => groupKey(w.ob)))) {
+    const group = windows.filter((w) => groupKey(w.ob) === key && !tallied(w.ob));
     const first = group[0]?.ob as ObligationDef;
     if (first.subject === 'district' && (!actor.scope.read.all || q.schoolId)) continue;
     if (first.subject === 'department' && departments.length === 0) continue;
@@ -352,7 +411,7 @@ export async function listObligations(
       schools: isDept ? departments : schools,
       parents: [],
       periods: [previous, current],
-      facts: groupFacts.get(groupKey(ob)) ?? [],
+      ...(obTallies.has(ob) ? { tallies: obTallies.get(ob) ?? [] } : { facts: groupFacts.get(groupKey(ob)) ?? [] }),
       inspectors: [],
       today,
       ...(schoolsToReach !== undefined && { schoolsToReach }),

@@ -121,21 +121,41 @@ export async function markReviewed(
 }
 
 /** Versions dated in a day range that count (not returned), for the duty engine. */
-export async function findDocumentFacts(
-  db: Q,
-  q: { districtId: string; from: string; to: string; subjectIds: readonly string[] | null; types?: readonly string[] | undefined },
-) {
+type DocumentFactQuery = { districtId: string; from: string; to: string; subjectIds: readonly string[] | null; types?: readonly string[] | undefined };
+
+function countingVersions(db: Q, q: DocumentFactQuery) {
   let query = db
     .selectFrom('school_document_version as v')
     .innerJoin('school_document as d', (j) => j.onRef('d.district_id', '=', 'v.district_id').onRef('d.id', '=', 'v.document_id'))
-    .select(['v.id', 'v.school_id', 'd.type_code', 'v.created_by', sql<string>`to_char(v.version_date, 'YYYY-MM-DD')`.as('day')])
     .where('v.district_id', '=', q.districtId)
     .where('v.review_state', '<>', 'returned')
     .where('v.version_date', '>=', q.from)
     .where('v.version_date', '<=', q.to);
   if (q.subjectIds) query = query.where('v.school_id', 'in', q.subjectIds);
   if (q.types?.length) query = query.where('d.type_code', 'in', q.types);
-  return query.execute();
+  return query;
+}
+
+export async function findDocumentFacts(db: Q, q: DocumentFactQuery) {
+  return countingVersions(db, q)
+    .select(['v.id', 'v.school_id', 'd.type_code', 'v.created_by', sql<string>`to_char(v.version_date, 'YYYY-MM-DD')`.as('day')])
+    .execute();
+}
+
+/** The same versions as the duty engine's fact relation (server/duty/duty-tally.repository.ts). */
+export function documentFactRelation(db: Q, q: DocumentFactQuery) {
+  return countingVersions(db, q).select([
+    'v.school_id as subject_id',
+    'v.school_id',
+    'v.version_date as day',
+    'd.type_code as type',
+    sql<null>`null::text`.as('level'),
+    sql<null>`null::numeric`.as('hours'),
+    sql<null>`null::text`.as('audience'),
+    sql<null>`null::text`.as('occasion'),
+    sql<null>`null::int`.as('participants'),
+    sql<null>`null::int`.as('base'),
+  ]);
 }
 
 export async function findVersionOwner(db: Q, districtId: string, id: string) {

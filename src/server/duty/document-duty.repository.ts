@@ -1,5 +1,6 @@
-import { findDocumentFacts, findVersionOwner } from '../documents/documents.repository.js';
+import { documentFactRelation, findDocumentFacts, findVersionOwner } from '../documents/documents.repository.js';
 import type { DutySource } from './duty-sources.js';
+import { tallyFacts } from './duty-tally.repository.js';
 
 /**
  * School documents as duty facts: one per version that counts — pending review or approved, not
@@ -20,6 +21,9 @@ export const documentDutySource: DutySource = {
       type: r.type_code,
       actorIds: r.created_by ? [r.created_by] : [],
     }));
+  },
+  async tally(db, q) {
+    return tallyFacts(db, documentFactRelation(db, q), q);
   },
   async ownerOf(db, districtId, recordId) {
     const row = await findVersionOwner(db, districtId, recordId);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DutySource } from './duty-sources.js';
+import { tallyFacts } from './duty-tally.repository.js';
 
 /**
  * Submitted drills as duty facts (drafts never count): the drill type is the type, the school
@@ -42,6 +43,29 @@ export const drillDutySource: DutySource = {
       participants: r.student_participants + r.staff_participants,
       base: r.enrollment_base + r.staff_base,
     }));
+  },
+  async tally(db, q) {
+    let query = db
+      .selectFrom('drill')
+      .select([
+        'school_id as subject_id',
+        'school_id',
+        'drilled_on as day',
+        'type_code as type',
+        sql<null>`null::text`.as('level'),
+        sql<null>`null::numeric`.as('hours'),
+        sql<null>`null::text`.as('audience'),
+        sql<null>`null::text`.as('occasion'),
+        sql<number>`student_participants + staff_participants`.as('participants'),
+        sql<number>`enrollment_base + staff_base`.as('base'),
+      ])
+      .where('district_id', '=', q.districtId)
+      .where('status', '=', 'submitted')
+      .where('drilled_on', '>=', q.from)
+      .where('drilled_on', '<=', q.to);
+    if (q.subjectIds) query = query.where('school_id', 'in', q.subjectIds);
+    if (q.types?.length) query = query.where('type_code', 'in', q.types);
+    return tallyFacts(db, query, q);
   },
   async ownerOf(db, districtId, recordId) {
     const row = await db

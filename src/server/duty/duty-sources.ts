@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { DutyTally, TallySplit } from '../../domain/coverage.js';
 import type { DutyFact, DutyKind } from '../../domain/duty.js';
 import type { Database } from '../db/schema.js';
 
@@ -22,10 +23,28 @@ export type DutySourceQuery = {
   levels?: readonly string[];
 };
 
+/**
+ * The tallies an obligation needs (domain/coverage.ts DutyTally): the counting records of each
+ * subject in each period, narrowed as the obligation's filter narrows facts (types, occasions, the
+ * share taking part) and split by type or audience (tallySplit). from/to span the periods.
+ */
+export type DutyTallyQuery = DutySourceQuery & {
+  periods: readonly { key: string; start: string; end: string }[];
+  occasions?: readonly string[];
+  minShare?: number;
+  split: TallySplit;
+};
+
 export type DutySource = {
   kind: DutyKind;
   /** Facts that count: submitted/final records only, never drafts. */
   loadFacts(db: Kysely<Database>, q: DutySourceQuery): Promise<DutyFact[]>;
+  /**
+   * The same facts tallied in SQL (school subjects: the subject is the school), so a grid or the
+   * obligations page moves a few rows per school and period instead of every record. Optional: the
+   * service tallies loadFacts' facts with the same domain function when a source has none.
+   */
+  tally?(db: Kysely<Database>, q: DutyTallyQuery): Promise<DutyTally[]>;
   /** The school (or unit) a record belongs to, for scope checks; undefined when it does not exist in the district. */
   ownerOf(db: Kysely<Database>, districtId: string, recordId: string): Promise<{ unitId: string; label: string } | undefined>;
 };

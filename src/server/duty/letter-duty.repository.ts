@@ -1,5 +1,6 @@
-import { findLetterFacts, findLetterOwner } from '../letters/letters.repository.js';
+import { findLetterFacts, findLetterOwner, letterFactRelation } from '../letters/letters.repository.js';
 import type { DutySource } from './duty-sources.js';
+import { tallyFacts } from './duty-tally.repository.js';
 
 /**
  * Signed 一岗双责 letters as duty facts: one per letter. The subject is the school (the principal's
@@ -24,6 +25,9 @@ export const letterDutySource: DutySource = {
       participants: Number(r.participants),
       base: Number(r.base),
     }));
+  },
+  async tally(db, q) {
+    return tallyFacts(db, letterFactRelation(db, q), q);
   },
   async ownerOf(db, districtId, recordId) {
     const row = await findLetterOwner(db, districtId, recordId);

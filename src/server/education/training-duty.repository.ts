@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DutySource } from '../duty/duty-sources.js';
+import { tallyFacts } from '../duty/duty-tally.repository.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,6 +34,28 @@ export const trainingDutySource: DutySource = {
       base: r.staff_base,
       actorIds: r.attendee_ids,
     }));
+  },
+  async tally(db, q) {
+    let query = db
+      .selectFrom('staff_training')
+      .select([
+        'school_id as subject_id',
+        'school_id',
+        'trained_on as day',
+        'kind as type',
+        sql<null>`null::text`.as('level'),
+        'hours',
+        sql<null>`null::text`.as('audience'),
+        sql<null>`null::text`.as('occasion'),
+        'attendee_count as participants',
+        'staff_base as base',
+      ])
+      .where('district_id', '=', q.districtId)
+      .where('trained_on', '>=', q.from)
+      .where('trained_on', '<=', q.to);
+    if (q.subjectIds) query = query.where('school_id', 'in', q.subjectIds);
+    if (q.types?.length) query = query.where('kind', 'in', q.types);
+    return tallyFacts(db, query, q);
   },
   async ownerOf(db, districtId, recordId) {
     if (!UUID_RE.test(recordId)) return undefined;

@@ -182,12 +182,44 @@ export async function countLettersBySchool(db: Q, districtId: string, year: numb
 }
 
 /** Signed letters in a day range, for the duty engine, with each school-year's holder and signed counts. */
-export async function findLetterFacts(
-  db: Q,
-  q: { districtId: string; from: string; to: string; subjectIds: readonly string[] | null; types?: readonly string[] | undefined },
-) {
+type LetterFactQuery = { districtId: string; from: string; to: string; subjectIds: readonly string[] | null; types?: readonly string[] | undefined };
+
+/**
+ * Signed letters in [from, to] with their school-year's share: one count per school and year (post
+ * holders named, letters signed), grouped once and joined, instead of two correlated count(*) per
+ * letter row; only the years of the letters in range.
+ */
+function lettersWithShare(db: Q, q: LetterFactQuery) {
+  const years = db
+    .selectFrom('responsibility_letter')
+    .select('year')
+    .where('district_id', '=', q.districtId)
+    .where('signed_on', '>=', q.from)
+    .where('signed_on', '<=', q.to);
+  const perSchoolYear = (table: 'post_holder' | 'responsibility_letter') => {
+    let g = db
+      .selectFrom(table)
+      .select(['school_id', 'year', sql<number>`count(*)::int`.as('n')])
+      .where('district_id', '=', q.districtId)
+      .where('year', 'in', years)
+      .groupBy(['school_id', 'year']);
+    if (q.subjectIds) g = g.where('school_id', 'in', q.subjectIds);
+    return g;
+  };
   let query = db
     .selectFrom('responsibility_letter as l')
+    .leftJoin(perSchoolYear('post_holder').as('h'), (j) => j.onRef('h.school_id', '=', 'l.school_id').onRef('h.year', '=', 'l.year'))
+    .leftJoin(perSchoolYear('responsibility_letter').as('x'), (j) => j.onRef('x.school_id', '=', 'l.school_id').onRef('x.year', '=', 'l.year'))
+    .where('l.district_id', '=', q.districtId)
+    .where('l.signed_on', '>=', q.from)
+    .where('l.signed_on', '<=', q.to);
+  if (q.subjectIds) query = query.where('l.school_id', 'in', q.subjectIds);
+  if (q.types?.length) query = query.where('l.post_code', 'in', q.types);
+  return query;
+}
+
+export async function findLetterFacts(db: Q, q: LetterFactQuery) {
+  return lettersWithShare(db, q)
     .select([
       'l.id',
       'l.school_id',
@@ -195,17 +227,26 @@ export async function findLetterFacts(
       'l.post_code',
       'l.signer_user_id',
       sql<string>`to_char(l.signed_on, 'YYYY-MM-DD')`.as('day'),
-      sql<number>`(select count(*)::int from post_holder h where h.district_id = l.district_id and h.school_id = l.school_id and h.year = l.year)`.as('base'),
-      sql<number>`(select count(*)::int from responsibility_letter x where x.district_id = l.district_id and x.school_id = l.school_id and x.year = l.year)`.as(
-        'participants',
-      ),
+      sql<number>`coalesce(h.n, 0)`.as('base'),
+      sql<number>`coalesce(x.n, 0)`.as('participants'),
     ])
-    .where('l.district_id', '=', q.districtId)
-    .where('l.signed_on', '>=', q.from)
-    .where('l.signed_on', '<=', q.to);
-  if (q.subjectIds) query = query.where('l.school_id', 'in', q.subjectIds);
-  if (q.types?.length) query = query.where('l.post_code', 'in', q.types);
-  return query.execute();
+    .execute();
+}
+
+/** The same letters as the duty engine's fact relation (server/duty/duty-tally.repository.ts). */
+export function letterFactRelation(db: Q, q: LetterFactQuery) {
+  return lettersWithShare(db, q).select([
+    'l.school_id as subject_id',
+    'l.school_id',
+    'l.signed_on as day',
+    'l.post_code as type',
+    sql<null>`null::text`.as('level'),
+    sql<null>`null::numeric`.as('hours'),
+    sql<null>`null::text`.as('audience'),
+    sql<null>`null::text`.as('occasion'),
+    sql<number>`coalesce(x.n, 0)`.as('participants'),
+    sql<number>`coalesce(h.n, 0)`.as('base'),
+  ]);
 }
 
 export async function findLetterOwner(db: Q, districtId: string, id: string) {

@@ -1,8 +1,9 @@
 import type { DutyFact } from '../../domain/duty.js';
 import { rosterDutyTypes } from '../../domain/patrol.js';
 import type { DutySource } from '../duty/duty-sources.js';
-import { findPatrolFacts, findPatrolOwner } from './patrol.repository.js';
-import { findRosterFacts, findRosterOwner } from './roster.repository.js';
+import { tallyFacts } from '../duty/duty-tally.repository.js';
+import { findPatrolFacts, findPatrolOwner, patrolFactRelation } from './patrol.repository.js';
+import { findRosterFacts, findRosterOwner, rosterFactRelation } from './roster.repository.js';
 
 /**
  * Patrol entries as duty facts: one per entry, the route code as the type, on its patrol day
@@ -22,6 +23,9 @@ export const patrolDutySource: DutySource = {
       type: r.route,
       actorIds: r.patroller_ids,
     }));
+  },
+  async tally(db, q) {
+    return tallyFacts(db, patrolFactRelation(db, q), q);
   },
   async ownerOf(db, districtId, recordId) {
     const r = await findPatrolOwner(db, districtId, recordId);
@@ -46,6 +50,9 @@ export const rosterDutySource: DutySource = {
         facts.push({ ...base, type: 'night_duty', actorIds: r.night_duty_user_id ? [r.night_duty_user_id] : [] });
     }
     return facts;
+  },
+  async tally(db, q) {
+    return tallyFacts(db, rosterFactRelation(q, q.types?.length ? q.types : rosterDutyTypes), q);
   },
   async ownerOf(db, districtId, recordId) {
     const r = await findRosterOwner(db, districtId, recordId);

@@ -126,6 +126,33 @@ export async function findPatrolFacts(
   return query.execute();
 }
 
+/** The same entries as the duty engine's fact relation (server/duty/duty-tally.repository.ts). */
+export function patrolFactRelation(
+  db: Db,
+  q: { districtId: string; from: string; to: string; subjectIds: readonly string[] | null; types?: readonly string[] },
+) {
+  let query = db
+    .selectFrom('patrol_log')
+    .select([
+      'school_id as subject_id',
+      'school_id',
+      'patrol_day as day',
+      'route as type',
+      sql<null>`null::text`.as('level'),
+      sql<null>`null::numeric`.as('hours'),
+      sql<null>`null::text`.as('audience'),
+      sql<null>`null::text`.as('occasion'),
+      sql<null>`null::int`.as('participants'),
+      sql<null>`null::int`.as('base'),
+    ])
+    .where('district_id', '=', q.districtId)
+    .where('patrol_day', '>=', q.from)
+    .where('patrol_day', '<=', q.to);
+  if (q.subjectIds) query = query.where('school_id', 'in', q.subjectIds);
+  if (q.types?.length) query = query.where('route', 'in', q.types);
+  return query;
+}
+
 export async function findPatrolOwner(db: Db, districtId: string, id: string) {
   return db
     .selectFrom('patrol_log as p')

@@ -77,6 +77,22 @@ export async function findRosterFacts(db: Db, q: { districtId: string; from: str
   return query.execute();
 }
 
+/**
+ * Roster days as the duty engine's fact relation (server/duty/duty-tally.repository.ts): a row for
+ * a day with a leader on duty ('day_leader') and one for a day with night duty ('night_duty'), as
+ * the roster source's facts; only the wanted types.
+ */
+export function rosterFactRelation(q: { districtId: string; from: string; to: string; subjectIds: readonly string[] | null }, types: readonly string[]) {
+  const schools = q.subjectIds ? sql`and r.school_id in (${sql.join(q.subjectIds)})` : sql``;
+  return sql`
+    select r.school_id as subject_id, r.school_id, r.day, t.type, null::text as level, null::numeric as hours, null::text as audience,
+      null::text as occasion, null::int as participants, null::int as base
+    from duty_roster r
+    cross join lateral (values ('day_leader', r.leader_name), ('night_duty', r.night_duty_name)) as t(type, name)
+    where r.district_id = ${q.districtId} and r.day >= ${q.from} and r.day <= ${q.to} ${schools}
+      and coalesce(t.name, '') <> '' and t.type in (${sql.join(types)})`;
+}
+
 export async function findRosterOwner(db: Db, districtId: string, id: string) {
   return db
     .selectFrom('duty_roster as r')
