@@ -26,6 +26,8 @@ export type SchoolFact = {
   schoolType: string;
   boarding: boolean;
   hasBus?: boolean;
+  /** The school's class list as audience keys (classKeysOf); a per-class hours rule counts every one of them. */
+  classes?: readonly string[];
   since?: string;
   unitKind?: 'school' | 'department';
   departmentType?: string | null;
@@ -119,11 +121,11 @@ function filterOf(ob: CountFilter): (f: DutyFact) => boolean {
 
 /**
  * What the counted records amount to under the count rule: records, distinct days, distinct schools,
- * or class hours — for the school, or per class: the classes the records name (and grades taught
- * only as a whole), each credited with its own, its grade's and the whole school's hours; the
+ * or class hours — for the school, or per class: the school's class list when it keeps one, and the
+ * classes the records name (and grades taught only as a whole), each credited with its own, its grade's and the whole school's hours; the
  * least-served class decides (no class records: the school is the one unit).
  */
-export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, counted: readonly DutyFact[]): number {
+export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, counted: readonly DutyFact[], classes?: readonly string[]): number {
   // Each listed type on its own (每个岗位一份责任书): the least-served type decides.
   if (ob.per === 'type' && ob.types.length)
     return Math.min(
@@ -131,6 +133,7 @@ export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, c
         amountOf(
           { ...ob, per: 'school' },
           counted.filter((f) => f.type === t),
+          classes,
         ),
       ),
     );
@@ -143,7 +146,10 @@ export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, c
       if (ob.per !== 'class') return roundHours(counted.reduce((sum, f) => sum + (f.hours ?? 0), 0));
       // The education page's own rule (domain/education.ts): a class gets its sessions, its grade's
       // and the whole school's; the least-served class decides.
-      const rows = hoursPerClass(counted.map((f) => ({ schoolId: '', audience: f.audience ?? 'school', hours: f.hours ?? 0, type: f.type })));
+      const rows = hoursPerClass(
+        counted.map((f) => ({ schoolId: '', audience: f.audience ?? 'school', hours: f.hours ?? 0, type: f.type })),
+        classes ? new Map([['', classes]]) : undefined,
+      );
       return rows.length ? Math.min(...rows.map((r) => r.hours)) : 0;
     }
     default:
@@ -183,6 +189,7 @@ function cellOf(
   today: string,
   since?: string,
   schoolsToReach?: number,
+  classes?: readonly string[],
 ): ObligationCell {
   const levels: InspectionLevel[] = [];
   let lastDay: string | null = null;
@@ -190,7 +197,7 @@ function cellOf(
     if (f.level !== undefined && !levels.includes(f.level)) levels.push(f.level);
     if (lastDay === null || f.day > lastDay) lastDay = f.day;
   }
-  const done = amountOf(ob, counted);
+  const done = amountOf(ob, counted, classes);
   const required = ob.countBy === 'schools' ? (schoolsToReach ?? ob.count) : ob.count;
   const status: CellStatus =
     done >= required ? 'done' : since !== undefined && period.end < since ? 'none' : period.start > today ? 'upcoming' : today > dueDate ? 'overdue' : 'open';
@@ -284,10 +291,11 @@ export function coverageOf(input: CoverageInput): Coverage {
   const buckets = indexFacts(ob, schools, input.facts, periods);
   const dueDates = periods.map((p) => dueDateOf(ob, p));
   const since = new Map(schools.map((s) => [s.id, s.since]));
+  const classesOf = new Map(schools.map((s) => [s.id, s.classes]));
   const cellsOf = (schoolId: string, keep?: (f: DutyFact) => boolean) =>
     periods.map((p, i) => {
       const facts = buckets.get(schoolId)?.[i] ?? [];
-      return cellOf(ob, p, dueDates[i] as string, keep ? facts.filter(keep) : facts, today, since.get(schoolId), input.schoolsToReach);
+      return cellOf(ob, p, dueDates[i] as string, keep ? facts.filter(keep) : facts, today, since.get(schoolId), input.schoolsToReach, classesOf.get(schoolId));
     });
   const rows = schools.map((school) => ({ school, cells: cellsOf(school.id) }));
   const byParent = input.parents.flatMap((parent) => {
