@@ -138,7 +138,7 @@ describe('department duties credited to the unit of the speaker or trainer', () 
     expect(template.statusCode).toBe(200);
     const tpl = new ExcelJS.Workbook();
     await tpl.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
-    const headers = (tpl.worksheets[0]?.getRow(1).values as string[]).filter(Boolean);
+    const headers = ((tpl.worksheets[0] as ExcelJS.Worksheet).getRow(1).values as string[]).filter(Boolean);
     expect(headers).toContain('授课单位');
     const bad = await officer.upload('/api/education-sessions/import', await sheet('不存在的单位'));
     expect(bad.statusCode, bad.body).toBe(422);
