@@ -286,6 +286,26 @@ describe('school documents', () => {
     expect(await dutySource('document').ownerOf(t.db, districtId, v2.json().versionId)).toMatchObject({ unitId: school });
   });
 
+  it('exports the 制度和预案台账 with the list’s filters and scope', async () => {
+    const rowsOf = async (c: Client, q = '') => {
+      const res = await c.get(`/api/school-documents/export${q}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+      expect(ws.name).toBe('制度和预案台账');
+      expect(ws.getRow(1).getCell(1).value).toBe('学校');
+      return ws.actualRowCount - 1;
+    };
+    const listed = async (c: Client, q = '') => (await c.get(`/api/school-documents?pageSize=200${q ? `&${q.slice(1)}` : ''}`)).json().total as number;
+    expect(await rowsOf(officer)).toBe(await listed(officer));
+    expect(await rowsOf(admin, `?schoolId=${school}`)).toBe(await listed(officer));
+    expect(await rowsOf(admin, '?reviewState=approved')).toBe(await listed(admin, '?reviewState=approved'));
+    expect(await rowsOf(officer, `?schoolId=${otherSchool}`)).toBe(0);
+    expectError(await admin.get('/api/school-documents/export?reviewState=maybe'), 400, 'VALIDATION_FAILED');
+  });
+
   it('scope: outside schools see nothing, unknown versions are 404', async () => {
     const other = await t.login('other_admin');
     expect((await other.get('/api/school-documents')).json().items.some((d: { schoolId: string }) => d.schoolId === school)).toBe(false);
