@@ -144,7 +144,9 @@ export async function renderLetterPdf(d: LetterPdfData): Promise<Buffer> {
     });
   }
   doc.text(`签订日期：${chineseDate(d.signedOn)}`, margins.left + half, top + 100, { width: half });
-  doc.text(`签订日期：${chineseDate(d.partySignedOn ?? d.signedOn)}`, margins.left, top + 100, { width: half });
+  // 甲方's day: when it signed on screen; a paper letter or a scan carries both signatures of its day; else blank to fill in.
+  const partyDay = d.partySignedOn ?? (d.scan || d.paper ? d.signedOn : null);
+  doc.text(`签订日期：${partyDay ? chineseDate(partyDay) : '        年    月    日'}`, margins.left, top + 100, { width: half });
   doc.end();
   return done;
 }
