@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDay } from '../../src/domain/calendar.js';
 import { type Client, createTestApp, idOfSchool, type TestApp } from '../support/harness.js';
+import { inspectionBody } from '../support/inspection-helpers.js';
 
 /**
  * The gaps of issue 9 closed over HTTP: a department's duty credited through the unit of an outside
@@ -103,6 +104,25 @@ describe('department duties credited to the unit of the speaker or trainer', () 
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().training).toMatchObject({ trainerUnitId: market, trainerUnitName: '区市场监督管理局' });
     expect((await departmentRow('dept_market_training', market)).done).toBe(before.done + 1);
+  });
+
+  it('counts a community’s surroundings check for its monthly duty (the district pack gives communities that function)', async () => {
+    const community = await unitId('D-COMM01');
+    const user = await admin.post('/api/users', {
+      username: 'gap_community',
+      displayName: '社区网格员',
+      role: 'department_officer',
+      orgUnitId: community,
+      phone: '13800000001',
+      password: 'Initial2026',
+    });
+    expect(user.statusCode, user.body).toBe(201);
+    await t.db.updateTable('app_user').set({ must_change_password: false }).where('username', '=', 'gap_community').execute();
+    const officerOfCommunity = await t.login('gap_community', 'Initial2026');
+    const before = await departmentRow('dept_community_monthly', community);
+    const created = await officerOfCommunity.post('/api/inspections', await inspectionBody(officerOfCommunity, school, 'surroundings', 'department'));
+    expect(created.statusCode, created.body).toBe(201);
+    expect(await departmentRow('dept_community_monthly', community)).toMatchObject({ done: before.done + 1, status: 'done' });
   });
 
   it('refuses a unit that is not a department of the district', async () => {
