@@ -73,6 +73,8 @@ const rowOf = (s: School): Row => ({
   住校学生数: s.boardingStudents,
   教职工数: s.staffCount,
   校门数: s.gateCount,
+  校车数: s.busCount,
+  各年级班数: s.classCounts.flatMap((n, i) => (n > 0 ? [`${i + 1}:${n}`] : [])).join(','),
   地址: s.address,
   经度: s.longitude,
   纬度: s.latitude,
