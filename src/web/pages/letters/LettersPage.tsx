@@ -197,7 +197,7 @@ function SchoolLettersView({ schoolId, year }: { schoolId: string; year: number 
                 <Space size={4} wrap>
                   <span>{h.name}</span>
                   {h.letter ? <Tag color="green">已签</Tag> : <Tag color="orange">未签</Tag>}
-                  {h.letter && (h.letter.partySignedAt ? <Tag color="blue">甲方已签</Tag> : <Tag>甲方未签</Tag>)}
+                  {h.letter && (h.letter.partySignedAt ? <Tag color="blue">甲方已签</Tag> : <Tag>甲方待签署</Tag>)}
                 </Space>
               }
               description={
