@@ -73,6 +73,7 @@ const otherActionLabels = {
   'demo.patrol': '载入演示巡查和值班记录',
   'post_holder.save': '保存岗位责任人',
   'letter.sign': '签订安全责任书',
+  'letter.party_sign': '甲方签署安全责任书',
   'school_document.version_create': '上传学校安全文件版本',
   'school_document.review': '审核学校安全文件',
   'demo.letters': '载入演示责任书和安全文件',

@@ -32,6 +32,8 @@ export type SchoolFact = {
   schoolType: string;
   boarding: boolean;
   hasBus?: boolean;
+  /** The school's class list as audience keys (classKeysOf); a per-class hours rule counts every one of them. */
+  classes?: readonly string[];
   since?: string;
   unitKind?: 'school' | 'department';
   departmentType?: string | null;
@@ -129,11 +131,11 @@ function filterOf(ob: CountFilter): (f: DutyFact) => boolean {
 
 /**
  * What the counted records amount to under the count rule: records, distinct days, distinct schools,
- * or class hours — for the school, or per class: the classes the records name (and grades taught
- * only as a whole), each credited with its own, its grade's and the whole school's hours; the
+ * or class hours — for the school, or per class: the school's class list when it keeps one, and the
+ * classes the records name (and grades taught only as a whole), each credited with its own, its grade's and the whole school's hours; the
  * least-served class decides (no class records: the school is the one unit).
  */
-export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, counted: readonly DutyFact[]): number {
+export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, counted: readonly DutyFact[], classes?: readonly string[]): number {
   // Each listed type on its own (每个岗位一份责任书): the least-served type decides.
   if (ob.per === 'type' && ob.types.length)
     return Math.min(
@@ -141,6 +143,7 @@ export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, c
         amountOf(
           { ...ob, per: 'school' },
           counted.filter((f) => f.type === t),
+          classes,
         ),
       ),
     );
@@ -153,7 +156,10 @@ export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, c
       if (ob.per !== 'class') return roundHours(counted.reduce((sum, f) => sum + (f.hours ?? 0), 0));
       // The education page's own rule (domain/education.ts): a class gets its sessions, its grade's
       // and the whole school's; the least-served class decides.
-      const rows = hoursPerClass(counted.map((f) => ({ schoolId: '', audience: f.audience ?? 'school', hours: f.hours ?? 0, type: f.type })));
+      const rows = hoursPerClass(
+        counted.map((f) => ({ schoolId: '', audience: f.audience ?? 'school', hours: f.hours ?? 0, type: f.type })),
+        classes ? new Map([['', classes]]) : undefined,
+      );
       return rows.length ? Math.min(...rows.map((r) => r.hours)) : 0;
     }
     default:
@@ -276,7 +282,7 @@ function amountOfTally(countBy: ObligationDef['countBy'], t: DutyTally): number 
  * records — each listed type on its own (the least-served decides), class hours per class (a class
  * gets its own, its grade's and the whole school's hours; the least-served decides), else the one row.
  */
-export function amountOfTallies(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, rows: readonly DutyTally[]): number {
+export function amountOfTallies(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, rows: readonly DutyTally[], classes?: readonly string[]): number {
   const split = tallySplit(ob);
   if (split === 'type')
     return Math.min(
@@ -286,8 +292,12 @@ export function amountOfTallies(ob: Pick<ObligationDef, 'countBy' | 'per' | 'typ
       }),
     );
   if (split === 'audience') {
-    const classes = hoursPerClass(rows.map((r) => ({ schoolId: '', audience: r.part ?? 'school', hours: r.hours, type: '' })));
-    return classes.length ? Math.min(...classes.map((c) => c.hours)) : 0;
+    // The school's class list (when it has one) makes a class without lessons count as 0 hours.
+    const perClass = hoursPerClass(
+      rows.map((r) => ({ schoolId: '', audience: r.part ?? 'school', hours: r.hours, type: '' })),
+      classes ? new Map([['', classes]]) : undefined,
+    );
+    return perClass.length ? Math.min(...perClass.map((c) => c.hours)) : 0;
   }
   const row = rows[0];
   return row ? amountOfTally(ob.countBy, row) : 0;
@@ -305,6 +315,7 @@ function cellOf(
   today: string,
   since?: string,
   schoolsToReach?: number,
+  classes?: readonly string[],
 ): ObligationCell {
   const levels: InspectionLevel[] = [];
   let lastDay: string | null = null;
@@ -312,7 +323,7 @@ function cellOf(
     for (const l of r.levels) if (!levels.includes(l)) levels.push(l);
     if (lastDay === null || r.lastDay > lastDay) lastDay = r.lastDay;
   }
-  const done = amountOfTallies(ob, rows);
+  const done = amountOfTallies(ob, rows, classes);
   const required = ob.countBy === 'schools' ? (schoolsToReach ?? ob.count) : ob.count;
   const status: CellStatus =
     done >= required ? 'done' : since !== undefined && period.end < since ? 'none' : period.start > today ? 'upcoming' : today > dueDate ? 'overdue' : 'open';
@@ -407,9 +418,12 @@ export function coverageOf(input: CoverageInput): Coverage {
   const tallies = groupTallies(input.tallies ?? tallyFacts(ob, own, periods));
   const dueDates = periods.map((p) => dueDateOf(ob, p));
   const since = new Map(schools.map((s) => [s.id, s.since]));
+  const classesOf = new Map(schools.map((s) => [s.id, s.classes]));
   const cellsOf = (schoolId: string, index: Map<string, Map<string, DutyTally[]>>) => {
     const byPeriod = index.get(schoolId);
-    return periods.map((p, i) => cellOf(ob, p, dueDates[i] as string, byPeriod?.get(p.key) ?? [], today, since.get(schoolId), input.schoolsToReach));
+    return periods.map((p, i) =>
+      cellOf(ob, p, dueDates[i] as string, byPeriod?.get(p.key) ?? [], today, since.get(schoolId), input.schoolsToReach, classesOf.get(schoolId)),
+    );
   };
   const rows = schools.map((school) => ({ school, cells: cellsOf(school.id, tallies) }));
   const byParent = input.parents.flatMap((parent) => {

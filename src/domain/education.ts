@@ -5,7 +5,7 @@ import { isoDay } from './input-dates.js';
  * Safety education sessions (安全教育) and staff training (教职工培训): the inputs, and how a
  * session's audience is written down so the duty engine can count class hours per class.
  *
- * Schools have no class table, so classes are text keys:
+ * Classes are text keys (a school's class list, when it keeps one, is classes per grade: classKeysOf):
  * - `school`        the whole school (全校) — counts for every class of the school;
  * - `grade:<n>`     a whole grade (n = 1..12; 初一 = 7) — counts for every class of grade n;
  * - `class:<n>-<c>` one class, grade n, class number c (`class:3-2` = 三年级2班).
@@ -72,17 +72,32 @@ export type HoursFact = { schoolId: string; audience: string; hours: number; typ
 export type ClassHours = { schoolId: string; audience: string; hours: number; sessions: number; byTopic: Record<string, number> };
 
 /**
- * Class hours per class (and per grade, for grades where no class was named) of each school:
- * a class gets its own sessions, its grade's and the whole school's. The classes are those the
- * records name, since schools keep no class list; a grade only ever reached as a whole shows as
- * one row, and a school with only whole-school sessions as one `school` row.
+ * The classes of a school's class list (classes per grade, position 0 = grade 1; 初一 = 7), as
+ * audience keys `class:<grade>-<n>`, n = 1..count. An empty list: the school keeps none.
  */
-export function hoursPerClass(facts: readonly HoursFact[]): ClassHours[] {
+export function classKeysOf(classCounts: readonly number[] | null | undefined): string[] {
+  const keys: string[] = [];
+  (classCounts ?? []).forEach((count, i) => {
+    for (let c = 1; c <= Math.min(count, MAX_CLASS); c++) if (i < MAX_GRADE) keys.push(`class:${i + 1}-${c}`);
+  });
+  return keys;
+}
+
+/**
+ * Class hours per class (and per grade, for grades where no class is known) of each school:
+ * a class gets its own sessions, its grade's and the whole school's. The classes are the school's
+ * class list (`classLists`, keys of classKeysOf) when it keeps one — so a class without a lesson
+ * shows with 0 hours — together with any class the records name; a school without a list knows
+ * only the classes its records name: a grade only ever reached as a whole shows as one row, and a
+ * school with only whole-school sessions as one `school` row.
+ */
+export function hoursPerClass(facts: readonly HoursFact[], classLists?: ReadonlyMap<string, readonly string[]>): ClassHours[] {
   const bySchool = new Map<string, HoursFact[]>();
+  for (const id of classLists?.keys() ?? []) if ((classLists?.get(id)?.length ?? 0) > 0) bySchool.set(id, []);
   for (const f of facts) bySchool.set(f.schoolId, [...(bySchool.get(f.schoolId) ?? []), f]);
   const out: ClassHours[] = [];
   for (const [schoolId, list] of bySchool) {
-    const classes = new Set(list.filter((f) => f.audience.startsWith('class:')).map((f) => f.audience));
+    const classes = new Set([...(classLists?.get(schoolId) ?? []), ...list.filter((f) => f.audience.startsWith('class:')).map((f) => f.audience)]);
     const gradesWithClasses = new Set([...classes].map((k) => parseAudience(k)?.grade));
     const grades = new Set(
       list.filter((f) => f.audience.startsWith('grade:') && !gradesWithClasses.has(parseAudience(f.audience)?.grade)).map((f) => f.audience),
@@ -134,6 +149,8 @@ export const createEducationSessionSchema = z
     hours: hoursField('课时', 8),
     speakerName: text('授课人', 40).min(1, '请填写授课人'),
     speakerType: z.enum(speakerTypes, { error: '授课人类型无效' }),
+    /** The department of an outside speaker (the fire brigade of the fire counsellor): its own duty counts the lesson. */
+    speakerUnitId: z.uuid('授课单位无效').optional(),
     participants: z.number('参加学生数无效').int('参加学生数为整数').min(0, '参加学生数不能为负').max(20000, '参加学生数过大').optional(),
     note: text('备注', 1000).default(''),
     attachmentIds: z.array(z.uuid('附件编号无效')).max(20, '附件最多 20 个').default([]),
@@ -156,6 +173,8 @@ export const createTrainingSchema = z
     title: text('培训名称', 100).default(''),
     trainer: text('培训人', 40).min(1, '请填写培训人'),
     trainerBody: text('培训机构', 100).default(''),
+    /** The department that gave the training (the police station's anti-terror training): its own duty counts it. */
+    trainerUnitId: z.uuid('培训单位无效').optional(),
     hours: hoursField('培训学时', 40),
     /** Staff accounts of the school who attended; the count may be larger (staff without accounts). */
     attendeeIds: z.array(z.uuid('参训人员无效')).max(500, '参训人员最多 500 人').default([]),

@@ -33,3 +33,13 @@ export const canReviewDocuments = (role: Role): boolean => reviewerRoles.has(rol
 
 /** A document's periodic revision: the latest version older than this many days is due for review. */
 export const DOCUMENT_REVISION_DAYS = 365;
+
+/**
+ * Who signs a letter for 甲方: for the school's posts the party is the school, so its principal; for
+ * the principal's letter the supervising unit, so an officer of that centre/township or the
+ * district commission's admin.
+ */
+export function canSignAsParty(actor: { role: Role; orgUnitId: string }, letter: { partyUnitId: string; schoolId: string }): boolean {
+  if (letter.partyUnitId === letter.schoolId) return actor.role === 'principal' && actor.orgUnitId === letter.schoolId;
+  return actor.role === 'district_admin' || (actor.role === 'centre_officer' && actor.orgUnitId === letter.partyUnitId);
+}

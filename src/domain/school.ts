@@ -47,6 +47,10 @@ export const schoolFields = {
   boardingStudents: count('住校学生数', 100000),
   staffCount: count('教职工数', 20000),
   gateCount: count('校门数', 50),
+  /** School buses (校车); a school with one has the school-bus duties (appliesTo.hasBus). */
+  busCount: count('校车数', 500),
+  /** Classes per grade, position 0 = grade 1 (初一 = 7, 高一 = 10): the school's class list (一年级1班 …). */
+  classCounts: z.array(count('班级数', 40), { error: '各年级班级数应为数字列表' }).max(12, '年级为 1–12'),
   address: z.string().trim().max(200, '地址不超过 200 个字'),
   longitude: z.number({ error: '经度必须是数字' }).min(73, '经度超出中国范围').max(136, '经度超出中国范围').nullable(),
   latitude: z.number({ error: '纬度必须是数字' }).min(3, '纬度超出中国范围').max(54, '纬度超出中国范围').nullable(),
@@ -66,6 +70,8 @@ const schoolCreateFields = z.object({
   boardingStudents: schoolFields.boardingStudents.default(0),
   staffCount: schoolFields.staffCount.default(0),
   gateCount: schoolFields.gateCount.default(1),
+  busCount: schoolFields.busCount.default(0),
+  classCounts: schoolFields.classCounts.default([]),
   address: schoolFields.address.default(''),
   longitude: schoolFields.longitude.default(null),
   latitude: schoolFields.latitude.default(null),
@@ -96,3 +102,36 @@ export const updateSchoolSchema = z
 
 export type CreateSchoolInput = z.infer<typeof createSchoolSchema>;
 export type UpdateSchoolInput = z.infer<typeof updateSchoolSchema>;
+
+/** The grades a school type usually has (for the class list form): 1–6 primary, 7–9 junior, 10–12 senior; kindergartens 1–3 (小、中、大班). */
+export const gradesOfType: Record<SchoolType, readonly number[]> = {
+  kindergarten: [1, 2, 3],
+  primary: [1, 2, 3, 4, 5, 6],
+  junior: [7, 8, 9],
+  senior: [10, 11, 12],
+  nine_year: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  complete_secondary: [7, 8, 9, 10, 11, 12],
+  vocational: [10, 11, 12],
+  special: [1, 2, 3, 4, 5, 6],
+};
+
+/** 一年级6个班、二年级6个班 … as the Excel cell and the file show it: `1:6,2:6`. */
+export const formatClassCounts = (counts: readonly number[]): string => counts.flatMap((n, i) => (n > 0 ? [`${i + 1}:${n}`] : [])).join(',');
+
+/**
+ * The Excel cell back to classes per grade: `年级:班数` pairs (`1:6,2:6,7:8`), or plain numbers from
+ * grade 1 on (`6,6,5,5,4,4`). Separators , ， 、 ; or spaces. undefined when unreadable.
+ */
+export function parseClassCounts(text: string): number[] | undefined {
+  const parts = text.split(/[,，、;；\s]+/).filter(Boolean);
+  const out: number[] = [];
+  for (const [i, part] of parts.entries()) {
+    const m = /^(?:(\d{1,2})[:：])?(\d{1,2})$/.exec(part);
+    if (!m) return undefined;
+    const grade = m[1] ? Number(m[1]) : i + 1;
+    if (grade < 1 || grade > 12) return undefined;
+    while (out.length < grade) out.push(0);
+    out[grade - 1] = Number(m[2]);
+  }
+  return out;
+}

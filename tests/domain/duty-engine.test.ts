@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { amountOf, coverageOf, evaluateCell, obligationApplies, type SchoolFact } from '../../src/domain/coverage.js';
 import type { DutyFact, DutyKind } from '../../src/domain/duty.js';
 import { ruleText } from '../../src/domain/duty-rule.js';
+import { classKeysOf } from '../../src/domain/education.js';
 import { type DutyCalendar, periodByKey, periodsBetween, rulePeriodAt, rulePeriodBefore, rulePeriodsBetween } from '../../src/domain/periods.js';
 import { resolvePacks } from '../../src/domain/policy/pack-resolve.js';
 import { type ObligationDef, obligationSchema } from '../../src/domain/policy/pack-schema.js';
@@ -105,6 +106,38 @@ describe('count rules', () => {
     const same = [f('patrol', '2026-10-12'), f('patrol', '2026-10-12'), f('patrol', '2026-10-12')];
     expect(evaluateCell(patrol, week, same, '2026-10-14')).toMatchObject({ done: 1, status: 'open' });
     expect(evaluateCell(patrol, week, [...same, f('patrol', '2026-10-13')], '2026-10-14')).toMatchObject({ done: 2, status: 'done' });
+  });
+
+  it('counts every class of the school’s class list per class: a class without lessons fails the rule', () => {
+    const perClass = ob({ kind: 'education', countBy: 'hours', per: 'class', count: 2 });
+    const lessons = [f('education', '2026-10-08', { hours: 2, audience: 'class:1-1' }), f('education', '2026-10-09', { hours: 2, audience: 'class:1-2' })];
+    expect(amountOf(perClass, lessons)).toBe(2);
+    // 一年级 has 3 classes: 1-3 had no lesson.
+    expect(amountOf(perClass, lessons, classKeysOf([3]))).toBe(0);
+    expect(amountOf(perClass, [...lessons, f('education', '2026-10-10', { hours: 1, audience: 'school' })], classKeysOf([3]))).toBe(1);
+    expect(amountOf(perClass, [], classKeysOf([3]))).toBe(0);
+    // The grid: the school with the list is overdue, the same records without a list done.
+    const facts = lessons.map((x) => ({ ...x, subjectId: 'a' }));
+    const cov = coverageOf({
+      ob: perClass,
+      schools: [school('a', 'primary', { classes: classKeysOf([3]) })],
+      parents: [],
+      periods: [oct],
+      facts,
+      inspectors: [],
+      today: '2026-11-20',
+    });
+    expect(cov.rows[0]?.cells[0]).toMatchObject({ status: 'overdue', done: 0 });
+    const without = coverageOf({ ob: perClass, schools: [school('a', 'primary')], parents: [], periods: [oct], facts, inspectors: [], today: '2026-11-20' });
+    expect(without.rows[0]?.cells[0]).toMatchObject({ status: 'done', done: 2 });
+    // The school's hours by record count are untouched by the list.
+    expect(amountOf(ob({ kind: 'education', countBy: 'hours', count: 2 }), lessons, classKeysOf([3]))).toBe(4);
+  });
+
+  it('applies a school-bus duty to schools with buses only', () => {
+    const bus = ob({ kind: 'drill', types: ['school_bus'], period: 'semester', appliesTo: { hasBus: true } });
+    expect(obligationApplies(bus, school('a', 'primary', { hasBus: true }))).toBe(true);
+    expect(obligationApplies(bus, school('a', 'primary'))).toBe(false);
   });
 
   it('counts 5 patrols a day of key places', () => {

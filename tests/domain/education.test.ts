@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { audienceKeys, audienceLabel, audiencesReaching, createEducationSessionSchema, hoursPerClass, parseAudience } from '../../src/domain/education.js';
+import {
+  audienceKeys,
+  audienceLabel,
+  audiencesReaching,
+  classKeysOf,
+  createEducationSessionSchema,
+  hoursPerClass,
+  parseAudience,
+} from '../../src/domain/education.js';
+import { formatClassCounts, parseClassCounts } from '../../src/domain/school.js';
 
 describe('audience keys', () => {
   it('writes a whole school, a whole grade and several classes of a grade', () => {
@@ -47,6 +56,29 @@ describe('hoursPerClass', () => {
       ['A', 'school', 2, 2],
       ['B', 'class:1-1', 1, 1],
     ]);
+  });
+
+  it('lists every class of a school’s class list, those without lessons with 0 hours, and schools without records', () => {
+    expect(classKeysOf([2, 0, 1])).toEqual(['class:1-1', 'class:1-2', 'class:3-1']);
+    const lists = new Map([
+      ['A', classKeysOf([2])],
+      ['C', classKeysOf([0, 1])],
+    ]);
+    const rows = hoursPerClass([f('class:1-1', 1), f('school', 0.5), f('grade:4', 1)], lists);
+    expect(rows.map((r) => [r.schoolId, r.audience, r.hours])).toEqual([
+      ['A', 'class:1-1', 1.5],
+      ['A', 'class:1-2', 0.5],
+      ['A', 'grade:4', 1.5],
+      ['C', 'class:2-1', 0],
+    ]);
+  });
+
+  it('reads and writes the class list cell of the school sheet', () => {
+    expect(formatClassCounts([6, 6, 0, 5])).toBe('1:6,2:6,4:5');
+    expect(parseClassCounts('1:6,2:6,4:5')).toEqual([6, 6, 0, 5]);
+    expect(parseClassCounts('6，6、5 5')).toEqual([6, 6, 5, 5]);
+    expect(parseClassCounts('7：8,9:8')).toEqual([0, 0, 0, 0, 0, 0, 8, 0, 8]);
+    for (const bad of ['13:1', 'a', '1:100', '1-6']) expect(parseClassCounts(bad), bad).toBeUndefined();
   });
 
   it('never gives a class fewer hours than the whole-school sessions', () => {

@@ -140,6 +140,42 @@ describe('post holders and responsibility letters', () => {
     expectError(await officer.get('/api/responsibility-letters/00000000-0000-4000-8000-000000000000/pdf'), 404, 'NOT_FOUND');
   });
 
+  it('甲方 signs too: the principal for the school’s posts, the supervising unit for the principal’s letter; both print', async () => {
+    const l = await letters(principal);
+    const [chainHolder, headTeacher] = l.holders as [Holder, Holder];
+    const own = headTeacher.letter?.id as string;
+    const chain = chainHolder.letter?.id as string;
+    expect(l.holders[1]?.letter).toMatchObject({ partySignedAt: null, canPartySign: true });
+    expect(l.holders[0]?.letter).toMatchObject({ canPartySign: false });
+    const sig = await uploadPhoto(principal, school, 'signature');
+    const sign = (c: Client, id: string, body: Record<string, unknown> = { attachmentId: sig }) =>
+      c.post(`/api/responsibility-letters/${id}/party-signature`, body);
+    expectError(await sign(officer, own), 403, 'FORBIDDEN');
+    expectError(await sign(centre, own), 403, 'FORBIDDEN');
+    expectError(await sign(principal, chain), 403, 'FORBIDDEN');
+    expectError(await sign(principal, own, { attachmentId: 'x' }), 400, 'VALIDATION_FAILED');
+    expectError(await sign(principal, own, { attachmentId: sig, extra: 1 }), 400, 'VALIDATION_FAILED');
+    expectError(await sign(principal, '00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
+    expectError(await sign(await t.login('other_admin'), own), 404, 'NOT_FOUND');
+    const res = await sign(principal, own, { attachmentId: sig, signerName: '王校长' });
+    expect(res.statusCode, res.body).toBe(200);
+    const signed = (res.json().holders as { letter: { id: string; partySignerName: string; partySignedAt: string; canPartySign: boolean } | null }[]).find(
+      (h) => h.letter?.id === own,
+    );
+    expect(signed?.letter).toMatchObject({ partySignerName: '王校长', partySignedAt: expect.any(String), canPartySign: false });
+    expectError(await sign(principal, own), 409, 'CONFLICT');
+    expect((await auditEventsFor(t.db, own)).map((e) => e.action)).toContain('letter.party_sign');
+    // The principal's letter: the centre above the school signs it.
+    const centreSig = await uploadPhoto(centre, school, 'signature');
+    const byCentre = await sign(centre, chain, { attachmentId: centreSig });
+    expect(byCentre.statusCode, byCentre.body).toBe(200);
+    const pdf = await principal.get(`/api/responsibility-letters/${own}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // Two images on the page: the holder's and 甲方's signatures.
+    expect(pdf.rawPayload.toString('latin1').match(/\/Subtype\s*\/Image/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('lists signed / not signed per school within scope', async () => {
     const mine = (await officer.get(`/api/responsibility-letters?year=${year}`)).json();
     expect(mine.items.map((i: { schoolId: string }) => i.schoolId)).toEqual([school]);
@@ -248,6 +284,26 @@ describe('school documents', () => {
     });
     expect(facts.map((f) => f.id)).toEqual([v2.json().versionId]);
     expect(await dutySource('document').ownerOf(t.db, districtId, v2.json().versionId)).toMatchObject({ unitId: school });
+  });
+
+  it('exports the 制度和预案台账 with the list’s filters and scope', async () => {
+    const rowsOf = async (c: Client, q = '') => {
+      const res = await c.get(`/api/school-documents/export${q}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+      expect(ws.name).toBe('制度和预案台账');
+      expect(ws.getRow(1).getCell(1).value).toBe('学校');
+      return ws.actualRowCount - 1;
+    };
+    const listed = async (c: Client, q = '') => (await c.get(`/api/school-documents?pageSize=200${q ? `&${q.slice(1)}` : ''}`)).json().total as number;
+    expect(await rowsOf(officer)).toBe(await listed(officer));
+    expect(await rowsOf(admin, `?schoolId=${school}`)).toBe(await listed(officer));
+    expect(await rowsOf(admin, '?reviewState=approved')).toBe(await listed(admin, '?reviewState=approved'));
+    expect(await rowsOf(officer, `?schoolId=${otherSchool}`)).toBe(0);
+    expectError(await admin.get('/api/school-documents/export?reviewState=maybe'), 400, 'VALIDATION_FAILED');
   });
 
   it('scope: outside schools see nothing, unknown versions are 404', async () => {

@@ -17,6 +17,8 @@ const HEADERS = [
   '住校学生数',
   '教职工数',
   '校门数',
+  '校车数',
+  '各年级班数',
   '地址',
   '经度',
   '纬度',
@@ -71,6 +73,8 @@ const rowOf = (s: School): Row => ({
   住校学生数: s.boardingStudents,
   教职工数: s.staffCount,
   校门数: s.gateCount,
+  校车数: s.busCount,
+  各年级班数: s.classCounts.flatMap((n, i) => (n > 0 ? [`${i + 1}:${n}`] : [])).join(','),
   地址: s.address,
   经度: s.longitude,
   纬度: s.latitude,
@@ -227,6 +231,22 @@ describe('POST /api/schools/import', () => {
     const events = await importEvents();
     expect(events).toHaveLength(imports + 1);
     expect(events[0]?.after).toEqual({ total: 3, created: 2, updated: 1, dryRun: false });
+  });
+
+  it('reads 校车数 and 各年级班数, and reports an unreadable class list', async () => {
+    const ok = { '所属街道/教管中心': 'T02', 学校类型: '初中' };
+    const good = await xlsx([{ ...ok, 学校代码: 'IM-BUS1', 学校名称: '校车测试中学', 校车数: 3, 各年级班数: '7:8,8:8,9:7' }]);
+    const res = await admin.upload('/api/schools/import', good);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await school('IM-BUS1')).toMatchObject({ busCount: 3, classCounts: [0, 0, 0, 0, 0, 0, 8, 8, 7] });
+    const exported = await readBook((await admin.get('/api/schools/export?keyword=IM-BUS1')).rawPayload);
+    expect(table(exported.worksheets[0] as ExcelJS.Worksheet).rows[0]).toMatchObject({ 校车数: 3, 各年级班数: '7:8,8:8,9:7' });
+    const bad = await xlsx([{ ...ok, 学校代码: 'IM-BUS2', 学校名称: '校车测试二中', 校车数: -1, 各年级班数: '七年级八个班' }]);
+    const error = expectError(await admin.upload('/api/schools/import', bad), 422, 'IMPORT_REJECTED');
+    expect(error.details).toEqual([
+      { row: 2, column: '各年级班数', message: expect.stringContaining('无法识别') },
+      { row: 2, column: '校车数', message: '校车数不能为负数' },
+    ]);
   });
 
   it('round-trips an export without changing any school', async () => {

@@ -45,6 +45,8 @@ export async function seedOtherDistrict(db: Db) {
       boardingStudents: 0,
       staffCount: 50,
       gateCount: 2,
+      busCount: 0,
+      classCounts: [],
       address: '',
       longitude: null,
       latitude: null,

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { SchoolFact } from '../../domain/coverage.js';
 import type { DutyFact } from '../../domain/duty.js';
+import { classKeysOf } from '../../domain/education.js';
 import type { InspectionLevel } from '../../domain/policy/pack-schema.js';
 import type { Database } from '../db/schema.js';
 
@@ -18,7 +19,7 @@ export async function findSchoolFacts(
     .selectFrom('org_unit as o')
     .innerJoin('school as s', (j) => j.onRef('s.district_id', '=', 'o.district_id').onRef('s.id', '=', 'o.id'))
     .leftJoin('org_unit as p', (j) => j.onRef('p.district_id', '=', 'o.district_id').onRef('p.id', '=', 'o.parent_id'))
-    .select(['o.id', 'o.name', 'o.code', 'o.parent_id', 's.school_type', 's.boarding_students', 'p.name as parent_name'])
+    .select(['o.id', 'o.name', 'o.code', 'o.parent_id', 's.school_type', 's.boarding_students', 's.bus_count', 's.class_counts', 'p.name as parent_name'])
     .select(sql<string>`to_char(o.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as('created_day'))
     .where('o.district_id', '=', districtId)
     .where('o.kind', '=', 'school')
@@ -34,6 +35,8 @@ export async function findSchoolFacts(
     parentName: r.parent_name,
     schoolType: r.school_type,
     boarding: Number(r.boarding_students) > 0,
+    hasBus: Number(r.bus_count) > 0,
+    classes: classKeysOf(r.class_counts),
     createdDay: r.created_day,
   }));
 }

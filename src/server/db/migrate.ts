@@ -17,6 +17,7 @@ import * as m0019 from './migrations/20261206_0019_hazard_version.js';
 import * as m0021 from './migrations/20261206_0021_buildings_gate_log.js';
 import * as m0023 from './migrations/20261206_0023_premises.js';
 import * as m0017 from './migrations/20261206_0017_duty_indexes.js';
+import * as m0022 from './migrations/20261206_0022_gaps.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0019_hazard_version': m0019,
   '20261206_0023_premises': m0023,
   '20261206_0017_duty_indexes': m0017,
+  '20261206_0022_gaps': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -37,6 +37,9 @@ export interface SchoolTable {
   phone: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Classes per grade, position 1 = grade 1 (初一 = 7); empty when not given. */
+  class_counts: ColumnType<number[], number[] | undefined, number[]>;
+  bus_count: Generated<number>;
 }
 
 export interface AppUserTable {
@@ -383,6 +386,7 @@ export interface EducationSessionTable {
   hours: number;
   speaker_name: string;
   speaker_type: string;
+  speaker_unit_id: Generated<string | null>;
   participants: number | null;
   note: Generated<string>;
   source: Generated<'form' | 'import' | 'demo'>;
@@ -401,6 +405,7 @@ export interface StaffTrainingTable {
   title: Generated<string>;
   trainer: string;
   trainer_body: Generated<string>;
+  trainer_unit_id: Generated<string | null>;
   hours: number;
   attendee_ids: Uuids;
   attendee_count: number;
@@ -500,6 +505,10 @@ export interface ResponsibilityLetterTable {
   signed_at: Timestamp;
   recorded_by: string | null;
   recorded_by_name: string;
+  party_signer_name: Generated<string | null>;
+  party_signer_user_id: Generated<string | null>;
+  party_attachment_id: Generated<string | null>;
+  party_signed_at: Generated<Date | null>;
 }
 
 export interface SchoolDocumentTable {

@@ -1,5 +1,5 @@
 import type { DepartmentType } from '../../domain/roles.js';
-import type { CreateSchoolInput, SchoolType } from '../../domain/school.js';
+import { type CreateSchoolInput, gradesOfType, type SchoolType } from '../../domain/school.js';
 
 /**
  * The demo district, generated from a fixed seed so every new database holds the same
@@ -191,6 +191,18 @@ const personName = (rnd: ReturnType<typeof seededRandom>) => `${rnd.pick(surname
 const mobile = (rnd: ReturnType<typeof seededRandom>) =>
   `1${rnd.pick(['35', '38', '39', '58', '77', '86', '89'])}${String(rnd.int(0, 99999999)).padStart(8, '0')}`;
 
+/**
+ * The class list (one class per 45 pupils of a grade, as the demo's timetables assume) and the
+ * school buses: rural primary, nine-year schools and kindergartens of every third place run 1–2.
+ */
+function demoClassesAndBuses(type: SchoolType, enrollment: number, rural: boolean, i: number) {
+  const grades = gradesOfType[type];
+  const perGrade = Math.max(1, Math.min(12, Math.round(enrollment / grades.length / 45)));
+  const classCounts = Array.from({ length: Math.max(...grades) }, (_, g) => (grades.includes(g + 1) ? perGrade : 0));
+  const busRoute = rural && ['primary', 'nine_year', 'kindergarten'].includes(type) && i % 3 === 1;
+  return { classCounts, busCount: busRoute ? 1 + (enrollment % 2) : 0 };
+}
+
 export type DemoSchool = Omit<CreateSchoolInput, 'parentId'> & { unitCode: string };
 
 export function demoSchools(units: DemoUnit[]): DemoSchool[] {
@@ -237,6 +249,8 @@ export function demoSchools(units: DemoUnit[]): DemoSchool[] {
         safetyOfficerName: personName(rnd),
         safetyOfficerPhone: mobile(rnd),
         phone: `023-6${String(rnd.int(0, 9999999)).padStart(7, '0')}`,
+        // Derived without the random stream, so every other demo value stays as it was.
+        ...demoClassesAndBuses(type, enrollment, u.rural, i),
       });
     }
   });

@@ -8,7 +8,7 @@ import { insertSessions, type NewSession } from '../education/education.reposito
 import { currentSemester } from '../education/education.service.js';
 import { insertTrainings } from '../education/trainings.repository.js';
 import { findAllSchools } from '../schools/schools.repository.js';
-import { findUserIdByUsername } from './demo.repository.js';
+import { findDemoSpeakerUnits, findUserIdByUsername } from './demo.repository.js';
 import { personName, seededRandom } from './demo-data.js';
 
 /**
@@ -63,6 +63,7 @@ function sessionsOf(
   rnd: ReturnType<typeof seededRandom>,
   topics: Set<string>,
   detailed: boolean,
+  fireId: string | null = null,
 ) {
   const rows: NewSession[] = [];
   const grades = gradesOf[s.school_type] ?? [1, 2, 3];
@@ -114,7 +115,11 @@ function sessionsOf(
       speaker_name: `${personName(rnd).slice(0, 1)}警官`,
     });
   if (!lagging)
-    add(schoolDay(addDays(firstDay, 40 + rnd.int(0, 20))), { kind: 'school' }, 'fire', { speaker_type: 'fire', speaker_name: '区消防救援支队宣传员' });
+    add(schoolDay(addDays(firstDay, 40 + rnd.int(0, 20))), { kind: 'school' }, 'fire', {
+      speaker_type: 'fire',
+      speaker_name: '区消防救援支队宣传员',
+      speaker_unit_id: fireId,
+    });
   const holiday = `${term.start.slice(0, 4)}-09-29`;
   if (holiday > term.start) add(schoolDay(holiday), { kind: 'school' }, 'drowning', { occasion: 'pre_holiday', hours: 0.5 });
   return rows;
@@ -130,6 +135,7 @@ export async function loadDemoEducation(trx: Db, pack: ResolvedPack, districtId:
   const kinds = pack.vocab.trainingKinds.map((k) => k.code);
   const schools = await findAllSchools(trx, { districtId, ids: null });
   const officer = { id: await findUserIdByUsername(trx, districtId, 'school_officer'), name: '安全干部' };
+  const { fireId, stationOf } = await findDemoSpeakerUnits(trx, districtId);
   const sessions: NewSession[] = [];
   const trainings: Parameters<typeof insertTrainings>[1] = [];
   for (const s of schools) {
@@ -140,7 +146,7 @@ export async function loadDemoEducation(trx: Db, pack: ResolvedPack, districtId:
       staff_count: Number(s.staff_count),
       safety_officer_name: s.safety_officer_name,
     };
-    for (const row of sessionsOf(school, term, officer, rnd, topics, s.code.startsWith('YJT01'))) sessions.push({ ...row, district_id: districtId });
+    for (const row of sessionsOf(school, term, officer, rnd, topics, s.code.startsWith('YJT01'), fireId)) sessions.push({ ...row, district_id: districtId });
     const staff = Math.max(1, school.staff_count);
     const fireDay = schoolDay(addDays(term.start, rnd.int(5, 60)));
     const common = {
@@ -161,6 +167,7 @@ export async function loadDemoEducation(trx: Db, pack: ResolvedPack, districtId:
         title: '消防安全“四个能力”培训',
         trainer: `${personName(rnd)}`,
         trainer_body: '区消防救援支队',
+        trainer_unit_id: fireId,
         attendee_count: Math.max(1, Math.round(staff * (0.8 + rnd.next() * 0.2))),
       });
     }
@@ -175,6 +182,7 @@ export async function loadDemoEducation(trx: Db, pack: ResolvedPack, districtId:
         title: '',
         trainer: `${personName(rnd)}`,
         trainer_body: other === 'anti_terror' ? '辖区派出所' : '',
+        trainer_unit_id: other === 'anti_terror' ? (stationOf.get(s.id) ?? null) : null,
         hours: 1,
         attendee_count: Math.max(1, Math.round(staff * 0.5)),
       });

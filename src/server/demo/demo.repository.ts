@@ -61,3 +61,12 @@ export async function findUserIdByUsername(db: Kysely<Database>, districtId: str
   const r = await db.selectFrom('app_user').select('id').where('district_id', '=', districtId).where('username', '=', username).executeTakeFirstOrThrow();
   return r.id;
 }
+
+/** The demo's outside speakers and trainers: the fire brigade's id, and each school's precinct police station. */
+export async function findDemoSpeakerUnits(db: Kysely<Database>, districtId: string) {
+  const [fire, precincts] = await Promise.all([
+    db.selectFrom('org_unit').select('id').where('district_id', '=', districtId).where('code', '=', 'D-FIRE').executeTakeFirst(),
+    db.selectFrom('assignment').select(['subject_id', 'target_id']).where('district_id', '=', districtId).where('kind', '=', 'precinct_school').execute(),
+  ]);
+  return { fireId: fire?.id ?? null, stationOf: new Map(precincts.map((p) => [p.target_id, p.subject_id])) };
+}

@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { isoDay } from '../../domain/input-dates.js';
 import { documentReviewStates } from '../../domain/letters.js';
-import { idParams, pageQuery, queryBoolean } from '../http/query.js';
+import { contentDisposition, idParams, pageQuery, queryBoolean, XLSX } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
+import { exportSchoolDocuments } from './documents.export.js';
 import { createSchoolDocumentVersion, listSchoolDocuments, reviewSchoolDocument } from './documents.service.js';
 
 const tag = '学校安全文件';
+const documentFilter = {
+  schoolId: z.uuid('学校无效').optional(),
+  type: z.string().trim().max(64, '文件类型过长').optional(),
+  reviewState: z.enum(documentReviewStates, { error: '审核状态应为 pending、approved 或 returned' }).optional(),
+  revisionDue: queryBoolean.optional(),
+};
 
 export const documentRoutes: RouteDef[] = [
   defineRoute({
@@ -15,14 +22,22 @@ export const documentRoutes: RouteDef[] = [
     tag,
     summary: '学校安全制度、应急预案和应急处置流程图：各文件的版本、审核状态和是否到期修订',
     access: 'user',
-    query: z.object({
-      ...pageQuery,
-      schoolId: z.uuid('学校无效').optional(),
-      type: z.string().trim().max(64, '文件类型过长').optional(),
-      reviewState: z.enum(documentReviewStates, { error: '审核状态应为 pending、approved 或 returned' }).optional(),
-      revisionDue: queryBoolean.optional(),
-    }),
+    query: z.object({ ...pageQuery, ...documentFilter }),
     handler: ({ actor, app, query }) => listSchoolDocuments(app, actor, query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/school-documents/export',
+    operationId: 'exportSchoolDocuments',
+    tag,
+    summary: '导出制度和预案台账（Excel：每个文件一行，现行版本、审核状态和是否到期修订；筛选条件同列表）',
+    access: 'user',
+    query: z.object(documentFilter),
+    produces: { contentType: XLSX, description: '制度和预案台账.xlsx' },
+    handler: async ({ actor, app, query, reply }) => {
+      const file = await exportSchoolDocuments(app, actor, query);
+      return reply.header('content-type', XLSX).header('content-disposition', contentDisposition('制度和预案台账.xlsx')).send(file);
+    },
   }),
   defineRoute({
     method: 'POST',

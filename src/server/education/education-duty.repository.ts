@@ -30,6 +30,7 @@ export const educationDutySource: DutySource = {
         'e.participants',
         's.enrollment',
         'e.created_by',
+        'e.speaker_unit_id',
       ])
       .where('e.district_id', '=', q.districtId)
       .where('e.held_on', '>=', q.from)
@@ -52,6 +53,7 @@ export const educationDutySource: DutySource = {
           actorIds: [r.created_by],
         };
         if (r.occasion) fact.occasion = r.occasion;
+        if (r.speaker_unit_id) fact.unitId = r.speaker_unit_id;
         if (r.participants !== null) fact.participants = r.participants;
         if (r.enrollment !== null) fact.base = Number(r.enrollment);
         facts.push(fact);

@@ -1,8 +1,10 @@
-import { forbidden, notFound } from '../../domain/errors.js';
+import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import type { VocabEntry } from '../../domain/policy/pack-schema.js';
 import type { Role } from '../../domain/roles.js';
 import { canRead, canWrite } from '../../domain/scope.js';
 import type { Actor } from '../auth/actor.js';
+import type { Db } from '../db/database.js';
+import { findSpeakerUnits } from './education.repository.js';
 
 /**
  * Who records education sessions and trainings: the school's principal and safety officer, for
@@ -25,3 +27,12 @@ export const readableSchoolIds = (actor: Actor): string[] | null => (actor.scope
 /** The label of a vocabulary code; a code the pack has since retired shows as it is. */
 export const labelOf = (entries: readonly VocabEntry[], code: string | null | undefined): string | null =>
   code ? (entries.find((e) => e.code === code)?.label ?? code) : null;
+
+/** An outside speaker's or trainer's unit must be an active department of the district (400 otherwise). */
+export async function assertSpeakerUnit(db: Db, districtId: string, unitId: string | undefined, path: string, label: string) {
+  if (unitId === undefined) return;
+  const units = await findSpeakerUnits(db, districtId);
+  if (!units.some((u) => u.id === unitId)) {
+    throw new AppError('VALIDATION_FAILED', `${label}必须是本区有效的部门（如区消防救援支队、派出所）`, [{ path, message: `${label}无效` }]);
+  }
+}

@@ -17,7 +17,19 @@ import type { SessionDto } from './education.service.js';
  * A term's education timetable as schools keep it: one session a row, Chinese headers, labels
  * rather than codes. The same column list drives the template and the import.
  */
-type Key = 'heldOn' | 'audienceKind' | 'grade' | 'classes' | 'topic' | 'hours' | 'speakerName' | 'speakerType' | 'occasion' | 'participants' | 'note';
+type Key =
+  | 'heldOn'
+  | 'audienceKind'
+  | 'grade'
+  | 'classes'
+  | 'topic'
+  | 'hours'
+  | 'speakerName'
+  | 'speakerType'
+  | 'speakerUnit'
+  | 'occasion'
+  | 'participants'
+  | 'note';
 type Column = { header: string; key: Key; width: number; required?: boolean; note: string };
 
 export const educationColumns: Column[] = [
@@ -29,6 +41,7 @@ export const educationColumns: Column[] = [
   { header: '课时', key: 'hours', width: 8, required: true, note: '以 0.5 为单位，如 1 或 0.5' },
   { header: '授课人', key: 'speakerName', width: 12, required: true, note: '姓名' },
   { header: '授课人类型', key: 'speakerType', width: 16, note: `${Object.values(speakerTypeLabels).join(' / ')}，默认本校教师` },
+  { header: '授课单位', key: 'speakerUnit', width: 20, note: '校外授课人所在部门（名称或代码），如 区消防救援支队、派出所；可不填。见「可选授课单位」' },
   { header: '特殊时点', key: 'occasion', width: 20, note: '可不填；见「可选特殊时点」' },
   { header: '参加学生数', key: 'participants', width: 10, note: '可不填' },
   { header: '备注', key: 'note', width: 30, note: '可不填' },
@@ -49,7 +62,11 @@ function styleHeader(row: { font: unknown; alignment: unknown; fill: unknown }) 
   });
 }
 
-export async function buildEducationTemplate(topics: readonly VocabEntry[], occasions: readonly VocabEntry[]): Promise<Buffer> {
+export async function buildEducationTemplate(
+  topics: readonly VocabEntry[],
+  occasions: readonly VocabEntry[],
+  units: readonly SpeakerUnit[] = [],
+): Promise<Buffer> {
   const wb = await newBook();
   const ws = wb.addWorksheet('安全教育课表', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = educationColumns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
@@ -92,6 +109,9 @@ export async function buildEducationTemplate(topics: readonly VocabEntry[], occa
   help.addRow([]);
   help.addRow(['可选特殊时点', '']);
   for (const o of occasions) help.addRow([o.label, o.description]);
+  help.addRow([]);
+  help.addRow(['可选授课单位', '']);
+  for (const u of units) help.addRow([u.name, u.code]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -104,6 +124,7 @@ const exportColumns: { header: string; width: number; value: (s: SessionDto) => 
   { header: '课时', width: 8, value: (s) => s.hours },
   { header: '授课人', width: 12, value: (s) => s.speakerName },
   { header: '授课人类型', width: 16, value: (s) => s.speakerTypeLabel },
+  { header: '授课单位', width: 20, value: (s) => s.speakerUnitName ?? '' },
   { header: '参加学生数', width: 10, value: (s) => s.participants },
   { header: '备注', width: 30, value: (s) => s.note },
   { header: '登记人', width: 12, value: (s) => s.createdByName },
@@ -123,7 +144,9 @@ export const MAX_IMPORT_ROWS = 2000;
 
 export type ParsedSessionRow = { row: number; input: CreateEducationSessionInput };
 
-type Vocab = { topics: readonly VocabEntry[]; occasions: readonly VocabEntry[] };
+/** A department an outside speaker comes from (the 授课单位 column: its name or code). */
+export type SpeakerUnit = { id: string; name: string; code: string };
+type Vocab = { topics: readonly VocabEntry[]; occasions: readonly VocabEntry[]; units?: readonly SpeakerUnit[] };
 
 /**
  * Reads and validates every row; returns the good rows and every problem found (row, column,
@@ -269,6 +292,11 @@ function validateRow(row: number, raw: Record<Key, string>, schoolId: string, vo
   const speaker = raw.speakerType ? speakerByLabel.get(raw.speakerType) : 'teacher';
   if (!speaker) bad('speakerType', `授课人类型「${raw.speakerType}」无效，应为 ${Object.values(speakerTypeLabels).join('、')}`);
   c.speakerType = speaker ?? 'teacher';
+  if (raw.speakerUnit) {
+    const unit = vocab.units?.find((u) => u.name === raw.speakerUnit || u.code === raw.speakerUnit);
+    if (!unit) bad('speakerUnit', `授课单位「${raw.speakerUnit}」不是本区的部门（见填写说明）`);
+    else c.speakerUnitId = unit.id;
+  }
   if (raw.participants) {
     const n = Number(raw.participants);
     if (!Number.isInteger(n)) bad('participants', `参加学生数「${raw.participants}」不是整数`);

@@ -24,6 +24,8 @@ const selectRow = (q: ReturnType<typeof base>) =>
     'e.hours',
     'e.speaker_name',
     'e.speaker_type',
+    'e.speaker_unit_id',
+    sql<string | null>`(select u.name from org_unit u where u.district_id = e.district_id and u.id = e.speaker_unit_id)`.as('speaker_unit_name'),
     'e.participants',
     'e.note',
     'e.source',
@@ -121,14 +123,45 @@ export async function insertSessions(db: Q, rows: NewSession[]): Promise<string[
     const chunk = JSON.stringify(rows.slice(i, i + 2000));
     const got = await sql<{ id: string }>`
       insert into education_session (district_id, client_id, school_id, held_on, audience_kind, grade, audiences, topic, occasion, hours,
-        speaker_name, speaker_type, participants, note, source, created_by, created_by_name)
+        speaker_name, speaker_type, speaker_unit_id, participants, note, source, created_by, created_by_name)
       select district_id, client_id, school_id, held_on, audience_kind, grade, audiences, topic, occasion, hours,
-        speaker_name, speaker_type, participants, coalesce(note, ''), coalesce(source, 'form'), created_by, created_by_name
+        speaker_name, speaker_type, speaker_unit_id, participants, coalesce(note, ''), coalesce(source, 'form'), created_by, created_by_name
       from jsonb_to_recordset(${chunk}::jsonb) as r(district_id uuid, client_id uuid, school_id uuid, held_on date, audience_kind text, grade integer,
-        audiences text[], topic text, occasion text, hours numeric, speaker_name text, speaker_type text, participants integer, note text,
+        audiences text[], topic text, occasion text, hours numeric, speaker_name text, speaker_type text, speaker_unit_id uuid, participants integer, note text,
         source text, created_by uuid, created_by_name text)
       returning id`.execute(db);
     ids.push(...got.rows.map((r) => r.id));
   }
   return ids;
+}
+
+/**
+ * The units an outside speaker or trainer can come from: the district's active departments (the
+ * fire brigade, the police stations, market supervision …), whose own duties count the record.
+ */
+export async function findSpeakerUnits(db: Q, districtId: string) {
+  return db
+    .selectFrom('org_unit')
+    .select(['id', 'name', 'code', 'department_type'])
+    .where('district_id', '=', districtId)
+    .where('kind', '=', 'department')
+    .where('is_active', '=', true)
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
+}
+
+/** The class lists (classes per grade) of the schools the hours summary covers; schools keeping none are left out. */
+export async function findClassLists(db: Q, f: Pick<SessionFilter, 'districtId' | 'schoolIds' | 'schoolId'>) {
+  if (f.schoolIds && f.schoolIds.length === 0) return [];
+  let q = db
+    .selectFrom('school as sc')
+    .innerJoin('org_unit as s', (j) => j.onRef('s.district_id', '=', 'sc.district_id').onRef('s.id', '=', 'sc.id'))
+    .select(['sc.id as school_id', 's.name as school_name', 'sc.class_counts'])
+    .where('sc.district_id', '=', f.districtId)
+    .where('s.is_active', '=', true)
+    .where(sql<boolean>`cardinality(sc.class_counts) > 0`);
+  if (f.schoolIds) q = q.where('sc.id', 'in', f.schoolIds);
+  if (f.schoolId) q = q.where('sc.id', '=', f.schoolId);
+  return q.execute();
 }

@@ -7,6 +7,7 @@ import {
   audienceLabel,
   audiencesReaching,
   type CreateEducationSessionInput,
+  classKeysOf,
   hoursPerClass,
   parseAudience,
   type SpeakerType,
@@ -22,7 +23,7 @@ import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { packOf } from '../policy/policy.service.js';
 import * as repo from './education.repository.js';
-import { assertCanRecord, canRecordFor, labelOf, readableSchoolIds } from './education-scope.js';
+import { assertCanRecord, assertSpeakerUnit, canRecordFor, labelOf, readableSchoolIds } from './education-scope.js';
 import { findSchoolStaff } from './trainings.repository.js';
 
 export function toSessionDto(r: repo.SessionRecord, pack: ResolvedPack) {
@@ -45,6 +46,8 @@ export function toSessionDto(r: repo.SessionRecord, pack: ResolvedPack) {
     speakerName: r.speaker_name,
     speakerType: r.speaker_type,
     speakerTypeLabel: speakerTypeLabels[r.speaker_type as SpeakerType] ?? r.speaker_type,
+    speakerUnitId: r.speaker_unit_id,
+    speakerUnitName: r.speaker_unit_name,
     participants: r.participants,
     note: r.note,
     source: r.source,
@@ -129,10 +132,13 @@ export async function getEducationHours(
   const semester = currentSemester(pack);
   const from = input.from ?? semester.start;
   const to = input.to ?? semester.end;
-  const rows = await repo.findSessionHours(app.db, { districtId: actor.districtId, schoolIds: readableSchoolIds(actor), schoolId: input.schoolId, from, to });
-  const names = new Map(rows.map((r) => [r.school_id, r.school_name]));
+  const filter = { districtId: actor.districtId, schoolIds: readableSchoolIds(actor), schoolId: input.schoolId };
+  const [rows, lists] = await Promise.all([repo.findSessionHours(app.db, { ...filter, from, to }), repo.findClassLists(app.db, filter)]);
+  const names = new Map([...lists, ...rows].map((r) => [r.school_id, r.school_name]));
   const facts = rows.flatMap((r) => r.audiences.map((audience) => ({ schoolId: r.school_id, audience, hours: Number(r.hours), type: r.topic })));
-  const items = hoursPerClass(facts).map((c) => ({
+  // A school's class list makes a class without any lesson a row with 0 hours.
+  const classLists = new Map(lists.map((l) => [l.school_id, classKeysOf(l.class_counts)]));
+  const items = hoursPerClass(facts, classLists).map((c) => ({
     ...c,
     schoolName: names.get(c.schoolId) ?? '',
     audienceLabel: audienceLabel(c.audience),
@@ -168,6 +174,7 @@ export function sessionRow(actor: Actor, input: CreateEducationSessionInput, sou
     hours: input.hours,
     speaker_name: input.speakerName,
     speaker_type: input.speakerType,
+    speaker_unit_id: input.speakerUnitId ?? null,
     participants: input.participants ?? null,
     note: input.note,
     source,
@@ -188,6 +195,7 @@ export async function createEducationSession(app: AppContext, actor: Actor, inpu
   const pack = await packOf(app, actor.districtId);
   const problems = vocabProblems(pack, input);
   if (problems.length) throw new AppError('VALIDATION_FAILED', problems.map((p) => p.message).join('；'), problems);
+  await assertSpeakerUnit(app.db, actor.districtId, input.speakerUnitId, 'speakerUnitId', '授课单位');
   if (input.clientId) {
     const seen = await repo.findSessionByClientId(app.db, actor.districtId, input.clientId);
     if (seen) {
@@ -223,6 +231,8 @@ export async function getEducationOptions(app: AppContext, actor: Actor) {
     occasions: pick(pack.vocab.educationOccasions),
     trainingKinds: pick(pack.vocab.trainingKinds),
     speakerTypes: Object.entries(speakerTypeLabels).map(([code, label]) => ({ code, label })),
+    /** Departments an outside speaker or trainer comes from (their own duties count the record). */
+    speakerUnits: (await repo.findSpeakerUnits(app.db, actor.districtId)).map((u) => ({ id: u.id, name: u.name, departmentType: u.department_type })),
     /** The school the actor records for (null for supervisors: they only read). */
     recordSchoolId: schoolId,
     staff: schoolId ? (await findSchoolStaff(app.db, actor.districtId, schoolId)).map((u) => ({ id: u.id, name: u.display_name })) : [],

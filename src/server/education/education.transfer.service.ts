@@ -21,8 +21,8 @@ export async function exportEducationSessions(app: AppContext, actor: Actor, fil
 }
 
 export async function getEducationImportTemplate(app: AppContext, actor: Actor) {
-  const pack = await packOf(app, actor.districtId);
-  return buildEducationTemplate(pack.vocab.educationTopics, pack.vocab.educationOccasions);
+  const [pack, units] = await Promise.all([packOf(app, actor.districtId), repo.findSpeakerUnits(app.db, actor.districtId)]);
+  return buildEducationTemplate(pack.vocab.educationTopics, pack.vocab.educationOccasions, units);
 }
 
 export type EducationImportResult = { total: number; created: number; hours: number; dryRun: boolean };
@@ -35,8 +35,8 @@ export type EducationImportResult = { total: number; created: number; hours: num
 export async function importEducationSessions(app: AppContext, actor: Actor, file: Buffer, dryRun: boolean): Promise<EducationImportResult> {
   if (!canRecordFor(actor, actor.orgUnitId)) throw forbidden('只有学校的校长或安全干部可以导入本校的安全教育课表');
   const schoolId = actor.orgUnitId;
-  const pack = await packOf(app, actor.districtId);
-  const vocab = { topics: pack.vocab.educationTopics, occasions: pack.vocab.educationOccasions };
+  const [pack, units] = await Promise.all([packOf(app, actor.districtId), repo.findSpeakerUnits(app.db, actor.districtId)]);
+  const vocab = { topics: pack.vocab.educationTopics, occasions: pack.vocab.educationOccasions, units };
   const { rows, errors } = await parseEducationSheet(file, schoolId, vocab, shanghaiDay(new Date()));
   if (errors.length) {
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));

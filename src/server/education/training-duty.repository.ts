@@ -15,7 +15,17 @@ export const trainingDutySource: DutySource = {
     if (q.subjectIds && q.subjectIds.length === 0) return [];
     let query = db
       .selectFrom('staff_training')
-      .select(['id', 'school_id', sql<string>`to_char(trained_on, 'YYYY-MM-DD')`.as('day'), 'kind', 'hours', 'attendee_ids', 'attendee_count', 'staff_base'])
+      .select([
+        'id',
+        'school_id',
+        sql<string>`to_char(trained_on, 'YYYY-MM-DD')`.as('day'),
+        'kind',
+        'hours',
+        'attendee_ids',
+        'attendee_count',
+        'staff_base',
+        'trainer_unit_id',
+      ])
       .where('district_id', '=', q.districtId)
       .where('trained_on', '>=', q.from)
       .where('trained_on', '<=', q.to);
@@ -33,6 +43,7 @@ export const trainingDutySource: DutySource = {
       participants: r.attendee_count,
       base: r.staff_base,
       actorIds: r.attendee_ids,
+      ...(r.trainer_unit_id && { unitId: r.trainer_unit_id }),
     }));
   },
   async tally(db, q) {

@@ -20,6 +20,8 @@ const selectRow = (q: ReturnType<typeof base>) =>
     't.title',
     't.trainer',
     't.trainer_body',
+    't.trainer_unit_id',
+    sql<string | null>`(select u.name from org_unit u where u.district_id = t.district_id and u.id = t.trainer_unit_id)`.as('trainer_unit_name'),
     't.hours',
     't.attendee_ids',
     't.attendee_count',

@@ -10,7 +10,7 @@ import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { packOf } from '../policy/policy.service.js';
 import { loadExcelJS } from '../shared/lazy-modules.js';
-import { assertCanRecord, labelOf, readableSchoolIds } from './education-scope.js';
+import { assertCanRecord, assertSpeakerUnit, labelOf, readableSchoolIds } from './education-scope.js';
 import * as repo from './trainings.repository.js';
 
 export function toTrainingDto(r: repo.TrainingRecord, pack: ResolvedPack) {
@@ -25,6 +25,8 @@ export function toTrainingDto(r: repo.TrainingRecord, pack: ResolvedPack) {
     title: r.title,
     trainer: r.trainer,
     trainerBody: r.trainer_body,
+    trainerUnitId: r.trainer_unit_id,
+    trainerUnitName: r.trainer_unit_name,
     hours: Number(r.hours),
     attendeeIds: r.attendee_ids,
     attendeeCount: r.attendee_count,
@@ -79,6 +81,7 @@ export async function createTraining(app: AppContext, actor: Actor, input: Creat
   if (!pack.vocab.trainingKinds.some((k) => k.code === input.kind)) problems.push({ path: 'kind', message: `培训类别「${input.kind}」不在本区政策包中` });
   problems.push(...(await attendeeProblems(app, actor, input)));
   if (problems.length) throw new AppError('VALIDATION_FAILED', problems.map((p) => p.message).join('；'), problems);
+  await assertSpeakerUnit(app.db, actor.districtId, input.trainerUnitId, 'trainerUnitId', '培训单位');
   if (input.clientId) {
     const seen = await repo.findTrainingByClientId(app.db, actor.districtId, input.clientId);
     if (seen) {
@@ -98,6 +101,7 @@ export async function createTraining(app: AppContext, actor: Actor, input: Creat
       title: input.title,
       trainer: input.trainer,
       trainer_body: input.trainerBody,
+      trainer_unit_id: input.trainerUnitId ?? null,
       hours: input.hours,
       attendee_ids: attendeeIds,
       attendee_count: input.attendeeCount ?? attendeeIds.length,
@@ -127,6 +131,7 @@ const exportColumns: { header: string; width: number; value: (t: TrainingDto) =>
   { header: '培训名称', width: 24, value: (t) => t.title },
   { header: '培训人', width: 12, value: (t) => t.trainer },
   { header: '培训机构', width: 20, value: (t) => t.trainerBody },
+  { header: '培训单位（部门）', width: 20, value: (t) => t.trainerUnitName ?? '' },
   { header: '学时', width: 8, value: (t) => t.hours },
   { header: '参训人数', width: 10, value: (t) => t.attendeeCount },
   { header: '教职工总数', width: 10, value: (t) => t.staffBase },

@@ -1,4 +1,5 @@
 import type PDFDocument from 'pdfkit';
+import { shanghaiDay } from '../../domain/calendar.js';
 import { chineseDate } from '../../domain/notice-number.js';
 import { getAttachmentFile } from '../attachments/attachments.service.js';
 import type { Actor } from '../auth/actor.js';
@@ -22,6 +23,10 @@ export type LetterPdfData = {
   scan: boolean;
   /** Signed on paper and filed at the school (no scan kept). */
   paper?: boolean;
+  /** 甲方's drawn signature and who signed, when the party has signed on screen. */
+  partySignature?: Buffer | null;
+  partySignerName?: string | null;
+  partySignedOn?: string | null;
 };
 
 const MM = 72 / 25.4;
@@ -43,6 +48,29 @@ function text(doc: Doc, s: string, width: number, opts: { bold?: boolean; indent
     .font(opts.bold ? 'bold' : 'regular')
     .fontSize(BODY)
     .text(s, margins.left, doc.y, { width, lineGap: 5, align: 'justify', indent: opts.indent === false ? 0 : INDENT });
+}
+
+/** 甲方's signature beside 负责人签字, or a blank line to sign on paper with the stamp (盖章) above. */
+function partySignature(doc: Doc, d: LetterPdfData, top: number, half: number) {
+  if (d.partySignature) {
+    try {
+      doc.image(d.partySignature, margins.left + 78, top + 36, { fit: [half - 92, 48] });
+      doc
+        .fontSize(10)
+        .text(`（${d.partySignerName ?? ''}）`, margins.left, top + 82, { width: half })
+        .fontSize(BODY);
+      return;
+    } catch {
+      // An unreadable image: the name instead.
+    }
+  }
+  if (d.partySignerName) doc.text(d.partySignerName, margins.left + 80, top + 50, { width: half - 90 });
+  else
+    doc
+      .moveTo(margins.left + 80, top + 66)
+      .lineTo(margins.left + half - 14, top + 66)
+      .lineWidth(0.6)
+      .stroke();
 }
 
 /** The A4 letter in Chinese with the fonts embedded: title, parties, the post's duties, clauses, signatures, date. */
@@ -97,7 +125,8 @@ export async function renderLetterPdf(d: LetterPdfData): Promise<Buffer> {
   doc.font('regular').fontSize(BODY);
   doc.text(`甲方（盖章）：`, margins.left, top, { width: half });
   doc.text(d.partyA, margins.left, top + 22, { width: half - 10 });
-  doc.text('负责人签字：', margins.left, top + 70, { width: half });
+  doc.text('负责人签字：', margins.left, top + 50, { width: half });
+  partySignature(doc, d, top, half);
   doc.text(`乙方（签字）：`, margins.left + half, top, { width: half });
   if (d.signature) {
     try {
@@ -115,7 +144,9 @@ export async function renderLetterPdf(d: LetterPdfData): Promise<Buffer> {
     });
   }
   doc.text(`签订日期：${chineseDate(d.signedOn)}`, margins.left + half, top + 100, { width: half });
-  doc.text(`签订日期：${chineseDate(d.signedOn)}`, margins.left, top + 100, { width: half });
+  // 甲方's day: when it signed on screen; a paper letter or a scan carries both signatures of its day; else blank to fill in.
+  const partyDay = d.partySignedOn ?? (d.scan || d.paper ? d.signedOn : null);
+  doc.text(`签订日期：${partyDay ? chineseDate(partyDay) : '        年    月    日'}`, margins.left, top + 100, { width: half });
   doc.end();
   return done;
 }
@@ -126,6 +157,7 @@ export async function getResponsibilityLetterPdf(app: AppContext, actor: Actor, 
   const file = l.attachment_id ? await getAttachmentFile(app, actor, l.attachment_id).catch(() => null) : null;
   const image = file && (file.dto.contentType === 'image/png' || file.dto.contentType === 'image/jpeg') ? file.data : null;
   const chain = l.party_unit_name !== l.school_name;
+  const partyFile = l.party_attachment_id ? await getAttachmentFile(app, actor, l.party_attachment_id).catch(() => null) : null;
   const pdf = await renderLetterPdf({
     postLabel: l.postLabel,
     duties: l.duties,
@@ -137,6 +169,9 @@ export async function getResponsibilityLetterPdf(app: AppContext, actor: Actor, 
     signature: image,
     scan: l.method === 'scan',
     paper: l.method === 'paper',
+    partySignature: partyFile && (partyFile.dto.contentType === 'image/png' || partyFile.dto.contentType === 'image/jpeg') ? partyFile.data : null,
+    partySignerName: l.party_signer_name,
+    partySignedOn: l.party_signed_at ? shanghaiDay(l.party_signed_at) : null,
   });
   return { fileName: `安全责任书-${l.postLabel}-${l.holder_name}-${l.year}.pdf`, pdf };
 }

@@ -17,6 +17,8 @@ export type HolderRecord = {
   attachment_id: string | null;
   party_unit_id: string | null;
   recorded_by_name: string | null;
+  party_signer_name: string | null;
+  party_signed_at: Date | null;
 };
 
 export async function findHolders(db: Q, districtId: string, schoolId: string, year: number): Promise<HolderRecord[]> {
@@ -37,6 +39,8 @@ export async function findHolders(db: Q, districtId: string, schoolId: string, y
       'l.attachment_id',
       'l.party_unit_id',
       'l.recorded_by_name',
+      'l.party_signer_name',
+      'l.party_signed_at',
     ])
     .where('h.district_id', '=', districtId)
     .where('h.school_id', '=', schoolId)
@@ -143,6 +147,10 @@ export async function findLetter(db: Q, districtId: string, id: string) {
       'l.signer_name',
       'l.method',
       'l.attachment_id',
+      'l.party_unit_id',
+      'l.party_signer_name',
+      'l.party_attachment_id',
+      'l.party_signed_at',
       sql<string>`to_char(l.signed_on, 'YYYY-MM-DD')`.as('signed_on'),
       'h.holder_name',
       's.name as school_name',
@@ -303,4 +311,21 @@ export async function listSchoolAccounts(db: Q, districtId: string, schoolId: st
     .where('is_active', '=', true)
     .orderBy('display_name')
     .execute();
+}
+
+/** 甲方's signature on a letter, once: false when the party has already signed. */
+export async function setPartySignature(
+  db: Q,
+  districtId: string,
+  id: string,
+  v: { party_signer_name: string; party_signer_user_id: string; party_attachment_id: string; party_signed_at: Date },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('responsibility_letter')
+    .set(v)
+    .where('district_id', '=', districtId)
+    .where('id', '=', id)
+    .where('party_signed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

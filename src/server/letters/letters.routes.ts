@@ -5,7 +5,13 @@ import { contentDisposition, idParams, pageQuery, XLSX } from '../http/query.js'
 import { defineRoute, type RouteDef } from '../http/route.js';
 import { getResponsibilityLetterPdf } from './letter-pdf.js';
 import { exportResponsibilityLetters } from './letters.export.js';
-import { getSchoolResponsibilityLetters, listResponsibilityLetters, savePostHolders, signResponsibilityLetter } from './letters.service.js';
+import {
+  getSchoolResponsibilityLetters,
+  listResponsibilityLetters,
+  savePostHolders,
+  signResponsibilityLetter,
+  signResponsibilityLetterAsParty,
+} from './letters.service.js';
 
 const thisYear = () => Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
 const year = z.coerce.number({ error: '年度无效' }).int('年度应为整数').min(2000, '年度不早于 2000 年').max(2100, '年度不晚于 2100 年');
@@ -95,6 +101,22 @@ export const letterRoutes: RouteDef[] = [
       .strict(),
     successStatus: 201,
     handler: ({ actor, app, body }) => signResponsibilityLetter(app, actor, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/responsibility-letters/:id/party-signature',
+    operationId: 'signResponsibilityLetterAsParty',
+    tag,
+    summary: '甲方签署安全责任书（本校岗位由校长签署；校长的责任书由上级主管单位签署）：手机上手写签名',
+    access: 'user',
+    params: idParams,
+    body: z
+      .object({
+        attachmentId: z.uuid('请先签名'),
+        signerName: z.string('签名人无效').trim().max(40, '签名人不超过 40 个字').optional(),
+      })
+      .strict(),
+    handler: ({ actor, app, params, body }) => signResponsibilityLetterAsParty(app, actor, params.id, body),
   }),
   defineRoute({
     method: 'GET',

@@ -1,6 +1,6 @@
 import { shanghaiDay } from '../../domain/calendar.js';
 import { AppError, type ErrorDetail, forbidden, notFound } from '../../domain/errors.js';
-import { CHAIN_POST, type LetterMethod, letterMethodLabels, partyUnitOf, signedShare } from '../../domain/letters.js';
+import { CHAIN_POST, canSignAsParty, type LetterMethod, letterMethodLabels, partyUnitOf, signedShare } from '../../domain/letters.js';
 import { canRead, canWrite } from '../../domain/scope.js';
 import { linkAttachments } from '../attachments/attachments.service.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
@@ -107,6 +107,10 @@ export async function getSchoolResponsibilityLetters(app: AppContext, actor: Act
           recordedByName: h.recorded_by_name as string,
           attachmentUrl: h.attachment_id ? `/api/attachments/${h.attachment_id}` : null,
           pdfUrl: letterPdfUrl(h.letter_id),
+          /** 甲方's signature: the principal, or the supervising unit for the principal's letter. */
+          partySignerName: h.party_signer_name,
+          partySignedAt: h.party_signed_at ? h.party_signed_at.toISOString() : null,
+          canPartySign: !h.party_signed_at && canSignAsParty(actor, { partyUnitId: h.party_unit_id as string, schoolId }),
         }
       : null,
     canSign: !h.letter_id && (manage || (h.user_id !== null && h.user_id === actor.userId)),
@@ -273,4 +277,42 @@ export async function loadVisibleLetter(app: AppContext, actor: Actor, id: strin
   if (!l || !canRead(actor.scope, l.school_id)) throw notFound('安全责任书');
   const post = (await postsOf(app, actor.districtId)).find((p) => p.code === l.post_code);
   return { ...l, postLabel: post?.label ?? l.post_code, duties: post?.description ?? '' };
+}
+
+/**
+ * 甲方 signs a letter the holder has signed: the principal for the school's posts, the centre or the
+ * commission for the principal's letter (domain/letters.ts canSignAsParty). Once; drawn on screen.
+ */
+export async function signResponsibilityLetterAsParty(
+  app: AppContext,
+  actor: Actor,
+  id: string,
+  input: { attachmentId: string; signerName?: string | undefined },
+  now = new Date(),
+) {
+  const l = await loadVisibleLetter(app, actor, id);
+  if (!canSignAsParty(actor, { partyUnitId: l.party_unit_id, schoolId: l.school_id })) {
+    throw forbidden(l.party_unit_id === l.school_id ? '甲方由本校校长签署' : `甲方由${l.party_unit_name}签署`);
+  }
+  if (l.party_signed_at) throw new AppError('CONFLICT', '甲方已经签署该责任书，无需重复签署');
+  const signerName = input.signerName?.trim() || actor.displayName;
+  await app.db.transaction().execute(async (trx) => {
+    const done = await repo.setPartySignature(trx, actor.districtId, id, {
+      party_signer_name: signerName,
+      party_signer_user_id: actor.userId,
+      party_attachment_id: input.attachmentId,
+      party_signed_at: now,
+    });
+    if (!done) throw new AppError('CONFLICT', '甲方已经签署该责任书，无需重复签署');
+    await linkAttachments(trx, actor, [input.attachmentId], { type: 'responsibility_letter', id, schoolId: l.school_id });
+    await appendAuditEvent(trx, auditActorOf(actor), {
+      action: 'letter.party_sign',
+      entityType: 'responsibility_letter',
+      entityId: id,
+      orgUnitId: l.school_id,
+      summary: `${signerName} 代表甲方（${l.party_unit_name}）签署 ${l.year} 年安全责任书（${l.postLabel}：${l.holder_name}）`,
+      after: { partySignerName: signerName, partyAttachmentId: input.attachmentId, partyUnitId: l.party_unit_id },
+    });
+  });
+  return { id, pdfUrl: letterPdfUrl(id), ...(await getSchoolResponsibilityLetters(app, actor, l.school_id, l.year)) };
 }

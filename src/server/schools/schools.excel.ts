@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '../../domain/errors.js';
-import { type CreateSchoolInput, createSchoolSchema, ownershipLabels, schoolTypeLabels } from '../../domain/school.js';
+import { type CreateSchoolInput, createSchoolSchema, formatClassCounts, ownershipLabels, parseClassCounts, schoolTypeLabels } from '../../domain/school.js';
 import { cellText } from '../shared/excel.js';
 import { loadExcelJS } from '../shared/lazy-modules.js';
 import type { SchoolDto } from './schools.service.js';
@@ -20,6 +20,13 @@ export const schoolColumns: Column[] = [
   { header: '住校学生数', key: 'boardingStudents', width: 12 },
   { header: '教职工数', key: 'staffCount', width: 10 },
   { header: '校门数', key: 'gateCount', width: 8 },
+  { header: '校车数', key: 'busCount', width: 8, note: '没有校车填 0；有校车的学校适用校车演练等义务' },
+  {
+    header: '各年级班数',
+    key: 'classCounts',
+    width: 18,
+    note: '年级:班数，逗号分隔，如 1:6,2:6,3:5（初一为 7 年级，高一为 10 年级）；也可从一年级起依次写班数 6,6,5',
+  },
   { header: '地址', key: 'address', width: 36 },
   { header: '经度', key: 'longitude', width: 12 },
   { header: '纬度', key: 'latitude', width: 12 },
@@ -30,7 +37,7 @@ export const schoolColumns: Column[] = [
   { header: '学校电话', key: 'phone', width: 16 },
 ];
 
-const numericKeys = new Set(['enrollment', 'boardingStudents', 'staffCount', 'gateCount', 'longitude', 'latitude']);
+const numericKeys = new Set(['enrollment', 'boardingStudents', 'staffCount', 'gateCount', 'busCount', 'longitude', 'latitude']);
 const typeByLabel = new Map(Object.entries(schoolTypeLabels).map(([k, v]) => [v, k]));
 const ownershipByLabel = new Map(Object.entries(ownershipLabels).map(([k, v]) => [v, k]));
 
@@ -64,6 +71,8 @@ export async function buildSchoolTemplate(parents: { name: string; code: string 
     boardingStudents: 0,
     staffCount: 50,
     gateCount: 2,
+    busCount: 0,
+    classCounts: '1:3,2:3,3:3,4:3,5:3,6:3',
     address: '某某路 1 号',
   });
   const help = wb.addWorksheet('填写说明');
@@ -84,6 +93,7 @@ export async function buildSchoolExport(schools: SchoolDto[]): Promise<Buffer> {
     ws.addRow({
       ...s,
       parent: s.parentName,
+      classCounts: formatClassCounts(s.classCounts),
       schoolType: schoolTypeLabels[s.schoolType as keyof typeof schoolTypeLabels] ?? s.schoolType,
       ownership: ownershipLabels[s.ownership as keyof typeof ownershipLabels] ?? s.ownership,
     });
@@ -157,6 +167,10 @@ function validateRow(row: number, raw: Record<string, string>, resolveParent: (r
       const t = typeByLabel.get(v) ?? (Object.hasOwn(schoolTypeLabels, v) ? v : undefined);
       if (!t) errors.push({ row, column: c.header, message: `学校类型「${v}」无效，应为 ${Object.values(schoolTypeLabels).join('/')}` });
       else candidate.schoolType = t;
+    } else if (c.key === 'classCounts') {
+      const counts = parseClassCounts(v);
+      if (!counts) errors.push({ row, column: c.header, message: `各年级班数「${v}」无法识别，应为 年级:班数，如 1:6,2:6` });
+      else candidate.classCounts = counts;
     } else if (c.key === 'ownership') {
       const o = ownershipByLabel.get(v) ?? (Object.hasOwn(ownershipLabels, v) ? v : undefined);
       if (!o) errors.push({ row, column: c.header, message: `办学性质「${v}」无效，应为 公办/民办` });

@@ -67,6 +67,8 @@ const columns = [
   's.boarding_students',
   's.staff_count',
   's.gate_count',
+  's.bus_count',
+  's.class_counts',
   's.address',
   's.longitude',
   's.latitude',

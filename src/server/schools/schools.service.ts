@@ -25,6 +25,8 @@ export function toSchoolDto(r: repo.SchoolRecord) {
     boardingStudents: r.boarding_students,
     staffCount: r.staff_count,
     gateCount: r.gate_count,
+    busCount: r.bus_count,
+    classCounts: r.class_counts ?? [],
     address: r.address,
     longitude: r.longitude,
     latitude: r.latitude,
@@ -67,6 +69,13 @@ async function assertSchoolParent(db: Db, districtId: string, parentId: string) 
   }
 }
 
+/** Trailing grades without classes say nothing: [6, 6, 0] is stored as [6, 6]. */
+const trimClassCounts = (counts: readonly number[]) => {
+  const out = [...counts];
+  while (out.length && out[out.length - 1] === 0) out.pop();
+  return out;
+};
+
 const toSchoolColumns = (s: Partial<CreateSchoolInput>) => ({
   ...(s.schoolType !== undefined && { school_type: s.schoolType }),
   ...(s.ownership !== undefined && { ownership: s.ownership }),
@@ -74,6 +83,8 @@ const toSchoolColumns = (s: Partial<CreateSchoolInput>) => ({
   ...(s.boardingStudents !== undefined && { boarding_students: s.boardingStudents }),
   ...(s.staffCount !== undefined && { staff_count: s.staffCount }),
   ...(s.gateCount !== undefined && { gate_count: s.gateCount }),
+  ...(s.busCount !== undefined && { bus_count: s.busCount }),
+  ...(s.classCounts !== undefined && { class_counts: trimClassCounts(s.classCounts) }),
   ...(s.address !== undefined && { address: s.address }),
   ...(s.longitude !== undefined && { longitude: s.longitude }),
   ...(s.latitude !== undefined && { latitude: s.latitude }),

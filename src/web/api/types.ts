@@ -46,6 +46,9 @@ export type School = {
   boardingStudents: number;
   staffCount: number;
   gateCount: number;
+  busCount: number;
+  /** Classes per grade, position 0 = grade 1 (初一 = 7). */
+  classCounts: number[];
   address: string;
   longitude: number | null;
   latitude: number | null;

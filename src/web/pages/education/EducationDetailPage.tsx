@@ -46,7 +46,7 @@ export default function EducationDetailPage() {
         <Descriptions.Item label="特殊时点">{s.occasionLabel ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="课时">{s.hours}</Descriptions.Item>
         <Descriptions.Item label="授课人">
-          {s.speakerName}（{s.speakerTypeLabel}）
+          {s.speakerName}（{s.speakerTypeLabel}）{s.speakerUnitName ? ` · ${s.speakerUnitName}` : ''}
         </Descriptions.Item>
         <Descriptions.Item label="参加学生数">{s.participants ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="备注" span={isMobile ? 1 : 2}>

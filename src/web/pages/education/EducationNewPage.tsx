@@ -24,6 +24,7 @@ type Values = {
   hours?: number;
   speakerType: string;
   speakerName: string;
+  speakerUnitId?: string;
   participants?: number;
   note: string;
   photos: Attachment[];
@@ -40,6 +41,7 @@ const fields = [
   'hours',
   'speakerType',
   'speakerName',
+  'speakerUnitId',
   'participants',
   'note',
   'attachmentIds',
@@ -63,6 +65,7 @@ export default function EducationNewPage() {
   const draft = useFormDraft<Stored>('education', user.id);
   const [restored, setRestored] = useState(!!draft.restored);
   const audienceKind = Form.useWatch('audienceKind', form);
+  const speakerType = Form.useWatch('speakerType', form);
   const schoolId = canRecordEducation(user.role) ? user.orgUnitId : undefined;
 
   useEffect(() => {
@@ -87,6 +90,7 @@ export default function EducationNewPage() {
       hours: values.hours,
       speakerName: values.speakerName,
       speakerType: values.speakerType,
+      speakerUnitId: values.speakerType === 'teacher' ? undefined : values.speakerUnitId || undefined,
       participants: values.participants ?? undefined,
       note: values.note ?? '',
       attachmentIds: (values.photos ?? []).map((p) => p.id),
@@ -194,6 +198,16 @@ export default function EducationNewPage() {
         <Form.Item name="speakerName" label="授课人" rules={[{ required: true, whitespace: true, message: '请填写授课人' }]}>
           <Input maxLength={40} placeholder="姓名，如：王警官" />
         </Form.Item>
+        {speakerType && speakerType !== 'teacher' && (
+          <Form.Item name="speakerUnitId" label="授课单位" extra="校外授课人所在的部门（如区消防救援支队）：计入该部门的职责（消防辅导员每学期到校授课等）">
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder="不属于本区部门可不选"
+              options={(options?.speakerUnits ?? []).map((u) => ({ value: u.id, label: u.name }))}
+            />
+          </Form.Item>
+        )}
         <Form.Item name="participants" label="参加学生数">
           <InputNumber min={0} max={20000} precision={0} style={{ width: '100%' }} inputMode="numeric" placeholder="可不填" />
         </Form.Item>

@@ -45,6 +45,7 @@ export default function TrainingDetailPage() {
         <Descriptions.Item label="培训名称">{t.title || '—'}</Descriptions.Item>
         <Descriptions.Item label="培训人">{t.trainer}</Descriptions.Item>
         <Descriptions.Item label="培训机构">{t.trainerBody || '—'}</Descriptions.Item>
+        {t.trainerUnitName && <Descriptions.Item label="培训单位（本区部门）">{t.trainerUnitName}</Descriptions.Item>}
         <Descriptions.Item label="学时">{t.hours}</Descriptions.Item>
         <Descriptions.Item label="参训人数">
           {t.attendeeCount} 人（教职工 {t.staffBase} 人）

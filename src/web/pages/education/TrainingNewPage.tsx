@@ -20,6 +20,7 @@ type Values = {
   title: string;
   trainer: string;
   trainerBody: string;
+  trainerUnitId?: string;
   hours?: number;
   attendeeIds: string[];
   attendeeCount?: number;
@@ -28,7 +29,7 @@ type Values = {
 };
 type Stored = Omit<Values, 'trainedOn'> & { trainedOn?: string };
 
-const fields = ['trainedOn', 'kind', 'title', 'trainer', 'trainerBody', 'hours', 'attendeeIds', 'attendeeCount', 'note', 'attachmentIds'];
+const fields = ['trainedOn', 'kind', 'title', 'trainer', 'trainerBody', 'trainerUnitId', 'hours', 'attendeeIds', 'attendeeCount', 'note', 'attachmentIds'];
 
 /** 登记教职工培训: kind, trainer, who attended (accounts or a head count), certificates and photos. */
 export default function TrainingNewPage() {
@@ -61,6 +62,7 @@ export default function TrainingNewPage() {
       title: v.title ?? '',
       trainer: v.trainer,
       trainerBody: v.trainerBody ?? '',
+      trainerUnitId: v.trainerUnitId || undefined,
       hours: v.hours,
       attendeeIds: v.attendeeIds ?? [],
       attendeeCount: v.attendeeCount ?? undefined,
@@ -132,6 +134,18 @@ export default function TrainingNewPage() {
         </Form.Item>
         <Form.Item name="trainerBody" label="培训机构" extra="如：区消防救援支队、派出所">
           <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          name="trainerUnitId"
+          label="培训单位（本区部门）"
+          extra="由本区部门培训时选择（派出所反恐防暴培训、市场监管食品安全培训等），计入该部门的职责"
+        >
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder="不属于本区部门可不选"
+            options={(options?.speakerUnits ?? []).map((u) => ({ value: u.id, label: u.name }))}
+          />
         </Form.Item>
         <Form.Item name="hours" label="学时" rules={[{ required: true, message: '请填写学时' }]}>
           <InputNumber min={0.5} max={40} step={0.5} style={{ width: '100%' }} inputMode="decimal" />

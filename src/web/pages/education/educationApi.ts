@@ -20,6 +20,8 @@ export type EducationSession = {
   speakerName: string;
   speakerType: string;
   speakerTypeLabel: string;
+  speakerUnitId: string | null;
+  speakerUnitName: string | null;
   participants: number | null;
   note: string;
   source: string;
@@ -49,6 +51,8 @@ export type Training = {
   title: string;
   trainer: string;
   trainerBody: string;
+  trainerUnitId: string | null;
+  trainerUnitName: string | null;
   hours: number;
   attendeeIds: string[];
   attendeeCount: number;
@@ -66,6 +70,8 @@ export type EducationOptions = {
   occasions: Option[];
   trainingKinds: Option[];
   speakerTypes: Option[];
+  /** The district's departments an outside speaker or trainer comes from. */
+  speakerUnits: { id: string; name: string; departmentType: string | null }[];
   recordSchoolId: string | null;
   staff: { id: string; name: string }[];
   semester: { key: string; label: string; start: string; end: string };

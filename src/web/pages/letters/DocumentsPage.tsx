@@ -1,4 +1,4 @@
-import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Collapse, DatePicker, Form, Input, Modal, Radio, Row, Select, Space, Tag, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -39,7 +39,24 @@ export default function DocumentsPage() {
   );
   const [adding, setAdding] = useState<{ doc: SchoolDocument | null } | null>(null);
   const [reviewing, setReviewing] = useState<{ doc: SchoolDocument; version: DocumentVersion } | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const { message } = App.useApp();
   const c = list.data?.counts;
+  // 制度和预案台账: the list's own filters.
+  const exportExcel = async () => {
+    setExporting(true);
+    try {
+      await api.download(
+        '/api/school-documents/export',
+        { schoolId: schoolId || undefined, type: type || undefined, reviewState: reviewState || undefined },
+        '制度和预案台账.xlsx',
+      );
+    } catch (err) {
+      message.error(messageOf(err));
+    } finally {
+      setExporting(false);
+    }
+  };
 
   return (
     <Card title="学校安全制度和应急预案" styles={{ body: { padding: isMobile ? 8 : 24 } }}>
@@ -90,6 +107,11 @@ export default function DocumentsPage() {
               onChange={(v: string | undefined) => update({ reviewState: v ?? '' })}
               options={stateOptions}
             />
+          </Col>
+          <Col xs={24} sm={6} lg={4}>
+            <Button icon={<DownloadOutlined />} block loading={exporting} onClick={exportExcel}>
+              导出台账
+            </Button>
           </Col>
           {list.data?.canCreate && (
             <Col xs={24} sm={6} lg={4}>

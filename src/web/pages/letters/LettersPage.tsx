@@ -141,6 +141,7 @@ function SchoolLettersView({ schoolId, year }: { schoolId: string; year: number 
     `${schoolId}-${year}`,
   );
   const [signing, setSigning] = useState<LetterHolder | null>(null);
+  const [partySigning, setPartySigning] = useState<LetterHolder | null>(null);
   const [editing, setEditing] = useState(false);
   const d = data ?? load.data;
   if (load.error) return <Alert type="error" showIcon title={load.error} />;
@@ -175,6 +176,11 @@ function SchoolLettersView({ schoolId, year }: { schoolId: string; year: number 
           <List.Item
             data-testid="letter-holder"
             actions={[
+              h.letter?.canPartySign ? (
+                <Button key="party" size="small" aria-label={`甲方签署 ${h.name} 的责任书`} onClick={() => setPartySigning(h)}>
+                  甲方签署
+                </Button>
+              ) : null,
               h.letter ? (
                 <Button key="pdf" size="small" icon={<PrinterOutlined />} href={h.letter.pdfUrl} target="_blank" aria-label={`打印 ${h.name} 的责任书`}>
                   打印
@@ -191,6 +197,7 @@ function SchoolLettersView({ schoolId, year }: { schoolId: string; year: number 
                 <Space size={4} wrap>
                   <span>{h.name}</span>
                   {h.letter ? <Tag color="green">已签</Tag> : <Tag color="orange">未签</Tag>}
+                  {h.letter && (h.letter.partySignedAt ? <Tag color="blue">甲方已签</Tag> : <Tag>甲方待签署</Tag>)}
                 </Space>
               }
               description={
@@ -212,6 +219,17 @@ function SchoolLettersView({ schoolId, year }: { schoolId: string; year: number 
         onSigned={(r) => {
           setData(r);
           setSigning(null);
+        }}
+      />
+      <SignLetterModal
+        schoolId={schoolId}
+        holder={partySigning}
+        duties=""
+        party={partySigning ? (partySigning.chain ? (d.supervisingUnit?.name ?? '上级主管单位') : d.school.name) : undefined}
+        onClose={() => setPartySigning(null)}
+        onSigned={(r) => {
+          setData(r);
+          setPartySigning(null);
         }}
       />
       <HoldersModal

@@ -17,6 +17,10 @@ export type LetterHolder = {
     recordedByName: string;
     attachmentUrl: string | null;
     pdfUrl: string;
+    /** 甲方 (the principal, or the supervising unit for the principal's letter). */
+    partySignerName: string | null;
+    partySignedAt: string | null;
+    canPartySign: boolean;
   };
   canSign: boolean;
 };

@@ -21,7 +21,8 @@ function changes(before: SchoolFormValues, after: SchoolFormValues): Partial<Sch
   const out: Record<string, unknown> = {};
   for (const f of schoolFormFields) {
     const v = normalise(after[f]);
-    if (v !== normalise(before[f])) out[f] = v;
+    // Arrays (the class list) compare by content.
+    if (JSON.stringify(v) !== JSON.stringify(normalise(before[f]))) out[f] = v;
   }
   return out as Partial<SchoolFormValues>;
 }

@@ -1,6 +1,7 @@
 import { Col, Divider, Form, type FormInstance, Input, InputNumber, Row, Select } from 'antd';
 import { ownershipLabels, ownerships, schoolTypeLabels, schoolTypes } from '../../../domain/school';
 import type { OrgUnit, School } from '../../api/types';
+import { ClassCountsInput } from './ClassCountsInput';
 
 /** The editable fields of a school profile, in the order the API and the form share. */
 export const schoolFormFields = [
@@ -13,6 +14,8 @@ export const schoolFormFields = [
   'boardingStudents',
   'staffCount',
   'gateCount',
+  'busCount',
+  'classCounts',
   'address',
   'longitude',
   'latitude',
@@ -35,6 +38,8 @@ export const emptySchool: SchoolFormValues = {
   boardingStudents: 0,
   staffCount: 0,
   gateCount: 1,
+  busCount: 0,
+  classCounts: [],
   address: '',
   longitude: null,
   latitude: null,
@@ -62,6 +67,7 @@ const count = (label: string) => ({ required: true, message: `请填写${label}`
 
 export function SchoolForm({ form, initial, areas, identityEditable, readOnly }: Props) {
   const idLocked = readOnly || !identityEditable;
+  const schoolType = Form.useWatch('schoolType', form) ?? initial.schoolType;
   return (
     <Form<SchoolFormValues> form={form} layout="vertical" initialValues={initial} disabled={readOnly} scrollToFirstError>
       <Row gutter={16}>
@@ -126,6 +132,16 @@ export function SchoolForm({ form, initial, areas, identityEditable, readOnly }:
         <Col {...third}>
           <Form.Item name="gateCount" label="校门数" rules={[count('校门数')]}>
             <InputNumber min={0} max={50} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col {...third}>
+          <Form.Item name="busCount" label="校车数" tooltip="有校车的学校适用校车应急疏散演练等义务" rules={[count('校车数')]}>
+            <InputNumber min={0} max={500} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col xs={24}>
+          <Form.Item name="classCounts" label="各年级班级数">
+            <ClassCountsInput schoolType={schoolType} disabled={readOnly} />
           </Form.Item>
         </Col>
       </Row>

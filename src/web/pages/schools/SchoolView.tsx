@@ -1,9 +1,17 @@
 import { Descriptions } from 'antd';
+import { gradeLabel } from '../../../domain/education';
 import { ownershipLabels, schoolTypeLabels } from '../../../domain/school';
 import type { School } from '../../api/types';
 import { formatNumber, labelOf } from '../../lib/format';
 
 const text = (v: string | null | undefined) => (v ? v : '—');
+/** 一年级 6 个班、二年级 6 个班（共 12 个班）. */
+const classListText = (counts: readonly number[]) => {
+  const total = counts.reduce((a, n) => a + n, 0);
+  if (total === 0) return '未填写';
+  const parts = counts.flatMap((n, i) => (n > 0 ? [`${gradeLabel(i + 1)} ${n} 个班`] : []));
+  return `${parts.join('、')}（共 ${total} 个班）`;
+};
 
 /**
  * The profile for people who may read but not change it (leaders, inspectors, police,
@@ -23,6 +31,8 @@ export function SchoolView({ school: s }: { school: School }) {
       <Descriptions.Item label="住校学生数">{formatNumber(s.boardingStudents)}</Descriptions.Item>
       <Descriptions.Item label="教职工数">{formatNumber(s.staffCount)}</Descriptions.Item>
       <Descriptions.Item label="校门数">{s.gateCount}</Descriptions.Item>
+      <Descriptions.Item label="校车数">{s.busCount > 0 ? s.busCount : '无'}</Descriptions.Item>
+      <Descriptions.Item label="班级">{classListText(s.classCounts)}</Descriptions.Item>
       <Descriptions.Item label="地址">{text(s.address)}</Descriptions.Item>
       <Descriptions.Item label="经纬度">{coords}</Descriptions.Item>
       <Descriptions.Item label="校长/园长">
