@@ -83,6 +83,13 @@ const otherActionLabels = {
   'sanfang.background_read': '查看背景审查结果',
   'sanfang.gap_hazards': '三防差距转为隐患',
   'sanfang.demo_load': '载入演示三防台账',
+  'sanfang.device_checks': '每日在线巡检',
+  'sanfang.device_checks_import': '导入视频平台在线状态',
+  'sanfang.device_checks_push': '平台推送设施在线状态',
+  'sanfang.device_token': '生成设施状态推送令牌',
+  'sanfang.outage_hazards': '设施离线转为隐患',
+  'sanfang.alarm_drill': '登记报警演练',
+  'demo.device_checks': '载入演示在线巡检和报警演练',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -124,6 +131,9 @@ export const auditEntityTypeLabels = {
   sanfang_site: '周界与封闭管理',
   sanfang_import: '三防台账导入',
   sanfang_gap: '三防差距',
+  device_check: '设施在线巡检',
+  device_push_token: '设施状态推送令牌',
+  alarm_drill: '报警演练',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

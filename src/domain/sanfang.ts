@@ -63,6 +63,7 @@ export const sanfangRuleCategory: Record<SanfangRuleCode, 'staffing' | 'physical
   video_retention: 'technical',
   camera_places: 'technical',
   gate_alarm: 'technical',
+  device_online: 'technical',
 };
 export const sanfangCategoryLabels = { staffing: '人防', physical: '物防', technical: '技防' } as const;
 
@@ -249,11 +250,17 @@ export function evaluateRule(rule: WithOrigin<SanfangRule>, s: SchoolFacts, toda
       const ok = s.devices.some((d) => d.kind === 'gate' && d.mainGate && !!d.antiRam);
       return result('处', 1, ok ? 1 : 0, ok ? '' : '主校门未设硬质防冲撞设施');
     }
+    case 'device_online':
+      // Judged by the daily online check (domain/device-checks.ts), not by the register.
+      return { ...result('天', rule.offlineDays, 0, '由每日在线巡检判定', 0), applies: false, met: true };
   }
 }
 
+/** Rules the daily online check judges (device-checks), left out of the register's standards. */
+export const dailyCheckRuleCodes: ReadonlySet<SanfangRuleCode> = new Set<SanfangRuleCode>(['device_online']);
+
 export function evaluateSchool(rules: readonly WithOrigin<SanfangRule>[], s: SchoolFacts, today: string): StandardResult[] {
-  return rules.map((r) => evaluateRule(r, s, today));
+  return rules.filter((r) => !dailyCheckRuleCodes.has(r.code)).map((r) => evaluateRule(r, s, today));
 }
 
 /* ---- The "4 个 100%" (RULES.md §4) ---- */

@@ -15,6 +15,7 @@ import { loadDemoEducation } from './demo/demo-education.js';
 import { loadDemoInspections } from './demo/demo-inspections.js';
 import { loadDemoLetters } from './demo/demo-letters.js';
 import { loadDemoPatrols } from './demo/demo-patrol.js';
+import { loadDemoDeviceChecks } from './demo/demo-device-checks.js';
 import { installRoot } from './install-root.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
 import { loadPolicyRegistry } from './policy/policy.registry.js';
@@ -51,6 +52,7 @@ async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> 
     const education = await db.transaction().execute((trx) => loadDemoEducation(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoPatrols(trx, demo.districtId));
     await db.transaction().execute((trx) => loadDemoLetters(trx, pack, demo.districtId));
+    await db.transaction().execute((trx) => loadDemoDeviceChecks(trx, demo.districtId));
     return { ...demo, inspections, education };
   }
   console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');

@@ -21,6 +21,7 @@ import { orgRoutes } from './org/org.routes.js';
 import { patrolRoutes } from './patrol/patrol.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
 import { recordCheckRoutes } from './record-checks/record-checks.routes.js';
+import { deviceCheckRoutes } from './sanfang/device-checks.routes.js';
 import { sanfangRoutes } from './sanfang/sanfang.routes.js';
 import { schoolFileRoutes } from './school-file/school-file.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
@@ -35,6 +36,7 @@ export function allRoutes(): RouteDef[] {
     ...schoolRoutes,
     ...schoolFileRoutes,
     ...sanfangRoutes,
+    ...deviceCheckRoutes,
     ...userRoutes,
     ...auditRoutes,
     ...hazardRoutes,

@@ -391,6 +391,8 @@ export const sanfangRuleSchema = z.discriminatedUnion(
       .strict(),
     z.object({ code: z.literal('gate_alarm'), ...sanfangBase, linked110: z.boolean().default(true), policeNetworked: z.boolean().default(true) }).strict(),
     z.object({ code: z.literal('anti_ram'), ...sanfangBase }).strict(),
+    /** The daily online check: a gate camera or alarm offline this many checked days in a row proposes a 技防 hazard. */
+    z.object({ code: z.literal('device_online'), ...sanfangBase, offlineDays: positive(60) }).strict(),
   ],
   { error: '三防标准编码无效' },
 );

@@ -13,6 +13,7 @@ import * as m0013 from './migrations/20261206_0013_education.js';
 import * as m0014 from './migrations/20261206_0014_letters.js';
 import * as m0015 from './migrations/20261206_0015_patrol.js';
 import * as m0016 from './migrations/20261206_0016_sanfang.js';
+import * as m0020 from './migrations/20261206_0020_device_checks.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0015_patrol': m0015,
   '20261206_0014_letters': m0014,
   '20261206_0016_sanfang': m0016,
+  '20261206_0020_device_checks': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
