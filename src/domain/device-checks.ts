@@ -73,7 +73,12 @@ export const outageReachesLimit = (o: Outage | null, limitDays: number): o is Ou
 
 /** The calendar of one device: each day from..to as online / offline / unchecked. */
 export type DayState = 'online' | 'offline' | 'unchecked';
-export function deviceCalendar(from: string, to: string, checkedDays: ReadonlySet<string>, offlineDays: ReadonlySet<string>): { day: string; state: DayState }[] {
+export function deviceCalendar(
+  from: string,
+  to: string,
+  checkedDays: ReadonlySet<string>,
+  offlineDays: ReadonlySet<string>,
+): { day: string; state: DayState }[] {
   const out: { day: string; state: DayState }[] = [];
   for (let d = from; d <= to && out.length < 800; d = addDays(d, 1)) {
     out.push({ day: d, state: offlineDays.has(d) ? 'offline' : checkedDays.has(d) ? 'online' : 'unchecked' });

@@ -54,7 +54,11 @@ describe('the daily grid', () => {
     expect(mine.devices.every((d) => d.kind === 'alarm' || d.kind === 'camera')).toBe(true);
     const down = mine.devices[0] as GridSchool['devices'][number];
     const devices = grid.schools.reduce((n, s) => n + s.devices.length, 0);
-    const res = await police.put('/api/sanfang/device-checks', { day: today, schoolIds: grid.schools.map((s) => s.id), offline: [{ deviceId: down.id, note: '画面黑屏' }] });
+    const res = await police.put('/api/sanfang/device-checks', {
+      day: today,
+      schoolIds: grid.schools.map((s) => s.id),
+      offline: [{ deviceId: down.id, note: '画面黑屏' }],
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ schools: grid.schools.length, devices, offline: 1 });
     const again = await gridOf(police, `schoolId=${school}`);
@@ -74,7 +78,11 @@ describe('the daily grid', () => {
     const grid = await gridOf(admin, `schoolId=${otherSchool}`);
     const foreign = grid.schools[0]?.devices[0]?.id as string;
     expectError(await police.put('/api/sanfang/device-checks', { day: today, schoolIds: [otherSchool], offline: [] }), 404, 'NOT_FOUND');
-    expectError(await police.put('/api/sanfang/device-checks', { day: today, schoolIds: [school], offline: [{ deviceId: foreign }] }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await police.put('/api/sanfang/device-checks', { day: today, schoolIds: [school], offline: [{ deviceId: foreign }] }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectError(await police.put('/api/sanfang/device-checks', { day: addDays(today, 1), schoolIds: [school] }), 400, 'VALIDATION_FAILED');
     expectError(await police.put('/api/sanfang/device-checks', { day: '2026-02-30', schoolIds: [school] }), 400, 'VALIDATION_FAILED');
     expectError(await police.put('/api/sanfang/device-checks', { day: today, schoolIds: [] }), 400, 'VALIDATION_FAILED');
@@ -127,12 +135,16 @@ describe('outages become hazards', () => {
 describe('the video platform’s CSV', () => {
   it('every bad row is reported and nothing is saved; a good file is merged into the day', async () => {
     const grid = await gridOf(police, `schoolId=${school}`);
-    const [a, b] = grid.schools[0]?.devices as GridSchool['devices'];
+    const [a, b] = (grid.schools[0] as GridSchool).devices;
     const foreign = (await gridOf(admin, `schoolId=${otherSchool}`)).schools[0]?.devices[0]?.id;
     const before = await rows('device_offline');
     const day = addDays(today, -5);
     const bad = expectError(
-      await csv(police, day, `设备编号,在线状态,日期\n${a?.id},离线,${day}\nnot-an-id,在线,${day}\n${b?.id},也许,${day}\n${foreign},在线,${day}\n${a?.id},在线,${day}\n${b?.id},在线,2020-01-01\n`),
+      await csv(
+        police,
+        day,
+        `设备编号,在线状态,日期\n${a?.id},离线,${day}\nnot-an-id,在线,${day}\n${b?.id},也许,${day}\n${foreign},在线,${day}\n${a?.id},在线,${day}\n${b?.id},在线,2020-01-01\n`,
+      ),
       422,
       'IMPORT_REJECTED',
     );
@@ -179,9 +191,25 @@ describe('the platform push', () => {
     expectError(await push('hxd_not_a_real_token_at_all', body), 401, 'UNAUTHENTICATED');
     expectError(await t.server.inject({ method: 'POST', url: '/api/sanfang/device-status-push', payload: body }), 401, 'UNAUTHENTICATED');
     expectError(await push(second, { day, statuses: [{ deviceId: dev, online: 'no' }] }), 400, 'VALIDATION_FAILED');
-    const unknown = expectError(await push(second, { day, statuses: [{ deviceId: dev, online: false }, { deviceId: '00000000-0000-4000-8000-000000000000', online: true }] }), 400, 'VALIDATION_FAILED');
+    const unknown = expectError(
+      await push(second, {
+        day,
+        statuses: [
+          { deviceId: dev, online: false },
+          { deviceId: '00000000-0000-4000-8000-000000000000', online: true },
+        ],
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(unknown.details?.[0]?.path).toBe('statuses.1.deviceId');
-    const ok = await push(second, { day, statuses: [{ deviceId: dev, online: false }, { deviceId: foreign, online: true }] });
+    const ok = await push(second, {
+      day,
+      statuses: [
+        { deviceId: dev, online: false },
+        { deviceId: foreign, online: true },
+      ],
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ accepted: 2, offline: 1, schools: 2 });
     expect((await admin.get('/api/sanfang/device-push-token')).json().lastUsedAt).not.toBeNull();
@@ -193,10 +221,21 @@ describe('alarm drills', () => {
     const list = (await officer.get(`/api/sanfang/devices?schoolId=${school}&kind=alarm`)).json().items;
     const alarm = list[0].id as string;
     const pressedAt = new Date(Date.now() - 3600_000).toISOString();
-    const body = { deviceId: alarm, pressedAt, answeredAt: new Date(Date.now() - 3590_000).toISOString(), arrivedAt: new Date(Date.now() - 3000_000).toISOString(), result: 'ok', note: '' };
+    const body = {
+      deviceId: alarm,
+      pressedAt,
+      answeredAt: new Date(Date.now() - 3590_000).toISOString(),
+      arrivedAt: new Date(Date.now() - 3000_000).toISOString(),
+      result: 'ok',
+      note: '',
+    };
     const ok = await officer.post('/api/sanfang/alarm-drills', body);
     expect(ok.statusCode, ok.body).toBe(201);
-    expectError(await officer.post('/api/sanfang/alarm-drills', { ...body, answeredAt: new Date(Date.now() - 7200_000).toISOString() }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await officer.post('/api/sanfang/alarm-drills', { ...body, answeredAt: new Date(Date.now() - 7200_000).toISOString() }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectError(await officer.post('/api/sanfang/alarm-drills', { ...body, result: 'great' }), 400, 'VALIDATION_FAILED');
     expectError(await staff.post('/api/sanfang/alarm-drills', body), 403, 'FORBIDDEN');
     const camera = (await officer.get(`/api/sanfang/devices?schoolId=${school}&kind=camera`)).json().items[0].id;

@@ -47,7 +47,8 @@ export async function loadDemoDeviceChecks(db: Db, districtId: string, now = new
         offline: off.length,
         checked_at: new Date(`${day}T09:${String(Math.floor(rnd() * 50) + 5).padStart(2, '0')}:00+08:00`),
       });
-      for (const d of off) offline.push({ district_id: districtId, day, device_id: d.id, school_id: schoolId, note: stuck.includes(d.id) ? '平台显示离线，已通知维保' : '' });
+      for (const d of off)
+        offline.push({ district_id: districtId, day, device_id: d.id, school_id: schoolId, note: stuck.includes(d.id) ? '平台显示离线，已通知维保' : '' });
     }
   }
   const drills: Insertable<AlarmDrillTable>[] = [];

@@ -1,8 +1,8 @@
 import type { DutyKind } from '../../domain/duty.js';
-import { alarmDrillDutySource } from './alarm-drill-duty.repository.js';
 import { educationDutySource } from '../education/education-duty.repository.js';
 import { trainingDutySource } from '../education/training-duty.repository.js';
 import { patrolDutySource, rosterDutySource } from '../patrol/patrol-duty.repository.js';
+import { alarmDrillDutySource } from './alarm-drill-duty.repository.js';
 import { documentDutySource } from './document-duty.repository.js';
 import { drillDutySource } from './drill-duty.repository.js';
 import type { DutySource } from './duty-sources.js';

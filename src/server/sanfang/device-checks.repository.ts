@@ -27,10 +27,7 @@ export async function findCheckedDevices(db: Q, districtId: string, schoolIds: r
     .select(['id', 'school_id', 'kind', 'name', 'location', 'place', 'facing_gate'])
     .where('district_id', '=', districtId)
     .where((eb) =>
-      eb.or([
-        eb('kind', '=', 'alarm'),
-        eb.and([eb('kind', '=', 'camera'), eb.or([eb('facing_gate', '=', true), eb('place', 'in', [...gateCameraPlaces])])]),
-      ]),
+      eb.or([eb('kind', '=', 'alarm'), eb.and([eb('kind', '=', 'camera'), eb.or([eb('facing_gate', '=', true), eb('place', 'in', [...gateCameraPlaces])])])]),
     );
   if (schoolIds) q = q.where('school_id', 'in', schoolIds);
   return q.orderBy('school_id').orderBy('kind').orderBy('name').execute();
@@ -232,12 +229,7 @@ export async function schoolTotals(db: Q, districtId: string, schoolIds: readonl
   if (schoolIds && !schoolIds.length) return [];
   let q = db
     .selectFrom('device_check_day')
-    .select([
-      'school_id',
-      sql<number>`count(*)::int`.as('days'),
-      sql<number>`sum(devices)::int`.as('devices'),
-      sql<number>`sum(offline)::int`.as('offline'),
-    ])
+    .select(['school_id', sql<number>`count(*)::int`.as('days'), sql<number>`sum(devices)::int`.as('devices'), sql<number>`sum(offline)::int`.as('offline')])
     .where('district_id', '=', districtId)
     .where('day', '>=', from)
     .where('day', '<=', to);
@@ -266,9 +258,7 @@ export async function upsertPushToken(db: Q, districtId: string, tokenHash: stri
   await db
     .insertInto('device_push_token')
     .values({ district_id: districtId, token_hash: tokenHash, created_by: userId, created_at: new Date(), last_used_at: null })
-    .onConflict((oc) =>
-      oc.column('district_id').doUpdateSet({ token_hash: tokenHash, created_by: userId, created_at: new Date(), last_used_at: null }),
-    )
+    .onConflict((oc) => oc.column('district_id').doUpdateSet({ token_hash: tokenHash, created_by: userId, created_at: new Date(), last_used_at: null }))
     .execute();
 }
 
@@ -290,7 +280,11 @@ export async function insertAlarmDrill(db: Q, row: Insertable<AlarmDrillTable>) 
   return db.insertInto('alarm_drill').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findAlarmDrills(db: Q, districtId: string, f: { schoolIds: readonly string[] | null; deviceId?: string | undefined; from?: Date; to?: Date }) {
+export async function findAlarmDrills(
+  db: Q,
+  districtId: string,
+  f: { schoolIds: readonly string[] | null; deviceId?: string | undefined; from?: Date; to?: Date },
+) {
   if (f.schoolIds && !f.schoolIds.length) return [];
   let q = db
     .selectFrom('alarm_drill as a')
@@ -354,7 +348,19 @@ export async function insertDemoDeviceChecks(
   db: Q,
   rows: { days: Insertable<DeviceCheckDayTable>[]; offline: Insertable<DeviceOfflineTable>[]; drills: Insertable<AlarmDrillTable>[] },
 ) {
-  for (let i = 0; i < rows.days.length; i += 1000) await db.insertInto('device_check_day').values(rows.days.slice(i, i + 1000)).execute();
-  for (let i = 0; i < rows.offline.length; i += 1000) await db.insertInto('device_offline').values(rows.offline.slice(i, i + 1000)).execute();
-  for (let i = 0; i < rows.drills.length; i += 1000) await db.insertInto('alarm_drill').values(rows.drills.slice(i, i + 1000)).execute();
+  for (let i = 0; i < rows.days.length; i += 1000)
+    await db
+      .insertInto('device_check_day')
+      .values(rows.days.slice(i, i + 1000))
+      .execute();
+  for (let i = 0; i < rows.offline.length; i += 1000)
+    await db
+      .insertInto('device_offline')
+      .values(rows.offline.slice(i, i + 1000))
+      .execute();
+  for (let i = 0; i < rows.drills.length; i += 1000)
+    await db
+      .insertInto('alarm_drill')
+      .values(rows.drills.slice(i, i + 1000))
+      .execute();
 }

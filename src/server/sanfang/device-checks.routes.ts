@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createAlarmDrillSchema, pushDeviceStatusSchema, saveDeviceChecksSchema } from '../../domain/device-checks.js';
 import { isoDay } from '../../domain/input-dates.js';
-import { idParams } from '../http/query.js';
+import { idParams, queryBoolean } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import {
   createAlarmDrill,
@@ -29,7 +29,7 @@ export const deviceCheckRoutes = [
     tag,
     summary: '每日在线巡检表：范围内各校的校门视频和一键报警，及当天已登记的离线设施',
     access: 'user',
-    query: z.object({ ...scopeQuery, day: isoDay('巡检日期格式应为 YYYY-MM-DD').optional() }),
+    query: z.object({ ...scopeQuery, day: isoDay('巡检日期格式应为 YYYY-MM-DD').optional(), unchecked: queryBoolean.optional() }),
     handler: ({ actor, app, query }) => getDeviceCheckGrid(app, actor, query),
   }),
   defineRoute({

@@ -3,6 +3,7 @@ import { addDays, shanghaiDay } from '../../domain/calendar.js';
 import {
   type CreateAlarmDrillInput,
   currentOutage,
+  deviceCalendar,
   isDailyChecked,
   type Outage,
   outageReachesLimit,
@@ -11,7 +12,6 @@ import {
   ratePercent,
   readStatusCsv,
   type SaveDeviceChecksInput,
-  deviceCalendar,
 } from '../../domain/device-checks.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import type { HazardSource } from '../../domain/hazard.js';
@@ -74,7 +74,10 @@ type OutageRow = Outage & { deviceId: string; schoolId: string };
 /** Each device's current outage over the lookback window (domain currentOutage). */
 async function outagesOf(db: Db, districtId: string, schoolIds: readonly string[] | null, today: string): Promise<Map<string, OutageRow>> {
   const from = addDays(today, -LOOKBACK_DAYS);
-  const [days, offline] = await Promise.all([repo.findCheckDays(db, districtId, schoolIds, from, today), repo.findOfflineRows(db, districtId, { schoolIds }, from, today)]);
+  const [days, offline] = await Promise.all([
+    repo.findCheckDays(db, districtId, schoolIds, from, today),
+    repo.findOfflineRows(db, districtId, { schoolIds }, from, today),
+  ]);
   const checkedBySchool = new Map<string, string[]>();
   for (const d of days) {
     const list = checkedBySchool.get(d.school_id);
@@ -138,7 +141,12 @@ export async function listDevicesWithStatus(app: AppContext, actor: Actor, f: De
 /* ---- the grid ---- */
 
 /** The day's grid: the schools in scope with their gate cameras and alarms, and what the day already says. */
-export async function getDeviceCheckGrid(app: AppContext, actor: Actor, f: Scope & { day?: string | undefined }, now = new Date()) {
+export async function getDeviceCheckGrid(
+  app: AppContext,
+  actor: Actor,
+  f: Scope & { day?: string | undefined; unchecked?: boolean | undefined },
+  now = new Date(),
+) {
   const today = shanghaiDay(now);
   const day = f.day ?? today;
   assertDay(day, today);
@@ -161,7 +169,7 @@ export async function getDeviceCheckGrid(app: AppContext, actor: Actor, f: Scope
     day,
     canSave: canCheckDevices(actor.role),
     schools: schools
-      .filter((s) => bySchool.has(s.id))
+      .filter((s) => bySchool.has(s.id) && !(f.unchecked && dayOf.has(s.id)))
       .map((s) => {
         const r = dayOf.get(s.id);
         return {
@@ -397,7 +405,16 @@ export async function getDeviceCheckRates(app: AppContext, actor: Actor, f: Scop
     .filter((r) => known.has(r.school_id))
     .map((r) => {
       const s = known.get(r.school_id) as (typeof schools)[number];
-      return { schoolId: s.id, name: s.name, parentId: s.parentId, parentName: s.parentName ?? '', days: r.days, devices: r.devices, offline: r.offline, rate: ratePercent(r.devices, r.offline) };
+      return {
+        schoolId: s.id,
+        name: s.name,
+        parentId: s.parentId,
+        parentName: s.parentName ?? '',
+        days: r.days,
+        devices: r.devices,
+        offline: r.offline,
+        rate: ratePercent(r.devices, r.offline),
+      };
     })
     .sort((a, b) => a.rate - b.rate || a.name.localeCompare(b.name, 'zh-CN'));
   const towns = new Map<string, { parentId: string | null; parentName: string; schools: number; devices: number; offline: number }>();
@@ -450,7 +467,13 @@ export async function getDeviceCheckRates(app: AppContext, actor: Actor, f: Scop
 }
 
 /** One device's calendar (online / offline / unchecked per day), readable by everyone who may read its school. */
-export async function getDeviceHistory(app: AppContext, actor: Actor, deviceId: string, f: { from?: string | undefined; to?: string | undefined }, at = new Date()) {
+export async function getDeviceHistory(
+  app: AppContext,
+  actor: Actor,
+  deviceId: string,
+  f: { from?: string | undefined; to?: string | undefined },
+  at = new Date(),
+) {
   const today = shanghaiDay(at);
   const [device] = await repo.findDevicesByIds(app.db, actor.districtId, [deviceId]);
   if (!device || !canRead(actor.scope, device.school_id)) throw notFound('设施');
@@ -466,7 +489,13 @@ export async function getDeviceHistory(app: AppContext, actor: Actor, deviceId: 
   const calendar = deviceCalendar(from, to, checked, offline);
   const checkedDays = calendar.filter((c) => c.state !== 'unchecked').length;
   return {
-    device: { id: device.id, name: device.name, kind: device.kind, schoolId: device.school_id, dailyChecked: isDailyChecked({ kind: device.kind, place: device.place, facingGate: device.facing_gate }) },
+    device: {
+      id: device.id,
+      name: device.name,
+      kind: device.kind,
+      schoolId: device.school_id,
+      dailyChecked: isDailyChecked({ kind: device.kind, place: device.place, facingGate: device.facing_gate }),
+    },
     from,
     to,
     checkedDays,
@@ -524,7 +553,13 @@ export async function createHazardsFromOutages(app: AppContext, actor: Actor, in
         at,
         at,
       );
-      await repo.insertOutageHazard(trx, { district_id: actor.districtId, hazard_id: hazardId, device_id: d.id, school_id: d.school_id, outage_start: o.start });
+      await repo.insertOutageHazard(trx, {
+        district_id: actor.districtId,
+        hazard_id: hazardId,
+        device_id: d.id,
+        school_id: d.school_id,
+        outage_start: o.start,
+      });
       created.push({ hazardId, deviceId: d.id, schoolId: d.school_id });
     }
     await appendAuditEvent(trx, auditActorOf(actor), {

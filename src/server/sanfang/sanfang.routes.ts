@@ -4,8 +4,8 @@ import { createDeviceSchema, createPersonSchema, siteSchema, updateDeviceSchema,
 import { schoolTypes } from '../../domain/school.js';
 import { contentDisposition, idParams, queryBoolean, shanghaiDate, XLSX } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
-import { registerParts } from './sanfang.excel.js';
 import { listDevicesWithStatus } from './device-checks.service.js';
+import { registerParts } from './sanfang.excel.js';
 import { createDevice, createPerson, listPersons, saveSite, updateDevice, updatePerson } from './sanfang.service.js';
 import { exportRegister, exportSummary, importRegister, printSummary } from './sanfang.transfer.service.js';
 import { createHazardsFromGaps, getSanfangSummary, getSchoolSanfang } from './sanfang-standing.service.js';

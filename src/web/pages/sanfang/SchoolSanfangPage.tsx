@@ -20,6 +20,7 @@ import { useLoad } from '../../api/hooks';
 import { ExcelImportModal } from '../../components/ExcelImportModal';
 import { PageLoading } from '../../components/PageState';
 import { messageOf } from '../../lib/errors';
+import { SchoolDeviceStatus } from './DeviceStatus';
 
 /**
  * One school's 三防 register (people, devices, perimeter) and its standards table: required,
@@ -328,6 +329,7 @@ export default function SchoolSanfangPage() {
           { key: 'people', label: `人防（${d.persons.length}）`, children: people },
           { key: 'devices', label: `物防技防（${d.devices.length}）`, children: devices },
           { key: 'site', label: '周界与封闭', children: site },
+          ...(id ? [{ key: 'online', label: '在线巡检', children: <SchoolDeviceStatus schoolId={id} /> }] : []),
         ]}
       />
       <Drawer
