@@ -364,3 +364,44 @@ export async function insertDemoDeviceChecks(
       .values(rows.drills.slice(i, i + 1000))
       .execute();
 }
+
+/**
+ * Devices offline on their school's latest checked day since `from` (the only ones that can be in an
+ * outage now), with that day: one grouped scan of the day rows, then the offline rows of those days.
+ */
+export async function findOutageCandidates(db: Q, districtId: string, schoolIds: readonly string[] | null, from: string) {
+  if (schoolIds && !schoolIds.length) return [];
+  const schoolFilter = schoolIds ? sql`and school_id = any(${sql.val(schoolIds)}::uuid[])` : sql``;
+  const r = await sql<{ device_id: string; school_id: string }>`
+    with latest as (
+      select school_id, max(day) as day from device_check_day
+       where district_id = ${districtId} and day >= ${from}::date ${schoolFilter}
+       group by school_id)
+    select o.device_id, o.school_id
+      from latest l join device_offline o on o.district_id = ${districtId} and o.day = l.day and o.school_id = l.school_id`.execute(db);
+  return r.rows;
+}
+
+/** Offline rows of some devices since `from`. */
+export async function findOfflineOfDevices(db: Q, districtId: string, deviceIds: readonly string[], from: string) {
+  if (!deviceIds.length) return [];
+  return db
+    .selectFrom('device_offline')
+    .select(['device_id', 'school_id', sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), 'note'])
+    .where('district_id', '=', districtId)
+    .where('device_id', 'in', deviceIds)
+    .where('day', '>=', from)
+    .execute();
+}
+
+/** Each school's latest checked day since `from`. */
+export async function findLatestCheckDays(db: Q, districtId: string, schoolIds: readonly string[] | null, from: string) {
+  if (schoolIds && !schoolIds.length) return [];
+  let q = db
+    .selectFrom('device_check_day')
+    .select(['school_id', sql<string>`to_char(max(day), 'YYYY-MM-DD')`.as('day')])
+    .where('district_id', '=', districtId)
+    .where('day', '>=', from);
+  if (schoolIds) q = q.where('school_id', 'in', schoolIds);
+  return q.groupBy('school_id').execute();
+}

@@ -74,9 +74,17 @@ type OutageRow = Outage & { deviceId: string; schoolId: string };
 /** Each device's current outage over the lookback window (domain currentOutage). */
 async function outagesOf(db: Db, districtId: string, schoolIds: readonly string[] | null, today: string): Promise<Map<string, OutageRow>> {
   const from = addDays(today, -LOOKBACK_DAYS);
+  const candidates = await repo.findOutageCandidates(db, districtId, schoolIds, from);
+  if (!candidates.length) return new Map();
+  const schools = [...new Set(candidates.map((c) => c.school_id))];
   const [days, offline] = await Promise.all([
-    repo.findCheckDays(db, districtId, schoolIds, from, today),
-    repo.findOfflineRows(db, districtId, { schoolIds }, from, today),
+    repo.findCheckDays(db, districtId, schools, from, today),
+    repo.findOfflineOfDevices(
+      db,
+      districtId,
+      candidates.map((c) => c.device_id),
+      from,
+    ),
   ]);
   const checkedBySchool = new Map<string, string[]>();
   for (const d of days) {
@@ -100,10 +108,8 @@ async function outagesOf(db: Db, districtId: string, schoolIds: readonly string[
 
 /** The latest checked day of each school in the lookback window. */
 async function latestDays(db: Db, districtId: string, schoolIds: readonly string[] | null, today: string) {
-  const days = await repo.findCheckDays(db, districtId, schoolIds, addDays(today, -LOOKBACK_DAYS), today);
-  const latest = new Map<string, string>();
-  for (const d of days) if ((latest.get(d.school_id) ?? '') < d.day) latest.set(d.school_id, d.day);
-  return latest;
+  const rows = await repo.findLatestCheckDays(db, districtId, schoolIds, addDays(today, -LOOKBACK_DAYS));
+  return new Map(rows.map((r) => [r.school_id, r.day]));
 }
 
 /* ---- listDevices ---- */
