@@ -30,7 +30,11 @@ describe('offline for N checked days', () => {
     expect(outageReachesLimit(o, 4)).toBe(false);
   });
   it('an online check ends the outage; online on the latest day is no outage', () => {
-    expect(currentOutage(checked, new Set(['2026-12-01', '2026-12-02', '2026-12-05', '2026-12-06']))).toEqual({ start: '2026-12-05', last: '2026-12-06', days: 2 });
+    expect(currentOutage(checked, new Set(['2026-12-01', '2026-12-02', '2026-12-05', '2026-12-06']))).toEqual({
+      start: '2026-12-05',
+      last: '2026-12-06',
+      days: 2,
+    });
     expect(currentOutage(checked, new Set(['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-05']))).toBeNull();
     expect(currentOutage([], new Set(['2026-12-01']))).toBeNull();
     expect(outageReachesLimit(null, 1)).toBe(false);
@@ -60,7 +64,10 @@ describe('the platform CSV', () => {
     ]);
   });
   it('reports every bad row with its number and column', () => {
-    const r = readStatusCsv(`设备编号,在线状态,日期\n${id(1)},在线,2026-12-06\nx,在线,2026-12-06\n${id(2)},?,2026-12-06\n${id(1)},离线,2026-12-06\n${id(3)},在线,2026-12-01\n`, '2026-12-06');
+    const r = readStatusCsv(
+      `设备编号,在线状态,日期\n${id(1)},在线,2026-12-06\nx,在线,2026-12-06\n${id(2)},?,2026-12-06\n${id(1)},离线,2026-12-06\n${id(3)},在线,2026-12-01\n`,
+      '2026-12-06',
+    );
     expect(r.errors.map((e) => [e.row, e.column])).toEqual([
       [3, '设备编号'],
       [4, '在线状态'],
