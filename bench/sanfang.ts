@@ -26,7 +26,6 @@ import { root } from './lib/server.js';
 const DAYS = Math.max(7, Math.min(730, Number(process.env.SANFANG_BENCH_DAYS ?? 365) || 365));
 const GUARDS = 3000;
 const DEVICES = 20000;
-const CHECKED_PER_SCHOOL = 16; // 12 gate cameras + 4 alarms
 const TARGET = { summaryP95: 150, saveDay: 1000 };
 
 type Figure = { name: string; value: number; unit: string; target?: number; note?: string };
