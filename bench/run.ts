@@ -15,6 +15,7 @@ import { loginCookie, schoolListUrls } from './lib/api.js';
 import { type LoadResult, runLoad } from './lib/load.js';
 import { adminQuery, pgReachable, withDatabase } from './lib/pg.js';
 import { memoryMb, type RunningServer, root, startServer, stopServer } from './lib/server.js';
+import { runSanfangBench } from './sanfang.js';
 import { runSideBySide } from './sidebyside.js';
 import { ensureBuilt, printSteps, START_TARGET_S, startSteps } from './start.js';
 
@@ -172,6 +173,7 @@ async function main() {
   await runCityBench(); // 3,000 schools, 1 M hazards, 10 M item results on PostgreSQL: bench/results/city.json
   await runDashboardBench(); // the district dashboard for a year on both seeds together: bench/results/dashboard.json
   await runDutiesBench(); // every kind of duty on 300 schools, about 500,000 records (DUTIES_BENCH_SCALE): bench/results/duties.json
+  await runSanfangBench(); // 三防 roll-up and the daily online check: 300 schools, 20,000 devices, a year of checks: bench/results/sanfang.json
 }
 
 await main();

@@ -97,6 +97,13 @@ const otherActionLabels = {
   'premise.update': '修改周边场所',
   'premise.recompute': '重新计算周边距离',
   'demo.premises': '载入演示周边场所',
+  'sanfang.device_checks': '每日在线巡检',
+  'sanfang.device_checks_import': '导入视频平台在线状态',
+  'sanfang.device_checks_push': '平台推送设施在线状态',
+  'sanfang.device_token': '生成设施状态推送令牌',
+  'sanfang.outage_hazards': '设施离线转为隐患',
+  'sanfang.alarm_drill': '登记报警演练',
+  'demo.device_checks': '载入演示在线巡检和报警演练',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -143,6 +150,9 @@ export const auditEntityTypeLabels = {
   sanfang_fire_unit: '消防安全评估',
   gate_log_entry: '门卫登记',
   premise: '周边场所',
+  device_check: '设施在线巡检',
+  device_push_token: '设施状态推送令牌',
+  alarm_drill: '报警演练',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -5,7 +5,7 @@ import type { InspectionLevel, VocabSection } from './policy/pack-schema.js';
  * policy pack can count. A record module turns its rows into DutyFacts (server/duty/duty-sources.ts);
  * the one compliance computation (domain/coverage.ts) judges them against the pack's rules.
  */
-export const dutyKinds = ['inspection', 'drill', 'education', 'training', 'letter', 'document', 'patrol', 'roster'] as const;
+export const dutyKinds = ['inspection', 'drill', 'education', 'training', 'letter', 'document', 'patrol', 'roster', 'alarm_drill'] as const;
 export type DutyKind = (typeof dutyKinds)[number];
 export const dutyKindLabels: Record<DutyKind, string> = {
   inspection: '检查',
@@ -16,6 +16,7 @@ export const dutyKindLabels: Record<DutyKind, string> = {
   document: '制度和预案',
   patrol: '巡查记录',
   roster: '值班',
+  alarm_drill: '报警演练',
 };
 
 /** The vocabulary (vocabularies.yaml section) an obligation's `types` are codes of; inspections name templates; rosters have none. */
@@ -28,6 +29,7 @@ export const dutyKindVocab: Record<DutyKind, VocabSection | null> = {
   document: 'documentTypes',
   patrol: 'patrolRoutes',
   roster: null,
+  alarm_drill: null,
 };
 
 /**
@@ -53,6 +55,8 @@ export function recordLink(kind: DutyKind, firstType?: string): string {
       return q('/patrol-logs/new', 'route');
     case 'roster':
       return '/rosters';
+    case 'alarm_drill':
+      return '/sanfang/alarm-drills';
   }
 }
 

@@ -81,6 +81,7 @@ export const sanfangRuleCategory: Record<SanfangRuleCode, SanfangCategory> = {
   fire_maintenance: 'fire',
   fire_assessment: 'fire',
   gate_log: 'staffing',
+  device_online: 'technical',
 };
 export const sanfangCategoryLabels = { staffing: '人防', physical: '物防', technical: '技防', building: '校舍', fire: '消防' } as const;
 
@@ -322,11 +323,17 @@ export function evaluateRule(rule: WithOrigin<SanfangRule>, s: SchoolFacts, toda
       const days = s.gateLogDays ?? 0;
       return result('天', rule.minDays, days, days < rule.minDays ? `近${rule.windowDays}天门卫登记${days}天，应不少于${rule.minDays}天` : '');
     }
+    case 'device_online':
+      // Judged by the daily online check (domain/device-checks.ts), not by the register.
+      return { ...result('天', rule.offlineDays, 0, '由每日在线巡检判定', 0), applies: false, met: true };
   }
 }
 
+/** Rules the daily online check judges (device-checks), left out of the register's standards. */
+export const dailyCheckRuleCodes: ReadonlySet<SanfangRuleCode> = new Set<SanfangRuleCode>(['device_online']);
+
 export function evaluateSchool(rules: readonly WithOrigin<SanfangRule>[], s: SchoolFacts, today: string): StandardResult[] {
-  return rules.map((r) => evaluateRule(r, s, today));
+  return rules.filter((r) => !dailyCheckRuleCodes.has(r.code)).map((r) => evaluateRule(r, s, today));
 }
 
 /* ---- The "4 个 100%" (RULES.md §4) ---- */

@@ -49,7 +49,7 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
     hsts: app.config.cookieSecure,
   });
   server.addContentTypeParser(
-    [XLSX, 'application/octet-stream', 'image/jpeg', 'image/png', 'image/webp', 'image/gif', 'application/pdf'],
+    [XLSX, 'application/octet-stream', 'text/csv', 'image/jpeg', 'image/png', 'image/webp', 'image/gif', 'application/pdf'],
     { parseAs: 'buffer', bodyLimit: app.config.maxUploadBytes },
     (_req, body, done) => done(null, body),
   );

@@ -23,6 +23,7 @@ import { patrolRoutes } from './patrol/patrol.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
 import { recordCheckRoutes } from './record-checks/record-checks.routes.js';
 import { buildingsRoutes } from './sanfang/buildings.routes.js';
+import { deviceCheckRoutes } from './sanfang/device-checks.routes.js';
 import { sanfangRoutes } from './sanfang/sanfang.routes.js';
 import { schoolFileRoutes } from './school-file/school-file.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
@@ -40,6 +41,7 @@ export function allRoutes(): RouteDef[] {
     ...sanfangRoutes,
     ...buildingsRoutes,
     ...gateLogRoutes,
+    ...deviceCheckRoutes,
     ...userRoutes,
     ...auditRoutes,
     ...hazardRoutes,

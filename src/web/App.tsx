@@ -20,6 +20,8 @@ const DocumentsPage = lazy(() => import('./pages/letters/DocumentsPage'));
 const SanfangPage = lazy(() => import('./pages/sanfang/SanfangPage'));
 const SchoolSanfangPage = lazy(() => import('./pages/sanfang/SchoolSanfangPage'));
 const GateLogPage = lazy(() => import('./pages/gate-log/GateLogPage'));
+const DeviceChecksPage = lazy(() => import('./pages/sanfang/DeviceChecksPage'));
+const DeviceAlarmDrillsPage = lazy(() => import('./pages/sanfang/DeviceAlarmDrillsPage'));
 const SchoolsPage = lazy(() => import('./pages/schools/SchoolsPage'));
 const SchoolDetailPage = lazy(() => import('./pages/schools/SchoolDetailPage'));
 const SchoolFilePage = lazy(() => import('./pages/school-file/SchoolFilePage'));
@@ -107,6 +109,8 @@ export function App() {
           <Route path="sanfang" element={<SanfangPage />} />
           <Route path="sanfang/schools/:id" element={<SchoolSanfangPage />} />
           <Route path="gate-log" element={<GateLogPage />} />
+          <Route path="sanfang/device-checks" element={<DeviceChecksPage />} />
+          <Route path="sanfang/alarm-drills" element={<DeviceAlarmDrillsPage />} />
           <Route path="schools" element={<SchoolsPage />} />
           <Route path="schools/new" element={<SchoolDetailPage />} />
           {/* 一校一档 (read-only) at /schools/:id; the profile form at /schools/:id/edit. */}

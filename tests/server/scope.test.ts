@@ -378,6 +378,28 @@ describe.each(accounts)('$role ($username)', ({ username, role, sees }) => {
     expect((await c.get(`/api/schools/${otherDistrictSchoolId}/compliance-calendar`)).statusCode).toBe(404);
   });
 
+  it('device checks: the grid, devices, rates, alarm drills and device histories answer only for schools in scope', async () => {
+    const inScope = new Set(expected().map((code) => allSchools.get(code)));
+    const grid = await c.get('/api/sanfang/device-checks');
+    expect(grid.statusCode, grid.body).toBe(200);
+    expect(grid.json().schools.every((s: { id: string }) => inScope.has(s.id))).toBe(true);
+    const devices = (await c.get('/api/sanfang/devices')).json().items as { schoolId: string }[];
+    expect(devices.every((d) => inScope.has(d.schoolId))).toBe(true);
+    const rates = (await c.get('/api/sanfang/device-checks/rates')).json();
+    expect(rates.schools.every((s: { schoolId: string }) => inScope.has(s.schoolId))).toBe(true);
+    expect((await c.get('/api/sanfang/alarm-drills')).json().items.every((d: { schoolId: string }) => inScope.has(d.schoolId))).toBe(true);
+    for (const code of inspectedCodes) {
+      const dev = await t.db
+        .selectFrom('sanfang_device')
+        .select('id')
+        .where('school_id', '=', allSchools.get(code) as string)
+        .where('kind', '=', 'alarm')
+        .executeTakeFirst();
+      if (!dev) continue;
+      expect((await c.get(`/api/sanfang/devices/${dev.id}/history`)).statusCode, `${username} → device of ${code}`).toBe(sees(code) ? 200 : 404);
+    }
+  });
+
   it('education sessions and trainings: lists and gets answer only for schools in scope', async () => {
     const names = (items: { schoolId: string }[]) => items.map((i) => [...allSchools].find(([, id]) => id === i.schoolId)?.[0]).sort();
     expect(names((await c.get('/api/education-sessions?pageSize=200')).json().items)).toEqual(inspectedCodes.filter(sees).sort());

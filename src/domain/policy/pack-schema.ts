@@ -436,6 +436,8 @@ export const sanfangRuleSchema = z.discriminatedUnion(
         minDays: count(31).default(5),
       })
       .strict(),
+    /** The daily online check: a gate camera or alarm offline this many checked days in a row proposes a 技防 hazard. */
+    z.object({ code: z.literal('device_online'), ...sanfangBase, offlineDays: positive(60) }).strict(),
   ],
   { error: '三防标准编码无效' },
 );

@@ -13,11 +13,12 @@ import * as m0013 from './migrations/20261206_0013_education.js';
 import * as m0014 from './migrations/20261206_0014_letters.js';
 import * as m0015 from './migrations/20261206_0015_patrol.js';
 import * as m0016 from './migrations/20261206_0016_sanfang.js';
-import * as m0019 from './migrations/20261206_0019_hazard_version.js';
-import * as m0021 from './migrations/20261206_0021_buildings_gate_log.js';
-import * as m0023 from './migrations/20261206_0023_premises.js';
 import * as m0017 from './migrations/20261206_0017_duty_indexes.js';
+import * as m0019 from './migrations/20261206_0019_hazard_version.js';
+import * as m0020 from './migrations/20261206_0020_device_checks.js';
+import * as m0021 from './migrations/20261206_0021_buildings_gate_log.js';
 import * as m0022 from './migrations/20261206_0022_gaps.js';
+import * as m0023 from './migrations/20261206_0023_premises.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0023_premises': m0023,
   '20261206_0017_duty_indexes': m0017,
   '20261206_0022_gaps': m0022,
+  '20261206_0020_device_checks': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

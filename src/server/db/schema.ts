@@ -692,6 +692,60 @@ export interface HazardVersionTable {
   n: Generated<number>;
 }
 
+/** Daily online check (migration 0020): one row per school and checked day. */
+export interface DeviceCheckDayTable {
+  district_id: string;
+  school_id: string;
+  day: string;
+  checked_by: string | null;
+  checked_by_name: Generated<string>;
+  source: Generated<string>;
+  devices: Generated<number>;
+  offline: Generated<number>;
+  checked_at: Timestamp;
+}
+
+/** A device found offline on a checked day (only the exceptions are stored). */
+export interface DeviceOfflineTable {
+  district_id: string;
+  day: string;
+  device_id: string;
+  school_id: string;
+  note: Generated<string>;
+}
+
+export interface DeviceOutageHazardTable {
+  district_id: string;
+  hazard_id: string;
+  device_id: string;
+  school_id: string;
+  outage_start: string;
+  created_at: Timestamp;
+}
+
+export interface DevicePushTokenTable {
+  district_id: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface AlarmDrillTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  device_id: string;
+  pressed_at: Date;
+  answered_at: Date | null;
+  arrived_at: Date | null;
+  result: string;
+  note: Generated<string>;
+  recorded_by: string | null;
+  recorded_by_name: Generated<string>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   school: SchoolTable;
@@ -732,6 +786,11 @@ export interface Database {
   sanfang_fire_facility: SanfangFireFacilityTable;
   sanfang_fire_unit: SanfangFireUnitTable;
   gate_log_entry: GateLogEntryTable;
+  device_check_day: DeviceCheckDayTable;
+  device_offline: DeviceOfflineTable;
+  device_outage_hazard: DeviceOutageHazardTable;
+  device_push_token: DevicePushTokenTable;
+  alarm_drill: AlarmDrillTable;
   drill: DrillTable;
   drill_problem: DrillProblemTable;
   education_session: EducationSessionTable;

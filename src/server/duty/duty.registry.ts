@@ -2,6 +2,7 @@ import type { DutyKind } from '../../domain/duty.js';
 import { educationDutySource } from '../education/education-duty.repository.js';
 import { trainingDutySource } from '../education/training-duty.repository.js';
 import { patrolDutySource, rosterDutySource } from '../patrol/patrol-duty.repository.js';
+import { alarmDrillDutySource } from './alarm-drill-duty.repository.js';
 import { documentDutySource } from './document-duty.repository.js';
 import { drillDutySource } from './drill-duty.repository.js';
 import type { DutySource } from './duty-sources.js';
@@ -21,6 +22,7 @@ export const dutySources: readonly DutySource[] = [
   rosterDutySource,
   letterDutySource,
   documentDutySource,
+  alarmDrillDutySource,
 ];
 
 /** The source of a kind; a kind nobody registered is a programming error, not user input. */

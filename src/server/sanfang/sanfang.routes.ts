@@ -6,9 +6,10 @@ import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { contentDisposition, idParams, queryBoolean, shanghaiDate, XLSX } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
+import { listDevicesWithStatus } from './device-checks.service.js';
 import { syncGapHazards } from './gap-close.service.js';
 import { registerParts } from './sanfang.excel.js';
-import { createDevice, createPerson, listDevices, listPersons, saveSite, updateDevice, updatePerson } from './sanfang.service.js';
+import { createDevice, createPerson, listPersons, saveSite, updateDevice, updatePerson } from './sanfang.service.js';
 import { exportRegister, exportSummary, importRegister, printSummary } from './sanfang.transfer.service.js';
 import { createHazardsFromGaps, getSanfangSummary, getSchoolSanfang } from './sanfang-standing.service.js';
 
@@ -63,10 +64,15 @@ export const sanfangRoutes = [
     url: '/api/sanfang/devices',
     operationId: 'listDevices',
     tag,
-    summary: '三防设施（摄像机、录像机、一键报警、门禁、电子巡查点、备用电源、校门、安保器械）',
+    summary: '三防设施（摄像机、录像机、一键报警、门禁、电子巡查点、备用电源、校门、安保器械），含每日在线巡检状态；可按学校、镇街、类别、在线状态筛选',
     access: 'user',
-    query: z.object({ schoolId: z.uuid('学校无效').optional(), kind: z.enum(deviceKinds, { error: '设施类别无效' }).optional() }),
-    handler: ({ actor, app, query }) => listDevices(app.db, actor, query),
+    query: z.object({
+      schoolId: z.uuid('学校无效').optional(),
+      kind: z.enum(deviceKinds, { error: '设施类别无效' }).optional(),
+      orgUnitId: z.uuid('所属单位无效').optional(),
+      online: z.enum(['online', 'offline', 'unchecked'], { error: '在线状态应为 online、offline 或 unchecked' }).optional(),
+    }),
+    handler: ({ actor, app, query }) => listDevicesWithStatus(app, actor, query),
   }),
   defineRoute({
     method: 'POST',

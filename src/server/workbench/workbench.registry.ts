@@ -1,3 +1,4 @@
+import { deviceChecksSource } from './sources/device-checks.source.js';
 import { dutiesSource } from './sources/duties.source.js';
 import { responsibleHazardSources, supervisorHazardSources } from './sources/hazards.sources.js';
 import { inboxSource } from './sources/inbox.source.js';
@@ -12,6 +13,7 @@ import type { WorkbenchSource } from './workbench.types.js';
  */
 export const workbenchRegistry: readonly WorkbenchSource[] = [
   dutiesSource,
+  deviceChecksSource,
   ...responsibleHazardSources,
   ...supervisorHazardSources,
   coverageSource,

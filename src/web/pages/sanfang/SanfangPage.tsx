@@ -10,6 +10,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { CountStrip } from '../../components/CountStrip';
 import { messageOf } from '../../lib/errors';
 import { useIsMobile } from '../../lib/useIsMobile';
+import { DeviceCheckRateCard } from './DeviceStatus';
 
 /**
  * 三防建设: the district's (or the reader's scope's) standing against the 三防 standards: guards
@@ -189,6 +190,7 @@ export default function SanfangPage() {
           {s.sentence}（逐校计算缺额，不以一校富余抵补他校）。依据：{s.pack.name} {s.pack.version}
         </Typography.Paragraph>
       )}
+      <DeviceCheckRateCard orgUnitId={filter.orgUnitId} />
       <Card size="small" title="四个100%">
         <List
           dataSource={s?.rates ?? []}

@@ -21,6 +21,7 @@ import { ExcelImportModal } from '../../components/ExcelImportModal';
 import { PageLoading } from '../../components/PageState';
 import { messageOf } from '../../lib/errors';
 import { BuildingsTab } from './BuildingsTab';
+import { SchoolDeviceStatus } from './DeviceStatus';
 
 /**
  * One school's 三防 register (people, devices, perimeter) and its standards table: required,
@@ -330,6 +331,7 @@ export default function SchoolSanfangPage() {
           { key: 'devices', label: `物防技防（${d.devices.length}）`, children: devices },
           { key: 'site', label: '周界与封闭', children: site },
           { key: 'buildings', label: '校舍与消防', children: <BuildingsTab schoolId={id} onChanged={data.reload} /> },
+          ...(id ? [{ key: 'online', label: '在线巡检', children: <SchoolDeviceStatus schoolId={id} /> }] : []),
         ]}
       />
       <Drawer
