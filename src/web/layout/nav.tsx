@@ -26,6 +26,7 @@ import {
   SecurityScanOutlined,
   TeamOutlined,
   UserSwitchOutlined,
+  VideoCameraOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../../domain/roles';
@@ -59,7 +60,8 @@ export type NavKey =
   | 'bigscreen'
   | 'penalties'
   | 'sanfang'
-  | 'surroundings';
+  | 'surroundings'
+  | 'deviceChecks';
 
 /** Menu groups, in order: the menu shows a heading over each. */
 export const navGroups = { data: '数据', check: '检查与隐患', routine: '日常安全工作', admin: '管理' } as const;
@@ -81,6 +83,8 @@ export const navItems: readonly NavItem[] = [
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined />, group: 'check' },
   { key: 'surroundings', path: '/surroundings', label: '校园周边', icon: <EnvironmentOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
+  // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
+  { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
   { key: 'sanfang', path: '/sanfang', label: '三防建设', icon: <SecurityScanOutlined />, group: 'routine' },
   { key: 'gateLog', path: '/gate-log', label: '门卫登记', icon: <LoginOutlined />, group: 'routine' },
   { key: 'drills', path: '/drills', label: '应急演练', icon: <FireOutlined />, group: 'routine' },
@@ -102,12 +106,12 @@ export const navItems: readonly NavItem[] = [
  * people from wandering into pages that would answer 403 anyway.
  */
 const extraPages: Partial<Record<Role, readonly NavKey[]>> = {
-  district_admin: ['penalties', 'notices', 'coverage', 'plans', 'policy', 'org', 'assignments', 'users', 'audit'],
+  district_admin: ['penalties', 'notices', 'coverage', 'plans', 'policy', 'org', 'assignments', 'users', 'audit', 'deviceChecks'],
   commission_leader: ['penalties', 'coverage', 'plans'],
   responsible_inspector: ['penalties', 'notices', 'coverage', 'plans'],
   department_officer: ['penalties', 'coverage', 'plans'],
-  centre_officer: ['penalties', 'notices', 'coverage', 'plans', 'users', 'audit'],
-  police_officer: ['penalties', 'notices', 'coverage', 'plans'],
+  centre_officer: ['penalties', 'notices', 'coverage', 'plans', 'users', 'audit', 'deviceChecks'],
+  police_officer: ['penalties', 'notices', 'coverage', 'plans', 'deviceChecks'],
   joint_inspector: ['penalties', 'notices', 'coverage', 'plans'],
   principal: ['penalties', 'notices', 'compliance', 'users', 'audit'],
   school_safety_officer: ['notices', 'compliance'],
