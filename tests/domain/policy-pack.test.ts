@@ -448,7 +448,7 @@ describe('obligations of every kind (policy pack v2)', () => {
     expect([yj.period, yj.count, yj.per]).toEqual(['monthly', 2, 'class']);
     expect(yj.origin).toEqual({ pack: 'yunjiang', version: '2026.1', file: 'obligations.yaml', overrides: 'national@2026.1' });
     const kinds = new Set(packs.get('yunjiang')?.obligations.map((o) => o.kind));
-    expect([...kinds].sort()).toEqual(['document', 'drill', 'education', 'inspection', 'letter', 'patrol', 'roster', 'training']);
+    expect([...kinds].sort()).toEqual(['alarm_drill', 'document', 'drill', 'education', 'inspection', 'letter', 'patrol', 'roster', 'training']);
     expect(packs.get('yunjiang')?.obligations.filter((o) => o.subject === 'department').length).toBe(6);
   });
 });
