@@ -47,8 +47,11 @@ describe('the workbench is every role home page', () => {
       const { page, errors } = await home(user);
       const sections = await page.locator('[data-testid^=wb-section-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
       const school = ['principal', 'school_officer', 'staff'].includes(user);
-      // The district's own duties (joint group) and a department's own duties (seed 003) show too.
-      expect(sections.includes('wb-section-duties'), user).toBe(school || ['admin', 'joint_inspector', 'dept_officer'].includes(user));
+      // The district's own duties (joint group), a department's own duties (seed 003) and the daily
+      // online check of gate video and alarms (police, 教管中心, district) show too.
+      expect(sections.includes('wb-section-duties'), user).toBe(
+        school || ['admin', 'joint_inspector', 'dept_officer', 'centre_officer', 'police'].includes(user),
+      );
       expect(sections.includes('wb-section-supervision'), user).toBe(!school);
       expect(sections.at(-1), user).toBe('wb-section-inbox');
       expect(await page.getByTestId('wb-dashboard').count(), user).toBe(user === 'admin' || user === 'leader' ? 1 : 0);
