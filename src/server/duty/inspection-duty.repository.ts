@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { InspectionLevel } from '../../domain/policy/pack-schema.js';
 import type { DutySource } from './duty-sources.js';
+import { tallyFacts } from './duty-tally.repository.js';
 
 /** Submitted inspections as duty facts: the template code is the type, the inspectors are credited. */
 export const inspectionDutySource: DutySource = {
@@ -28,6 +29,32 @@ export const inspectionDutySource: DutySource = {
       level: r.level as InspectionLevel,
       actorIds: r.inspector_ids,
     }));
+  },
+  // The same facts as loadFacts, tallied in SQL: the dashboard's coverage panel and the school
+  // grids move a row per school and period instead of a year of every school's checks.
+  async tally(db, q) {
+    let query = db
+      .selectFrom('inspection')
+      .select([
+        'school_id as subject_id',
+        'school_id',
+        'inspected_on as day',
+        'template_code as type',
+        'level',
+        sql<null>`null::numeric`.as('hours'),
+        sql<null>`null::text`.as('audience'),
+        sql<null>`null::text`.as('occasion'),
+        sql<null>`null::integer`.as('participants'),
+        sql<null>`null::integer`.as('base'),
+      ])
+      .where('district_id', '=', q.districtId)
+      .where('status', '=', 'submitted')
+      .where('inspected_on', '>=', q.from)
+      .where('inspected_on', '<=', q.to);
+    if (q.subjectIds) query = query.where('school_id', 'in', q.subjectIds);
+    if (q.types?.length) query = query.where('template_code', 'in', q.types);
+    if (q.levels?.length) query = query.where('level', 'in', q.levels);
+    return tallyFacts(db, query, q);
   },
   async ownerOf(db, districtId, recordId) {
     const row = await db
