@@ -150,7 +150,7 @@ function Gatehouse({ schoolId }: { schoolId: string }) {
                 onClick={() => enter({ kind: r.kind, name: r.name, idLast4: r.idLast4, phone: r.phone, plate: r.plate, purpose: r.purpose, host: r.host })}
                 data-testid="gate-recent"
               >
-                {r.kind === 'vehicle' ? `🚗 ${r.plate}` : r.name}
+                {r.kind === 'vehicle' ? `车辆 ${r.plate}` : r.name}
                 {r.purpose ? ` · ${r.purpose}` : ''}
               </Button>
             ))}

@@ -31,7 +31,11 @@ export default function HomePage() {
       extra={s.key === 'duties' ? <Link to={isSchoolUser ? '/compliance-calendar' : '/obligations'}>全部</Link> : undefined}
     >
       {s.key === 'duties' ? (
-        <DutyList items={s.items} />
+        // A module's to-do without a duty period (今日在线巡检未完成) is a count like the queues.
+        <>
+          {s.items.some((i) => !i.duty) && <CountGrid items={s.items.filter((i) => !i.duty)} onUrged={wb.reload} />}
+          {s.items.some((i) => i.duty) && <DutyList items={s.items.filter((i) => i.duty)} />}
+        </>
       ) : s.key === 'inbox' ? (
         <InboxList item={s.items[0] as Workbench['sections'][number]['items'][number]} onRead={wb.reload} />
       ) : (
