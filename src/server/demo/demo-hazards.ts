@@ -155,6 +155,7 @@ export function demoHazards(districtId: string, schools: DemoSchoolRef[], depart
         who: { name: string; role: string; unit: string },
         note: string,
         data: object = {},
+        at?: Date,
       ) =>
         events.push({
           district_id: districtId,
@@ -168,10 +169,12 @@ export function demoHazards(districtId: string, schools: DemoSchoolRef[], depart
           actor_unit_name: who.unit,
           note,
           data: JSON.stringify(data),
-          occurred_at: new Date(`${day}T${String(9 + events.length - firstEvent).padStart(2, '0')}:00:00+08:00`),
+          occurred_at: at ?? new Date(`${day}T${String(9 + events.length - firstEvent).padStart(2, '0')}:00:00+08:00`),
         });
       const school_ = { name: school.schoolOfficer, role: 'school_safety_officer', unit: school.name };
-      step('report', null, 'reported', foundDay, reporter, tpl.title);
+      // Reported when found: a finding just after midnight (a visit's later findings) must not be
+      // timed 09:00, after the 整改通知书 issued an hour or two after it.
+      step('report', null, 'reported', foundDay, reporter, tpl.title, {}, found);
       if (state === 'reported') continue;
       step('assess', 'reported', 'assessed', addDays(foundDay, 1), sup, level === 'major' ? '认定为重大隐患' : '一般隐患，限期整改', {
         level,

@@ -127,6 +127,19 @@ export function demoNotices(districtId: string, hazards: Hazard[], events: Event
     }
     notices.push({ district_id: districtId, id: d.id, number, year, seq, ...answer(d, rnd, now, today), ...issuedBy(d) });
   }
+  // The seeded draws and the clock decide which notices still wait for 签收; the demo always shows
+  // one (the latest issued), whatever the day and hour it is loaded.
+  const latest = notices[notices.length - 1];
+  if (latest && notices.every((n) => n.acknowledged_at)) {
+    Object.assign(latest, {
+      acknowledged_at: null,
+      acknowledged_by_name: null,
+      replied_at: null,
+      reply_text: '',
+      replied_by_name: null,
+      updated_at: (drafts[drafts.length - 1] as Draft).issuedAt,
+    });
+  }
   const policeGroups = [...groups.entries()].filter(([k]) => k.split(':')[1] === 'police').map(([, g]) => g);
   return { notices, links, counters, ...demoPenalties(districtId, policeGroups, who.stationOf, timeline, events, rnd, now) };
 }
