@@ -58,7 +58,8 @@ describe('patrol logs', () => {
       routeLabel: '重点部位巡查',
       points: ['校门', '教学楼'],
       findingCount: 0,
-      patrolDay: today,
+      // The day of the round itself: `today` is read when the file loads, and CI may cross midnight.
+      patrolDay: shanghaiDay(new Date(body.patrolledAt as string)),
     });
     expect(log.code).toMatch(/^XC\d{10}$/);
     const again = await staff.post('/api/patrol-logs', body);
@@ -147,7 +148,7 @@ describe('patrol logs', () => {
     expect((await inspector2.get(`/api/patrol-logs?schoolId=${school}`)).json().total).toBe(0);
     expect((await inspector2.get('/api/patrol-logs')).json().items.some((x: { schoolId: string }) => x.schoolId === school)).toBe(false);
     const counts = (await staff.get(`/api/patrol-logs?from=${today}&to=${today}`)).json();
-    expect(counts.byRoute.key_places).toBe(counts.items.filter((x: { route: string }) => x.route === 'key_places').length);
+    expect(counts.byRoute.key_places ?? 0).toBe(counts.items.filter((x: { route: string }) => x.route === 'key_places').length);
   });
 
   it('exports the list as Excel', async () => {
