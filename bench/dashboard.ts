@@ -30,6 +30,9 @@ import { root, startServer, stopServer } from './lib/server.js';
 
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const KEEP = process.env.DASHBOARD_BENCH_KEEP;
+// DASHBOARD_BENCH_DBS=PostgreSQL (or PGlite) runs one database only, for reruns while tuning.
+const ONLY = process.env.DASHBOARD_BENCH_DBS;
+const wanted = (db: string) => !ONLY || ONLY.split(',').includes(db);
 const LOAD = { connections: 1, seconds: 120, maxRequests: 60, warmup: 5 };
 const TARGET = { PGlite: 300, PostgreSQL: 150 } as Record<string, number>;
 
@@ -155,11 +158,13 @@ export async function runDashboardBench(): Promise<void> {
   try {
     const marker = path.join(tmp, 'seeded');
     const seeded = Boolean(KEEP) && fs.existsSync(marker);
-    await onDatabase('PGlite', { DATA_DIR: path.join(tmp, 'data') }, seeded)
-      .then(() => KEEP && fs.writeFileSync(marker, 'yes'))
-      .catch((e: Error) => errors.push(`PGlite: ${e.message}`));
+    if (wanted('PGlite'))
+      await onDatabase('PGlite', { DATA_DIR: path.join(tmp, 'data') }, seeded)
+        .then(() => KEEP && fs.writeFileSync(marker, 'yes'))
+        .catch((e: Error) => errors.push(`PGlite: ${e.message}`));
     const reach = await pgReachable(PG_URL);
-    if (!reach.ok) console.log(`\n== PostgreSQL skipped: ${reach.why} (set BENCH_DATABASE_URL)`);
+    if (!wanted('PostgreSQL')) console.log('\n== PostgreSQL not asked for (DASHBOARD_BENCH_DBS)');
+    else if (!reach.ok) console.log(`\n== PostgreSQL skipped: ${reach.why} (set BENCH_DATABASE_URL)`);
     else {
       const name = KEEP ? 'huxiao_dashboard_bench_keep' : `huxiao_dashboard_bench_${process.pid}`;
       const pgMarker = path.join(tmp, 'seeded-pg');

@@ -245,4 +245,32 @@ describe('数据看板', () => {
     // Open: 2 at each of his 3 first schools + H2, H4, H5, H6, H8; overdue: the 3 rectifying + H2, H5, H6; major and listed: the 3.
     expect(panel('hazardTiles', leader).tiles.map((x: { value: number }) => x.value)).toEqual([11, 6, 3, 3]);
   });
+
+  it('shows a hazard written by another process on the next load (the hazard figures are cached by hazard_version)', async () => {
+    const q = `period=custom&from=${fx.from}&to=${fx.to}&orgUnitId=${fx.townshipId}`;
+    const panel = (body: { panels: { key: string; data: unknown }[] }, key: string) => body.panels.find((p) => p.key === key)?.data as unknown;
+    const before = (await admin.get(`/api/dashboard?${q}`)).json();
+    expect((await admin.get(`/api/dashboard?${q}`)).json().panels).toEqual(before.panels); // the cached load: the same figures
+    const open = await t.db
+      .selectFrom('hazard')
+      .select(['id', 'state'])
+      .where('school_id', 'in', fx.schools)
+      .where('state', '<>', 'closed')
+      .where('found_at', '>=', new Date(`${fx.from}T00:00:00+08:00`))
+      .where('found_at', '<', new Date(`${fx.to}T23:59:59+08:00`))
+      .executeTakeFirstOrThrow();
+    try {
+      // As another server would: the row changes, this process's cache is not told.
+      await t.db.updateTable('hazard').set({ state: 'closed', closed_at: new Date() }).where('id', '=', open.id).execute();
+      const after = (await admin.get(`/api/dashboard?${q}`)).json();
+      const tiles = (b: typeof before) => (panel(b, 'hazardTiles') as { tiles: { value: number }[] }).tiles.map((x) => x.value);
+      expect(tiles(after)[0]).toBe((tiles(before)[0] as number) - 1);
+      const rates = (b: typeof before) => panel(b, 'hazardRates') as { found: { value: number }; closed: { value: number } };
+      expect(rates(after).found.value).toBe(rates(before).found.value);
+      expect(rates(after).closed.value).toBe(rates(before).closed.value + 1);
+    } finally {
+      await t.db.updateTable('hazard').set({ state: open.state, closed_at: null }).where('id', '=', open.id).execute();
+    }
+    expect((await admin.get(`/api/dashboard?${q}`)).json().panels).toEqual(before.panels);
+  });
 });
