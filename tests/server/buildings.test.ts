@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, idOfSchool, type TestApp } from '../support/harness.js';
 import { act, planBody, uploadPhoto } from '../support/hazard-helpers.js';
@@ -149,6 +150,36 @@ describe('a gap hazard closes only with the register', () => {
     expect(passed.statusCode, passed.body).toBe(200);
     expect(passed.json().hazard.state).toBe('closed');
     expect((await standard(officer, school, 'dangerous_buildings')).met).toBe(true);
+  });
+
+  it('an Excel import that meets the rule adds the entry in the import itself', async () => {
+    const b = (await officer.post('/api/sanfang/buildings', { schoolId: school, name: '旧库房', grade: 'D', appraisedOn: '2026-03-01' })).json();
+    const res = await officer.post('/api/sanfang/gap-hazards', { schoolIds: [school], ruleCodes: ['dangerous_buildings'] });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().created[0].hazardId as string;
+    const file = await sheet(
+      ['记录编号', '学校代码', '校舍名称', '鉴定等级', '鉴定日期'],
+      [{ 记录编号: b.id, 学校代码: 'YJT0101', 校舍名称: '旧库房', 鉴定等级: 'B', 鉴定日期: today() }],
+    );
+    const imported = await officer.upload('/api/sanfang/buildings/import?part=buildings', file);
+    expect(imported.statusCode, imported.body).toBeLessThan(300);
+    const met = (await inspector.get(`/api/hazards/${id}`)).json().timeline.filter((e: { action: string }) => e.action === 'register_met');
+    expect(met).toHaveLength(1);
+    // The entry and the import's audit row were written by one transaction (the same xmin).
+    const txOf = async (where: { entity_type: string; entity_id: string; action: string }) =>
+      (
+        await t.db
+          .selectFrom('audit_event')
+          .select(sql<string>`xmin::text`.as('tx'))
+          .where('entity_type', '=', where.entity_type)
+          .where('entity_id', '=', where.entity_id)
+          .where('action', '=', where.action)
+          .orderBy('seq', 'desc')
+          .executeTakeFirstOrThrow()
+      ).tx;
+    expect(await txOf({ entity_type: 'hazard', entity_id: id, action: 'hazard.register_met' })).toBe(
+      await txOf({ entity_type: 'sanfang_building', entity_id: b.id, action: 'sanfang.import' }),
+    );
   });
 });
 

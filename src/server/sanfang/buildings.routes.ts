@@ -11,7 +11,7 @@ import { defineRoute } from '../http/route.js';
 import { buildingParts, buildingPartTitle } from './buildings.excel.js';
 import { createBuilding, createFireFacility, getSchoolBuildings, saveFireUnit, updateBuilding, updateFireFacility } from './buildings.service.js';
 import { exportBuildings, importBuildings } from './buildings.transfer.service.js';
-import { syncGapHazards } from './gap-close.service.js';
+import { gapSync } from './gap-close.service.js';
 
 /** 校舍 and fire facilities of the 三防 register; every write re-checks the school's gap hazards (gap-close.service.ts). */
 
@@ -38,11 +38,7 @@ export const buildingsRoutes = [
     access: 'user',
     body: createBuildingSchema,
     successStatus: 201,
-    handler: async ({ actor, app, body }) => {
-      const out = await createBuilding(app, actor, body);
-      await syncGapHazards(app, actor, body.schoolId);
-      return out;
-    },
+    handler: ({ actor, app, body }) => createBuilding(app, actor, body, new Date(), gapSync(app, actor)),
   }),
   defineRoute({
     method: 'PATCH',
@@ -53,11 +49,7 @@ export const buildingsRoutes = [
     access: 'user',
     params: idParams,
     body: updateBuildingSchema,
-    handler: async ({ actor, app, params, body }) => {
-      const out = await updateBuilding(app, actor, params.id, body);
-      await syncGapHazards(app, actor, out.schoolId);
-      return out;
-    },
+    handler: ({ actor, app, params, body }) => updateBuilding(app, actor, params.id, body, new Date(), gapSync(app, actor)),
   }),
   defineRoute({
     method: 'POST',
@@ -68,11 +60,7 @@ export const buildingsRoutes = [
     access: 'user',
     body: createFireFacilitySchema,
     successStatus: 201,
-    handler: async ({ actor, app, body }) => {
-      const out = await createFireFacility(app, actor, body);
-      await syncGapHazards(app, actor, body.schoolId);
-      return out;
-    },
+    handler: ({ actor, app, body }) => createFireFacility(app, actor, body, new Date(), gapSync(app, actor)),
   }),
   defineRoute({
     method: 'PATCH',
@@ -83,11 +71,7 @@ export const buildingsRoutes = [
     access: 'user',
     params: idParams,
     body: updateFireFacilitySchema,
-    handler: async ({ actor, app, params, body }) => {
-      const out = await updateFireFacility(app, actor, params.id, body);
-      await syncGapHazards(app, actor, out.schoolId);
-      return out;
-    },
+    handler: ({ actor, app, params, body }) => updateFireFacility(app, actor, params.id, body, new Date(), gapSync(app, actor)),
   }),
   defineRoute({
     method: 'PUT',
@@ -98,11 +82,7 @@ export const buildingsRoutes = [
     access: 'user',
     params: idParams,
     body: fireUnitSchema,
-    handler: async ({ actor, app, params, body }) => {
-      const out = await saveFireUnit(app, actor, params.id, body);
-      await syncGapHazards(app, actor, params.id);
-      return out;
-    },
+    handler: ({ actor, app, params, body }) => saveFireUnit(app, actor, params.id, body, new Date(), gapSync(app, actor)),
   }),
   defineRoute({
     method: 'GET',

@@ -33,6 +33,7 @@ import type { Db } from '../db/database.js';
 import type { SanfangBuildingTable, SanfangFireFacilityTable } from '../db/schema.js';
 import { packOf } from '../policy/policy.service.js';
 import * as repo from './buildings.repository.js';
+import type { AfterRegisterWrite } from './register-write.js';
 import { assertReadableSchool, canCorrect } from './sanfang.service.js';
 
 /**
@@ -256,16 +257,20 @@ export async function insertBuildingWithAudit(trx: Db, who: AuditActor, district
   return dto;
 }
 
-export async function createBuilding(app: AppContext, actor: Actor, input: CreateBuildingInput, now = new Date()) {
+export async function createBuilding(app: AppContext, actor: Actor, input: CreateBuildingInput, now = new Date(), afterWrite?: AfterRegisterWrite) {
   await assertWritable(app.db, actor, input.schoolId);
   const today = shanghaiDay(now);
   const bad = buildingProblem(input, today);
   if (bad) throw invalid(bad.path, bad.message);
   const pack = await packOf(app, actor.districtId);
-  return app.db.transaction().execute((trx) => insertBuildingWithAudit(trx, auditActorOf(actor), actor.districtId, input, pack, today));
+  return app.db.transaction().execute(async (trx) => {
+    const dto = await insertBuildingWithAudit(trx, auditActorOf(actor), actor.districtId, input, pack, today);
+    await afterWrite?.(trx, input.schoolId);
+    return dto;
+  });
 }
 
-export async function updateBuilding(app: AppContext, actor: Actor, id: string, input: UpdateBuildingInput, now = new Date()) {
+export async function updateBuilding(app: AppContext, actor: Actor, id: string, input: UpdateBuildingInput, now = new Date(), afterWrite?: AfterRegisterWrite) {
   const before = await repo.findBuilding(app.db, actor.districtId, id);
   if (!before || !canRead(actor.scope, before.school_id)) throw notFound('校舍');
   if (!canCorrect(actor, before.school_id)) throw forbidden('您只能查看该校的三防台账，不能修改');
@@ -291,6 +296,7 @@ export async function updateBuilding(app: AppContext, actor: Actor, id: string, 
       before: pick(b, changed),
       after: pick(stored(a), changed),
     });
+    await afterWrite?.(trx, before.school_id);
     return a;
   });
 }
@@ -318,16 +324,27 @@ export async function insertFireFacilityWithAudit(
   return dto;
 }
 
-export async function createFireFacility(app: AppContext, actor: Actor, input: CreateFireFacilityInput, now = new Date()) {
+export async function createFireFacility(app: AppContext, actor: Actor, input: CreateFireFacilityInput, now = new Date(), afterWrite?: AfterRegisterWrite) {
   await assertWritable(app.db, actor, input.schoolId);
   const bad = maintenanceDatesProblem(input.lastMaintainedOn, input.nextMaintenanceOn);
   if (bad) throw invalid('nextMaintenanceOn', bad);
   const pack = await packOf(app, actor.districtId);
   const today = shanghaiDay(now);
-  return app.db.transaction().execute((trx) => insertFireFacilityWithAudit(trx, auditActorOf(actor), actor.districtId, input, pack, today));
+  return app.db.transaction().execute(async (trx) => {
+    const dto = await insertFireFacilityWithAudit(trx, auditActorOf(actor), actor.districtId, input, pack, today);
+    await afterWrite?.(trx, input.schoolId);
+    return dto;
+  });
 }
 
-export async function updateFireFacility(app: AppContext, actor: Actor, id: string, input: UpdateFireFacilityInput, now = new Date()) {
+export async function updateFireFacility(
+  app: AppContext,
+  actor: Actor,
+  id: string,
+  input: UpdateFireFacilityInput,
+  now = new Date(),
+  afterWrite?: AfterRegisterWrite,
+) {
   const before = await repo.findFireFacility(app.db, actor.districtId, id);
   if (!before || !canRead(actor.scope, before.school_id)) throw notFound('消防设施');
   if (!canCorrect(actor, before.school_id)) throw forbidden('您只能查看该校的三防台账，不能修改');
@@ -353,11 +370,12 @@ export async function updateFireFacility(app: AppContext, actor: Actor, id: stri
       before: pick(b, changed),
       after: pick(stored(a), changed),
     });
+    await afterWrite?.(trx, before.school_id);
     return a;
   });
 }
 
-export async function saveFireUnit(app: AppContext, actor: Actor, schoolId: string, input: FireUnitInput, now = new Date()) {
+export async function saveFireUnit(app: AppContext, actor: Actor, schoolId: string, input: FireUnitInput, now = new Date(), afterWrite?: AfterRegisterWrite) {
   await assertWritable(app.db, actor, schoolId);
   const today = shanghaiDay(now);
   if (input.assessedOn && input.assessedOn > today) throw invalid('assessedOn', '评估日期不能晚于今天');
@@ -388,6 +406,7 @@ export async function saveFireUnit(app: AppContext, actor: Actor, schoolId: stri
       before: before ? pick(before, changed as (keyof typeof before)[]) : null,
       after: pick(stored(after), changed as (keyof ReturnType<typeof stored<typeof after>>)[]),
     });
+    await afterWrite?.(trx, schoolId);
     return after;
   });
 }

@@ -19,7 +19,7 @@ import {
   toBuildingDto,
   toFireFacilityDto,
 } from './buildings.service.js';
-import { syncGapHazards } from './gap-close.service.js';
+import { gapSync } from './gap-close.service.js';
 import { findSanfangSchools } from './sanfang.repository.js';
 import { canCorrect, scopedSchoolIds } from './sanfang.service.js';
 
@@ -141,7 +141,9 @@ export async function importBuildings(app: AppContext, actor: Actor, part: Build
       summary: `Excel 导入${buildingPartTitle(part)} ${result.total} 条：新增 ${result.created}，更新 ${result.updated}（${schools.length} 所学校）`,
       after: { ...result, createdIds: createdIds.slice(0, 500), updatedIds: updates.map((u) => u.id), schools: schools.length },
     });
+    // The gap hazards of every school the file touched learn the register's new standing, in this transaction.
+    const sync = gapSync(app, actor, now);
+    for (const s of schools) await sync(trx, s);
   });
-  for (const s of schools) await syncGapHazards(app, actor, s, now);
   return result;
 }

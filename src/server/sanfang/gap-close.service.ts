@@ -2,9 +2,11 @@ import { shanghaiDay } from '../../domain/calendar.js';
 import { AppError } from '../../domain/errors.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import type { Db } from '../db/database.js';
 import { recordHazardChange } from '../hazards/hazards.service.js';
 import { packOf } from '../policy/policy.service.js';
 import * as repo from './gap-close.repository.js';
+import type { AfterRegisterWrite } from './register-write.js';
 import { loadStandings } from './sanfang-standing.service.js';
 
 /**
@@ -20,7 +22,20 @@ import { loadStandings } from './sanfang-standing.service.js';
  *   so repeated writes add nothing.
  */
 
-/** Re-evaluates one school's linked rules after a register write; answers how many timeline entries it wrote. */
+/**
+ * The step every register write runs inside its own transaction (the services take it as their
+ * last argument), so the write, its audit row and the hazards' timeline entries commit together.
+ */
+export const gapSync =
+  (app: AppContext, actor: Actor, now = new Date()): AfterRegisterWrite =>
+  async (trx, schoolId) => {
+    await syncGapHazards({ ...app, db: trx }, actor, schoolId, now);
+  };
+
+/**
+ * Re-evaluates one school's linked rules after a register write; answers how many timeline entries
+ * it wrote. Given a transaction (app.db), it reads and writes in it; else in one of its own.
+ */
 export async function syncGapHazards(app: AppContext, actor: Actor, schoolId: string, now = new Date()): Promise<number> {
   const links = await repo.findOpenLinks(app.db, actor.districtId, [schoolId]);
   if (!links.length) return 0;
@@ -35,7 +50,7 @@ export async function syncGapHazards(app: AppContext, actor: Actor, schoolId: st
     return [{ link: l, met, label: r?.label ?? l.rule_code, detail: r?.detail ?? '' }];
   });
   if (!changes.length) return 0;
-  await app.db.transaction().execute(async (trx) => {
+  const write = async (trx: Db) => {
     for (const c of changes) {
       const ok = await repo.setRegisterMet(trx, actor.districtId, c.link.hazard_id, c.met ? now : null, c.link.register_met_at);
       if (!ok) continue; // another write recorded the same change first
@@ -57,7 +72,8 @@ export async function syncGapHazards(app: AppContext, actor: Actor, schoolId: st
         },
       );
     }
-  });
+  };
+  await (app.db.isTransaction ? write(app.db) : app.db.transaction().execute(write));
   return changes.length;
 }
 

@@ -2,12 +2,10 @@ import { z } from 'zod';
 import { deviceKinds, personRoles } from '../../domain/sanfang.js';
 import { createDeviceSchema, createPersonSchema, siteSchema, updateDeviceSchema, updatePersonSchema } from '../../domain/sanfang-inputs.js';
 import { schoolTypes } from '../../domain/school.js';
-import type { Actor } from '../auth/actor.js';
-import type { AppContext } from '../context.js';
 import { contentDisposition, idParams, queryBoolean, shanghaiDate, XLSX } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import { listDevicesWithStatus } from './device-checks.service.js';
-import { syncGapHazards } from './gap-close.service.js';
+import { gapSync } from './gap-close.service.js';
 import { registerParts } from './sanfang.excel.js';
 import { createDevice, createPerson, listPersons, saveSite, updateDevice, updatePerson } from './sanfang.service.js';
 import { exportRegister, exportSummary, importRegister, printSummary } from './sanfang.transfer.service.js';
@@ -20,11 +18,6 @@ const summaryQuery = z.object({
 });
 const partQuery = { part: z.enum(registerParts, { error: '应为 guards（人员）或 devices（设施）' }) };
 const PDF = 'application/pdf';
-/** After a register write: the school's gap hazards learn whether the register now shows their rule met (gap-close.service.ts). */
-const synced = async <T>(app: AppContext, actor: Actor, out: T, schoolId = (out as { schoolId: string }).schoolId) => {
-  await syncGapHazards(app, actor, schoolId);
-  return out;
-};
 
 export const sanfangRoutes = [
   defineRoute({
@@ -46,7 +39,7 @@ export const sanfangRoutes = [
     access: 'user',
     body: createPersonSchema,
     successStatus: 201,
-    handler: async ({ actor, app, body }) => synced(app, actor, await createPerson(app.db, actor, body)),
+    handler: ({ actor, app, body }) => createPerson(app.db, actor, body, gapSync(app, actor)),
   }),
   defineRoute({
     method: 'PATCH',
@@ -57,7 +50,7 @@ export const sanfangRoutes = [
     access: 'user',
     params: idParams,
     body: updatePersonSchema,
-    handler: async ({ actor, app, params, body }) => synced(app, actor, await updatePerson(app.db, actor, params.id, body)),
+    handler: ({ actor, app, params, body }) => updatePerson(app.db, actor, params.id, body, gapSync(app, actor)),
   }),
   defineRoute({
     method: 'GET',
@@ -83,7 +76,7 @@ export const sanfangRoutes = [
     access: 'user',
     body: createDeviceSchema,
     successStatus: 201,
-    handler: async ({ actor, app, body }) => synced(app, actor, await createDevice(app.db, actor, body)),
+    handler: ({ actor, app, body }) => createDevice(app.db, actor, body, gapSync(app, actor)),
   }),
   defineRoute({
     method: 'PATCH',
@@ -94,7 +87,7 @@ export const sanfangRoutes = [
     access: 'user',
     params: idParams,
     body: updateDeviceSchema,
-    handler: async ({ actor, app, params, body }) => synced(app, actor, await updateDevice(app.db, actor, params.id, body)),
+    handler: ({ actor, app, params, body }) => updateDevice(app.db, actor, params.id, body, gapSync(app, actor)),
   }),
   defineRoute({
     method: 'PUT',
@@ -105,7 +98,7 @@ export const sanfangRoutes = [
     access: 'user',
     params: idParams,
     body: siteSchema,
-    handler: async ({ actor, app, params, body }) => synced(app, actor, await saveSite(app.db, actor, params.id, body), params.id),
+    handler: ({ actor, app, params, body }) => saveSite(app.db, actor, params.id, body, gapSync(app, actor)),
   }),
   defineRoute({
     method: 'GET',

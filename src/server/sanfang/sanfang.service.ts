@@ -15,6 +15,7 @@ import { type Actor, type AuditActor, auditActorOf } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import type { SanfangDeviceTable, SanfangPersonTable } from '../db/schema.js';
 import { findOrgUnit } from '../org/org.repository.js';
+import type { AfterRegisterWrite } from './register-write.js';
 import * as repo from './sanfang.repository.js';
 
 /**
@@ -202,14 +203,18 @@ export async function insertPersonWithAudit(
   return row as repo.PersonRecord;
 }
 
-export async function createPerson(db: Db, actor: Actor, input: CreatePersonInput) {
+export async function createPerson(db: Db, actor: Actor, input: CreatePersonInput, after?: AfterRegisterWrite) {
   await assertWritableSchool(db, actor, input.schoolId);
   assertBackgroundWrite(actor, input);
-  const row = await db.transaction().execute((trx) => insertPersonWithAudit(trx, auditActorOf(actor), actor.districtId, input));
+  const row = await db.transaction().execute(async (trx) => {
+    const r = await insertPersonWithAudit(trx, auditActorOf(actor), actor.districtId, input);
+    await after?.(trx, r.school_id);
+    return r;
+  });
   return toPersonDto(row, canSeeBackgroundResults(actor.role));
 }
 
-export async function updatePerson(db: Db, actor: Actor, id: string, input: UpdatePersonInput & { version?: number }) {
+export async function updatePerson(db: Db, actor: Actor, id: string, input: UpdatePersonInput & { version?: number }, afterWrite?: AfterRegisterWrite) {
   const before = await repo.findPerson(db, actor.districtId, id);
   if (!before || !canRead(actor.scope, before.school_id)) throw notFound('人员');
   if (!canCorrect(actor, before.school_id)) throw forbidden('您只能查看该校的三防台账，不能修改');
@@ -230,6 +235,7 @@ export async function updatePerson(db: Db, actor: Actor, id: string, input: Upda
       before: pick(b, changed),
       after: { ...pick(a, changed), ...(resultChanged && { bgResultChanged: true }) },
     });
+    await afterWrite?.(trx, after.school_id);
     return toPersonDto(after, canSeeBackgroundResults(actor.role));
   });
 }
@@ -282,13 +288,17 @@ export async function insertDeviceWithAudit(
   return row as repo.DeviceRecord;
 }
 
-export async function createDevice(db: Db, actor: Actor, input: CreateDeviceInput) {
+export async function createDevice(db: Db, actor: Actor, input: CreateDeviceInput, after?: AfterRegisterWrite) {
   await assertWritableSchool(db, actor, input.schoolId);
-  const row = await db.transaction().execute((trx) => insertDeviceWithAudit(trx, auditActorOf(actor), actor.districtId, input));
+  const row = await db.transaction().execute(async (trx) => {
+    const r = await insertDeviceWithAudit(trx, auditActorOf(actor), actor.districtId, input);
+    await after?.(trx, r.school_id);
+    return r;
+  });
   return toDeviceDto(row);
 }
 
-export async function updateDevice(db: Db, actor: Actor, id: string, input: UpdateDeviceInput) {
+export async function updateDevice(db: Db, actor: Actor, id: string, input: UpdateDeviceInput, afterWrite?: AfterRegisterWrite) {
   const before = await repo.findDevice(db, actor.districtId, id);
   if (!before || !canRead(actor.scope, before.school_id)) throw notFound('设施');
   if (!canCorrect(actor, before.school_id)) throw forbidden('您只能查看该校的三防台账，不能修改');
@@ -307,11 +317,12 @@ export async function updateDevice(db: Db, actor: Actor, id: string, input: Upda
       before: pick(b, changed),
       after: pick(a, changed),
     });
+    await afterWrite?.(trx, before.school_id);
     return a;
   });
 }
 
-export async function saveSite(db: Db, actor: Actor, schoolId: string, input: SiteInput) {
+export async function saveSite(db: Db, actor: Actor, schoolId: string, input: SiteInput, afterWrite?: AfterRegisterWrite) {
   await assertWritableSchool(db, actor, schoolId);
   const [existing] = await repo.findSites(db, actor.districtId, [schoolId]);
   const before = toSiteDto(existing);
@@ -343,6 +354,7 @@ export async function saveSite(db: Db, actor: Actor, schoolId: string, input: Si
       before: before ? pick(before, changed as (keyof typeof before)[]) : null,
       after: after ? pick(after, changed as (keyof typeof after)[]) : null,
     });
+    await afterWrite?.(trx, schoolId);
     return after;
   });
 }

@@ -9,6 +9,7 @@ import type { AppContext } from '../context.js';
 import type { SanfangDeviceTable, SanfangPersonTable } from '../db/schema.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { findSchoolIdsByCodes } from '../schools/schools.repository.js';
+import { gapSync } from './gap-close.service.js';
 import { buildRegisterWorkbook, buildSummaryWorkbook, parseRegisterSheet, type RegisterPart } from './sanfang.excel.js';
 import * as repo from './sanfang.repository.js';
 import { auditBackgroundRead, canCorrect, scopedSchoolIds, toDeviceDto, toPersonDto } from './sanfang.service.js';
@@ -183,6 +184,9 @@ export async function importRegister(app: AppContext, actor: Actor, part: Regist
       summary: `Excel 导入${part === 'guards' ? '三防人员' : '三防设施'} ${result.total} 条：新增 ${result.created}，更新 ${result.updated}（${schools.length} 所学校）`,
       after: { ...result, table, createdIds: created.map((c) => c.id).slice(0, 500), updatedIds: updates.map((u) => u.id), schools: schools.length },
     });
+    // The gap hazards of every school the file touched learn the register's new standing, in this transaction.
+    const sync = gapSync(app, actor);
+    for (const s of schools) await sync(trx, s);
   });
   return result;
 }
