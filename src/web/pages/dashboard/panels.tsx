@@ -18,6 +18,7 @@ import { summaryLabels } from './dashboardTypes';
 import { type ChartClick, EChart } from './EChart';
 import { Figure } from './Figure';
 import { MapTiles } from './MapTiles';
+import { SanfangPanel } from './SanfangPanel';
 
 /**
  * How each server panel (src/server/dashboard/dashboard.registry.ts) is drawn, by key. A module
@@ -217,4 +218,5 @@ export const panelRenderers: Record<string, Renderer> = {
   notices: Notices as Renderer,
   supervisionSummary: SummaryFigures as Renderer,
   schoolMap: SchoolMapPanel as Renderer,
+  sanfang: SanfangPanel as Renderer,
 };
