@@ -61,6 +61,11 @@ export const createGateLogSchema = z
     host: text('被访人', 40).default(''),
     /** When the visitor came in; absent: now. */
     enteredAt: isoDateTime('进校时间无效').optional(),
+    /**
+     * The entry's id, chosen by the phone: the same id sent again (a double tap, a retry after a
+     * lost answer) returns the entry already recorded instead of a second visitor.
+     */
+    clientId: z.uuid('登记编号无效').optional(),
   })
   .strict()
   .superRefine((v, ctx) => {

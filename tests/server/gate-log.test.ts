@@ -41,6 +41,41 @@ describe('门卫登记 at the gatehouse', () => {
     expect(left.json().leftAt).not.toBeNull();
     expectError(await staff.post(`/api/gate-log/${v.json().id}/leave`), 409, 'CONFLICT');
   });
+  it('the same submission sent twice (a double tap, a retry) records one visitor', async () => {
+    const entries = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('gate_log_entry')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const audits = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('audit_event')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('action', '=', 'gate_log.create')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const [e0, a0] = [await entries(), await audits()];
+    const clientId = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+    const body = { schoolId: school, name: '王五', purpose: '家长会', clientId };
+    const [first, second] = await Promise.all([staff.post('/api/gate-log', body), staff.post('/api/gate-log', body)]);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(second.statusCode, second.body).toBe(201);
+    expect(second.json().id).toBe(clientId);
+    expect(first.json().id).toBe(clientId);
+    expect(await entries()).toBe(e0 + 1);
+    expect(await audits()).toBe(a0 + 1);
+    // Someone else's id is not theirs to resend.
+    expectError(await officer.post('/api/gate-log', body), 409, 'CONFLICT');
+    expectError(await staff.post('/api/gate-log', { ...body, clientId: 'not-a-uuid' }), 400, 'VALIDATION_FAILED');
+    expect(await entries()).toBe(e0 + 1);
+  });
   it('refuses bad input with a Chinese message', async () => {
     expect(expectError(await staff.post('/api/gate-log', { schoolId: school, name: '' }), 400, 'VALIDATION_FAILED').message).toMatch(/[\u4e00-\u9fa5]/);
     expectError(await staff.post('/api/gate-log', { schoolId: school, name: '甲', idLast4: '12345' }), 400, 'VALIDATION_FAILED');

@@ -7,8 +7,14 @@ type Q = Kysely<Database>;
 
 export type GateLogRecord = Selectable<GateLogEntryTable>;
 
-export async function insertEntry(db: Q, row: Insertable<GateLogEntryTable>): Promise<GateLogRecord> {
-  return db.insertInto('gate_log_entry').values(row).returningAll().executeTakeFirstOrThrow();
+/** Nothing (undefined) when an entry with the row's id is already recorded: the caller decides. */
+export async function insertEntry(db: Q, row: Insertable<GateLogEntryTable>): Promise<GateLogRecord | undefined> {
+  return db
+    .insertInto('gate_log_entry')
+    .values(row)
+    .onConflict((oc) => oc.columns(['district_id', 'id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function findEntry(db: Q, districtId: string, id: string, since: string): Promise<GateLogRecord | undefined> {

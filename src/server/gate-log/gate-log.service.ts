@@ -5,6 +5,7 @@ import { canRead } from '../../domain/scope.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import type { Db } from '../db/database.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { packOf } from '../policy/policy.service.js';
 import { findSanfangSchools } from '../sanfang/sanfang.repository.js';
@@ -76,6 +77,18 @@ export async function listGateLog(app: AppContext, actor: Actor, q: { schoolId: 
   };
 }
 
+/**
+ * The phone sent an id that is already recorded: the same submission again answers the entry as
+ * it is (nothing written, nothing audited); an id of someone else's entry is a conflict.
+ */
+async function sameEntryAgain(db: Db, actor: Actor, input: CreateGateLogInput) {
+  const first = await repo.findEntry(db, actor.districtId, input.clientId as string, '0001-01-01');
+  if (!first || first.school_id !== input.schoolId || first.recorded_by !== actor.userId) {
+    throw new AppError('CONFLICT', '该登记编号已被使用，请刷新页面后重新登记');
+  }
+  return toDto(first);
+}
+
 export async function createGateLogEntry(app: AppContext, actor: Actor, input: CreateGateLogInput, now = new Date()) {
   await assertOwnSchool(app, actor, input.schoolId);
   const at = input.enteredAt ? new Date(input.enteredAt) : now;
@@ -85,6 +98,7 @@ export async function createGateLogEntry(app: AppContext, actor: Actor, input: C
   if (shanghaiDay(at) < since) throw new AppError('VALIDATION_FAILED', '进校时间超出登记保存期限', [{ path: 'enteredAt', message: '进校时间过早' }]);
   return app.db.transaction().execute(async (trx) => {
     const row = await repo.insertEntry(trx, {
+      ...(input.clientId && { id: input.clientId }),
       district_id: actor.districtId,
       school_id: input.schoolId,
       kind: input.kind,
@@ -98,6 +112,7 @@ export async function createGateLogEntry(app: AppContext, actor: Actor, input: C
       entered_on: shanghaiDay(at),
       recorded_by: actor.userId,
     });
+    if (!row) return sameEntryAgain(trx, actor, input);
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'gate_log.create',
       entityType: 'gate_log_entry',

@@ -1,11 +1,12 @@
 import { CarOutlined, LogoutOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, List, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { PageLoading } from '../../components/PageState';
 import { messageOf } from '../../lib/errors';
+import { newId } from '../../offline/ids';
 
 /**
  * 门卫登记. At the gatehouse (the school's own people, on a phone): big buttons, the recent visitors
@@ -60,6 +61,9 @@ function Gatehouse({ schoolId }: { schoolId: string }) {
   const [kind, setKind] = useState<'visitor' | 'vehicle'>('visitor');
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
+  // The entry's id, chosen here and kept until the server has it: a retry after a lost answer
+  // (or a second tap) sends the same id and gets the first entry back, not a second visitor.
+  const pending = useRef<string | null>(null);
   if (data.loading && !data.data) return <PageLoading />;
   if (data.error) return <Alert type="error" title={data.error} />;
   const d = data.data as DayLog;
@@ -68,7 +72,9 @@ function Gatehouse({ schoolId }: { schoolId: string }) {
   const enter = async (body: Record<string, unknown>) => {
     setBusy(true);
     try {
-      await api.post('/api/gate-log', { schoolId, ...body });
+      pending.current ??= newId();
+      await api.post('/api/gate-log', { schoolId, ...body, clientId: pending.current });
+      pending.current = null;
       message.success('已登记进校');
       form.resetFields();
       data.reload();
