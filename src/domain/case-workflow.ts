@@ -148,7 +148,8 @@ export const caseTransitions: Record<CaseAction, Rule> = {
   update_incident: {
     from: open,
     to: 'same',
-    parties: ['owner', 'assignee', 'district'],
+    // The school that reported an accident handles it (处置、理赔、调解) before and after it is assigned.
+    parties: ['owner', 'assignee', 'district', 'reporter'],
     guard: (_t, c) => (c.incident ? null : '只有事故和突发事件有处置、责任、理赔与调解记录'),
   },
   raise_hazard: {

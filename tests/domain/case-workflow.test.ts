@@ -49,7 +49,7 @@ const expected: Record<CaseAction, { from: CaseStep[] | 'any'; parties: CasePart
   note: { from: open, parties: ['owner', 'assignee', 'supervisor', 'district', 'reporter'] },
   correct_level: { from: open, parties: ['district'] },
   record_report: { from: open, parties: ['owner', 'assignee', 'district', 'reporter'] },
-  update_incident: { from: open, parties: ['owner', 'assignee', 'district'] },
+  update_incident: { from: open, parties: ['owner', 'assignee', 'district', 'reporter'] },
   raise_hazard: { from: open, parties: ['owner', 'assignee', 'supervisor', 'district'] },
 };
 

@@ -220,7 +220,13 @@ export async function transitionCase(app: AppContext, actor: Actor, id: string, 
     await effect.notify?.(ctx);
     if (moved && decision.to === 'handling' && action !== 'accept' && c.assigned_unit_id) await notifyAssignee(trx, actor, c, caseActionLabels[action]);
   });
-  return getCase(app, actor, id, now);
+  try {
+    return await getCase(app, actor, id, now);
+  } catch (err) {
+    // 退回: the unit that returned the case no longer sees it.
+    if (err instanceof AppError && err.code === 'NOT_FOUND') return { id, state: 'registered', hidden: true };
+    throw err;
+  }
 }
 
 async function notifyAssignee(trx: Db, actor: Actor, c: repo.CaseRecord, what: string) {
