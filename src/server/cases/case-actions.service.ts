@@ -185,41 +185,52 @@ async function effectOf(ctx: Ctx, action: CaseAction): Promise<Effect> {
   }
 }
 
+/** One action in the caller's transaction (the API, and the demo load replaying its history). */
+export async function transitionCaseInTransaction(
+  trx: Db,
+  pack: ResolvedPack,
+  actor: Actor,
+  id: string,
+  action: CaseAction,
+  input: CaseActionInput,
+  now = new Date(),
+): Promise<void> {
+  const { c, standing } = await loadVisibleCase(trx, actor, id, true);
+  const t = requireType(pack, c.type_code);
+  const decision = decideCase(t, snapshotOf(t, c), action, standing);
+  if (!decision.ok) throw new AppError(decision.code, decision.message);
+  if (c.version !== input.version) throw new AppError('CONFLICT', '案件已被他人更新，请刷新后重试');
+  const ctx: Ctx = { trx, actor, pack, t, c, input, now, to: decision.to };
+  const effect = await effectOf(ctx, action);
+  const moved = decision.to !== c.state || action === 'reopen';
+  const set: Updateable<CaseFileTable> = { ...effect.set, state: decision.to, ...(moved ? { step_entered_at: now } : {}) };
+  if (!(await repo.updateCase(trx, actor.districtId, id, c.version, set))) throw new AppError('CONFLICT', '案件已被他人更新，请刷新后重试');
+  if (moved) {
+    const unit = decision.to === 'handling' || decision.to === 'assigned' ? ((set.assigned_unit_id as string | undefined) ?? c.assigned_unit_id) : c.owner_unit_id;
+    await repo.moveStep(trx, actor.districtId, id, decision.to, unit, now, (set.step_due_at as Date | null | undefined) ?? null);
+  }
+  if (input.attachmentIds.length) {
+    if (!c.school_id) throw new AppError('VALIDATION_FAILED', '没有学校的案件不能附带附件', [{ path: 'attachmentIds', message: '该案件没有学校' }]);
+    await linkAttachments(trx, actor, input.attachmentIds, { type: 'case', id, schoolId: c.school_id });
+  }
+  await recordCaseEvent(trx, actor, { id, code: c.code, orgUnitId: c.school_id ?? c.owner_unit_id }, {
+    action,
+    fromState: c.state,
+    toState: decision.to,
+    note: action === 'reply' ? (input.reply ?? '') : input.note,
+    data: effect.data,
+    attachmentIds: input.attachmentIds,
+    summary: `${caseActionLabels[action]}${moved ? `（${caseStepLabels[c.state as CaseStep]} → ${caseStepLabels[decision.to]}）` : ''}：${effect.summary}`,
+    at: now,
+    after: effect.after ?? (moved ? { state: decision.to } : null),
+  });
+  await effect.notify?.(ctx);
+  if (moved && decision.to === 'handling' && action !== 'accept' && c.assigned_unit_id) await notifyAssignee(trx, actor, c, caseActionLabels[action]);
+}
+
 export async function transitionCase(app: AppContext, actor: Actor, id: string, action: CaseAction, input: CaseActionInput, now = new Date()) {
   const pack = await packOf(app, actor.districtId);
-  await app.db.transaction().execute(async (trx) => {
-    const { c, standing } = await loadVisibleCase(trx, actor, id, true);
-    const t = requireType(pack, c.type_code);
-    const decision = decideCase(t, snapshotOf(t, c), action, standing);
-    if (!decision.ok) throw new AppError(decision.code, decision.message);
-    if (c.version !== input.version) throw new AppError('CONFLICT', '案件已被他人更新，请刷新后重试');
-    const ctx: Ctx = { trx, actor, pack, t, c, input, now, to: decision.to };
-    const effect = await effectOf(ctx, action);
-    const moved = decision.to !== c.state || action === 'reopen';
-    const set: Updateable<CaseFileTable> = { ...effect.set, state: decision.to, ...(moved ? { step_entered_at: now } : {}) };
-    if (!(await repo.updateCase(trx, actor.districtId, id, c.version, set))) throw new AppError('CONFLICT', '案件已被他人更新，请刷新后重试');
-    if (moved) {
-      const unit = decision.to === 'handling' || decision.to === 'assigned' ? ((set.assigned_unit_id as string | undefined) ?? c.assigned_unit_id) : c.owner_unit_id;
-      await repo.moveStep(trx, actor.districtId, id, decision.to, unit, now, (set.step_due_at as Date | null | undefined) ?? null);
-    }
-    if (input.attachmentIds.length) {
-      if (!c.school_id) throw new AppError('VALIDATION_FAILED', '没有学校的案件不能附带附件', [{ path: 'attachmentIds', message: '该案件没有学校' }]);
-      await linkAttachments(trx, actor, input.attachmentIds, { type: 'case', id, schoolId: c.school_id });
-    }
-    await recordCaseEvent(trx, actor, { id, code: c.code, orgUnitId: c.school_id ?? c.owner_unit_id }, {
-      action,
-      fromState: c.state,
-      toState: decision.to,
-      note: action === 'reply' ? (input.reply ?? '') : input.note,
-      data: effect.data,
-      attachmentIds: input.attachmentIds,
-      summary: `${caseActionLabels[action]}${moved ? `（${caseStepLabels[c.state as CaseStep]} → ${caseStepLabels[decision.to]}）` : ''}：${effect.summary}`,
-      at: now,
-      after: effect.after ?? (moved ? { state: decision.to } : null),
-    });
-    await effect.notify?.(ctx);
-    if (moved && decision.to === 'handling' && action !== 'accept' && c.assigned_unit_id) await notifyAssignee(trx, actor, c, caseActionLabels[action]);
-  });
+  await app.db.transaction().execute((trx) => transitionCaseInTransaction(trx, pack, actor, id, action, input, now));
   try {
     return await getCase(app, actor, id, now);
   } catch (err) {
