@@ -1,12 +1,23 @@
 import { z } from 'zod';
-import { caseActions } from './case-workflow.js';
 import { incidentReportKinds } from './case-time.js';
+import { caseActions } from './case-workflow.js';
 import { hazardLevels } from './hazard.js';
 import { isoDateTime } from './input-dates.js';
 import { incidentLevelCodes } from './policy/cases-schema.js';
 
 /** Where a case came from (来源). */
-export const caseSources = ['letter', 'visit', 'phone', 'online', 'supervision_platform', 'public_report', 'school_report', 'police', 'screening', 'other'] as const;
+export const caseSources = [
+  'letter',
+  'visit',
+  'phone',
+  'online',
+  'supervision_platform',
+  'public_report',
+  'school_report',
+  'police',
+  'screening',
+  'other',
+] as const;
 export type CaseSource = (typeof caseSources)[number];
 export const caseSourceLabels: Record<CaseSource, string> = {
   letter: '来信',
@@ -27,7 +38,12 @@ export const insuranceStatusLabels: Record<InsuranceStatus, string> = { none: '�
 
 const text = (label: string, max = 2000) => z.string().trim().min(1, `请填写${label}`).max(max, `${label}不超过 ${max} 个字`);
 const optionalText = (label: string, max = 2000) => z.string().trim().max(max, `${label}不超过 ${max} 个字`);
-const count = (label: string) => z.number({ error: `${label}应为数字` }).int(`${label}应为整数`).min(0, `${label}不能为负`).max(100_000, `${label}过大`);
+const count = (label: string) =>
+  z
+    .number({ error: `${label}应为数字` })
+    .int(`${label}应为整数`)
+    .min(0, `${label}不能为负`)
+    .max(100_000, `${label}过大`);
 const attachmentIds = z.array(z.uuid('附件编号无效')).max(20, '附件最多 20 个');
 const typeCode = z
   .string({ error: '请选择案件类型' })

@@ -1,6 +1,6 @@
 import { addDays, shanghaiDay } from './calendar.js';
-import type { Holiday } from './policy/pack-schema.js';
 import type { IncidentLevel, IncidentLevelDef, IncidentPolicy, TimeLimit } from './policy/cases-schema.js';
+import type { Holiday } from './policy/pack-schema.js';
 
 /**
  * Time limits of case steps and incident reports, in Asia/Shanghai. Hours count from the instant;

@@ -129,7 +129,13 @@ export const caseTransitions: Record<CaseAction, Rule> = {
     to: 'handling',
     parties: ['owner', 'district'],
     guard: (t, c) =>
-      t.reviews === 0 ? '该类案件没有复查、复核程序' : c.reviewRound >= t.reviews ? `已${t.reviews === 2 ? '复查、复核' : '复查'}，不能再次启动` : !c.assigned ? '没有承办单位' : null,
+      t.reviews === 0
+        ? '该类案件没有复查、复核程序'
+        : c.reviewRound >= t.reviews
+          ? `已${t.reviews === 2 ? '复查、复核' : '复查'}，不能再次启动`
+          : !c.assigned
+            ? '没有承办单位'
+            : null,
   },
   acknowledge: { from: 'any', to: 'same', parties: [], guard: () => null },
   note: { from: open, to: 'same', parties: ['owner', 'assignee', 'supervisor', 'district', 'reporter'] },
@@ -182,8 +188,7 @@ export function decideCase(t: CaseTypeDef, c: CaseSnapshot, action: CaseAction, 
 }
 
 /** The actions this user may take now: what the web shows. */
-export const availableCaseActions = (t: CaseTypeDef, c: CaseSnapshot, s: CaseStanding): CaseAction[] =>
-  caseActions.filter((a) => decideCase(t, c, a, s).ok);
+export const availableCaseActions = (t: CaseTypeDef, c: CaseSnapshot, s: CaseStanding): CaseAction[] => caseActions.filter((a) => decideCase(t, c, a, s).ok);
 
 /** Applies a decided action to the snapshot: the one place the counters move (used by the server and the property test). */
 export function nextSnapshot(c: CaseSnapshot, action: CaseAction, to: CaseStep, assignedAfter = c.assigned): CaseSnapshot {

@@ -49,15 +49,19 @@ describe('working days in Asia/Shanghai', () => {
   it('property: the last day of a working-day limit is a working day and exactly N working days follow the start', () => {
     const holidays = holidayDays(cal);
     fc.assert(
-      fc.property(fc.date({ min: new Date('2025-12-01T00:00:00Z'), max: new Date('2027-06-30T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 40 }), (from, n) => {
-        const due = dueAt(from, { amount: n, unit: 'working_days' }, cal);
-        const last = addDays(shanghaiDay(due), -1);
-        expect(isWorkingDay(last, cal, holidays)).toBe(true);
-        let count = 0;
-        for (let d = addDays(shanghaiDay(from), 1); d <= last; d = addDays(d, 1)) if (isWorkingDay(d, cal, holidays)) count++;
-        expect(count).toBe(n);
-        expect(due.getTime()).toBeGreaterThan(from.getTime());
-      }),
+      fc.property(
+        fc.date({ min: new Date('2025-12-01T00:00:00Z'), max: new Date('2027-06-30T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 40 }),
+        (from, n) => {
+          const due = dueAt(from, { amount: n, unit: 'working_days' }, cal);
+          const last = addDays(shanghaiDay(due), -1);
+          expect(isWorkingDay(last, cal, holidays)).toBe(true);
+          let count = 0;
+          for (let d = addDays(shanghaiDay(from), 1); d <= last; d = addDays(d, 1)) if (isWorkingDay(d, cal, holidays)) count++;
+          expect(count).toBe(n);
+          expect(due.getTime()).toBeGreaterThan(from.getTime());
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -76,8 +76,8 @@ function expectedGuard(t: CaseTypeDef, c: CaseSnapshot, a: CaseAction): boolean 
 }
 
 const expectedTo = (t: CaseTypeDef, c: CaseSnapshot, a: CaseAction): CaseStep =>
-  ((
-    {
+  (
+    ({
       assign: 'assigned',
       accept: 'handling',
       return: 'registered',
@@ -87,13 +87,22 @@ const expectedTo = (t: CaseTypeDef, c: CaseSnapshot, a: CaseAction): CaseStep =>
       reply: 'replied',
       archive: 'archived',
       reopen: 'handling',
-    } as Partial<Record<CaseAction, CaseStep>>
-  )[a] ?? c.state);
+    }) as Partial<Record<CaseAction, CaseStep>>
+  )[a] ?? c.state;
 
 describe('case transition table, exhaustively', () => {
   it('has the eight case types of issue 12 in the national pack, with the petition flow of seed 004', () => {
     const national = packs.get('national');
-    expect(national?.cases.types.map((t) => t.label)).toEqual(['信访', '矛盾纠纷', '群众举报', '学生欺凌', '扫黑除恶线索', '扬言报复/涉校风险', '安全事故', '突发事件']);
+    expect(national?.cases.types.map((t) => t.label)).toEqual([
+      '信访',
+      '矛盾纠纷',
+      '群众举报',
+      '学生欺凌',
+      '扫黑除恶线索',
+      '扬言报复/涉校风险',
+      '安全事故',
+      '突发事件',
+    ]);
     const petition = national?.cases.types.find((t) => t.code === 'petition');
     expect(petition).toMatchObject({ requiresReply: true, reviews: 2, extension: { amount: 30, unit: 'days', max: 1 } });
     expect(petition?.limits.handling).toEqual({ amount: 60, unit: 'days' });

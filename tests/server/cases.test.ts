@@ -10,7 +10,16 @@ import { auditEventsFor, type Client, createTestApp, idOfSchool, type TestApp } 
  * an append-only timeline, statistics and the Excel export. Runs on PGlite and PostgreSQL.
  */
 let t: TestApp;
-let admin: Client, principal: Client, officer: Client, staff: Client, centre: Client, police: Client, dept: Client, joint: Client, leader: Client, inspector: Client;
+let admin: Client,
+  principal: Client,
+  officer: Client,
+  staff: Client,
+  centre: Client,
+  police: Client,
+  dept: Client,
+  joint: Client,
+  leader: Client,
+  inspector: Client;
 let other: Client;
 let school = '';
 let farSchool = '';
@@ -69,7 +78,11 @@ describe('case input', () => {
     expectError(await admin.post('/api/cases', { typeCode: 'casino', source: 'letter', title: '标题' }), 400, 'VALIDATION_FAILED');
     expectError(await admin.post('/api/cases', { typeCode: 'petition', source: 'letter', title: '标题', schoolId: 'x' }), 400, 'VALIDATION_FAILED');
     expectError(await admin.post('/api/cases', { typeCode: 'accident', source: 'school_report', title: '无学校的事故' }), 400, 'VALIDATION_FAILED');
-    expectError(await admin.post('/api/cases', { typeCode: 'accident', source: 'school_report', title: '负数', schoolId: school, deaths: -1 }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await admin.post('/api/cases', { typeCode: 'accident', source: 'school_report', title: '负数', schoolId: school, deaths: -1 }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectError(await admin.post('/api/cases', { typeCode: 'crime_lead', source: 'letter', title: '线索', kind: '赌博' }), 400, 'VALIDATION_FAILED');
     // A school role cannot file a case about another school.
     expectError(await principal.post('/api/cases', { typeCode: 'dispute', source: 'visit', title: '纠纷', schoolId: farSchool }), 400, 'VALIDATION_FAILED');
@@ -125,7 +138,17 @@ describe('the petition flow (seed 004) with 复查 and 复核', () => {
     expect(d.state).toBe('replied');
     d = await step(admin, c.id, 'archive');
     expect(d.state).toBe('archived');
-    expect(d.timeline.map((e: { action: string }) => e.action)).toEqual(['create', 'assign', 'accept', 'submit', 'send_back', 'submit', 'approve', 'reply', 'archive']);
+    expect(d.timeline.map((e: { action: string }) => e.action)).toEqual([
+      'create',
+      'assign',
+      'accept',
+      'submit',
+      'send_back',
+      'submit',
+      'approve',
+      'reply',
+      'archive',
+    ]);
     const audit = (await auditEventsFor(t.db, c.id)).map((e) => e.action);
     expect(audit).toContain('case.archive');
     expect(audit.filter((a) => a.startsWith('case.')).length).toBeGreaterThanOrEqual(9);
@@ -211,7 +234,13 @@ describe('threats and incidents escalate at once', () => {
     expect(d.incident).toMatchObject({ level: 'larger', levelComputed: 'general' });
     d = await step(principal, c.id, 'record_report', { reportKind: 'written' });
     expect(d.incident.reports[1].doneAt).not.toBeNull();
-    d = await step(principal, c.id, 'update_incident', { liability: '学校未尽管理职责', insuranceStatus: 'filed', insuranceAmount: 3000, mediationOutcome: '调解达成协议', lessons: '加强课间巡查' });
+    d = await step(principal, c.id, 'update_incident', {
+      liability: '学校未尽管理职责',
+      insuranceStatus: 'filed',
+      insuranceAmount: 3000,
+      mediationOutcome: '调解达成协议',
+      lessons: '加强课间巡查',
+    });
     expect(d.incident).toMatchObject({ insuranceStatus: 'filed', insuranceAmount: 3000, level: 'larger' });
     d = await step(admin, c.id, 'raise_hazard', { hazard: { title: '操场地面破损', category: 'facility', place: '操场' }, note: '事故原因' });
     expect(d.hazards).toHaveLength(1);

@@ -29,7 +29,9 @@ describe('demo cases', () => {
     expect(loaded).toBe(10);
     const items = (await admin.get('/api/cases?pageSize=200')).json().items as Item[];
     expect(items).toHaveLength(10);
-    expect(new Set(items.map((i) => i.typeCode))).toEqual(new Set(['petition', 'dispute', 'public_report', 'bullying', 'crime_lead', 'threat', 'accident', 'emergency']));
+    expect(new Set(items.map((i) => i.typeCode))).toEqual(
+      new Set(['petition', 'dispute', 'public_report', 'bullying', 'crime_lead', 'threat', 'accident', 'emergency']),
+    );
     expect(items.filter((i) => i.state === 'archived')).toHaveLength(2);
     expect(items.find((i) => i.typeCode === 'dispute')?.sla).toBe('overdue');
     const waiting = (await admin.get('/api/cases?waiting=true&pageSize=200')).json().items as Item[];

@@ -56,7 +56,10 @@ export const caseTypeSchema = z
     /** Time limit of each step, counted from entering it; a step without one has no limit. */
     limits: z.partialRecord(z.enum(caseSteps), limitSchema).default({}),
     /** 延期: how much and how often; absent: no extension. */
-    extension: z.object({ amount: z.number().int().min(1).max(365), unit: z.enum(limitUnits), max: z.number().int().min(1).max(5) }).strict().optional(),
+    extension: z
+      .object({ amount: z.number().int().min(1).max(365), unit: z.enum(limitUnits), max: z.number().int().min(1).max(5) })
+      .strict()
+      .optional(),
     /** 复查/复核 rounds after 归档 (0: none) and the limit of each round's handling. */
     reviews: z.number({ error: '应为整数' }).int().min(0).max(2).default(0),
     reviewLimit: limitSchema.optional(),

@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { dutyKindLabels, dutyKindVocab } from '../duty.js';
+import { casesFileSchema } from './cases-schema.js';
 import {
   type ChecklistTemplateDef,
   calendarFileSchema,
@@ -20,7 +21,6 @@ import {
   vocabulariesFileSchema,
   type WithOrigin,
 } from './pack-schema.js';
-import { casesFileSchema } from './cases-schema.js';
 
 /**
  * Reads pack folders (given as file texts, so this stays pure) and resolves inheritance:

@@ -36,7 +36,7 @@ async function assignEffect(ctx: Ctx): Promise<Effect> {
   const { trx, actor, input, now, t, c } = ctx;
   const unitId = need(input.unitId, 'unitId', '请选择承办单位');
   const u = await repo.findUnit(trx, actor.districtId, unitId);
-  if (!u || !u.is_active || u.kind === 'district') throw new AppError('VALIDATION_FAILED', '承办单位无效', [{ path: 'unitId', message: '承办单位无效' }]);
+  if (!u?.is_active || u.kind === 'district') throw new AppError('VALIDATION_FAILED', '承办单位无效', [{ path: 'unitId', message: '承办单位无效' }]);
   // A centre hands cases to its own schools; the district to any unit.
   if (!canWrite(actor.scope, unitId) && !(actor.role === 'district_admin')) throw new AppError('FORBIDDEN', '只能分办给本单位管辖的学校或单位');
   if (c.confidentiality === 'minor' && !canRead(actor.scope, unitId)) throw new AppError('FORBIDDEN', '只能分办给本单位管辖的学校或单位');
@@ -48,7 +48,8 @@ async function assignEffect(ctx: Ctx): Promise<Effect> {
     data: { unitId, unitName: u.name },
     after: { assignedUnit: u.name },
     notify: async () => {
-      const roles = u.kind === 'school' ? ['principal', 'school_safety_officer'] : u.kind === 'department' ? ['department_officer', 'police_officer'] : ['centre_officer'];
+      const roles =
+        u.kind === 'school' ? ['principal', 'school_safety_officer'] : u.kind === 'department' ? ['department_officer', 'police_officer'] : ['centre_officer'];
       const users = await repo.findUnitUserIds(trx, actor.districtId, unitId, roles);
       await notifyUsers(trx, actor.districtId, users, {
         kind: 'case_assigned',
@@ -136,7 +137,11 @@ async function effectOf(ctx: Ctx, action: CaseAction): Promise<Effect> {
       const ext = t.extension as NonNullable<CaseTypeDef['extension']>;
       const due = c.step_due_at ? extendDue(c.step_due_at, ext, cal) : null;
       await repo.setOpenStepDue(trx, actor.districtId, c.id, due);
-      return { set: { extensions: c.extensions + 1, step_due_at: due }, summary: `延期至 ${due?.toISOString() ?? '—'}`, data: { dueAt: due?.toISOString() ?? null } };
+      return {
+        set: { extensions: c.extensions + 1, step_due_at: due },
+        summary: `延期至 ${due?.toISOString() ?? '—'}`,
+        data: { dueAt: due?.toISOString() ?? null },
+      };
     }
     case 'reopen': {
       need(input.note || undefined, 'note', '请说明复查/复核请求');
@@ -159,7 +164,12 @@ async function effectOf(ctx: Ctx, action: CaseAction): Promise<Effect> {
     case 'correct_level': {
       const level = need(input.level, 'level', '请选择事故等级');
       need(input.note || undefined, 'note', '请说明更正理由');
-      return { set: { level, level_corrected_by_name: actor.displayName }, summary: `更正事故等级为 ${level}`, data: { from: c.level, to: level }, after: { level } };
+      return {
+        set: { level, level_corrected_by_name: actor.displayName },
+        summary: `更正事故等级为 ${level}`,
+        data: { from: c.level, to: level },
+        after: { level },
+      };
     }
     case 'record_report': {
       const kind = need(input.reportKind, 'reportKind', '请选择报告类别');
@@ -175,7 +185,16 @@ async function effectOf(ctx: Ctx, action: CaseAction): Promise<Effect> {
       const hazardId = await insertHazardInTransaction(
         trx,
         actor,
-        { schoolId: c.school_id, title: h.title, description: `由案件 ${c.code} 转入：${input.note}`, place: h.place, category: h.category, level: h.level, source: 'district', attachmentIds: [] },
+        {
+          schoolId: c.school_id,
+          title: h.title,
+          description: `由案件 ${c.code} 转入：${input.note}`,
+          place: h.place,
+          category: h.category,
+          level: h.level,
+          source: 'district',
+          attachmentIds: [],
+        },
         now,
         now,
       );
@@ -206,24 +225,30 @@ export async function transitionCaseInTransaction(
   const set: Updateable<CaseFileTable> = { ...effect.set, state: decision.to, ...(moved ? { step_entered_at: now } : {}) };
   if (!(await repo.updateCase(trx, actor.districtId, id, c.version, set))) throw new AppError('CONFLICT', '案件已被他人更新，请刷新后重试');
   if (moved) {
-    const unit = decision.to === 'handling' || decision.to === 'assigned' ? ((set.assigned_unit_id as string | undefined) ?? c.assigned_unit_id) : c.owner_unit_id;
+    const unit =
+      decision.to === 'handling' || decision.to === 'assigned' ? ((set.assigned_unit_id as string | undefined) ?? c.assigned_unit_id) : c.owner_unit_id;
     await repo.moveStep(trx, actor.districtId, id, decision.to, unit, now, (set.step_due_at as Date | null | undefined) ?? null);
   }
   if (input.attachmentIds.length) {
     if (!c.school_id) throw new AppError('VALIDATION_FAILED', '没有学校的案件不能附带附件', [{ path: 'attachmentIds', message: '该案件没有学校' }]);
     await linkAttachments(trx, actor, input.attachmentIds, { type: 'case', id, schoolId: c.school_id });
   }
-  await recordCaseEvent(trx, actor, { id, code: c.code, orgUnitId: c.school_id ?? c.owner_unit_id }, {
-    action,
-    fromState: c.state,
-    toState: decision.to,
-    note: action === 'reply' ? (input.reply ?? '') : input.note,
-    data: effect.data,
-    attachmentIds: input.attachmentIds,
-    summary: `${caseActionLabels[action]}${moved ? `（${caseStepLabels[c.state as CaseStep]} → ${caseStepLabels[decision.to]}）` : ''}：${effect.summary}`,
-    at: now,
-    after: effect.after ?? (moved ? { state: decision.to } : null),
-  });
+  await recordCaseEvent(
+    trx,
+    actor,
+    { id, code: c.code, orgUnitId: c.school_id ?? c.owner_unit_id },
+    {
+      action,
+      fromState: c.state,
+      toState: decision.to,
+      note: action === 'reply' ? (input.reply ?? '') : input.note,
+      data: effect.data,
+      attachmentIds: input.attachmentIds,
+      summary: `${caseActionLabels[action]}${moved ? `（${caseStepLabels[c.state as CaseStep]} → ${caseStepLabels[decision.to]}）` : ''}：${effect.summary}`,
+      at: now,
+      after: effect.after ?? (moved ? { state: decision.to } : null),
+    },
+  );
   await effect.notify?.(ctx);
   if (moved && decision.to === 'handling' && action !== 'accept' && c.assigned_unit_id) await notifyAssignee(trx, actor, c, caseActionLabels[action]);
 }

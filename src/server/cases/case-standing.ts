@@ -47,7 +47,13 @@ export function canSeeCase(actor: Actor, c: CaseRecord, units: readonly CaseUnit
   return units.some((u) => (u.relation === 'owner' || u.relation === 'assigned') && sup.has(u.unit_id));
 }
 
-export function standingOf(actor: Actor, c: CaseRecord, units: readonly CaseUnitRow[], escalations: readonly EscalationRow[], unitKinds: Map<string, OrgUnitKind>): CaseStanding {
+export function standingOf(
+  actor: Actor,
+  c: CaseRecord,
+  units: readonly CaseUnitRow[],
+  escalations: readonly EscalationRow[],
+  unitKinds: Map<string, OrgUnitKind>,
+): CaseStanding {
   const actsFor = (unitId: string | null) => {
     if (!unitId || unitId !== actor.orgUnitId) return false;
     const kind = unitKinds.get(unitId);
@@ -71,4 +77,5 @@ export function standingOf(actor: Actor, c: CaseRecord, units: readonly CaseUnit
 }
 
 /** Personal data (reporter's name and phone) is shown to the owner, the unit handling it now, the district and who reported it. */
-export const seesPersonalData = (s: CaseStanding, c: CaseRecord): boolean => c.confidentiality === 'normal' || s.owner || s.assignee || s.district || s.reporter;
+export const seesPersonalData = (s: CaseStanding, c: CaseRecord): boolean =>
+  c.confidentiality === 'normal' || s.owner || s.assignee || s.district || s.reporter;

@@ -1,12 +1,5 @@
 import { caseSourceLabels, insuranceStatusLabels, maskName, maskPhone } from '../../domain/case-inputs.js';
-import {
-  incidentReportKinds,
-  incidentReportLabels,
-  reportDeadlines,
-  type SlaStatus,
-  slaStatus,
-  slaStatusLabels,
-} from '../../domain/case-time.js';
+import { incidentReportKinds, incidentReportLabels, reportDeadlines, type SlaStatus, slaStatus, slaStatusLabels } from '../../domain/case-time.js';
 import { type CaseAction, caseActionLabels, caseStepLabels, reviewRoundLabel } from '../../domain/case-workflow.js';
 import type { CaseStep, CaseTypeDef, IncidentPolicy } from '../../domain/policy/cases-schema.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
@@ -14,7 +7,8 @@ import type { CaseEventRecord, CaseRecord } from './cases.repository.js';
 
 export const typeOf = (pack: ResolvedPack, code: string): CaseTypeDef | undefined => pack.cases.types.find((t) => t.code === code);
 export const typeLabel = (pack: ResolvedPack, code: string) => typeOf(pack, code)?.label ?? code;
-export const levelLabel = (incident: IncidentPolicy | null, code: string | null) => (code ? (incident?.levels.find((l) => l.code === code)?.label ?? code) : null);
+export const levelLabel = (incident: IncidentPolicy | null, code: string | null) =>
+  code ? (incident?.levels.find((l) => l.code === code)?.label ?? code) : null;
 
 export type CaseListItem = {
   id: string;
@@ -90,7 +84,8 @@ export type CaseEventDto = {
   attachmentIds: string[];
 };
 
-const eventLabel = (a: string) => (a === 'create' ? '登记' : a === 'escalated' ? '即时上报' : ((caseActionLabels as Record<string, string>)[a as CaseAction] ?? a));
+const eventLabel = (a: string) =>
+  a === 'create' ? '登记' : a === 'escalated' ? '即时上报' : ((caseActionLabels as Record<string, string>)[a as CaseAction] ?? a);
 
 export const toEventDto = (e: CaseEventRecord, personal: boolean): CaseEventDto => ({
   seq: e.seq,

@@ -235,7 +235,13 @@ export async function moveStep(db: Db, districtId: string, caseId: string, step:
 }
 
 export async function setOpenStepDue(db: Db, districtId: string, caseId: string, due: Date | null): Promise<void> {
-  await db.updateTable('case_step').set({ due_at: due }).where('district_id', '=', districtId).where('case_id', '=', caseId).where('left_at', 'is', null).execute();
+  await db
+    .updateTable('case_step')
+    .set({ due_at: due })
+    .where('district_id', '=', districtId)
+    .where('case_id', '=', caseId)
+    .where('left_at', 'is', null)
+    .execute();
 }
 
 export async function addCaseUnit(db: Db, districtId: string, caseId: string, unitId: string, relation: 'owner' | 'assigned' | 'reporter' | 'notified') {
@@ -323,7 +329,12 @@ export const findCaseHazards = (db: Db, districtId: string, caseId: string) =>
     .execute();
 
 export const findUnit = (db: Db, districtId: string, id: string) =>
-  db.selectFrom('org_unit').select(['id', 'kind', 'name', 'parent_id', 'department_type', 'is_active']).where('district_id', '=', districtId).where('id', '=', id).executeTakeFirst();
+  db
+    .selectFrom('org_unit')
+    .select(['id', 'kind', 'name', 'parent_id', 'department_type', 'is_active'])
+    .where('district_id', '=', districtId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 export const findDistrictUnit = (db: Db, districtId: string) =>
   db.selectFrom('org_unit').select(['id', 'name']).where('district_id', '=', districtId).where('kind', '=', 'district').executeTakeFirst();

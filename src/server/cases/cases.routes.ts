@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { caseActionParam, caseActionSchema, createCaseSchema } from '../../domain/case-inputs.js';
-import { caseSteps, incidentLevelCodes } from '../../domain/policy/cases-schema.js';
 import { queryDate } from '../../domain/input-dates.js';
+import { caseSteps, incidentLevelCodes } from '../../domain/policy/cases-schema.js';
 import { contentDisposition, idParams, oneOrMany, optionalText, pageQuery, queryBoolean, XLSX } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import { transitionCase } from './case-actions.service.js';

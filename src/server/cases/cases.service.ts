@@ -1,7 +1,7 @@
+import { shanghaiDay } from '../../domain/calendar.js';
 import { type CreateCaseInput, createCaseSchema } from '../../domain/case-inputs.js';
 import { dueAt, incidentEscalates, incidentLevelOf, type WorkCalendar } from '../../domain/case-time.js';
-import { availableCaseActions, caseStepLabels, type CaseSnapshot } from '../../domain/case-workflow.js';
-import { shanghaiDay } from '../../domain/calendar.js';
+import { availableCaseActions, type CaseSnapshot, caseStepLabels } from '../../domain/case-workflow.js';
 import { AppError, notFound } from '../../domain/errors.js';
 import type { CaseTypeDef, EscalationTarget } from '../../domain/policy/cases-schema.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
@@ -187,7 +187,7 @@ async function ownerUnitOf(db: Db, actor: Actor): Promise<string> {
 
 async function assertSchool(db: Db, actor: Actor, schoolId: string, path: string) {
   const u = canRead(actor.scope, schoolId) ? await repo.findUnit(db, actor.districtId, schoolId) : undefined;
-  if (!u || u.kind !== 'school') throw new AppError('VALIDATION_FAILED', '学校不存在或不在您的权限范围内', [{ path, message: '学校无效' }]);
+  if (u?.kind !== 'school') throw new AppError('VALIDATION_FAILED', '学校不存在或不在您的权限范围内', [{ path, message: '学校无效' }]);
 }
 
 export type CreatedCase = { id: string; code: string };
@@ -261,16 +261,21 @@ export async function createCaseInTransaction(trx: Db, pack: ResolvedPack, actor
     if (!schoolId) throw new AppError('VALIDATION_FAILED', '没有学校的案件不能附带附件', [{ path: 'attachmentIds', message: '请先选择学校' }]);
     await linkAttachments(trx, actor, input.attachmentIds, { type: 'case', id, schoolId });
   }
-  await recordCaseEvent(trx, actor, { id, code, orgUnitId: schoolId ?? owner }, {
-    action: 'create',
-    fromState: null,
-    toState: 'registered',
-    note: input.description,
-    data: { typeCode: t.code, source: input.source, level },
-    attachmentIds: input.attachmentIds,
-    summary: `登记${t.label}「${input.title}」`,
-    at: now,
-  });
+  await recordCaseEvent(
+    trx,
+    actor,
+    { id, code, orgUnitId: schoolId ?? owner },
+    {
+      action: 'create',
+      fromState: null,
+      toState: 'registered',
+      note: input.description,
+      data: { typeCode: t.code, source: input.source, level },
+      attachmentIds: input.attachmentIds,
+      summary: `登记${t.label}「${input.title}」`,
+      at: now,
+    },
+  );
   const targets: EscalationTarget[] = [...t.escalateImmediately];
   if (t.incident && incident && level && incidentEscalates(incident, level, casualties.deaths)) targets.push('district', 'police');
   await escalate(trx, actor, { id, code, title: input.title, schoolId: schoolId ?? null, typeLabel: t.label }, [...new Set(targets)], now);

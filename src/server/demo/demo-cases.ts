@@ -10,6 +10,7 @@ import { transitionCaseInTransaction } from '../cases/case-actions.service.js';
 import * as caseRepo from '../cases/cases.repository.js';
 import { type CreatedCase, createCaseInTransaction } from '../cases/cases.service.js';
 import type { Db } from '../db/database.js';
+import { findDemoUser, findLastSchoolBesides } from './demo-cases.repository.js';
 
 /**
  * Ten cases of the last seven weeks in 云江区, replayed through the case engine itself (create and
@@ -23,12 +24,7 @@ const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
 async function actorFor(db: Db, districtId: string, username: string): Promise<Actor> {
-  const u = await db
-    .selectFrom('app_user')
-    .select(['id', 'username', 'display_name', 'role', 'org_unit_id'])
-    .where('district_id', '=', districtId)
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
+  const u = await findDemoUser(db, districtId, username);
   const role = u.role as Role;
   const scope = await resolveScope(db, { userId: u.id, districtId, role, orgUnitId: u.org_unit_id });
   return {
@@ -53,14 +49,7 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
   );
   const a = admin as Actor;
   const school = (principal as Actor).orgUnitId;
-  const otherSchool = await db
-    .selectFrom('org_unit')
-    .select('id')
-    .where('district_id', '=', districtId)
-    .where('kind', '=', 'school')
-    .where('id', '<>', school)
-    .orderBy('code', 'desc')
-    .executeTakeFirstOrThrow();
+  const otherSchool = await findLastSchoolBesides(db, districtId, school);
   const at = (daysAgo: number, minutes = 0) => new Date(now.getTime() - daysAgo * DAY + minutes * MIN);
   const create = (actor: Actor, when: Date, input: Parameters<typeof createCaseInTransaction>[3]) => createCaseInTransaction(db, pack, actor, input, when);
   const run = async (c: CreatedCase, steps: [Actor, CaseAction, Date, Partial<CaseActionInput>?][]) => {
