@@ -23,6 +23,7 @@ export const notificationKinds = [
   'case_assigned',
   'case_escalated',
   'case_update',
+  'case_overdue',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -41,6 +42,7 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   case_assigned: '案件分办',
   case_escalated: '紧急上报（扬言报复/事故）',
   case_update: '案件进展',
+  case_overdue: '案件超时',
 };
 
 /** What a notification links to: the web opens that record's page. */

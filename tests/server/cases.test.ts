@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanCaseDeadlines } from '../../src/server/cases/case-deadline-scan.js';
 import { auditEventsFor, type Client, createTestApp, idOfSchool, type TestApp } from '../support/harness.js';
 
 /**
@@ -247,6 +248,22 @@ describe('threats and incidents escalate at once', () => {
     const h = await admin.get(`/api/hazards/${d.hazards[0].id}`);
     expect(h.statusCode, h.body).toBe(200);
     expectError(await act(admin, c.id, 'raise_hazard', { hazard: { title: 'x', category: 'NOPE', place: '操场' } }), 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe('a time limit that passes', () => {
+  it('tells the owner, the handling unit and the district once per due instant', async () => {
+    const c = await create(admin, { typeCode: 'threat', source: 'phone', title: '超时测试', schoolId: school });
+    const later = new Date(new Date(c.stepDueAt).getTime() + 60_000);
+    const first = await scanCaseDeadlines(t.db, later);
+    expect(first).toBeGreaterThan(0);
+    const rows = await sql<{ n: number }>`select count(*)::int as n from notification where entity_id = ${c.id} and kind = 'case_overdue'`.execute(t.db);
+    expect(rows.rows[0]?.n).toBeGreaterThan(0);
+    const again = await sql<{ n: number }>`select count(*)::int as n from notification where entity_id = ${c.id} and kind = 'case_overdue'`.execute(t.db);
+    await scanCaseDeadlines(t.db, later);
+    const after = await sql<{ n: number }>`select count(*)::int as n from notification where entity_id = ${c.id} and kind = 'case_overdue'`.execute(t.db);
+    expect(after.rows[0]?.n).toBe(again.rows[0]?.n);
+    expect((await admin.get(`/api/cases/${c.id}`)).json().sla).toBe('on_time'); // not yet: the scan was told a later time
   });
 });
 

@@ -373,3 +373,27 @@ export async function findStepRows(db: Db, districtId: string, caseIds: readonly
     .where('case_id', 'in', caseIds as string[])
     .execute();
 }
+
+/** Open cases of every district whose current step is past its due instant (the hourly scan). */
+export const findOverdueOpenCases = (db: Db, now: Date) =>
+  db
+    .selectFrom('case_file as c')
+    .innerJoin('org_unit as o', (j) => j.onRef('o.district_id', '=', 'c.district_id').onRef('o.id', '=', 'c.owner_unit_id'))
+    .leftJoin('org_unit as a', (j) => j.onRef('a.district_id', '=', 'c.district_id').onRef('a.id', '=', 'c.assigned_unit_id'))
+    .select([
+      'c.district_id',
+      'c.id',
+      'c.code',
+      'c.title',
+      'c.state',
+      'c.step_due_at',
+      'c.owner_unit_id',
+      'o.kind as owner_kind',
+      'c.assigned_unit_id',
+      'a.kind as assigned_kind',
+    ])
+    .where('c.state', '<>', 'archived')
+    .where('c.step_due_at', '<', now)
+    .orderBy('c.district_id')
+    .limit(5000)
+    .execute();
