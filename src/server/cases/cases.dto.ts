@@ -59,7 +59,7 @@ export function toListItem(pack: ResolvedPack, c: CaseRecord, now: Date): CaseLi
     reviewRound: c.review_round,
     stepDueAt: c.step_due_at?.toISOString() ?? null,
     sla,
-    slaLabel: slaStatusLabels[sla],
+    slaLabel: state === 'archived' ? '已归档' : slaStatusLabels[sla],
     level: c.level,
     levelLabel: levelLabel(pack.cases.incident, c.level),
     confidentiality: c.confidentiality,

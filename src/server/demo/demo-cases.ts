@@ -1,4 +1,6 @@
+import { shanghaiDay } from '../../domain/calendar.js';
 import type { CaseActionInput } from '../../domain/case-inputs.js';
+import { startOfShanghaiDay } from '../../domain/case-time.js';
 import type { CaseAction } from '../../domain/case-workflow.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import type { Role } from '../../domain/roles.js';
@@ -50,7 +52,9 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
   const a = admin as Actor;
   const school = (principal as Actor).orgUnitId;
   const otherSchool = await findLastSchoolBesides(db, districtId, school);
-  const at = (daysAgo: number, minutes = 0) => new Date(now.getTime() - daysAgo * DAY + minutes * MIN);
+  // Office hours: every event is counted from 10:00 Shanghai time of its day (all are at least a day ago).
+  const base = startOfShanghaiDay(shanghaiDay(now)).getTime() + 10 * 60 * MIN;
+  const at = (daysAgo: number, minutes = 0) => new Date(base - daysAgo * DAY + minutes * MIN);
   const create = (actor: Actor, when: Date, input: Parameters<typeof createCaseInTransaction>[3]) => createCaseInTransaction(db, pack, actor, input, when);
   const run = async (c: CreatedCase, steps: [Actor, CaseAction, Date, Partial<CaseActionInput>?][]) => {
     for (const [actor, action, when, input] of steps) {
@@ -191,7 +195,7 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
   await run(i1, [
     [a, 'acknowledge', at(15, 20)],
     [police as Actor, 'acknowledge', at(15, 35)],
-    [principal as Actor, 'record_report', at(14, 600), { reportKind: 'written' }],
+    [principal as Actor, 'record_report', at(14, -90), { reportKind: 'written' }],
     [a, 'assign', at(14, 660), { unitId: school }],
     [principal as Actor, 'accept', at(14, 700)],
     [
