@@ -1,3 +1,4 @@
+import { caseActionLabels, caseActions } from './case-workflow.js';
 import { hazardActionLabels } from './hazard-workflow.js';
 
 /**
@@ -106,14 +107,23 @@ const otherActionLabels = {
   'demo.device_checks': '载入演示在线巡检和报警演练',
 } as const;
 
-export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
+/** Case engine: created, read (restricted types), exported, and each workflow action. */
+const caseAuditLabels = {
+  'case.create': '案件·登记',
+  'case.read': '案件·查阅（保密案件）',
+  'case.export': '案件·导出',
+  'demo.cases': '载入演示案件',
+  ...(Object.fromEntries(caseActions.map((a) => [`case.${a}`, `案件·${caseActionLabels[a]}`])) as Record<`case.${(typeof caseActions)[number]}`, string>),
+};
+
+export type AuditAction = keyof typeof otherActionLabels | keyof typeof caseAuditLabels | `hazard.${HazardEventAction}`;
 
 const hazardAuditLabels = Object.fromEntries(Object.entries(hazardEventLabels).map(([k, v]) => [`hazard.${k}`, `隐患·${v}`])) as Record<
   `hazard.${HazardEventAction}`,
   string
 >;
 
-export const auditActionLabels: Record<AuditAction, string> = { ...hazardAuditLabels, ...otherActionLabels };
+export const auditActionLabels: Record<AuditAction, string> = { ...hazardAuditLabels, ...otherActionLabels, ...caseAuditLabels };
 
 export const auditEntityTypeLabels = {
   user: '用户',
@@ -153,6 +163,7 @@ export const auditEntityTypeLabels = {
   device_check: '设施在线巡检',
   device_push_token: '设施状态推送令牌',
   alarm_drill: '报警演练',
+  case: '案件',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -20,6 +20,10 @@ export const notificationKinds = [
   'inspection_planned',
   'inspection_result',
   'urged',
+  'case_assigned',
+  'case_escalated',
+  'case_update',
+  'case_overdue',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -35,10 +39,14 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   inspection_planned: '督检安排',
   inspection_result: '督查结果',
   urged: '隐患催办',
+  case_assigned: '案件分办',
+  case_escalated: '紧急上报（扬言报复/事故）',
+  case_update: '案件进展',
+  case_overdue: '案件超时',
 };
 
 /** What a notification links to: the web opens that record's page. */
-export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan'] as const;
+export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case'] as const;
 export type NotificationEntityType = (typeof notificationEntityTypes)[number];
 
 /** A deadline this many days away or fewer (today included) is "soon". */

@@ -9,6 +9,7 @@ import { type Db, type DbKind, isNewDataDir } from './db/database.js';
 import { startMaintenance } from './db/maintenance.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
+import { loadDemoCases } from './demo/demo-cases.js';
 import { loadDemoDeviceChecks } from './demo/demo-device-checks.js';
 import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
 import { loadDemoDrills } from './demo/demo-drills.js';
@@ -55,6 +56,7 @@ async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> 
     await db.transaction().execute((trx) => loadDemoLetters(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoPremises(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoDeviceChecks(trx, demo.districtId));
+    await db.transaction().execute((trx) => loadDemoCases(trx, pack, demo.districtId));
     return { ...demo, inspections, education };
   }
   console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');

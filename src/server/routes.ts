@@ -1,6 +1,7 @@
 import { attachmentRoutes } from './attachments/attachments.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { caseRoutes } from './cases/cases.routes.js';
 import { briefingRoutes } from './coverage/briefing.routes.js';
 import { coverageRoutes } from './coverage/coverage.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
@@ -64,6 +65,7 @@ export function allRoutes(): RouteDef[] {
     ...patrolRoutes,
     ...recordCheckRoutes,
     ...surroundingsRoutes,
+    ...caseRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

@@ -59,6 +59,8 @@ const PatrolNewPage = lazy(() => import('./pages/patrol/PatrolNewPage'));
 const PatrolDetailPage = lazy(() => import('./pages/patrol/PatrolDetailPage'));
 const DutyRosterPage = lazy(() => import('./pages/patrol/DutyRosterPage'));
 const SurroundingsPage = lazy(() => import('./pages/surroundings/SurroundingsPage'));
+const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
+const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage'));
 
 export function App() {
   return (
@@ -163,6 +165,9 @@ export function App() {
           <Route path="patrol-logs/:id" element={<PatrolDetailPage />} />
           <Route path="duty-roster" element={<DutyRosterPage />} />
           <Route path="surroundings" element={<SurroundingsPage />} />
+          {/* Cases (信访、纠纷、举报、欺凌、线索、扬言报复、事故): every role but staff reads (scoped by the server). */}
+          <Route path="cases" element={<CasesPage />} />
+          <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
           {/* Safety education and staff training: every role reads (scoped by the server); schools record. */}

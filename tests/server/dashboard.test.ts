@@ -167,7 +167,7 @@ function figuresOf(node: unknown, where = ''): Figure[] {
   return [...own, ...Object.entries(o).flatMap(([k, v]) => (k === 'links' ? [] : figuresOf(v, `${where}.${k}`)))];
 }
 
-const listPaths = ['/hazards', '/notices', '/penalties'];
+const listPaths = ['/hazards', '/notices', '/penalties', '/cases'];
 const drillable = (link: string) => listPaths.includes(link.split('?')[0] as string);
 
 /** The list total behind a web link: the same query on the API (hazards, notices, penalties). */

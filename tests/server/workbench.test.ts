@@ -149,6 +149,7 @@ async function totalOf(c: Client, link: string): Promise<number> {
   if (path === '/notices') return (await ok(c, `/api/notices?${q}&pageSize=1`)).total;
   if (path === '/plans') return (await ok(c, `/api/inspection-plans?${q}`)).items.length;
   if (path === '/coverage') return (await ok(c, `/api/coverage?view=month&${q}`)).uncovered.length;
+  if (path === '/cases') return (await ok(c, `/api/cases?${q}&pageSize=1`)).total;
   if (path === '/sanfang/device-checks') return (await ok(c, `/api/sanfang/device-checks?${q}`)).schools.length;
   throw new Error(`no list endpoint known for ${link}`);
 }
@@ -180,7 +181,7 @@ describe('GET /api/workbench', () => {
 
   it('a school sees its own queues and nothing of other schools', async () => {
     const wb = await workbench('school_officer');
-    expect(wb.sections.map((s) => s.key)).toEqual(['duties', 'school_hazards', 'notices', 'inbox']);
+    expect(wb.sections.map((s) => s.key)).toEqual(['duties', 'school_hazards', 'cases', 'notices', 'inbox']);
     expect(countOf(wb, 'hazards.own_to_assess')).toBe(1);
     expect(countOf(wb, 'hazards.to_plan')).toBe(1);
     // Rectifying at the school: 逾期, 验收未过, 延期申请; the one handed to the police is theirs now.

@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { dutyKindLabels, dutyKindVocab } from '../duty.js';
+import { casesFileSchema } from './cases-schema.js';
 import {
   type ChecklistTemplateDef,
   calendarFileSchema,
@@ -38,6 +39,7 @@ type ParsedPack = {
   vocabularies?: z.infer<typeof vocabulariesFileSchema>;
   sanfang?: z.infer<typeof sanfangFileSchema>;
   surroundings?: z.infer<typeof surroundingsFileSchema>;
+  cases?: z.infer<typeof casesFileSchema>;
   checklists: { file: string; def: ChecklistTemplateDef }[];
 };
 
@@ -83,6 +85,7 @@ const known = new Set([
   'vocabularies.yaml',
   'sanfang.yaml',
   'surroundings.yaml',
+  'cases.yaml',
 ]);
 
 /** Parses one pack folder's files. */
@@ -103,6 +106,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   parsed.vocabularies = read('vocabularies.yaml', vocabulariesFileSchema);
   parsed.sanfang = read('sanfang.yaml', sanfangFileSchema);
   parsed.surroundings = read('surroundings.yaml', surroundingsFileSchema);
+  parsed.cases = read('cases.yaml', casesFileSchema);
   for (const name of Object.keys(files).sort()) {
     if (known.has(name)) continue;
     if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
@@ -110,7 +114,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
         file: at(name),
         path: '',
         message:
-          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml 和 checklists/*.yaml',
+          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml、cases.yaml 和 checklists/*.yaml',
       });
       continue;
     }
@@ -162,13 +166,14 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     deadlineDays: { general: 30, major: 90, origin: { general: none, major: none } },
     levels: [],
     departmentFunctions: [],
-    calendar: { semesters: [], holidays: [], weekStartsOn: 1, origin: none },
+    calendar: { semesters: [], holidays: [], publicHolidays: [], workdays: [], weekStartsOn: 1, origin: none },
     checklists: [],
     obligations: [],
     vocab: Object.fromEntries(vocabSections.map((k) => [k, []])) as unknown as ResolvedPack['vocab'],
     drillEvacuation: { targetSeconds: 120, lowRiseMaxFloors: 4, highRiseTargetSeconds: 180, origin: none },
     sanfang: [],
     surroundings: { zones: [], premiseTypes: [], cleanups: [], drowningSeason: null },
+    cases: { types: [], incident: null },
   };
 };
 
@@ -203,10 +208,12 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
       problems,
     );
   }
-  if (p.calendar?.semesters || p.calendar?.holidays) {
+  if (p.calendar?.semesters || p.calendar?.holidays || p.calendar?.publicHolidays || p.calendar?.workdays) {
     out.calendar = {
       semesters: p.calendar.semesters ?? r.calendar.semesters,
       holidays: p.calendar.holidays ?? r.calendar.holidays,
+      publicHolidays: p.calendar.publicHolidays ?? r.calendar.publicHolidays,
+      workdays: p.calendar.workdays ?? r.calendar.workdays,
       weekStartsOn: 1,
       origin: o('calendar.yaml'),
     };
@@ -233,6 +240,12 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
   // 三防 standards: a district entry with the national code replaces it whole (its origin says so).
   if (p.sanfang) out.sanfang = overlay(r.sanfang, p.sanfang.rules, p.sanfang.retire, o('sanfang.yaml'), at('sanfang.yaml'), problems);
   if (p.surroundings) out.surroundings = applySurroundings(r.surroundings, p.surroundings, o('surroundings.yaml'), at('surroundings.yaml'), problems);
+  if (p.cases) {
+    out.cases = {
+      types: overlay(r.cases.types, p.cases.types, p.cases.retire, o('cases.yaml'), at('cases.yaml'), problems),
+      incident: p.cases.incident ? { ...p.cases.incident, origin: o('cases.yaml') } : r.cases.incident,
+    };
+  }
   out.checklists = overlay(
     r.checklists,
     p.checklists.map((c) => c.def),

@@ -4,6 +4,7 @@ import { dutyKinds } from '../duty.js';
 import { hazardLevels } from '../hazard.js';
 import { departmentTypes, roles } from '../roles.js';
 import { schoolTypes } from '../school.js';
+import { type CaseTypeDef, casesFileSchema, type IncidentPolicy } from './cases-schema.js';
 
 /**
  * The policy pack (政策包): a district's rules as data. A pack is a folder of YAML files
@@ -153,6 +154,26 @@ export const calendarFileSchema = z
           .strict(),
       )
       .max(200, '不超过 200 个假期')
+      .optional(),
+    /** Public holidays (法定节假日, days off) and the weekend days worked instead (调休上班): working-day time limits skip the first and count the second. */
+    publicHolidays: z
+      .array(
+        z
+          .object({
+            name: label(20),
+            start: z.string({ error: '应为文本' }).regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 YYYY-MM-DD'),
+            end: z
+              .string({ error: '应为文本' })
+              .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 YYYY-MM-DD')
+              .optional(),
+          })
+          .strict(),
+      )
+      .max(200)
+      .optional(),
+    workdays: z
+      .array(z.string({ error: '应为文本' }).regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 YYYY-MM-DD'))
+      .max(200)
       .optional(),
   })
   .strict();
@@ -507,6 +528,7 @@ export const packFileKinds = {
   'vocabularies.yaml': vocabulariesFileSchema,
   'sanfang.yaml': sanfangFileSchema,
   'surroundings.yaml': surroundingsFileSchema,
+  'cases.yaml': casesFileSchema,
 } as const;
 export type PackFileName = keyof typeof packFileKinds;
 
@@ -528,7 +550,7 @@ export type ResolvedPack = {
   deadlineDays: { general: number; major: number; origin: Record<'general' | 'major', Origin> };
   levels: WithOrigin<{ code: InspectionLevel; label: string; roles: string[]; supervising: boolean }>[];
   departmentFunctions: WithOrigin<{ code: string; departmentType: string; label: string; categories: string[]; templates: string[] }>[];
-  calendar: { semesters: Semester[]; holidays: Holiday[]; weekStartsOn: 1; origin: Origin };
+  calendar: { semesters: Semester[]; holidays: Holiday[]; publicHolidays: Holiday[]; workdays: string[]; weekStartsOn: 1; origin: Origin };
   checklists: WithOrigin<ChecklistTemplateDef>[];
   obligations: WithOrigin<ObligationDef>[];
   vocab: Record<VocabSection, WithOrigin<VocabEntry>[]>;
@@ -538,6 +560,8 @@ export type ResolvedPack = {
   sanfang: WithOrigin<SanfangRule>[];
   /** Campus surroundings (surroundings.yaml): zones, kinds of premises, clean-ups, drowning season. */
   surroundings: SurroundingsPolicy;
+  /** Case types and incident levels (cases.yaml). */
+  cases: { types: WithOrigin<CaseTypeDef>[]; incident: (IncidentPolicy & { origin: Origin }) | null };
 };
 
 export type PackProblem = { file: string; path: string; message: string };

@@ -102,6 +102,11 @@ export async function getAttachmentFile(app: AppContext, actor: Actor, id: strin
   const row = await repo.findAttachment(app.db, actor.districtId, id);
   const visible = row && (row.uploaded_by === actor.userId || (row.school_id ? canRead(actor.scope, row.school_id) : actor.scope.read.all));
   if (!row || !visible) throw notFound('附件');
+  // A case's documents follow the case's own confidentiality, not the school's scope.
+  if (row.owner_type === 'case' && row.owner_id && row.uploaded_by !== actor.userId) {
+    const { canReadCaseFiles } = await import('../cases/case-files.js');
+    if (!(await canReadCaseFiles(app.db, actor, row.owner_id))) throw notFound('附件');
+  }
   try {
     return { dto: toAttachmentDto(row), data: await app.files.get(row.storage_key) };
   } catch (err) {
@@ -122,7 +127,8 @@ export type AttachmentOwner = {
     | 'staff_training'
     | 'patrol_log'
     | 'responsibility_letter'
-    | 'school_document';
+    | 'school_document'
+    | 'case';
   id: string;
   schoolId: string;
 };

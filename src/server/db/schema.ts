@@ -798,6 +798,125 @@ export interface Database {
   hazard_version: HazardVersionTable;
   premise: PremiseTable;
   premise_school: PremiseSchoolTable;
+  case_file: CaseFileTable;
+  case_unit: CaseUnitTable;
+  case_event: CaseEventTable;
+  case_step: CaseStepTable;
+  case_escalation: CaseEscalationTable;
+  case_school: CaseSchoolTable;
+  case_hazard: CaseHazardTable;
+}
+
+/** The case engine (migration 0027). */
+export interface CaseFileTable {
+  district_id: string;
+  id: Generated<string>;
+  code: string;
+  type_code: string;
+  kind: Generated<string>;
+  title: string;
+  description: Generated<string>;
+  source: Generated<string>;
+  school_id: string | null;
+  owner_unit_id: string;
+  assigned_unit_id: string | null;
+  state: string;
+  step_entered_at: Timestamp;
+  step_due_at: Date | null;
+  extensions: Generated<number>;
+  review_round: Generated<number>;
+  replied_at: Date | null;
+  reply_text: Generated<string>;
+  reporter_name: Generated<string>;
+  reporter_phone: Generated<string>;
+  subject_name: Generated<string>;
+  confidentiality: string;
+  occurred_at: Date | null;
+  place: Generated<string>;
+  deaths: Generated<number>;
+  serious_injuries: Generated<number>;
+  minor_injuries: Generated<number>;
+  loss_yuan: ColumnType<number, number | undefined, number>;
+  level: string | null;
+  level_computed: string | null;
+  level_corrected_by_name: string | null;
+  handling: Generated<string>;
+  liability: Generated<string>;
+  insurance_status: Generated<string>;
+  insurance_amount: number | null;
+  mediation_outcome: Generated<string>;
+  lessons: Generated<string>;
+  first_report_at: Date | null;
+  written_report_at: Date | null;
+  follow_up_at: Date | null;
+  final_report_at: Date | null;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  archived_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface CaseUnitTable {
+  district_id: string;
+  case_id: string;
+  unit_id: string;
+  relation: 'owner' | 'assigned' | 'reporter' | 'notified';
+}
+
+export interface CaseEventTable {
+  district_id: string;
+  id: Generated<string>;
+  case_id: string;
+  seq: number;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_id: string | null;
+  actor_name: string;
+  actor_role: string;
+  unit_id: string | null;
+  unit_name: Generated<string>;
+  at: Timestamp;
+  note: Generated<string>;
+  data: Json;
+  attachment_ids: Uuids;
+}
+
+export interface CaseStepTable {
+  district_id: string;
+  case_id: string;
+  seq: number;
+  step: string;
+  unit_id: string | null;
+  entered_at: Date;
+  due_at: Date | null;
+  left_at: Date | null;
+}
+
+export interface CaseEscalationTable {
+  district_id: string;
+  case_id: string;
+  target: 'district' | 'police';
+  unit_id: string;
+  reason: Generated<string>;
+  notified_at: Date;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  acknowledged_by_name: string | null;
+}
+
+export interface CaseSchoolTable {
+  district_id: string;
+  case_id: string;
+  school_id: string;
+}
+
+export interface CaseHazardTable {
+  district_id: string;
+  case_id: string;
+  hazard_id: string;
 }
 
 export interface DrillTable {

@@ -1,6 +1,7 @@
 import { addDays, daysBetween, isCalendarDay, shanghaiDay } from '../../domain/calendar.js';
 import { isOverdue } from '../../domain/hazard-workflow.js';
 import { DEADLINE_SOON_DAYS } from '../../domain/notification-kinds.js';
+import { scanCaseDeadlines } from '../cases/case-deadline-scan.js';
 import type { Db } from '../db/database.js';
 import { type DeadlineCandidate, findDeadlineCandidates, findDistrictIds } from './notifications.repository.js';
 import { districtAdminIds, type NewNotification, notifyMany, responsibleUserIdsByUnit, supervisorIdsBySchool } from './notifications.service.js';
@@ -126,6 +127,8 @@ export function startDeadlineScanner(db: Db, log: (msg: string) => void): () => 
       if (r.deadlineSoon + r.overdue + r.proposed > 0) {
         log(`整改期限提醒：期限将至 ${r.deadlineSoon} 条，逾期 ${r.overdue} 条，建议挂牌督办 ${r.proposed} 条`);
       }
+      const cases = await scanCaseDeadlines(db, new Date());
+      if (cases > 0) log(`案件超时提醒 ${cases} 条`);
     } catch (e) {
       if (!stopped) log(`整改期限提醒扫描失败：${e instanceof Error ? e.message : String(e)}`);
     } finally {

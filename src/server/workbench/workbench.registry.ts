@@ -1,3 +1,4 @@
+import { caseSources } from './sources/cases.sources.js';
 import { deviceChecksSource } from './sources/device-checks.source.js';
 import { dutiesSource } from './sources/duties.source.js';
 import { responsibleHazardSources, supervisorHazardSources } from './sources/hazards.sources.js';
@@ -18,6 +19,7 @@ export const workbenchRegistry: readonly WorkbenchSource[] = [
   ...supervisorHazardSources,
   coverageSource,
   plansSource,
+  ...caseSources,
   ...noticeSources,
   inboxSource,
 ];

@@ -9,7 +9,9 @@ import { type WorkbenchItem, type WorkbenchSectionKey, type WorkbenchSource, wor
 
 /** A school acts first on its own hazards; a supervising unit first on its supervision, then on what was handed to it. */
 const sectionOrder = (a: Actor): WorkbenchSectionKey[] =>
-  isSchoolRole(a.role) ? ['duties', 'school_hazards', 'supervision', 'notices', 'inbox'] : ['duties', 'supervision', 'school_hazards', 'notices', 'inbox'];
+  isSchoolRole(a.role)
+    ? ['duties', 'school_hazards', 'supervision', 'cases', 'notices', 'inbox']
+    : ['duties', 'supervision', 'school_hazards', 'cases', 'notices', 'inbox'];
 
 const sectionTitle = (key: WorkbenchSectionKey, a: Actor) =>
   key === 'school_hazards' ? (isSchoolRole(a.role) ? '待本校处理的隐患' : '交办本单位的隐患') : workbenchSectionTitles[key];

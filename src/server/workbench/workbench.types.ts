@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js';
  * produced that count. The count is always read through the same service function and the
  * same filter as the linked list, so a number and its rows never disagree.
  */
-export type WorkbenchSectionKey = 'duties' | 'school_hazards' | 'supervision' | 'notices' | 'inbox';
+export type WorkbenchSectionKey = 'duties' | 'school_hazards' | 'supervision' | 'cases' | 'notices' | 'inbox';
 
 export type WorkbenchTone = 'danger' | 'warning' | 'normal';
 
@@ -62,6 +62,7 @@ export const workbenchSectionTitles: Record<WorkbenchSectionKey, string> = {
   duties: '今日与本周任务',
   school_hazards: '待本单位处理的隐患', // titled per role in workbench.service
   supervision: '督导待办',
+  cases: '案件（信访、纠纷、举报、事故）',
   notices: '整改通知书',
   inbox: '未读消息',
 };

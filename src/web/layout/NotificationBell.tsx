@@ -19,7 +19,9 @@ const linkOf = (n: Notification): string | null =>
         ? `/inspections/${n.entityId}`
         : n.entityType === 'inspection_plan'
           ? '/plans'
-          : null;
+          : n.entityType === 'case'
+            ? `/cases/${n.entityId}`
+            : null;
 
 /**
  * The inbox (站内消息): the unread count in the header, refreshed every minute and on every page

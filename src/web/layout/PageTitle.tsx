@@ -57,6 +57,8 @@ const titles: [RegExp, string][] = [
   [/^\/sanfang\/device-checks$/, '在线巡检'],
   [/^\/sanfang\/alarm-drills$/, '报警演练'],
   [/^\/surroundings$/, '校园周边'],
+  [/^\/cases$/, '案件'],
+  [/^\/cases\/[^/]+$/, '案件详情'],
   [/^\/account\/password$/, '修改密码'],
 ];
 

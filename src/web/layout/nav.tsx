@@ -24,6 +24,7 @@ import {
   SafetyOutlined,
   ScheduleOutlined,
   SecurityScanOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserSwitchOutlined,
   VideoCameraOutlined,
@@ -61,6 +62,7 @@ export type NavKey =
   | 'penalties'
   | 'sanfang'
   | 'surroundings'
+  | 'cases'
   | 'deviceChecks';
 
 /** Menu groups, in order: the menu shows a heading over each. */
@@ -82,6 +84,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'penalties', path: '/penalties', label: '执法处罚书', icon: <SafetyCertificateOutlined />, group: 'check' },
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined />, group: 'check' },
   { key: 'surroundings', path: '/surroundings', label: '校园周边', icon: <EnvironmentOutlined />, group: 'check' },
+  { key: 'cases', path: '/cases', label: '案件', icon: <SolutionOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -138,6 +141,7 @@ const everyone: ReadonlySet<NavKey> = new Set([
   'schools',
   'sanfang',
   'gateLog',
+  'cases',
 ]);
 
 /**
