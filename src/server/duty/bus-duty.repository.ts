@@ -11,11 +11,13 @@ function busSource(kind: 'bus_check' | 'bus_study', recordKind: 'special_check' 
   return {
     kind,
     async loadFacts(db, q) {
-      if (q.subjectIds && q.subjectIds.length === 0) return [];
+      // The record kind is the fact's type: an obligation naming other types counts none of these.
+      if ((q.subjectIds && q.subjectIds.length === 0) || (q.types?.length && !q.types.includes(recordKind))) return [];
       const rows = await findCheckFacts(db, q, recordKind);
       return rows.map((r) => ({ id: r.id, kind, subjectId: r.school_id, schoolId: r.school_id, day: r.day, type: recordKind, actorIds: [r.recorded_by] }));
     },
     async tally(db, q) {
+      if (q.types?.length && !q.types.includes(recordKind)) return [];
       return tallyFacts(db, busCheckFactRelation(db, q, recordKind), q);
     },
     async ownerOf(db, districtId, recordId) {
