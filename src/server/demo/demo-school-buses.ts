@@ -5,15 +5,16 @@ import { addMonths } from '../../domain/school-bus.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
-import type { BusCheckTable } from '../db/schema.js';
+import type { BusCheckTable, WaterPatrolTable } from '../db/schema.js';
 import * as premises from '../surroundings/premises.repository.js';
 import { computeNear } from '../surroundings/premises.service.js';
 import { personName, seededRandom } from './demo-data.js';
 import { demoUserIds } from './demo-inspections.repository.js';
+import * as demo from './demo-school-buses.repository.js';
 
 /**
  * School buses and dangerous waters of the demo district: every school whose profile declares
- * buses gets its vehicles (one school of three keeps one fewer registered than its 校车数, so the
+ * buses gets its vehicles (one school in three keeps one fewer registered than its 校车数, so the
  * register shows the difference), each with a driver, an escort and a route; a few dates run out or
  * are due soon. The demo school account's school runs one bus with a driver's licence due and an
  * inspection overdue. Weekly studies over the last eight weeks (some missed), the monthly special
@@ -22,26 +23,17 @@ import { demoUserIds } from './demo-inspections.repository.js';
  */
 const models = ['宇通 ZK6609DX', '金龙 XMQ6601', '东风 EQ6580', '中通 LCK6660'];
 const villages = ['石桥村', '新街', '杨家湾', '双河口', '竹林坝', '观音桥', '大石堡', '高峰村'];
+type Rnd = ReturnType<typeof seededRandom>;
+type Users = Awaited<ReturnType<typeof demoUserIds>>;
+type Units = { centre: string; police: string };
+const phone = (rnd: Rnd, prefix: string) => `${prefix}${String(rnd.int(10_000_000, 99_999_999))}`;
 
 export async function loadDemoSchoolBuses(db: Db, pack: ResolvedPack, districtId: string, now = new Date()): Promise<number> {
   const today = shanghaiDay(now);
   const rnd = seededRandom(11_2026);
   const users = await demoUserIds(db, districtId);
-  await db
-    .updateTable('school')
-    .set({ bus_count: 1 })
-    .where('district_id', '=', districtId)
-    .where('id', '=', users.firstSchool)
-    .where('bus_count', '=', 0)
-    .execute();
-  const schools = await db
-    .selectFrom('school as s')
-    .innerJoin('org_unit as o', (j) => j.onRef('o.district_id', '=', 's.district_id').onRef('o.id', '=', 's.id'))
-    .select(['s.id', 'o.name', 'o.parent_id', 's.bus_count'])
-    .where('s.district_id', '=', districtId)
-    .where('s.bus_count', '>', 0)
-    .orderBy('o.code')
-    .execute();
+  await demo.giveSchoolABus(db, districtId, users.firstSchool);
+  const schools = await demo.findSchoolsWithBuses(db, districtId);
   let plateNo = 30000;
   let vehicles = 0;
   for (const [i, s] of schools.entries()) {
@@ -51,36 +43,32 @@ export async function loadDemoSchoolBuses(db: Db, pack: ResolvedPack, districtId
       const odd = rnd.next();
       const inspectedOn = demoSchool ? addDays(today, -190) : addDays(today, -rnd.int(10, odd < 0.06 ? 200 : 170));
       const licenceExpiry = odd > 0.95 ? addDays(today, rnd.int(3, 25)) : addDays(today, rnd.int(120, 900));
-      const { id } = await db
-        .insertInto('school_bus')
-        .values({
+      const driverLicence = demoSchool ? addDays(today, 20) : rnd.next() < 0.05 ? addDays(today, -rnd.int(1, 20)) : addDays(today, rnd.int(200, 2000));
+      const stops = [...new Set([rnd.pick(villages), rnd.pick(villages), rnd.pick(villages)])];
+      const base = { district_id: districtId, school_id: s.id, position: 0 };
+      plateNo++;
+      await demo.insertDemoBus(
+        db,
+        {
           district_id: districtId,
           school_id: s.id,
-          plate_no: `渝B${plateNo++}`,
+          plate_no: `渝B${plateNo}`,
           seats: rnd.pick([19, 19, 24, 35]),
           model: rnd.pick(models),
-          licence_no: `校车标牌 ${String(plateNo).slice(-4)}`,
+          licence_no: `校车标牌 YJ${plateNo}`,
           licence_expiry: licenceExpiry,
           inspected_on: inspectedOn,
           created_by: users.schoolOfficer,
           created_by_name: '演示数据',
           updated_by: users.schoolOfficer,
           updated_by_name: '演示数据',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const driverLicence = demoSchool ? addDays(today, 20) : rnd.next() < 0.05 ? addDays(today, -rnd.int(1, 20)) : addDays(today, rnd.int(200, 2000));
-      await db
-        .insertInto('school_bus_person')
-        .values([
+        },
+        [
           {
-            district_id: districtId,
-            bus_id: id,
-            school_id: s.id,
+            ...base,
             role: 'driver',
-            position: 0,
             name: personName(rnd),
-            phone: `139${String(rnd.int(10_000_000, 99_999_999))}`,
+            phone: phone(rnd, '139'),
             birth_date: addDays(today, -rnd.int(30, 56) * 365 - rnd.int(0, 300)),
             licence_no: `5001${rnd.int(10_000_000, 99_999_999)}`,
             licence_class: rnd.pick(['A1', 'A1', 'B1']),
@@ -89,38 +77,14 @@ export async function loadDemoSchoolBuses(db: Db, pack: ResolvedPack, districtId
             checked_on: addDays(today, -rnd.int(20, 300)),
             check_passed: true,
           },
-          {
-            district_id: districtId,
-            bus_id: id,
-            school_id: s.id,
-            role: 'escort',
-            position: 0,
-            name: personName(rnd),
-            phone: `138${String(rnd.int(10_000_000, 99_999_999))}`,
-            trained_on: addDays(today, -rnd.int(10, 120)),
-          },
-        ])
-        .execute();
-      const stops = [rnd.pick(villages), rnd.pick(villages), rnd.pick(villages)];
-      await db
-        .insertInto('school_bus_route')
-        .values({
-          district_id: districtId,
-          bus_id: id,
-          school_id: s.id,
-          position: 0,
-          name: `${stops[0]}线`,
-          stops: `${[...new Set(stops)].join('—')}—${s.name}`,
-          times: '07:10 / 16:40',
-          student_count: rnd.int(10, 18),
-        })
-        .execute();
+          { ...base, role: 'escort', name: personName(rnd), phone: phone(rnd, '138'), trained_on: addDays(today, -rnd.int(10, 120)) },
+        ],
+        { ...base, name: `${stops[0]}线`, stops: `${stops.join('—')}—${s.name}`, times: '07:10 / 16:40', student_count: rnd.int(10, 18) },
+      );
       vehicles++;
     }
   }
-  const centre = await db.selectFrom('app_user').select(['org_unit_id']).where('id', '=', users.centreOfficer).executeTakeFirstOrThrow();
-  const police = await db.selectFrom('app_user').select(['org_unit_id']).where('id', '=', users.police).executeTakeFirstOrThrow();
-  const units = { centre: centre.org_unit_id, police: police.org_unit_id };
+  const units = { centre: await demo.unitOfUser(db, users.centreOfficer), police: await demo.unitOfUser(db, users.police) };
   const checks = await loadChecks(db, districtId, schools, users, units, today, rnd);
   const waters = await loadWaters(db, pack, districtId, users, units, today, rnd);
   await appendAuditEvent(db, systemActor(districtId, '演示数据'), {
@@ -133,10 +97,6 @@ export async function loadDemoSchoolBuses(db: Db, pack: ResolvedPack, districtId
   return vehicles;
 }
 
-type Users = Awaited<ReturnType<typeof demoUserIds>>;
-
-type Units = { centre: string; police: string };
-
 async function loadChecks(
   db: Db,
   districtId: string,
@@ -144,13 +104,14 @@ async function loadChecks(
   users: Users,
   units: Units,
   today: string,
-  rnd: ReturnType<typeof seededRandom>,
+  rnd: Rnd,
 ) {
-  const rows: Omit<Insertable<BusCheckTable>, 'district_id'>[] = [];
+  const rows: Insertable<BusCheckTable>[] = [];
   for (const s of schools) {
     for (let w = 1; w <= 8; w++) {
       if (rnd.next() < 0.15) continue;
       rows.push({
+        district_id: districtId,
         school_id: s.id,
         kind: 'weekly_study',
         checked_on: addDays(today, -7 * w + rnd.int(0, 3)),
@@ -166,6 +127,7 @@ async function loadChecks(
       const byCentre = s.parent_id === units.centre || rnd.next() < 0.5;
       const problems = rnd.next() < 0.2;
       rows.push({
+        district_id: districtId,
         school_id: s.id,
         kind: 'special_check',
         checked_on: addDays(addMonths(today, -m), -rnd.int(0, 8)),
@@ -179,55 +141,69 @@ async function loadChecks(
       });
     }
   }
-  await insertChecks(
-    db,
-    rows.filter((r) => r.checked_on <= today).map((r) => ({ ...r, district_id: districtId })),
-  );
-  return rows.length;
+  const past = rows.filter((r) => r.checked_on <= today);
+  await demo.insertChecks(db, past);
+  return past.length;
 }
 
-async function insertChecks(db: Db, rows: Insertable<BusCheckTable>[]) {
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto('bus_check')
-      .values(rows.slice(i, i + 500))
-      .execute();
-}
-
-async function loadWaters(db: Db, pack: ResolvedPack, districtId: string, users: Users, units: Units, today: string, rnd: ReturnType<typeof seededRandom>) {
+async function loadWaters(db: Db, pack: ResolvedPack, districtId: string, users: Users, units: Units, today: string, rnd: Rnd) {
   const waterType = pack.surroundings.premiseTypes.find((t) => t.water)?.code;
   if (!waterType) return 0;
+  const ids = await demo.findWaterPremiseIds(db, districtId, waterType);
   const first = (await premises.findSchoolPoints(db, districtId, [users.firstSchool]))[0];
-  const existing = await db.selectFrom('premise').select(['id', 'name']).where('district_id', '=', districtId).where('type_code', '=', waterType).execute();
-  const ids = existing.map((e) => e.id);
   if (first) {
-    const lat = Number(first.latitude) + 0.0028;
-    const lng = Number(first.longitude) - 0.0012;
-    const dept = (await premises.findDepartmentCodes(db, districtId)).find((d) => d.code === 'D-WATER')?.id ?? null;
+    const latitude = Number(first.latitude) + 0.0028;
+    const longitude = Number(first.longitude) - 0.0012;
+    const name = '龙洲湾河滩（长江岸段）';
     const id = await premises.insertPremise(db, {
       district_id: districtId,
       type_code: waterType,
-      name: '龙洲湾河滩（长江岸段）',
+      name,
       address: `${first.name}北侧滨江步道下`,
-      latitude: lat,
-      longitude: lng,
-      department_unit_id: dept,
+      latitude,
+      longitude,
       licence_expiry: null,
+      department_unit_id: null,
       created_by: users.police,
       created_by_name: '演示数据',
       updated_by: users.police,
       updated_by_name: '演示数据',
     });
-    const near = await computeNear(db, pack, districtId, { id, typeCode: waterType, name: '龙洲湾河滩', latitude: lat, longitude: lng, status: 'open' });
+    const near = await computeNear(db, pack, districtId, { id, typeCode: waterType, name, latitude, longitude, status: 'open' });
     await premises.replacePremiseSchools(db, districtId, id, near.rows);
     ids.push(id);
   }
   const season = pack.surroundings.drowningSeason;
   const every = season?.patrol?.everyDays ?? 7;
   for (const [i, id] of ids.entries()) {
-    await db
-      .insertInto('premise_water')
-      .values({
+    const patrols: Insertable<WaterPatrolTable>[] = [];
+    if (season) {
+      // This year's season (or last year's while the new one has not begun), up to today.
+      const year = Number(today.slice(0, 4));
+      const start = `${today.slice(5) >= season.from ? year : year - 1}-${season.from}`;
+      const seasonEnd = `${start.slice(0, 4)}-${season.to}`;
+      const end = seasonEnd < today ? seasonEnd : today;
+      for (let d = start; d <= end; d = addDays(d, rnd.int(3, every + (i === 0 ? 4 : 1)))) {
+        const byCentre = rnd.next() < 0.5;
+        const problem = rnd.next() < 0.15;
+        patrols.push({
+          district_id: districtId,
+          premise_id: id,
+          patrolled_on: d,
+          time_of_day: rnd.pick(['12:30', '16:50', '17:40', '18:20']),
+          patroller_name: `${byCentre ? '教管中心' : '派出所'} ${personName(rnd)}`,
+          unit_id: byCentre ? units.centre : units.police,
+          unit_name: byCentre ? '龙洲湾教管中心' : '龙洲湾派出所',
+          findings: problem ? rnd.pick(['3 名学生在岸边玩水，已劝离并通知学校', '警示牌被风吹倒，已扶正', '护栏缺口处有钓鱼人员']) : '',
+          problem,
+          created_by: byCentre ? users.centreOfficer : users.police,
+          created_by_name: '演示数据',
+        });
+      }
+    }
+    await demo.insertWater(
+      db,
+      {
         district_id: districtId,
         premise_id: id,
         sign_count: i === 0 ? 4 : 6,
@@ -235,34 +211,12 @@ async function loadWaters(db: Db, pack: ResolvedPack, districtId: string, users:
         barrier: i === 0 ? 'partial' : 'none',
         barrier_note: i === 0 ? '大坝段有护栏，库尾 120 米无护栏' : '滨江步道下河滩开放，无法全段设护栏，设警示绳',
         responsible_name: personName(rnd),
-        responsible_phone: `137${String(rnd.int(10_000_000, 99_999_999))}`,
+        responsible_phone: phone(rnd, '137'),
         updated_by: users.police,
         updated_by_name: '演示数据',
-      })
-      .execute();
-    if (!season) continue;
-    const year = Number(today.slice(0, 4));
-    const start = `${today.slice(5) >= season.from ? year : year - 1}-${season.from}`;
-    const end = `${start.slice(0, 4)}-${season.to}` < today ? `${start.slice(0, 4)}-${season.to}` : today;
-    const rows = [];
-    for (let d = start; d <= end; d = addDays(d, rnd.int(3, every + (i === 0 ? 4 : 1)))) {
-      const byCentre = rnd.next() < 0.5;
-      const problem = rnd.next() < 0.15;
-      rows.push({
-        district_id: districtId,
-        premise_id: id,
-        patrolled_on: d,
-        time_of_day: rnd.pick(['12:30', '16:50', '17:40', '18:20']),
-        patroller_name: byCentre ? `教管中心 ${personName(rnd)}` : `派出所 ${personName(rnd)}`,
-        unit_id: byCentre ? units.centre : units.police,
-        unit_name: byCentre ? '龙洲湾教管中心' : '龙洲湾派出所',
-        findings: problem ? rnd.pick(['3 名学生在岸边玩水，已劝离并通知学校', '警示牌被风吹倒，已扶正', '护栏缺口处有钓鱼人员']) : '',
-        problem,
-        created_by: byCentre ? users.centreOfficer : users.police,
-        created_by_name: '演示数据',
-      });
-    }
-    if (rows.length) await db.insertInto('water_patrol').values(rows).execute();
+      },
+      patrols,
+    );
   }
   return ids.length;
 }

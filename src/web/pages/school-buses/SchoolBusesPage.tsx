@@ -65,7 +65,19 @@ export default function SchoolBusesPage() {
   };
 
   const columns: ColumnsType<Bus> = [
-    { title: '车牌号', dataIndex: 'plateNo', width: 110, render: (v: string, r) => (r.canEdit ? <a onClick={() => setEditing(r)}>{v}</a> : v) },
+    {
+      title: '车牌号',
+      dataIndex: 'plateNo',
+      width: 110,
+      render: (v: string, r) =>
+        r.canEdit ? (
+          <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setEditing(r)}>
+            {v}
+          </Button>
+        ) : (
+          v
+        ),
+    },
     ...(isSchool ? [] : [{ title: '学校', key: 's', width: 200, render: (_: unknown, r: Bus) => <SchoolLink id={r.schoolId} name={r.schoolName} /> }]),
     { title: '核载', dataIndex: 'seats', width: 60 },
     { title: '状态', dataIndex: 'statusLabel', width: 80 },
