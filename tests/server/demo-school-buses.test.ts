@@ -20,12 +20,17 @@ describe('demo school buses and waters', () => {
     const list = (await admin.get('/api/school-buses')).json();
     expect(list.counts.vehicles).toBeGreaterThan(10);
     expect(list.counts.mismatched).toBeGreaterThan(0);
-    expect(list.items.every((b: { drivers: unknown[]; escorts: unknown[]; routes: unknown[] }) => b.drivers.length && b.escorts.length && b.routes.length)).toBe(true);
+    expect(
+      list.items.every((b: { drivers: unknown[]; escorts: unknown[]; routes: unknown[] }) => b.drivers.length && b.escorts.length && b.routes.length),
+    ).toBe(true);
     const checks = (await admin.get('/api/school-bus-checks?kind=special_check')).json();
     expect(checks.total).toBeGreaterThan(0);
     const own = (await officer.get('/api/school-buses')).json();
     expect(own.items).toHaveLength(1);
-    expect(own.items[0].flags.map((f: { code: string; severity: string }) => `${f.code}:${f.severity}`).sort()).toEqual(['driver_licence:due', 'inspection:expired']);
+    expect(own.items[0].flags.map((f: { code: string; severity: string }) => `${f.code}:${f.severity}`).sort()).toEqual([
+      'driver_licence:due',
+      'inspection:expired',
+    ]);
   });
 
   it('gives the waters their signs, barriers and patrols', async () => {

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDay } from '../../src/domain/calendar.js';
@@ -262,6 +263,14 @@ describe('register export, workbench and school file', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
     expectError(await centre.get('/api/school-buses/export?status=bad'), 400, 'VALIDATION_FAILED');
+    // Another district's export holds none of these buses.
+    const read = async (c: Client) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await c.get('/api/school-buses/export')).rawPayload as unknown as ArrayBuffer);
+      return wb.getWorksheet('校车台账')?.rowCount ?? 0;
+    };
+    expect(await read(centre)).toBeGreaterThan(1);
+    expect(await read(other)).toBe(1);
   });
 
   it('gives the school a to-do whose count is the flagged list, and a 校车 panel in the school file', async () => {

@@ -140,6 +140,7 @@ describe('dangerous waters', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().hazard).toMatchObject({ schoolId: school, category: 'drowning', state: 'assessed', level: 'general', place: '周边' });
     expectError(await police.post(`/api/premises/${water}/water/hazards`, { schoolId: school, code: 'no_barrier' }), 409, 'CONFLICT');
+    expectError(await other.post(`/api/premises/${water}/water/hazards`, { schoolId: school, code: 'no_sign' }), 404, 'NOT_FOUND');
     const w = (await admin.get(`/api/premises/${water}/water`)).json();
     expect(w.flags.find((f: { code: string }) => f.code === 'no_barrier').hazards[0].code).toBe(res.json().hazard.code);
   });
