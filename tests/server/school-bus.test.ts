@@ -277,7 +277,7 @@ describe('register export, workbench and school file', () => {
     const wb = (await principal.get('/api/workbench')).json();
     const item = JSON.parse(JSON.stringify(wb))
       .sections.flatMap((s: { items: { key: string }[] }) => s.items)
-      .find((i: { key: string }) => i.key === 'school_bus.flags');
+      .find((i: { key: string }) => i.key === 'school_bus:flags');
     const flagged = (await principal.get(`/api/school-buses?schoolId=${school}&flagged=true`)).json();
     expect(item?.count).toBe(flagged.items.length);
     const file = (await centre.get(`/api/schools/${school}/file`)).json();

@@ -19,7 +19,7 @@ export const schoolBusSource: WorkbenchSource = {
     const expired = list.items.filter((b) => b.expiredCount > 0).length;
     return [
       {
-        key: 'school_bus.flags',
+        key: 'school_bus:flags',
         label: '校车证照和驾驶人资格待处理',
         count,
         link: `/school-buses?flagged=true`,
