@@ -125,6 +125,16 @@ export async function seedDuties(db: Db, districtId: string, days = DAYS): Promi
       from s cross join t cross join generate_series(0, ${ROSTER_DAYS - 1}) as g where random() < 0.95
       on conflict do nothing`,
   );
+  // School-bus checks: the weekly study at about 80% of weeks and a monthly special check at most schools (kinds bus_study, bus_check).
+  counts.bus_check = await bulk(
+    db,
+    'bus checks',
+    sql`
+      insert into bus_check (district_id, school_id, kind, checked_on, participants, recorded_by, recorded_by_name, recorded_by_unit_id)
+      with ${SCHOOLS_CTE(districtId)}
+      select ${districtId}, s.id, case when g % 28 = 3 then 'special_check' else 'weekly_study' end, t.today - g, '（压测数据）', ${NOBODY}::uuid, '（压测数据）', s.id
+      from s cross join t cross join generate_series(0, ${days - 1}) as g where (g % 7 = 2 and random() < 0.8) or (g % 28 = 3 and random() < 0.9)`,
+  );
   // Drills: about one a month per school, of any type.
   counts.drill = await bulk(
     db,

@@ -105,6 +105,14 @@ const otherActionLabels = {
   'sanfang.outage_hazards': '设施离线转为隐患',
   'sanfang.alarm_drill': '登记报警演练',
   'demo.device_checks': '载入演示在线巡检和报警演练',
+  'school_bus.create': '登记校车',
+  'school_bus.update': '修改校车',
+  'school_bus.check': '登记校车专项检查或安全学习',
+  'school_bus.flag_hazard': '校车问题转为隐患',
+  'premise.water_facilities': '登记危险水域警示标志和防护设施',
+  'premise.water_patrol': '登记危险水域巡查',
+  'premise.water_hazard': '危险水域问题转为隐患',
+  'demo.school_buses': '载入演示校车和危险水域',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -164,6 +172,8 @@ export const auditEntityTypeLabels = {
   device_push_token: '设施状态推送令牌',
   alarm_drill: '报警演练',
   case: '案件',
+  school_bus: '校车',
+  bus_check: '校车检查/安全学习',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -5,7 +5,19 @@ import type { InspectionLevel, VocabSection } from './policy/pack-schema.js';
  * policy pack can count. A record module turns its rows into DutyFacts (server/duty/duty-sources.ts);
  * the one compliance computation (domain/coverage.ts) judges them against the pack's rules.
  */
-export const dutyKinds = ['inspection', 'drill', 'education', 'training', 'letter', 'document', 'patrol', 'roster', 'alarm_drill'] as const;
+export const dutyKinds = [
+  'inspection',
+  'drill',
+  'education',
+  'training',
+  'letter',
+  'document',
+  'patrol',
+  'roster',
+  'alarm_drill',
+  'bus_check',
+  'bus_study',
+] as const;
 export type DutyKind = (typeof dutyKinds)[number];
 export const dutyKindLabels: Record<DutyKind, string> = {
   inspection: '检查',
@@ -17,6 +29,8 @@ export const dutyKindLabels: Record<DutyKind, string> = {
   patrol: '巡查记录',
   roster: '值班',
   alarm_drill: '报警演练',
+  bus_check: '校车专项检查',
+  bus_study: '校车安全学习',
 };
 
 /** The vocabulary (vocabularies.yaml section) an obligation's `types` are codes of; inspections name templates; rosters have none. */
@@ -30,6 +44,8 @@ export const dutyKindVocab: Record<DutyKind, VocabSection | null> = {
   patrol: 'patrolRoutes',
   roster: null,
   alarm_drill: null,
+  bus_check: null,
+  bus_study: null,
 };
 
 /**
@@ -57,6 +73,9 @@ export function recordLink(kind: DutyKind, firstType?: string): string {
       return '/rosters';
     case 'alarm_drill':
       return '/sanfang/alarm-drills';
+    case 'bus_check':
+    case 'bus_study':
+      return '/school-buses?tab=checks';
   }
 }
 

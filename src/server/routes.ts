@@ -26,9 +26,11 @@ import { recordCheckRoutes } from './record-checks/record-checks.routes.js';
 import { buildingsRoutes } from './sanfang/buildings.routes.js';
 import { deviceCheckRoutes } from './sanfang/device-checks.routes.js';
 import { sanfangRoutes } from './sanfang/sanfang.routes.js';
+import { schoolBusRoutes } from './school-bus/school-bus.routes.js';
 import { schoolFileRoutes } from './school-file/school-file.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
 import { surroundingsRoutes } from './surroundings/surroundings.routes.js';
+import { waterRoutes } from './surroundings/water.routes.js';
 import { userRoutes } from './users/users.routes.js';
 import { workbenchRoutes } from './workbench/workbench.routes.js';
 
@@ -66,6 +68,8 @@ export function allRoutes(): RouteDef[] {
     ...recordCheckRoutes,
     ...surroundingsRoutes,
     ...caseRoutes,
+    ...waterRoutes,
+    ...schoolBusRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

@@ -61,6 +61,7 @@ const DutyRosterPage = lazy(() => import('./pages/patrol/DutyRosterPage'));
 const SurroundingsPage = lazy(() => import('./pages/surroundings/SurroundingsPage'));
 const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
 const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage'));
+const SchoolBusesPage = lazy(() => import('./pages/school-buses/SchoolBusesPage'));
 
 export function App() {
   return (
@@ -168,6 +169,7 @@ export function App() {
           {/* Cases (信访、纠纷、举报、欺凌、线索、扬言报复、事故): every role but staff reads (scoped by the server). */}
           <Route path="cases" element={<CasesPage />} />
           <Route path="cases/:id" element={<CaseDetailPage />} />
+          <Route path="school-buses" element={<SchoolBusesPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
           {/* Safety education and staff training: every role reads (scoped by the server); schools record. */}

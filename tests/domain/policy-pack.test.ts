@@ -157,8 +157,8 @@ describe('the policy packs in policies/', () => {
     expect([centre.levels, centre.period]).toEqual([['centre'], 'monthly']);
     expect(centre.origin.overrides).toBeUndefined();
     expect(byCode(yj.obligations, 'weekly_self_check').origin.pack).toBe('national');
-    // 2 inspection duties, 3 more school duties (全员演练, 消防教育课时, 消防培训) and 7 duties of seed 003 (6 by department, the surroundings campaign district-wide) added
-    expect(yj.obligations).toHaveLength(pack('national').obligations.length + 12);
+    // 2 inspection duties, 3 more school duties (全员演练, 消防教育课时, 消防培训), 7 duties of seed 003 (6 by department, the surroundings campaign district-wide) and 2 school-bus duties of seed 004 added
+    expect(yj.obligations).toHaveLength(pack('national').obligations.length + 14);
 
     // the sanfang template replaced as a whole; the others inherited
     const sanfang = byCode(yj.checklists, 'sanfang');
@@ -448,7 +448,19 @@ describe('obligations of every kind (policy pack v2)', () => {
     expect([yj.period, yj.count, yj.per]).toEqual(['monthly', 2, 'class']);
     expect(yj.origin).toEqual({ pack: 'yunjiang', version: '2026.1', file: 'obligations.yaml', overrides: 'national@2026.1' });
     const kinds = new Set(packs.get('yunjiang')?.obligations.map((o) => o.kind));
-    expect([...kinds].sort()).toEqual(['alarm_drill', 'document', 'drill', 'education', 'inspection', 'letter', 'patrol', 'roster', 'training']);
+    expect([...kinds].sort()).toEqual([
+      'alarm_drill',
+      'bus_check',
+      'bus_study',
+      'document',
+      'drill',
+      'education',
+      'inspection',
+      'letter',
+      'patrol',
+      'roster',
+      'training',
+    ]);
     expect(packs.get('yunjiang')?.obligations.filter((o) => o.subject === 'department').length).toBe(6);
   });
 });

@@ -98,6 +98,7 @@ describe.each(accounts)('$role ($username)', ({ username, seesC05, canEdit }) =>
       'documents',
       'sanfang',
       'surroundings',
+      'school_bus',
     ]);
     let compared = 0;
     for (const p of file.panels) {

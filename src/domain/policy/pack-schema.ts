@@ -339,6 +339,11 @@ export const schoolLocations = ['urban', 'town', 'complex_rural', 'rural'] as co
 export type SchoolLocation = (typeof schoolLocations)[number];
 export const schoolLocationLabels: Record<SchoolLocation, string> = { urban: '城市', town: '城镇', complex_rural: '治安交通环境复杂的乡村', rural: '乡村' };
 
+/** How sure a number is (RULES.md labels): C confirmed, C2 secondary summary, L local, M unverified. */
+export const certaintyLabels = ['C', 'C2', 'L', 'M'] as const;
+export type Certainty = (typeof certaintyLabels)[number];
+const certainty = z.enum(certaintyLabels, { error: '可信度应为 C、C2、L 或 M' }).optional();
+
 const count = (max: number) => z.number({ error: '应为数字' }).int('应为整数').min(0, '不能为负数').max(max, `不超过 ${max}`);
 const positive = (max: number) => z.number({ error: '应为数字' }).int('应为整数').min(1, '至少为 1').max(max, `不超过 ${max}`);
 
@@ -348,7 +353,7 @@ const sanfangBase = {
   /** The document and article the standard comes from. */
   source: text(300),
   /** How sure the number is (RULES.md labels): C confirmed, C2 secondary summary, L local, M unverified. */
-  certainty: z.enum(['C', 'C2', 'L', 'M'], { error: '可信度应为 C、C2、L 或 M' }).optional(),
+  certainty,
   /** Which schools the standard applies to; absent: all. */
   appliesTo: z
     .object({
@@ -501,7 +506,30 @@ export const surroundingsFileSchema = z
     cleanups: z.array(z.object({ code, label: label(30), from: monthDay, to: monthDay }).strict()).optional(),
     /** The drowning-prevention season (防溺水重点时段). */
     drowningSeason: z
-      .object({ from: monthDay, to: monthDay, source: text(300) })
+      .object({
+        from: monthDay,
+        to: monthDay,
+        source: text(300),
+        /** Dangerous waters: during the season every water is patrolled at least once every `everyDays` days. */
+        patrol: z
+          .object({ everyDays: z.number({ error: '应为天数' }).int('应为整数').min(1, '至少 1 天').max(60, '不超过 60 天'), certainty, source: text(300) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /** School buses (617号令, RULES.md XC-01): when a date is "due soon", the inspection interval, the driver's age band. */
+    schoolBus: z
+      .object({
+        dueWithinDays: z.number({ error: '应为天数' }).int('应为整数').min(0, '不能为负').max(365, '不超过 365 天'),
+        inspectionMonths: z.number({ error: '应为月数' }).int('应为整数').min(1, '至少 1 个月').max(24, '不超过 24 个月'),
+        driverMinAge: z.number({ error: '应为年龄' }).int('应为整数').min(18, '不小于 18').max(70, '不大于 70'),
+        driverMaxAge: z.number({ error: '应为年龄' }).int('应为整数').min(18, '不小于 18').max(75, '不大于 75'),
+        minDrivingYears: z.number({ error: '应为年数' }).int('应为整数').min(0, '不能为负').max(30, '不超过 30 年'),
+        driverCheckMonths: z.number({ error: '应为月数' }).int('应为整数').min(1, '至少 1 个月').max(36, '不超过 36 个月'),
+        certainty,
+        source: text(500),
+      })
       .strict()
       .optional(),
     retireZones: retire,
@@ -514,8 +542,15 @@ export type SurroundingsPolicy = {
   zones: WithOrigin<SurroundingsZone>[];
   premiseTypes: WithOrigin<PremiseType>[];
   cleanups: { code: string; label: string; from: string; to: string }[];
-  drowningSeason: { from: string; to: string; source: string } | null;
+  drowningSeason: {
+    from: string;
+    to: string;
+    source: string;
+    patrol?: { everyDays: number; certainty?: Certainty | undefined; source: string } | undefined;
+  } | null;
+  schoolBus: SchoolBusPolicy | null;
 };
+export type SchoolBusPolicy = NonNullable<z.infer<typeof surroundingsFileSchema>['schoolBus']>;
 /* ---- end surroundings ---- */
 
 /** Which schema reads which file of a pack folder. */

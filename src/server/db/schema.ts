@@ -805,6 +805,13 @@ export interface Database {
   case_escalation: CaseEscalationTable;
   case_school: CaseSchoolTable;
   case_hazard: CaseHazardTable;
+  school_bus: SchoolBusTable;
+  school_bus_person: SchoolBusPersonTable;
+  school_bus_route: SchoolBusRouteTable;
+  bus_check: BusCheckTable;
+  premise_water: PremiseWaterTable;
+  water_patrol: WaterPatrolTable;
+  flag_hazard: FlagHazardTable;
 }
 
 /** The case engine (migration 0027). */
@@ -917,6 +924,116 @@ export interface CaseHazardTable {
   district_id: string;
   case_id: string;
   hazard_id: string;
+}
+
+/* ---- school buses and dangerous waters (migration 0025) ---- */
+export interface SchoolBusTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  plate_no: string;
+  seats: number;
+  model: Generated<string>;
+  licence_no: Generated<string>;
+  licence_expiry: string | null;
+  inspected_on: string | null;
+  status: Generated<'in_service' | 'retired'>;
+  note: Generated<string>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_by_name: string;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface SchoolBusPersonTable {
+  district_id: string;
+  id: Generated<string>;
+  bus_id: string;
+  school_id: string;
+  role: 'driver' | 'escort';
+  position: number;
+  name: string;
+  phone: Generated<string>;
+  birth_date: string | null;
+  licence_no: Generated<string>;
+  licence_class: Generated<string>;
+  licence_expiry: string | null;
+  licensed_since: string | null;
+  checked_on: string | null;
+  check_passed: Generated<boolean>;
+  trained_on: string | null;
+  note: Generated<string>;
+}
+
+export interface SchoolBusRouteTable {
+  district_id: string;
+  id: Generated<string>;
+  bus_id: string;
+  school_id: string;
+  position: number;
+  name: string;
+  stops: Generated<string>;
+  times: Generated<string>;
+  student_count: Generated<number>;
+  other_school_ids: Uuids;
+}
+
+export interface BusCheckTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  kind: 'special_check' | 'weekly_study';
+  checked_on: string;
+  participants: string;
+  content: Generated<string>;
+  result: Generated<'ok' | 'problems'>;
+  findings: Generated<string>;
+  recorded_by: string;
+  recorded_by_name: string;
+  recorded_by_unit_id: string;
+  created_at: Timestamp;
+}
+
+export interface PremiseWaterTable {
+  district_id: string;
+  premise_id: string;
+  sign_count: Generated<number>;
+  sign_condition: 'good' | 'damaged' | 'none';
+  barrier: 'complete' | 'partial' | 'none';
+  barrier_note: Generated<string>;
+  responsible_name: Generated<string>;
+  responsible_phone: Generated<string>;
+  updated_by: string;
+  updated_by_name: string;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface WaterPatrolTable {
+  district_id: string;
+  id: Generated<string>;
+  premise_id: string;
+  patrolled_on: string;
+  time_of_day: string | null;
+  patroller_name: string;
+  unit_id: string;
+  unit_name: string;
+  findings: Generated<string>;
+  problem: Generated<boolean>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+}
+
+export interface FlagHazardTable {
+  district_id: string;
+  hazard_id: string;
+  school_id: string;
+  subject: 'bus' | 'water';
+  flag_key: string;
 }
 
 export interface DrillTable {

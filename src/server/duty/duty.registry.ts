@@ -3,6 +3,7 @@ import { educationDutySource } from '../education/education-duty.repository.js';
 import { trainingDutySource } from '../education/training-duty.repository.js';
 import { patrolDutySource, rosterDutySource } from '../patrol/patrol-duty.repository.js';
 import { alarmDrillDutySource } from './alarm-drill-duty.repository.js';
+import { busCheckDutySource, busStudyDutySource } from './bus-duty.repository.js';
 import { documentDutySource } from './document-duty.repository.js';
 import { drillDutySource } from './drill-duty.repository.js';
 import type { DutySource } from './duty-sources.js';
@@ -23,6 +24,8 @@ export const dutySources: readonly DutySource[] = [
   letterDutySource,
   documentDutySource,
   alarmDrillDutySource,
+  busCheckDutySource,
+  busStudyDutySource,
 ];
 
 /** The source of a kind; a kind nobody registered is a programming error, not user input. */

@@ -10,6 +10,7 @@ import { obligationsPanel } from './panels/obligations.panel.js';
 import { patrolPanel } from './panels/patrol.panel.js';
 import { penaltiesPanel } from './panels/penalties.panel.js';
 import { sanfangPanel } from './panels/sanfang.panel.js';
+import { schoolBusPanel } from './panels/school-bus.panel.js';
 import { surroundingsPanel } from './panels/surroundings.panel.js';
 import { trainingsPanel } from './panels/trainings.panel.js';
 
@@ -34,4 +35,5 @@ export const schoolFilePanels: readonly SchoolFilePanel[] = [
   documentsPanel,
   sanfangPanel,
   surroundingsPanel,
+  schoolBusPanel,
 ];

@@ -170,6 +170,7 @@ export async function listPremises(app: AppContext, actor: Actor, q: PremiseQuer
       label: t.label,
       departmentType: t.departmentType,
       forbiddenWithin: t.forbiddenWithin ?? null,
+      water: t.water,
       canWrite: canWritePremiseType(actor.role, own, t.departmentType),
     })),
     zones: pack.surroundings.zones.map((z) => ({ code: z.code, label: z.label, radiusM: z.radiusM })),

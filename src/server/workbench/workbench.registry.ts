@@ -4,6 +4,7 @@ import { dutiesSource } from './sources/duties.source.js';
 import { responsibleHazardSources, supervisorHazardSources } from './sources/hazards.sources.js';
 import { inboxSource } from './sources/inbox.source.js';
 import { noticeSources } from './sources/notices.sources.js';
+import { schoolBusSource } from './sources/school-bus.source.js';
 import { coverageSource, plansSource } from './sources/supervision.sources.js';
 import type { WorkbenchSource } from './workbench.types.js';
 
@@ -15,6 +16,7 @@ import type { WorkbenchSource } from './workbench.types.js';
 export const workbenchRegistry: readonly WorkbenchSource[] = [
   dutiesSource,
   deviceChecksSource,
+  schoolBusSource,
   ...responsibleHazardSources,
   ...supervisorHazardSources,
   coverageSource,

@@ -59,6 +59,7 @@ const titles: [RegExp, string][] = [
   [/^\/surroundings$/, '校园周边'],
   [/^\/cases$/, '案件'],
   [/^\/cases\/[^/]+$/, '案件详情'],
+  [/^\/school-buses$/, '校车'],
   [/^\/account\/password$/, '修改密码'],
 ];
 

@@ -6,6 +6,7 @@ import {
   BarChartOutlined,
   BookOutlined,
   CalendarOutlined,
+  CarOutlined,
   CheckSquareOutlined,
   DashboardOutlined,
   DesktopOutlined,
@@ -63,7 +64,8 @@ export type NavKey =
   | 'sanfang'
   | 'surroundings'
   | 'cases'
-  | 'deviceChecks';
+  | 'deviceChecks'
+  | 'school-buses';
 
 /** Menu groups, in order: the menu shows a heading over each. */
 export const navGroups = { data: '数据', check: '检查与隐患', routine: '日常安全工作', admin: '管理' } as const;
@@ -85,6 +87,8 @@ export const navItems: readonly NavItem[] = [
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined />, group: 'check' },
   { key: 'surroundings', path: '/surroundings', label: '校园周边', icon: <EnvironmentOutlined />, group: 'check' },
   { key: 'cases', path: '/cases', label: '案件', icon: <SolutionOutlined />, group: 'check' },
+  // The key is the path's first segment: the one-school file's figures link to it by that (PanelCounts).
+  { key: 'school-buses', path: '/school-buses', label: '校车', icon: <CarOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -142,6 +146,7 @@ const everyone: ReadonlySet<NavKey> = new Set([
   'sanfang',
   'gateLog',
   'cases',
+  'school-buses',
 ]);
 
 /**

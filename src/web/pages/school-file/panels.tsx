@@ -7,6 +7,7 @@ import { InspectionsPanel } from './InspectionsPanel';
 import { NoticesPanel, PenaltiesPanel } from './NoticesPanel';
 import { ObligationsPanel } from './ObligationsPanel';
 import { PatrolPanel } from './PatrolPanel';
+import { SchoolBusPanel } from './SchoolBusPanel';
 import { SurroundingsPanel } from './SurroundingsPanel';
 import type { PanelProps } from './schoolFileTypes';
 
@@ -27,4 +28,5 @@ export const panelTabs: Record<string, ComponentType<PanelProps>> = {
   trainings: TrainingsPanel,
   patrol: PatrolPanel,
   surroundings: SurroundingsPanel,
+  school_bus: SchoolBusPanel,
 };

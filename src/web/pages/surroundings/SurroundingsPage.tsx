@@ -13,6 +13,7 @@ import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
 import { type ChartOption, EChart } from '../dashboard/EChart';
 import { circle, gateLabel, type MapSchool, type Premise, type PremiseList, type SaveResult, type Zone } from './surroundingsApi';
+import { WaterDrawer } from './WaterDrawer';
 
 echarts.use([DataZoomComponent]);
 
@@ -37,6 +38,7 @@ export default function SurroundingsPage() {
   const townships = useOrgUnits(['township', 'centre']);
   const departments = useOrgUnits(['department']);
   const [editing, setEditing] = useState<Premise | 'new' | null>(null);
+  const [waterId, setWaterId] = useState<string | null>(null);
 
   const update = (patch: Partial<Record<FilterKey | 'page', string | undefined>>) => {
     const next = new URLSearchParams(params);
@@ -139,13 +141,21 @@ export default function SurroundingsPage() {
     {
       title: '',
       key: 'op',
-      width: 70,
-      render: (_: unknown, r) =>
-        r.canEdit && (
-          <Button type="link" size="small" onClick={() => setEditing(r)}>
-            编辑
-          </Button>
-        ),
+      width: 150,
+      render: (_: unknown, r) => (
+        <Space size={0}>
+          {types.find((t) => t.code === r.typeCode)?.water && (
+            <Button type="link" size="small" onClick={() => setWaterId(r.id)} data-testid="water-open">
+              标志·防护·巡查
+            </Button>
+          )}
+          {r.canEdit && (
+            <Button type="link" size="small" onClick={() => setEditing(r)}>
+              编辑
+            </Button>
+          )}
+        </Space>
+      ),
     },
   ];
 
@@ -250,6 +260,7 @@ export default function SurroundingsPage() {
         onClose={() => setEditing(null)}
         onSaved={saved}
       />
+      <WaterDrawer premiseId={waterId} onClose={() => setWaterId(null)} />
     </Card>
   );
 }

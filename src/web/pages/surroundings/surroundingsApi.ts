@@ -37,7 +37,7 @@ export type Premise = {
   breachCount: number;
   canEdit: boolean;
 };
-export type PremiseType = { code: string; label: string; departmentType: string; forbiddenWithin: string | null; canWrite: boolean };
+export type PremiseType = { code: string; label: string; departmentType: string; forbiddenWithin: string | null; water: boolean; canWrite: boolean };
 export type Zone = { code: string; label: string; radiusM: number };
 export type PremiseList = Paged<Premise> & { types: PremiseType[]; zones: Zone[]; canCreate: boolean };
 export type MapSchool = { id: string; name: string; parentId: string | null; lat: number; lng: number };
@@ -69,3 +69,29 @@ export function circle(lat: number, lng: number, metres: number, steps = 48): [n
     return [lng + dLng * Math.cos(a), lat + dLat * Math.sin(a)];
   });
 }
+
+/** A dangerous water's signs, barriers and patrols (src/server/surroundings/water.service.ts). */
+export type WaterSafety = {
+  premiseId: string;
+  name: string;
+  facilities: {
+    signCount: number;
+    signCondition: 'good' | 'damaged' | 'none';
+    signConditionLabel: string;
+    barrier: 'complete' | 'partial' | 'none';
+    barrierLabel: string;
+    barrierNote: string;
+    responsibleName: string;
+    responsiblePhone: string;
+    updatedByName: string;
+    updatedAt: string;
+    version: number;
+  } | null;
+  season: { from: string; to: string; source: string; patrol: { everyDays: number; certainty?: string; source: string } | null } | null;
+  patrol: { inSeason: boolean; everyDays: number | null; lastPatrol: string | null; dueBy: string | null; overdue: boolean; missedWindows: number };
+  flags: { code: string; label: string; message: string; hazards: { id: string; code: string; schoolId: string }[] }[];
+  patrols: { id: string; patrolledOn: string; timeOfDay: string | null; patrollerName: string; unitName: string; findings: string; problem: boolean }[];
+  schools: { schoolId: string; schoolName: string; distanceM: number }[];
+  canEdit: boolean;
+  canPatrol: boolean;
+};
