@@ -168,7 +168,14 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     vocab: Object.fromEntries(vocabSections.map((k) => [k, []])) as unknown as ResolvedPack['vocab'],
     drillEvacuation: { targetSeconds: 120, lowRiseMaxFloors: 4, highRiseTargetSeconds: 180, origin: none },
     sanfang: [],
-    surroundings: { zones: [], premiseTypes: [], cleanups: [], drowningSeason: null },
+    surroundings: {
+      zones: [],
+      premiseTypes: [],
+      cleanups: [],
+      drowningSeason: null,
+      keyPersonCategories: [],
+      keyPersonFollowUpDays: { high: 7, medium: 30, low: 90, certainty: 'M', source: '平台假设' },
+    },
   };
 };
 
@@ -260,6 +267,8 @@ function applySurroundings(
     premiseTypes: overlay(r.premiseTypes, s.premiseTypes, s.retirePremiseTypes, origin, `${file} premiseTypes`, problems),
     cleanups: s.cleanups ?? r.cleanups,
     drowningSeason: s.drowningSeason ?? r.drowningSeason,
+    keyPersonCategories: overlay(r.keyPersonCategories, s.keyPersonCategories, s.retireKeyPersonCategories, origin, `${file} keyPersonCategories`, problems),
+    keyPersonFollowUpDays: s.keyPersonFollowUpDays ?? r.keyPersonFollowUpDays,
   };
 }
 

@@ -1,6 +1,5 @@
 import type { Insertable } from 'kysely';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
-import { boundingBox } from '../../domain/geo.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import {
   canWritePremiseType,
@@ -10,9 +9,8 @@ import {
   type SavePremiseInput,
   type UpdatePremiseInput,
 } from '../../domain/premises.js';
-import type { SchoolType } from '../../domain/school.js';
-import { canRead } from '../../domain/scope.js';
-import { lookAroundMetres, type SchoolGate, type ZoneBreach, zoneBreaches } from '../../domain/surroundings.js';
+import { canRead, canWrite } from '../../domain/scope.js';
+import { lookAroundMetres, type ZoneBreach, zoneBreaches } from '../../domain/surroundings.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { changedKeys, pick } from '../audit/diff.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
@@ -20,16 +18,18 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { PremiseSchoolTable } from '../db/schema.js';
 import { packOf } from '../policy/policy.service.js';
+import { gatesOf } from './gates.service.js';
+import { gatesNear } from './gates-near.js';
 import * as repo from './premises.repository.js';
 
 /**
  * Premises near schools (周边场所, issue 11 "Zone and premises"). On every save the schools near
  * the premise are found (a latitude/longitude box in plain SQL, then geodesic distances in the
  * domain) and stored in premise_school with the zone rule each breaks, so lists and a school's
- * 周边 panel read stored rows. Schools have no gate coordinates yet: distances are measured
- * from the school's own point (学校位置) and say so.
+ * 周边 panel read stored rows. Distances are measured from the nearest gate of a school that has
+ * gates on file (school_gate), otherwise from the school's own point (学校位置) and say so; a
+ * change of a school's point or gates rewrites the rows in its transaction (gates.service).
  */
-export const SCHOOL_POINT_GATE = '学校位置';
 
 export type NearSchoolDto = {
   schoolId: string;
@@ -193,16 +193,7 @@ export async function computeNear(
 ): Promise<{ rows: Insertable<PremiseSchoolTable>[]; breaches: ZoneBreach[] }> {
   const policy = pack.surroundings;
   const point = { lat: p.latitude, lng: p.longitude };
-  const schools = await repo.findSchoolPointsInBox(db, districtId, boundingBox(point, lookAroundMetres(policy)));
-  const gates: SchoolGate[] = schools.map((s) => ({
-    lat: Number(s.latitude),
-    lng: Number(s.longitude),
-    schoolId: s.id,
-    schoolName: s.name,
-    schoolType: s.school_type as SchoolType,
-    gateName: SCHOOL_POINT_GATE,
-    fromSchoolPoint: true,
-  }));
+  const gates = await gatesNear(db, districtId, point, lookAroundMetres(policy));
   const r = zoneBreaches({ ...point, typeCode: p.typeCode, name: p.name }, gates, policy);
   // A premise closed down (已关停) is kept on file, with its distances, but breaks nothing.
   const breaches = p.status === 'open' ? r.breaches : [];
@@ -416,6 +407,8 @@ export async function getSchoolSurroundings(app: AppContext, actor: Actor, schoo
   const breachCount = items.filter((i) => i.breach).length;
   return {
     schoolId,
+    gates: await gatesOf(app.db, actor.districtId, schoolId),
+    canEditGates: canWrite(actor.scope, schoolId),
     items,
     total: items.length,
     breachCount,

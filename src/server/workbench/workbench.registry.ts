@@ -2,6 +2,7 @@ import { deviceChecksSource } from './sources/device-checks.source.js';
 import { dutiesSource } from './sources/duties.source.js';
 import { responsibleHazardSources, supervisorHazardSources } from './sources/hazards.sources.js';
 import { inboxSource } from './sources/inbox.source.js';
+import { keyPersonsSource } from './sources/key-persons.source.js';
 import { noticeSources } from './sources/notices.sources.js';
 import { coverageSource, plansSource } from './sources/supervision.sources.js';
 import type { WorkbenchSource } from './workbench.types.js';
@@ -14,6 +15,7 @@ import type { WorkbenchSource } from './workbench.types.js';
 export const workbenchRegistry: readonly WorkbenchSource[] = [
   dutiesSource,
   deviceChecksSource,
+  keyPersonsSource,
   ...responsibleHazardSources,
   ...supervisorHazardSources,
   coverageSource,
