@@ -59,6 +59,7 @@ const PatrolNewPage = lazy(() => import('./pages/patrol/PatrolNewPage'));
 const PatrolDetailPage = lazy(() => import('./pages/patrol/PatrolDetailPage'));
 const DutyRosterPage = lazy(() => import('./pages/patrol/DutyRosterPage'));
 const SurroundingsPage = lazy(() => import('./pages/surroundings/SurroundingsPage'));
+const KeyPersonsPage = lazy(() => import('./pages/key-persons/KeyPersonsPage'));
 
 export function App() {
   return (
@@ -163,6 +164,7 @@ export function App() {
           <Route path="patrol-logs/:id" element={<PatrolDetailPage />} />
           <Route path="duty-roster" element={<DutyRosterPage />} />
           <Route path="surroundings" element={<SurroundingsPage />} />
+          <Route path="key-persons" element={<KeyPersonsPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
           {/* Safety education and staff training: every role reads (scoped by the server); schools record. */}

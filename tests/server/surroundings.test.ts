@@ -6,7 +6,7 @@ import { auditEventsFor, type Client, createTestApp, idOfSchool, type TestApp } 
 /**
  * Premises near schools (issue 11): validation, who reads and writes, the breach computed through
  * the API at 199/201 m and 49/51 m (points placed with GeographicLib's Direct from the school's own
- * point, since schools have no gate coordinates yet), recomputation, and a breach turned into a hazard.
+ * point, for schools without gates; tests/server/gates.test.ts covers gates), recomputation, and a breach turned into a hazard.
  */
 let t: TestApp;
 let admin: Client, principal: Client, staff: Client, police: Client, dept: Client, centre: Client, leader: Client;
@@ -163,7 +163,7 @@ describe('premises', () => {
     expectError(await principal.get('/api/premises/map'), 403, 'FORBIDDEN');
   });
 
-  it('recompute after a school moves: district admin only', async () => {
+  it('a school that moves is measured again in its own save; the manual recompute is for the district admin only', async () => {
     const created = (await admin.post('/api/premises', premise({ name: '重算网吧', ...at(away, 250, 90) }))).json().premise;
     expect(created.breachCount).toBe(0);
     expect(
@@ -176,6 +176,7 @@ describe('premises', () => {
         })
       ).statusCode,
     ).toBe(200);
+    expect((await admin.get(`/api/premises/${created.id}`)).json().premise.breachCount).toBe(1);
     expectError(await principal.post('/api/premises/recompute'), 403, 'FORBIDDEN');
     const r = await admin.post('/api/premises/recompute');
     expect(r.statusCode, r.body).toBe(200);

@@ -9,7 +9,7 @@ import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import { recomputeKeyPersonsAroundSchool } from '../key-persons/key-person-near.js';
-import { packOf } from '../policy/policy.service.js';
+import { packForDistrict, packOf } from '../policy/policy.service.js';
 import * as gatesRepo from './gates.repository.js';
 import * as repo from './premises.repository.js';
 import { computeNear } from './premises.service.js';
@@ -51,9 +51,12 @@ export async function recomputeAroundSchool(trx: Db, pack: ResolvedPack, distric
   return breaches;
 }
 
-/** The hook a school's profile save runs inside its transaction when the coordinates changed. */
+/**
+ * The hook a school's profile save runs inside its transaction when the coordinates changed. The
+ * pack is read through the transaction: PGlite has one connection, a query beside it would wait forever.
+ */
 export const schoolMovedHook = (app: AppContext, districtId: string) => async (trx: Db, schoolId: string) => {
-  await recomputeAroundSchool(trx, await packOf(app, districtId), districtId, schoolId);
+  await recomputeAroundSchool(trx, await packForDistrict(trx, app.policies, districtId), districtId, schoolId);
 };
 
 /** Replaces a school's gates (the school itself, its centre, the district admin: write scope). */

@@ -18,6 +18,7 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { PremiseSchoolTable } from '../db/schema.js';
 import { packOf } from '../policy/policy.service.js';
+import { findGates } from './gates.repository.js';
 import { gatesOf } from './gates.service.js';
 import { gatesNear } from './gates-near.js';
 import * as repo from './premises.repository.js';
@@ -177,11 +178,31 @@ export async function listPremises(app: AppContext, actor: Actor, q: PremiseQuer
   };
 }
 
-/** The schools a map shows: those in the actor's read scope that have coordinates. */
+/**
+ * The schools a map shows: those in the actor's read scope that have coordinates, each with its
+ * gates (the zone circles are drawn around them), and the deployment's tile server if it names one
+ * (MAP_TILE_URL; otherwise nothing is fetched from outside and the points stand alone).
+ */
 export async function listSurroundingsMap(app: AppContext, actor: Actor) {
   assertReader(actor);
   const schools = await repo.findSchoolPoints(app.db, actor.districtId, actor.scope.read.all ? null : [...actor.scope.read.ids]);
-  return { schools: schools.map((s) => ({ id: s.id, name: s.name, parentId: s.parent_id, lat: Number(s.latitude), lng: Number(s.longitude) })) };
+  const gates = await findGates(
+    app.db,
+    actor.districtId,
+    schools.map((s) => s.id),
+  );
+  return {
+    tileUrl: app.config.mapTileUrl ?? null,
+    schools: schools.map((s) => ({
+      id: s.id,
+      name: s.name,
+      parentId: s.parent_id,
+      lat: Number(s.latitude),
+      lng: Number(s.longitude),
+      gates: gates.filter((g) => g.school_id === s.id).map((g) => ({ name: g.name, lat: g.latitude, lng: g.longitude })),
+      canEditGates: canWrite(actor.scope, s.id),
+    })),
+  };
 }
 
 /** The schools near a point and the rule a premise of this kind breaks there: the rows of premise_school. */

@@ -57,6 +57,7 @@ const titles: [RegExp, string][] = [
   [/^\/sanfang\/device-checks$/, '在线巡检'],
   [/^\/sanfang\/alarm-drills$/, '报警演练'],
   [/^\/surroundings$/, '校园周边'],
+  [/^\/key-persons$/, '重点人员'],
   [/^\/account\/password$/, '修改密码'],
 ];
 

@@ -25,6 +25,7 @@ import {
   ScheduleOutlined,
   SecurityScanOutlined,
   TeamOutlined,
+  UserOutlined,
   UserSwitchOutlined,
   VideoCameraOutlined,
 } from '@ant-design/icons';
@@ -61,6 +62,7 @@ export type NavKey =
   | 'penalties'
   | 'sanfang'
   | 'surroundings'
+  | 'keyPersons'
   | 'deviceChecks';
 
 /** Menu groups, in order: the menu shows a heading over each. */
@@ -82,6 +84,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'penalties', path: '/penalties', label: '执法处罚书', icon: <SafetyCertificateOutlined />, group: 'check' },
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined />, group: 'check' },
   { key: 'surroundings', path: '/surroundings', label: '校园周边', icon: <EnvironmentOutlined />, group: 'check' },
+  { key: 'keyPersons', path: '/key-persons', label: '重点人员', icon: <UserOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -169,6 +172,8 @@ const surroundingsRoles: ReadonlySet<Role> = new Set([
 
 export function canSee(role: Role, key: NavKey): boolean {
   if (key === 'surroundings') return surroundingsRoles.has(role);
+  // 重点人员: police only (the server answers 403 to every other role).
+  if (key === 'keyPersons') return role === 'police_officer';
   return everyone.has(key) || (extraPages[role] ?? []).includes(key) || (dashboardPages[role] ?? []).includes(key);
 }
 
