@@ -131,7 +131,10 @@ describe('every role against every key-person endpoint', () => {
   });
 
   it('a person registered by another station whose nearest school is in my precinct is mine to see', async () => {
-    const r = await police2.post('/api/key-persons', person({ name: '赵某', idNumber: '500113198502025678', categoryCode: 'drug_user', ...at(home, 150, 200) }));
+    const r = await police2.post(
+      '/api/key-persons',
+      person({ name: '赵某', idNumber: '500113198502025678', categoryCode: 'drug_user', ...at(home, 150, 200) }),
+    );
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json().keyPerson).toMatchObject({ nearestSchoolId: school, stationName: expect.any(String) });
     expect((await police.get(`/api/key-persons/${r.json().keyPerson.id}`)).statusCode).toBe(200);
@@ -177,13 +180,17 @@ describe('police use', () => {
     expectError(await police.get('/api/key-persons?riskLevel=extreme'), 400, 'VALIDATION_FAILED');
   });
 
-  it('an overdue follow-up is a to-do on the responsible officer\'s workbench, counted like the list, without an audit row', async () => {
+  it("an overdue follow-up is a to-do on the responsible officer's workbench, counted like the list, without an audit row", async () => {
     const f = await police.post(`/api/key-persons/${created.id}/follow-ups`, { date: '2026-10-01', content: '走访未见本人', nextDue: '2026-10-08' });
     expect(f.statusCode, f.body).toBe(201);
     // An older follow-up does not move the due date: the earlier one in this file (2026-11-01) is later.
     const k = f.json().keyPerson;
     expect(k.followUps.length).toBeGreaterThanOrEqual(2);
-    const late = await police.post(`/api/key-persons/${created.id}/follow-ups`, { date: '2026-11-20', content: '走访，家属称已外出务工', nextDue: '2026-11-27' });
+    const late = await police.post(`/api/key-persons/${created.id}/follow-ups`, {
+      date: '2026-11-20',
+      content: '走访，家属称已外出务工',
+      nextDue: '2026-11-27',
+    });
     expect(late.json().keyPerson).toMatchObject({ nextFollowUpDue: '2026-11-27', overdue: true });
     const before = await auditCount();
     const wb = (await police.get('/api/workbench')).json();
@@ -195,7 +202,7 @@ describe('police use', () => {
     expect(list.items.map((i: { id: string }) => i.id)).toContain(created.id);
   });
 
-  it('a school\'s new gate near the person rewrites the person\'s distances in the same save', async () => {
+  it("a school's new gate near the person rewrites the person's distances in the same save", async () => {
     const gate = at(home, 280, 45);
     expect((await principal.put(`/api/schools/${school}/gates`, { gates: [{ name: '东门', ...gate }] })).statusCode).toBe(200);
     const k = (await police.get(`/api/key-persons/${created.id}`)).json().keyPerson;
@@ -213,7 +220,7 @@ describe('police use', () => {
 });
 
 describe('nothing reaches other roles', () => {
-  it('the district admin\'s trail, workbench, dashboard and school file show no key person and no count', async () => {
+  it("the district admin's trail, workbench, dashboard and school file show no key person and no count", async () => {
     expect(await auditCount('key_person.read')).toBeGreaterThan(0);
     const trail = await admin.get('/api/audit-events?pageSize=100');
     expect(trail.statusCode).toBe(200);

@@ -25,7 +25,12 @@ export function MapTiles({ url, points, height }: { url: string; points: SchoolM
     <TileLayer
       url={url}
       box={box}
-      rect={(width) => ({ left: MAP_GRID.left, top: MAP_GRID.top, width: width - MAP_GRID.left - MAP_GRID.right, height: height - MAP_GRID.top - MAP_GRID.bottom })}
+      rect={(width) => ({
+        left: MAP_GRID.left,
+        top: MAP_GRID.top,
+        width: width - MAP_GRID.left - MAP_GRID.right,
+        height: height - MAP_GRID.top - MAP_GRID.bottom,
+      })}
     />
   );
 }

@@ -14,7 +14,17 @@ import { messageOf } from '../../lib/errors';
 import { type ChartOption, EChart } from '../dashboard/EChart';
 import { TileLayer } from '../dashboard/MapTiles';
 import { GatesEditor } from './GatesEditor';
-import { circle, gateLabel, type MapSchool, type Premise, type PremiseList, type SaveResult, type SurroundingsMapData, type Zone, zoneCentres } from './surroundingsApi';
+import {
+  circle,
+  gateLabel,
+  type MapSchool,
+  type Premise,
+  type PremiseList,
+  type SaveResult,
+  type SurroundingsMapData,
+  type Zone,
+  zoneCentres,
+} from './surroundingsApi';
 
 echarts.use([DataZoomComponent]);
 
@@ -35,7 +45,10 @@ export default function SurroundingsPage() {
     () => (tab === 'map' ? api.get<PremiseList>('/api/premises', { page: 1, pageSize: 200, ...filters }) : Promise.resolve(null)),
     `map:${tab}:${JSON.stringify(filters)}`,
   );
-  const schools = useLoad(() => (tab === 'map' || tab === 'gates' ? api.get<SurroundingsMapData>('/api/premises/map') : Promise.resolve(null)), `schools:${tab}`);
+  const schools = useLoad(
+    () => (tab === 'map' || tab === 'gates' ? api.get<SurroundingsMapData>('/api/premises/map') : Promise.resolve(null)),
+    `schools:${tab}`,
+  );
   const townships = useOrgUnits(['township', 'centre']);
   const departments = useOrgUnits(['department']);
   const [editing, setEditing] = useState<Premise | 'new' | null>(null);
@@ -380,7 +393,9 @@ function PremiseDrawer(props: {
         <Form.Item name="note" label="备注">
           <Input.TextArea rows={3} maxLength={2000} />
         </Form.Item>
-        <Typography.Text type="secondary">保存时按椭球面测地距离从最近的校门（学校没有校门坐标时从学校位置）计算附近学校，并判断是否违反禁设规定。</Typography.Text>
+        <Typography.Text type="secondary">
+          保存时按椭球面测地距离从最近的校门（学校没有校门坐标时从学校位置）计算附近学校，并判断是否违反禁设规定。
+        </Typography.Text>
       </Form>
     </Drawer>
   );
