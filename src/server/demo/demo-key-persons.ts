@@ -112,7 +112,7 @@ const specs: Spec[] = [
 
 export async function loadDemoKeyPersons(db: Db, pack: ResolvedPack, districtId: string, now = new Date()): Promise<number> {
   const users = await demoUserIds(db, districtId);
-  const police = await db.selectFrom('app_user').select(['id', 'display_name', 'org_unit_id']).where('id', '=', users.police).executeTakeFirstOrThrow();
+  const police = await repo.findUser(db, districtId, users.police);
   const schools = await premisesRepo.findSchoolPoints(db, districtId, null);
   const first = schools.find((s) => s.id === users.firstSchool);
   const second =
@@ -132,7 +132,8 @@ export async function loadDemoKeyPersons(db: Db, pack: ResolvedPack, districtId:
       district_id: districtId,
       station_unit_id: police.org_unit_id,
       name: s.name,
-      id_number: `50011319${70 + i}0${(i % 9) + 1}150000${i}`.slice(0, 17).padEnd(17, '0') + 'X',
+      // Invented: 5001131970…01 15 + a 000 sequence + X (born 1970–1975 on the 15th of month i+1).
+      id_number: `50011319${70 + i}0${(i % 9) + 1}15${String(i).padStart(3, '0')}X`,
       category_code: s.category,
       address: s.address,
       latitude: point.lat,

@@ -192,3 +192,13 @@ export async function findKeyPersonPoints(db: Db, districtId: string, ids: reado
   if (!ids.length) return [];
   return db.selectFrom('key_person').where('district_id', '=', districtId).where('id', 'in', ids).select(['id', 'latitude', 'longitude']).execute();
 }
+
+/** One user's name and unit (the demo's police officer and station). */
+export async function findUser(db: Db, districtId: string, userId: string) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'display_name', 'org_unit_id'])
+    .where('district_id', '=', districtId)
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+}
