@@ -171,13 +171,18 @@ describe('police use', () => {
     expect(await auditCount('key_person.list')).toBe(before + 1);
   });
 
-  it('refuses bad input with 400: unknown category, bad ID number, an officer of another station', async () => {
+  it('refuses bad input with 400: unknown category, bad ID number, an officer of another station; a 4xx read writes no audit row', async () => {
+    const before = await auditCount();
     expectError(await police.post('/api/key-persons', person({ categoryCode: 'spy' })), 400, 'VALIDATION_FAILED');
     expectError(await police.post('/api/key-persons', person({ idNumber: '12345' })), 400, 'VALIDATION_FAILED');
     expectError(await police.post('/api/key-persons', person({ latitude: null })), 400, 'VALIDATION_FAILED');
     const other = await t.db.selectFrom('app_user').select('id').where('username', '=', 'police2').executeTakeFirstOrThrow();
     expectError(await police.post('/api/key-persons', person({ officerUserId: other.id })), 400, 'VALIDATION_FAILED');
     expectError(await police.get('/api/key-persons?riskLevel=extreme'), 400, 'VALIDATION_FAILED');
+    expectError(await police.get('/api/key-persons?page=0'), 400, 'VALIDATION_FAILED');
+    expectError(await police.get('/api/key-persons/not-a-uuid'), 400, 'VALIDATION_FAILED');
+    expectError(await police.get('/api/key-persons/00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
+    expect(await auditCount()).toBe(before);
   });
 
   it("an overdue follow-up is a to-do on the responsible officer's workbench, counted like the list, without an audit row", async () => {
