@@ -30,6 +30,8 @@ export const savePremiseSchema = z
     departmentUnitId: z.uuid('主管部门无效').nullable().default(null),
     status: z.enum(premiseStatuses, { error: '状态应为营业或已关停' }).default('open'),
     note: optional('备注', 2000),
+    /** Photos uploaded with purpose 'premise' (added to the premise; earlier ones stay). */
+    attachmentIds: z.array(z.uuid('附件无效')).max(20, '照片不超过 20 张').default([]),
   })
   .strict();
 export type SavePremiseInput = z.infer<typeof savePremiseSchema>;

@@ -11,6 +11,7 @@ import {
 } from '../../domain/premises.js';
 import { canRead, canWrite } from '../../domain/scope.js';
 import { lookAroundMetres, type ZoneBreach, zoneBreaches } from '../../domain/surroundings.js';
+import { type AttachmentDto, linkAttachments, listAttachmentsOf } from '../attachments/attachments.service.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { changedKeys, pick } from '../audit/diff.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
@@ -68,6 +69,7 @@ export type PremiseDto = {
   near: NearSchoolDto[];
   breachCount: number;
   canEdit: boolean;
+  photos: AttachmentDto[];
 };
 
 export const typeLabel = (pack: ResolvedPack, code: string) => pack.surroundings.premiseTypes.find((t) => t.code === code)?.label ?? code;
@@ -81,6 +83,7 @@ function toDto(
   p: repo.PremiseRecord,
   near: repo.PremiseSchoolRecord[],
   hazards: OpenHazard[],
+  photos: AttachmentDto[],
 ): PremiseDto {
   const mine = near.filter((n) => n.premise_id === p.id);
   return {
@@ -120,6 +123,7 @@ function toDto(
     }),
     breachCount: mine.filter((n) => n.breach).length,
     canEdit: canWritePremiseType(actor.role, ownType, supervisingType(pack, p.type_code)),
+    photos,
   };
 }
 
@@ -137,12 +141,13 @@ function assertReader(actor: Actor) {
 
 async function dtosOf(db: Db, pack: ResolvedPack, actor: Actor, rows: repo.PremiseRecord[]) {
   const ids = rows.map((r) => r.id);
-  const [near, hazards, own] = await Promise.all([
+  const [near, hazards, own, photos] = await Promise.all([
     repo.findPremiseSchools(db, actor.districtId, ids),
     repo.findOpenPremiseHazards(db, actor.districtId, ids),
     ownDepartmentType(db, actor),
+    listAttachmentsOf(db, actor.districtId, 'premise', ids),
   ]);
-  return rows.map((r) => toDto(pack, actor, own, r, near, hazards));
+  return rows.map((r) => toDto(pack, actor, own, r, near, hazards, photos.get(r.id) ?? []));
 }
 
 export type PremiseQuery = {
@@ -252,7 +257,7 @@ async function assertDepartment(db: Db, districtId: string, unitId: string | nul
   }
 }
 
-const columnsOf = (i: SavePremiseInput) => ({
+const columnsOf = (i: Omit<SavePremiseInput, 'attachmentIds'>) => ({
   type_code: i.typeCode,
   name: i.name,
   address: i.address,
@@ -284,6 +289,7 @@ export async function createPremise(app: AppContext, actor: Actor, input: SavePr
     });
     const near = await computeNear(trx, pack, actor.districtId, { id, ...input });
     await repo.replacePremiseSchools(trx, actor.districtId, id, near.rows);
+    await linkAttachments(trx, actor, input.attachmentIds, { type: 'premise', id, schoolId: null });
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'premise.create',
       entityType: 'premise',
@@ -305,7 +311,7 @@ export async function updatePremise(app: AppContext, actor: Actor, id: string, i
   await assertWritable(app.db, pack, actor, before.type_code);
   if (input.typeCode !== before.type_code) await assertWritable(app.db, pack, actor, input.typeCode);
   await assertDepartment(app.db, actor.districtId, input.departmentUnitId);
-  const { version, ...values } = input;
+  const { version, attachmentIds, ...values } = input;
   const breaches = await app.db.transaction().execute(async (trx) => {
     if (
       !(await repo.updatePremiseIfVersion(trx, actor.districtId, id, version, {
@@ -318,6 +324,7 @@ export async function updatePremise(app: AppContext, actor: Actor, id: string, i
     }
     const near = await computeNear(trx, pack, actor.districtId, { id, ...values });
     await repo.replacePremiseSchools(trx, actor.districtId, id, near.rows);
+    await linkAttachments(trx, actor, attachmentIds, { type: 'premise', id, schoolId: null });
     const old = {
       typeCode: before.type_code,
       name: before.name,
@@ -340,7 +347,7 @@ export async function updatePremise(app: AppContext, actor: Actor, id: string, i
       orgUnitId: actor.orgUnitId,
       summary: `修改周边场所「${values.name}」：${changed.join('、') || '无变化'}${near.breaches.length ? `；${near.breaches.map((b) => b.message).join('；')}` : ''}`,
       before: pick(old, changed),
-      after: { ...pick(values, changed), breaches: near.breaches.map((b) => b.message) },
+      after: { ...pick(values, changed), ...(attachmentIds.length && { attachmentIds }), breaches: near.breaches.map((b) => b.message) },
     });
     return near.breaches;
   });

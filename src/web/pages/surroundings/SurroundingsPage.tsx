@@ -8,7 +8,10 @@ import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
+import type { Attachment } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
+import { AttachmentList } from '../../components/AttachmentList';
+import { PhotoUpload } from '../../components/PhotoUpload';
 import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
 import { type ChartOption, EChart } from '../dashboard/EChart';
@@ -150,6 +153,7 @@ export default function SurroundingsPage() {
         ),
     },
     { title: '主管部门', dataIndex: 'departmentName', width: 150, render: (v: string | null) => v ?? '—' },
+    { title: '照片', key: 'photos', width: 120, render: (_: unknown, r) => (r.photos.length ? <AttachmentList files={r.photos} size={36} /> : '—') },
     { title: '状态', dataIndex: 'statusLabel', width: 110 },
     {
       title: '',
@@ -302,7 +306,7 @@ function PremiseDrawer(props: {
   const [error, setError] = useState<string | null>(null);
   const p = editing && editing !== 'new' ? editing : null;
   const initial = p
-    ? { ...p, licenceExpiry: p.licenceExpiry ? dayjs(p.licenceExpiry) : null }
+    ? { ...p, licenceExpiry: p.licenceExpiry ? dayjs(p.licenceExpiry) : null, photos: p.photos }
     : { status: 'open', typeCode: list?.types.find((t) => t.canWrite)?.code };
   const submit = async () => {
     const v = await form.validateFields();
@@ -319,6 +323,7 @@ function PremiseDrawer(props: {
       departmentUnitId: v.departmentUnitId ?? null,
       status: v.status,
       note: v.note ?? '',
+      attachmentIds: ((v.photos ?? []) as Attachment[]).map((f) => f.id),
     };
     setSaving(true);
     setError(null);
@@ -392,6 +397,9 @@ function PremiseDrawer(props: {
         </Form.Item>
         <Form.Item name="note" label="备注">
           <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="photos" label="现场照片" extra="保存后照片随场所留存（已保存的照片不能在此删除）">
+          <PhotoUpload purpose="premise" schoolId={undefined} noSchool max={20} />
         </Form.Item>
         <Typography.Text type="secondary">
           保存时按椭球面测地距离从最近的校门（学校没有校门坐标时从学校位置）计算附近学校，并判断是否违反禁设规定。

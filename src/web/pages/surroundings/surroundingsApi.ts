@@ -1,4 +1,4 @@
-import type { Paged } from '../../api/types';
+import type { Attachment, Paged } from '../../api/types';
 
 /** The server's answers (src/server/surroundings/premises.service.ts), as the web reads them. */
 export type NearSchool = {
@@ -36,6 +36,7 @@ export type Premise = {
   near: NearSchool[];
   breachCount: number;
   canEdit: boolean;
+  photos: Attachment[];
 };
 export type PremiseType = { code: string; label: string; departmentType: string; forbiddenWithin: string | null; canWrite: boolean };
 export type Zone = { code: string; label: string; radiusM: number };
