@@ -98,6 +98,13 @@ const otherActionLabels = {
   'premise.update': '修改周边场所',
   'premise.recompute': '重新计算周边距离',
   'demo.premises': '载入演示周边场所',
+  'school.gates': '修改校门',
+  'key_person.list': '查看重点人员列表',
+  'key_person.read': '查看重点人员档案',
+  'key_person.create': '登记重点人员',
+  'key_person.update': '修改重点人员档案',
+  'key_person.follow_up': '登记重点人员走访',
+  'demo.key_persons': '载入演示重点人员',
   'sanfang.device_checks': '每日在线巡检',
   'sanfang.device_checks_import': '导入视频平台在线状态',
   'sanfang.device_checks_push': '平台推送设施在线状态',
@@ -168,6 +175,7 @@ export const auditEntityTypeLabels = {
   sanfang_fire_unit: '消防安全评估',
   gate_log_entry: '门卫登记',
   premise: '周边场所',
+  key_person: '重点人员',
   device_check: '设施在线巡检',
   device_push_token: '设施状态推送令牌',
   alarm_drill: '报警演练',
@@ -176,6 +184,12 @@ export const auditEntityTypeLabels = {
   bus_check: '校车检查/安全学习',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
+
+/**
+ * Entity types whose events only the police may see. No role that reads the trail is police, so
+ * the log page never lists them: not even their number may reach the district (重点人员).
+ */
+export const policeOnlyEntityTypes: readonly AuditEntityType[] = ['key_person'];
 
 /** The Chinese name of an action code; a code from an older release shows as it is. */
 export const auditActionLabel = (code: string): string => (auditActionLabels as Record<string, string>)[code] ?? code;

@@ -20,6 +20,7 @@ export const attachmentPurposes = [
   'patrol',
   'letter',
   'school_document',
+  'premise',
   'other',
 ] as const;
 export type AttachmentPurpose = (typeof attachmentPurposes)[number];
@@ -41,6 +42,7 @@ export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
   patrol: '巡查照片',
   letter: '安全责任书扫描件',
   school_document: '学校安全文件',
+  premise: '周边场所照片',
   other: '其他材料',
 };
 
@@ -68,6 +70,7 @@ const photoPurposes: ReadonlySet<AttachmentPurpose> = new Set([
   'drill',
   'education',
   'patrol',
+  'premise',
 ]);
 
 export const allowedFileTypes = (purpose: AttachmentPurpose): readonly FileType[] => (photoPurposes.has(purpose) ? photoTypes : documentTypes);

@@ -30,6 +30,8 @@ export const savePremiseSchema = z
     departmentUnitId: z.uuid('主管部门无效').nullable().default(null),
     status: z.enum(premiseStatuses, { error: '状态应为营业或已关停' }).default('open'),
     note: optional('备注', 2000),
+    /** Photos uploaded with purpose 'premise' (added to the premise; earlier ones stay). */
+    attachmentIds: z.array(z.uuid('附件无效')).max(20, '照片不超过 20 张').default([]),
   })
   .strict();
 export type SavePremiseInput = z.infer<typeof savePremiseSchema>;
@@ -58,3 +60,22 @@ export function canWritePremiseType(role: Role, ownDepartmentType: string | null
   if (role === 'department_officer') return ownDepartmentType !== null && ownDepartmentType === supervisingType;
   return false;
 }
+
+/** A school's gates (校门) with coordinates: the whole list is saved at once (names unique in the school). */
+export const saveGatesSchema = z
+  .object({
+    gates: z
+      .array(
+        z
+          .object({
+            name: text('校门名称', 20),
+            latitude: z.number({ error: '纬度应为数字' }).min(-90, '纬度应在 -90 到 90 之间').max(90, '纬度应在 -90 到 90 之间'),
+            longitude: z.number({ error: '经度应为数字' }).min(-180, '经度应在 -180 到 180 之间').max(180, '经度应在 -180 到 180 之间'),
+          })
+          .strict(),
+      )
+      .max(20, '校门不超过 20 个'),
+  })
+  .strict()
+  .refine((v) => new Set(v.gates.map((g) => g.name)).size === v.gates.length, { message: '校门名称不能重复', path: ['gates'] });
+export type SaveGatesInput = z.infer<typeof saveGatesSchema>;

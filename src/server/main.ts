@@ -15,6 +15,7 @@ import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
 import { loadDemoDrills } from './demo/demo-drills.js';
 import { loadDemoEducation } from './demo/demo-education.js';
 import { loadDemoInspections } from './demo/demo-inspections.js';
+import { loadDemoKeyPersons } from './demo/demo-key-persons.js';
 import { loadDemoLetters } from './demo/demo-letters.js';
 import { loadDemoPatrols } from './demo/demo-patrol.js';
 import { loadDemoPremises } from './demo/demo-premises.js';
@@ -56,6 +57,7 @@ async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> 
     await db.transaction().execute((trx) => loadDemoPatrols(trx, demo.districtId));
     await db.transaction().execute((trx) => loadDemoLetters(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoPremises(trx, pack, demo.districtId));
+    await db.transaction().execute((trx) => loadDemoKeyPersons(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoDeviceChecks(trx, demo.districtId));
     await db.transaction().execute((trx) => loadDemoCases(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoSchoolBuses(trx, pack, demo.districtId));

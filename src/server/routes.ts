@@ -16,6 +16,7 @@ import type { RouteDef } from './http/route.js';
 import { systemRoutes } from './http/system.routes.js';
 import { inspectionRoutes } from './inspections/inspections.routes.js';
 import { planRoutes } from './inspections/plans.routes.js';
+import { keyPersonRoutes } from './key-persons/key-persons.routes.js';
 import { letterRoutes } from './letters/letters.routes.js';
 import { noticeRoutes } from './notices/notices.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
@@ -70,6 +71,7 @@ export function allRoutes(): RouteDef[] {
     ...caseRoutes,
     ...waterRoutes,
     ...schoolBusRoutes,
+    ...keyPersonRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

@@ -62,6 +62,7 @@ const SurroundingsPage = lazy(() => import('./pages/surroundings/SurroundingsPag
 const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
 const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage'));
 const SchoolBusesPage = lazy(() => import('./pages/school-buses/SchoolBusesPage'));
+const KeyPersonsPage = lazy(() => import('./pages/key-persons/KeyPersonsPage'));
 
 export function App() {
   return (
@@ -170,6 +171,7 @@ export function App() {
           <Route path="cases" element={<CasesPage />} />
           <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="school-buses" element={<SchoolBusesPage />} />
+          <Route path="key-persons" element={<KeyPersonsPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
           {/* Safety education and staff training: every role reads (scoped by the server); schools record. */}

@@ -93,6 +93,40 @@ describe('zone rules at the boundary', () => {
     expect(Math.round(near[0]?.distanceM ?? 0)).toBe(150);
   });
 
+  it('names the nearest gate in the breach: 网吧距云江一小南门 126 米, not the farther 北门', () => {
+    const north: SchoolGate = { ...gate, gateName: '北门', ...moved(gate, 350, 0) };
+    const cafe = { ...moved(gate, 126, 180), typeCode: 'internet_cafe' };
+    const r = zoneBreaches(cafe, [north, gate], policy);
+    expect(r.breaches).toHaveLength(1);
+    expect(r.breaches[0]?.message).toBe('网吧（上网服务场所）距云江一小南门 126 米，违反 200 米内禁设规定');
+    expect(r.breaches[0]?.fromSchoolPoint).toBe(false);
+  });
+
+  it('a second gate brings a premise into the zone: 201 m from 南门 is no breach until 东门 is 199 m away', () => {
+    const cafe = { ...moved(gate, 201, 90), typeCode: 'internet_cafe' };
+    expect(zoneBreaches(cafe, [gate], policy).breaches).toHaveLength(0);
+    const east: SchoolGate = { ...gate, gateName: '东门', ...moved(cafe, 199, 270) };
+    const r = zoneBreaches(cafe, [gate, east], policy);
+    expect(r.breaches.map((b) => [b.gateName, Math.round(b.distanceM)])).toEqual([['东门', 199]]);
+  });
+
+  it('at 49/51 m of the nearer of two gates the 50 m rule holds', () => {
+    const west: SchoolGate = { ...gate, gateName: '西门', ...moved(gate, 300, 270) };
+    expect(zoneBreaches({ ...moved(west, 49, 10), typeCode: 'tobacco_alcohol' }, [gate, west], policy).breaches[0]?.gateName).toBe('西门');
+    expect(zoneBreaches({ ...moved(west, 51, 10), typeCode: 'tobacco_alcohol' }, [gate, west], policy).breaches).toHaveLength(0);
+  });
+
+  it('each school is measured from its own nearest gate; two schools are both listed, nearest first', () => {
+    const other: SchoolGate = { schoolId: 's2', schoolName: '云江二小', schoolType: 'primary', gateName: '正门', ...moved(gate, 300, 90) };
+    const otherBack: SchoolGate = { ...other, gateName: '后门', ...moved(other, 200, 90) };
+    const cafe = moved(gate, 120, 90);
+    const near = nearSchools(cafe, [otherBack, gate, other], 500);
+    expect(near.map((n) => [n.schoolName, n.gateName, Math.round(n.distanceM)])).toEqual([
+      ['云江一小', '南门', 120],
+      ['云江二小', '正门', 180],
+    ]);
+  });
+
   it('a district that widens the zone to 300 m flags a café at 250 m that the national pack allows', () => {
     const wider: SurroundingsPolicy = { ...policy, zones: policy.zones.map((z) => (z.code === 'safety_zone' ? { ...z, radiusM: 300 } : z)) };
     const cafe = { ...moved(gate, 250, 120), typeCode: 'internet_cafe' };

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import geodesic from 'geographiclib-geodesic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { auditEventsFor, type Client, createTestApp, idOfSchool, type TestApp } 
 /**
  * Premises near schools (issue 11): validation, who reads and writes, the breach computed through
  * the API at 199/201 m and 49/51 m (points placed with GeographicLib's Direct from the school's own
- * point, since schools have no gate coordinates yet), recomputation, and a breach turned into a hazard.
+ * point, for schools without gates; tests/server/gates.test.ts covers gates), recomputation, and a breach turned into a hazard.
  */
 let t: TestApp;
 let admin: Client, principal: Client, staff: Client, police: Client, dept: Client, centre: Client, leader: Client;
@@ -163,7 +164,7 @@ describe('premises', () => {
     expectError(await principal.get('/api/premises/map'), 403, 'FORBIDDEN');
   });
 
-  it('recompute after a school moves: district admin only', async () => {
+  it('a school that moves is measured again in its own save; the manual recompute is for the district admin only', async () => {
     const created = (await admin.post('/api/premises', premise({ name: '重算网吧', ...at(away, 250, 90) }))).json().premise;
     expect(created.breachCount).toBe(0);
     expect(
@@ -176,6 +177,7 @@ describe('premises', () => {
         })
       ).statusCode,
     ).toBe(200);
+    expect((await admin.get(`/api/premises/${created.id}`)).json().premise.breachCount).toBe(1);
     expectError(await principal.post('/api/premises/recompute'), 403, 'FORBIDDEN');
     const r = await admin.post('/api/premises/recompute');
     expect(r.statusCode, r.body).toBe(200);
@@ -215,5 +217,54 @@ describe('a breach becomes a hazard', () => {
     expect(timeline).toEqual(expect.arrayContaining(['report', 'assess', 'hand_over']));
     // The department sees what was handed to it.
     expect((await dept.get(`/api/hazards/${r.json().hazard.id}`)).statusCode).toBe(200);
+  });
+});
+
+/** A 1×1 RGB PNG (as in attachments.test.ts). */
+function tinyPng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    return Buffer.concat([len, body, crc]);
+  };
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0])),
+    chunk('IDAT', zlib.deflateSync(Buffer.from([0, 0xd0, 0x30, 0x30]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('photos on premises (the attachments module, purpose premise)', () => {
+  const upload = (c: Client, query: string) =>
+    c.request({ method: 'POST', url: `/api/attachments?${query}`, payload: tinyPng(), headers: { 'content-type': 'image/png' } });
+
+  it('a premise reader uploads without a school; the photo is linked on save and shown to premise readers only', async () => {
+    const up = await upload(police, 'purpose=premise&fileName=网吧门面.png');
+    expect(up.statusCode, up.body).toBe(201);
+    const photo = up.json();
+    const r = await police.post('/api/premises', premise({ name: '有照片的网吧', ...at(home, 450, 10), attachmentIds: [photo.id] }));
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().premise.photos.map((p: { id: string }) => p.id)).toEqual([photo.id]);
+    expect((await admin.get(`/api/attachments/${photo.id}`)).statusCode).toBe(200);
+    expect((await dept.get(`/api/attachments/${photo.id}`)).statusCode).toBe(200);
+    expectError(await principal.get(`/api/attachments/${photo.id}`), 404, 'NOT_FOUND');
+    // Used once: another premise cannot take it.
+    expectError(await police.post('/api/premises', premise({ name: '另一家', ...at(home, 460, 10), attachmentIds: [photo.id] })), 400, 'VALIDATION_FAILED');
+  });
+
+  it("school roles cannot upload premise photos; other purposes still need a school; a school's photo is not a premise's", async () => {
+    expectError(await upload(principal, 'purpose=premise'), 403, 'FORBIDDEN');
+    expectError(await upload(admin, 'purpose=hazard_found'), 400, 'VALIDATION_FAILED');
+    const schoolPhoto = await upload(admin, `purpose=hazard_found&schoolId=${school}`);
+    expect(schoolPhoto.statusCode).toBe(201);
+    expectError(
+      await admin.post('/api/premises', premise({ name: '借用学校照片', ...at(home, 470, 10), attachmentIds: [schoolPhoto.json().id] })),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 });

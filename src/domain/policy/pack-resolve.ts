@@ -172,7 +172,15 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     vocab: Object.fromEntries(vocabSections.map((k) => [k, []])) as unknown as ResolvedPack['vocab'],
     drillEvacuation: { targetSeconds: 120, lowRiseMaxFloors: 4, highRiseTargetSeconds: 180, origin: none },
     sanfang: [],
-    surroundings: { zones: [], premiseTypes: [], cleanups: [], drowningSeason: null, schoolBus: null },
+    surroundings: {
+      zones: [],
+      premiseTypes: [],
+      cleanups: [],
+      drowningSeason: null,
+      schoolBus: null,
+      keyPersonCategories: [],
+      keyPersonFollowUpDays: { high: 7, medium: 30, low: 90, certainty: 'M', source: '平台假设' },
+    },
     cases: { types: [], incident: null },
   };
 };
@@ -274,6 +282,8 @@ function applySurroundings(
     cleanups: s.cleanups ?? r.cleanups,
     drowningSeason: s.drowningSeason ?? r.drowningSeason,
     schoolBus: s.schoolBus ?? r.schoolBus,
+    keyPersonCategories: overlay(r.keyPersonCategories, s.keyPersonCategories, s.retireKeyPersonCategories, origin, `${file} keyPersonCategories`, problems),
+    keyPersonFollowUpDays: s.keyPersonFollowUpDays ?? r.keyPersonFollowUpDays,
   };
 }
 

@@ -498,6 +498,16 @@ export const premiseTypeSchema = z
     source: text(300),
   })
   .strict();
+/** A category of key persons (重点人员, police only) with how sure we are it is a named category (RULES.md labels). */
+export const keyPersonCategorySchema = z
+  .object({
+    code,
+    label: label(30),
+    certainty: z.enum(['C', 'C2', 'L', 'M'], { error: '可信度应为 C、C2、L 或 M' }),
+    source: text(300),
+  })
+  .strict();
+const followUpDays = z.number({ error: '应为天数' }).int('应为整数').min(1, '至少 1 天').max(366, '不超过 366 天');
 export const surroundingsFileSchema = z
   .object({
     zones: z.array(surroundingsZoneSchema).default([]),
@@ -534,8 +544,17 @@ export const surroundingsFileSchema = z
       .optional(),
     retireZones: retire,
     retirePremiseTypes: retire,
+    /** Categories of key persons near schools (重点人员, seed 001), overlaid by code. */
+    keyPersonCategories: z.array(keyPersonCategorySchema).default([]),
+    retireKeyPersonCategories: retire,
+    /** Days to the next follow-up of a key person by risk level (a default the officer may change); replaced whole. */
+    keyPersonFollowUpDays: z
+      .object({ high: followUpDays, medium: followUpDays, low: followUpDays, certainty: z.enum(['C', 'C2', 'L', 'M']), source: text(300) })
+      .strict()
+      .optional(),
   })
   .strict();
+export type KeyPersonCategory = z.infer<typeof keyPersonCategorySchema>;
 export type SurroundingsZone = z.infer<typeof surroundingsZoneSchema>;
 export type PremiseType = z.infer<typeof premiseTypeSchema>;
 export type SurroundingsPolicy = {
@@ -549,6 +568,8 @@ export type SurroundingsPolicy = {
     patrol?: { everyDays: number; certainty?: Certainty | undefined; source: string } | undefined;
   } | null;
   schoolBus: SchoolBusPolicy | null;
+  keyPersonCategories: WithOrigin<KeyPersonCategory>[];
+  keyPersonFollowUpDays: { high: number; medium: number; low: number; certainty: string; source: string };
 };
 export type SchoolBusPolicy = NonNullable<z.infer<typeof surroundingsFileSchema>['schoolBus']>;
 /* ---- end surroundings ---- */

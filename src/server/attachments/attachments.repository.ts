@@ -21,7 +21,7 @@ const columns = [
 export type NewAttachmentRow = {
   district_id: string;
   id: string;
-  school_id: string;
+  school_id: string | null;
   purpose: string;
   file_name: string;
   content_type: string;

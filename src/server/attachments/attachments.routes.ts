@@ -6,7 +6,8 @@ import { getAttachmentFile, uploadAttachment } from './attachments.service.js';
 
 const uploadQuery = z.object({
   purpose: z.enum(attachmentPurposes, { error: '附件用途无效' }),
-  schoolId: z.uuid('学校编号无效'),
+  // Every purpose but 周边场所照片 (premise, not a school's) names the school the file belongs to.
+  schoolId: z.uuid('学校编号无效').optional(),
   // Sanitised in the service; the limit here only refuses absurd input.
   fileName: z.string('文件名无效').max(1000, '文件名过长').default(''),
 });

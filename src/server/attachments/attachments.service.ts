@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError, notFound } from '../../domain/errors.js';
+import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import { type AttachmentPurpose, allowedFileTypes, describeAllowedTypes, sanitizeFileName, sniffFileType } from '../../domain/file-types.js';
+import { premiseReaderRoles } from '../../domain/premises.js';
 import { canRead } from '../../domain/scope.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
@@ -21,7 +22,7 @@ export const toAttachmentDto = (r: repo.AttachmentRecord): AttachmentDto => ({
   url: `/api/attachments/${r.id}`,
 });
 
-export type UploadInput = { purpose: AttachmentPurpose; schoolId: string; fileName: string; file: Buffer };
+export type UploadInput = { purpose: AttachmentPurpose; schoolId?: string | undefined; fileName: string; file: Buffer };
 
 const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const shanghaiYear = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4);
@@ -50,7 +51,12 @@ async function assertReadableSchool(db: Db, actor: Actor, schoolId: string) {
  * fails the file is removed again, so the store never keeps bytes nobody can reach.
  */
 export async function uploadAttachment(app: AppContext, actor: Actor, input: UploadInput): Promise<AttachmentDto> {
-  await assertReadableSchool(app.db, actor, input.schoolId);
+  // A premise's photo belongs to no school: whoever may read the district's premises uploads and sees it.
+  const forPremise = input.purpose === 'premise';
+  if (forPremise && !premiseReaderRoles.has(actor.role)) throw forbidden('周边场所照片由区教委、公安和主管部门上传');
+  if (!forPremise && !input.schoolId) throw new AppError('VALIDATION_FAILED', '请指定附件所属的学校', [{ path: 'schoolId', message: '请指定学校' }]);
+  const schoolId = forPremise ? null : (input.schoolId as string);
+  if (schoolId) await assertReadableSchool(app.db, actor, schoolId);
   const type = checkFile(app, input);
   const id = randomUUID();
   // No user input in the key: district, year, a fresh id, and the extension of the type the
@@ -59,7 +65,7 @@ export async function uploadAttachment(app: AppContext, actor: Actor, input: Upl
   const row: repo.NewAttachmentRow = {
     district_id: actor.districtId,
     id,
-    school_id: input.schoolId,
+    school_id: schoolId,
     purpose: input.purpose,
     file_name: sanitizeFileName(input.fileName, type),
     content_type: type.contentType,
@@ -76,7 +82,7 @@ export async function uploadAttachment(app: AppContext, actor: Actor, input: Upl
         action: 'attachment.upload',
         entityType: 'attachment',
         entityId: id,
-        orgUnitId: input.schoolId,
+        orgUnitId: schoolId ?? actor.orgUnitId,
         summary: `上传附件「${row.file_name}」(${row.content_type}，${row.size_bytes} 字节)`,
         after: {
           fileName: row.file_name,
@@ -100,7 +106,10 @@ const isMissingFile = (err: unknown) => (err as { code?: string } | null)?.code 
 /** The file and its metadata, for the school's readers and for whoever uploaded it. */
 export async function getAttachmentFile(app: AppContext, actor: Actor, id: string) {
   const row = await repo.findAttachment(app.db, actor.districtId, id);
-  const visible = row && (row.uploaded_by === actor.userId || (row.school_id ? canRead(actor.scope, row.school_id) : actor.scope.read.all));
+  const visible =
+    row &&
+    (row.uploaded_by === actor.userId ||
+      (row.purpose === 'premise' ? premiseReaderRoles.has(actor.role) : row.school_id ? canRead(actor.scope, row.school_id) : actor.scope.read.all));
   if (!row || !visible) throw notFound('附件');
   // A case's documents follow the case's own confidentiality, not the school's scope.
   if (row.owner_type === 'case' && row.owner_id && row.uploaded_by !== actor.userId) {
@@ -128,9 +137,11 @@ export type AttachmentOwner = {
     | 'patrol_log'
     | 'responsibility_letter'
     | 'school_document'
-    | 'case';
+    | 'case'
+    | 'premise';
   id: string;
-  schoolId: string;
+  /** The school the files belong to; null for a premise's photos, which belong to none. */
+  schoolId: string | null;
 };
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

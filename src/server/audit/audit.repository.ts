@@ -83,10 +83,13 @@ export type AuditFilter = {
   keyword?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
+  /** Entity types left out whatever the other filters say (the police-only ones). */
+  hiddenEntityTypes?: readonly string[] | undefined;
 };
 
 function filtered(db: Kysely<Database>, f: AuditFilter) {
   let q = db.selectFrom('audit_event').where('district_id', '=', f.districtId);
+  if (f.hiddenEntityTypes?.length) q = q.where('entity_type', 'not in', f.hiddenEntityTypes);
   if (f.orgUnitIds) q = f.orgUnitIds.length ? q.where('org_unit_id', 'in', f.orgUnitIds) : q.where(sql<boolean>`false`);
   if (f.entityType) q = q.where('entity_type', '=', f.entityType);
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);

@@ -1,3 +1,4 @@
+import { policeOnlyEntityTypes } from '../../domain/audit-actions.js';
 import { anchorMac, type ChainCursor, GENESIS_HASH, walkChain } from '../../domain/audit-chain.js';
 import { forbidden } from '../../domain/errors.js';
 import type { Actor } from '../auth/actor.js';
@@ -28,7 +29,7 @@ export async function listAuditEvents(db: Db, actor: Actor, input: ListAuditEven
   const orgUnitIds = write.all ? null : [...write.ids];
   const { rows, total } = await findAuditEvents(
     db,
-    { districtId: actor.districtId, orgUnitIds, ...input },
+    { districtId: actor.districtId, orgUnitIds, ...input, hiddenEntityTypes: policeOnlyEntityTypes },
     { offset: (input.page - 1) * input.pageSize, limit: input.pageSize },
   );
   return {

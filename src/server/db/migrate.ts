@@ -20,6 +20,7 @@ import * as m0021 from './migrations/20261206_0021_buildings_gate_log.js';
 import * as m0022 from './migrations/20261206_0022_gaps.js';
 import * as m0023 from './migrations/20261206_0023_premises.js';
 import * as m0025 from './migrations/20261206_0025_buses_waters.js';
+import * as m0026 from './migrations/20261206_0026_gates_key_persons.js';
 import * as m0027 from './migrations/20261206_0027_cases.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0021_buildings_gate_log': m0021,
   '20261206_0019_hazard_version': m0019,
   '20261206_0023_premises': m0023,
+  '20261206_0026_gates_key_persons': m0026,
   '20261206_0017_duty_indexes': m0017,
   '20261206_0022_gaps': m0022,
   '20261206_0020_device_checks': m0020,

@@ -812,6 +812,10 @@ export interface Database {
   premise_water: PremiseWaterTable;
   water_patrol: WaterPatrolTable;
   flag_hazard: FlagHazardTable;
+  school_gate: SchoolGateTable;
+  key_person: KeyPersonTable;
+  key_person_school: KeyPersonSchoolTable;
+  key_person_follow_up: KeyPersonFollowUpTable;
 }
 
 /** The case engine (migration 0027). */
@@ -1121,6 +1125,65 @@ export interface PremiseSchoolTable {
   zone_code: string | null;
   radius_m: number | null;
   message: Generated<string>;
+}
+
+export interface SchoolGateTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  name: string;
+  latitude: number;
+  longitude: number;
+  sort_order: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface KeyPersonTable {
+  district_id: string;
+  id: Generated<string>;
+  station_unit_id: string;
+  name: string;
+  id_number: string;
+  category_code: string;
+  address: Generated<string>;
+  latitude: number | null;
+  longitude: number | null;
+  risk_level: 'high' | 'medium' | 'low';
+  officer_user_id: string | null;
+  officer_name: Generated<string>;
+  control_measures: Generated<string>;
+  status: Generated<'active' | 'closed'>;
+  nearest_school_id: string | null;
+  next_follow_up_due: string | null;
+  note: Generated<string>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_by_name: string;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface KeyPersonSchoolTable {
+  district_id: string;
+  key_person_id: string;
+  school_id: string;
+  gate_name: string;
+  from_school_point: Generated<boolean>;
+  distance_m: number;
+}
+
+export interface KeyPersonFollowUpTable {
+  district_id: string;
+  id: Generated<string>;
+  key_person_id: string;
+  follow_up_date: string;
+  by_user_id: string;
+  by_name: string;
+  content: string;
+  next_due: string | null;
+  created_at: Timestamp;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createSchoolSchema, ownerships, schoolTypes, updateSchoolSchema } from '../../domain/school.js';
 import { contentDisposition, idParams, optionalText, pageQuery, queryBoolean, shanghaiDate, XLSX } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
+import { schoolMovedHook } from '../surroundings/gates.service.js';
 import { schoolSorts } from './schools.repository.js';
 import { createSchool, getSchool, listSchools, updateSchool } from './schools.service.js';
 import { exportSchools, getSchoolImportTemplate, importSchools } from './schools.transfer.service.js';
@@ -83,7 +84,7 @@ export const schoolRoutes = [
     access: 'user',
     query: z.object({ dryRun: queryBoolean.default(false) }),
     rawBody: { contentTypes: [XLSX, 'application/octet-stream'], description: '按模板填写的 .xlsx 文件' },
-    handler: ({ actor, app, query, body }) => importSchools(app.db, actor, body as unknown as Buffer, query.dryRun),
+    handler: ({ actor, app, query, body }) => importSchools(app.db, actor, body as unknown as Buffer, query.dryRun, schoolMovedHook(app, actor.districtId)),
   }),
   defineRoute({
     method: 'GET',
@@ -104,7 +105,7 @@ export const schoolRoutes = [
     access: 'user',
     body: createSchoolSchema,
     successStatus: 201,
-    handler: ({ actor, app, body }) => createSchool(app.db, actor, body),
+    handler: ({ actor, app, body }) => createSchool(app.db, actor, body, schoolMovedHook(app, actor.districtId)),
   }),
   defineRoute({
     method: 'PATCH',
@@ -115,6 +116,6 @@ export const schoolRoutes = [
     access: 'user',
     params: idParams,
     body: updateSchoolSchema,
-    handler: ({ actor, app, params, body }) => updateSchool(app.db, actor, params.id, body),
+    handler: ({ actor, app, params, body }) => updateSchool(app.db, actor, params.id, body, schoolMovedHook(app, actor.districtId)),
   }),
 ];

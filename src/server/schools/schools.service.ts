@@ -96,7 +96,19 @@ const toSchoolColumns = (s: Partial<CreateSchoolInput>) => ({
 });
 
 /** Inserts one school (org unit + profile) and its audit event; used by the API, the import and the demo. */
-export async function insertSchoolWithAudit(trx: Db, actor: ReturnType<typeof auditActorOf>, input: CreateSchoolInput, action: AuditAction = 'school.create') {
+/**
+ * Runs inside a school's save when its coordinates changed (or a new school has some): the
+ * surroundings module rewrites the distances and breaches around it in the same transaction.
+ */
+export type SchoolMovedHook = (trx: Db, schoolId: string) => Promise<void>;
+
+export async function insertSchoolWithAudit(
+  trx: Db,
+  actor: ReturnType<typeof auditActorOf>,
+  input: CreateSchoolInput,
+  action: AuditAction = 'school.create',
+  onMoved?: SchoolMovedHook,
+) {
   const unit = await insertOrgUnit(trx, {
     district_id: actor.districtId,
     parent_id: input.parentId,
@@ -116,14 +128,15 @@ export async function insertSchoolWithAudit(trx: Db, actor: ReturnType<typeof au
     summary: `新增学校「${input.name}」(${input.code})`,
     after: dto,
   });
+  if (onMoved && dto.latitude != null && dto.longitude != null) await onMoved(trx, unit.id);
   return dto;
 }
 
-export async function createSchool(db: Db, actor: Actor, input: CreateSchoolInput): Promise<SchoolDto> {
+export async function createSchool(db: Db, actor: Actor, input: CreateSchoolInput, onMoved?: SchoolMovedHook): Promise<SchoolDto> {
   if (actor.role !== 'district_admin') throw forbidden('只有区教委管理员可以新增学校');
   await assertSchoolParent(db, actor.districtId, input.parentId);
   await assertUnitCodeFree(db, actor.districtId, input.code);
-  return db.transaction().execute((trx) => insertSchoolWithAudit(trx, auditActorOf(actor), input));
+  return db.transaction().execute((trx) => insertSchoolWithAudit(trx, auditActorOf(actor), input, 'school.create', onMoved));
 }
 
 export async function updateSchoolWithAudit(
@@ -132,6 +145,7 @@ export async function updateSchoolWithAudit(
   before: SchoolDto,
   input: UpdateSchoolInput,
   action: AuditAction = 'school.update',
+  onMoved?: SchoolMovedHook,
 ): Promise<SchoolDto> {
   const unitPatch = {
     ...(input.name !== undefined && { name: input.name }),
@@ -153,10 +167,11 @@ export async function updateSchoolWithAudit(
       after: pick(after, changed),
     });
   }
+  if (onMoved && (changed.includes('latitude') || changed.includes('longitude'))) await onMoved(trx, before.id);
   return after;
 }
 
-export async function updateSchool(db: Db, actor: Actor, id: string, input: UpdateSchoolInput): Promise<SchoolDto> {
+export async function updateSchool(db: Db, actor: Actor, id: string, input: UpdateSchoolInput, onMoved?: SchoolMovedHook): Promise<SchoolDto> {
   const before = await getSchool(db, actor, id);
   if (!canWrite(actor.scope, id)) throw forbidden('您只能查看该学校，不能修改');
   const identityFields = districtOnlySchoolFields.filter((f) => input[f] !== undefined && input[f] !== before[f]);
@@ -169,5 +184,5 @@ export async function updateSchool(db: Db, actor: Actor, id: string, input: Upda
   if (merged.boarding > merged.enrollment) {
     throw new AppError('VALIDATION_FAILED', '住校学生数不能超过在校学生数', [{ path: 'boardingStudents', message: '住校学生数不能超过在校学生数' }]);
   }
-  return db.transaction().execute((trx) => updateSchoolWithAudit(trx, auditActorOf(actor), before, input));
+  return db.transaction().execute((trx) => updateSchoolWithAudit(trx, auditActorOf(actor), before, input, 'school.update', onMoved));
 }

@@ -5,7 +5,14 @@ import type { Db } from '../db/database.js';
 import { listOrgUnits } from '../org/org.repository.js';
 import { buildSchoolExport, buildSchoolTemplate, parseSchoolSheet } from './schools.excel.js';
 import * as repo from './schools.repository.js';
-import { insertSchoolWithAudit, type ListSchoolsInput, scopedSchoolFilter, toSchoolDto, updateSchoolWithAudit } from './schools.service.js';
+import {
+  insertSchoolWithAudit,
+  type ListSchoolsInput,
+  type SchoolMovedHook,
+  scopedSchoolFilter,
+  toSchoolDto,
+  updateSchoolWithAudit,
+} from './schools.service.js';
 
 /** Excel in and out for the school list. */
 export async function exportSchools(db: Db, actor: Actor, filter: Omit<ListSchoolsInput, 'page' | 'pageSize' | 'sort'>) {
@@ -29,7 +36,7 @@ export type ImportResult = { total: number; created: number; updated: number; dr
  * with its row number. Otherwise all rows go in one transaction: new codes create schools,
  * known codes update the fields whose cells are filled in.
  */
-export async function importSchools(db: Db, actor: Actor, file: Buffer, dryRun: boolean): Promise<ImportResult> {
+export async function importSchools(db: Db, actor: Actor, file: Buffer, dryRun: boolean, onMoved?: SchoolMovedHook): Promise<ImportResult> {
   if (actor.role !== 'district_admin') throw forbidden('只有区教委管理员可以导入学校');
   const parents = await schoolParents(db, actor.districtId);
   const byRef = new Map<string, string>();
@@ -58,12 +65,12 @@ export async function importSchools(db: Db, actor: Actor, file: Buffer, dryRun: 
   await db.transaction().execute(async (trx) => {
     for (const r of rows) {
       const hit = existing.get(r.input.code);
-      if (!hit) await insertSchoolWithAudit(trx, who, r.input, 'school.import_create');
+      if (!hit) await insertSchoolWithAudit(trx, who, r.input, 'school.import_create', onMoved);
       else {
         const before = toSchoolDto((await repo.findSchoolById(trx, actor.districtId, hit.id)) as repo.SchoolRecord);
         // Blank cells keep what the school has: a partial sheet must not wipe data.
         const changes = Object.fromEntries(r.provided.map((k) => [k, r.input[k]]));
-        await updateSchoolWithAudit(trx, who, before, changes, 'school.import_update');
+        await updateSchoolWithAudit(trx, who, before, changes, 'school.import_update', onMoved);
       }
     }
     await appendAuditEvent(trx, who, {

@@ -110,23 +110,6 @@ export async function updatePremiseIfVersion(db: Db, districtId: string, id: str
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Schools (with coordinates) whose point lies in a latitude/longitude box: the candidates of a distance check. */
-export async function findSchoolPointsInBox(db: Db, districtId: string, box: { minLat: number; maxLat: number; minLng: number; maxLng: number }) {
-  return db
-    .selectFrom('school as s')
-    .innerJoin('org_unit as o', (j) => j.onRef('o.district_id', '=', 's.district_id').onRef('o.id', '=', 's.id'))
-    .where('s.district_id', '=', districtId)
-    .where('o.is_active', '=', true)
-    .where('s.latitude', 'is not', null)
-    .where('s.longitude', 'is not', null)
-    .where('s.latitude', '>=', box.minLat)
-    .where('s.latitude', '<=', box.maxLat)
-    .where('s.longitude', '>=', box.minLng)
-    .where('s.longitude', '<=', box.maxLng)
-    .select(['s.id', 'o.name', 's.school_type', 's.latitude', 's.longitude'])
-    .execute();
-}
-
 /** Every premise of the district with its point: what a full recomputation walks. */
 export async function findAllPremisePoints(db: Db, districtId: string) {
   return db.selectFrom('premise').where('district_id', '=', districtId).select(['id', 'type_code', 'name', 'latitude', 'longitude', 'status']).execute();

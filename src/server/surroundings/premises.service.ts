@@ -1,6 +1,5 @@
 import type { Insertable } from 'kysely';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
-import { boundingBox } from '../../domain/geo.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import {
   canWritePremiseType,
@@ -10,9 +9,9 @@ import {
   type SavePremiseInput,
   type UpdatePremiseInput,
 } from '../../domain/premises.js';
-import type { SchoolType } from '../../domain/school.js';
-import { canRead } from '../../domain/scope.js';
-import { lookAroundMetres, type SchoolGate, type ZoneBreach, zoneBreaches } from '../../domain/surroundings.js';
+import { canRead, canWrite } from '../../domain/scope.js';
+import { lookAroundMetres, type ZoneBreach, zoneBreaches } from '../../domain/surroundings.js';
+import { type AttachmentDto, linkAttachments, listAttachmentsOf } from '../attachments/attachments.service.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { changedKeys, pick } from '../audit/diff.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
@@ -20,16 +19,19 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { PremiseSchoolTable } from '../db/schema.js';
 import { packOf } from '../policy/policy.service.js';
+import { findGates } from './gates.repository.js';
+import { gatesOf } from './gates.service.js';
+import { gatesNear } from './gates-near.js';
 import * as repo from './premises.repository.js';
 
 /**
  * Premises near schools (周边场所, issue 11 "Zone and premises"). On every save the schools near
  * the premise are found (a latitude/longitude box in plain SQL, then geodesic distances in the
  * domain) and stored in premise_school with the zone rule each breaks, so lists and a school's
- * 周边 panel read stored rows. Schools have no gate coordinates yet: distances are measured
- * from the school's own point (学校位置) and say so.
+ * 周边 panel read stored rows. Distances are measured from the nearest gate of a school that has
+ * gates on file (school_gate), otherwise from the school's own point (学校位置) and say so; a
+ * change of a school's point or gates rewrites the rows in its transaction (gates.service).
  */
-export const SCHOOL_POINT_GATE = '学校位置';
 
 export type NearSchoolDto = {
   schoolId: string;
@@ -67,6 +69,7 @@ export type PremiseDto = {
   near: NearSchoolDto[];
   breachCount: number;
   canEdit: boolean;
+  photos: AttachmentDto[];
 };
 
 export const typeLabel = (pack: ResolvedPack, code: string) => pack.surroundings.premiseTypes.find((t) => t.code === code)?.label ?? code;
@@ -80,6 +83,7 @@ function toDto(
   p: repo.PremiseRecord,
   near: repo.PremiseSchoolRecord[],
   hazards: OpenHazard[],
+  photos: AttachmentDto[],
 ): PremiseDto {
   const mine = near.filter((n) => n.premise_id === p.id);
   return {
@@ -119,6 +123,7 @@ function toDto(
     }),
     breachCount: mine.filter((n) => n.breach).length,
     canEdit: canWritePremiseType(actor.role, ownType, supervisingType(pack, p.type_code)),
+    photos,
   };
 }
 
@@ -136,12 +141,13 @@ function assertReader(actor: Actor) {
 
 async function dtosOf(db: Db, pack: ResolvedPack, actor: Actor, rows: repo.PremiseRecord[]) {
   const ids = rows.map((r) => r.id);
-  const [near, hazards, own] = await Promise.all([
+  const [near, hazards, own, photos] = await Promise.all([
     repo.findPremiseSchools(db, actor.districtId, ids),
     repo.findOpenPremiseHazards(db, actor.districtId, ids),
     ownDepartmentType(db, actor),
+    listAttachmentsOf(db, actor.districtId, 'premise', ids),
   ]);
-  return rows.map((r) => toDto(pack, actor, own, r, near, hazards));
+  return rows.map((r) => toDto(pack, actor, own, r, near, hazards, photos.get(r.id) ?? []));
 }
 
 export type PremiseQuery = {
@@ -178,11 +184,31 @@ export async function listPremises(app: AppContext, actor: Actor, q: PremiseQuer
   };
 }
 
-/** The schools a map shows: those in the actor's read scope that have coordinates. */
+/**
+ * The schools a map shows: those in the actor's read scope that have coordinates, each with its
+ * gates (the zone circles are drawn around them), and the deployment's tile server if it names one
+ * (MAP_TILE_URL; otherwise nothing is fetched from outside and the points stand alone).
+ */
 export async function listSurroundingsMap(app: AppContext, actor: Actor) {
   assertReader(actor);
   const schools = await repo.findSchoolPoints(app.db, actor.districtId, actor.scope.read.all ? null : [...actor.scope.read.ids]);
-  return { schools: schools.map((s) => ({ id: s.id, name: s.name, parentId: s.parent_id, lat: Number(s.latitude), lng: Number(s.longitude) })) };
+  const gates = await findGates(
+    app.db,
+    actor.districtId,
+    schools.map((s) => s.id),
+  );
+  return {
+    tileUrl: app.config.mapTileUrl ?? null,
+    schools: schools.map((s) => ({
+      id: s.id,
+      name: s.name,
+      parentId: s.parent_id,
+      lat: Number(s.latitude),
+      lng: Number(s.longitude),
+      gates: gates.filter((g) => g.school_id === s.id).map((g) => ({ name: g.name, lat: g.latitude, lng: g.longitude })),
+      canEditGates: canWrite(actor.scope, s.id),
+    })),
+  };
 }
 
 /** The schools near a point and the rule a premise of this kind breaks there: the rows of premise_school. */
@@ -194,16 +220,7 @@ export async function computeNear(
 ): Promise<{ rows: Insertable<PremiseSchoolTable>[]; breaches: ZoneBreach[] }> {
   const policy = pack.surroundings;
   const point = { lat: p.latitude, lng: p.longitude };
-  const schools = await repo.findSchoolPointsInBox(db, districtId, boundingBox(point, lookAroundMetres(policy)));
-  const gates: SchoolGate[] = schools.map((s) => ({
-    lat: Number(s.latitude),
-    lng: Number(s.longitude),
-    schoolId: s.id,
-    schoolName: s.name,
-    schoolType: s.school_type as SchoolType,
-    gateName: SCHOOL_POINT_GATE,
-    fromSchoolPoint: true,
-  }));
+  const gates = await gatesNear(db, districtId, point, lookAroundMetres(policy));
   const r = zoneBreaches({ ...point, typeCode: p.typeCode, name: p.name }, gates, policy);
   // A premise closed down (已关停) is kept on file, with its distances, but breaks nothing.
   const breaches = p.status === 'open' ? r.breaches : [];
@@ -241,7 +258,7 @@ async function assertDepartment(db: Db, districtId: string, unitId: string | nul
   }
 }
 
-const columnsOf = (i: SavePremiseInput) => ({
+const columnsOf = (i: Omit<SavePremiseInput, 'attachmentIds'>) => ({
   type_code: i.typeCode,
   name: i.name,
   address: i.address,
@@ -273,6 +290,7 @@ export async function createPremise(app: AppContext, actor: Actor, input: SavePr
     });
     const near = await computeNear(trx, pack, actor.districtId, { id, ...input });
     await repo.replacePremiseSchools(trx, actor.districtId, id, near.rows);
+    await linkAttachments(trx, actor, input.attachmentIds, { type: 'premise', id, schoolId: null });
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'premise.create',
       entityType: 'premise',
@@ -294,7 +312,7 @@ export async function updatePremise(app: AppContext, actor: Actor, id: string, i
   await assertWritable(app.db, pack, actor, before.type_code);
   if (input.typeCode !== before.type_code) await assertWritable(app.db, pack, actor, input.typeCode);
   await assertDepartment(app.db, actor.districtId, input.departmentUnitId);
-  const { version, ...values } = input;
+  const { version, attachmentIds, ...values } = input;
   const breaches = await app.db.transaction().execute(async (trx) => {
     if (
       !(await repo.updatePremiseIfVersion(trx, actor.districtId, id, version, {
@@ -307,6 +325,7 @@ export async function updatePremise(app: AppContext, actor: Actor, id: string, i
     }
     const near = await computeNear(trx, pack, actor.districtId, { id, ...values });
     await repo.replacePremiseSchools(trx, actor.districtId, id, near.rows);
+    await linkAttachments(trx, actor, attachmentIds, { type: 'premise', id, schoolId: null });
     const old = {
       typeCode: before.type_code,
       name: before.name,
@@ -329,7 +348,7 @@ export async function updatePremise(app: AppContext, actor: Actor, id: string, i
       orgUnitId: actor.orgUnitId,
       summary: `修改周边场所「${values.name}」：${changed.join('、') || '无变化'}${near.breaches.length ? `；${near.breaches.map((b) => b.message).join('；')}` : ''}`,
       before: pick(old, changed),
-      after: { ...pick(values, changed), breaches: near.breaches.map((b) => b.message) },
+      after: { ...pick(values, changed), ...(attachmentIds.length && { attachmentIds }), breaches: near.breaches.map((b) => b.message) },
     });
     return near.breaches;
   });
@@ -417,6 +436,8 @@ export async function getSchoolSurroundings(app: AppContext, actor: Actor, schoo
   const breachCount = items.filter((i) => i.breach).length;
   return {
     schoolId,
+    gates: await gatesOf(app.db, actor.districtId, schoolId),
+    canEditGates: canWrite(actor.scope, schoolId),
     items,
     total: items.length,
     breachCount,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { premiseStatuses, savePremiseSchema, updatePremiseSchema } from '../../domain/premises.js';
+import { premiseStatuses, saveGatesSchema, savePremiseSchema, updatePremiseSchema } from '../../domain/premises.js';
 import { idParams, oneOrMany, optionalText, pageQuery, queryBoolean } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
+import { saveSchoolGates } from './gates.service.js';
 import { createHazardFromPremiseBreach } from './premise-hazards.service.js';
 import {
   createPremise,
@@ -110,9 +111,20 @@ export const surroundingsRoutes = [
     url: '/api/schools/:id/surroundings',
     operationId: 'getSchoolSurroundings',
     tag: TAG,
-    summary: '一所学校的周边：附近场所、距离、违规情况（学校角色限本校）',
+    summary: '一所学校的周边：校门、附近场所、距离、违规情况（学校角色限本校）',
     access: 'user',
     params: idParams,
     handler: ({ actor, app, params }) => getSchoolSurroundings(app, actor, params.id),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/schools/:id/gates',
+    operationId: 'saveSchoolGates',
+    tag: TAG,
+    summary: '保存学校的校门及坐标（整表替换；学校、教管中心、区教委）；同时重新计算周边场所的距离和违规情况',
+    access: 'user',
+    params: idParams,
+    body: saveGatesSchema,
+    handler: ({ actor, app, params, body }) => saveSchoolGates(app, actor, params.id, body),
   }),
 ];

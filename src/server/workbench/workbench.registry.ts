@@ -3,6 +3,7 @@ import { deviceChecksSource } from './sources/device-checks.source.js';
 import { dutiesSource } from './sources/duties.source.js';
 import { responsibleHazardSources, supervisorHazardSources } from './sources/hazards.sources.js';
 import { inboxSource } from './sources/inbox.source.js';
+import { keyPersonsSource } from './sources/key-persons.source.js';
 import { noticeSources } from './sources/notices.sources.js';
 import { schoolBusSource } from './sources/school-bus.source.js';
 import { coverageSource, plansSource } from './sources/supervision.sources.js';
@@ -17,6 +18,7 @@ export const workbenchRegistry: readonly WorkbenchSource[] = [
   dutiesSource,
   deviceChecksSource,
   schoolBusSource,
+  keyPersonsSource,
   ...responsibleHazardSources,
   ...supervisorHazardSources,
   coverageSource,

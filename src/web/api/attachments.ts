@@ -9,7 +9,7 @@ import type { Attachment } from './types';
  * unknown or empty browser type (HEIC, some Android cameras) goes as octet-stream and the
  * server's message says what it accepts.
  */
-export async function uploadAttachment(file: File, purpose: AttachmentPurpose, schoolId: string): Promise<Attachment> {
+export async function uploadAttachment(file: File, purpose: AttachmentPurpose, schoolId: string | undefined): Promise<Attachment> {
   const body = await shrinkPhoto(file);
   const contentType = uploadContentTypes.includes(body.type) ? body.type : 'application/octet-stream';
   // A re-encoded photo is a JPEG whatever it was called before.

@@ -15,6 +15,8 @@ type Props = {
   max?: number;
   /** Accepts PDF scans too (notice replies), not only photos. */
   documents?: boolean;
+  /** Files that belong to no school (a premise's photos): upload without a school. */
+  noSchool?: boolean;
 };
 
 /**
@@ -22,7 +24,7 @@ type Props = {
  * chosen, so a submit only sends ids. On a phone there are two buttons: 拍照 opens the camera
  * directly (capture), 相册 picks photos taken earlier, which capture would not allow.
  */
-export function PhotoUpload({ purpose, schoolId, value = [], onChange, max = 9, documents = false }: Props) {
+export function PhotoUpload({ purpose, schoolId, value = [], onChange, max = 9, documents = false, noSchool = false }: Props) {
   const { message } = App.useApp();
   const isMobile = useIsMobile();
   const [pending, setPending] = useState(0);
@@ -31,7 +33,7 @@ export function PhotoUpload({ purpose, schoolId, value = [], onChange, max = 9, 
   const accept = documents ? 'image/*,application/pdf' : 'image/*';
 
   const add = async (list: FileList | null) => {
-    if (!list || list.length === 0 || !schoolId) return;
+    if (!list || list.length === 0 || (!schoolId && !noSchool)) return;
     const chosen = [...list].slice(0, Math.max(0, max - value.length));
     if (chosen.length < list.length) message.warning(`最多上传 ${max} 个文件`);
     setPending((n) => n + chosen.length);
@@ -50,7 +52,7 @@ export function PhotoUpload({ purpose, schoolId, value = [], onChange, max = 9, 
   };
 
   const remove = (id: string) => onChange?.(value.filter((f) => f.id !== id));
-  const disabled = value.length + pending >= max || !schoolId;
+  const disabled = value.length + pending >= max || (!schoolId && !noSchool);
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
       <Space wrap size={8}>

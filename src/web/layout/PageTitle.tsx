@@ -60,6 +60,7 @@ const titles: [RegExp, string][] = [
   [/^\/cases$/, '案件'],
   [/^\/cases\/[^/]+$/, '案件详情'],
   [/^\/school-buses$/, '校车'],
+  [/^\/key-persons$/, '重点人员'],
   [/^\/account\/password$/, '修改密码'],
 ];
 

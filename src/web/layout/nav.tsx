@@ -27,6 +27,7 @@ import {
   SecurityScanOutlined,
   SolutionOutlined,
   TeamOutlined,
+  UserOutlined,
   UserSwitchOutlined,
   VideoCameraOutlined,
 } from '@ant-design/icons';
@@ -64,6 +65,7 @@ export type NavKey =
   | 'sanfang'
   | 'surroundings'
   | 'cases'
+  | 'keyPersons'
   | 'deviceChecks'
   | 'school-buses';
 
@@ -89,6 +91,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'cases', path: '/cases', label: '案件', icon: <SolutionOutlined />, group: 'check' },
   // The key is the path's first segment: the one-school file's figures link to it by that (PanelCounts).
   { key: 'school-buses', path: '/school-buses', label: '校车', icon: <CarOutlined />, group: 'check' },
+  { key: 'keyPersons', path: '/key-persons', label: '重点人员', icon: <UserOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -178,6 +181,8 @@ const surroundingsRoles: ReadonlySet<Role> = new Set([
 
 export function canSee(role: Role, key: NavKey): boolean {
   if (key === 'surroundings') return surroundingsRoles.has(role);
+  // 重点人员: police only (the server answers 403 to every other role).
+  if (key === 'keyPersons') return role === 'police_officer';
   return everyone.has(key) || (extraPages[role] ?? []).includes(key) || (dashboardPages[role] ?? []).includes(key);
 }
 

@@ -15,7 +15,28 @@ const lat2y = (lat: number, z: number) => {
 const x2lon = (x: number, z: number) => (x / 2 ** z) * 360 - 180;
 const y2lat = (y: number, z: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / 2 ** z))) * 180) / Math.PI;
 
+type Box = { x0: number; x1: number; y0: number; y1: number };
+type Rect = { left: number; top: number; width: number; height: number };
+
+/** The dashboard's map: its box from the points, its grid from MAP_GRID. */
 export function MapTiles({ url, points, height }: { url: string; points: SchoolMap['points']; height: number }) {
+  const box = mapBounds(points);
+  return (
+    <TileLayer
+      url={url}
+      box={box}
+      rect={(width) => ({
+        left: MAP_GRID.left,
+        top: MAP_GRID.top,
+        width: width - MAP_GRID.left - MAP_GRID.right,
+        height: height - MAP_GRID.top - MAP_GRID.bottom,
+      })}
+    />
+  );
+}
+
+/** Tiles for any chart drawn on linear longitude/latitude axes: the box shown and where the grid sits for a container width. */
+export function TileLayer({ url, box, rect }: { url: string; box: Box; rect: (containerWidth: number) => Rect }) {
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {
@@ -25,9 +46,10 @@ export function MapTiles({ url, points, height }: { url: string; points: SchoolM
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
-  const { x0, x1, y0, y1 } = mapBounds(points);
-  const w = width - MAP_GRID.left - MAP_GRID.right;
-  const h = height - MAP_GRID.top - MAP_GRID.bottom;
+  const { x0, x1, y0, y1 } = box;
+  const r = rect(width);
+  const w = width ? r.width : 0;
+  const h = r.height;
   // About four tiles across the box.
   const z = Math.max(1, Math.min(18, Math.floor(Math.log2((4 * 360) / (x1 - x0)))));
   const tiles = [];
@@ -45,7 +67,7 @@ export function MapTiles({ url, points, height }: { url: string; points: SchoolM
   }
   return (
     <div ref={ref} style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
-      <div style={{ position: 'absolute', left: MAP_GRID.left, top: MAP_GRID.top, width: w, height: h, overflow: 'hidden', opacity: 0.8 }}>{tiles}</div>
+      <div style={{ position: 'absolute', left: r.left, top: r.top, width: w, height: h, overflow: 'hidden', opacity: 0.8 }}>{tiles}</div>
     </div>
   );
 }

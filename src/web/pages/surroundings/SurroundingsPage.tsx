@@ -8,11 +8,26 @@ import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
+import type { Attachment } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
+import { AttachmentList } from '../../components/AttachmentList';
+import { PhotoUpload } from '../../components/PhotoUpload';
 import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
 import { type ChartOption, EChart } from '../dashboard/EChart';
-import { circle, gateLabel, type MapSchool, type Premise, type PremiseList, type SaveResult, type Zone } from './surroundingsApi';
+import { TileLayer } from '../dashboard/MapTiles';
+import { GatesEditor } from './GatesEditor';
+import {
+  circle,
+  gateLabel,
+  type MapSchool,
+  type Premise,
+  type PremiseList,
+  type SaveResult,
+  type SurroundingsMapData,
+  type Zone,
+  zoneCentres,
+} from './surroundingsApi';
 import { WaterDrawer } from './WaterDrawer';
 
 echarts.use([DataZoomComponent]);
@@ -34,7 +49,10 @@ export default function SurroundingsPage() {
     () => (tab === 'map' ? api.get<PremiseList>('/api/premises', { page: 1, pageSize: 200, ...filters }) : Promise.resolve(null)),
     `map:${tab}:${JSON.stringify(filters)}`,
   );
-  const schools = useLoad(() => (tab === 'map' ? api.get<{ schools: MapSchool[] }>('/api/premises/map') : Promise.resolve(null)), `schools:${tab}`);
+  const schools = useLoad(
+    () => (tab === 'map' || tab === 'gates' ? api.get<SurroundingsMapData>('/api/premises/map') : Promise.resolve(null)),
+    `schools:${tab}`,
+  );
   const townships = useOrgUnits(['township', 'centre']);
   const departments = useOrgUnits(['department']);
   const [editing, setEditing] = useState<Premise | 'new' | null>(null);
@@ -137,6 +155,7 @@ export default function SurroundingsPage() {
         ),
     },
     { title: '主管部门', dataIndex: 'departmentName', width: 150, render: (v: string | null) => v ?? '—' },
+    { title: '照片', key: 'photos', width: 120, render: (_: unknown, r) => (r.photos.length ? <AttachmentList files={r.photos} size={36} /> : '—') },
     { title: '状态', dataIndex: 'statusLabel', width: 110 },
     {
       title: '',
@@ -249,7 +268,27 @@ export default function SurroundingsPage() {
           {
             key: 'map',
             label: '地图',
-            children: <SurroundingsMap premises={mapList.data?.items ?? []} schools={schools.data?.schools ?? []} zones={list.data?.zones ?? []} />,
+            children: (
+              <SurroundingsMap
+                premises={mapList.data?.items ?? []}
+                schools={schools.data?.schools ?? []}
+                zones={list.data?.zones ?? []}
+                tileUrl={schools.data?.tileUrl ?? null}
+              />
+            ),
+          },
+          {
+            key: 'gates',
+            label: '校门坐标',
+            children: (
+              <GatesEditor
+                schools={schools.data?.schools ?? []}
+                onSaved={() => {
+                  schools.reload();
+                  reload();
+                }}
+              />
+            ),
           },
         ]}
       />
@@ -278,7 +317,7 @@ function PremiseDrawer(props: {
   const [error, setError] = useState<string | null>(null);
   const p = editing && editing !== 'new' ? editing : null;
   const initial = p
-    ? { ...p, licenceExpiry: p.licenceExpiry ? dayjs(p.licenceExpiry) : null }
+    ? { ...p, licenceExpiry: p.licenceExpiry ? dayjs(p.licenceExpiry) : null, photos: p.photos }
     : { status: 'open', typeCode: list?.types.find((t) => t.canWrite)?.code };
   const submit = async () => {
     const v = await form.validateFields();
@@ -295,6 +334,7 @@ function PremiseDrawer(props: {
       departmentUnitId: v.departmentUnitId ?? null,
       status: v.status,
       note: v.note ?? '',
+      attachmentIds: ((v.photos ?? []) as Attachment[]).map((f) => f.id),
     };
     setSaving(true);
     setError(null);
@@ -369,14 +409,25 @@ function PremiseDrawer(props: {
         <Form.Item name="note" label="备注">
           <Input.TextArea rows={3} maxLength={2000} />
         </Form.Item>
-        <Typography.Text type="secondary">保存时按椭球面测地距离计算附近学校（学校尚无校门坐标时从学校位置量起）并判断是否违反禁设规定。</Typography.Text>
+        <Form.Item name="photos" label="现场照片" extra="保存后照片随场所留存（已保存的照片不能在此删除）">
+          <PhotoUpload purpose="premise" schoolId={undefined} noSchool max={20} />
+        </Form.Item>
+        <Typography.Text type="secondary">
+          保存时按椭球面测地距离从最近的校门（学校没有校门坐标时从学校位置）计算附近学校，并判断是否违反禁设规定。
+        </Typography.Text>
       </Form>
     </Drawer>
   );
 }
 
-/** Schools and premises on longitude/latitude with the zone circles (no map tiles); scroll to zoom. */
-function SurroundingsMap({ premises, schools, zones }: { premises: Premise[]; schools: MapSchool[]; zones: Zone[] }) {
+const MAP_SIZE = 600;
+
+/**
+ * Schools and premises on longitude/latitude with the zone circles around each gate (or the
+ * school's point when it has no gates); scroll to zoom. Tiles only when the deployment names a
+ * tile server (MAP_TILE_URL); they cover the initial view, so zooming is off then.
+ */
+function SurroundingsMap({ premises, schools, zones, tileUrl }: { premises: Premise[]; schools: MapSchool[]; zones: Zone[]; tileUrl: string | null }) {
   const option = useMemo<ChartOption | null>(() => {
     const nearIds = new Set(premises.flatMap((p) => p.near.map((n) => n.schoolId)));
     const focus = premises.length ? [...premises.map((p) => ({ lat: p.latitude, lng: p.longitude })), ...schools.filter((s) => nearIds.has(s.id))] : schools;
@@ -397,7 +448,7 @@ function SurroundingsMap({ premises, schools, zones }: { premises: Premise[]; sc
       silent: true,
       showSymbol: false,
       lineStyle: { color, width: 1, type: 'dashed' },
-      data: inView.flatMap((s) => [...circle(s.lat, s.lng, z.radiusM), '-']),
+      data: inView.flatMap((s) => zoneCentres(s).flatMap((c) => [...circle(c.lat, c.lng, z.radiusM), '-'])),
     });
     const premise = (name: string, color: string, test: (p: Premise) => boolean) => ({
       name,
@@ -415,29 +466,45 @@ function SurroundingsMap({ premises, schools, zones }: { premises: Premise[]; sc
       })),
     });
     return {
+      box: { x0, x1, y0, y1 },
       tooltip: { trigger: 'item', formatter: (p: { data: { name: string; info?: string } }) => `${p.data.name}${p.data.info ? `<br/>${p.data.info}` : ''}` },
       legend: { top: 0 },
-      grid: { left: 'center', width: 600, top: 32, height: 600 },
+      grid: { left: 'center', width: MAP_SIZE, top: 32, height: MAP_SIZE },
       xAxis: { type: 'value', min: x0, max: x1, show: false },
       yAxis: { type: 'value', min: y0, max: y1, show: false },
-      dataZoom: [
-        { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
-        { type: 'inside', yAxisIndex: 0, filterMode: 'none' },
-      ],
+      dataZoom: tileUrl
+        ? []
+        : [
+            { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
+            { type: 'inside', yAxisIndex: 0, filterMode: 'none' },
+          ],
       series: [
         ...zones.map((z, i) => ring(z, i === 0 ? '#1677ff' : '#fa8c16')),
         { name: '学校', type: 'scatter', symbolSize: 12, itemStyle: { color: '#1677ff' }, data: inView.map((s) => ({ name: s.name, value: [s.lng, s.lat] })) },
+        {
+          name: '校门',
+          type: 'scatter',
+          symbol: 'rect',
+          symbolSize: 7,
+          itemStyle: { color: '#13c2c2' },
+          data: inView.flatMap((s) => s.gates.map((g) => ({ name: `${s.name}${g.name}`, value: [g.lng, g.lat] }))),
+        },
         premise('违规场所', '#f5222d', (p) => p.breachCount > 0),
         premise('其他场所', '#8c8c8c', (p) => p.breachCount === 0),
       ],
     };
-  }, [premises, schools, zones]);
+  }, [premises, schools, zones, tileUrl]);
   if (!option) return <Alert type="info" showIcon title="没有可显示的学校或场所坐标" />;
+  const { box, ...chart } = option as ChartOption & { box: { x0: number; x1: number; y0: number; y1: number } };
   return (
     <>
-      <EChart option={option} height={640} testId="surroundings-map" />
+      <div style={{ position: 'relative' }}>
+        {tileUrl && <TileLayer url={tileUrl} box={box} rect={(w) => ({ left: (w - MAP_SIZE) / 2, top: 32, width: MAP_SIZE, height: MAP_SIZE })} />}
+        <EChart option={chart} height={640} testId="surroundings-map" style={{ position: 'relative' }} />
+      </div>
       <Typography.Text type="secondary">
-        圆圈为以学校位置为圆心的学生安全区域（{zones.map((z) => `${z.radiusM} 米`).join('、')}）；滚轮缩放，拖动平移。不加载在线底图。
+        圆圈为以每个校门（没有校门坐标的学校以学校位置）为圆心的学生安全区域（{zones.map((z) => `${z.radiusM} 米`).join('、')}）；
+        {tileUrl ? '底图来自本系统配置的瓦片服务。' : '滚轮缩放，拖动平移。未配置底图（MAP_TILE_URL），不加载任何外部地图。'}
       </Typography.Text>
     </>
   );

@@ -1,4 +1,4 @@
-import type { Paged } from '../../api/types';
+import type { Attachment, Paged } from '../../api/types';
 
 /** The server's answers (src/server/surroundings/premises.service.ts), as the web reads them. */
 export type NearSchool = {
@@ -36,11 +36,16 @@ export type Premise = {
   near: NearSchool[];
   breachCount: number;
   canEdit: boolean;
+  photos: Attachment[];
 };
 export type PremiseType = { code: string; label: string; departmentType: string; forbiddenWithin: string | null; water: boolean; canWrite: boolean };
 export type Zone = { code: string; label: string; radiusM: number };
 export type PremiseList = Paged<Premise> & { types: PremiseType[]; zones: Zone[]; canCreate: boolean };
-export type MapSchool = { id: string; name: string; parentId: string | null; lat: number; lng: number };
+export type MapGate = { name: string; lat: number; lng: number };
+export type MapSchool = { id: string; name: string; parentId: string | null; lat: number; lng: number; gates: MapGate[]; canEditGates: boolean };
+export type SurroundingsMapData = { tileUrl: string | null; schools: MapSchool[] };
+/** The points a school's zones are drawn around: its gates, or its own point when it has none. */
+export const zoneCentres = (s: MapSchool): { lat: number; lng: number }[] => (s.gates.length ? s.gates : [s]);
 export type SaveResult = { premise: Premise; breaches: string[] };
 export type SchoolSurroundingsItem = {
   premiseId: string;
@@ -57,7 +62,7 @@ export type SchoolSurroundingsItem = {
   openHazard: { id: string; code: string } | null;
 };
 
-/** Shown for a distance measured from the school's point (schools have no gate coordinates yet). */
+/** Shown for a distance: the gate's name, or 学校位置 for a school without gates on file. */
 export const gateLabel = (n: { gateName: string; fromSchoolPoint: boolean }) => (n.fromSchoolPoint ? '学校位置' : n.gateName);
 
 /** A circle of `metres` around a point as longitude/latitude pairs (for a line series; no map tiles). */
