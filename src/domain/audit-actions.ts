@@ -104,6 +104,12 @@ const otherActionLabels = {
   'sanfang.outage_hazards': '设施离线转为隐患',
   'sanfang.alarm_drill': '登记报警演练',
   'demo.device_checks': '载入演示在线巡检和报警演练',
+  'guard_post.create': '新增护学岗',
+  'guard_post.update': '修改护学岗和排班',
+  'guard_post.sign_in': '护学岗签到',
+  'patrol_zone.create': '新增包片区域',
+  'patrol_zone.update': '修改包片区域和警组',
+  'demo.guard_posts': '载入演示护学岗',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -153,6 +159,9 @@ export const auditEntityTypeLabels = {
   device_check: '设施在线巡检',
   device_push_token: '设施状态推送令牌',
   alarm_drill: '报警演练',
+  guard_post: '护学岗',
+  guard_sign_in: '护学岗签到',
+  patrol_zone: '包片区域',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

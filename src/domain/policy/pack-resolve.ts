@@ -168,7 +168,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     vocab: Object.fromEntries(vocabSections.map((k) => [k, []])) as unknown as ResolvedPack['vocab'],
     drillEvacuation: { targetSeconds: 120, lowRiseMaxFloors: 4, highRiseTargetSeconds: 180, origin: none },
     sanfang: [],
-    surroundings: { zones: [], premiseTypes: [], cleanups: [], drowningSeason: null },
+    surroundings: { zones: [], premiseTypes: [], cleanups: [], drowningSeason: null, guardDuty: null },
   };
 };
 
@@ -260,6 +260,7 @@ function applySurroundings(
     premiseTypes: overlay(r.premiseTypes, s.premiseTypes, s.retirePremiseTypes, origin, `${file} premiseTypes`, problems),
     cleanups: s.cleanups ?? r.cleanups,
     drowningSeason: s.drowningSeason ?? r.drowningSeason,
+    guardDuty: s.guardDuty ?? r.guardDuty,
   };
 }
 

@@ -122,7 +122,8 @@ export type AttachmentOwner = {
     | 'staff_training'
     | 'patrol_log'
     | 'responsibility_letter'
-    | 'school_document';
+    | 'school_document'
+    | 'guard_sign_in';
   id: string;
   schoolId: string;
 };
