@@ -2,6 +2,7 @@ import geodesic from 'geographiclib-geodesic';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardDutyOf } from '../../src/domain/guard-duty.js';
+import type { Role } from '../../src/domain/roles.js';
 import { getGuardPostSetupRate } from '../../src/server/guard-duty/guard-stats.service.js';
 import { auditEventsFor, type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
 
@@ -193,8 +194,8 @@ describe('护学岗设置率 and stats scope', () => {
   it('getGuardPostSetupRate answers the same figure the stats carry', async () => {
     const { resolveScope } = await import('../../src/server/auth/scope.resolver.js');
     const u = await t.db.selectFrom('app_user').selectAll().where('username', '=', 'admin').executeTakeFirstOrThrow();
-    const scope = await resolveScope(t.db, { userId: u.id, districtId: u.district_id, role: u.role, orgUnitId: u.org_unit_id });
-    const actor = { userId: u.id, districtId: u.district_id, username: 'admin', displayName: u.display_name, role: u.role, orgUnitId: u.org_unit_id, sessionId: '', csrfToken: '', mustChangePassword: false, scope, ip: '' };
+    const scope = await resolveScope(t.db, { userId: u.id, districtId: u.district_id, role: u.role as Role, orgUnitId: u.org_unit_id });
+    const actor = { userId: u.id, districtId: u.district_id, username: 'admin', displayName: u.display_name, role: u.role as Role, orgUnitId: u.org_unit_id, sessionId: '', csrfToken: '', mustChangePassword: false, scope, ip: '' };
     const r = await getGuardPostSetupRate(t.ctx, actor);
     const stats = (await admin.get('/api/guard-duty/stats')).json();
     expect(r.set).toBe(stats.setup.set);

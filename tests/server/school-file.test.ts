@@ -98,6 +98,7 @@ describe.each(accounts)('$role ($username)', ({ username, seesC05, canEdit }) =>
       'documents',
       'sanfang',
       'surroundings',
+      'guard',
     ]);
     let compared = 0;
     for (const p of file.panels) {

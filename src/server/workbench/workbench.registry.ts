@@ -1,5 +1,6 @@
 import { deviceChecksSource } from './sources/device-checks.source.js';
 import { dutiesSource } from './sources/duties.source.js';
+import { guardDutySource } from './sources/guard-duty.source.js';
 import { responsibleHazardSources, supervisorHazardSources } from './sources/hazards.sources.js';
 import { inboxSource } from './sources/inbox.source.js';
 import { noticeSources } from './sources/notices.sources.js';
@@ -14,6 +15,7 @@ import type { WorkbenchSource } from './workbench.types.js';
 export const workbenchRegistry: readonly WorkbenchSource[] = [
   dutiesSource,
   deviceChecksSource,
+  guardDutySource,
   ...responsibleHazardSources,
   ...supervisorHazardSources,
   coverageSource,
