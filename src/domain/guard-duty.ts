@@ -112,7 +112,7 @@ export function checkSignIn(post: LatLng, position: LatLng | null, period: Guard
 export type RotaSlot = { id: string; postId: string; schoolId: string; periodCode: string; weekdays: readonly number[]; validFrom: string; validTo: string | null };
 
 /** The slots expected on `day`: rota lines that apply on its weekday and were in force then. */
-export function slotsOn(rota: readonly RotaSlot[], day: string): RotaSlot[] {
+export function slotsOn<T extends RotaSlot>(rota: readonly T[], day: string): T[] {
   const wd = weekdayOf(day);
   return rota.filter((r) => r.weekdays.includes(wd) && r.validFrom <= day && (r.validTo === null || day <= r.validTo));
 }
