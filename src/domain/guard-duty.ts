@@ -109,7 +109,15 @@ export function checkSignIn(post: LatLng, position: LatLng | null, period: Guard
 }
 
 /** A rota line: one person at one post on some weekdays in one period, from a day on (until another, when ended). */
-export type RotaSlot = { id: string; postId: string; schoolId: string; periodCode: string; weekdays: readonly number[]; validFrom: string; validTo: string | null };
+export type RotaSlot = {
+  id: string;
+  postId: string;
+  schoolId: string;
+  periodCode: string;
+  weekdays: readonly number[];
+  validFrom: string;
+  validTo: string | null;
+};
 
 /** The slots expected on `day`: rota lines that apply on its weekday and were in force then. */
 export function slotsOn<T extends RotaSlot>(rota: readonly T[], day: string): T[] {

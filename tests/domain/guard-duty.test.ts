@@ -7,9 +7,9 @@ import {
   defaultGuardDuty,
   dutyDaysBetween,
   hasPeriodEnded,
+  isoWeekOf,
   isPeriodOpen,
   isPostSet,
-  isoWeekOf,
   patrolTeamProblems,
   slotsOn,
   weekdayOf,
@@ -62,15 +62,20 @@ describe('rota, days and the setting rate', () => {
 
   it('property: a line applies exactly on its weekdays within its validity', () => {
     fc.assert(
-      fc.property(fc.subarray([1, 2, 3, 4, 5, 6, 7], { minLength: 1 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 30 }), (wds, offset, length) => {
-        const validFrom = addDays('2026-09-01', offset);
-        const validTo = addDays(validFrom, length);
-        const line = { id: 'a', postId: 'p', schoolId: 's', periodCode: 'morning', weekdays: wds, validFrom, validTo };
-        for (let d = '2026-09-01'; d <= '2026-12-31'; d = addDays(d, 1)) {
-          const expected = wds.includes(weekdayOf(d)) && d >= validFrom && d <= validTo;
-          expect(slotsOn([line], d).length).toBe(expected ? 1 : 0);
-        }
-      }),
+      fc.property(
+        fc.subarray([1, 2, 3, 4, 5, 6, 7], { minLength: 1 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 30 }),
+        (wds, offset, length) => {
+          const validFrom = addDays('2026-09-01', offset);
+          const validTo = addDays(validFrom, length);
+          const line = { id: 'a', postId: 'p', schoolId: 's', periodCode: 'morning', weekdays: wds, validFrom, validTo };
+          for (let d = '2026-09-01'; d <= '2026-12-31'; d = addDays(d, 1)) {
+            const expected = wds.includes(weekdayOf(d)) && d >= validFrom && d <= validTo;
+            expect(slotsOn([line], d).length).toBe(expected ? 1 : 0);
+          }
+        },
+      ),
       { numRuns: 30 },
     );
   });

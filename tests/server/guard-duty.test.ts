@@ -1,5 +1,5 @@
-import geodesic from 'geographiclib-geodesic';
 import type { LightMyRequestResponse } from 'fastify';
+import geodesic from 'geographiclib-geodesic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardDutyOf } from '../../src/domain/guard-duty.js';
 import type { Role } from '../../src/domain/roles.js';
@@ -97,7 +97,11 @@ describe('护学岗 posts and rota', () => {
     expectError(await officer.post('/api/guard-posts', { ...body, schoolId: otherSchool }), 404, 'NOT_FOUND');
     expectError(await police.post('/api/guard-posts', { ...body, kind: 'police', schoolId: otherSchool }), 404, 'NOT_FOUND');
     expectError(await staff.get(`/api/guard-posts?schoolId=${otherSchool}`), 404, 'NOT_FOUND');
-    const res = await police.post('/api/guard-posts', { ...body, kind: 'police', rota: [{ periodCode: 'morning', weekdays: [1, 2, 3, 4, 5], role: 'police', personName: '民警张强' }] });
+    const res = await police.post('/api/guard-posts', {
+      ...body,
+      kind: 'police',
+      rota: [{ periodCode: 'morning', weekdays: [1, 2, 3, 4, 5], role: 'police', personName: '民警张强' }],
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ kind: 'police', policeName: expect.stringContaining('派出所') });
     // The school reads the police post but does not change it.
@@ -174,8 +178,6 @@ describe('sign-in at the post', () => {
 
 describe('护学岗设置率 and stats scope', () => {
   it('a school counts as set when its active posts cover every required period (one service function)', async () => {
-
-
     const stats = (await admin.get('/api/guard-duty/stats')).json();
     expect(stats.setup.set).toBe(1);
     expect(stats.setup.requiredPeriods.map((p: { code: string }) => p.code)).toEqual(['morning', 'afternoon']);
@@ -195,7 +197,19 @@ describe('护学岗设置率 and stats scope', () => {
     const { resolveScope } = await import('../../src/server/auth/scope.resolver.js');
     const u = await t.db.selectFrom('app_user').selectAll().where('username', '=', 'admin').executeTakeFirstOrThrow();
     const scope = await resolveScope(t.db, { userId: u.id, districtId: u.district_id, role: u.role as Role, orgUnitId: u.org_unit_id });
-    const actor = { userId: u.id, districtId: u.district_id, username: 'admin', displayName: u.display_name, role: u.role as Role, orgUnitId: u.org_unit_id, sessionId: '', csrfToken: '', mustChangePassword: false, scope, ip: '' };
+    const actor = {
+      userId: u.id,
+      districtId: u.district_id,
+      username: 'admin',
+      displayName: u.display_name,
+      role: u.role as Role,
+      orgUnitId: u.org_unit_id,
+      sessionId: '',
+      csrfToken: '',
+      mustChangePassword: false,
+      scope,
+      ip: '',
+    };
     const r = await getGuardPostSetupRate(t.ctx, actor);
     const stats = (await admin.get('/api/guard-duty/stats')).json();
     expect(r.set).toBe(stats.setup.set);
@@ -218,7 +232,11 @@ describe('包片: patrol zones and police teams', () => {
     const one = (members: string[]) => ({ name: '二片区', schools: [{ schoolId: school, teamName: '二组', members }] });
     expectError(await police.post('/api/patrol-zones', one(['甲', '乙'])), 400, 'VALIDATION_FAILED');
     expectError(await police.post('/api/patrol-zones', one(['甲', '乙', '丙', '丁', '戊', '己'])), 400, 'VALIDATION_FAILED');
-    expectError(await police.post('/api/patrol-zones', { name: '三片区', schools: [{ schoolId: otherSchool, teamName: '三组', members: ['甲', '乙', '丙'] }] }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await police.post('/api/patrol-zones', { name: '三片区', schools: [{ schoolId: otherSchool, teamName: '三组', members: ['甲', '乙', '丙'] }] }),
+      400,
+      'VALIDATION_FAILED',
+    );
     // The school is already in 第一片区: one school, one zone.
     expectError(await police.post('/api/patrol-zones', one(['甲', '乙', '丙'])), 400, 'VALIDATION_FAILED');
     expectError(await police.post('/api/patrol-zones', { name: '', schools: [] }), 400, 'VALIDATION_FAILED');

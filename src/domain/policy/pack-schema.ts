@@ -496,7 +496,10 @@ export const guardDutySchema = z
     /** Sign-in opens this many minutes before a period starts. */
     openBeforeMinutes: z.number({ error: '应为分钟数' }).int('应为整数').min(0, '不能为负数').max(240, '不超过 240 分钟').default(30),
     /** Police teams per school (包片, seed 000: 民警、辅警、保安 3–5 人). */
-    teamSize: z.object({ min: z.number().int().min(1).max(20), max: z.number().int().min(1).max(50) }).strict().default({ min: 3, max: 5 }),
+    teamSize: z
+      .object({ min: z.number().int().min(1).max(20), max: z.number().int().min(1).max(50) })
+      .strict()
+      .default({ min: 3, max: 5 }),
     periods: z.array(guardPeriodSchema).min(1, '至少要有一个时段'),
     certainty: certainty.optional(),
     source: text(500),

@@ -59,7 +59,17 @@ export async function loadDemoGuardPosts(db: Db, pack: ResolvedPack, districtId:
     });
     posts += 1;
     const line = (period: string, role: string, name: string, userId: string | null = null, days = weekdays) =>
-      rota.push({ district_id: districtId, post_id: post.id, school_id: s.id, period_code: period, weekdays: days, role, person_name: name, user_id: userId, valid_from: from });
+      rota.push({
+        district_id: districtId,
+        post_id: post.id,
+        school_id: s.id,
+        period_code: period,
+        weekdays: days,
+        role,
+        person_name: name,
+        user_id: userId,
+        valid_from: from,
+      });
     for (const p of periods) line(p, 'guard', first ? '周建国' : personName(rnd), first ? (staff?.id ?? null) : null);
     line('morning', 'teacher', personName(rnd), null, [1, 3, 5]);
     line('morning', 'teacher', personName(rnd), null, [2, 4]);
@@ -96,7 +106,15 @@ export async function loadDemoGuardPosts(db: Db, pack: ResolvedPack, districtId:
   const lines = await repo.findRota(db, districtId, { schoolIds: schools.map((s) => s.id) });
   const postsById = new Map((await repo.findPosts(db, districtId, { schoolIds: schools.map((s) => s.id) })).map((p) => [p.id, p]));
   const periods = new Map(policy.periods.map((p) => [p.code, p]));
-  const slots = lines.map((l) => ({ ...l, postId: l.post_id, schoolId: l.school_id, periodCode: l.period_code, weekdays: l.weekdays.map(Number), validFrom: l.valid_from, validTo: l.valid_to }));
+  const slots = lines.map((l) => ({
+    ...l,
+    postId: l.post_id,
+    schoolId: l.school_id,
+    periodCode: l.period_code,
+    weekdays: l.weekdays.map(Number),
+    validFrom: l.valid_from,
+    validTo: l.valid_to,
+  }));
   const signIns: Insertable<GuardSignInTable>[] = [];
   for (let day = from; day <= today; day = addDays(day, 1)) {
     if (isHoliday(day, pack.calendar.holidays)) continue;
@@ -135,8 +153,20 @@ export async function loadDemoGuardPosts(db: Db, pack: ResolvedPack, districtId:
       });
     }
   }
-  for (let i = 0; i < signIns.length; i += 500) await db.insertInto('guard_sign_in').values(signIns.slice(i, i + 500)).execute();
-  if (station) await loadZones(db, districtId, station, schools.filter((s) => precinct.has(s.id)).map((s) => s.id), users.police, rnd);
+  for (let i = 0; i < signIns.length; i += 500)
+    await db
+      .insertInto('guard_sign_in')
+      .values(signIns.slice(i, i + 500))
+      .execute();
+  if (station)
+    await loadZones(
+      db,
+      districtId,
+      station,
+      schools.filter((s) => precinct.has(s.id)).map((s) => s.id),
+      users.police,
+      rnd,
+    );
   await appendAuditEvent(db, systemActor(districtId, '演示数据'), {
     action: 'demo.guard_posts',
     entityType: 'org_unit',
@@ -151,7 +181,13 @@ async function loadZones(db: Db, districtId: string, station: string, schoolIds:
   const half = Math.ceil(schoolIds.length / 2);
   for (const [z, ids] of [schoolIds.slice(0, half), schoolIds.slice(half)].entries()) {
     if (!ids.length) continue;
-    const { id } = await zones.insertZone(db, { district_id: districtId, police_unit_id: station, name: `第${z === 0 ? '一' : '二'}责任片区`, note: '', created_by: createdBy });
+    const { id } = await zones.insertZone(db, {
+      district_id: districtId,
+      police_unit_id: station,
+      name: `第${z === 0 ? '一' : '二'}责任片区`,
+      note: '',
+      created_by: createdBy,
+    });
     await zones.replaceZoneSchools(
       db,
       districtId,

@@ -70,7 +70,11 @@ export async function updatePost(
 }
 
 /** Rota lines of posts in force on some day of [from, to] (all lines in force now when no range). */
-export async function findRota(db: Q, districtId: string, f: { postIds?: readonly string[]; schoolIds?: readonly string[] | null; from?: string; to?: string }) {
+export async function findRota(
+  db: Q,
+  districtId: string,
+  f: { postIds?: readonly string[]; schoolIds?: readonly string[] | null; from?: string; to?: string },
+) {
   let q = db.selectFrom('guard_rota').selectAll().where('district_id', '=', districtId);
   if (f.postIds) q = q.where('post_id', 'in', ids(f.postIds));
   if (f.schoolIds) q = q.where('school_id', 'in', ids(f.schoolIds));
@@ -102,7 +106,12 @@ export async function insertRota(db: Q, rows: Insertable<GuardRotaTable>[]) {
   if (rows.length) await db.insertInto('guard_rota').values(rows).execute();
 }
 
-export async function updateRotaLine(db: Q, districtId: string, id: string, set: { period_code: string; weekdays: number[]; role: string; person_name: string; user_id: string | null; phone: string }) {
+export async function updateRotaLine(
+  db: Q,
+  districtId: string,
+  id: string,
+  set: { period_code: string; weekdays: number[]; role: string; person_name: string; user_id: string | null; phone: string },
+) {
   await db.updateTable('guard_rota').set(set).where('district_id', '=', districtId).where('id', '=', id).execute();
 }
 
@@ -136,7 +145,11 @@ export async function insertSignIn(db: Q, row: Insertable<GuardSignInTable>) {
     .executeTakeFirst();
 }
 
-export async function findSignIns(db: Q, districtId: string, f: { schoolIds?: readonly string[] | null; from: string; to: string; rotaIds?: readonly string[] }) {
+export async function findSignIns(
+  db: Q,
+  districtId: string,
+  f: { schoolIds?: readonly string[] | null; from: string; to: string; rotaIds?: readonly string[] },
+) {
   let q = db.selectFrom('guard_sign_in').selectAll().where('district_id', '=', districtId).where('day', '>=', f.from).where('day', '<=', f.to);
   if (f.schoolIds) q = q.where('school_id', 'in', ids(f.schoolIds));
   if (f.rotaIds) q = q.where('rota_id', 'in', ids(f.rotaIds));

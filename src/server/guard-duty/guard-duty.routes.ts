@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { savePatrolZoneSchema, saveGuardPostSchema, signInGuardPostSchema } from '../../domain/guard-duty.js';
+import { saveGuardPostSchema, savePatrolZoneSchema, signInGuardPostSchema } from '../../domain/guard-duty.js';
 import { isoDay } from '../../domain/input-dates.js';
 import { idParams, queryBoolean } from '../http/query.js';
 import { defineRoute } from '../http/route.js';

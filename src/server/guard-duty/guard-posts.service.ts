@@ -1,13 +1,6 @@
 import { addDays, shanghaiDay } from '../../domain/calendar.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
-import {
-  type GuardRole,
-  guardDutyOf,
-  guardPostKindLabels,
-  guardRoleLabels,
-  type RotaLineInput,
-  type SaveGuardPostInput,
-} from '../../domain/guard-duty.js';
+import { type GuardRole, guardDutyOf, guardPostKindLabels, guardRoleLabels, type RotaLineInput, type SaveGuardPostInput } from '../../domain/guard-duty.js';
 import type { GuardDutyPolicy } from '../../domain/policy/pack-schema.js';
 import { canRead, canWrite } from '../../domain/scope.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
@@ -106,7 +99,11 @@ export const postDto = (actor: Actor, p: repo.PostWithNames, rota: repo.GuardRot
 });
 
 /** Schools in the actor's scope the list is narrowed to (a school, a township's schools, a station's precinct). */
-export async function schoolFilter(app: AppContext, actor: Actor, q: { schoolId?: string | undefined; orgUnitId?: string | undefined }): Promise<string[] | null> {
+export async function schoolFilter(
+  app: AppContext,
+  actor: Actor,
+  q: { schoolId?: string | undefined; orgUnitId?: string | undefined },
+): Promise<string[] | null> {
   if (q.schoolId) {
     await assertSchool(app, actor, q.schoolId);
     return [q.schoolId];
@@ -224,7 +221,8 @@ export async function saveGuardPost(app: AppContext, actor: Actor, input: SaveGu
       : actor.role === 'police_officer'
         ? actor.orgUnitId
         : ((await repo.findPrecincts(app.db, actor.districtId, [input.schoolId]))[0]?.policeUnitId ?? null);
-  if (input.kind === 'police' && !policeUnitId) throw new AppError('VALIDATION_FAILED', '该校未划入任何派出所辖区，不能设置公安护学岗', [{ path: 'kind', message: '无辖区派出所' }]);
+  if (input.kind === 'police' && !policeUnitId)
+    throw new AppError('VALIDATION_FAILED', '该校未划入任何派出所辖区，不能设置公安护学岗', [{ path: 'kind', message: '无辖区派出所' }]);
   await checkRotaUsers(app.db, actor, input.rota, [input.schoolId, policeUnitId]);
   return app.db.transaction().execute(async (trx) => {
     const post = await repo.insertPost(trx, {

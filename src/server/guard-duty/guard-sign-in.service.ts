@@ -6,8 +6,8 @@ import {
   type GuardRole,
   guardRoleLabels,
   hasPeriodEnded,
-  isPeriodOpen,
   isHoliday,
+  isPeriodOpen,
   type SignInGuardPostInput,
   weekdayOf,
 } from '../../domain/guard-duty.js';
@@ -37,7 +37,11 @@ const clockOf = (p: GuardPeriod, minusMinutes: number) => {
 
 async function resolveLine(app: AppContext, actor: Actor, post: repo.PostWithNames, input: SignInGuardPostInput, today: string) {
   const applies = (r: repo.GuardRotaRow) =>
-    r.post_id === post.id && r.period_code === input.periodCode && r.valid_from <= today && (r.valid_to === null || r.valid_to >= today) && r.weekdays.map(Number).includes(weekdayOf(today));
+    r.post_id === post.id &&
+    r.period_code === input.periodCode &&
+    r.valid_from <= today &&
+    (r.valid_to === null || r.valid_to >= today) &&
+    r.weekdays.map(Number).includes(weekdayOf(today));
   if (input.rotaId) {
     const line = await repo.findRotaLine(app.db, actor.districtId, input.rotaId);
     if (!line || line.post_id !== post.id) throw notFound('排班');
@@ -58,7 +62,8 @@ export async function signInGuardPost(app: AppContext, actor: Actor, postId: str
   const period = policy.periods.find((p) => p.code === input.periodCode);
   if (!period || !post.periods.includes(period.code))
     throw new AppError('VALIDATION_FAILED', '该岗位没有这个时段', [{ path: 'periodCode', message: '时段无效' }]);
-  if (!isPeriodOpen(period, policy, now)) throw new AppError('CONFLICT', `${period.label}的签到尚未开始（${clockOf(period, policy.openBeforeMinutes)} 起可签到）`);
+  if (!isPeriodOpen(period, policy, now))
+    throw new AppError('CONFLICT', `${period.label}的签到尚未开始（${clockOf(period, policy.openBeforeMinutes)} 起可签到）`);
   const today = shanghaiDay(now);
   const line = await resolveLine(app, actor, post, input, today);
   const position = input.latitude !== undefined && input.longitude !== undefined ? { lat: input.latitude, lng: input.longitude } : null;
@@ -95,7 +100,13 @@ export async function signInGuardPost(app: AppContext, actor: Actor, postId: str
       entityId: row.id,
       orgUnitId: post.school_id,
       summary: `护学岗签到：${post.school_name}${post.gate_label} ${period.label} ${line.person_name}${row.on_behalf ? '（代签）' : ''}${flags.length ? `，${flags.join('，')}` : ''}`,
-      after: { day: today, periodCode: period.code, distanceM: check.distanceM === null ? null : Math.round(check.distanceM), late: check.late, outside: check.outside },
+      after: {
+        day: today,
+        periodCode: period.code,
+        distanceM: check.distanceM === null ? null : Math.round(check.distanceM),
+        late: check.late,
+        outside: check.outside,
+      },
     });
     return signInDto(row);
   });
@@ -134,16 +145,26 @@ export async function getGuardDutyToday(app: AppContext, actor: Actor, now = new
   const wd = weekdayOf(today);
   const own = (await repo.findRotaOfUser(app.db, actor.districtId, actor.userId, today)).filter((r) => r.weekdays.map(Number).includes(wd));
   const managedSchools =
-    actor.role === 'principal' || actor.role === 'school_safety_officer' ? [actor.orgUnitId] : actor.role === 'police_officer' ? [...(actor.scope.read.all ? [] : actor.scope.read.ids)] : [];
+    actor.role === 'principal' || actor.role === 'school_safety_officer'
+      ? [actor.orgUnitId]
+      : actor.role === 'police_officer'
+        ? [...(actor.scope.read.all ? [] : actor.scope.read.ids)]
+        : [];
   const managedPosts = managedSchools.length
     ? (await repo.findPosts(app.db, actor.districtId, { schoolIds: managedSchools, activeOnly: true })).filter((p) => canManagePost(actor, p))
     : [];
   const others = managedPosts.length
-    ? (await repo.findRota(app.db, actor.districtId, { postIds: managedPosts.map((p) => p.id), from: today, to: today })).filter((r) => r.weekdays.map(Number).includes(wd))
+    ? (await repo.findRota(app.db, actor.districtId, { postIds: managedPosts.map((p) => p.id), from: today, to: today })).filter((r) =>
+        r.weekdays.map(Number).includes(wd),
+      )
     : [];
-  const lines = [...own, ...others.filter((r) => !own.some((o) => o.id === r.id))].filter((r) => canRead(actor.scope, r.school_id) || r.user_id === actor.userId);
+  const lines = [...own, ...others.filter((r) => !own.some((o) => o.id === r.id))].filter(
+    (r) => canRead(actor.scope, r.school_id) || r.user_id === actor.userId,
+  );
   const postIds = [...new Set(lines.map((l) => l.post_id))];
-  const posts = new Map((await repo.findPosts(app.db, actor.districtId, { schoolIds: null, activeOnly: true })).filter((p) => postIds.includes(p.id)).map((p) => [p.id, p]));
+  const posts = new Map(
+    (await repo.findPosts(app.db, actor.districtId, { schoolIds: null, activeOnly: true })).filter((p) => postIds.includes(p.id)).map((p) => [p.id, p]),
+  );
   const signIns = new Map(
     (await repo.findSignIns(app.db, actor.districtId, { from: today, to: today, rotaIds: lines.map((l) => l.id) })).map((s) => [s.rota_id, s]),
   );

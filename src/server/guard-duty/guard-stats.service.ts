@@ -1,6 +1,6 @@
 import { addDays, daysBetween, shanghaiDay } from '../../domain/calendar.js';
 import { AppError } from '../../domain/errors.js';
-import { hasPeriodEnded, isoWeekOf, isPostSet, type RotaSlot, dutyDaysBetween, slotsOn } from '../../domain/guard-duty.js';
+import { dutyDaysBetween, hasPeriodEnded, isoWeekOf, isPostSet, type RotaSlot, slotsOn } from '../../domain/guard-duty.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { packOf } from '../policy/policy.service.js';
@@ -35,7 +35,13 @@ export async function getGuardPostSetupRate(app: AppContext, actor: Actor, q: Fi
   );
   const bySchool = new Map<string, string[][]>();
   for (const p of periods) bySchool.set(p.school_id, [...(bySchool.get(p.school_id) ?? []), p.periods]);
-  const rows = schools.map((s) => ({ schoolId: s.id, code: s.code, name: s.name, parentName: s.parentName ?? '', set: isPostSet(bySchool.get(s.id) ?? [], policy) }));
+  const rows = schools.map((s) => ({
+    schoolId: s.id,
+    code: s.code,
+    name: s.name,
+    parentName: s.parentName ?? '',
+    set: isPostSet(bySchool.get(s.id) ?? [], policy),
+  }));
   const set = rows.filter((r) => r.set).length;
   return {
     schools: rows.length,
@@ -127,7 +133,9 @@ export async function getGuardDutyStats(app: AppContext, actor: Actor, q: Filter
     total: schools.length,
     rate: rateOf(total),
     schools,
-    precincts: [...byPrecinct.entries()].map(([policeUnitId, g]) => ({ policeUnitId: policeUnitId || null, ...g, rate: rateOf(g) })).sort((a, b) => a.name.localeCompare(b.name)),
+    precincts: [...byPrecinct.entries()]
+      .map(([policeUnitId, g]) => ({ policeUnitId: policeUnitId || null, ...g, rate: rateOf(g) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     weeks: [...byWeek.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, w]) => ({ key, ...w, rate: rateOf(w) })),
   };
 }

@@ -81,14 +81,18 @@ export async function savePatrolZone(app: AppContext, actor: Actor, input: SaveP
       input.schools.map((s) => s.schoolId),
     )
   ).filter((z) => z.zone_id !== input.id);
-  for (const z of elsewhere) problems.push({ path: `schools.${input.schools.findIndex((s) => s.schoolId === z.school_id)}.schoolId`, message: '该校已在另一个片区' });
+  for (const z of elsewhere)
+    problems.push({ path: `schools.${input.schools.findIndex((s) => s.schoolId === z.school_id)}.schoolId`, message: '该校已在另一个片区' });
   if (problems.length) throw new AppError('VALIDATION_FAILED', problems[0]?.message ?? '片区无效', problems);
   return app.db.transaction().execute(async (trx) => {
     let id = input.id;
     if (existing && input.version !== undefined) {
       if (!(await repo.updateZone(trx, actor.districtId, existing.id, input.version, { name: input.name, note: input.note })))
         throw new AppError('CONFLICT', '片区已被他人修改，请刷新后重试');
-    } else id = (await repo.insertZone(trx, { district_id: actor.districtId, police_unit_id: station, name: input.name, note: input.note, created_by: actor.userId })).id;
+    } else
+      id = (
+        await repo.insertZone(trx, { district_id: actor.districtId, police_unit_id: station, name: input.name, note: input.note, created_by: actor.userId })
+      ).id;
     await repo.replaceZoneSchools(trx, actor.districtId, id as string, input.schools);
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: existing ? 'patrol_zone.update' : 'patrol_zone.create',

@@ -31,7 +31,14 @@ export const guardDutyPanel: SchoolFilePanel = {
         rate: stats.rate,
         from: stats.from,
         to: stats.to,
-        posts: posts.items.map((p) => ({ id: p.id, gateLabel: p.gateLabel, kindLabel: p.kindLabel, periods: p.periods, active: p.active, rota: p.rota.length })),
+        posts: posts.items.map((p) => ({
+          id: p.id,
+          gateLabel: p.gateLabel,
+          kindLabel: p.kindLabel,
+          periods: p.periods,
+          active: p.active,
+          rota: p.rota.length,
+        })),
       },
     };
   },

@@ -39,7 +39,12 @@ export function PostsTab() {
         )}
         {schoolId &&
           d.canCreate.map((k) => (
-            <Button key={k} type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ schoolId, kind: k, periods: d.policy.periods.filter((p) => p.required).map((p) => p.code), rota: [] })}>
+            <Button
+              key={k}
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing({ schoolId, kind: k, periods: d.policy.periods.filter((p) => p.required).map((p) => p.code), rota: [] })}
+            >
               {k === 'police' ? '新增公安护学岗' : '新增护学岗'}
             </Button>
           ))}
@@ -66,7 +71,11 @@ export function PostsTab() {
           {p.rota.map((r) => (
             <div key={r.id} style={{ fontSize: 13 }}>
               {periodLabel(r.periodCode)} 周{r.weekdays.map((w) => weekdayNames[w]).join('、')}：{r.personName}（{r.roleLabel}）
-              {p.todaySignIns.some((s) => s.rotaId === r.id) && <Tag color="green" style={{ marginLeft: 4 }}>今日已签到</Tag>}
+              {p.todaySignIns.some((s) => s.rotaId === r.id) && (
+                <Tag color="green" style={{ marginLeft: 4 }}>
+                  今日已签到
+                </Tag>
+              )}
             </div>
           ))}
         </Card>
@@ -94,10 +103,20 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
         kind: post.kind,
         gateLabel: v.gateLabel,
         periods: v.periods,
-        ...(v.latitude !== undefined && v.latitude !== null && v.longitude !== undefined && v.longitude !== null ? { latitude: v.latitude, longitude: v.longitude } : {}),
+        ...(v.latitude !== undefined && v.latitude !== null && v.longitude !== undefined && v.longitude !== null
+          ? { latitude: v.latitude, longitude: v.longitude }
+          : {}),
         active: v.active,
         note: v.note ?? '',
-        rota: (v.rota ?? []).map((r) => ({ ...(r.id ? { id: r.id } : {}), periodCode: r.periodCode, weekdays: r.weekdays, role: r.role, personName: r.personName, userId: r.userId ?? null, phone: r.phone ?? '' })),
+        rota: (v.rota ?? []).map((r) => ({
+          ...(r.id ? { id: r.id } : {}),
+          periodCode: r.periodCode,
+          weekdays: r.weekdays,
+          role: r.role,
+          personName: r.personName,
+          userId: r.userId ?? null,
+          phone: r.phone ?? '',
+        })),
       });
       message.success('已保存');
       onSaved();
@@ -110,7 +129,15 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
   };
   const periods = list.policy.periods.map((p) => ({ value: p.code, label: `${p.label} ${p.start}–${p.end}` }));
   return (
-    <Modal open title={post.id ? '编辑护学岗' : post.kind === 'police' ? '新增公安护学岗' : '新增护学岗'} onOk={save} confirmLoading={busy} onCancel={onClose} width={640} okText="保存">
+    <Modal
+      open
+      title={post.id ? '编辑护学岗' : post.kind === 'police' ? '新增公安护学岗' : '新增护学岗'}
+      onOk={save}
+      confirmLoading={busy}
+      onCancel={onClose}
+      width={640}
+      okText="保存"
+    >
       <Form
         form={form}
         layout="vertical"
@@ -166,7 +193,10 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
                   </Form.Item>
                 </Card>
               ))}
-              <Button icon={<PlusOutlined />} onClick={() => add({ weekdays: [1, 2, 3, 4, 5], role: post.kind === 'police' ? 'police' : 'guard', phone: '', userId: null })}>
+              <Button
+                icon={<PlusOutlined />}
+                onClick={() => add({ weekdays: [1, 2, 3, 4, 5], role: post.kind === 'police' ? 'police' : 'guard', phone: '', userId: null })}
+              >
                 添加排班
               </Button>
             </>

@@ -42,7 +42,11 @@ export function StatsTab() {
         </Col>
         <Col xs={12} md={6}>
           <Card size="small">
-            <Statistic title="到岗率" value={percent(d.rate)} suffix={<small data-testid="guard-stats-signed">{`${d.counts.signed}/${d.counts.expected}`}</small>} />
+            <Statistic
+              title="到岗率"
+              value={percent(d.rate)}
+              suffix={<small data-testid="guard-stats-signed">{`${d.counts.signed}/${d.counts.expected}`}</small>}
+            />
           </Card>
         </Col>
         <Col xs={8} md={4}>
@@ -62,7 +66,14 @@ export function StatsTab() {
         </Col>
       </Row>
       <Card size="small" title="按周">
-        <Table size="small" rowKey="key" pagination={false} scroll={{ x: 600 }} dataSource={d.weeks} columns={[{ title: '周', dataIndex: 'key', width: 110 }, ...tally]} />
+        <Table
+          size="small"
+          rowKey="key"
+          pagination={false}
+          scroll={{ x: 600 }}
+          dataSource={d.weeks}
+          columns={[{ title: '周', dataIndex: 'key', width: 110 }, ...tally]}
+        />
       </Card>
       <Card size="small" title="按派出所辖区">
         <Table
@@ -71,7 +82,11 @@ export function StatsTab() {
           pagination={false}
           scroll={{ x: 700 }}
           dataSource={d.precincts}
-          columns={[{ title: '派出所', dataIndex: 'name', width: 140 }, { title: '设置', width: 90, render: (_: unknown, r) => `${r.set}/${r.schools}` }, ...tally]}
+          columns={[
+            { title: '派出所', dataIndex: 'name', width: 140 },
+            { title: '设置', width: 90, render: (_: unknown, r) => `${r.set}/${r.schools}` },
+            ...tally,
+          ]}
         />
       </Card>
       <Card size="small" title="按学校">

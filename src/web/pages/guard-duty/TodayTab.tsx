@@ -21,7 +21,11 @@ export function TodayTab() {
       <Card size="small">
         <Typography.Text data-testid="guard-today-summary">
           {d.today} 今日到岗 {signed}/{d.slots.length}
-          {d.unsigned ? <Tag color="orange" style={{ marginLeft: 8 }}>本人待签到 {d.unsigned}</Tag> : null}
+          {d.unsigned ? (
+            <Tag color="orange" style={{ marginLeft: 8 }}>
+              本人待签到 {d.unsigned}
+            </Tag>
+          ) : null}
         </Typography.Text>
         <div>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -64,7 +68,12 @@ function SlotCard({ slot, onDone }: { slot: Slot; onDone: () => void }) {
     }
   };
   return (
-    <Card size="small" data-testid="guard-slot" title={`${slot.periodLabel} ${slot.start}–${slot.end}`} extra={slot.mine ? <Tag color="blue">本人</Tag> : <Tag>代签</Tag>}>
+    <Card
+      size="small"
+      data-testid="guard-slot"
+      title={`${slot.periodLabel} ${slot.start}–${slot.end}`}
+      extra={slot.mine ? <Tag color="blue">本人</Tag> : <Tag>代签</Tag>}
+    >
       <div>
         <EnvironmentOutlined /> {slot.schoolName} · {slot.gateLabel}
       </div>
@@ -77,7 +86,13 @@ function SlotCard({ slot, onDone }: { slot: Slot; onDone: () => void }) {
             {clock(s.signedAt)} 已签到{s.onBehalf ? `（${s.signedByName}代签）` : ''}
           </Tag>
           {s.late && <Tag color="orange">迟到 {s.minutesLate} 分钟</Tag>}
-          {s.noLocation ? <Tag color="red">无定位</Tag> : s.outside ? <Tag color="red">不在岗位范围（{s.distanceM} 米）</Tag> : <Tag>距岗位 {s.distanceM} 米</Tag>}
+          {s.noLocation ? (
+            <Tag color="red">无定位</Tag>
+          ) : s.outside ? (
+            <Tag color="red">不在岗位范围（{s.distanceM} 米）</Tag>
+          ) : (
+            <Tag>距岗位 {s.distanceM} 米</Tag>
+          )}
         </Space>
       ) : slot.open ? (
         <Space orientation="vertical" style={{ width: '100%', marginTop: 8 }}>

@@ -27,12 +27,19 @@ export function ZonesTab() {
           </Button>
         )}
         <Typography.Text type="secondary">
-          派出所按片区划分责任区域，每所学校由一个 {d.teamSize.min}–{d.teamSize.max} 人警组（民警、辅警、保安）在上下学时段值守（“见警察、见警车、见警灯”三见勤务），一组对一校
+          派出所按片区划分责任区域，每所学校由一个 {d.teamSize.min}–{d.teamSize.max}{' '}
+          人警组（民警、辅警、保安）在上下学时段值守（“见警察、见警车、见警灯”三见勤务），一组对一校
         </Typography.Text>
       </Space>
       {d.items.length === 0 && <Empty description="尚无包片区域" />}
       {d.items.map((z) => (
-        <Card key={z.id} size="small" data-testid="patrol-zone" title={`${z.name} · ${z.policeName}`} extra={z.canEdit && <Button onClick={() => setEditing(z)}>编辑</Button>}>
+        <Card
+          key={z.id}
+          size="small"
+          data-testid="patrol-zone"
+          title={`${z.name} · ${z.policeName}`}
+          extra={z.canEdit && <Button onClick={() => setEditing(z)}>编辑</Button>}
+        >
           {z.schools.map((s) => (
             <div key={s.schoolId}>
               <SchoolLink id={s.schoolId} name={s.schoolName} />：

@@ -25,7 +25,16 @@ export type SignIn = {
   noLocation: boolean;
   note: string;
 };
-export type RotaLine = { id?: string; periodCode: string; weekdays: number[]; role: string; roleLabel?: string; personName: string; userId: string | null; phone: string };
+export type RotaLine = {
+  id?: string;
+  periodCode: string;
+  weekdays: number[];
+  role: string;
+  roleLabel?: string;
+  personName: string;
+  userId: string | null;
+  phone: string;
+};
 export type GuardPost = {
   id: string;
   schoolId: string;
