@@ -29,7 +29,8 @@ export async function loadDemoGuardPosts(db: Db, pack: ResolvedPack, districtId:
   const policy = guardDutyOf(pack);
   const rnd = seededRandom(11_2026);
   const users = await demoUserIds(db, districtId);
-  const [staff] = await db.selectFrom('app_user').select('id').where('district_id', '=', districtId).where('username', '=', 'staff').execute();
+  const staffId = await repo.findUserIdByUsername(db, districtId, 'staff');
+  const staffName = staffId ? (await repo.findUsers(db, districtId, [staffId]))[0]?.display_name : undefined;
   const police = await repo.findUsers(db, districtId, [users.police]);
   const station = police[0]?.org_unit_id;
   const points = await findSchoolPoints(db, districtId, null);
@@ -70,7 +71,7 @@ export async function loadDemoGuardPosts(db: Db, pack: ResolvedPack, districtId:
         user_id: userId,
         valid_from: from,
       });
-    for (const p of periods) line(p, 'guard', first ? '周建国' : personName(rnd), first ? (staff?.id ?? null) : null);
+    for (const p of periods) line(p, 'guard', first ? (staffName ?? '周建国') : personName(rnd), first ? staffId : null);
     line('morning', 'teacher', personName(rnd), null, [1, 3, 5]);
     line('morning', 'teacher', personName(rnd), null, [2, 4]);
     if (periods.includes('afternoon')) line('afternoon', 'parent', `家长志愿者${personName(rnd)}`, null, [rnd.int(1, 5)]);
@@ -153,11 +154,7 @@ export async function loadDemoGuardPosts(db: Db, pack: ResolvedPack, districtId:
       });
     }
   }
-  for (let i = 0; i < signIns.length; i += 500)
-    await db
-      .insertInto('guard_sign_in')
-      .values(signIns.slice(i, i + 500))
-      .execute();
+  await repo.insertDemoSignIns(db, signIns);
   if (station)
     await loadZones(
       db,

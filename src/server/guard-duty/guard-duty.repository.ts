@@ -162,3 +162,27 @@ export async function findActivePostPeriods(db: Q, districtId: string, schoolIds
   if (schoolIds) q = q.where('school_id', 'in', ids(schoolIds));
   return q.execute();
 }
+
+/** The schools directly under a township/centre. */
+export async function findSchoolIdsUnder(db: Q, districtId: string, parentId: string) {
+  const rows = await db
+    .selectFrom('org_unit')
+    .select('id')
+    .where('district_id', '=', districtId)
+    .where('parent_id', '=', parentId)
+    .where('kind', '=', 'school')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Demo load only: a user's id by username, and sign-ins written in batches. */
+export async function findUserIdByUsername(db: Q, districtId: string, username: string) {
+  return (await db.selectFrom('app_user').select('id').where('district_id', '=', districtId).where('username', '=', username).executeTakeFirst())?.id ?? null;
+}
+export async function insertDemoSignIns(db: Q, rows: Insertable<GuardSignInTable>[]) {
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('guard_sign_in')
+      .values(rows.slice(i, i + 500))
+      .execute();
+}

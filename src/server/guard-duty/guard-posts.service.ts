@@ -115,21 +115,10 @@ export async function schoolFilter(
     const inUnit =
       unit.kind === 'department'
         ? (await repo.findPrecincts(app.db, actor.districtId, null)).filter((p) => p.policeUnitId === unit.id).map((p) => p.schoolId)
-        : await schoolsUnder(app.db, actor.districtId, unit.id);
+        : await repo.findSchoolIdsUnder(app.db, actor.districtId, unit.id);
     return inUnit.filter((id) => canRead(actor.scope, id));
   }
   return actor.scope.read.all ? null : [...actor.scope.read.ids];
-}
-
-async function schoolsUnder(db: Db, districtId: string, parentId: string) {
-  const rows = await db
-    .selectFrom('org_unit')
-    .select('id')
-    .where('district_id', '=', districtId)
-    .where('parent_id', '=', parentId)
-    .where('kind', '=', 'school')
-    .execute();
-  return rows.map((r) => r.id);
 }
 
 export async function listGuardPosts(
