@@ -120,6 +120,12 @@ const otherActionLabels = {
   'premise.water_patrol': '登记危险水域巡查',
   'premise.water_hazard': '危险水域问题转为隐患',
   'demo.school_buses': '载入演示校车和危险水域',
+  'guard_post.create': '新增护学岗',
+  'guard_post.update': '修改护学岗和排班',
+  'guard_post.sign_in': '护学岗签到',
+  'patrol_zone.create': '新增包片区域',
+  'patrol_zone.update': '修改包片区域和警组',
+  'demo.guard_posts': '载入演示护学岗',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -182,6 +188,9 @@ export const auditEntityTypeLabels = {
   case: '案件',
   school_bus: '校车',
   bus_check: '校车检查/安全学习',
+  guard_post: '护学岗',
+  guard_sign_in: '护学岗签到',
+  patrol_zone: '包片区域',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

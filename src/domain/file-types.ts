@@ -18,6 +18,7 @@ export const attachmentPurposes = [
   'education',
   'training',
   'patrol',
+  'guard_post',
   'letter',
   'school_document',
   'premise',
@@ -40,6 +41,7 @@ export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
   education: '安全教育照片',
   training: '培训证书和照片',
   patrol: '巡查照片',
+  guard_post: '护学岗签到照片',
   letter: '安全责任书扫描件',
   school_document: '学校安全文件',
   premise: '周边场所照片',
@@ -71,6 +73,7 @@ const photoPurposes: ReadonlySet<AttachmentPurpose> = new Set([
   'education',
   'patrol',
   'premise',
+  'guard_post',
 ]);
 
 export const allowedFileTypes = (purpose: AttachmentPurpose): readonly FileType[] => (photoPurposes.has(purpose) ? photoTypes : documentTypes);

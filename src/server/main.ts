@@ -14,6 +14,7 @@ import { loadDemoDeviceChecks } from './demo/demo-device-checks.js';
 import { type DemoSummary, loadDemoDistrict } from './demo/demo-district.js';
 import { loadDemoDrills } from './demo/demo-drills.js';
 import { loadDemoEducation } from './demo/demo-education.js';
+import { loadDemoGuardPosts } from './demo/demo-guard-posts.js';
 import { loadDemoInspections } from './demo/demo-inspections.js';
 import { loadDemoKeyPersons } from './demo/demo-key-persons.js';
 import { loadDemoLetters } from './demo/demo-letters.js';
@@ -61,6 +62,7 @@ async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> 
     await db.transaction().execute((trx) => loadDemoDeviceChecks(trx, demo.districtId));
     await db.transaction().execute((trx) => loadDemoCases(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoSchoolBuses(trx, pack, demo.districtId));
+    await db.transaction().execute((trx) => loadDemoGuardPosts(trx, pack, demo.districtId));
     return { ...demo, inspections, education };
   }
   console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');

@@ -9,6 +9,7 @@ import { documentRoutes } from './documents/documents.routes.js';
 import { drillRoutes } from './drills/drills.routes.js';
 import { educationRoutes } from './education/education.routes.js';
 import { gateLogRoutes } from './gate-log/gate-log.routes.js';
+import { guardDutyRoutes } from './guard-duty/guard-duty.routes.js';
 import { hazardUrgeRoutes } from './hazards/hazard-urge.routes.js';
 import { hazardRoutes } from './hazards/hazards.routes.js';
 import { ledgerRoutes } from './hazards/ledger.routes.js';
@@ -72,6 +73,7 @@ export function allRoutes(): RouteDef[] {
     ...waterRoutes,
     ...schoolBusRoutes,
     ...keyPersonRoutes,
+    ...guardDutyRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

@@ -20,6 +20,7 @@ const DocumentsPage = lazy(() => import('./pages/letters/DocumentsPage'));
 const SanfangPage = lazy(() => import('./pages/sanfang/SanfangPage'));
 const SchoolSanfangPage = lazy(() => import('./pages/sanfang/SchoolSanfangPage'));
 const GateLogPage = lazy(() => import('./pages/gate-log/GateLogPage'));
+const GuardDutyPage = lazy(() => import('./pages/guard-duty/GuardDutyPage'));
 const DeviceChecksPage = lazy(() => import('./pages/sanfang/DeviceChecksPage'));
 const DeviceAlarmDrillsPage = lazy(() => import('./pages/sanfang/DeviceAlarmDrillsPage'));
 const SchoolsPage = lazy(() => import('./pages/schools/SchoolsPage'));
@@ -113,6 +114,7 @@ export function App() {
           <Route path="sanfang" element={<SanfangPage />} />
           <Route path="sanfang/schools/:id" element={<SchoolSanfangPage />} />
           <Route path="gate-log" element={<GateLogPage />} />
+          <Route path="guard-posts" element={<GuardDutyPage />} />
           <Route path="sanfang/device-checks" element={<DeviceChecksPage />} />
           <Route path="sanfang/alarm-drills" element={<DeviceAlarmDrillsPage />} />
           <Route path="schools" element={<SchoolsPage />} />

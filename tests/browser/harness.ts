@@ -30,14 +30,14 @@ function ensureWebBuilt(): void {
   if (r.status !== 0) throw new Error('vite build failed');
 }
 
-/** Starts `huxiao start` on a free port with a fresh temp data directory and the demo district. */
-export async function startServer(): Promise<RunningServer> {
+/** Starts `huxiao start` on a free port with a fresh temp data directory and the demo district (plus `env`, e.g. POLICY_DIR). */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   ensureWebBuilt();
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huxiao-browser-'));
   const child: ChildProcess = spawn(process.execPath, ['bin/huxiao.mjs', 'start'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, HUXIAO_DEMO: 'true', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, HUXIAO_DEMO: 'true', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: stopping it also stops the `huxiao prepare` child of a new data directory.
     detached: true,

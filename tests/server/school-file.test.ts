@@ -99,6 +99,7 @@ describe.each(accounts)('$role ($username)', ({ username, seesC05, canEdit }) =>
       'sanfang',
       'surroundings',
       'school_bus',
+      'guard',
     ]);
     let compared = 0;
     for (const p of file.panels) {

@@ -508,6 +508,40 @@ export const keyPersonCategorySchema = z
   })
   .strict();
 const followUpDays = z.number({ error: '应为天数' }).int('应为整数').min(1, '至少 1 天').max(366, '不超过 366 天');
+const clock = z.string({ error: '应为文本' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, '应为 HH:MM，例如 07:30');
+/** A duty period of the 护学岗 (早上到校、中午、下午放学) in Shanghai time. */
+export const guardPeriodSchema = z
+  .object({
+    code,
+    label: label(20),
+    start: clock,
+    end: clock,
+    /** 护学岗设置率 counts a school as set when an active post covers every required period. */
+    required: z.boolean().default(true),
+    certainty,
+  })
+  .strict()
+  .refine((p) => p.start < p.end, { message: '结束时间应晚于开始时间', path: ['end'] });
+export const guardDutySchema = z
+  .object({
+    /** A sign-in farther than this from the post's coordinates is flagged 不在岗位范围. */
+    signInToleranceMeters: z.number({ error: '应为米数' }).int('应为整数').min(10, '至少 10 米').max(2000, '不超过 2000 米'),
+    /** A sign-in later than the period's start plus this is flagged 迟到. */
+    lateAfterMinutes: z.number({ error: '应为分钟数' }).int('应为整数').min(0, '不能为负数').max(120, '不超过 120 分钟'),
+    /** Sign-in opens this many minutes before a period starts. */
+    openBeforeMinutes: z.number({ error: '应为分钟数' }).int('应为整数').min(0, '不能为负数').max(240, '不超过 240 分钟').default(30),
+    /** Police teams per school (包片, seed 000: 民警、辅警、保安 3–5 人). */
+    teamSize: z
+      .object({ min: z.number().int().min(1).max(20), max: z.number().int().min(1).max(50) })
+      .strict()
+      .default({ min: 3, max: 5 }),
+    periods: z.array(guardPeriodSchema).min(1, '至少要有一个时段'),
+    certainty,
+    source: text(500),
+  })
+  .strict();
+export type GuardDutyPolicy = z.infer<typeof guardDutySchema>;
+export type GuardPeriod = z.infer<typeof guardPeriodSchema>;
 export const surroundingsFileSchema = z
   .object({
     zones: z.array(surroundingsZoneSchema).default([]),
@@ -542,6 +576,8 @@ export const surroundingsFileSchema = z
       })
       .strict()
       .optional(),
+    /** 护学岗 and peak-hour duty (高峰勤务): periods, sign-in tolerance, team sizes. Replaces whole. */
+    guardDuty: guardDutySchema.optional(),
     retireZones: retire,
     retirePremiseTypes: retire,
     /** Categories of key persons near schools (重点人员, seed 001), overlaid by code. */
@@ -570,6 +606,8 @@ export type SurroundingsPolicy = {
   schoolBus: SchoolBusPolicy | null;
   keyPersonCategories: WithOrigin<KeyPersonCategory>[];
   keyPersonFollowUpDays: { high: number; medium: number; low: number; certainty: string; source: string };
+  /** 护学岗 (surroundings.yaml guardDuty); null when no pack in the chain sets it. */
+  guardDuty: GuardDutyPolicy | null;
 };
 export type SchoolBusPolicy = NonNullable<z.infer<typeof surroundingsFileSchema>['schoolBus']>;
 /* ---- end surroundings ---- */

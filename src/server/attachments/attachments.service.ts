@@ -138,7 +138,8 @@ export type AttachmentOwner = {
     | 'responsibility_letter'
     | 'school_document'
     | 'case'
-    | 'premise';
+    | 'premise'
+    | 'guard_sign_in';
   id: string;
   /** The school the files belong to; null for a premise's photos, which belong to none. */
   schoolId: string | null;

@@ -19,6 +19,7 @@ import * as m0020 from './migrations/20261206_0020_device_checks.js';
 import * as m0021 from './migrations/20261206_0021_buildings_gate_log.js';
 import * as m0022 from './migrations/20261206_0022_gaps.js';
 import * as m0023 from './migrations/20261206_0023_premises.js';
+import * as m0024 from './migrations/20261206_0024_guard_posts.js';
 import * as m0025 from './migrations/20261206_0025_buses_waters.js';
 import * as m0026 from './migrations/20261206_0026_gates_key_persons.js';
 import * as m0027 from './migrations/20261206_0027_cases.js';
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0020_device_checks': m0020,
   '20261206_0027_cases': m0027,
   '20261206_0025_buses_waters': m0025,
+  '20261206_0024_guard_posts': m0024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -816,6 +816,11 @@ export interface Database {
   key_person: KeyPersonTable;
   key_person_school: KeyPersonSchoolTable;
   key_person_follow_up: KeyPersonFollowUpTable;
+  guard_post: GuardPostTable;
+  guard_rota: GuardRotaTable;
+  guard_sign_in: GuardSignInTable;
+  patrol_zone: PatrolZoneTable;
+  patrol_zone_school: PatrolZoneSchoolTable;
 }
 
 /** The case engine (migration 0027). */
@@ -1165,6 +1170,26 @@ export interface KeyPersonTable {
   version: Generated<number>;
 }
 
+/** 护学岗 (migration 0024). */
+export interface GuardPostTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string;
+  kind: Generated<'school' | 'police'>;
+  police_unit_id: string | null;
+  gate_label: string;
+  latitude: number;
+  longitude: number;
+  periods: string[];
+  active: Generated<boolean>;
+  note: Generated<string>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 export interface KeyPersonSchoolTable {
   district_id: string;
   key_person_id: string;
@@ -1184,6 +1209,65 @@ export interface KeyPersonFollowUpTable {
   content: string;
   next_due: string | null;
   created_at: Timestamp;
+}
+
+export interface GuardRotaTable {
+  district_id: string;
+  id: Generated<string>;
+  post_id: string;
+  school_id: string;
+  period_code: string;
+  weekdays: number[];
+  role: string;
+  person_name: string;
+  user_id: string | null;
+  phone: Generated<string>;
+  valid_from: string;
+  valid_to: string | null;
+}
+
+export interface GuardSignInTable {
+  district_id: string;
+  id: Generated<string>;
+  post_id: string;
+  school_id: string;
+  rota_id: string;
+  day: string;
+  period_code: string;
+  person_name: string;
+  role: string;
+  signed_by: string;
+  signed_by_name: string;
+  on_behalf: Generated<boolean>;
+  signed_at: Date;
+  latitude: number | null;
+  longitude: number | null;
+  accuracy_m: number | null;
+  distance_m: number | null;
+  late: Generated<boolean>;
+  minutes_late: Generated<number>;
+  outside: Generated<boolean>;
+  note: Generated<string>;
+}
+
+export interface PatrolZoneTable {
+  district_id: string;
+  id: Generated<string>;
+  police_unit_id: string;
+  name: string;
+  note: Generated<string>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PatrolZoneSchoolTable {
+  district_id: string;
+  zone_id: string;
+  school_id: string;
+  team_name: Generated<string>;
+  members: string[];
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

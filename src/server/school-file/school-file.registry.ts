@@ -2,6 +2,7 @@ import type { SchoolFilePanel } from './panel.js';
 import { coveragePanel } from './panels/coverage.panel.js';
 import { drillsPanel } from './panels/drills.panel.js';
 import { educationPanel } from './panels/education.panel.js';
+import { guardDutyPanel } from './panels/guard-duty.panel.js';
 import { hazardsPanel } from './panels/hazards.panel.js';
 import { inspectionsPanel } from './panels/inspections.panel.js';
 import { documentsPanel, lettersPanel } from './panels/letters.panel.js';
@@ -36,4 +37,5 @@ export const schoolFilePanels: readonly SchoolFilePanel[] = [
   sanfangPanel,
   surroundingsPanel,
   schoolBusPanel,
+  guardDutyPanel,
 ];

@@ -1,6 +1,7 @@
 import { caseSources } from './sources/cases.sources.js';
 import { deviceChecksSource } from './sources/device-checks.source.js';
 import { dutiesSource } from './sources/duties.source.js';
+import { guardDutySource } from './sources/guard-duty.source.js';
 import { responsibleHazardSources, supervisorHazardSources } from './sources/hazards.sources.js';
 import { inboxSource } from './sources/inbox.source.js';
 import { keyPersonsSource } from './sources/key-persons.source.js';
@@ -19,6 +20,7 @@ export const workbenchRegistry: readonly WorkbenchSource[] = [
   deviceChecksSource,
   schoolBusSource,
   keyPersonsSource,
+  guardDutySource,
   ...responsibleHazardSources,
   ...supervisorHazardSources,
   coverageSource,

@@ -54,6 +54,7 @@ const titles: [RegExp, string][] = [
   [/^\/sanfang$/, '三防建设'],
   [/^\/sanfang\/schools\/[^/]+$/, '学校三防台账'],
   [/^\/gate-log$/, '门卫登记'],
+  [/^\/guard-posts$/, '护学岗'],
   [/^\/sanfang\/device-checks$/, '在线巡检'],
   [/^\/sanfang\/alarm-drills$/, '报警演练'],
   [/^\/surroundings$/, '校园周边'],

@@ -14,6 +14,7 @@ import {
   FileProtectOutlined,
   FileTextOutlined,
   FireOutlined,
+  FlagOutlined,
   FolderOpenOutlined,
   FundViewOutlined,
   HomeOutlined,
@@ -37,6 +38,7 @@ import type { Role } from '../../domain/roles';
 export type NavKey =
   | 'home'
   | 'gateLog'
+  | 'guard'
   | 'inspections'
   | 'drills'
   | 'patrol'
@@ -97,6 +99,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
   { key: 'sanfang', path: '/sanfang', label: '三防建设', icon: <SecurityScanOutlined />, group: 'routine' },
   { key: 'gateLog', path: '/gate-log', label: '门卫登记', icon: <LoginOutlined />, group: 'routine' },
+  { key: 'guard', path: '/guard-posts', label: '护学岗', icon: <FlagOutlined />, group: 'routine' },
   { key: 'drills', path: '/drills', label: '应急演练', icon: <FireOutlined />, group: 'routine' },
   { key: 'education', path: '/education', label: '安全教育', icon: <ReadOutlined />, group: 'routine' },
   { key: 'trainings', path: '/trainings', label: '教职工培训', icon: <BookOutlined />, group: 'routine' },
@@ -150,6 +153,7 @@ const everyone: ReadonlySet<NavKey> = new Set([
   'gateLog',
   'cases',
   'school-buses',
+  'guard',
 ]);
 
 /**

@@ -1,0 +1,188 @@
+import type { Insertable, Selectable, Transaction } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { Database, GuardPostTable, GuardRotaTable, GuardSignInTable } from '../db/schema.js';
+
+type Q = Db | Transaction<Database>;
+export type GuardPostRow = Selectable<GuardPostTable>;
+export type GuardRotaRow = Selectable<GuardRotaTable>;
+export type GuardSignInRow = Selectable<GuardSignInTable>;
+
+const NONE = '00000000-0000-0000-0000-000000000000';
+const ids = (xs: readonly string[]) => (xs.length ? xs : [NONE]);
+
+/** A school with its point, its township and its police station (precinct), or undefined. */
+export async function findSchoolForPost(db: Q, districtId: string, schoolId: string) {
+  return db
+    .selectFrom('school as s')
+    .innerJoin('org_unit as o', (j) => j.onRef('o.district_id', '=', 's.district_id').onRef('o.id', '=', 's.id'))
+    .where('s.district_id', '=', districtId)
+    .where('s.id', '=', schoolId)
+    .where('o.is_active', '=', true)
+    .select(['s.id', 'o.name', 's.latitude', 's.longitude'])
+    .executeTakeFirst();
+}
+
+/** The police station whose precinct holds each school (assignment precinct_school). */
+export async function findPrecincts(db: Q, districtId: string, schoolIds: readonly string[] | null) {
+  let q = db
+    .selectFrom('assignment as a')
+    .innerJoin('org_unit as u', (j) => j.onRef('u.district_id', '=', 'a.district_id').onRef('u.id', '=', 'a.subject_id'))
+    .where('a.district_id', '=', districtId)
+    .where('a.kind', '=', 'precinct_school');
+  if (schoolIds) q = q.where('a.target_id', 'in', ids(schoolIds));
+  return q.select(['a.target_id as schoolId', 'a.subject_id as policeUnitId', 'u.name as policeName']).execute();
+}
+
+export async function findPosts(db: Q, districtId: string, f: { schoolIds: readonly string[] | null; postId?: string; activeOnly?: boolean }) {
+  let q = db
+    .selectFrom('guard_post as p')
+    .innerJoin('org_unit as o', (j) => j.onRef('o.district_id', '=', 'p.district_id').onRef('o.id', '=', 'p.school_id'))
+    .leftJoin('org_unit as pu', (j) => j.onRef('pu.district_id', '=', 'p.district_id').onRef('pu.id', '=', 'p.police_unit_id'))
+    .where('p.district_id', '=', districtId)
+    .selectAll('p')
+    .select(['o.name as school_name', 'o.code as school_code', 'pu.name as police_name']);
+  if (f.schoolIds) q = q.where('p.school_id', 'in', ids(f.schoolIds));
+  if (f.postId) q = q.where('p.id', '=', f.postId);
+  if (f.activeOnly) q = q.where('p.active', '=', true);
+  return q.orderBy('o.code').orderBy('p.gate_label').orderBy('p.id').execute();
+}
+export type PostWithNames = Awaited<ReturnType<typeof findPosts>>[number];
+
+export async function insertPost(db: Q, row: Insertable<GuardPostTable>) {
+  return db.insertInto('guard_post').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updatePost(
+  db: Q,
+  districtId: string,
+  id: string,
+  version: number,
+  set: { gate_label: string; latitude: number; longitude: number; periods: string[]; note: string; updated_by: string; active: boolean },
+) {
+  return db
+    .updateTable('guard_post')
+    .set((eb) => ({ ...set, updated_at: new Date(), version: eb('version', '+', 1) }))
+    .where('district_id', '=', districtId)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Rota lines of posts in force on some day of [from, to] (all lines in force now when no range). */
+export async function findRota(
+  db: Q,
+  districtId: string,
+  f: { postIds?: readonly string[]; schoolIds?: readonly string[] | null; from?: string; to?: string },
+) {
+  let q = db.selectFrom('guard_rota').selectAll().where('district_id', '=', districtId);
+  if (f.postIds) q = q.where('post_id', 'in', ids(f.postIds));
+  if (f.schoolIds) q = q.where('school_id', 'in', ids(f.schoolIds));
+  if (f.to) q = q.where('valid_from', '<=', f.to);
+  if (f.from) {
+    const from = f.from;
+    q = q.where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', from)]));
+  } else q = q.where('valid_to', 'is', null);
+  return q.orderBy('period_code').orderBy('person_name').orderBy('id').execute();
+}
+
+/** The lines in force today of one user (to show their duty and count the workbench to-do). */
+export async function findRotaOfUser(db: Q, districtId: string, userId: string, today: string) {
+  return db
+    .selectFrom('guard_rota')
+    .selectAll()
+    .where('district_id', '=', districtId)
+    .where('user_id', '=', userId)
+    .where('valid_from', '<=', today)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', today)]))
+    .execute();
+}
+
+export async function findRotaLine(db: Q, districtId: string, id: string) {
+  return db.selectFrom('guard_rota').selectAll().where('district_id', '=', districtId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertRota(db: Q, rows: Insertable<GuardRotaTable>[]) {
+  if (rows.length) await db.insertInto('guard_rota').values(rows).execute();
+}
+
+export async function updateRotaLine(
+  db: Q,
+  districtId: string,
+  id: string,
+  set: { period_code: string; weekdays: number[]; role: string; person_name: string; user_id: string | null; phone: string },
+) {
+  await db.updateTable('guard_rota').set(set).where('district_id', '=', districtId).where('id', '=', id).execute();
+}
+
+/** Ends lines (valid_to = the day before `today`, or today when they began today: never before valid_from). */
+export async function endRotaLines(db: Q, districtId: string, lineIds: readonly string[], yesterday: string) {
+  if (!lineIds.length) return;
+  await db
+    .updateTable('guard_rota')
+    .set((eb) => ({ valid_to: eb.fn('greatest', [eb.ref('valid_from'), eb.val(yesterday)]) }))
+    .where('district_id', '=', districtId)
+    .where('id', 'in', lineIds)
+    .execute();
+}
+
+/** Users of the district by id (a rota line may name an account; it must be in the district). */
+export async function findUsers(db: Q, districtId: string, userIds: readonly string[]) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'display_name', 'org_unit_id', 'role'])
+    .where('district_id', '=', districtId)
+    .where('id', 'in', ids(userIds))
+    .execute();
+}
+
+export async function insertSignIn(db: Q, row: Insertable<GuardSignInTable>) {
+  return db
+    .insertInto('guard_sign_in')
+    .values(row)
+    .onConflict((oc) => oc.columns(['district_id', 'rota_id', 'day']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function findSignIns(
+  db: Q,
+  districtId: string,
+  f: { schoolIds?: readonly string[] | null; from: string; to: string; rotaIds?: readonly string[] },
+) {
+  let q = db.selectFrom('guard_sign_in').selectAll().where('district_id', '=', districtId).where('day', '>=', f.from).where('day', '<=', f.to);
+  if (f.schoolIds) q = q.where('school_id', 'in', ids(f.schoolIds));
+  if (f.rotaIds) q = q.where('rota_id', 'in', ids(f.rotaIds));
+  return q.orderBy('signed_at').execute();
+}
+
+/** Active posts' periods per school (护学岗设置率). */
+export async function findActivePostPeriods(db: Q, districtId: string, schoolIds: readonly string[] | null) {
+  let q = db.selectFrom('guard_post').select(['school_id', 'periods']).where('district_id', '=', districtId).where('active', '=', true);
+  if (schoolIds) q = q.where('school_id', 'in', ids(schoolIds));
+  return q.execute();
+}
+
+/** The schools directly under a township/centre. */
+export async function findSchoolIdsUnder(db: Q, districtId: string, parentId: string) {
+  const rows = await db
+    .selectFrom('org_unit')
+    .select('id')
+    .where('district_id', '=', districtId)
+    .where('parent_id', '=', parentId)
+    .where('kind', '=', 'school')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Demo load only: a user's id by username, and sign-ins written in batches. */
+export async function findUserIdByUsername(db: Q, districtId: string, username: string) {
+  return (await db.selectFrom('app_user').select('id').where('district_id', '=', districtId).where('username', '=', username).executeTakeFirst())?.id ?? null;
+}
+export async function insertDemoSignIns(db: Q, rows: Insertable<GuardSignInTable>[]) {
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('guard_sign_in')
+      .values(rows.slice(i, i + 500))
+      .execute();
+}

@@ -1,0 +1,313 @@
+import { addDays, shanghaiDay } from '../../domain/calendar.js';
+import { AppError, forbidden, notFound } from '../../domain/errors.js';
+import { type GuardRole, guardDutyOf, guardPostKindLabels, guardRoleLabels, type RotaLineInput, type SaveGuardPostInput } from '../../domain/guard-duty.js';
+import type { GuardDutyPolicy } from '../../domain/policy/pack-schema.js';
+import { canRead, canWrite } from '../../domain/scope.js';
+import { appendAuditEvent } from '../audit/audit.repository.js';
+import { type Actor, auditActorOf } from '../auth/actor.js';
+import type { AppContext } from '../context.js';
+import type { Db } from '../db/database.js';
+import { findOrgUnit } from '../org/org.repository.js';
+import { packOf } from '../policy/policy.service.js';
+import * as repo from './guard-duty.repository.js';
+
+/**
+ * 护学岗: posts at school gates and their rota. Who writes: a school's managers (principal, safety
+ * officer; the centre and the district over their subtree — the school write scope) keep the school's
+ * posts (警校家); a police station keeps its police posts at its precinct's schools (the district
+ * admin may too). Everyone who can read the school reads its posts.
+ */
+
+export const policyOf = async (app: AppContext, districtId: string) => guardDutyOf(await packOf(app, districtId));
+
+type PostLike = { kind: string; school_id: string; police_unit_id: string | null };
+
+/** Whether the actor keeps this post and its rota (and may sign in on behalf of anyone on it). */
+export function canManagePost(actor: Actor, post: PostLike): boolean {
+  if (!canRead(actor.scope, post.school_id)) return false;
+  if (actor.role === 'district_admin') return true;
+  if (post.kind === 'police') return actor.role === 'police_officer' && post.police_unit_id === actor.orgUnitId;
+  return canWrite(actor.scope, post.school_id);
+}
+
+/** The kinds of post the actor may create at a school it can read. */
+export function creatableKinds(actor: Actor, schoolId: string): ('school' | 'police')[] {
+  if (!canRead(actor.scope, schoolId)) return [];
+  if (actor.role === 'district_admin') return ['school', 'police'];
+  if (actor.role === 'police_officer') return ['police'];
+  return canWrite(actor.scope, schoolId) ? ['school'] : [];
+}
+
+async function assertSchool(app: AppContext, actor: Actor, schoolId: string) {
+  const unit = canRead(actor.scope, schoolId) ? await findOrgUnit(app.db, actor.districtId, schoolId) : undefined;
+  if (unit?.kind !== 'school' || !unit.is_active) throw notFound('学校');
+  const school = await repo.findSchoolForPost(app.db, actor.districtId, schoolId);
+  if (!school) throw notFound('学校');
+  return school;
+}
+
+export const rotaDto = (r: repo.GuardRotaRow) => ({
+  id: r.id,
+  periodCode: r.period_code,
+  weekdays: [...r.weekdays].map(Number).sort((a, b) => a - b),
+  role: r.role as GuardRole,
+  roleLabel: guardRoleLabels[r.role as GuardRole] ?? r.role,
+  personName: r.person_name,
+  userId: r.user_id,
+  phone: r.phone,
+  validFrom: r.valid_from,
+});
+
+export const signInDto = (s: repo.GuardSignInRow) => ({
+  id: s.id,
+  postId: s.post_id,
+  rotaId: s.rota_id,
+  day: s.day,
+  periodCode: s.period_code,
+  personName: s.person_name,
+  role: s.role,
+  signedAt: s.signed_at.toISOString(),
+  signedByName: s.signed_by_name,
+  onBehalf: s.on_behalf,
+  distanceM: s.distance_m === null ? null : Math.round(s.distance_m),
+  accuracyM: s.accuracy_m === null ? null : Math.round(s.accuracy_m),
+  late: s.late,
+  minutesLate: s.minutes_late,
+  outside: s.outside,
+  noLocation: s.latitude === null,
+  note: s.note,
+});
+
+export const postDto = (actor: Actor, p: repo.PostWithNames, rota: repo.GuardRotaRow[]) => ({
+  id: p.id,
+  schoolId: p.school_id,
+  schoolName: p.school_name,
+  schoolCode: p.school_code,
+  kind: p.kind,
+  kindLabel: guardPostKindLabels[p.kind],
+  policeUnitId: p.police_unit_id,
+  policeName: p.police_name,
+  gateLabel: p.gate_label,
+  latitude: p.latitude,
+  longitude: p.longitude,
+  periods: p.periods,
+  active: p.active,
+  note: p.note,
+  version: p.version,
+  canManage: canManagePost(actor, p),
+  rota: rota.filter((r) => r.post_id === p.id).map(rotaDto),
+});
+
+/** Schools in the actor's scope the list is narrowed to (a school, a township's schools, a station's precinct). */
+export async function schoolFilter(
+  app: AppContext,
+  actor: Actor,
+  q: { schoolId?: string | undefined; orgUnitId?: string | undefined },
+): Promise<string[] | null> {
+  if (q.schoolId) {
+    await assertSchool(app, actor, q.schoolId);
+    return [q.schoolId];
+  }
+  if (q.orgUnitId && q.orgUnitId !== actor.districtId) {
+    const unit = canRead(actor.scope, q.orgUnitId) || actor.scope.read.all ? await findOrgUnit(app.db, actor.districtId, q.orgUnitId) : undefined;
+    if (!unit) throw notFound('单位');
+    if (unit.kind === 'school') return canRead(actor.scope, unit.id) ? [unit.id] : [];
+    const inUnit =
+      unit.kind === 'department'
+        ? (await repo.findPrecincts(app.db, actor.districtId, null)).filter((p) => p.policeUnitId === unit.id).map((p) => p.schoolId)
+        : await repo.findSchoolIdsUnder(app.db, actor.districtId, unit.id);
+    return inUnit.filter((id) => canRead(actor.scope, id));
+  }
+  return actor.scope.read.all ? null : [...actor.scope.read.ids];
+}
+
+export async function listGuardPosts(
+  app: AppContext,
+  actor: Actor,
+  q: { schoolId?: string | undefined; orgUnitId?: string | undefined; active?: boolean | undefined },
+  now = new Date(),
+) {
+  const schoolIds = await schoolFilter(app, actor, q);
+  const policy = await policyOf(app, actor.districtId);
+  const posts = (await repo.findPosts(app.db, actor.districtId, { schoolIds })).filter((p) => q.active === undefined || p.active === q.active);
+  const rota = await repo.findRota(app.db, actor.districtId, { postIds: posts.map((p) => p.id) });
+  const today = shanghaiDay(now);
+  const signIns = await repo.findSignIns(app.db, actor.districtId, { from: today, to: today, rotaIds: rota.map((r) => r.id) });
+  return {
+    today,
+    total: posts.length,
+    policy: policyDto(policy),
+    canCreate: q.schoolId ? creatableKinds(actor, q.schoolId) : [],
+    items: posts.map((p) => ({ ...postDto(actor, p, rota), todaySignIns: signIns.filter((s) => s.post_id === p.id).map(signInDto) })),
+  };
+}
+
+export const policyDto = (p: GuardDutyPolicy) => ({
+  periods: p.periods,
+  signInToleranceMeters: p.signInToleranceMeters,
+  lateAfterMinutes: p.lateAfterMinutes,
+  openBeforeMinutes: p.openBeforeMinutes,
+  teamSize: p.teamSize,
+  certainty: p.certainty ?? null,
+  source: p.source,
+  roles: Object.entries(guardRoleLabels).map(([code, label]) => ({ code, label })),
+});
+
+function checkPeriods(policy: GuardDutyPolicy, periods: readonly string[], rota: readonly RotaLineInput[]) {
+  const known = new Set(policy.periods.map((p) => p.code));
+  const problems: { path: string; message: string }[] = [];
+  periods.forEach((c, i) => {
+    if (!known.has(c)) problems.push({ path: `periods.${i}`, message: `时段「${c}」不在政策包中` });
+  });
+  if (new Set(periods).size !== periods.length) problems.push({ path: 'periods', message: '时段不能重复' });
+  rota.forEach((r, i) => {
+    if (!periods.includes(r.periodCode)) problems.push({ path: `rota.${i}.periodCode`, message: '排班的时段应是该岗位的时段之一' });
+  });
+  if (problems.length) throw new AppError('VALIDATION_FAILED', problems[0]?.message ?? '时段无效', problems);
+}
+
+/** A rota line's account must be a user of the school or of the post's police station. */
+async function checkRotaUsers(db: Db, actor: Actor, rota: readonly RotaLineInput[], units: readonly (string | null)[]) {
+  const wanted = [...new Set(rota.map((r) => r.userId).filter((x): x is string => !!x))];
+  if (!wanted.length) return;
+  const users = new Map((await repo.findUsers(db, actor.districtId, wanted)).map((u) => [u.id, u]));
+  const problems = rota.flatMap((r, i) => {
+    if (!r.userId) return [];
+    const u = users.get(r.userId);
+    return u && units.includes(u.org_unit_id) ? [] : [{ path: `rota.${i}.userId`, message: '账号应是本校或本岗位所属派出所的用户' }];
+  });
+  if (problems.length) throw new AppError('VALIDATION_FAILED', problems[0]?.message ?? '账号无效', problems);
+}
+
+const rotaRow = (actor: Actor, postId: string, schoolId: string, r: RotaLineInput, today: string) => ({
+  district_id: actor.districtId,
+  post_id: postId,
+  school_id: schoolId,
+  period_code: r.periodCode,
+  weekdays: [...r.weekdays].sort((a, b) => a - b),
+  role: r.role,
+  person_name: r.personName,
+  user_id: r.userId,
+  phone: r.phone,
+  valid_from: today,
+});
+
+export async function saveGuardPost(app: AppContext, actor: Actor, input: SaveGuardPostInput, now = new Date()) {
+  const school = await assertSchool(app, actor, input.schoolId);
+  const policy = await policyOf(app, actor.districtId);
+  checkPeriods(policy, input.periods, input.rota);
+  const today = shanghaiDay(now);
+  if (input.id) return updateGuardPost(app, actor, input as SaveGuardPostInput & { id: string; version: number }, policy, today);
+  if (!creatableKinds(actor, input.schoolId).includes(input.kind))
+    throw forbidden(input.kind === 'police' ? '公安护学岗由辖区派出所设置' : '学校护学岗由本校（或上级教育部门）设置');
+  const lat = input.latitude ?? (school.latitude === null ? null : Number(school.latitude));
+  const lng = input.longitude ?? (school.longitude === null ? null : Number(school.longitude));
+  if (lat === null || lng === null)
+    throw new AppError('VALIDATION_FAILED', '学校没有坐标，请填写岗位的经纬度', [{ path: 'latitude', message: '请填写岗位的经纬度' }]);
+  const policeUnitId =
+    input.kind !== 'police'
+      ? null
+      : actor.role === 'police_officer'
+        ? actor.orgUnitId
+        : ((await repo.findPrecincts(app.db, actor.districtId, [input.schoolId]))[0]?.policeUnitId ?? null);
+  if (input.kind === 'police' && !policeUnitId)
+    throw new AppError('VALIDATION_FAILED', '该校未划入任何派出所辖区，不能设置公安护学岗', [{ path: 'kind', message: '无辖区派出所' }]);
+  await checkRotaUsers(app.db, actor, input.rota, [input.schoolId, policeUnitId]);
+  return app.db.transaction().execute(async (trx) => {
+    const post = await repo.insertPost(trx, {
+      district_id: actor.districtId,
+      school_id: input.schoolId,
+      kind: input.kind,
+      police_unit_id: policeUnitId,
+      gate_label: input.gateLabel,
+      latitude: lat,
+      longitude: lng,
+      periods: input.periods,
+      active: input.active,
+      note: input.note,
+      created_by: actor.userId,
+      updated_by: actor.userId,
+    });
+    await repo.insertRota(
+      trx,
+      input.rota.map((r) => rotaRow(actor, post.id, input.schoolId, r, today)),
+    );
+    await appendAuditEvent(trx, auditActorOf(actor), {
+      action: 'guard_post.create',
+      entityType: 'guard_post',
+      entityId: post.id,
+      orgUnitId: input.schoolId,
+      summary: `新增${guardPostKindLabels[input.kind]}：${school.name}${input.gateLabel}`,
+      after: { kind: input.kind, gateLabel: input.gateLabel, periods: input.periods, rota: input.rota.length },
+    });
+    return getPostInTrx(trx, actor, post.id);
+  });
+}
+
+async function getPostInTrx(db: Db, actor: Actor, id: string) {
+  const [p] = await repo.findPosts(db, actor.districtId, { schoolIds: null, postId: id });
+  if (!p) throw notFound('护学岗');
+  return postDto(actor, p, await repo.findRota(db, actor.districtId, { postIds: [id] }));
+}
+
+async function updateGuardPost(
+  app: AppContext,
+  actor: Actor,
+  input: SaveGuardPostInput & { id: string; version: number },
+  _policy: GuardDutyPolicy,
+  today: string,
+) {
+  const [before] = await repo.findPosts(app.db, actor.districtId, { schoolIds: null, postId: input.id });
+  if (!before || !canRead(actor.scope, before.school_id)) throw notFound('护学岗');
+  if (!canManagePost(actor, before)) throw forbidden(before.kind === 'police' ? '公安护学岗由辖区派出所维护' : '学校护学岗由本校维护');
+  if (before.school_id !== input.schoolId || before.kind !== input.kind)
+    throw new AppError('VALIDATION_FAILED', '岗位的学校和类别不能修改，请新建岗位', [{ path: 'schoolId', message: '不能修改' }]);
+  const current = await repo.findRota(app.db, actor.districtId, { postIds: [input.id] });
+  const currentIds = new Set(current.map((r) => r.id));
+  const badLine = input.rota.findIndex((r) => r.id && !currentIds.has(r.id));
+  if (badLine >= 0) throw new AppError('VALIDATION_FAILED', '排班行不属于该岗位或已结束', [{ path: `rota.${badLine}.id`, message: '排班行无效' }]);
+  await checkRotaUsers(app.db, actor, input.rota, [before.school_id, before.police_unit_id]);
+  const keep = input.active ? input.rota : [];
+  const kept = new Set(keep.map((r) => r.id).filter(Boolean));
+  return app.db.transaction().execute(async (trx) => {
+    const after = await repo.updatePost(trx, actor.districtId, input.id, input.version, {
+      gate_label: input.gateLabel,
+      latitude: input.latitude ?? before.latitude,
+      longitude: input.longitude ?? before.longitude,
+      periods: input.periods,
+      note: input.note,
+      active: input.active,
+      updated_by: actor.userId,
+    });
+    if (!after) throw new AppError('CONFLICT', '岗位已被他人修改，请刷新后重试');
+    await repo.endRotaLines(
+      trx,
+      actor.districtId,
+      current.filter((r) => !kept.has(r.id)).map((r) => r.id),
+      addDays(today, -1),
+    );
+    for (const r of keep.filter((x) => x.id))
+      await repo.updateRotaLine(trx, actor.districtId, r.id as string, {
+        period_code: r.periodCode,
+        weekdays: [...r.weekdays].sort((a, b) => a - b),
+        role: r.role,
+        person_name: r.personName,
+        user_id: r.userId,
+        phone: r.phone,
+      });
+    await repo.insertRota(
+      trx,
+      keep.filter((x) => !x.id).map((r) => rotaRow(actor, input.id, before.school_id, r, today)),
+    );
+    await appendAuditEvent(trx, auditActorOf(actor), {
+      action: 'guard_post.update',
+      entityType: 'guard_post',
+      entityId: input.id,
+      orgUnitId: before.school_id,
+      summary: `修改护学岗：${before.school_name}${input.gateLabel}${input.active ? '' : '（停用）'}`,
+      before: { gateLabel: before.gate_label, periods: before.periods, active: before.active, rota: current.length },
+      after: { gateLabel: input.gateLabel, periods: input.periods, active: input.active, rota: keep.length },
+    });
+    return getPostInTrx(trx, actor, input.id);
+  });
+}

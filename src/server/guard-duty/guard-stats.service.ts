@@ -1,0 +1,141 @@
+import { addDays, daysBetween, shanghaiDay } from '../../domain/calendar.js';
+import { AppError } from '../../domain/errors.js';
+import { dutyDaysBetween, hasPeriodEnded, isoWeekOf, isPostSet, type RotaSlot, slotsOn } from '../../domain/guard-duty.js';
+import type { Actor } from '../auth/actor.js';
+import type { AppContext } from '../context.js';
+import { packOf } from '../policy/policy.service.js';
+import { findSanfangSchools } from '../sanfang/sanfang.repository.js';
+import * as repo from './guard-duty.repository.js';
+import { policyOf, schoolFilter } from './guard-posts.service.js';
+
+/**
+ * 护学岗设置率 and attendance. ONE function answers the setting rate (getGuardPostSetupRate): the
+ * stats page, the dashboard, the one-school file and later the 三防 "4 个 100%" call it.
+ */
+
+type Filter = { schoolId?: string | undefined; orgUnitId?: string | undefined };
+
+async function schoolsOf(app: AppContext, actor: Actor, q: Filter) {
+  const ids = await schoolFilter(app, actor, q);
+  return findSanfangSchools(app.db, { districtId: actor.districtId, schoolIds: ids });
+}
+
+/**
+ * 护学岗设置率: schools (in scope, narrowed by `q`) whose active posts cover every required period of
+ * the pack, over all those schools. A school with a post at one gate counts as set: schools carry no
+ * gates yet, so "every gate" becomes per gate when they do.
+ */
+export async function getGuardPostSetupRate(app: AppContext, actor: Actor, q: Filter = {}) {
+  const policy = await policyOf(app, actor.districtId);
+  const schools = await schoolsOf(app, actor, q);
+  const periods = await repo.findActivePostPeriods(
+    app.db,
+    actor.districtId,
+    schools.map((s) => s.id),
+  );
+  const bySchool = new Map<string, string[][]>();
+  for (const p of periods) bySchool.set(p.school_id, [...(bySchool.get(p.school_id) ?? []), p.periods]);
+  const rows = schools.map((s) => ({
+    schoolId: s.id,
+    code: s.code,
+    name: s.name,
+    parentName: s.parentName ?? '',
+    set: isPostSet(bySchool.get(s.id) ?? [], policy),
+  }));
+  const set = rows.filter((r) => r.set).length;
+  return {
+    schools: rows.length,
+    set,
+    rate: rows.length ? set / rows.length : null,
+    requiredPeriods: policy.periods.filter((p) => p.required).map((p) => ({ code: p.code, label: p.label })),
+    rows,
+  };
+}
+
+type Tally = { expected: number; signed: number; late: number; outside: number; absent: number };
+const emptyTally = (): Tally => ({ expected: 0, signed: 0, late: 0, outside: 0, absent: 0 });
+const rateOf = (t: Tally) => (t.expected ? t.signed / t.expected : null);
+
+/**
+ * Attendance over the days of [from, to] outside holidays (default: the last four weeks up to today): every rota
+ * line that applies on a day is an expected slot; a slot of today counts only once its period has
+ * ended or it is signed. absent = expected without a sign-in; late / outside among the signed.
+ * Per school, per precinct (police station), per ISO week, and in total; with the setting rate.
+ */
+export async function getGuardDutyStats(app: AppContext, actor: Actor, q: Filter & { from?: string | undefined; to?: string | undefined }, now = new Date()) {
+  const today = shanghaiDay(now);
+  const to = q.to && q.to < today ? q.to : today;
+  const from = q.from ?? addDays(isoWeekOf(to).monday, -21);
+  if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
+  if (daysBetween(from, to) > 183) throw new AppError('VALIDATION_FAILED', '统计期间不超过半年', [{ path: 'from', message: '期间过长' }]);
+  const pack = await packOf(app, actor.districtId);
+  const policy = await policyOf(app, actor.districtId);
+  const setup = await getGuardPostSetupRate(app, actor, q);
+  const schoolIds = setup.rows.map((r) => r.schoolId);
+  const [rota, signIns, precincts] = await Promise.all([
+    repo.findRota(app.db, actor.districtId, { schoolIds, from, to }),
+    repo.findSignIns(app.db, actor.districtId, { schoolIds, from, to }),
+    repo.findPrecincts(app.db, actor.districtId, schoolIds),
+  ]);
+  const slots: RotaSlot[] = rota.map((r) => ({
+    id: r.id,
+    postId: r.post_id,
+    schoolId: r.school_id,
+    periodCode: r.period_code,
+    weekdays: r.weekdays.map(Number),
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+  }));
+  const signed = new Map(signIns.map((s) => [`${s.rota_id}|${s.day}`, s]));
+  const periods = new Map(policy.periods.map((p) => [p.code, p]));
+  const bySchool = new Map<string, Tally>();
+  const byWeek = new Map<string, Tally & { monday: string }>();
+  const total = emptyTally();
+  for (const day of dutyDaysBetween(from, to, pack.calendar.holidays)) {
+    const week = isoWeekOf(day);
+    for (const slot of slotsOn(slots, day)) {
+      const s = signed.get(`${slot.id}|${day}`);
+      const period = periods.get(slot.periodCode);
+      if (!s && day === today && (!period || !hasPeriodEnded(period, now))) continue;
+      const school = bySchool.get(slot.schoolId) ?? emptyTally();
+      const w = byWeek.get(week.key) ?? { ...emptyTally(), monday: week.monday };
+      for (const t of [school, w, total]) {
+        t.expected += 1;
+        if (s) {
+          t.signed += 1;
+          if (s.late) t.late += 1;
+          if (s.outside) t.outside += 1;
+        } else t.absent += 1;
+      }
+      bySchool.set(slot.schoolId, school);
+      byWeek.set(week.key, w);
+    }
+  }
+  const precinctOf = new Map(precincts.map((p) => [p.schoolId, p]));
+  const byPrecinct = new Map<string, Tally & { name: string; schools: number; set: number }>();
+  const schools = setup.rows.map((r) => {
+    const t = bySchool.get(r.schoolId) ?? emptyTally();
+    const p = precinctOf.get(r.schoolId);
+    const key = p?.policeUnitId ?? '';
+    const g = byPrecinct.get(key) ?? { ...emptyTally(), name: p?.policeName ?? '未划入辖区', schools: 0, set: 0 };
+    for (const k of ['expected', 'signed', 'late', 'outside', 'absent'] as const) g[k] += t[k];
+    g.schools += 1;
+    if (r.set) g.set += 1;
+    byPrecinct.set(key, g);
+    return { ...r, policeName: p?.policeName ?? '', ...t, rate: rateOf(t) };
+  });
+  return {
+    from,
+    to,
+    setup: { schools: setup.schools, set: setup.set, rate: setup.rate, requiredPeriods: setup.requiredPeriods },
+    /** The figures the one-school file and the dashboard link to. */
+    counts: { ...total, schools: setup.schools, set: setup.set, unset: setup.schools - setup.set },
+    total: schools.length,
+    rate: rateOf(total),
+    schools,
+    precincts: [...byPrecinct.entries()]
+      .map(([policeUnitId, g]) => ({ policeUnitId: policeUnitId || null, ...g, rate: rateOf(g) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    weeks: [...byWeek.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, w]) => ({ key, ...w, rate: rateOf(w) })),
+  };
+}

@@ -1,0 +1,211 @@
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Empty, Form, Input, InputNumber, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import { useLoad, useOrgUnits } from '../../api/hooks';
+import { useCurrentUser } from '../../auth/AuthContext';
+import { PageLoading } from '../../components/PageState';
+import { SchoolLink } from '../../components/SchoolLink';
+import { messageOf } from '../../lib/errors';
+import { isSchoolRole } from '../hazards/hazardRoles';
+import { type GuardPost, type PostList, type RotaLine, weekdayNames } from './guardApi';
+
+/** Posts at the gates and their rota; a post's managers edit it (the server decides: canManage, canCreate). */
+export function PostsTab() {
+  const user = useCurrentUser();
+  const own = isSchoolRole(user.role);
+  const schools = useOrgUnits(own ? [] : ['school']);
+  const [schoolId, setSchoolId] = useState<string | undefined>(own ? user.orgUnitId : undefined);
+  const data = useLoad(() => api.get<PostList>('/api/guard-posts', { schoolId }), schoolId ?? '');
+  const [editing, setEditing] = useState<Partial<GuardPost> | null>(null);
+  if (data.loading && !data.data) return <PageLoading />;
+  if (data.error) return <Alert type="error" title={data.error} />;
+  const d = data.data as PostList;
+  const periodLabel = (c: string) => d.policy.periods.find((p) => p.code === c)?.label ?? c;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        {!own && (
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder="选择学校"
+            style={{ width: 240 }}
+            value={schoolId}
+            onChange={setSchoolId}
+            options={(schools.data ?? []).filter((u) => u.kind === 'school').map((u) => ({ value: u.id, label: u.name }))}
+          />
+        )}
+        {schoolId &&
+          d.canCreate.map((k) => (
+            <Button
+              key={k}
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing({ schoolId, kind: k, periods: d.policy.periods.filter((p) => p.required).map((p) => p.code), rota: [] })}
+            >
+              {k === 'police' ? '新增公安护学岗' : '新增护学岗'}
+            </Button>
+          ))}
+        <Typography.Text type="secondary">共 {d.total} 个岗位</Typography.Text>
+      </Space>
+      {d.items.length === 0 && <Empty description="尚未设置护学岗" />}
+      {d.items.map((p) => (
+        <Card
+          key={p.id}
+          size="small"
+          data-testid="guard-post"
+          title={
+            <span>
+              {p.gateLabel} <Tag>{p.kindLabel}</Tag>
+              {!p.active && <Tag color="default">已停用</Tag>}
+            </span>
+          }
+          extra={p.canManage && <Button onClick={() => setEditing(p)}>编辑</Button>}
+        >
+          <div>
+            <SchoolLink id={p.schoolId} name={p.schoolName} />
+            {p.policeName ? ` · ${p.policeName}` : ''} · 时段：{p.periods.map(periodLabel).join('、')}
+          </div>
+          {p.rota.map((r) => (
+            <div key={r.id} style={{ fontSize: 13 }}>
+              {periodLabel(r.periodCode)} 周{r.weekdays.map((w) => weekdayNames[w]).join('、')}：{r.personName}（{r.roleLabel}）
+              {p.todaySignIns.some((s) => s.rotaId === r.id) && (
+                <Tag color="green" style={{ marginLeft: 4 }}>
+                  今日已签到
+                </Tag>
+              )}
+            </div>
+          ))}
+        </Card>
+      ))}
+      {editing && <PostEditor post={editing} list={d} onClose={() => setEditing(null)} onSaved={data.reload} />}
+    </Space>
+  );
+}
+
+type FormValues = { gateLabel: string; periods: string[]; latitude?: number; longitude?: number; active: boolean; note: string; rota: RotaLine[] };
+
+function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>; list: PostList; onClose: () => void; onSaved: () => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<FormValues>();
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    await form.validateFields();
+    // Every value, not only the fields on screen: a rota line keeps its id and its account.
+    const v = form.getFieldsValue(true) as FormValues;
+    setBusy(true);
+    try {
+      await api.post('/api/guard-posts', {
+        ...(post.id ? { id: post.id, version: post.version } : {}),
+        schoolId: post.schoolId,
+        kind: post.kind,
+        gateLabel: v.gateLabel,
+        periods: v.periods,
+        ...(v.latitude !== undefined && v.latitude !== null && v.longitude !== undefined && v.longitude !== null
+          ? { latitude: v.latitude, longitude: v.longitude }
+          : {}),
+        active: v.active,
+        note: v.note ?? '',
+        rota: (v.rota ?? []).map((r) => ({
+          ...(r.id ? { id: r.id } : {}),
+          periodCode: r.periodCode,
+          weekdays: r.weekdays,
+          role: r.role,
+          personName: r.personName,
+          userId: r.userId ?? null,
+          phone: r.phone ?? '',
+        })),
+      });
+      message.success('已保存');
+      onSaved();
+      onClose();
+    } catch (e) {
+      message.error(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const periods = list.policy.periods.map((p) => ({ value: p.code, label: `${p.label} ${p.start}–${p.end}` }));
+  return (
+    <Modal
+      open
+      title={post.id ? '编辑护学岗' : post.kind === 'police' ? '新增公安护学岗' : '新增护学岗'}
+      onOk={save}
+      confirmLoading={busy}
+      onCancel={onClose}
+      width={640}
+      okText="保存"
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          gateLabel: post.gateLabel ?? '',
+          periods: post.periods ?? [],
+          latitude: post.latitude,
+          longitude: post.longitude,
+          active: post.active ?? true,
+          note: post.note ?? '',
+          rota: post.rota ?? [],
+        }}
+      >
+        <Form.Item name="gateLabel" label="校门" rules={[{ required: true, message: '请填写校门，例如“南门（正门）”' }]}>
+          <Input maxLength={40} data-testid="guard-gate" />
+        </Form.Item>
+        <Form.Item name="periods" label="时段" rules={[{ required: true, message: '至少选择一个时段' }]}>
+          <Checkbox.Group options={periods} />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="latitude" label="纬度（不填用学校坐标）">
+            <InputNumber min={-90} max={90} step={0.0001} style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="longitude" label="经度">
+            <InputNumber min={-180} max={180} step={0.0001} style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="active" label="启用" valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Space>
+        <Typography.Text strong>排班</Typography.Text>
+        <Form.List name="rota">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f) => (
+                <Card key={f.key} size="small" style={{ marginBottom: 8 }} extra={<MinusCircleOutlined onClick={() => remove(f.name)} />}>
+                  <Space wrap>
+                    <Form.Item name={[f.name, 'periodCode']} rules={[{ required: true, message: '选择时段' }]} noStyle>
+                      <Select style={{ width: 150 }} options={periods} placeholder="时段" />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'role']} rules={[{ required: true, message: '选择身份' }]} noStyle>
+                      <Select style={{ width: 120 }} options={list.policy.roles.map((r) => ({ value: r.code, label: r.label }))} placeholder="身份" />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'personName']} rules={[{ required: true, message: '填写姓名' }]} noStyle>
+                      <Input style={{ width: 120 }} placeholder="姓名" maxLength={40} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'phone']} noStyle>
+                      <Input style={{ width: 140 }} placeholder="电话" maxLength={20} />
+                    </Form.Item>
+                  </Space>
+                  <Form.Item name={[f.name, 'weekdays']} rules={[{ required: true, message: '至少选择一天' }]} style={{ margin: '8px 0 0' }}>
+                    <Checkbox.Group options={[1, 2, 3, 4, 5, 6, 7].map((w) => ({ value: w, label: `周${weekdayNames[w]}` }))} />
+                  </Form.Item>
+                </Card>
+              ))}
+              <Button
+                icon={<PlusOutlined />}
+                onClick={() => add({ weekdays: [1, 2, 3, 4, 5], role: post.kind === 'police' ? 'police' : 'guard', phone: '', userId: null })}
+              >
+                添加排班
+              </Button>
+            </>
+          )}
+        </Form.List>
+        <Form.Item name="note" label="备注" style={{ marginTop: 12 }}>
+          <Input.TextArea rows={2} maxLength={300} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

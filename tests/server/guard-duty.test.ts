@@ -1,0 +1,274 @@
+import type { LightMyRequestResponse } from 'fastify';
+import geodesic from 'geographiclib-geodesic';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardDutyOf } from '../../src/domain/guard-duty.js';
+import type { Role } from '../../src/domain/roles.js';
+import { getGuardPostSetupRate } from '../../src/server/guard-duty/guard-stats.service.js';
+import { auditEventsFor, type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
+
+let t: TestApp;
+let admin: Client, police: Client, officer: Client, staff: Client, centre: Client, principal: Client, inspector: Client;
+let school = ''; // YJT0101: the school users' own, in 龙洲湾派出所's precinct
+let otherSchool = ''; // YJC0501: another centre, another precinct
+let point = { lat: 0, lng: 0 };
+
+/** A point `metres` away from the school's point (GeographicLib Direct). */
+const away = (metres: number, azimuth = 45) => {
+  const p = geodesic.Geodesic.WGS84.Direct(point.lat, point.lng, azimuth, metres);
+  return { latitude: p.lat2 as number, longitude: p.lon2 as number };
+};
+function expectError(res: LightMyRequestResponse, status: number, code: string) {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.json().error.code).toBe(code);
+  expect(res.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
+}
+const all7 = [1, 2, 3, 4, 5, 6, 7];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  // A test period open all day, so the sign-in does not depend on the hour the suite runs at.
+  for (const pack of t.ctx.policies.packs.values()) {
+    const g = guardDutyOf(pack);
+    pack.surroundings.guardDuty = { ...g, periods: [...g.periods, { code: 'allday', label: '全天（测试）', start: '00:00', end: '23:59', required: false }] };
+  }
+  [admin, police, officer, staff, centre, principal, inspector] = (await Promise.all(
+    ['admin', 'police', 'school_officer', 'staff', 'centre_officer', 'principal', 'inspector'].map((u) => t.login(u)),
+  )) as [Client, Client, Client, Client, Client, Client, Client];
+  school = await idOfSchool(t.db, 'YJT0101');
+  otherSchool = await idOfSchool(t.db, 'YJC0501');
+  const s = await t.db.selectFrom('school').select(['latitude', 'longitude']).where('id', '=', school).executeTakeFirstOrThrow();
+  point = { lat: Number(s.latitude), lng: Number(s.longitude) };
+});
+afterAll(() => t.close());
+
+let postId = '';
+let staffLine = '';
+let parentLine = '';
+
+describe('护学岗 posts and rota', () => {
+  it('the school officer sets a post at the south gate with its rota; the audit trail records it', async () => {
+    const staffId = await idOfUser(t.db, 'staff');
+    const res = await officer.post('/api/guard-posts', {
+      schoolId: school,
+      gateLabel: '南门（正门）',
+      periods: ['morning', 'afternoon', 'allday'],
+      rota: [
+        { periodCode: 'allday', weekdays: all7, role: 'guard', personName: '保安老周', userId: staffId },
+        { periodCode: 'allday', weekdays: all7, role: 'parent', personName: '家长志愿者王芳', phone: '13900001111' },
+        { periodCode: 'morning', weekdays: [1, 2, 3, 4, 5], role: 'teacher', personName: '值周教师李明' },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const p = res.json();
+    expect(p).toMatchObject({ kind: 'school', gateLabel: '南门（正门）', latitude: point.lat, longitude: point.lng, canManage: true, version: 1 });
+    expect(p.rota).toHaveLength(3);
+    postId = p.id;
+    staffLine = p.rota.find((r: { personName: string }) => r.personName === '保安老周').id;
+    parentLine = p.rota.find((r: { personName: string }) => r.personName === '家长志愿者王芳').id;
+    const audit = await auditEventsFor(t.db, postId);
+    expect(audit.map((a) => a.action)).toEqual(['guard_post.create']);
+  });
+
+  it('refuses bad input with a Chinese message (400)', async () => {
+    const base = { schoolId: school, gateLabel: '北门', periods: ['morning'] };
+    expectError(await officer.post('/api/guard-posts', { ...base, gateLabel: '' }), 400, 'VALIDATION_FAILED');
+    expectError(await officer.post('/api/guard-posts', { ...base, periods: ['midnight'] }), 400, 'VALIDATION_FAILED');
+    expectError(await officer.post('/api/guard-posts', { ...base, periods: [] }), 400, 'VALIDATION_FAILED');
+    expectError(await officer.post('/api/guard-posts', { ...base, latitude: 29.5 }), 400, 'VALIDATION_FAILED');
+    expectError(await officer.post('/api/guard-posts', { ...base, latitude: 91, longitude: 106 }), 400, 'VALIDATION_FAILED');
+    expectError(await officer.post('/api/guard-posts', { ...base, extra: 1 }), 400, 'VALIDATION_FAILED');
+    expectError(await officer.post('/api/guard-posts', { ...base, id: postId }), 400, 'VALIDATION_FAILED'); // id without version
+    const line = { periodCode: 'morning', weekdays: [1], role: 'guard', personName: '甲' };
+    expectError(await officer.post('/api/guard-posts', { ...base, rota: [{ ...line, weekdays: [8] }] }), 400, 'VALIDATION_FAILED');
+    expectError(await officer.post('/api/guard-posts', { ...base, rota: [{ ...line, periodCode: 'afternoon' }] }), 400, 'VALIDATION_FAILED');
+    expectError(await officer.post('/api/guard-posts', { ...base, rota: [{ ...line, role: 'boss' }] }), 400, 'VALIDATION_FAILED');
+    // An account of another unit cannot stand on this school's rota.
+    const other = await idOfUser(t.db, 'centre_officer');
+    expectError(await officer.post('/api/guard-posts', { ...base, rota: [{ ...line, userId: other }] }), 400, 'VALIDATION_FAILED');
+    expect((await officer.get(`/api/guard-posts?schoolId=${school}`)).json().total).toBe(1);
+  });
+
+  it('scope: staff and inspectors do not write; police set police posts in their precinct only; other schools are not found', async () => {
+    const body = { schoolId: school, gateLabel: '北门', periods: ['morning'] };
+    expectError(await staff.post('/api/guard-posts', body), 403, 'FORBIDDEN');
+    expectError(await inspector.post('/api/guard-posts', body), 403, 'FORBIDDEN');
+    expectError(await police.post('/api/guard-posts', body), 403, 'FORBIDDEN'); // a school post is the school's
+    expectError(await officer.post('/api/guard-posts', { ...body, kind: 'police' }), 403, 'FORBIDDEN');
+    expectError(await officer.post('/api/guard-posts', { ...body, schoolId: otherSchool }), 404, 'NOT_FOUND');
+    expectError(await police.post('/api/guard-posts', { ...body, kind: 'police', schoolId: otherSchool }), 404, 'NOT_FOUND');
+    expectError(await staff.get(`/api/guard-posts?schoolId=${otherSchool}`), 404, 'NOT_FOUND');
+    const res = await police.post('/api/guard-posts', {
+      ...body,
+      kind: 'police',
+      rota: [{ periodCode: 'morning', weekdays: [1, 2, 3, 4, 5], role: 'police', personName: '民警张强' }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ kind: 'police', policeName: expect.stringContaining('派出所') });
+    // The school reads the police post but does not change it.
+    const list = (await officer.get(`/api/guard-posts?schoolId=${school}`)).json();
+    expect(list.total).toBe(2);
+    const pp = list.items.find((i: { kind: string }) => i.kind === 'police');
+    expect(pp.canManage).toBe(false);
+    expectError(await officer.post('/api/guard-posts', { ...body, kind: 'police', id: pp.id, version: pp.version }), 403, 'FORBIDDEN');
+    // A stale version is a conflict.
+    const mine = list.items.find((i: { kind: string }) => i.kind === 'school');
+    expectError(
+      await officer.post('/api/guard-posts', {
+        schoolId: school,
+        gateLabel: '南门',
+        periods: mine.periods,
+        id: mine.id,
+        version: 99,
+        rota: mine.rota.map(({ roleLabel, validFrom, ...r }: Record<string, unknown>) => r),
+      }),
+      409,
+      'CONFLICT',
+    );
+    // The other centre's officer does not see this school's posts at all.
+    const all = (await centre.get('/api/guard-posts')).json();
+    expect(all.items.every((i: { schoolId: string }) => i.schoolId !== otherSchool)).toBe(true);
+  });
+});
+
+describe('sign-in at the post', () => {
+  it('the guard signs in on the phone near the gate; a second sign-in is a conflict', async () => {
+    const res = await staff.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday', ...away(40), accuracyM: 12 });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ rotaId: staffLine, personName: '保安老周', onBehalf: false, outside: false, noLocation: false, distanceM: 40 });
+    expectError(await staff.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday', ...away(40) }), 409, 'CONFLICT');
+    expect((await auditEventsFor(t.db, res.json().id)).map((a) => a.action)).toEqual(['guard_post.sign_in']);
+  });
+
+  it('staff cannot sign for the parent; the safety officer signs on her behalf, far from the gate: flagged outside', async () => {
+    expectError(await staff.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday', rotaId: parentLine }), 403, 'FORBIDDEN');
+    const res = await officer.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday', rotaId: parentLine, ...away(900), note: '在路口疏导交通' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ personName: '家长志愿者王芳', onBehalf: true, outside: true, distanceM: 900, note: '在路口疏导交通' });
+  });
+
+  it('refuses bad sign-ins: unknown period, a line not on the rota, half a position, another school', async () => {
+    expectError(await staff.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'noon' }), 400, 'VALIDATION_FAILED');
+    expectError(await staff.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday', latitude: 29 }), 400, 'VALIDATION_FAILED');
+    expectError(await staff.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday', photoIds: ['x'] }), 400, 'VALIDATION_FAILED');
+    expectError(await principal.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday' }), 403, 'FORBIDDEN'); // not on the rota
+    expectError(await inspector.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday', rotaId: parentLine }), 403, 'FORBIDDEN');
+    expectError(await (await t.login('inspector02')).post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday' }), 404, 'NOT_FOUND');
+    expectError(await staff.post('/api/guard-posts/00000000-0000-4000-8000-000000000000/sign-ins', { periodCode: 'allday' }), 404, 'NOT_FOUND');
+  });
+
+  it("the guard's today screen and the attendance show the sign-ins", async () => {
+    const today = (await staff.get('/api/guard-duty/today')).json();
+    const mine = today.slots.filter((s: { mine: boolean }) => s.mine);
+    expect(mine.map((s: { periodCode: string }) => s.periodCode)).toContain('allday');
+    expect(mine.find((s: { periodCode: string }) => s.periodCode === 'allday').signIn).toMatchObject({ personName: '保安老周' });
+    expect(today.unsigned).toBe(0);
+    // The officer sees everyone on the school's posts today, to sign in on their behalf.
+    const desk = (await officer.get('/api/guard-duty/today')).json();
+    expect(desk.slots.some((s: { personName: string; mine: boolean }) => s.personName === '家长志愿者王芳' && !s.mine)).toBe(true);
+    const stats = (await centre.get(`/api/guard-duty/stats?schoolId=${school}`)).json();
+    if (today.schoolDay) {
+      expect(stats.counts.signed).toBe(2);
+      expect(stats.counts.outside).toBe(1);
+    }
+    expect(stats.total).toBe(1);
+    expect(stats.schools[0]).toMatchObject({ schoolId: school, set: true });
+    expect(stats.counts.expected).toBe(stats.counts.signed + stats.counts.absent);
+  });
+});
+
+describe('护学岗设置率 and stats scope', () => {
+  it('a school counts as set when its active posts cover every required period (one service function)', async () => {
+    const stats = (await admin.get('/api/guard-duty/stats')).json();
+    expect(stats.setup.set).toBe(1);
+    expect(stats.setup.requiredPeriods.map((p: { code: string }) => p.code)).toEqual(['morning', 'afternoon']);
+    expect(stats.counts.unset).toBe(stats.setup.schools - 1);
+    // Police see their precinct only; the district sees all schools.
+    const p = (await police.get('/api/guard-duty/stats')).json();
+    expect(p.setup.schools).toBeLessThan(stats.setup.schools);
+    expect(p.schools.some((s: { schoolId: string }) => s.schoolId === otherSchool)).toBe(false);
+    expect(p.precincts).toHaveLength(1);
+    expectError(await staff.get(`/api/guard-duty/stats?schoolId=${otherSchool}`), 404, 'NOT_FOUND');
+    expectError(await admin.get('/api/guard-duty/stats?from=2026-12-01&to=2026-01-01'), 400, 'VALIDATION_FAILED');
+    expectError(await admin.get('/api/guard-duty/stats?from=2020-01-01'), 400, 'VALIDATION_FAILED');
+    expectError(await admin.get('/api/guard-duty/stats?from=0000-01-01'), 400, 'VALIDATION_FAILED');
+  });
+
+  it('getGuardPostSetupRate answers the same figure the stats carry', async () => {
+    const { resolveScope } = await import('../../src/server/auth/scope.resolver.js');
+    const u = await t.db.selectFrom('app_user').selectAll().where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const scope = await resolveScope(t.db, { userId: u.id, districtId: u.district_id, role: u.role as Role, orgUnitId: u.org_unit_id });
+    const actor = {
+      userId: u.id,
+      districtId: u.district_id,
+      username: 'admin',
+      displayName: u.display_name,
+      role: u.role as Role,
+      orgUnitId: u.org_unit_id,
+      sessionId: '',
+      csrfToken: '',
+      mustChangePassword: false,
+      scope,
+      ip: '',
+    };
+    const r = await getGuardPostSetupRate(t.ctx, actor);
+    const stats = (await admin.get('/api/guard-duty/stats')).json();
+    expect(r.set).toBe(stats.setup.set);
+    expect(r.schools).toBe(stats.setup.schools);
+  });
+});
+
+describe('包片: patrol zones and police teams', () => {
+  let zone: { id: string; version: number } | undefined;
+  it('the police station defines a zone with a 4-person team for the school', async () => {
+    const res = await police.post('/api/patrol-zones', {
+      name: '龙洲湾第一片区',
+      schools: [{ schoolId: school, teamName: '一组', members: ['民警张强', '辅警刘洋', '保安陈刚', '辅警赵磊'] }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    zone = res.json();
+    expect(res.json()).toMatchObject({ name: '龙洲湾第一片区', teams: 1, canEdit: true });
+  });
+  it('refuses teams of the wrong size, a team on two schools, a school outside the precinct', async () => {
+    const one = (members: string[]) => ({ name: '二片区', schools: [{ schoolId: school, teamName: '二组', members }] });
+    expectError(await police.post('/api/patrol-zones', one(['甲', '乙'])), 400, 'VALIDATION_FAILED');
+    expectError(await police.post('/api/patrol-zones', one(['甲', '乙', '丙', '丁', '戊', '己'])), 400, 'VALIDATION_FAILED');
+    expectError(
+      await police.post('/api/patrol-zones', { name: '三片区', schools: [{ schoolId: otherSchool, teamName: '三组', members: ['甲', '乙', '丙'] }] }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    // The school is already in 第一片区: one school, one zone.
+    expectError(await police.post('/api/patrol-zones', one(['甲', '乙', '丙'])), 400, 'VALIDATION_FAILED');
+    expectError(await police.post('/api/patrol-zones', { name: '', schools: [] }), 400, 'VALIDATION_FAILED');
+    expectError(await officer.post('/api/patrol-zones', { name: '学校片区', schools: [] }), 403, 'FORBIDDEN');
+    expectError(await admin.post('/api/patrol-zones', { name: '无所属', schools: [] }), 400, 'VALIDATION_FAILED'); // admin names the station
+  });
+  it('a police station sees only its own zones; the district sees all', async () => {
+    // The district admin sets a zone for another station, at a school of that station's precinct.
+    const other = await t.db
+      .selectFrom('assignment')
+      .select(['subject_id', 'target_id'])
+      .where('kind', '=', 'precinct_school')
+      .where('target_id', '=', otherSchool)
+      .executeTakeFirstOrThrow();
+    const res = await admin.post('/api/patrol-zones', {
+      policeUnitId: other.subject_id,
+      name: '他所片区',
+      schools: [{ schoolId: otherSchool, teamName: '甲组', members: ['民警甲', '辅警乙', '保安丙'] }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const mine = (await police.get('/api/patrol-zones')).json();
+    expect(mine.items.map((z: { name: string }) => z.name)).toEqual(['龙洲湾第一片区']);
+    expectError(await police.get(`/api/patrol-zones?policeUnitId=${other.subject_id}`), 404, 'NOT_FOUND');
+    expectError(await police.post('/api/patrol-zones', { id: res.json().id, version: 1, name: '改名', schools: [] }), 404, 'NOT_FOUND');
+    const all = (await admin.get('/api/patrol-zones')).json();
+    expect(all.items.map((z: { name: string }) => z.name).sort()).toEqual(['他所片区', '龙洲湾第一片区'].sort());
+    // The school reads its own zone (its team), not the other.
+    const s = (await officer.get('/api/patrol-zones')).json();
+    expect(s.items.map((z: { name: string }) => z.name)).toEqual(['龙洲湾第一片区']);
+    // Edit with the version; a stale version conflicts.
+    const ok = await police.post('/api/patrol-zones', { id: zone?.id, version: 1, name: '龙洲湾一片', schools: [] });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expectError(await police.post('/api/patrol-zones', { id: zone?.id, version: 1, name: '再改', schools: [] }), 409, 'CONFLICT');
+  });
+});
