@@ -449,12 +449,13 @@ async function profile(db: string, env: Record<string, string>) {
       let queries = 0;
       const counted: AppContext = {
         ...app,
+        // Counted per result: a query builder embedded in another statement is transformed but not executed.
         db: app.db.withPlugin({
-          transformQuery: (a) => {
+          transformQuery: (a) => a.node,
+          transformResult: async (a) => {
             queries++;
-            return a.node;
+            return a.result;
           },
-          transformResult: async (a) => a.result,
         }),
       };
       await listObligations(counted, actor, { day: today });
