@@ -4,7 +4,9 @@
 // records, 500,000 of them patrol logs — written by bulk SQL into a fresh database (PGlite in a temp dir, then PostgreSQL).
 // Measured through the real server as the district admin: GET /api/obligations (every obligation of
 // the pack, every kind, this period and the one before) and GET /api/coverage for one education and
-// one patrol obligation over a month; then, in-process, where the time goes: each duty source's SQL,
+// one patrol obligation over a month; then, in-process, where the time goes: the call with the tally
+// cache cold and warm, SQL statements and CPU time a call (load-independent), each kind's tallies
+// as a cache miss computes them, EXPLAIN (ANALYZE, BUFFERS) of the two slowest tally statements,
 // the rest of the service (the domain computation in src/domain/coverage.ts) and the JSON.
 // DUTIES_BENCH_SCALE=<0..1> scales the days of history (1 = 730 days; 0.1 ≈ 50,000 records).
 // DUTIES_BENCH_KEEP=<dir> keeps the seeded PGlite directory (and the PostgreSQL database) for reruns;
