@@ -4,7 +4,9 @@
 // records, 500,000 of them patrol logs — written by bulk SQL into a fresh database (PGlite in a temp dir, then PostgreSQL).
 // Measured through the real server as the district admin: GET /api/obligations (every obligation of
 // the pack, every kind, this period and the one before) and GET /api/coverage for one education and
-// one patrol obligation over a month; then, in-process, where the time goes: each duty source's SQL,
+// one patrol obligation over a month; then, in-process, where the time goes: the call with the tally
+// cache cold and warm, SQL statements and CPU time a call (load-independent), each kind's tallies
+// as a cache miss computes them, EXPLAIN (ANALYZE, BUFFERS) of the two slowest tally statements,
 // the rest of the service (the domain computation in src/domain/coverage.ts) and the JSON.
 // DUTIES_BENCH_SCALE=<0..1> scales the days of history (1 = 730 days; 0.1 ≈ 50,000 records).
 // DUTIES_BENCH_KEEP=<dir> keeps the seeded PGlite directory (and the PostgreSQL database) for reruns;
@@ -25,11 +27,12 @@ import type { Actor } from '../src/server/auth/actor.js';
 import { resolveScope } from '../src/server/auth/scope.resolver.js';
 import { parseConfig } from '../src/server/config.js';
 import type { AppContext } from '../src/server/context.js';
-import { findDistrictStart, findSchoolFacts } from '../src/server/coverage/coverage.repository.js';
+import { findDepartmentFacts, findDistrictStart, findSchoolFacts } from '../src/server/coverage/coverage.repository.js';
 import { getCoverage, listObligations } from '../src/server/coverage/coverage.service.js';
+import { type TallyWanted, talliesUncached, tallyStatementOf } from '../src/server/coverage/coverage-tallies.js';
 import type { Db } from '../src/server/db/database.js';
 import { openDatabase } from '../src/server/db/open.js';
-import { dutySource } from '../src/server/duty/duty.registry.js';
+import { dutyTallyCacheOf } from '../src/server/duty/duty-tally-cache.js';
 import { loadPolicyRegistry } from '../src/server/policy/policy.registry.js';
 import { packOf } from '../src/server/policy/policy.service.js';
 import { benchDistrict } from './inspections.js';
@@ -439,72 +442,103 @@ async function profile(db: string, env: Record<string, string>) {
     const today = shanghaiDay(new Date());
     const month = today.slice(0, 7);
 
+    const cache = dutyTallyCacheOf(app.db);
+    const cold = await best(async () => {
+      cache.clear();
+      return listObligations(app, actor, { day: today });
+    });
     const all = await best(() => listObligations(app, actor, { day: today }));
     const json = await best(async () => JSON.stringify(all.value));
-    report(db, 'in-process listObligations (whole service)', all.ms, 'ms', undefined, `${all.value.items.length} obligations`);
+    report(db, 'in-process listObligations, tally cache cold (every tally computed)', cold.ms, 'ms', undefined, `${cold.value.items.length} obligations`);
+    report(db, 'in-process listObligations, tally cache warm (nothing written since)', all.ms, 'ms');
     report(db, 'in-process JSON.stringify of the obligations', json.ms, 'ms', undefined, `${(json.value.length / 1024).toFixed(0)} KB`);
-    // The loads listObligations makes: one per kind and subject, over the union of its obligations' two periods.
+    // Load-independent figures: SQL round trips and CPU time per call (PGlite's worker thread is in
+    // this process, so its CPU counts; PostgreSQL's backend does not).
+    for (const [label, clear] of [
+      ['cold', true],
+      ['warm', false],
+    ] as const) {
+      let queries = 0;
+      const counted: AppContext = {
+        ...app,
+        // Counted per result: a query builder embedded in another statement is transformed but not executed.
+        db: app.db.withPlugin({
+          transformQuery: (a) => a.node,
+          transformResult: async (a) => {
+            queries++;
+            return a.result;
+          },
+        }),
+      };
+      await listObligations(counted, actor, { day: today });
+      const runs = 10;
+      queries = 0;
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      for (let i = 0; i < runs; i++) {
+        if (clear) dutyTallyCacheOf(counted.db).clear();
+        await listObligations(counted, actor, { day: today });
+      }
+      const cpu = process.cpuUsage(cpu0);
+      const wall = (performance.now() - t0) / runs;
+      report(db, `listObligations ${label}: SQL statements a call`, queries / runs, 'queries');
+      report(
+        db,
+        `listObligations ${label}: CPU a call (user+system)`,
+        (cpu.user + cpu.system) / 1000 / runs,
+        'ms',
+        undefined,
+        `wall ${wall.toFixed(1)} ms; load ${loadAvg()}`,
+      );
+    }
+    // Where a cold call's time goes: per kind and subject, the tallies of its obligations as a cache
+    // miss computes them (school duties: one SQL statement per kind; department and district
+    // duties: the kind's facts, credited and tallied by the domain).
     const pack = await packOf(app, actor.districtId);
+    const departments = await findDepartmentFacts(app.db, actor.districtId);
     const windows = pack.obligations.flatMap((ob) => {
       const current = rulePeriodAt(ob, today, pack.calendar);
       const previous = current && rulePeriodBefore(ob, current, pack.calendar);
       return current && previous ? [{ ob, current, previous }] : [];
     });
     const key = (ob: ObligationDef) => `${ob.kind}:${ob.subject}`;
-    let sqlMs = 0;
-    const groupRanges = new Map<string, { from: string; to: string }>();
+    let tallyMs = 0;
+    const groups = new Map<string, { ms: number; wanted: TallyWanted[] }>();
     for (const k of new Set(windows.map((w) => key(w.ob)))) {
       const group = windows.filter((w) => key(w.ob) === k);
-      const first = group[0]?.ob as ObligationDef;
+      const wanted: TallyWanted[] = group.map(({ ob, current, previous }) => ({
+        ob,
+        periods: [previous, current],
+        subjectIds: null,
+        ...(ob.subject === 'department' && { departments }),
+      }));
       const from = group.map((w) => w.previous.start).sort()[0] as string;
       const to = group
         .map((w) => w.current.end)
         .sort()
         .at(-1) as string;
-      const names = (f: (ob: ObligationDef) => readonly string[]) =>
-        group.every((w) => f(w.ob).length > 0) ? [...new Set(group.flatMap((w) => f(w.ob)))] : [];
-      const types = names((ob) => (ob.kind === 'inspection' ? [...ob.templates, ...ob.types] : ob.types));
-      const levels = names((ob) => ob.levels);
-      const r = await best(() =>
-        dutySource(first.kind).loadFacts(app.db, {
-          districtId: actor.districtId,
-          from,
-          to,
-          subjectIds: null,
-          ...(types.length && { types }),
-          ...(levels.length && { levels }),
-        }),
-      );
-      sqlMs += r.ms;
-      groupRanges.set(k, { from, to });
-      report(db, `  SQL ${k} ${from}..${to}`, r.ms, 'ms', undefined, `${r.value.length.toLocaleString()} facts, ${group.length} obligations`);
+      const r = await best(() => talliesUncached(app, actor.districtId, wanted));
+      tallyMs += r.ms;
+      groups.set(k, { ms: r.ms, wanted });
+      const rows = r.value.reduce((a, t) => a + t.length, 0);
+      report(db, `  tally ${k} ${from}..${to}`, r.ms, 'ms', undefined, `${rows.toLocaleString()} tally rows, ${group.length} obligations`);
     }
-    report(db, 'in-process listObligations minus the duty SQL', all.ms - sqlMs, 'ms', undefined, 'domain computation, schools, departments, reports');
-    // The two slowest sources' SQL as the database runs it (EXPLAIN ANALYZE), over the same days as
-    // above: what is left of their load time is moving and parsing the rows (PGlite: through its worker).
-    const eduRange = groupRanges.get('education:school');
-    const letterRange = groupRanges.get('letter:school');
-    const explained: [string, ReturnType<typeof sql>][] = [];
-    if (eduRange)
-      explained.push([
-        `education:school ${eduRange.from}..${eduRange.to}`,
-        sql`select e.id, e.school_id, to_char(e.held_on, 'YYYY-MM-DD') as day, e.topic, e.occasion, e.hours, e.audiences, e.participants, s.enrollment, e.created_by
-          from education_session as e left join school as s on s.district_id = e.district_id and s.id = e.school_id
-          where e.district_id = ${actor.districtId} and e.held_on >= ${eduRange.from} and e.held_on <= ${eduRange.to}`,
-      ]);
-    if (letterRange)
-      explained.push([
-        `letter:school ${letterRange.from}..${letterRange.to}`,
-        sql`select l.id, l.school_id, l.year, l.post_code, l.signer_user_id, to_char(l.signed_on, 'YYYY-MM-DD') as day,
-            (select count(*)::int from post_holder h where h.district_id = l.district_id and h.school_id = l.school_id and h.year = l.year) as base,
-            (select count(*)::int from responsibility_letter x where x.district_id = l.district_id and x.school_id = l.school_id and x.year = l.year) as participants
-          from responsibility_letter as l where l.district_id = ${actor.districtId} and l.signed_on >= ${letterRange.from} and l.signed_on <= ${letterRange.to}`,
-      ]);
-    for (const [name, q] of explained) {
-      const r = await best(async () => (await sql<{ 'QUERY PLAN': string }>`explain (analyze) ${q}`.execute(app.db)).rows.map((x) => x['QUERY PLAN']));
+    report(db, 'in-process listObligations (cold) minus the tallies', cold.ms - tallyMs, 'ms', undefined, 'domain computation, schools, departments, reports');
+    // The two slowest school-duty statements as the database runs them.
+    const slowest = [...groups.entries()]
+      .filter(([k]) => k.endsWith(':school'))
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, 2);
+    for (const [name, g] of slowest) {
+      const statement = tallyStatementOf(app, actor.districtId, g.wanted);
+      if (!statement) continue;
+      const r = await best(async () =>
+        (await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers) ${statement}`.execute(app.db)).rows.map((x) => x['QUERY PLAN']),
+      );
       const num = (label: string) => Number(new RegExp(`${label} Time: ([\\d.]+) ms`).exec(r.value.join('\n'))?.[1] ?? Number.NaN);
+      const buffers = /Buffers: [^\n]+/.exec(r.value.join('\n'))?.[0] ?? '';
       plans[`${db} ${name}`] = r.value;
-      report(db, `  EXPLAIN ANALYZE ${name}`, num('Execution'), 'ms', undefined, `planning ${num('Planning').toFixed(1)} ms; ${r.value[0]?.trim()}`);
+      report(db, `  EXPLAIN (ANALYZE, BUFFERS) tally ${name}`, num('Execution'), 'ms', undefined, `planning ${num('Planning').toFixed(1)} ms; ${buffers}`);
     }
     const prof = await cpuProfile(() => listObligations(app, actor, { day: today }), 5);
     profiles[db] = prof;
@@ -524,34 +558,34 @@ async function profile(db: string, env: Record<string, string>) {
       const periods = rulePeriodsBetween(ob, monthStart, monthEnd, pack.calendar);
       const first = periods[0]?.start ?? monthStart;
       const last = periods.at(-1)?.end ?? monthEnd;
-      const facts = await best(() =>
-        dutySource(ob.kind).loadFacts(app.db, {
-          districtId: actor.districtId,
-          from: first,
-          to: last,
-          subjectIds: null,
-          ...(ob.types.length && { types: ob.types }),
-        }),
-      );
-      const cov = await best(async () => {
-        try {
-          return await getCoverage(app, actor, { view, from: month, to: month, obligation });
-        } catch (e) {
-          return (e as Error).message;
-        }
+      // The tallies as a cache miss computes them (SQL), then the whole call with the cache cold and warm.
+      const tallies = await best(async () => (await talliesUncached(app, actor.districtId, [{ ob, periods, subjectIds: null }]))[0] ?? []);
+      const call = () => getCoverage(app, actor, { view, from: month, to: month, obligation }).catch((e: Error) => e.message);
+      const coldCov = await best(async () => {
+        cache.clear();
+        return call();
       });
+      const cov = await best(call);
       if (typeof cov.value === 'string') report(db, `in-process getCoverage ${obligation}`, null, 'ms', undefined, `refused: ${cov.value}`);
       else {
         const text = await best(async () => JSON.stringify(cov.value));
-        report(db, `in-process getCoverage ${obligation}`, cov.ms, 'ms', undefined, `${cov.value.rows.length} schools × ${cov.value.periods.length} periods`);
-        report(db, '  rest of getCoverage (domain, schools, parents)', cov.ms - facts.ms, 'ms');
+        report(
+          db,
+          `in-process getCoverage ${obligation} (cache cold)`,
+          coldCov.ms,
+          'ms',
+          undefined,
+          `${cov.value.rows.length} schools × ${cov.value.periods.length} periods`,
+        );
+        report(db, `in-process getCoverage ${obligation} (cache warm)`, cov.ms, 'ms');
+        report(db, '  rest of getCoverage, cold (domain, schools, parents)', coldCov.ms - tallies.ms, 'ms');
         report(db, '  JSON.stringify', text.ms, 'ms', undefined, `${(text.value.length / 1024).toFixed(0)} KB`);
       }
-      report(db, `  SQL ${ob.kind} ${first}..${last}`, facts.ms, 'ms', undefined, `${facts.value.length.toLocaleString()} facts`);
-      // The domain computation alone over the whole month (even where the server's 24-period cap refuses it).
+      report(db, `  tally ${ob.kind} ${first}..${last}`, tallies.ms, 'ms', undefined, `${tallies.value.length.toLocaleString()} tally rows`);
+      // The domain computation alone over the whole month (even where the server's period cap refuses it).
       const start = await findDistrictStart(app.db, actor.districtId);
       const schools = (await findSchoolFacts(app.db, actor.districtId, null)).map((x) => ({ ...x, since: coverageStart(start, x.createdDay) }));
-      const domain = await best(async () => coverageOf({ ob, schools, parents: [], periods, facts: facts.value, inspectors: [], today }));
+      const domain = await best(async () => coverageOf({ ob, schools, parents: [], periods, tallies: tallies.value, inspectors: [], today }));
       report(db, `  domain coverageOf alone, ${periods.length} periods`, domain.ms, 'ms', undefined, `${domain.value.rows.length} schools`);
     }
   } finally {

@@ -348,8 +348,25 @@ export function evaluateCell(
 
 /** A district-subject obligation (the joint group's 2 days a week) over all facts, one cell per period. */
 export function districtCells(ob: ObligationDef, periods: readonly Period[], facts: readonly DutyFact[], today: string, since?: string): ObligationCell[] {
+  return districtCellsOfTallies(
+    ob,
+    periods,
+    tallyFacts(ob, facts, periods, () => ''),
+    today,
+    since,
+  );
+}
+
+/** districtCells from the tallies of all the district's facts under one subject '' (tallyFacts with subjectOf () => ''). */
+export function districtCellsOfTallies(
+  ob: ObligationDef,
+  periods: readonly Period[],
+  tallies: readonly DutyTally[],
+  today: string,
+  since?: string,
+): ObligationCell[] {
   assertToday(today);
-  const byPeriod = groupTallies(tallyFacts(ob, facts, periods, () => '')).get('');
+  const byPeriod = groupTallies(tallies).get('');
   return periods.map((p) => cellOf(ob, p, dueDateOf(ob, p), byPeriod?.get(p.key) ?? [], today, since));
 }
 

@@ -154,6 +154,30 @@ describe('education sessions', () => {
     expect(rows).toEqual({ 'class:1-1': 1, 'class:2-1': 1, 'class:3-1': 2, 'class:3-2': 2, 'class:3-4': 2, 'grade:5': 2 });
   });
 
+  it('pages the class hours and filters them by grade and by hours short of a number', async () => {
+    const hours = (q: string) => officer.get(`/api/education-sessions/hours?schoolId=${school}&from=${daysAgo(30)}&to=${today}&${q}`);
+    const all = (await hours('pageSize=200')).json();
+    expect(all.total).toBe(6);
+    const pages = [(await hours('pageSize=4&page=1')).json(), (await hours('pageSize=4&page=2')).json()];
+    expect(pages.map((p) => [p.total, p.page, p.pageSize, p.items.length])).toEqual([
+      [6, 1, 4, 4],
+      [6, 2, 4, 2],
+    ]);
+    expect(pages.flatMap((p) => p.items.map((r: { audience: string }) => r.audience))).toEqual(all.items.map((r: { audience: string }) => r.audience));
+    const grade3 = (await hours('grade=3')).json();
+    expect(grade3.items.map((r: { audience: string }) => r.audience)).toEqual(['class:3-1', 'class:3-2', 'class:3-4']);
+    const short = (await hours('belowHours=2')).json();
+    expect(short.items.map((r: { audience: string }) => r.audience).sort()).toEqual(['class:1-1', 'class:2-1']);
+    // The district admin's answer is paged too (every class of the district's schools).
+    const district = await admin.get('/api/education-sessions/hours?pageSize=10');
+    expect(district.statusCode, district.body).toBe(200);
+    expect(district.json().items.length).toBeLessThanOrEqual(10);
+    expect(district.json().total).toBeGreaterThan(10);
+    expectError(await officer.get('/api/education-sessions/hours?grade=13'), 400, 'VALIDATION_FAILED');
+    expectError(await officer.get('/api/education-sessions/hours?pageSize=201'), 400, 'VALIDATION_FAILED');
+    expectError(await officer.get('/api/education-sessions/hours?belowHours=-1'), 400, 'VALIDATION_FAILED');
+  });
+
   it('gets one session; another school and out-of-scope supervisors get 404, the district reads it', async () => {
     expect((await officer.get(`/api/education-sessions/${id}`)).statusCode).toBe(200);
     expect((await admin.get(`/api/education-sessions/${id}`)).statusCode).toBe(200);

@@ -29,10 +29,10 @@ const EXCLUDED: Record<string, string> = {};
 /**
  * Tables a 4xx may touch: the session row slides its expiry on use (every 5 minutes), which is
  * bookkeeping of the caller's own session, not a write of the request's input. hazard_version
- * is moved on by a trigger whenever hazard or org_unit change (migration 0019), which the ledger
- * sees themselves.
+ * is moved on by a trigger whenever hazard or org_unit change (migration 0019), and duty_version
+ * whenever a duty kind's records or units change (migration 0029), which the ledger sees themselves.
  */
-const IGNORED_TABLES = new Set(['user_session', 'hazard_version']);
+const IGNORED_TABLES = new Set(['user_session', 'hazard_version', 'duty_version']);
 
 /**
  * The only 4xx answers allowed to write: a failed credential check is itself recorded (failure

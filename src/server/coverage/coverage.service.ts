@@ -3,13 +3,10 @@ import {
   type Coverage,
   coverageOf,
   coverageStart,
-  type DutyTally,
-  districtCells,
+  districtCellsOfTallies,
   type ObligationCell,
   type SchoolFact,
   schoolMatches,
-  tallyFacts,
-  tallySplit,
 } from '../../domain/coverage.js';
 import { type DutyFact, type DutyKind, dutyKindLabels, recordLink } from '../../domain/duty.js';
 import { ruleText } from '../../domain/duty-rule.js';
@@ -20,11 +17,10 @@ import { type ObligationDef, periodKindLabels, type ResolvedPack, type WithOrigi
 import { canRead } from '../../domain/scope.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
-import { dutySources } from '../duty/duty.registry.js';
-import type { DutySource } from '../duty/duty-sources.js';
 import { packOf } from '../policy/policy.service.js';
 import { getSchool } from '../schools/schools.service.js';
 import * as repo from './coverage.repository.js';
+import { factsFor, talliesOf, typesOf, wantedBy } from './coverage-tallies.js';
 
 /**
  * Coverage and obligations for every kind of duty: the server loads the facts in the actor's scope
@@ -40,82 +36,6 @@ const scopeIds = (actor: Actor) => (actor.scope.read.all ? null : [...actor.scop
 
 /** One school (the one-school file asks for its own row), or the whole scope; a school outside the scope gives no rows. */
 const idsFor = (actor: Actor, schoolId: string | undefined) => (schoolId ? (canRead(actor.scope, schoolId) ? [schoolId] : []) : scopeIds(actor));
-/** A kind whose record module is not registered (yet): no facts, so its duties show open or overdue. */
-const emptySource = (kind: DutyKind): DutySource => ({ kind, loadFacts: async () => [], ownerOf: async () => undefined });
-const sourceOf = (kind: DutyKind): DutySource => dutySources.find((x) => x.kind === kind) ?? emptySource(kind);
-
-/** Codes an obligation narrows the query to: templates and types; none for "any of the kind". */
-const typesOf = (ob: ObligationDef) => (ob.kind === 'inspection' ? [...ob.templates, ...ob.types] : ob.types);
-
-/**
- * The facts of one obligation's kind in [from, to] at the given subjects (null = the district), from
- * its duty source. Inspections are narrowed to the obligation's levels in SQL (the weekly self-checks
- * never count for the monthly supervision: 2/3 of the rows).
- */
-type FactsWanted = { kind: DutyKind; levels?: readonly string[]; types?: readonly string[] };
-const wantedBy = (ob: ObligationDef): FactsWanted => ({ kind: ob.kind, levels: ob.levels, types: typesOf(ob) });
-
-async function factsFor(
-  app: AppContext,
-  districtId: string,
-  want: FactsWanted,
-  from: string,
-  to: string,
-  subjectIds: readonly string[] | null,
-): Promise<DutyFact[]> {
-  const { types = [], levels = [] } = want;
-  return sourceOf(want.kind).loadFacts(app.db, { districtId, from, to, subjectIds, ...(types.length && { types }), ...(levels.length && { levels }) });
-}
-
-/**
- * The tallies of one school-subject obligation over the periods at the given schools (null = the
- * district): the source's SQL when it has one (a few rows per school and period instead of every
- * record), else its facts tallied by the domain's tallyFacts. The same cells either way.
- */
-async function talliesFor(
-  app: AppContext,
-  districtId: string,
-  ob: ObligationDef,
-  periods: readonly Period[],
-  subjectIds: readonly string[] | null,
-): Promise<DutyTally[]> {
-  if (periods.length === 0 || (subjectIds && subjectIds.length === 0)) return [];
-  const from = periods.map((p) => p.start).sort()[0] as string;
-  const to = periods
-    .map((p) => p.end)
-    .sort()
-    .at(-1) as string;
-  const source = sourceOf(ob.kind);
-  const want = wantedBy(ob);
-  if (!source.tally) return tallyFacts(ob, await factsFor(app, districtId, want, from, to, subjectIds), periods);
-  const types = want.types ?? [];
-  return source.tally(app.db, {
-    districtId,
-    from,
-    to,
-    subjectIds,
-    ...(types.length && { types }),
-    ...(ob.levels.length && { levels: ob.levels }),
-    periods: periods.map((p) => ({ key: p.key, start: p.start, end: p.end })),
-    ...(ob.occasions.length && { occasions: ob.occasions }),
-    ...(ob.minShare !== undefined && { minShare: ob.minShare }),
-    split: tallySplit(ob),
-  });
-}
-
-/**
- * A department's duty counts the records it carried out: facts whose unit is the department, or
- * that one of its users took part in. Each fact is re-keyed to the department as its subject.
- */
-async function creditDepartments(app: AppContext, districtId: string, facts: readonly DutyFact[], departments: readonly SchoolFact[]): Promise<DutyFact[]> {
-  const ids = new Set(departments.map((d) => d.id));
-  const unitOf = await repo.findUserUnits(app.db, districtId, [...new Set(facts.flatMap((f) => f.actorIds))]);
-  return facts.flatMap((f) => {
-    const units = new Set([...(f.unitId ? [f.unitId] : []), ...f.actorIds.flatMap((u) => unitOf.get(u) ?? [])]);
-    return [...units].filter((u) => ids.has(u)).map((u) => ({ ...f, subjectId: u }));
-  });
-}
-
 /** The departments whose duties the actor sees: all for district-wide readers, else the actor's own unit when it is one. */
 async function visibleDepartments(app: AppContext, actor: Actor): Promise<SchoolFact[]> {
   const all = await repo.findDepartmentFacts(app.db, actor.districtId);
@@ -220,25 +140,21 @@ async function computeCoverage(app: AppContext, actor: Actor, q: CoverageQuery, 
   const subjects = ob.subject === 'department' ? departments.map((d) => ({ ...d, since: districtSince })) : allSchools;
   const schoolIds = allSchools.map((s) => s.id);
   const wantsInspectors = ob.kind === 'inspection' && ob.levels.includes('inspector') && !ratesOnly;
-  // School duties are tallied (in SQL where the source can); a department's duty and the 包校
-  // inspectors' own rates need the facts (who carried each record out).
-  const tallied = ob.subject === 'school' && !wantsInspectors;
-  const [rawFacts, tallies, parents, inspectors] = await Promise.all([
-    !tallied && first && last && subjects.length
-      ? factsFor(
-          app,
-          actor.districtId,
-          wantedBy(ob),
-          first.start,
-          last.end,
-          ob.subject === 'department' ? null : ids === null && !q.parentId ? null : schoolIds,
-        )
+  const schoolScope = ids === null && !q.parentId ? null : schoolIds;
+  // Everything is judged on tallies (cached, in SQL where the source can) but the 包校 inspectors'
+  // own rates, which need the facts (who carried each record out).
+  const [tallies, facts, parents, inspectors] = await Promise.all([
+    !wantsInspectors && subjects.length
+      ? talliesOf(app, actor.districtId, [
+          ob.subject === 'department' ? { ob, periods, subjectIds: null, departments } : { ob, periods, subjectIds: schoolScope },
+        ]).then((r) => r[0] ?? [])
+      : Promise.resolve(undefined),
+    wantsInspectors && first && last && subjects.length
+      ? factsFor(app, actor.districtId, wantedBy(ob), first.start, last.end, schoolScope)
       : Promise.resolve([]),
-    tallied && subjects.length ? talliesFor(app, actor.districtId, ob, periods, ids === null && !q.parentId ? null : schoolIds) : Promise.resolve(undefined),
     repo.findParents(app.db, actor.districtId, [...new Set(allSchools.flatMap((s) => (s.parentId ? [s.parentId] : [])))]),
     wantsInspectors ? repo.findInspectorAssignments(app.db, actor.districtId) : Promise.resolve([]),
   ]);
-  const facts = ob.subject === 'department' ? await creditDepartments(app, actor.districtId, rawFacts, departments) : rawFacts;
   const schoolsToReach =
     ob.countBy === 'schools' ? (await repo.findSchoolFacts(app.db, actor.districtId, null)).filter((s) => schoolMatches(ob, s)).length : undefined;
   const visible = new Set(schoolIds);
@@ -266,15 +182,19 @@ export async function getCoverageTotals(app: AppContext, actor: Actor, q: Covera
 }
 
 export async function getCoverage(app: AppContext, actor: Actor, q: CoverageQuery, now = new Date()) {
-  const { pack, today, ob, periods, first, last, coverage, allSchools, districtSince } = await computeCoverage(app, actor, q, now, false);
+  const { pack, today, ob, periods, coverage, allSchools, districtSince } = await computeCoverage(app, actor, q, now, false);
   // The district-wide duty of the same cadence (the joint group's 2 days a week) when the actor sees the district.
   const districtObligations =
     actor.scope.read.all && !q.schoolId ? pack.obligations.filter((o) => o.subject === 'district' && o.period === ob.period && o.period !== 'window') : [];
-  const district = [];
-  for (const d of districtObligations) {
-    const dFacts = first && last ? await factsFor(app, actor.districtId, wantedBy(d), first.start, last.end, null) : [];
-    district.push({ obligation: obligationDto(d, pack), cells: districtCells(d, periods, dFacts, today, districtSince) });
-  }
+  const dTallies = await talliesOf(
+    app,
+    actor.districtId,
+    districtObligations.map((d) => ({ ob: d, periods, subjectIds: null })),
+  );
+  const district = districtObligations.map((d, i) => ({
+    obligation: obligationDto(d, pack),
+    cells: districtCellsOfTallies(d, periods, dTallies[i] ?? [], today, districtSince),
+  }));
   return {
     today,
     view: q.view,
@@ -359,37 +279,31 @@ export async function listObligations(
     q.subject === 'district' ? { schools: [], districtSince: await districtStart(app, actor.districtId) } : await schoolsWithStart(app, actor.districtId, ids);
   const wantsDepartments = !q.schoolId && (q.subject === undefined || q.subject === 'department') && windows.some((w) => w.ob.subject === 'department');
   const departments = wantsDepartments ? (await visibleDepartments(app, actor)).map((d) => ({ ...d, since: districtSince })) : [];
-  // One load per kind and subject: each over the days its obligations need (a yearly department duty
-  // does not drag two years of every school's checks into the school duties), narrowed to the levels
-  // and types the group's obligations name. School duties read the scope; district and department
-  // duties the whole district.
-  const groupFacts = new Map<string, DutyFact[]>();
-  const groupKey = (ob: ObligationDef) => `${ob.kind}:${ob.subject}`;
-  // School duties of a kind whose source tallies in SQL: one tally per obligation over its two periods.
-  const tallied = (ob: ObligationDef) => ob.subject === 'school' && sourceOf(ob.kind).tally !== undefined;
-  const obTallies = new Map(
-    await Promise.all(
-      windows.filter((w) => tallied(w.ob)).map(async (w) => [w.ob, await talliesFor(app, actor.districtId, w.ob, [w.previous, w.current], ids)] as const),
-    ),
+  // Every obligation's tallies over its two periods, through the duty engine's cache: school duties
+  // over the scope (in SQL, one statement per kind on a miss), district and department duties over
+  // the whole district (the kind's facts once; departments credited with what they carried out).
+  const wanted = windows.filter(
+    ({ ob }) =>
+      (ob.subject === 'school' && schools.length > 0) ||
+      (ob.subject === 'district' && actor.scope.read.all && !q.schoolId) ||
+      (ob.subject === 'department' && departments.length > 0),
   );
-  for (const key of new Set(windows.filter((w) => !tallied(w.ob)).map((w) => groupKey(w.ob)))) {
-    const group = windows.filter((w) => groupKey(w.ob) === key && !tallied(w.ob));
-    const first = group[0]?.ob as ObligationDef;
-    if (first.subject === 'district' && (!actor.scope.read.all || q.schoolId)) continue;
-    if (first.subject === 'department' && departments.length === 0) continue;
-    const gFrom = group.map((w) => w.previous.start).sort()[0] as string;
-    const gTo = group
-      .map((w) => w.current.end)
-      .sort()
-      .at(-1) as string;
-    const allName = (f: (ob: ObligationDef) => readonly string[]) =>
-      group.every((w) => f(w.ob).length > 0) ? [...new Set(group.flatMap((w) => f(w.ob)))] : [];
-    const want = { kind: first.kind, levels: allName((ob) => ob.levels), types: allName(typesOf) };
-    const facts = await factsFor(app, actor.districtId, want, gFrom, gTo, first.subject === 'school' ? ids : null);
-    groupFacts.set(key, first.subject === 'department' ? await creditDepartments(app, actor.districtId, facts, departments) : facts);
-  }
+  const tallied = await talliesOf(
+    app,
+    actor.districtId,
+    wanted.map(({ ob, current, previous }) => ({
+      ob,
+      periods: [previous, current],
+      subjectIds: ob.subject === 'school' ? ids : null,
+      ...(ob.subject === 'department' && { departments }),
+    })),
+  );
+  const obTallies = new Map(wanted.map((w, i) => [w.ob, tallied[i] ?? []]));
+  // Schools a department's duty must reach: all the district's (the scope's list when it is the district).
   const allSchools = windows.some((w) => w.ob.subject === 'department' && w.ob.countBy === 'schools')
-    ? await repo.findSchoolFacts(app.db, actor.districtId, null)
+    ? ids === null && q.subject !== 'district'
+      ? schools
+      : await repo.findSchoolFacts(app.db, actor.districtId, null)
     : [];
   const reports = windows.some((w) => w.ob.kind === 'inspection' && w.ob.templates.length)
     ? await repo.findReports(app.db, actor.districtId, from, to, ids)
@@ -401,7 +315,7 @@ export async function listObligations(
   const items = windows.flatMap<Record<string, unknown>>(({ ob, current, previous }) => {
     if (ob.subject === 'district') {
       if (!actor.scope.read.all || q.schoolId) return [];
-      const [prev, cur] = districtCells(ob, [previous, current], groupFacts.get(groupKey(ob)) ?? [], today, districtSince);
+      const [prev, cur] = districtCellsOfTallies(ob, [previous, current], obTallies.get(ob) ?? [], today, districtSince);
       return [{ obligation: obligationDto(ob, pack), current: { period: current, district: cur }, previous: { period: previous, district: prev } }];
     }
     const isDept = ob.subject === 'department';
@@ -411,7 +325,7 @@ export async function listObligations(
       schools: isDept ? departments : schools,
       parents: [],
       periods: [previous, current],
-      ...(obTallies.has(ob) ? { tallies: obTallies.get(ob) ?? [] } : { facts: groupFacts.get(groupKey(ob)) ?? [] }),
+      tallies: obTallies.get(ob) ?? [],
       inspectors: [],
       today,
       ...(schoolsToReach !== undefined && { schoolsToReach }),

@@ -23,6 +23,8 @@ import * as m0024 from './migrations/20261206_0024_guard_posts.js';
 import * as m0025 from './migrations/20261206_0025_buses_waters.js';
 import * as m0026 from './migrations/20261206_0026_gates_key_persons.js';
 import * as m0027 from './migrations/20261206_0027_cases.js';
+import * as m0029 from './migrations/20261206_0029_duty_speed.js';
+import * as m0030 from './migrations/20261206_0030_bus_duty_version.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -49,6 +51,8 @@ const migrations: Record<string, Migration> = {
   '20261206_0027_cases': m0027,
   '20261206_0025_buses_waters': m0025,
   '20261206_0024_guard_posts': m0024,
+  '20261206_0029_duty_speed': m0029,
+  '20261206_0030_bus_duty_version': m0030,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

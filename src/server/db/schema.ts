@@ -692,6 +692,13 @@ export interface HazardVersionTable {
   n: Generated<number>;
 }
 
+/** Moves on with every committed change of the records a duty kind counts, per district and kind ('org': units, schools, users' units; migration 0029). */
+export interface DutyVersionTable {
+  district_id: string;
+  kind: string;
+  n: Generated<number>;
+}
+
 /** Daily online check (migration 0020): one row per school and checked day. */
 export interface DeviceCheckDayTable {
   district_id: string;
@@ -796,6 +803,7 @@ export interface Database {
   education_session: EducationSessionTable;
   staff_training: StaffTrainingTable;
   hazard_version: HazardVersionTable;
+  duty_version: DutyVersionTable;
   premise: PremiseTable;
   premise_school: PremiseSchoolTable;
   case_file: CaseFileTable;

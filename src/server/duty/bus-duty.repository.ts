@@ -1,6 +1,6 @@
+import { sql } from 'kysely';
 import { busCheckFactRelation, findCheckFacts, findCheckOwner } from '../school-bus/school-bus.repository.js';
 import type { DutySource } from './duty-sources.js';
-import { tallyFacts } from './duty-tally.repository.js';
 
 /**
  * School-bus checks as duty facts, one per record on its day, the school as subject: the monthly
@@ -16,9 +16,10 @@ function busSource(kind: 'bus_check' | 'bus_study', recordKind: 'special_check' 
       const rows = await findCheckFacts(db, q, recordKind);
       return rows.map((r) => ({ id: r.id, kind, subjectId: r.school_id, schoolId: r.school_id, day: r.day, type: recordKind, actorIds: [r.recorded_by] }));
     },
-    async tally(db, q) {
-      if (q.types?.length && !q.types.includes(recordKind)) return [];
-      return tallyFacts(db, busCheckFactRelation(db, q, recordKind), q);
+    factRelation(db, q) {
+      const relation = busCheckFactRelation(db, q, recordKind);
+      // The record kind is the fact's type: an obligation naming other types counts none of these.
+      return q.types?.length && !q.types.includes(recordKind) ? relation.where(sql<boolean>`false`) : relation;
     },
     async ownerOf(db, districtId, recordId) {
       const row = await findCheckOwner(db, districtId, recordId);

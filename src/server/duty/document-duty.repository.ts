@@ -1,6 +1,5 @@
 import { documentFactRelation, findDocumentFacts, findVersionOwner } from '../documents/documents.repository.js';
 import type { DutySource } from './duty-sources.js';
-import { tallyFacts } from './duty-tally.repository.js';
 
 /**
  * School documents as duty facts: one per version that counts — pending review or approved, not
@@ -22,9 +21,7 @@ export const documentDutySource: DutySource = {
       actorIds: r.created_by ? [r.created_by] : [],
     }));
   },
-  async tally(db, q) {
-    return tallyFacts(db, documentFactRelation(db, q), q);
-  },
+  factRelation: (db, q) => documentFactRelation(db, q),
   async ownerOf(db, districtId, recordId) {
     const row = await findVersionOwner(db, districtId, recordId);
     return row ? { unitId: row.school_id, label: `${row.name}「${row.title}」第 ${row.version_no} 版` } : undefined;

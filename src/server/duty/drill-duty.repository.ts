@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { DutySource } from './duty-sources.js';
-import { tallyFacts } from './duty-tally.repository.js';
 
 /**
  * Submitted drills as duty facts (drafts never count): the drill type is the type, the school
@@ -44,7 +43,7 @@ export const drillDutySource: DutySource = {
       base: r.enrollment_base + r.staff_base,
     }));
   },
-  async tally(db, q) {
+  factRelation(db, q) {
     let query = db
       .selectFrom('drill')
       .select([
@@ -65,7 +64,7 @@ export const drillDutySource: DutySource = {
       .where('drilled_on', '<=', q.to);
     if (q.subjectIds) query = query.where('school_id', 'in', q.subjectIds);
     if (q.types?.length) query = query.where('type_code', 'in', q.types);
-    return tallyFacts(db, query, q);
+    return query;
   },
   async ownerOf(db, districtId, recordId) {
     const row = await db

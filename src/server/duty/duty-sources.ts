@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { DutyTally, TallySplit } from '../../domain/coverage.js';
+import type { TallySplit } from '../../domain/coverage.js';
 import type { DutyFact, DutyKind } from '../../domain/duty.js';
 import type { Database } from '../db/schema.js';
+import type { FactRelation } from './duty-tally.repository.js';
 
 /**
  * The duty engine's registry of record sources: each record module (inspections, drills,
@@ -40,11 +41,13 @@ export type DutySource = {
   /** Facts that count: submitted/final records only, never drafts. */
   loadFacts(db: Kysely<Database>, q: DutySourceQuery): Promise<DutyFact[]>;
   /**
-   * The same facts tallied in SQL (school subjects: the subject is the school), so a grid or the
-   * obligations page moves a few rows per school and period instead of every record. Optional: the
-   * service tallies loadFacts' facts with the same domain function when a source has none.
+   * The same facts as one SQL relation (duty-tally.repository.ts FactRelation: a row per fact,
+   * narrowed to the district, days, subjects and types), so a grid or the obligations page tallies
+   * them in SQL — a few rows per school and period instead of every record; the obligations of a
+   * kind in one statement (tallyRelations). Optional: the service tallies loadFacts' facts with
+   * the same domain function when a source has none.
    */
-  tally?(db: Kysely<Database>, q: DutyTallyQuery): Promise<DutyTally[]>;
+  factRelation?(db: Kysely<Database>, q: DutySourceQuery): FactRelation;
   /** The school (or unit) a record belongs to, for scope checks; undefined when it does not exist in the district. */
   ownerOf(db: Kysely<Database>, districtId: string, recordId: string): Promise<{ unitId: string; label: string } | undefined>;
 };

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { InspectionLevel } from '../../domain/policy/pack-schema.js';
 import type { DutySource } from './duty-sources.js';
-import { tallyFacts } from './duty-tally.repository.js';
 
 /** Submitted inspections as duty facts: the template code is the type, the inspectors are credited. */
 export const inspectionDutySource: DutySource = {
@@ -32,7 +31,7 @@ export const inspectionDutySource: DutySource = {
   },
   // The same facts as loadFacts, tallied in SQL: the dashboard's coverage panel and the school
   // grids move a row per school and period instead of a year of every school's checks.
-  async tally(db, q) {
+  factRelation(db, q) {
     let query = db
       .selectFrom('inspection')
       .select([
@@ -54,7 +53,7 @@ export const inspectionDutySource: DutySource = {
     if (q.subjectIds) query = query.where('school_id', 'in', q.subjectIds);
     if (q.types?.length) query = query.where('template_code', 'in', q.types);
     if (q.levels?.length) query = query.where('level', 'in', q.levels);
-    return tallyFacts(db, query, q);
+    return query;
   },
   async ownerOf(db, districtId, recordId) {
     const row = await db

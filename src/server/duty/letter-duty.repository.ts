@@ -1,6 +1,5 @@
 import { findLetterFacts, findLetterOwner, letterFactRelation } from '../letters/letters.repository.js';
 import type { DutySource } from './duty-sources.js';
-import { tallyFacts } from './duty-tally.repository.js';
 
 /**
  * Signed 一岗双责 letters as duty facts: one per letter. The subject is the school (the principal's
@@ -26,9 +25,7 @@ export const letterDutySource: DutySource = {
       base: Number(r.base),
     }));
   },
-  async tally(db, q) {
-    return tallyFacts(db, letterFactRelation(db, q), q);
-  },
+  factRelation: (db, q) => letterFactRelation(db, q),
   async ownerOf(db, districtId, recordId) {
     const row = await findLetterOwner(db, districtId, recordId);
     return row ? { unitId: row.school_id, label: `${row.name} ${row.year} 年安全责任书（${row.signer_name}）` } : undefined;

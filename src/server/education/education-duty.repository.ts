@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { DutyFact } from '../../domain/duty.js';
 import type { DutySource } from '../duty/duty-sources.js';
-import { tallyFacts } from '../duty/duty-tally.repository.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -62,7 +61,7 @@ export const educationDutySource: DutySource = {
     return facts;
   },
   /** One row per session and audience, as loadFacts makes one fact per audience. */
-  async tally(db, q) {
+  factRelation(db, q) {
     let query = db
       .selectFrom('education_session as e')
       .leftJoin('school as s', (j) => j.onRef('s.district_id', '=', 'e.district_id').onRef('s.id', '=', 'e.school_id'))
@@ -83,7 +82,7 @@ export const educationDutySource: DutySource = {
       .where('e.held_on', '<=', q.to);
     if (q.subjectIds) query = query.where('e.school_id', 'in', q.subjectIds);
     if (q.types?.length) query = query.where('e.topic', 'in', q.types);
-    return tallyFacts(db, query, q);
+    return query;
   },
   async ownerOf(db, districtId, recordId) {
     const id = recordId.split(':')[0] as string;

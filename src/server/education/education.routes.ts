@@ -53,9 +53,16 @@ export const educationRoutes: RouteDef[] = [
     url: '/api/education-sessions/hours',
     operationId: 'getEducationHours',
     tag,
-    summary: '各班安全教育课时（本班、本年级和全校的课时合计；默认本学期）',
+    summary: '各班安全教育课时（本班、本年级和全校的课时合计；默认本学期；按学校、年级、课时不足筛选，分页）',
     access: 'user',
-    query: z.object({ schoolId: z.uuid('学校无效').optional(), from: day('开始日期').optional(), to: day('结束日期').optional() }),
+    query: z.object({
+      ...pageQuery,
+      schoolId: z.uuid('学校无效').optional(),
+      from: day('开始日期').optional(),
+      to: day('结束日期').optional(),
+      grade: z.coerce.number().int('年级应为整数').min(1, '年级为 1–12').max(12, '年级为 1–12').optional(),
+      belowHours: z.coerce.number().min(0, '课时不能为负').max(1000, '课时过大').optional(),
+    }),
     handler: ({ actor, app, query }) => getEducationHours(app, actor, query),
   }),
   defineRoute({

@@ -122,11 +122,23 @@ export function currentSemester(pack: ResolvedPack, now = new Date()) {
   }
 }
 
-/** Class hours per class (its own sessions, its grade's and the whole school's) in a period. */
+/**
+ * Class hours per class (its own sessions, its grade's and the whole school's) in a period, a page
+ * at a time (the district's list is a row per class: thousands); `grade` keeps that grade's rows,
+ * `belowHours` the classes with fewer hours (the ones short of a rule).
+ */
 export async function getEducationHours(
   app: AppContext,
   actor: Actor,
-  input: { schoolId?: string | undefined; from?: string | undefined; to?: string | undefined },
+  input: {
+    schoolId?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    grade?: number | undefined;
+    belowHours?: number | undefined;
+    page?: number | undefined;
+    pageSize?: number | undefined;
+  },
 ) {
   const pack = await packOf(app, actor.districtId);
   const semester = currentSemester(pack);
@@ -145,7 +157,11 @@ export async function getEducationHours(
     byTopic: Object.entries(c.byTopic).map(([topic, hours]) => ({ topic, topicLabel: labelOf(pack.vocab.educationTopics, topic), hours })),
   }));
   items.sort((a, b) => a.schoolName.localeCompare(b.schoolName, 'zh-CN') || 0);
-  return { from, to, items };
+  const { grade, belowHours } = input;
+  const wanted = items.filter((c) => (grade === undefined || parseAudience(c.audience)?.grade === grade) && (belowHours === undefined || c.hours < belowHours));
+  const page = input.page ?? 1;
+  const pageSize = input.pageSize ?? 50;
+  return { from, to, items: wanted.slice((page - 1) * pageSize, page * pageSize), total: wanted.length, page, pageSize };
 }
 
 /** Topic and occasion codes must be the district's (its pack may add or retire some). */

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { DutySource } from '../duty/duty-sources.js';
-import { tallyFacts } from '../duty/duty-tally.repository.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -46,7 +45,7 @@ export const trainingDutySource: DutySource = {
       ...(r.trainer_unit_id && { unitId: r.trainer_unit_id }),
     }));
   },
-  async tally(db, q) {
+  factRelation(db, q) {
     let query = db
       .selectFrom('staff_training')
       .select([
@@ -66,7 +65,7 @@ export const trainingDutySource: DutySource = {
       .where('trained_on', '<=', q.to);
     if (q.subjectIds) query = query.where('school_id', 'in', q.subjectIds);
     if (q.types?.length) query = query.where('kind', 'in', q.types);
-    return tallyFacts(db, query, q);
+    return query;
   },
   async ownerOf(db, districtId, recordId) {
     if (!UUID_RE.test(recordId)) return undefined;

@@ -1,7 +1,6 @@
 import type { DutyFact } from '../../domain/duty.js';
 import { rosterDutyTypes } from '../../domain/patrol.js';
 import type { DutySource } from '../duty/duty-sources.js';
-import { tallyFacts } from '../duty/duty-tally.repository.js';
 import { findPatrolFacts, findPatrolOwner, patrolFactRelation } from './patrol.repository.js';
 import { findRosterFacts, findRosterOwner, rosterFactRelation } from './roster.repository.js';
 
@@ -24,9 +23,7 @@ export const patrolDutySource: DutySource = {
       actorIds: r.patroller_ids,
     }));
   },
-  async tally(db, q) {
-    return tallyFacts(db, patrolFactRelation(db, q), q);
-  },
+  factRelation: (db, q) => patrolFactRelation(db, q),
   async ownerOf(db, districtId, recordId) {
     const r = await findPatrolOwner(db, districtId, recordId);
     return r ? { unitId: r.school_id, label: `${r.name} 巡查记录 ${r.code}` } : undefined;
@@ -51,9 +48,7 @@ export const rosterDutySource: DutySource = {
     }
     return facts;
   },
-  async tally(db, q) {
-    return tallyFacts(db, rosterFactRelation(q, q.types?.length ? q.types : rosterDutyTypes), q);
-  },
+  factRelation: (_db, q) => rosterFactRelation(q, q.types?.length ? q.types : rosterDutyTypes),
   async ownerOf(db, districtId, recordId) {
     const r = await findRosterOwner(db, districtId, recordId);
     return r ? { unitId: r.school_id, label: `${r.name} ${r.day} 值班` } : undefined;

@@ -1,9 +1,10 @@
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { TableColumnsType } from 'antd';
-import { Alert, App, Button, Card, Col, Collapse, DatePicker, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Collapse, DatePicker, InputNumber, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import { gradeLabel } from '../../../domain/education';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
@@ -247,11 +248,15 @@ export default function EducationPage() {
   );
 }
 
-/** 各班课时: one school's hours per class for the chosen dates (default: this semester). */
+/** 各班课时: one school's hours per class for the chosen dates (default: this semester), a page at a time, by grade or short of N hours. */
 function ClassHoursSection({ schoolId, from, to }: { schoolId: string; from: string; to: string }) {
+  const [page, setPage] = useState(1);
+  const [grade, setGrade] = useState<number | undefined>(undefined);
+  const [below, setBelow] = useState<number | null>(null);
+  const filters = { grade: grade ?? '', belowHours: below ?? '' };
   const hours = useLoad(
-    () => (schoolId ? api.get<ClassHours>('/api/education-sessions/hours', { schoolId, from, to }) : Promise.resolve(null)),
-    `${schoolId}|${from}|${to}`,
+    () => (schoolId ? api.get<ClassHours>('/api/education-sessions/hours', { schoolId, from, to, page, pageSize: 50, ...filters }) : Promise.resolve(null)),
+    `${schoolId}|${from}|${to}|${page}|${grade ?? ''}|${below ?? ''}`,
   );
   if (!schoolId) return null;
   const data = hours.data;
@@ -262,23 +267,59 @@ function ClassHoursSection({ schoolId, from, to }: { schoolId: string; from: str
           key: 'hours',
           label: data ? `各班课时（${data.from} 至 ${data.to}）` : '各班课时',
           children: (
-            <Table<ClassHoursRow>
-              rowKey="audience"
-              size="small"
-              loading={hours.loading}
-              pagination={false}
-              dataSource={data?.items ?? []}
-              locale={{ emptyText: '该时段没有安全教育记录' }}
-              columns={[
-                { title: '班级', dataIndex: 'audienceLabel', key: 'audience' },
-                { title: '课时', dataIndex: 'hours', key: 'hours', width: 70, align: 'right' },
-                {
-                  title: '按主题',
-                  key: 'topics',
-                  render: (_: unknown, r) => r.byTopic.map((t) => `${t.topicLabel ?? t.topic} ${t.hours}`).join('，'),
-                },
-              ]}
-            />
+            <Space direction="vertical" style={{ width: '100%' }}>
+              <Space wrap>
+                <Select
+                  allowClear
+                  placeholder="全部年级"
+                  aria-label="年级"
+                  style={{ width: 120 }}
+                  value={grade}
+                  options={Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: gradeLabel(i + 1) }))}
+                  onChange={(v) => {
+                    setGrade(v ?? undefined);
+                    setPage(1);
+                  }}
+                />
+                <InputNumber
+                  min={0}
+                  max={1000}
+                  step={0.5}
+                  placeholder="课时少于"
+                  aria-label="课时少于"
+                  style={{ width: 130 }}
+                  value={below}
+                  onChange={(v) => {
+                    setBelow(typeof v === 'number' ? v : null);
+                    setPage(1);
+                  }}
+                />
+              </Space>
+              <Table<ClassHoursRow>
+                rowKey="audience"
+                size="small"
+                loading={hours.loading}
+                pagination={{
+                  current: data?.page ?? page,
+                  pageSize: data?.pageSize ?? 50,
+                  total: data?.total ?? 0,
+                  showSizeChanger: false,
+                  hideOnSinglePage: true,
+                }}
+                onChange={(p) => setPage(p.current ?? 1)}
+                dataSource={data?.items ?? []}
+                locale={{ emptyText: '该时段没有符合条件的班级' }}
+                columns={[
+                  { title: '班级', dataIndex: 'audienceLabel', key: 'audience' },
+                  { title: '课时', dataIndex: 'hours', key: 'hours', width: 70, align: 'right' },
+                  {
+                    title: '按主题',
+                    key: 'topics',
+                    render: (_: unknown, r) => r.byTopic.map((t) => `${t.topicLabel ?? t.topic} ${t.hours}`).join('，'),
+                  },
+                ]}
+              />
+            </Space>
           ),
         },
       ]}

@@ -39,7 +39,7 @@ export type ClassHoursRow = {
   sessions: number;
   byTopic: { topic: string; topicLabel: string | null; hours: number }[];
 };
-export type ClassHours = { from: string; to: string; items: ClassHoursRow[] };
+export type ClassHours = { from: string; to: string; items: ClassHoursRow[]; total: number; page: number; pageSize: number };
 
 export type Training = {
   id: string;
