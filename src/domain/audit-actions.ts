@@ -104,6 +104,9 @@ const otherActionLabels = {
   'sanfang.outage_hazards': '设施离线转为隐患',
   'sanfang.alarm_drill': '登记报警演练',
   'demo.device_checks': '载入演示在线巡检和报警演练',
+  'public_report.submit': '收到群众反映',
+  'public_report.triage': '分拣群众反映',
+  'demo.public_reports': '载入演示群众反映',
 } as const;
 
 export type AuditAction = keyof typeof otherActionLabels | `hazard.${HazardEventAction}`;
@@ -153,6 +156,7 @@ export const auditEntityTypeLabels = {
   device_check: '设施在线巡检',
   device_push_token: '设施状态推送令牌',
   alarm_drill: '报警演练',
+  public_report: '群众反映',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

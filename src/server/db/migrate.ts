@@ -19,6 +19,7 @@ import * as m0020 from './migrations/20261206_0020_device_checks.js';
 import * as m0021 from './migrations/20261206_0021_buildings_gate_log.js';
 import * as m0022 from './migrations/20261206_0022_gaps.js';
 import * as m0023 from './migrations/20261206_0023_premises.js';
+import * as m0028 from './migrations/20261206_0028_public_reports.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0017_duty_indexes': m0017,
   '20261206_0022_gaps': m0022,
   '20261206_0020_device_checks': m0020,
+  '20261206_0028_public_reports': m0028,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
