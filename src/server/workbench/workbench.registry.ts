@@ -2,6 +2,7 @@ import { deviceChecksSource } from './sources/device-checks.source.js';
 import { dutiesSource } from './sources/duties.source.js';
 import { responsibleHazardSources, supervisorHazardSources } from './sources/hazards.sources.js';
 import { inboxSource } from './sources/inbox.source.js';
+import { publicReportsSource } from './sources/public-reports.source.js';
 import { noticeSources } from './sources/notices.sources.js';
 import { coverageSource, plansSource } from './sources/supervision.sources.js';
 import type { WorkbenchSource } from './workbench.types.js';
@@ -18,6 +19,7 @@ export const workbenchRegistry: readonly WorkbenchSource[] = [
   ...supervisorHazardSources,
   coverageSource,
   plansSource,
+  publicReportsSource,
   ...noticeSources,
   inboxSource,
 ];
