@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { HazardState } from './hazard.js';
 
@@ -28,18 +27,15 @@ function checkSymbol(body: string): string {
 
 /** A new receipt number, e.g. 「7K2M-Q9TX-4HRB-C」 (stored without the hyphens). */
 export function newReceipt(): string {
-  let body = '';
-  for (let i = 0; i < RECEIPT_RANDOM_LENGTH; i++) body += ALPHABET[randomInt(ALPHABET.length)];
+  // Web Crypto (Node 20 and browsers alike); 256 is a multiple of 32, so `& 31` is unbiased.
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(RECEIPT_RANDOM_LENGTH));
+  const body = Array.from(bytes, (b) => ALPHABET[b & 31]).join('');
   return body + checkSymbol(body);
 }
 
 /** What a person typed, in the stored form: upper case, no spaces or hyphens, O→0 and I/L→1; null when the check fails. */
 export function normaliseReceipt(typed: string): string | null {
-  const s = typed
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const s = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (s.length !== RECEIPT_RANDOM_LENGTH + 1 || [...s].some((c) => !ALPHABET.includes(c))) return null;
   return checkSymbol(s.slice(0, -1)) === s.slice(-1) ? s : null;
 }

@@ -17,6 +17,7 @@ import { loadDemoInspections } from './demo/demo-inspections.js';
 import { loadDemoLetters } from './demo/demo-letters.js';
 import { loadDemoPatrols } from './demo/demo-patrol.js';
 import { loadDemoPremises } from './demo/demo-premises.js';
+import { loadDemoPublicReports } from './demo/demo-public-reports.js';
 import { installRoot } from './install-root.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
 import { loadPolicyRegistry } from './policy/policy.registry.js';
@@ -55,6 +56,7 @@ async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> 
     await db.transaction().execute((trx) => loadDemoLetters(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoPremises(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoDeviceChecks(trx, demo.districtId));
+    await db.transaction().execute((trx) => loadDemoPublicReports(trx, demo.districtId));
     return { ...demo, inspections, education };
   }
   console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');

@@ -59,12 +59,18 @@ const PatrolNewPage = lazy(() => import('./pages/patrol/PatrolNewPage'));
 const PatrolDetailPage = lazy(() => import('./pages/patrol/PatrolDetailPage'));
 const DutyRosterPage = lazy(() => import('./pages/patrol/DutyRosterPage'));
 const SurroundingsPage = lazy(() => import('./pages/surroundings/SurroundingsPage'));
+const PublicReportsPage = lazy(() => import('./pages/public-reports/PublicReportsPage'));
+// The public page behind the QR codes: its own light chunk, no sign-in, no menu.
+const PublicReportPage = lazy(() => import('./pages/public-reports/PublicReportPage'));
+const PublicReportStatusPage = lazy(() => import('./pages/public-reports/PublicReportStatusPage'));
 
 export function App() {
   return (
     <Suspense fallback={<PageLoading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/report/status" element={<PublicReportStatusPage />} />
+        <Route path="/report/:unitId" element={<PublicReportPage />} />
         <Route
           path="/bigscreen"
           element={
@@ -163,6 +169,14 @@ export function App() {
           <Route path="patrol-logs/:id" element={<PatrolDetailPage />} />
           <Route path="duty-roster" element={<DutyRosterPage />} />
           <Route path="surroundings" element={<SurroundingsPage />} />
+          <Route
+            path="public-reports"
+            element={
+              <Allowed page="publicReports">
+                <PublicReportsPage />
+              </Allowed>
+            }
+          />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
           {/* Safety education and staff training: every role reads (scoped by the server); schools record. */}

@@ -118,7 +118,11 @@ describe('the public page without a session', () => {
     const ip = freshIp();
     const c = await challenge(ip);
     const post = (payload: unknown) => anon({ method: 'POST', url: '/api/public/reports', ip, payload });
-    expectError(await post({ unitId: school, description: '护栏松动了', challengeToken: c.challengeToken, challengeAnswer: c.challengeAnswer + 1 }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await post({ unitId: school, description: '护栏松动了', challengeToken: c.challengeToken, challengeAnswer: c.challengeAnswer + 1 }),
+      400,
+      'VALIDATION_FAILED',
+    );
     // The token was spent by the wrong answer: the right one does not pass on it any more.
     expectError(await post({ unitId: school, description: '护栏松动了', ...c }), 400, 'VALIDATION_FAILED');
     expectError(await post({ unitId: school, description: '护栏松动了', challengeToken: 'x.y', challengeAnswer: 3 }), 400, 'VALIDATION_FAILED');
@@ -131,7 +135,11 @@ describe('the public page without a session', () => {
     expectError(await submit({ unitId: district, schoolId: lc }), 400, 'VALIDATION_FAILED'); // another district's school
     expectError(await submit({ unitId: '00000000-0000-4000-8000-000000000000' }), 404, 'NOT_FOUND');
     // A sensitive thing must not be sent as text/plain either.
-    expectError(await anon({ method: 'POST', url: '/api/public/reports', payload: 'x', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(
+      await anon({ method: 'POST', url: '/api/public/reports', payload: 'x', headers: { 'content-type': 'text/plain' } }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
     expect(await counts()).toEqual(before);
   });
 
@@ -237,13 +245,27 @@ describe('triage', () => {
     expectError(await admin.post(`/api/public-reports/${reportId}/triage`, { outcome: 'rejected' }), 400, 'VALIDATION_FAILED');
     expectError(await admin.post(`/api/public-reports/${reportId}/triage`, { outcome: 'case' }), 400, 'VALIDATION_FAILED');
     expectError(
-      await admin.post(`/api/public-reports/${reportId}/triage`, { outcome: 'hazard', schoolId: school, title: '护栏松动', category: 'nonsense', place: '校门' }),
+      await admin.post(`/api/public-reports/${reportId}/triage`, {
+        outcome: 'hazard',
+        schoolId: school,
+        title: '护栏松动',
+        category: 'nonsense',
+        place: '校门',
+      }),
       400,
       'VALIDATION_FAILED',
     );
     const lc = await idOfSchool(t.db, 'LCT0101');
-    expectError(await admin.post(`/api/public-reports/${reportId}/triage`, { outcome: 'hazard', schoolId: lc, title: '护栏松动', category: 'facility', place: '校门' }), 404, 'NOT_FOUND');
-    expectError(await admin.post(`/api/public-reports/${reportId}/triage`, { outcome: 'merged', hazardId: '00000000-0000-4000-8000-000000000000' }), 404, 'NOT_FOUND');
+    expectError(
+      await admin.post(`/api/public-reports/${reportId}/triage`, { outcome: 'hazard', schoolId: lc, title: '护栏松动', category: 'facility', place: '校门' }),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(
+      await admin.post(`/api/public-reports/${reportId}/triage`, { outcome: 'merged', hazardId: '00000000-0000-4000-8000-000000000000' }),
+      404,
+      'NOT_FOUND',
+    );
   });
 
   it('turns a report into a hazard with its photo as evidence; the public status follows the hazard', async () => {
@@ -285,14 +307,19 @@ describe('triage', () => {
   it('merges into an open hazard (not a closed one) and rejects with a reason the reporter reads', async () => {
     const a = (await submit({})).json().receipt;
     const b = (await submit({})).json().receipt;
-    const idOf = async (rc: string) => (await t.db.selectFrom('public_report').select('id').where('receipt', '=', rc.replace(/-/g, '')).executeTakeFirstOrThrow()).id;
+    const idOf = async (rc: string) =>
+      (await t.db.selectFrom('public_report').select('id').where('receipt', '=', rc.replace(/-/g, '')).executeTakeFirstOrThrow()).id;
     const open = await t.db.selectFrom('hazard').select('id').where('district_id', '=', district).where('state', '<>', 'closed').executeTakeFirstOrThrow();
     const closed = await t.db.selectFrom('hazard').select('id').where('district_id', '=', district).where('state', '=', 'closed').executeTakeFirstOrThrow();
     expectError(await admin.post(`/api/public-reports/${await idOf(a)}/triage`, { outcome: 'merged', hazardId: closed.id }), 409, 'CONFLICT');
     const m = await admin.post(`/api/public-reports/${await idOf(a)}/triage`, { outcome: 'merged', hazardId: open.id });
     expect(m.statusCode, m.body).toBe(200);
     expect(m.json().hazard.id).toBe(open.id);
-    const rej = await admin.post(`/api/public-reports/${await idOf(b)}/triage`, { outcome: 'rejected', publicReply: '经核实不属于学校安全隐患，已转交属地街道', note: '重复投诉' });
+    const rej = await admin.post(`/api/public-reports/${await idOf(b)}/triage`, {
+      outcome: 'rejected',
+      publicReply: '经核实不属于学校安全隐患，已转交属地街道',
+      note: '重复投诉',
+    });
     expect(rej.statusCode, rej.body).toBe(200);
     const s = (await anon({ method: 'GET', url: `/api/public/reports/${b}` })).json();
     expect(s).toMatchObject({ status: 'rejected', statusLabel: '未受理', reply: '经核实不属于学校安全隐患，已转交属地街道' });

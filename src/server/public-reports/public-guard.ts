@@ -70,7 +70,11 @@ export function issueChallenge(now = Date.now()): Challenge {
   const payload = Buffer.from(JSON.stringify({ n: randomBytes(12).toString('base64url'), s: a + b, iat: now, exp: now + CHALLENGE_TTL_MS })).toString(
     'base64url',
   );
-  return { token: `${payload}.${sign(payload)}`, question: `${digits[a]} 加 ${digits[b]} 等于几？（请填阿拉伯数字）`, expiresAt: new Date(now + CHALLENGE_TTL_MS).toISOString() };
+  return {
+    token: `${payload}.${sign(payload)}`,
+    question: `${digits[a]} 加 ${digits[b]} 等于几？（请填阿拉伯数字）`,
+    expiresAt: new Date(now + CHALLENGE_TTL_MS).toISOString(),
+  };
 }
 
 const badChallenge = (message: string) => new AppError('VALIDATION_FAILED', message, [{ path: 'challengeAnswer', message }]);

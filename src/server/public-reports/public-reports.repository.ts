@@ -15,7 +15,12 @@ export async function findPublicUnit(db: Q, unitId: string) {
 }
 
 export async function findUnit(db: Q, districtId: string, id: string) {
-  return db.selectFrom('org_unit').select(['id', 'kind', 'name', 'parent_id', 'is_active']).where('district_id', '=', districtId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('org_unit')
+    .select(['id', 'kind', 'name', 'parent_id', 'is_active'])
+    .where('district_id', '=', districtId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** The district page's school picker: names only. */
@@ -115,7 +120,13 @@ export async function listReports(db: Q, f: QueueFilter) {
   if (f.pending === true) q = q.where('r.outcome', 'is', null);
   if (f.pending === false) q = q.where('r.outcome', 'is not', null);
   const [rows, total] = await Promise.all([
-    q.select([...listColumns]).orderBy('r.submitted_at', f.pending === false ? 'desc' : 'asc').orderBy('r.id').limit(f.limit).offset(f.offset).execute(),
+    q
+      .select([...listColumns])
+      .orderBy('r.submitted_at', f.pending === false ? 'desc' : 'asc')
+      .orderBy('r.id')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
@@ -124,12 +135,23 @@ export async function listReports(db: Q, f: QueueFilter) {
 export type ReportRecord = Awaited<ReturnType<typeof listReports>>['rows'][number];
 
 export async function findReport(db: Q, districtId: string, id: string): Promise<ReportRecord | undefined> {
-  return withNames(db).where('r.district_id', '=', districtId).where('r.id', '=', id).select([...listColumns]).executeTakeFirst();
+  return withNames(db)
+    .where('r.district_id', '=', districtId)
+    .where('r.id', '=', id)
+    .select([...listColumns])
+    .executeTakeFirst();
 }
 
 export async function findPhotos(db: Q, districtId: string, reportIds: readonly string[]) {
   if (!reportIds.length) return [];
-  return db.selectFrom('public_report_photo').selectAll().where('district_id', '=', districtId).where('report_id', 'in', reportIds).orderBy('report_id').orderBy('no').execute();
+  return db
+    .selectFrom('public_report_photo')
+    .selectAll()
+    .where('district_id', '=', districtId)
+    .where('report_id', 'in', reportIds)
+    .orderBy('report_id')
+    .orderBy('no')
+    .execute();
 }
 
 export type TriagePatch = Pick<PublicReportTable, 'outcome' | 'hazard_id' | 'triaged_by' | 'triaged_by_name'> & {
@@ -140,6 +162,12 @@ export type TriagePatch = Pick<PublicReportTable, 'outcome' | 'hazard_id' | 'tri
 
 /** Triage only a report still waiting; 0 rows when someone else was quicker. */
 export async function triageIfPending(db: Q, districtId: string, id: string, patch: TriagePatch): Promise<number> {
-  const r = await db.updateTable('public_report').set(patch).where('district_id', '=', districtId).where('id', '=', id).where('outcome', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('public_report')
+    .set(patch)
+    .where('district_id', '=', districtId)
+    .where('id', '=', id)
+    .where('outcome', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_PUBLIC_PHOTOS, publicReportInput, triageInput } from '../../domain/public-report.js';
 import { contentDisposition, idParams, pageQuery } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
-import { takeReadAttempt, takeSubmitAttempt, issueChallenge } from './public-guard.js';
+import { issueChallenge, takeReadAttempt, takeSubmitAttempt } from './public-guard.js';
 import { getPublicReportStatus, getReportTarget, submitPublicReport } from './public-reports.service.js';
 import { getReportQrPdf } from './report-qr.pdf.js';
 import { getPublicReport, getPublicReportPhoto, listTriageQueue, triagePublicReport } from './triage.service.js';

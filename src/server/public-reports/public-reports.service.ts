@@ -1,15 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError, notFound } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import { allowedFileTypes, sanitizeFileName, sniffFileType } from '../../domain/file-types.js';
 import type { HazardState } from '../../domain/hazard.js';
-import {
-  formatReceipt,
-  newReceipt,
-  normaliseReceipt,
-  type PublicReportInput,
-  publicStatusLabels,
-  publicStatusOf,
-} from '../../domain/public-report.js';
+import { formatReceipt, newReceipt, normaliseReceipt, type PublicReportInput, publicStatusLabels, publicStatusOf } from '../../domain/public-report.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import type { AuditActor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
@@ -41,7 +34,8 @@ function checkPhotos(app: AppContext, districtId: string, photos: PublicReportIn
     const data = Buffer.from(p.data, 'base64');
     const path = `photos.${i}`;
     if (data.length === 0) throw new AppError('VALIDATION_FAILED', `第 ${i + 1} 张照片是空的，请重新选择`, [{ path, message: '照片是空的' }]);
-    if (data.length > limit) throw new AppError('PAYLOAD_TOO_LARGE', `第 ${i + 1} 张照片超过 ${limit / 1024 / 1024} MB，请压缩后再上传`, [{ path, message: '照片过大' }]);
+    if (data.length > limit)
+      throw new AppError('PAYLOAD_TOO_LARGE', `第 ${i + 1} 张照片超过 ${limit / 1024 / 1024} MB，请压缩后再上传`, [{ path, message: '照片过大' }]);
     const type = sniffFileType(data);
     if (!type || !allowedFileTypes('hazard_found').includes(type)) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', `第 ${i + 1} 张不是照片：只能上传 JPG、PNG、WEBP、GIF 图片（按文件内容识别，改扩展名无效）`, [
@@ -65,7 +59,8 @@ async function resolveSchool(db: Db, input: PublicReportInput) {
   const unit = await repo.findPublicUnit(db, input.unitId);
   if (!unit) throw new AppError('NOT_FOUND', '二维码无效或学校已撤销，请联系学校');
   if (unit.kind === 'school') {
-    if (input.schoolId && input.schoolId !== unit.id) throw new AppError('VALIDATION_FAILED', '学校与二维码不符', [{ path: 'schoolId', message: '学校与二维码不符' }]);
+    if (input.schoolId && input.schoolId !== unit.id)
+      throw new AppError('VALIDATION_FAILED', '学校与二维码不符', [{ path: 'schoolId', message: '学校与二维码不符' }]);
     return { districtId: unit.district_id, school: unit };
   }
   if (!input.schoolId) return { districtId: unit.district_id, school: null };
@@ -129,7 +124,12 @@ export async function submitPublicReport(app: AppContext, input: PublicReportInp
         entityId: row.id,
         orgUnitId: school?.id ?? districtId,
         summary: `收到群众反映${school ? `（${school.name}）` : ''}`,
-        after: { schoolId: row.school_id, handlingUnitId: row.handling_unit_id, photos: photos.length, hasContact: Boolean(row.contact_name || row.contact_phone) },
+        after: {
+          schoolId: row.school_id,
+          handlingUnitId: row.handling_unit_id,
+          photos: photos.length,
+          hasContact: Boolean(row.contact_name || row.contact_phone),
+        },
       });
     });
   } catch (err) {

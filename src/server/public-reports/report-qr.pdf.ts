@@ -51,7 +51,10 @@ export async function renderReportQrPdf(d: { title: string; districtName: string
     doc.on('error', reject);
   });
   const width = doc.page.width - 2 * margin;
-  doc.font('bold').fontSize(30).text('校园安全问题反映', margin, 28 * MM, { width, align: 'center', characterSpacing: 4 });
+  doc
+    .font('bold')
+    .fontSize(30)
+    .text('校园安全问题反映', margin, 28 * MM, { width, align: 'center', characterSpacing: 4 });
   doc.moveDown(0.4).font('bold').fontSize(20).text(d.title, { width, align: 'center' });
   const qrSize = 110 * MM;
   const qrY = doc.y + 10 * MM;
@@ -85,6 +88,10 @@ export async function getReportQrPdf(app: AppContext, actor: Actor, unitId: stri
   if (!allowed) throw forbidden(unit.kind === 'district' ? '区县二维码由区教委管理员打印' : '二维码由学校、教管中心或区教委打印');
   const district = await repo.findUnit(app.db, actor.districtId, actor.districtId);
   const districtName = district?.name ?? '';
-  const pdf = await renderReportQrPdf({ title: unit.kind === 'district' ? `${districtName}中小学校、幼儿园` : unit.name, districtName, url: publicPageUrl(base, unitId) });
+  const pdf = await renderReportQrPdf({
+    title: unit.kind === 'district' ? `${districtName}中小学校、幼儿园` : unit.name,
+    districtName,
+    url: publicPageUrl(base, unitId),
+  });
   return { pdf, fileName: `反映二维码-${unit.name}.pdf` };
 }

@@ -53,7 +53,13 @@ function toReportDto(r: repo.ReportRecord, photos: { no: number; file_name: stri
     triagedAt: r.triaged_at?.toISOString() ?? null,
     publicStatus: status,
     publicStatusLabel: publicStatusLabels[status],
-    photos: photos.map((p) => ({ no: p.no, fileName: p.file_name, contentType: p.content_type, sizeBytes: p.size_bytes, url: `/api/public-reports/${r.id}/photos/${p.no}` })),
+    photos: photos.map((p) => ({
+      no: p.no,
+      fileName: p.file_name,
+      contentType: p.content_type,
+      sizeBytes: p.size_bytes,
+      url: `/api/public-reports/${r.id}/photos/${p.no}`,
+    })),
   };
 }
 
@@ -73,7 +79,17 @@ export async function listTriageQueue(db: Db, actor: Actor, q: QueueQuery) {
     actor.districtId,
     rows.map((r) => r.id),
   );
-  return { items: rows.map((r) => toReportDto(r, photos.filter((p) => p.report_id === r.id))), total, page: q.page, pageSize: q.pageSize };
+  return {
+    items: rows.map((r) =>
+      toReportDto(
+        r,
+        photos.filter((p) => p.report_id === r.id),
+      ),
+    ),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 /** The number the workbench shows: the same filter as the queue page's first tab. */

@@ -2,8 +2,8 @@ import { deviceChecksSource } from './sources/device-checks.source.js';
 import { dutiesSource } from './sources/duties.source.js';
 import { responsibleHazardSources, supervisorHazardSources } from './sources/hazards.sources.js';
 import { inboxSource } from './sources/inbox.source.js';
-import { publicReportsSource } from './sources/public-reports.source.js';
 import { noticeSources } from './sources/notices.sources.js';
+import { publicReportsSource } from './sources/public-reports.source.js';
 import { coverageSource, plansSource } from './sources/supervision.sources.js';
 import type { WorkbenchSource } from './workbench.types.js';
 

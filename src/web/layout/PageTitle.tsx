@@ -57,6 +57,9 @@ const titles: [RegExp, string][] = [
   [/^\/sanfang\/device-checks$/, '在线巡检'],
   [/^\/sanfang\/alarm-drills$/, '报警演练'],
   [/^\/surroundings$/, '校园周边'],
+  [/^\/public-reports$/, '群众反映'],
+  [/^\/report\/status$/, '反映进度查询'],
+  [/^\/report\/[^/]+$/, '校园安全问题反映'],
   [/^\/account\/password$/, '修改密码'],
 ];
 

@@ -19,6 +19,7 @@ import {
   IdcardOutlined,
   LoginOutlined,
   ProfileOutlined,
+  QrcodeOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
@@ -61,6 +62,7 @@ export type NavKey =
   | 'penalties'
   | 'sanfang'
   | 'surroundings'
+  | 'publicReports'
   | 'deviceChecks';
 
 /** Menu groups, in order: the menu shows a heading over each. */
@@ -82,6 +84,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'penalties', path: '/penalties', label: '执法处罚书', icon: <SafetyCertificateOutlined />, group: 'check' },
   { key: 'checklists', path: '/checklists', label: '检查表', icon: <ProfileOutlined />, group: 'check' },
   { key: 'surroundings', path: '/surroundings', label: '校园周边', icon: <EnvironmentOutlined />, group: 'check' },
+  { key: 'publicReports', path: '/public-reports', label: '群众反映', icon: <QrcodeOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -167,8 +170,12 @@ const surroundingsRoles: ReadonlySet<Role> = new Set([
   'joint_inspector',
 ]);
 
+/** 群众反映: the triaging units (district admin, 教管中心) and the schools that print their QR poster. */
+const publicReportRoles: ReadonlySet<Role> = new Set(['district_admin', 'centre_officer', 'principal', 'school_safety_officer']);
+
 export function canSee(role: Role, key: NavKey): boolean {
   if (key === 'surroundings') return surroundingsRoles.has(role);
+  if (key === 'publicReports') return publicReportRoles.has(role);
   return everyone.has(key) || (extraPages[role] ?? []).includes(key) || (dashboardPages[role] ?? []).includes(key);
 }
 
