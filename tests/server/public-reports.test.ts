@@ -309,8 +309,14 @@ describe('triage', () => {
     const b = (await submit({})).json().receipt;
     const idOf = async (rc: string) =>
       (await t.db.selectFrom('public_report').select('id').where('receipt', '=', rc.replace(/-/g, '')).executeTakeFirstOrThrow()).id;
-    const open = await t.db.selectFrom('hazard').select('id').where('district_id', '=', district).where('state', '<>', 'closed').executeTakeFirstOrThrow();
-    const closed = await t.db.selectFrom('hazard').select('id').where('district_id', '=', district).where('state', '=', 'closed').executeTakeFirstOrThrow();
+    const newHazard = async (title: string) => {
+      const r = await admin.post('/api/hazards', { schoolId: school, title, place: '校门', category: 'facility', source: 'district' });
+      expect(r.statusCode, r.body).toBe(201);
+      return { id: r.json().id as string };
+    };
+    const open = await newHazard('校门护栏待加固');
+    const closed = await newHazard('已整改的围墙裂缝');
+    await t.db.updateTable('hazard').set({ state: 'closed', closed_at: new Date() }).where('id', '=', closed.id).execute();
     expectError(await admin.post(`/api/public-reports/${await idOf(a)}/triage`, { outcome: 'merged', hazardId: closed.id }), 409, 'CONFLICT');
     const m = await admin.post(`/api/public-reports/${await idOf(a)}/triage`, { outcome: 'merged', hazardId: open.id });
     expect(m.statusCode, m.body).toBe(200);
