@@ -70,10 +70,14 @@ export async function renderReportQrPdf(d: { title: string; districtName: string
     doc.text(`${i + 1}. ${line}`, margin + 8 * MM, doc.y, { width: width - 16 * MM, lineGap: 4 });
     doc.moveDown(0.3);
   });
+  // In the bottom margin: lifted first, so the line adds no second page.
+  const bottom = doc.page.margins.bottom;
+  doc.page.margins.bottom = 0;
   doc
     .fontSize(10)
     .fillColor('#666666')
-    .text(`${d.districtName}教育委员会 · 护校安园`, margin, doc.page.height - margin - 12, { width, align: 'center', lineBreak: false });
+    .text(`${d.districtName} · 护校安园`, margin, doc.page.height - bottom / 2 - 6, { width, align: 'center', lineBreak: false });
+  doc.page.margins.bottom = bottom;
   doc.end();
   return done;
 }
@@ -89,7 +93,7 @@ export async function getReportQrPdf(app: AppContext, actor: Actor, unitId: stri
   const district = await repo.findUnit(app.db, actor.districtId, actor.districtId);
   const districtName = district?.name ?? '';
   const pdf = await renderReportQrPdf({
-    title: unit.kind === 'district' ? `${districtName}中小学校、幼儿园` : unit.name,
+    title: unit.kind === 'district' ? '全区中小学校、幼儿园' : unit.name,
     districtName,
     url: publicPageUrl(base, unitId),
   });
