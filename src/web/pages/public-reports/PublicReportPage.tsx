@@ -175,7 +175,7 @@ export default function PublicReportPage() {
               type="file"
               accept="image/*"
               multiple
-              hidden
+              style={{ display: 'none' }}
               onChange={(e) => {
                 void addPhotos(e.target.files);
               }}

@@ -50,7 +50,7 @@ export default function PublicReportStatusPage() {
         </Form>
         {error && <Alert type="error" showIcon title={error} style={{ marginTop: 16 }} />}
         {status && (
-          <Descriptions column={1} bordered size="small" style={{ marginTop: 16 }} data-testid="public-status">
+          <Descriptions column={1} bordered size="small" style={{ marginTop: 16 }} styles={{ label: { whiteSpace: 'nowrap' } }} data-testid="public-status">
             <Descriptions.Item label="回执号">{status.receipt}</Descriptions.Item>
             {status.schoolName && <Descriptions.Item label="学校">{status.schoolName}</Descriptions.Item>}
             <Descriptions.Item label="反映时间">{when(status.submittedAt)}</Descriptions.Item>

@@ -149,10 +149,14 @@ function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClos
             </Form.Item>
             <Space.Compact block>
               <Form.Item name="place" label="部位" rules={[{ required: true, message: '请选择部位' }]} style={{ flex: 1, marginRight: 8 }}>
-                <Select placeholder="选择部位" options={vocab.places.map((p) => ({ value: p, label: p }))} />
+                <Select showSearch={{ optionFilterProp: 'label' }} placeholder="选择部位" options={vocab.places.map((p) => ({ value: p, label: p }))} />
               </Form.Item>
               <Form.Item name="category" label="类别" rules={[{ required: true, message: '请选择类别' }]} style={{ flex: 1 }}>
-                <Select placeholder="选择类别" options={vocab.categories.map((c) => ({ value: c.code, label: c.label }))} />
+                <Select
+                  showSearch={{ optionFilterProp: 'label' }}
+                  placeholder="选择类别"
+                  options={vocab.categories.map((c) => ({ value: c.code, label: c.label }))}
+                />
               </Form.Item>
             </Space.Compact>
           </>
