@@ -150,6 +150,7 @@ async function totalOf(c: Client, link: string): Promise<number> {
   if (path === '/plans') return (await ok(c, `/api/inspection-plans?${q}`)).items.length;
   if (path === '/coverage') return (await ok(c, `/api/coverage?view=month&${q}`)).uncovered.length;
   if (path === '/sanfang/device-checks') return (await ok(c, `/api/sanfang/device-checks?${q}`)).schools.length;
+  if (path === '/public-reports') return (await ok(c, `/api/public-reports?${q}&pageSize=1`)).total;
   throw new Error(`no list endpoint known for ${link}`);
 }
 async function ok(c: Client, url: string) {
