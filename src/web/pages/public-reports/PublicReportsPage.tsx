@@ -257,7 +257,7 @@ export default function PublicReportsPage() {
                 width: 200,
                 render: (_, r) =>
                   r.outcome ? (
-                    <Space direction="vertical" size={0}>
+                    <Space orientation="vertical" size={0}>
                       <span>
                         <Tag>{r.outcomeLabel}</Tag>
                         {r.hazard && <Link to={`/hazards/${r.hazard.id}`}>{r.hazard.code}</Link>}
