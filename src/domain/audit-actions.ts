@@ -126,6 +126,9 @@ const otherActionLabels = {
   'patrol_zone.create': '新增包片区域',
   'patrol_zone.update': '修改包片区域和警组',
   'demo.guard_posts': '载入演示护学岗',
+  'public_report.submit': '收到群众反映',
+  'public_report.triage': '分拣群众反映',
+  'demo.public_reports': '载入演示群众反映',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -191,6 +194,7 @@ export const auditEntityTypeLabels = {
   guard_post: '护学岗',
   guard_sign_in: '护学岗签到',
   patrol_zone: '包片区域',
+  public_report: '群众反映',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

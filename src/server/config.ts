@@ -36,6 +36,19 @@ const envSchema = z.object({
     .string()
     .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, '应为含 {z}、{x}、{y} 的 http(s) 地址')
     .optional(),
+  /** The address printed in the QR codes (https://huxiao.example.gov.cn); by default the host of the request that makes the page. */
+  PUBLIC_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/?#\s]+\/?$/, '应为 http(s)://主机[:端口]，不带路径')
+    .optional(),
+  /** Public report page (群众反映): submissions per client address per hour (in process). */
+  PUBLIC_REPORTS_PER_IP_HOUR: z.coerce.number().int().min(1).max(100000).default(10),
+  /** Accepted public reports per school (or per district page without a school) per hour. */
+  PUBLIC_REPORTS_PER_SCHOOL_HOUR: z.coerce.number().int().min(1).max(100000).default(20),
+  /** Largest photo of a public report, in MB (at most 3 photos). */
+  PUBLIC_REPORT_PHOTO_MB: z.coerce.number().int().min(1).max(20).default(5),
+  /** A report sent sooner than this after its challenge was issued is refused (scripts fill forms at once). */
+  PUBLIC_REPORT_MIN_FILL_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
 });
 
 export type Config = {
@@ -55,6 +68,8 @@ export type Config = {
   auditKeyFile: string;
   auditAnchorFile: string;
   mapTileUrl: string | undefined;
+  publicBaseUrl: string | undefined;
+  publicReports: { perIpHour: number; perSchoolHour: number; photoBytes: number; minFillMs: number };
 };
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -80,5 +95,12 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     auditKeyFile: path.resolve(e.AUDIT_KEY_FILE || path.join(e.DATA_DIR, 'audit.key')),
     auditAnchorFile: path.resolve(e.AUDIT_ANCHOR_FILE || path.join(e.DATA_DIR, 'audit-anchors.log')),
     mapTileUrl: e.MAP_TILE_URL || undefined,
+    publicBaseUrl: e.PUBLIC_BASE_URL ? e.PUBLIC_BASE_URL.replace(/\/$/, '') : undefined,
+    publicReports: {
+      perIpHour: e.PUBLIC_REPORTS_PER_IP_HOUR,
+      perSchoolHour: e.PUBLIC_REPORTS_PER_SCHOOL_HOUR,
+      photoBytes: e.PUBLIC_REPORT_PHOTO_MB * 1024 * 1024,
+      minFillMs: e.PUBLIC_REPORT_MIN_FILL_SECONDS * 1000,
+    },
   };
 }

@@ -20,6 +20,7 @@ import { loadDemoKeyPersons } from './demo/demo-key-persons.js';
 import { loadDemoLetters } from './demo/demo-letters.js';
 import { loadDemoPatrols } from './demo/demo-patrol.js';
 import { loadDemoPremises } from './demo/demo-premises.js';
+import { loadDemoPublicReports } from './demo/demo-public-reports.js';
 import { loadDemoSchoolBuses } from './demo/demo-school-buses.js';
 import { installRoot } from './install-root.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
@@ -63,6 +64,7 @@ async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> 
     await db.transaction().execute((trx) => loadDemoCases(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoSchoolBuses(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoGuardPosts(trx, pack, demo.districtId));
+    await db.transaction().execute((trx) => loadDemoPublicReports(trx, demo.districtId));
     return { ...demo, inspections, education };
   }
   console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');

@@ -24,6 +24,7 @@ import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { patrolRoutes } from './patrol/patrol.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
+import { publicReportRoutes } from './public-reports/public-reports.routes.js';
 import { recordCheckRoutes } from './record-checks/record-checks.routes.js';
 import { buildingsRoutes } from './sanfang/buildings.routes.js';
 import { deviceCheckRoutes } from './sanfang/device-checks.routes.js';
@@ -74,6 +75,7 @@ export function allRoutes(): RouteDef[] {
     ...schoolBusRoutes,
     ...keyPersonRoutes,
     ...guardDutyRoutes,
+    ...publicReportRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

@@ -64,12 +64,18 @@ const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
 const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage'));
 const SchoolBusesPage = lazy(() => import('./pages/school-buses/SchoolBusesPage'));
 const KeyPersonsPage = lazy(() => import('./pages/key-persons/KeyPersonsPage'));
+const PublicReportsPage = lazy(() => import('./pages/public-reports/PublicReportsPage'));
+// The public page behind the QR codes: its own light chunk, no sign-in, no menu.
+const PublicReportPage = lazy(() => import('./pages/public-reports/PublicReportPage'));
+const PublicReportStatusPage = lazy(() => import('./pages/public-reports/PublicReportStatusPage'));
 
 export function App() {
   return (
     <Suspense fallback={<PageLoading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/report/status" element={<PublicReportStatusPage />} />
+        <Route path="/report/:unitId" element={<PublicReportPage />} />
         <Route
           path="/bigscreen"
           element={
@@ -174,6 +180,14 @@ export function App() {
           <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="school-buses" element={<SchoolBusesPage />} />
           <Route path="key-persons" element={<KeyPersonsPage />} />
+          <Route
+            path="public-reports"
+            element={
+              <Allowed page="publicReports">
+                <PublicReportsPage />
+              </Allowed>
+            }
+          />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
           {/* Safety education and staff training: every role reads (scoped by the server); schools record. */}

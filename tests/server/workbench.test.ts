@@ -152,6 +152,7 @@ async function totalOf(c: Client, link: string): Promise<number> {
   if (path === '/cases') return (await ok(c, `/api/cases?${q}&pageSize=1`)).total;
   if (path === '/sanfang/device-checks') return (await ok(c, `/api/sanfang/device-checks?${q}`)).schools.length;
   if (path === '/guard-posts') return (await ok(c, '/api/guard-duty/today')).unsigned;
+  if (path === '/public-reports') return (await ok(c, `/api/public-reports?${q}&pageSize=1`)).total;
   throw new Error(`no list endpoint known for ${link}`);
 }
 async function ok(c: Client, url: string) {

@@ -23,6 +23,7 @@ import * as m0024 from './migrations/20261206_0024_guard_posts.js';
 import * as m0025 from './migrations/20261206_0025_buses_waters.js';
 import * as m0026 from './migrations/20261206_0026_gates_key_persons.js';
 import * as m0027 from './migrations/20261206_0027_cases.js';
+import * as m0028 from './migrations/20261206_0028_public_reports.js';
 import * as m0029 from './migrations/20261206_0029_duty_speed.js';
 import * as m0030 from './migrations/20261206_0030_bus_duty_version.js';
 
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0024_guard_posts': m0024,
   '20261206_0029_duty_speed': m0029,
   '20261206_0030_bus_duty_version': m0030,
+  '20261206_0028_public_reports': m0028,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -829,6 +829,8 @@ export interface Database {
   guard_sign_in: GuardSignInTable;
   patrol_zone: PatrolZoneTable;
   patrol_zone_school: PatrolZoneSchoolTable;
+  public_report: PublicReportTable;
+  public_report_photo: PublicReportPhotoTable;
 }
 
 /** The case engine (migration 0027). */
@@ -1276,6 +1278,38 @@ export interface PatrolZoneSchoolTable {
   school_id: string;
   team_name: Generated<string>;
   members: string[];
+}
+
+/** A report from the public page (migration 0028); outcome null while it waits in the triage queue. */
+export interface PublicReportTable {
+  district_id: string;
+  id: Generated<string>;
+  receipt: string;
+  school_id: string | null;
+  handling_unit_id: string;
+  description: string;
+  place: Generated<string>;
+  contact_name: Generated<string>;
+  contact_phone: Generated<string>;
+  submitted_at: Timestamp;
+  outcome: 'hazard' | 'merged' | 'rejected' | null;
+  hazard_id: string | null;
+  public_reply: Generated<string>;
+  internal_note: Generated<string>;
+  triaged_by: string | null;
+  triaged_by_name: string | null;
+  triaged_at: Date | null;
+}
+
+export interface PublicReportPhotoTable {
+  district_id: string;
+  report_id: string;
+  no: number;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

@@ -65,8 +65,10 @@ export function registerRoutes(server: FastifyInstance, app: AppContext, defs: R
     server.route({
       method: def.method,
       url: def.url,
+      ...(def.bodyLimit && { bodyLimit: def.bodyLimit(app) }),
       onRequest: async (req: FastifyRequest) => {
         actors.set(req, await checkCaller(req, app, def));
+        def.guard?.(req, app);
         checkJsonContentType(req, def);
       },
       handler: async (req: FastifyRequest, reply: FastifyReply) => {

@@ -42,6 +42,10 @@ export type RouteDef<B = unknown, Q = unknown, P = unknown, X extends Access = A
   /** Non-JSON success responses (file downloads). */
   produces?: { contentType: string; description: string };
   successStatus?: 200 | 201 | 204;
+  /** This route's own JSON body limit (the public report with its photos); otherwise the app's 1 MB. */
+  bodyLimit?: (app: AppContext) => number;
+  /** Runs in `onRequest`, before the body is read: the public routes' per-address limits. */
+  guard?: (req: FastifyRequest, app: AppContext) => void;
   handler: (ctx: RouteContext<B, Q, P, ActorFor<X>>) => Promise<unknown>;
 };
 

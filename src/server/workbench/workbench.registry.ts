@@ -6,6 +6,7 @@ import { responsibleHazardSources, supervisorHazardSources } from './sources/haz
 import { inboxSource } from './sources/inbox.source.js';
 import { keyPersonsSource } from './sources/key-persons.source.js';
 import { noticeSources } from './sources/notices.sources.js';
+import { publicReportsSource } from './sources/public-reports.source.js';
 import { schoolBusSource } from './sources/school-bus.source.js';
 import { coverageSource, plansSource } from './sources/supervision.sources.js';
 import type { WorkbenchSource } from './workbench.types.js';
@@ -26,6 +27,7 @@ export const workbenchRegistry: readonly WorkbenchSource[] = [
   coverageSource,
   plansSource,
   ...caseSources,
+  publicReportsSource,
   ...noticeSources,
   inboxSource,
 ];

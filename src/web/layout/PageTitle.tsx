@@ -62,6 +62,9 @@ const titles: [RegExp, string][] = [
   [/^\/cases\/[^/]+$/, '案件详情'],
   [/^\/school-buses$/, '校车'],
   [/^\/key-persons$/, '重点人员'],
+  [/^\/public-reports$/, '群众反映'],
+  [/^\/report\/status$/, '反映进度查询'],
+  [/^\/report\/[^/]+$/, '校园安全问题反映'],
   [/^\/account\/password$/, '修改密码'],
 ];
 

@@ -21,6 +21,7 @@ import {
   IdcardOutlined,
   LoginOutlined,
   ProfileOutlined,
+  QrcodeOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
@@ -68,6 +69,7 @@ export type NavKey =
   | 'surroundings'
   | 'cases'
   | 'keyPersons'
+  | 'publicReports'
   | 'deviceChecks'
   | 'school-buses';
 
@@ -94,6 +96,7 @@ export const navItems: readonly NavItem[] = [
   // The key is the path's first segment: the one-school file's figures link to it by that (PanelCounts).
   { key: 'school-buses', path: '/school-buses', label: '校车', icon: <CarOutlined />, group: 'check' },
   { key: 'keyPersons', path: '/key-persons', label: '重点人员', icon: <UserOutlined />, group: 'check' },
+  { key: 'publicReports', path: '/public-reports', label: '群众反映', icon: <QrcodeOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -183,10 +186,15 @@ const surroundingsRoles: ReadonlySet<Role> = new Set([
   'joint_inspector',
 ]);
 
+/** 群众反映: the triaging units (district admin, 教管中心) and the schools that print their QR poster. */
+const publicReportRoles: ReadonlySet<Role> = new Set(['district_admin', 'centre_officer', 'principal', 'school_safety_officer']);
+
 export function canSee(role: Role, key: NavKey): boolean {
   if (key === 'surroundings') return surroundingsRoles.has(role);
   // 重点人员: police only (the server answers 403 to every other role).
   if (key === 'keyPersons') return role === 'police_officer';
+  // 群众反映: the district admin and the centres triage (the server answers 403 to every other role).
+  if (key === 'publicReports') return publicReportRoles.has(role);
   return everyone.has(key) || (extraPages[role] ?? []).includes(key) || (dashboardPages[role] ?? []).includes(key);
 }
 

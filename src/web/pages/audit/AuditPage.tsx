@@ -16,7 +16,7 @@ type Filters = { page: number; keyword: string; action: string; entityType: stri
 /** A picked calendar day as a Beijing-time instant; `to` is exclusive on the server, so the day after. */
 const dayStart = (d: Dayjs, plusDays = 0) => `${d.add(plusDays, 'day').format('YYYY-MM-DD')}T00:00:00+08:00`;
 
-const roleLabel = (r: string) => (r === 'system' ? '系统' : (roleLabels[r as Role] ?? r));
+const roleLabel = (r: string) => (r === 'system' ? '系统' : r === 'public' ? '群众（扫码反映）' : (roleLabels[r as Role] ?? r));
 
 export default function AuditPage() {
   const isMobile = useIsMobile();
