@@ -6,7 +6,7 @@ import { useLoad } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { PageLoading } from '../../components/PageState';
 import { useIsMobile } from '../../lib/useIsMobile';
-import { CountGrid, DutyList, InboxList } from './WorkbenchParts';
+import { CountGrid, CountLines, DutyList, InboxList } from './WorkbenchParts';
 import type { Workbench, WorkbenchSection } from './workbenchTypes';
 
 /**
@@ -33,7 +33,7 @@ export default function HomePage() {
       {s.key === 'duties' ? (
         // A module's to-do without a duty period (今日在线巡检未完成) is a count like the queues.
         <>
-          {s.items.some((i) => !i.duty) && <CountGrid items={s.items.filter((i) => !i.duty)} onUrged={wb.reload} />}
+          {s.items.some((i) => !i.duty) && <CountLines items={s.items.filter((i) => !i.duty)} />}
           {s.items.some((i) => i.duty) && <DutyList items={s.items.filter((i) => i.duty)} />}
         </>
       ) : s.key === 'inbox' ? (
@@ -46,6 +46,24 @@ export default function HomePage() {
   const sections = data?.sections ?? [];
   const main = sections.filter((s) => s.key !== 'notices' && s.key !== 'inbox');
   const side = sections.filter((s) => s.key === 'notices' || s.key === 'inbox');
+  const dashboardCard = data?.dashboard && (
+    <Card size="small" data-testid="wb-dashboard">
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <span>
+          <DashboardOutlined /> 隐患、覆盖、趋势与排名的统计图表
+        </span>
+        <Link to={data.dashboard.link}>打开{data.dashboard.label}</Link>
+      </Space>
+    </Card>
+  );
+  // On a phone the cards stack: today's duties, the school's hazards and the notices to sign come
+  // first (the first screen), the modules' other sections (cases …) after them, the inbox last.
+  const first = ['duties', 'school_hazards', 'notices'];
+  const phoneOrder = [
+    ...first.flatMap((k) => sections.filter((s) => s.key === k)),
+    ...sections.filter((s) => !first.includes(s.key) && s.key !== 'inbox'),
+    ...sections.filter((s) => s.key === 'inbox'),
+  ];
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: isMobile ? 8 : 16 }} data-testid="workbench">
@@ -80,26 +98,24 @@ export default function HomePage() {
           }
         />
       )}
-      <Row gutter={[16, isMobile ? 8 : 16]}>
-        <Col xs={24} lg={16}>
-          <div style={{ display: 'flex', flexDirection: 'column', gap: isMobile ? 8 : 16 }}>{main.map(sectionCard)}</div>
-        </Col>
-        <Col xs={24} lg={8}>
-          <div style={{ display: 'flex', flexDirection: 'column', gap: isMobile ? 8 : 16 }}>
-            {data?.dashboard && (
-              <Card size="small" data-testid="wb-dashboard">
-                <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-                  <span>
-                    <DashboardOutlined /> 隐患、覆盖、趋势与排名的统计图表
-                  </span>
-                  <Link to={data.dashboard.link}>打开{data.dashboard.label}</Link>
-                </Space>
-              </Card>
-            )}
-            {side.map(sectionCard)}
-          </div>
-        </Col>
-      </Row>
+      {isMobile ? (
+        <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+          {phoneOrder.map(sectionCard)}
+          {dashboardCard}
+        </div>
+      ) : (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} lg={16}>
+            <div style={{ display: 'flex', flexDirection: 'column', gap: isMobile ? 8 : 16 }}>{main.map(sectionCard)}</div>
+          </Col>
+          <Col xs={24} lg={8}>
+            <div style={{ display: 'flex', flexDirection: 'column', gap: isMobile ? 8 : 16 }}>
+              {dashboardCard}
+              {side.map(sectionCard)}
+            </div>
+          </Col>
+        </Row>
+      )}
     </div>
   );
 }

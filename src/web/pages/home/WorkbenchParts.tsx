@@ -39,6 +39,46 @@ export function CountTile({ item }: { item: WorkbenchItem }) {
   );
 }
 
+/**
+ * A module's to-do without a duty period in the duties card (校车证照待处理, 今日在线巡检未完成):
+ * one line each, so they do not push the day's duties and the notices off a phone's first screen.
+ */
+export function CountLines({ items }: { items: WorkbenchItem[] }) {
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 2, marginBottom: 4 }}>
+      {items.map((item) => {
+        const line = (
+          <div
+            key={item.key}
+            data-testid={`wb-${item.key}`}
+            style={{ display: 'flex', alignItems: 'baseline', gap: 6, padding: '4px 0', borderBottom: '1px solid #f5f5f5' }}
+          >
+            <span
+              data-testid="wb-count"
+              style={{ fontSize: 16, fontWeight: 600, minWidth: 20, color: item.count ? toneColors[item.tone] : 'rgba(0,0,0,0.45)' }}
+            >
+              {item.count}
+            </span>
+            <span style={{ fontSize: 13, flex: 'none' }}>{item.label}</span>
+            {item.hint && (
+              <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, minWidth: 0 }}>
+                {item.hint}
+              </Typography.Text>
+            )}
+          </div>
+        );
+        return item.link ? (
+          <Link key={item.key} to={item.link} aria-label={`${item.label} ${item.count}`} style={{ color: 'inherit' }}>
+            {line}
+          </Link>
+        ) : (
+          <div key={item.key}>{line}</div>
+        );
+      })}
+    </div>
+  );
+}
+
 /** The counts of a section, four to a row on a phone; `narrow`: the side column on a desk. */
 export function CountGrid({ items, onUrged, narrow = false }: { items: WorkbenchItem[]; onUrged: () => void; narrow?: boolean }) {
   const withRows = items.filter((i) => i.rows?.length);
