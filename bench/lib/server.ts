@@ -36,13 +36,13 @@ async function healthStatus(base: string): Promise<number> {
  * Spawns `node bin/huxiao.mjs start` and polls /api/health every 50 ms; startMs is the wall
  * time from spawn to the first 200. Fails when the process exits or `timeoutMs` passes.
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<RunningServer> {
+export async function startServer(env: Record<string, string>, timeoutMs = 120_000, nodeArgs: string[] = []): Promise<RunningServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let out = '';
   const lines: OutputLine[] = [];
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'bin/huxiao.mjs'), 'start'], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'bin/huxiao.mjs'), 'start'], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
