@@ -74,7 +74,12 @@ const text = (label: string, max: number) =>
     .trim()
     .min(1, `请填写${label}`)
     .max(max, `${label}不超过 ${max} 个字`);
-const optional = (label: string, max: number) => z.string({ error: `${label}应为文本` }).trim().max(max, `${label}不超过 ${max} 个字`).default('');
+const optional = (label: string, max: number) =>
+  z
+    .string({ error: `${label}应为文本` })
+    .trim()
+    .max(max, `${label}不超过 ${max} 个字`)
+    .default('');
 const codeOf = (what: string) =>
   z
     .string({ error: `请选择${what}` })
@@ -124,11 +129,17 @@ export const riskAlertKindLabels: Record<RiskAlertKind, string> = { season: '季
 export const alertTargetSchema = z
   .object({
     schoolIds: z.array(z.uuid('学校无效')).max(2000, '学校不超过 2000 所').default([]),
-    schoolTypes: z.array(z.enum(schoolTypes, { error: '学校类型无效' })).max(20).default([]),
+    schoolTypes: z
+      .array(z.enum(schoolTypes, { error: '学校类型无效' }))
+      .max(20)
+      .default([]),
     /** Townships or centres (学校的上级单位及以上). */
     areaIds: z.array(z.uuid('区域无效')).max(200).default([]),
     /** Schools with an active risk point of one of these colours … */
-    colours: z.array(z.enum(riskColours, { error: '风险等级无效' })).max(4).default([]),
+    colours: z
+      .array(z.enum(riskColours, { error: '风险等级无效' }))
+      .max(4)
+      .default([]),
     /** … or of one of these source categories. */
     sourceCodes: z.array(codeOf('风险源类别')).max(100).default([]),
   })
@@ -154,7 +165,12 @@ export const acknowledgeRiskAlertSchema = z.object({ measures: text('已落实�
 
 /** Where a school stands on one alert. */
 export type AlertSchoolState = 'acknowledged' | 'late' | 'pending' | 'overdue';
-export const alertSchoolStateLabels: Record<AlertSchoolState, string> = { acknowledged: '已签收落实', late: '逾期签收', pending: '未签收', overdue: '逾期未签收' };
+export const alertSchoolStateLabels: Record<AlertSchoolState, string> = {
+  acknowledged: '已签收落实',
+  late: '逾期签收',
+  pending: '未签收',
+  overdue: '逾期未签收',
+};
 export function alertSchoolState(r: { acknowledgedOn: string | null; deadline: string }, today: string): AlertSchoolState {
   if (r.acknowledgedOn !== null) return r.acknowledgedOn > r.deadline ? 'late' : 'acknowledged';
   return today > r.deadline ? 'overdue' : 'pending';

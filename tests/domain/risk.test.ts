@@ -11,9 +11,9 @@ import {
   lecE,
   lecL,
   nextReviewDue,
+  type RiskThresholds,
   risesFor,
   riskScore,
-  type RiskThresholds,
 } from '../../src/domain/risk.js';
 
 /** RULES.md YH-04: LS variant (a) and the LEC grading table, as in the national pack. */
@@ -106,8 +106,18 @@ describe('colours, reviews, alerts, early warning', () => {
   });
 
   it('a district pack replaces thresholds and overlays sources by code', () => {
-    const f = riskFileSchema.parse({ ls: { red: 20, orange: 10, yellow: 4 }, sources: [{ code: 'near_water', label: '临水（河道）' }], retireSources: ['trees'] });
-    const base = { ...defaultRiskPolicy(), sources: [{ code: 'near_water', label: '临水', source: '' }, { code: 'trees', label: '树木', source: '' }] };
+    const f = riskFileSchema.parse({
+      ls: { red: 20, orange: 10, yellow: 4 },
+      sources: [{ code: 'near_water', label: '临水（河道）' }],
+      retireSources: ['trees'],
+    });
+    const base = {
+      ...defaultRiskPolicy(),
+      sources: [
+        { code: 'near_water', label: '临水', source: '' },
+        { code: 'trees', label: '树木', source: '' },
+      ],
+    };
     const r = applyRiskFile(base, f);
     expect(r.ls.orange).toBe(10);
     expect(r.lec.red).toBe(320);

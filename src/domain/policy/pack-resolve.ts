@@ -2,7 +2,6 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { dutyKindLabels, dutyKindVocab } from '../duty.js';
 import { casesFileSchema } from './cases-schema.js';
-import { applyRiskFile, defaultRiskPolicy, riskFileSchema } from './risk-schema.js';
 import {
   type ChecklistTemplateDef,
   calendarFileSchema,
@@ -22,6 +21,7 @@ import {
   vocabulariesFileSchema,
   type WithOrigin,
 } from './pack-schema.js';
+import { applyRiskFile, defaultRiskPolicy, riskFileSchema } from './risk-schema.js';
 
 /**
  * Reads pack folders (given as file texts, so this stays pure) and resolves inheritance:

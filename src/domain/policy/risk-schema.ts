@@ -32,11 +32,17 @@ export const riskFileSchema = z
     sources: z.array(z.object({ code, label: label(30), source: text(300) }).strict()).default([]),
     retireSources: z.array(code).default([]),
     /** Allowed methods, the first is the default of a new risk point. */
-    methods: z.array(z.enum(riskMethods, { error: '评估方法应为 ls 或 lec' })).min(1, '至少一种评估方法').optional(),
+    methods: z
+      .array(z.enum(riskMethods, { error: '评估方法应为 ls 或 lec' }))
+      .min(1, '至少一种评估方法')
+      .optional(),
     ls: colourThresholdsSchema.optional(),
     lec: colourThresholdsSchema.optional(),
     /** Days from an assessment to the next review, by colour. */
-    reviewDays: z.object({ red: days, orange: days, yellow: days, blue: days, certainty, source: text(300) }).strict().optional(),
+    reviewDays: z
+      .object({ red: days, orange: days, yellow: days, blue: days, certainty, source: text(300) })
+      .strict()
+      .optional(),
     /** 自查漏报: a self-check that passed the same item within this many weeks before a supervision finding. */
     selfCheckMissWeeks: z.number({ error: '应为周数' }).int('应为整数').min(1, '至少 1 周').max(26, '不超过 26 周').optional(),
     /** 预警: a school is flagged when its figure rises this many months in a row. */

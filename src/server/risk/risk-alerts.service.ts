@@ -71,7 +71,8 @@ export async function previewRiskAlertTargets(app: AppContext, actor: Actor, t: 
 
 export async function sendRiskAlert(app: AppContext, actor: Actor, input: SendRiskAlertInput, now = new Date()) {
   if (!canSendAlerts(actor)) throw forbidden('只有区教委和教管中心可以发送风险提示');
-  if (input.deadline < shanghaiDay(now)) throw new AppError('VALIDATION_FAILED', '落实期限不能早于今天', [{ path: 'deadline', message: '落实期限不能早于今天' }]);
+  if (input.deadline < shanghaiDay(now))
+    throw new AppError('VALIDATION_FAILED', '落实期限不能早于今天', [{ path: 'deadline', message: '落实期限不能早于今天' }]);
   const schools = await resolveTargets(app.db, actor, input.target);
   if (!schools.length) throw new AppError('VALIDATION_FAILED', '按所选范围没有找到学校', [{ path: 'target', message: '没有匹配的学校' }]);
   const id = await app.db.transaction().execute(async (trx) => {
@@ -250,7 +251,14 @@ export async function chaseRiskAlert(app: AppContext, actor: Actor, id: string, 
     await repo.markChased(trx, actor.districtId, id, ids, now);
     // One message per school and chase: the key carries the chase number, so a second tap sends again.
     for (const r of open) {
-      await notifySchools(trx, actor, { id, title: a.title }, [r.school_id], `chase:${r.chase_count + 1}`, `催办：请签收风险提示「${a.title}」并落实措施（${a.deadline} 前）`);
+      await notifySchools(
+        trx,
+        actor,
+        { id, title: a.title },
+        [r.school_id],
+        `chase:${r.chase_count + 1}`,
+        `催办：请签收风险提示「${a.title}」并落实措施（${a.deadline} 前）`,
+      );
     }
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'risk_alert.chase',

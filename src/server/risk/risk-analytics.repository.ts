@@ -42,7 +42,18 @@ export async function findRepeatGroups(db: Db, districtId: string, ids: ReadIds,
 export async function findGroupHazards(db: Db, districtId: string, groups: { school_id: string; category: string; place: string }[], to: Date) {
   if (!groups.length) return [];
   const keys = sql.join(groups.map((g) => sql`(${g.school_id}::uuid, ${g.category}, ${g.place})`));
-  const r = await sql<{ id: string; code: string; title: string; school_id: string; category: string; place: string; state: string; found_at: Date; closed_at: Date | null; source: string }>`
+  const r = await sql<{
+    id: string;
+    code: string;
+    title: string;
+    school_id: string;
+    category: string;
+    place: string;
+    state: string;
+    found_at: Date;
+    closed_at: Date | null;
+    source: string;
+  }>`
     select h.id, h.code, h.title, h.school_id, h.category, h.place, h.state, h.found_at, h.closed_at, h.source
       from hazard h
      where h.district_id = ${districtId} and h.found_at < ${to} and (h.school_id, h.category, h.place) in (${keys})

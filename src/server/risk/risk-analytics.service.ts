@@ -6,8 +6,8 @@ import { canRead } from '../../domain/scope.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { packOf } from '../policy/policy.service.js';
-import * as repo from './risk-analytics.repository.js';
 import { findSchools, type ReadIds } from './risk.repository.js';
+import * as repo from './risk-analytics.repository.js';
 import { readIdsOf } from './risk-scope.js';
 
 /**
@@ -167,7 +167,15 @@ export async function getEarlyWarnings(app: AppContext, actor: Actor, q: { schoo
     latest.at,
     latest.day,
   );
-  const names = new Map((await findSchools(app.db, actor.districtId, flagged.map(([id]) => id))).map((s) => [s.id, s.name]));
+  const names = new Map(
+    (
+      await findSchools(
+        app.db,
+        actor.districtId,
+        flagged.map(([id]) => id),
+      )
+    ).map((s) => [s.id, s.name]),
+  );
   const flags = flagged.map(([schoolId, s]) => {
     const mine = rows.filter((r) => r.school_id === schoolId);
     const schoolName = names.get(schoolId) ?? '';

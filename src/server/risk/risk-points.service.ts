@@ -38,9 +38,7 @@ const sourceLabel = (pack: ResolvedPack, code: string) => pack.risk.sources.find
 const thresholdsOf = (pack: ResolvedPack) => ({ ls: pack.risk.ls, lec: pack.risk.lec });
 
 const assessmentOf = (r: { method: 'ls' | 'lec'; factor_l: number; factor_s: number | null; factor_e: number | null; factor_c: number | null }): Assessment =>
-  r.method === 'ls'
-    ? { method: 'ls', l: r.factor_l, s: r.factor_s ?? 0 }
-    : { method: 'lec', l: r.factor_l, e: r.factor_e ?? 0, c: r.factor_c ?? 0 };
+  r.method === 'ls' ? { method: 'ls', l: r.factor_l, s: r.factor_s ?? 0 } : { method: 'lec', l: r.factor_l, e: r.factor_e ?? 0, c: r.factor_c ?? 0 };
 
 const factorColumns = (a: Assessment) =>
   a.method === 'ls'
@@ -156,7 +154,9 @@ function assertInput(pack: ResolvedPack, i: { sourceCode: string; assessment: As
     throw new AppError('VALIDATION_FAILED', `风险源类别「${i.sourceCode}」不在本区政策包中`, [{ path: 'sourceCode', message: '风险源类别无效' }]);
   }
   if (!pack.risk.methods.includes(i.assessment.method)) {
-    throw new AppError('VALIDATION_FAILED', `本区政策包不使用${riskMethodLabels[i.assessment.method]}`, [{ path: 'assessment.method', message: '评估方法无效' }]);
+    throw new AppError('VALIDATION_FAILED', `本区政策包不使用${riskMethodLabels[i.assessment.method]}`, [
+      { path: 'assessment.method', message: '评估方法无效' },
+    ]);
   }
   if (i.assessedOn > today) throw new AppError('VALIDATION_FAILED', '评估日期不能晚于今天', [{ path: 'assessedOn', message: '评估日期不能晚于今天' }]);
 }
@@ -265,7 +265,14 @@ export async function updateRiskPoint(app: AppContext, actor: Actor, id: string,
       entityId: id,
       orgUnitId: before.owner_unit_id,
       summary: `修改风险点「${input.name}」${reassessed ? `，重新评估为${riskColourLabels[cols.colour]}（${cols.score} 分）` : ''}`,
-      before: { name: before.name, sourceCode: before.source_code, controlMeasures: before.control_measures, status: before.status, score: before.score, colour: before.colour },
+      before: {
+        name: before.name,
+        sourceCode: before.source_code,
+        controlMeasures: before.control_measures,
+        status: before.status,
+        score: before.score,
+        colour: before.colour,
+      },
       after: { ...input },
     });
   });
@@ -307,7 +314,10 @@ export async function reviewRiskPoint(app: AppContext, actor: Actor, id: string,
 /** The four-colour map: every school in scope with its coordinates, its highest active colour and counts by colour. */
 export async function getRiskMap(app: AppContext, actor: Actor) {
   const readIds = readIdsOf(actor);
-  const [schools, counts] = await Promise.all([repo.findSchools(app.db, actor.districtId, readIds), repo.countActiveBySchool(app.db, actor.districtId, readIds)]);
+  const [schools, counts] = await Promise.all([
+    repo.findSchools(app.db, actor.districtId, readIds),
+    repo.countActiveBySchool(app.db, actor.districtId, readIds),
+  ]);
   const bySchool = new Map(counts.map((c) => [c.schoolId, c]));
   const items = schools.map((s) => {
     const c = bySchool.get(s.id) ?? { red: 0, orange: 0, yellow: 0, blue: 0 };
@@ -325,4 +335,16 @@ export async function getRiskMap(app: AppContext, actor: Actor) {
   });
   items.sort((a, b) => (b.colour ? colourRank[b.colour] : 0) - (a.colour ? colourRank[a.colour] : 0));
   return { items, tileUrl: app.config.mapTileUrl ?? null };
+}
+
+/** Active points by colour over the user's scope, narrowed to some schools (the dashboard's figures; the map's counts summed). */
+export async function countActiveByColour(app: AppContext, actor: Actor, schoolIds?: readonly string[]) {
+  const rows = await repo.countActiveBySchool(app.db, actor.districtId, readIdsOf(actor));
+  const keep = schoolIds ? new Set(schoolIds) : null;
+  const total = { red: 0, orange: 0, yellow: 0, blue: 0 };
+  for (const r of rows) {
+    if (keep && !keep.has(r.schoolId)) continue;
+    for (const c of riskColours) total[c] += r[c];
+  }
+  return total;
 }

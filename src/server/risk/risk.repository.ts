@@ -152,7 +152,13 @@ export async function findSchools(db: Db, districtId: string, ids: ReadIds) {
 export type RiskSchool = Awaited<ReturnType<typeof findSchools>>[number];
 
 export async function findDistrictUnitId(db: Db, districtId: string): Promise<string> {
-  const r = await db.selectFrom('org_unit').select('id').where('district_id', '=', districtId).where('kind', '=', 'district').orderBy('created_at').executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('org_unit')
+    .select('id')
+    .where('district_id', '=', districtId)
+    .where('kind', '=', 'district')
+    .orderBy('created_at')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
@@ -183,7 +189,11 @@ export async function insertAlert(db: Db, row: Insertable<RiskAlertTable>): Prom
 }
 
 export async function insertAlertSchools(db: Db, rows: Insertable<RiskAlertSchoolTable>[]) {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('risk_alert_school').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('risk_alert_school')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
 
 export type AlertFilter = {
@@ -233,7 +243,13 @@ export async function findAlerts(db: Db, districtId: string, f: AlertFilter, lim
 }
 
 export async function countAlerts(db: Db, districtId: string, f: AlertFilter): Promise<number> {
-  return Number((await filteredAlerts(db, districtId, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await filteredAlerts(db, districtId, f)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 export async function findAlert(db: Db, districtId: string, id: string) {
@@ -261,7 +277,13 @@ export async function findAlertSchools(db: Db, districtId: string, alertIds: rea
   return q.orderBy('o.code').execute();
 }
 
-export async function acknowledgeAlertSchool(db: Db, districtId: string, alertId: string, schoolId: string, v: { at: Date; on: string; by: string; byName: string; measures: string }) {
+export async function acknowledgeAlertSchool(
+  db: Db,
+  districtId: string,
+  alertId: string,
+  schoolId: string,
+  v: { at: Date; on: string; by: string; byName: string; measures: string },
+) {
   const r = await db
     .updateTable('risk_alert_school')
     .set({ acknowledged_at: v.at, acknowledged_on: v.on, acknowledged_by: v.by, acknowledged_by_name: v.byName, measures: v.measures })
@@ -286,7 +308,13 @@ export async function markChased(db: Db, districtId: string, alertId: string, sc
 }
 
 /** Per school: alerts sent in [from, to) and where they stand today (the one tally; see risk-alerts.service). */
-export async function tallyAlertsBySchool(db: Db, districtId: string, schoolIds: ReadIds, range: { from?: Date | undefined; to?: Date | undefined }, today: string) {
+export async function tallyAlertsBySchool(
+  db: Db,
+  districtId: string,
+  schoolIds: ReadIds,
+  range: { from?: Date | undefined; to?: Date | undefined },
+  today: string,
+) {
   if (schoolIds && !schoolIds.length) return [];
   let q = db
     .selectFrom('risk_alert_school as x')

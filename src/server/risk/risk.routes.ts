@@ -13,14 +13,7 @@ import {
 } from '../../domain/risk.js';
 import { idParams, oneOrMany, optionalText, pageQuery, queryBoolean } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
-import {
-  acknowledgeRiskAlert,
-  chaseRiskAlert,
-  getRiskAlert,
-  listRiskAlerts,
-  previewRiskAlertTargets,
-  sendRiskAlert,
-} from './risk-alerts.service.js';
+import { acknowledgeRiskAlert, chaseRiskAlert, getRiskAlert, listRiskAlerts, previewRiskAlertTargets, sendRiskAlert } from './risk-alerts.service.js';
 import { getEarlyWarnings, getRepeatHazards, getSelfCheckMisses } from './risk-analytics.service.js';
 import { createRiskPoint, getRiskMap, getRiskPoint, listRiskPoints, reviewRiskPoint, updateRiskPoint } from './risk-points.service.js';
 
