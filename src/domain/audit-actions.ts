@@ -129,6 +129,12 @@ const otherActionLabels = {
   'public_report.submit': '收到群众反映',
   'public_report.triage': '分拣群众反映',
   'demo.public_reports': '载入演示群众反映',
+  'risk_point.create': '登记风险点',
+  'risk_point.update': '修改风险点',
+  'risk_point.review': '风险点复评',
+  'risk_alert.send': '发送风险提示',
+  'risk_alert.acknowledge': '签收风险提示',
+  'risk_alert.chase': '催办风险提示',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -195,6 +201,8 @@ export const auditEntityTypeLabels = {
   guard_sign_in: '护学岗签到',
   patrol_zone: '包片区域',
   public_report: '群众反映',
+  risk_point: '风险点',
+  risk_alert: '风险提示',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

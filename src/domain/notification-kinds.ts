@@ -24,6 +24,7 @@ export const notificationKinds = [
   'case_escalated',
   'case_update',
   'case_overdue',
+  'risk_alert',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -43,10 +44,11 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   case_escalated: '紧急上报（扬言报复/事故）',
   case_update: '案件进展',
   case_overdue: '案件超时',
+  risk_alert: '风险提示',
 };
 
 /** What a notification links to: the web opens that record's page. */
-export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case'] as const;
+export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case', 'risk_alert'] as const;
 export type NotificationEntityType = (typeof notificationEntityTypes)[number];
 
 /** A deadline this many days away or fewer (today included) is "soon". */

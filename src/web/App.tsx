@@ -65,6 +65,10 @@ const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage'));
 const SchoolBusesPage = lazy(() => import('./pages/school-buses/SchoolBusesPage'));
 const KeyPersonsPage = lazy(() => import('./pages/key-persons/KeyPersonsPage'));
 const PublicReportsPage = lazy(() => import('./pages/public-reports/PublicReportsPage'));
+const RiskPage = lazy(() => import('./pages/risk/RiskPage'));
+const RiskAlertsPage = lazy(() => import('./pages/risk/RiskAlertsPage'));
+const RiskAlertPage = lazy(() => import('./pages/risk/RiskAlertPage'));
+const RiskAnalyticsPage = lazy(() => import('./pages/risk/RiskAnalyticsPage'));
 // The public page behind the QR codes: its own light chunk, no sign-in, no menu.
 const PublicReportPage = lazy(() => import('./pages/public-reports/PublicReportPage'));
 const PublicReportStatusPage = lazy(() => import('./pages/public-reports/PublicReportStatusPage'));
@@ -180,6 +184,11 @@ export function App() {
           <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="school-buses" element={<SchoolBusesPage />} />
           <Route path="key-persons" element={<KeyPersonsPage />} />
+          <Route path="risk" element={<RiskPage />} />
+          <Route path="risk/map" element={<RiskPage />} />
+          <Route path="risk/alerts" element={<RiskAlertsPage />} />
+          <Route path="risk/alerts/:id" element={<RiskAlertPage />} />
+          <Route path="risk/analytics" element={<RiskAnalyticsPage />} />
           <Route
             path="public-reports"
             element={

@@ -5,6 +5,7 @@ import { hazardLevels } from '../hazard.js';
 import { departmentTypes, roles } from '../roles.js';
 import { schoolTypes } from '../school.js';
 import { type CaseTypeDef, casesFileSchema, type IncidentPolicy } from './cases-schema.js';
+import { type RiskPolicy, riskFileSchema } from './risk-schema.js';
 
 /**
  * The policy pack (政策包): a district's rules as data. A pack is a folder of YAML files
@@ -623,6 +624,7 @@ export const packFileKinds = {
   'sanfang.yaml': sanfangFileSchema,
   'surroundings.yaml': surroundingsFileSchema,
   'cases.yaml': casesFileSchema,
+  'risk.yaml': riskFileSchema,
 } as const;
 export type PackFileName = keyof typeof packFileKinds;
 
@@ -656,6 +658,8 @@ export type ResolvedPack = {
   surroundings: SurroundingsPolicy;
   /** Case types and incident levels (cases.yaml). */
   cases: { types: WithOrigin<CaseTypeDef>[]; incident: (IncidentPolicy & { origin: Origin }) | null };
+  /** The risk register (risk.yaml): sources, methods, colour thresholds, review days, analytics parameters. */
+  risk: RiskPolicy;
 };
 
 export type PackProblem = { file: string; path: string; message: string };

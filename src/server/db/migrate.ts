@@ -26,6 +26,7 @@ import * as m0027 from './migrations/20261206_0027_cases.js';
 import * as m0028 from './migrations/20261206_0028_public_reports.js';
 import * as m0029 from './migrations/20261206_0029_duty_speed.js';
 import * as m0030 from './migrations/20261206_0030_bus_duty_version.js';
+import * as m0036 from './migrations/20261206_0036_risk.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0024_guard_posts': m0024,
   '20261206_0029_duty_speed': m0029,
   '20261206_0030_bus_duty_version': m0030,
+  '20261206_0036_risk': m0036,
   '20261206_0028_public_reports': m0028,
 };
 

@@ -831,6 +831,10 @@ export interface Database {
   patrol_zone_school: PatrolZoneSchoolTable;
   public_report: PublicReportTable;
   public_report_photo: PublicReportPhotoTable;
+  risk_point: RiskPointTable;
+  risk_assessment: RiskAssessmentTable;
+  risk_alert: RiskAlertTable;
+  risk_alert_school: RiskAlertSchoolTable;
 }
 
 /** The case engine (migration 0027). */
@@ -1310,6 +1314,84 @@ export interface PublicReportPhotoTable {
   size_bytes: number;
   sha256: string;
   storage_key: string;
+}
+
+/** The risk register (migration 0036). */
+export interface RiskPointTable {
+  district_id: string;
+  id: Generated<string>;
+  school_id: string | null;
+  owner_unit_id: string;
+  name: string;
+  source_code: string;
+  place: Generated<string>;
+  description: Generated<string>;
+  accident_types: Generated<string>;
+  control_measures: string;
+  control_level: 'school' | 'centre' | 'district' | 'department';
+  control_person: Generated<string>;
+  status: Generated<'active' | 'retired'>;
+  method: 'ls' | 'lec';
+  factor_l: number;
+  factor_s: number | null;
+  factor_e: number | null;
+  factor_c: number | null;
+  score: number;
+  colour: 'red' | 'orange' | 'yellow' | 'blue';
+  assessed_on: string;
+  next_review_due: string;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_by_name: string;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface RiskAssessmentTable {
+  district_id: string;
+  id: Generated<string>;
+  risk_point_id: string;
+  method: 'ls' | 'lec';
+  factor_l: number;
+  factor_s: number | null;
+  factor_e: number | null;
+  factor_c: number | null;
+  score: number;
+  colour: 'red' | 'orange' | 'yellow' | 'blue';
+  assessed_on: string;
+  note: Generated<string>;
+  by_user_id: string;
+  by_name: string;
+  created_at: Timestamp;
+}
+
+export interface RiskAlertTable {
+  district_id: string;
+  id: Generated<string>;
+  sender_unit_id: string;
+  sent_by: string;
+  sent_by_name: string;
+  title: string;
+  content: string;
+  kind: 'season' | 'weather' | 'event' | 'data';
+  deadline: string;
+  target: JsonCol;
+  sent_at: Timestamp;
+}
+
+export interface RiskAlertSchoolTable {
+  district_id: string;
+  alert_id: string;
+  school_id: string;
+  acknowledged_at: Date | null;
+  acknowledged_on: string | null;
+  acknowledged_by: string | null;
+  acknowledged_by_name: string | null;
+  measures: Generated<string>;
+  chase_count: Generated<number>;
+  last_chased_at: Date | null;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

@@ -10,6 +10,7 @@ import { noticesPanel } from './panels/notices.panel.js';
 import { obligationsPanel } from './panels/obligations.panel.js';
 import { patrolPanel } from './panels/patrol.panel.js';
 import { penaltiesPanel } from './panels/penalties.panel.js';
+import { riskPanel } from './panels/risk.panel.js';
 import { sanfangPanel } from './panels/sanfang.panel.js';
 import { schoolBusPanel } from './panels/school-bus.panel.js';
 import { surroundingsPanel } from './panels/surroundings.panel.js';
@@ -38,4 +39,5 @@ export const schoolFilePanels: readonly SchoolFilePanel[] = [
   surroundingsPanel,
   schoolBusPanel,
   guardDutyPanel,
+  riskPanel,
 ];
