@@ -129,6 +129,19 @@ const otherActionLabels = {
   'public_report.submit': '收到群众反映',
   'public_report.triage': '分拣群众反映',
   'demo.public_reports': '载入演示群众反映',
+  'bulletin.issue': '发出通报/约谈/挂牌督办',
+  'bulletin.acknowledge': '通报·签收并反馈',
+  'bulletin.follow_up': '通报·跟进记录',
+  'bulletin.return': '通报·退回反馈',
+  'bulletin.close': '通报·办结',
+  'bulletin.revoke': '通报·撤销',
+  'meeting.create': '登记联席会议',
+  'meeting.update': '修改联席会议纪要',
+  'meeting_task.progress': '议定事项·报告进展',
+  'meeting_task.submit': '议定事项·报告完成',
+  'meeting_task.return': '议定事项·退回重办',
+  'meeting_task.close': '议定事项·验收办结',
+  'meeting_task.urge': '议定事项·督办',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -195,6 +208,9 @@ export const auditEntityTypeLabels = {
   guard_sign_in: '护学岗签到',
   patrol_zone: '包片区域',
   public_report: '群众反映',
+  bulletin: '通报/约谈/挂牌督办',
+  meeting: '联席会议',
+  meeting_task: '会议议定事项',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

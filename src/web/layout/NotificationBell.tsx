@@ -21,7 +21,11 @@ const linkOf = (n: Notification): string | null =>
           ? '/plans'
           : n.entityType === 'case'
             ? `/cases/${n.entityId}`
-            : null;
+            : n.entityType === 'bulletin'
+              ? `/bulletins/${n.entityId}`
+              : n.entityType === 'meeting_task'
+                ? `/meeting-tasks/${n.entityId}`
+                : null;
 
 /**
  * The inbox (站内消息): the unread count in the header, refreshed every minute and on every page
