@@ -19,18 +19,25 @@ const participantIds = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x
 export const canSeeMeeting = (actor: Actor, m: { host_unit_id: string; participant_unit_ids: unknown }) =>
   seesAllMeetings(actor) || m.host_unit_id === actor.orgUnitId || participantIds(m.participant_unit_ids).includes(actor.orgUnitId);
 
+/** A school that attended reads the minutes, but of the tasks only its own. */
+const isSchoolActor = (actor: Actor) => actor.role === 'principal' || actor.role === 'school_safety_officer' || actor.role === 'staff';
+
 export const canSeeTask = (actor: Actor, t: { host_unit_id: string; participant_unit_ids: unknown; owner_unit_id: string }) =>
-  canSeeMeeting(actor, t) || t.owner_unit_id === actor.orgUnitId || canRead(actor.scope, t.owner_unit_id);
+  isSchoolActor(actor)
+    ? t.owner_unit_id === actor.orgUnitId
+    : canSeeMeeting(actor, t) || t.owner_unit_id === actor.orgUnitId || canRead(actor.scope, t.owner_unit_id);
 
 export const taskScopeOf = (actor: Actor, today: string): TaskFilter =>
   seesAllMeetings(actor)
     ? { districtId: actor.districtId, meetingUnitId: null, ownerUnitIds: null, today }
-    : {
-        districtId: actor.districtId,
-        meetingUnitId: actor.orgUnitId,
-        ownerUnitIds: actor.scope.read.all ? null : [...actor.scope.read.ids, actor.orgUnitId],
-        today,
-      };
+    : isSchoolActor(actor)
+      ? { districtId: actor.districtId, meetingUnitId: false, ownerUnitIds: [actor.orgUnitId], today }
+      : {
+          districtId: actor.districtId,
+          meetingUnitId: actor.orgUnitId,
+          ownerUnitIds: actor.scope.read.all ? null : [...actor.scope.read.ids, actor.orgUnitId],
+          today,
+        };
 
 /** The organiser of a meeting acts on its tasks: the district admin, or the joint group of the hosting unit. */
 export const isOrganiser = (actor: Actor, m: { host_unit_id: string }) =>

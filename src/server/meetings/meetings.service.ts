@@ -8,7 +8,7 @@ import { loadVisibleCase } from '../cases/cases.service.js';
 import type { Db } from '../db/database.js';
 import { loadVisibleHazard } from '../hazards/hazards.service.js';
 import { notifyUsers } from '../notifications/notifications.service.js';
-import { canRecordMeetings, canSeeMeeting, isOrganiser, seesAllMeetings } from './meeting-scope.js';
+import { canRecordMeetings, canSeeMeeting, canSeeTask, isOrganiser, seesAllMeetings } from './meeting-scope.js';
 import { taskEvent, toTaskDto } from './meeting-tasks.service.js';
 import * as repo from './meetings.repository.js';
 
@@ -102,7 +102,7 @@ export async function getMeeting(db: Db, actor: Actor, id: string, now = new Dat
   ]);
   return {
     meeting: toMeetingDto(m, new Map(units.map((u) => [u.id, u.name]))),
-    tasks: tasks.map((t) => toTaskDto(t, today)),
+    tasks: tasks.filter((t) => canSeeTask(actor, t)).map((t) => toTaskDto(t, today)),
     canEdit: isOrganiser(actor, m),
   };
 }
