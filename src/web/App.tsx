@@ -68,6 +68,13 @@ const PublicReportsPage = lazy(() => import('./pages/public-reports/PublicReport
 // The public page behind the QR codes: its own light chunk, no sign-in, no menu.
 const PublicReportPage = lazy(() => import('./pages/public-reports/PublicReportPage'));
 const PublicReportStatusPage = lazy(() => import('./pages/public-reports/PublicReportStatusPage'));
+const BulletinsPage = lazy(() => import('./pages/bulletins/BulletinsPage'));
+const BulletinDetailPage = lazy(() => import('./pages/bulletins/BulletinDetailPage'));
+const MeetingsPage = lazy(() => import('./pages/meetings/MeetingsPage'));
+const MeetingFormPage = lazy(() => import('./pages/meetings/MeetingFormPage'));
+const MeetingDetailPage = lazy(() => import('./pages/meetings/MeetingDetailPage'));
+const MeetingTasksPage = lazy(() => import('./pages/meetings/MeetingTasksPage'));
+const MeetingTaskDetailPage = lazy(() => import('./pages/meetings/MeetingTaskDetailPage'));
 
 export function App() {
   return (
@@ -180,6 +187,27 @@ export function App() {
           <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="school-buses" element={<SchoolBusesPage />} />
           <Route path="key-persons" element={<KeyPersonsPage />} />
+          <Route path="bulletins" element={<BulletinsPage />} />
+          <Route path="bulletins/:id" element={<BulletinDetailPage />} />
+          <Route
+            path="meetings"
+            element={
+              <Allowed page="meetings">
+                <MeetingsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="meetings/new"
+            element={
+              <Allowed page="meetings">
+                <MeetingFormPage />
+              </Allowed>
+            }
+          />
+          <Route path="meetings/:id" element={<MeetingDetailPage />} />
+          <Route path="meeting-tasks" element={<MeetingTasksPage />} />
+          <Route path="meeting-tasks/:id" element={<MeetingTaskDetailPage />} />
           <Route
             path="public-reports"
             element={
