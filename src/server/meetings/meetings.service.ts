@@ -217,10 +217,7 @@ async function addTasks(
     })),
   );
   for (const r of rows) {
-    await trx
-      .insertInto('meeting_task_event')
-      .values(taskEvent(actor, r.id, 'decide', 'open', 'open', `${input.title}议定`, now))
-      .execute();
+    await repo.insertTaskEvent(trx, taskEvent(actor, r.id, 'decide', 'open', 'open', `${input.title}议定`, now));
     await notifyUsers(trx, actor.districtId, await unitManagerIds(trx, actor.districtId, r.owner_unit_id), {
       kind: 'meeting_task_assigned',
       title: `联席会议交办：${r.title}`,
