@@ -135,6 +135,19 @@ const otherActionLabels = {
   'risk_alert.send': '发送风险提示',
   'risk_alert.acknowledge': '签收风险提示',
   'risk_alert.chase': '催办风险提示',
+  'bulletin.issue': '发出通报/约谈/挂牌督办',
+  'bulletin.acknowledge': '通报·签收并反馈',
+  'bulletin.follow_up': '通报·跟进记录',
+  'bulletin.return': '通报·退回反馈',
+  'bulletin.close': '通报·办结',
+  'bulletin.revoke': '通报·撤销',
+  'meeting.create': '登记联席会议',
+  'meeting.update': '修改联席会议纪要',
+  'meeting_task.progress': '议定事项·报告进展',
+  'meeting_task.submit': '议定事项·报告完成',
+  'meeting_task.return': '议定事项·退回重办',
+  'meeting_task.close': '议定事项·验收办结',
+  'meeting_task.urge': '议定事项·督办',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -203,6 +216,9 @@ export const auditEntityTypeLabels = {
   public_report: '群众反映',
   risk_point: '风险点',
   risk_alert: '风险提示',
+  bulletin: '通报/约谈/挂牌督办',
+  meeting: '联席会议',
+  meeting_task: '会议议定事项',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

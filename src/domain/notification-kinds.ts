@@ -25,6 +25,10 @@ export const notificationKinds = [
   'case_update',
   'case_overdue',
   'risk_alert',
+  'bulletin_issued',
+  'bulletin_update',
+  'meeting_task_assigned',
+  'meeting_task_update',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -45,10 +49,14 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   case_update: '案件进展',
   case_overdue: '案件超时',
   risk_alert: '风险提示',
+  bulletin_issued: '收到通报/约谈/挂牌督办',
+  bulletin_update: '通报/约谈办理进展',
+  meeting_task_assigned: '联席会议交办事项',
+  meeting_task_update: '会议议定事项进展',
 };
 
 /** What a notification links to: the web opens that record's page. */
-export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case', 'risk_alert'] as const;
+export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case', 'risk_alert', 'bulletin', 'meeting_task'] as const;
 export type NotificationEntityType = (typeof notificationEntityTypes)[number];
 
 /** A deadline this many days away or fewer (today included) is "soon". */

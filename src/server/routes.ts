@@ -1,6 +1,7 @@
 import { attachmentRoutes } from './attachments/attachments.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { bulletinRoutes } from './bulletins/bulletins.routes.js';
 import { caseRoutes } from './cases/cases.routes.js';
 import { briefingRoutes } from './coverage/briefing.routes.js';
 import { coverageRoutes } from './coverage/coverage.routes.js';
@@ -19,6 +20,7 @@ import { inspectionRoutes } from './inspections/inspections.routes.js';
 import { planRoutes } from './inspections/plans.routes.js';
 import { keyPersonRoutes } from './key-persons/key-persons.routes.js';
 import { letterRoutes } from './letters/letters.routes.js';
+import { meetingRoutes } from './meetings/meetings.routes.js';
 import { noticeRoutes } from './notices/notices.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
@@ -78,6 +80,8 @@ export function allRoutes(): RouteDef[] {
     ...guardDutyRoutes,
     ...publicReportRoutes,
     ...riskRoutes,
+    ...bulletinRoutes,
+    ...meetingRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

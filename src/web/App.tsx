@@ -72,6 +72,13 @@ const RiskAnalyticsPage = lazy(() => import('./pages/risk/RiskAnalyticsPage'));
 // The public page behind the QR codes: its own light chunk, no sign-in, no menu.
 const PublicReportPage = lazy(() => import('./pages/public-reports/PublicReportPage'));
 const PublicReportStatusPage = lazy(() => import('./pages/public-reports/PublicReportStatusPage'));
+const BulletinsPage = lazy(() => import('./pages/bulletins/BulletinsPage'));
+const BulletinDetailPage = lazy(() => import('./pages/bulletins/BulletinDetailPage'));
+const MeetingsPage = lazy(() => import('./pages/meetings/MeetingsPage'));
+const MeetingFormPage = lazy(() => import('./pages/meetings/MeetingFormPage'));
+const MeetingDetailPage = lazy(() => import('./pages/meetings/MeetingDetailPage'));
+const MeetingTasksPage = lazy(() => import('./pages/meetings/MeetingTasksPage'));
+const MeetingTaskDetailPage = lazy(() => import('./pages/meetings/MeetingTaskDetailPage'));
 
 export function App() {
   return (
@@ -189,6 +196,27 @@ export function App() {
           <Route path="risk/alerts" element={<RiskAlertsPage />} />
           <Route path="risk/alerts/:id" element={<RiskAlertPage />} />
           <Route path="risk/analytics" element={<RiskAnalyticsPage />} />
+          <Route path="bulletins" element={<BulletinsPage />} />
+          <Route path="bulletins/:id" element={<BulletinDetailPage />} />
+          <Route
+            path="meetings"
+            element={
+              <Allowed page="meetings">
+                <MeetingsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="meetings/new"
+            element={
+              <Allowed page="meetings">
+                <MeetingFormPage />
+              </Allowed>
+            }
+          />
+          <Route path="meetings/:id" element={<MeetingDetailPage />} />
+          <Route path="meeting-tasks" element={<MeetingTasksPage />} />
+          <Route path="meeting-tasks/:id" element={<MeetingTaskDetailPage />} />
           <Route
             path="public-reports"
             element={

@@ -835,6 +835,12 @@ export interface Database {
   risk_assessment: RiskAssessmentTable;
   risk_alert: RiskAlertTable;
   risk_alert_school: RiskAlertSchoolTable;
+  bulletin: BulletinTable;
+  bulletin_link: BulletinLinkTable;
+  bulletin_event: BulletinEventTable;
+  meeting: MeetingTable;
+  meeting_task: MeetingTaskTable;
+  meeting_task_event: MeetingTaskEventTable;
 }
 
 /** The case engine (migration 0027). */
@@ -1401,3 +1407,101 @@ export type NewSchool = Insertable<SchoolTable>;
 export type SchoolUpdate = Updateable<SchoolTable>;
 export type AppUserRow = Selectable<AppUserTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+
+/** 通报/约谈/挂牌督办 of a unit (migration 0034). */
+export interface BulletinTable {
+  district_id: string;
+  id: Generated<string>;
+  number: string;
+  kind: 'criticism' | 'summons' | 'listed';
+  unit_id: string;
+  issuer_unit_id: string;
+  issuer_user_id: string;
+  issuer_name: string;
+  title: string;
+  reason: string;
+  requirements: Generated<string>;
+  respond_by: string | null;
+  trigger_data: JsonCol;
+  state: Generated<'issued' | 'acknowledged' | 'closed' | 'revoked'>;
+  issued_at: Timestamp;
+  response: Generated<string>;
+  acknowledged_at: Date | null;
+  acknowledged_by_name: string | null;
+  closed_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface BulletinLinkTable {
+  district_id: string;
+  bulletin_id: string;
+  ref_type: 'hazard' | 'meeting_task';
+  ref_id: string;
+  label: string;
+  detail: Generated<string>;
+}
+
+export interface BulletinEventTable {
+  district_id: string;
+  id: Generated<string>;
+  bulletin_id: string;
+  action: string;
+  from_state: string;
+  to_state: string;
+  note: Generated<string>;
+  actor_id: string;
+  actor_name: string;
+  at: Timestamp;
+}
+
+/** A joint meeting (联席会议) and its minutes (migration 0034). */
+export interface MeetingTable {
+  district_id: string;
+  id: Generated<string>;
+  kind: 'security_joint' | 'monthly_consult' | 'special' | 'other';
+  title: string;
+  held_on: string;
+  place: Generated<string>;
+  host_unit_id: string;
+  chair: Generated<string>;
+  participant_unit_ids: JsonCol;
+  other_participants: Generated<string>;
+  agenda: JsonCol;
+  decisions: Generated<string>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** A task decided by a meeting (议定事项), tracked to a close. */
+export interface MeetingTaskTable {
+  district_id: string;
+  id: Generated<string>;
+  meeting_id: string;
+  no: number;
+  title: string;
+  detail: Generated<string>;
+  owner_unit_id: string;
+  deadline: string;
+  state: Generated<'open' | 'submitted' | 'closed'>;
+  evidence: Generated<string>;
+  submitted_at: Date | null;
+  closed_at: Date | null;
+  created_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface MeetingTaskEventTable {
+  district_id: string;
+  id: Generated<string>;
+  task_id: string;
+  action: string;
+  from_state: string;
+  to_state: string;
+  note: Generated<string>;
+  actor_id: string;
+  actor_name: string;
+  at: Timestamp;
+}

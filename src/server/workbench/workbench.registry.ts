@@ -1,3 +1,4 @@
+import { bulletinMeetingSources } from './sources/bulletins-meetings.sources.js';
 import { caseSources } from './sources/cases.sources.js';
 import { deviceChecksSource } from './sources/device-checks.source.js';
 import { dutiesSource } from './sources/duties.source.js';
@@ -31,6 +32,7 @@ export const workbenchRegistry: readonly WorkbenchSource[] = [
   plansSource,
   ...caseSources,
   publicReportsSource,
+  ...bulletinMeetingSources,
   ...noticeSources,
   inboxSource,
 ];

@@ -10,20 +10,22 @@ import { useIsMobile } from '../lib/useIsMobile';
 const POLL_MS = 60_000;
 const RECENT = 20;
 
-const linkOf = (n: Notification): string | null =>
-  n.entityType === 'hazard'
-    ? `/hazards/${n.entityId}`
-    : n.entityType === 'notice'
-      ? `/notices/${n.entityId}`
-      : n.entityType === 'inspection'
-        ? `/inspections/${n.entityId}`
-        : n.entityType === 'inspection_plan'
-          ? '/plans'
-          : n.entityType === 'case'
-            ? `/cases/${n.entityId}`
-            : n.entityType === 'risk_alert'
-              ? `/risk/alerts/${n.entityId}`
-              : null;
+// One entry per kind of record a notification can link to (a module adds its own line).
+const linkOfType: Record<string, (id: string) => string> = {
+  hazard: (id) => `/hazards/${id}`,
+  notice: (id) => `/notices/${id}`,
+  inspection: (id) => `/inspections/${id}`,
+  inspection_plan: () => '/plans',
+  case: (id) => `/cases/${id}`,
+  risk_alert: (id) => `/risk/alerts/${id}`,
+  bulletin: (id) => `/bulletins/${id}`,
+  meeting_task: (id) => `/meeting-tasks/${id}`,
+};
+
+const linkOf = (n: Notification): string | null => {
+  const link = n.entityType ? linkOfType[n.entityType] : undefined;
+  return link && n.entityId ? link(n.entityId) : null;
+};
 
 /**
  * The inbox (站内消息): the unread count in the header, refreshed every minute and on every page

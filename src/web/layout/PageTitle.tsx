@@ -70,6 +70,13 @@ const titles: [RegExp, string][] = [
   [/^\/risk\/analytics$/, '数据研判'],
   [/^\/report\/status$/, '反映进度查询'],
   [/^\/report\/[^/]+$/, '校园安全问题反映'],
+  [/^\/bulletins$/, '通报约谈'],
+  [/^\/bulletins\/[^/]+$/, '通报详情'],
+  [/^\/meetings$/, '联席会议'],
+  [/^\/meetings\/new$/, '登记联席会议'],
+  [/^\/meetings\/[^/]+$/, '会议纪要'],
+  [/^\/meeting-tasks$/, '会议交办事项'],
+  [/^\/meeting-tasks\/[^/]+$/, '议定事项详情'],
   [/^\/account\/password$/, '修改密码'],
 ];
 

@@ -7,7 +7,9 @@ import {
   BookOutlined,
   CalendarOutlined,
   CarOutlined,
+  CarryOutOutlined,
   CheckSquareOutlined,
+  CommentOutlined,
   DashboardOutlined,
   DesktopOutlined,
   EnvironmentOutlined,
@@ -20,6 +22,7 @@ import {
   HomeOutlined,
   IdcardOutlined,
   LoginOutlined,
+  NotificationOutlined,
   ProfileOutlined,
   QrcodeOutlined,
   ReadOutlined,
@@ -70,6 +73,9 @@ export type NavKey =
   | 'cases'
   | 'keyPersons'
   | 'publicReports'
+  | 'bulletins'
+  | 'meetings'
+  | 'meetingTasks'
   | 'deviceChecks'
   | 'school-buses'
   | 'riskAlerts'
@@ -104,6 +110,9 @@ export const navItems: readonly NavItem[] = [
   { key: 'riskAlerts', path: '/risk/alerts', label: '风险提示', icon: <AlertOutlined />, group: 'check' },
   { key: 'riskAnalytics', path: '/risk/analytics', label: '数据研判', icon: <BarChartOutlined />, group: 'data' },
   { key: 'risk', path: '/risk', label: '风险清单', icon: <AlertOutlined />, group: 'check' },
+  { key: 'bulletins', path: '/bulletins', label: '通报约谈', icon: <NotificationOutlined />, group: 'check' },
+  { key: 'meetings', path: '/meetings', label: '联席会议', icon: <CommentOutlined />, group: 'check' },
+  { key: 'meetingTasks', path: '/meeting-tasks', label: '会议交办事项', icon: <CarryOutOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -205,6 +214,9 @@ export function canSee(role: Role, key: NavKey): boolean {
   if (key === 'keyPersons') return role === 'police_officer';
   // 群众反映: the district admin and the centres triage (the server answers 403 to every other role).
   if (key === 'publicReports') return publicReportRoles.has(role);
+  // 通报约谈 and 会议交办事项: every role (the server shows a unit only what was addressed to it); 联席会议: all but school staff.
+  if (key === 'bulletins' || key === 'meetingTasks') return true;
+  if (key === 'meetings') return role !== 'staff';
   return everyone.has(key) || (extraPages[role] ?? []).includes(key) || (dashboardPages[role] ?? []).includes(key);
 }
 

@@ -1,0 +1,150 @@
+import { Alert, DatePicker, Form, Input, Modal, Radio, Select, Table, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { bulletinKindLabels, bulletinKinds } from '../../../domain/bulletin';
+import { ApiError, api } from '../../api/client';
+import { useLoad, useOrgUnits } from '../../api/hooks';
+import { applyFieldErrors, messageOf } from '../../lib/errors';
+import type { BulletinDetail, Candidate } from './types';
+
+type HazardRow = { id: string; code: string; title: string; state: string; stateLabel?: string; deadline: string | null; overdue: boolean; schoolName: string };
+type Values = { kind: string; unitId: string; title: string; reason: string; requirements?: string; respondBy?: Dayjs };
+
+/**
+ * 发出通报/约谈/挂牌督办: the unit (or one of the suggested schools), the reason, and the rows of
+ * the hazard ledger that triggered it — the unit's open hazards, the overdue ones preselected.
+ */
+export function IssueBulletinModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<Values>();
+  const navigate = useNavigate();
+  const units = useOrgUnits(['school', 'township', 'centre', 'department']);
+  const candidates = useLoad(
+    () => (open ? api.get<{ rule: string; items: Candidate[] }>('/api/bulletins/candidates') : Promise.resolve(undefined)),
+    String(open),
+  );
+  const unitId = Form.useWatch('unitId', form);
+  const unitKind = units.data?.find((u) => u.id === unitId)?.kind;
+  // The ledger filter for the unit's hazards: a school's, a centre's schools', or those a department is responsible for.
+  const ledgerFilter = unitKind === 'school' ? { schoolId: unitId } : unitKind === 'department' ? { responsibleUnitId: unitId } : { parentId: unitId };
+  const hazards = useLoad(
+    () =>
+      unitId && unitKind
+        ? api.get<{ items: HazardRow[] }>('/api/hazards', { ...ledgerFilter, open: true, pageSize: 200, sort: 'deadline' })
+        : Promise.resolve({ items: [] }),
+    `${unitId ?? ''}:${unitKind ?? ''}`,
+  );
+  const [picked, setPicked] = useState<string[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const rows = hazards.data?.items ?? [];
+  const selected = picked ?? rows.filter((h) => h.overdue).map((h) => h.id);
+
+  const pickCandidate = (c: Candidate) => {
+    form.setFieldsValue({ unitId: c.unitId, title: `${c.unitName}隐患整改不力`, reason: `${c.reason}，整改进度滞后。` });
+    setPicked(null);
+  };
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { ...v, requirements: v.requirements ?? '', respondBy: v.respondBy?.format('YYYY-MM-DD'), hazardIds: selected };
+      const r = await api.post<BulletinDetail>('/api/bulletins', body);
+      onClose();
+      navigate(`/bulletins/${r.bulletin.id}`);
+    } catch (err) {
+      if (!applyFieldErrors(form, err, ['kind', 'unitId', 'title', 'reason', 'requirements', 'respondBy'])) {
+        setError(`${err instanceof ApiError ? `[${err.code}] ` : ''}${messageOf(err)}`);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title="发出通报/约谈/挂牌督办"
+      width={860}
+      okText="发出"
+      cancelText="取消"
+      confirmLoading={busy}
+      onOk={submit}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {!!candidates.data?.items.length && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`建议关注（${candidates.data.rule}）`}
+          description={
+            <div style={{ maxHeight: 96, overflow: 'auto' }}>
+              {candidates.data.items.slice(0, 10).map((c) => (
+                <div key={c.unitId}>
+                  <Typography.Link onClick={() => pickCandidate(c)}>{c.unitName}</Typography.Link>：{c.reason}
+                </div>
+              ))}
+            </div>
+          }
+        />
+      )}
+      <Form form={form} layout="vertical" initialValues={{ kind: 'criticism' }}>
+        <Form.Item name="kind" label="类型" rules={[{ required: true }]}>
+          <Radio.Group options={bulletinKinds.map((k) => ({ value: k, label: bulletinKindLabels[k] }))} optionType="button" />
+        </Form.Item>
+        <Form.Item name="unitId" label="被通报单位" rules={[{ required: true, message: '请选择单位' }]}>
+          <Select
+            showSearch
+            optionFilterProp="label"
+            placeholder="选择学校、教管中心或部门"
+            loading={units.loading}
+            onChange={() => setPicked(null)}
+            options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: '请填写标题' }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="reason" label="事由" rules={[{ required: true, whitespace: true, message: '请填写事由' }]}>
+          <Input.TextArea rows={3} maxLength={4000} />
+        </Form.Item>
+        <Form.Item name="requirements" label="整改要求">
+          <Input.TextArea rows={2} maxLength={4000} />
+        </Form.Item>
+        <Form.Item name="respondBy" label="反馈期限">
+          <DatePicker />
+        </Form.Item>
+      </Form>
+      {unitId && (
+        <>
+          <Typography.Text strong>引用的隐患（已选 {selected.length} 项，默认选中逾期的）</Typography.Text>
+          <Table<HazardRow>
+            rowKey="id"
+            size="small"
+            loading={hazards.loading}
+            dataSource={rows}
+            pagination={false}
+            scroll={{ y: 200 }}
+            rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setPicked(keys as string[]) }}
+            columns={[
+              { title: '编号', dataIndex: 'code', width: 130 },
+              { title: '隐患', dataIndex: 'title' },
+              { title: '学校', dataIndex: 'schoolName', width: 160 },
+              {
+                title: '期限',
+                dataIndex: 'deadline',
+                width: 110,
+                render: (v: string | null, h) => <span style={h.overdue ? { color: '#cf1322' } : undefined}>{v ?? '—'}</span>,
+              },
+            ]}
+          />
+        </>
+      )}
+    </Modal>
+  );
+}
