@@ -129,6 +129,14 @@ const otherActionLabels = {
   'public_report.submit': '收到群众反映',
   'public_report.triage': '分拣群众反映',
   'demo.public_reports': '载入演示群众反映',
+  'safety_period.open': '开启报平安时段',
+  'safety_period.close': '结束报平安时段',
+  'safety_period.chase': '一键催报平安',
+  'safety_check_in.submit': '报平安',
+  'outbound_channel.create': '新增外发通道',
+  'outbound_channel.update': '修改外发通道',
+  'outbound_channel.test': '外发通道测试发送',
+  'outbound_delivery.retry': '死信重新发送',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -195,6 +203,10 @@ export const auditEntityTypeLabels = {
   guard_sign_in: '护学岗签到',
   patrol_zone: '包片区域',
   public_report: '群众反映',
+  safety_period: '报平安时段',
+  safety_check_in: '报平安',
+  outbound_channel: '外发通道',
+  outbound_delivery: '外发记录',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

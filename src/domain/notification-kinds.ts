@@ -2,11 +2,9 @@
  * In-app notifications (站内消息): the closed set of kinds and what users read for each.
  *
  * A notification row is the durable record of one message to one user, written in the same
- * transaction as the change it reports (or by the hourly deadline scan). Outbound channels are
- * not built yet. When SMS or WeCom (企业微信) are added, a channel dispatcher reads new rows
- * (by `created_at`/`id` after its own watermark, or through a per-channel delivery table keyed
- * by notification id), decides per kind and user preference whether to send, and records the
- * delivery; the inbox row stays the source of truth and no writer has to change.
+ * transaction as the change it reports (or by the hourly deadline scan). Every kind is also an
+ * outbound event: the insert writes the outbox rows of the district's channels that forward the
+ * kind in the same statement batch (server/outbound), so no writer has to change.
  */
 export const notificationKinds = [
   'assigned',
@@ -24,6 +22,7 @@ export const notificationKinds = [
   'case_escalated',
   'case_update',
   'case_overdue',
+  'safety_chase',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -43,10 +42,11 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   case_escalated: '紧急上报（扬言报复/事故）',
   case_update: '案件进展',
   case_overdue: '案件超时',
+  safety_chase: '报平安催报',
 };
 
 /** What a notification links to: the web opens that record's page. */
-export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case'] as const;
+export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case', 'safety_period'] as const;
 export type NotificationEntityType = (typeof notificationEntityTypes)[number];
 
 /** A deadline this many days away or fewer (today included) is "soon". */
