@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDays, daysBetween, isCalendarDay, shanghaiDay } from './calendar.js';
 import { isoDay } from './input-dates.js';
+import { schoolTypes } from './school.js';
 
 /**
  * 报平安 during a sensitive period (敏感时期): every school in scope reports 平安 or an exception
@@ -120,7 +121,10 @@ export const openSafetyPeriodInput = z
     startsOn: isoDay(),
     endsOn: isoDay(),
     cutoffTime: z.string({ error: '请填写每日截止时间' }).regex(CUTOFF_RE, '每日截止时间格式应为 HH:MM，如 10:00'),
-    schoolTypes: z.array(z.string().trim().min(1).max(40, '学校类型无效'), { error: '学校类型应为列表' }).max(20, '学校类型最多 20 个').default([]),
+    schoolTypes: z
+      .array(z.enum(schoolTypes, { error: '学校类型无效' }), { error: '学校类型应为列表' })
+      .max(20, '学校类型最多 20 个')
+      .default([]),
     unitIds: z.array(z.uuid('街道/教管中心无效'), { error: '范围应为列表' }).max(200, '范围最多 200 个单位').default([]),
     note: optional('说明', 500).default(''),
   })

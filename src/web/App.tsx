@@ -65,6 +65,8 @@ const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage'));
 const SchoolBusesPage = lazy(() => import('./pages/school-buses/SchoolBusesPage'));
 const KeyPersonsPage = lazy(() => import('./pages/key-persons/KeyPersonsPage'));
 const PublicReportsPage = lazy(() => import('./pages/public-reports/PublicReportsPage'));
+const SafetyCheckInsPage = lazy(() => import('./pages/safety/SafetyCheckInsPage'));
+const OutboundPage = lazy(() => import('./pages/outbound/OutboundPage'));
 // The public page behind the QR codes: its own light chunk, no sign-in, no menu.
 const PublicReportPage = lazy(() => import('./pages/public-reports/PublicReportPage'));
 const PublicReportStatusPage = lazy(() => import('./pages/public-reports/PublicReportStatusPage'));
@@ -185,6 +187,22 @@ export function App() {
             element={
               <Allowed page="publicReports">
                 <PublicReportsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="safety-check-ins"
+            element={
+              <Allowed page="safety">
+                <SafetyCheckInsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="outbound"
+            element={
+              <Allowed page="outbound">
+                <OutboundPage />
               </Allowed>
             }
           />

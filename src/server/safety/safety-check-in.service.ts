@@ -186,6 +186,8 @@ export async function chaseSafetyCheckIns(db: Db, actor: Actor, periodId: string
       summary: `催报平安：${missing.length} 所学校未报，发出 ${notified} 条提醒`,
       after: { day, schools: missing.map((s) => s.id), notified },
     });
-    return { day, schools: missing.length, notified };
+    // A school without an active principal or safety officer account cannot be told: the board shows it.
+    const unreachable = missing.filter((s) => !(users.get(s.id) ?? []).length).length;
+    return { day, schools: missing.length, notified, unreachable };
   });
 }
