@@ -191,3 +191,11 @@ export async function requeueDead(db: Q, districtId: string, id: string, now: Da
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+export async function unitExists(db: Q, districtId: string, id: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('org_unit').select('id').where('district_id', '=', districtId).where('id', '=', id).executeTakeFirst());
+}
+
+export async function insertDelivery(db: Q, row: Insertable<OutboundDeliveryTable>): Promise<string> {
+  return (await db.insertInto('outbound_delivery').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}

@@ -65,8 +65,8 @@ export async function saveChannel(db: Db, actor: Actor, raw: SaveChannelInput, n
   if (!parsed.success) throw validationError(parsed.error);
   const input = parsed.data;
   if (input.unitId) {
-    const u = await db.selectFrom('org_unit').select('id').where('district_id', '=', actor.districtId).where('id', '=', input.unitId).executeTakeFirst();
-    if (!u) throw new AppError('VALIDATION_FAILED', '所属单位不存在', [{ path: 'unitId', message: '单位无效' }]);
+    if (!(await repo.unitExists(db, actor.districtId, input.unitId)))
+      throw new AppError('VALIDATION_FAILED', '所属单位不存在', [{ path: 'unitId', message: '单位无效' }]);
   }
   const before = input.id ? await repo.findChannel(db, actor.districtId, input.id) : undefined;
   if (input.id && !before) throw notFound('外发通道');
@@ -120,34 +120,29 @@ export async function testChannel(app: AppContext, actor: Actor, id: string, now
   if (!c.is_active) throw new AppError('CONFLICT', '通道已停用，请先启用再测试');
   let recipient = '';
   if (c.kind === 'sms') {
-    const me = await db.selectFrom('app_user').select('phone').where('district_id', '=', actor.districtId).where('id', '=', actor.userId).executeTakeFirst();
-    recipient = me?.phone ?? '';
+    recipient = (await repo.findUsers(db, actor.districtId, [actor.userId]))[0]?.phone ?? '';
     if (!recipient) throw new AppError('VALIDATION_FAILED', '短信测试发到您本人的手机：请先在用户资料中填写手机号');
   }
   const deliveryId = await db.transaction().execute(async (trx) => {
-    const [row] = await trx
-      .insertInto('outbound_delivery')
-      .values({
-        district_id: actor.districtId,
-        channel_id: id,
-        idempotency_key: `test:${crypto.randomUUID()}`,
-        event_kind: 'channel_test',
-        title: '外发通道测试',
-        body: `这是「${c.name}」的测试消息，由 ${actor.displayName} 发送。收到即表示通道配置正确。`,
-        recipient,
-        next_attempt_at: now,
-        created_at: now,
-      })
-      .returning('id')
-      .execute();
+    const created = await repo.insertDelivery(trx, {
+      district_id: actor.districtId,
+      channel_id: c.id,
+      idempotency_key: `test:${crypto.randomUUID()}`,
+      event_kind: 'channel_test',
+      title: '外发通道测试',
+      body: `这是「${c.name}」的测试消息，由 ${actor.displayName} 发送。收到即表示通道配置正确。`,
+      recipient,
+      next_attempt_at: now,
+      created_at: now,
+    });
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'outbound_channel.test',
       entityType: 'outbound_channel',
-      entityId: id,
+      entityId: c.id,
       orgUnitId: actor.orgUnitId,
       summary: `测试外发通道「${c.name}」`,
     });
-    return (row as { id: string }).id;
+    return created;
   });
   await deliverNow(db, actor.districtId, deliveryId, { baseUrl: app.config.publicBaseUrl });
   return deliveryView((await repo.findDelivery(db, actor.districtId, deliveryId)) as DeliveryRow);
