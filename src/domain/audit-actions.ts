@@ -148,6 +148,14 @@ const otherActionLabels = {
   'meeting_task.return': '议定事项·退回重办',
   'meeting_task.close': '议定事项·验收办结',
   'meeting_task.urge': '议定事项·督办',
+  'safety_period.open': '开启报平安时段',
+  'safety_period.close': '结束报平安时段',
+  'safety_period.chase': '一键催报平安',
+  'safety_check_in.submit': '报平安',
+  'outbound_channel.create': '新增外发通道',
+  'outbound_channel.update': '修改外发通道',
+  'outbound_channel.test': '外发通道测试发送',
+  'outbound_delivery.retry': '死信重新发送',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -219,6 +227,10 @@ export const auditEntityTypeLabels = {
   bulletin: '通报/约谈/挂牌督办',
   meeting: '联席会议',
   meeting_task: '会议议定事项',
+  safety_period: '报平安时段',
+  safety_check_in: '报平安',
+  outbound_channel: '外发通道',
+  outbound_delivery: '外发记录',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

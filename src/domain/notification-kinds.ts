@@ -2,11 +2,9 @@
  * In-app notifications (站内消息): the closed set of kinds and what users read for each.
  *
  * A notification row is the durable record of one message to one user, written in the same
- * transaction as the change it reports (or by the hourly deadline scan). Outbound channels are
- * not built yet. When SMS or WeCom (企业微信) are added, a channel dispatcher reads new rows
- * (by `created_at`/`id` after its own watermark, or through a per-channel delivery table keyed
- * by notification id), decides per kind and user preference whether to send, and records the
- * delivery; the inbox row stays the source of truth and no writer has to change.
+ * transaction as the change it reports (or by the hourly deadline scan). Every kind is also an
+ * outbound event: the insert writes the outbox rows of the district's channels that forward the
+ * kind in the same statement batch (server/outbound), so no writer has to change.
  */
 export const notificationKinds = [
   'assigned',
@@ -29,6 +27,7 @@ export const notificationKinds = [
   'bulletin_update',
   'meeting_task_assigned',
   'meeting_task_update',
+  'safety_chase',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -53,10 +52,11 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   bulletin_update: '通报/约谈办理进展',
   meeting_task_assigned: '联席会议交办事项',
   meeting_task_update: '会议议定事项进展',
+  safety_chase: '报平安催报',
 };
 
 /** What a notification links to: the web opens that record's page. */
-export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case', 'risk_alert', 'bulletin', 'meeting_task'] as const;
+export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case', 'risk_alert', 'bulletin', 'meeting_task', 'safety_period'] as const;
 export type NotificationEntityType = (typeof notificationEntityTypes)[number];
 
 /** A deadline this many days away or fewer (today included) is "soon". */

@@ -24,6 +24,7 @@ import { loadDemoPublicReports } from './demo/demo-public-reports.js';
 import { loadDemoSchoolBuses } from './demo/demo-school-buses.js';
 import { installRoot } from './install-root.js';
 import { startDeadlineScanner } from './notifications/deadline-scan.js';
+import { startOutboundWorker } from './outbound/outbound.worker.js';
 import { loadPolicyRegistry } from './policy/policy.registry.js';
 import { packForDistrict } from './policy/policy.service.js';
 import { syncAllDistricts } from './policy/templates.service.js';
@@ -113,10 +114,13 @@ export async function startServer(config: Config) {
   let stopScanner = () => {};
   let stopMaintenance = () => {};
   let stopAnchors = () => {};
+  let stopOutbound = () => {};
   const background = setTimeout(() => {
     stopScanner = startDeadlineScanner(handle.db, (msg) => server.log.info(msg));
     stopMaintenance = startMaintenance(handle.db, handle.kind, (msg) => server.log.warn(msg));
     stopAnchors = startAnchorSchedule(handle.db, config, (msg) => server.log.error(msg));
+    // Outbound channels: the outbox is delivered after commit, with retries (server/outbound).
+    stopOutbound = startOutboundWorker(handle.db, { baseUrl: config.publicBaseUrl }, (msg) => server.log.warn(msg));
   }, BACKGROUND_DELAY_MS);
   background.unref();
   const shutdown = async () => {
@@ -124,6 +128,7 @@ export async function startServer(config: Config) {
     stopScanner();
     stopMaintenance();
     stopAnchors();
+    stopOutbound();
     await server.close();
     await handle.close();
     process.exit(0);

@@ -24,11 +24,13 @@ import { meetingRoutes } from './meetings/meetings.routes.js';
 import { noticeRoutes } from './notices/notices.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
+import { outboundRoutes } from './outbound/outbound.routes.js';
 import { patrolRoutes } from './patrol/patrol.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
 import { publicReportRoutes } from './public-reports/public-reports.routes.js';
 import { recordCheckRoutes } from './record-checks/record-checks.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
+import { safetyRoutes } from './safety/safety.routes.js';
 import { buildingsRoutes } from './sanfang/buildings.routes.js';
 import { deviceCheckRoutes } from './sanfang/device-checks.routes.js';
 import { sanfangRoutes } from './sanfang/sanfang.routes.js';
@@ -82,6 +84,8 @@ export function allRoutes(): RouteDef[] {
     ...riskRoutes,
     ...bulletinRoutes,
     ...meetingRoutes,
+    ...safetyRoutes,
+    ...outboundRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

@@ -69,6 +69,8 @@ const RiskPage = lazy(() => import('./pages/risk/RiskPage'));
 const RiskAlertsPage = lazy(() => import('./pages/risk/RiskAlertsPage'));
 const RiskAlertPage = lazy(() => import('./pages/risk/RiskAlertPage'));
 const RiskAnalyticsPage = lazy(() => import('./pages/risk/RiskAnalyticsPage'));
+const SafetyCheckInsPage = lazy(() => import('./pages/safety/SafetyCheckInsPage'));
+const OutboundPage = lazy(() => import('./pages/outbound/OutboundPage'));
 // The public page behind the QR codes: its own light chunk, no sign-in, no menu.
 const PublicReportPage = lazy(() => import('./pages/public-reports/PublicReportPage'));
 const PublicReportStatusPage = lazy(() => import('./pages/public-reports/PublicReportStatusPage'));
@@ -222,6 +224,22 @@ export function App() {
             element={
               <Allowed page="publicReports">
                 <PublicReportsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="safety-check-ins"
+            element={
+              <Allowed page="safety">
+                <SafetyCheckInsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="outbound"
+            element={
+              <Allowed page="outbound">
+                <OutboundPage />
               </Allowed>
             }
           />

@@ -28,6 +28,7 @@ import * as m0029 from './migrations/20261206_0029_duty_speed.js';
 import * as m0030 from './migrations/20261206_0030_bus_duty_version.js';
 import * as m0036 from './migrations/20261206_0036_risk.js';
 import * as m0034 from './migrations/20261206_0034_bulletins_meetings.js';
+import * as m0032 from './migrations/20261206_0032_safety_outbound.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0036_risk': m0036,
   '20261206_0028_public_reports': m0028,
   '20261206_0034_bulletins_meetings': m0034,
+  '20261206_0032_safety_outbound': m0032,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

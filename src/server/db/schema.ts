@@ -841,6 +841,11 @@ export interface Database {
   meeting: MeetingTable;
   meeting_task: MeetingTaskTable;
   meeting_task_event: MeetingTaskEventTable;
+  safety_period: SafetyPeriodTable;
+  safety_period_school: SafetyPeriodSchoolTable;
+  safety_check_in: SafetyCheckInTable;
+  outbound_channel: OutboundChannelTable;
+  outbound_delivery: OutboundDeliveryTable;
 }
 
 /** The case engine (migration 0027). */
@@ -1504,4 +1509,79 @@ export interface MeetingTaskEventTable {
   actor_id: string;
   actor_name: string;
   at: Timestamp;
+}
+
+/* ---- 报平安 and outbound channels (migration 0032) ---- */
+export interface SafetyPeriodTable {
+  district_id: string;
+  id: Generated<string>;
+  title: string;
+  kind: string;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+  cutoff_time: string;
+  owner_unit_id: string;
+  school_types: ColumnType<string[], string[] | undefined, string[]>;
+  unit_ids: ColumnType<string[], string[] | undefined, string[]>;
+  note: Generated<string>;
+  closed_at: Date | null;
+  created_by: string | null;
+  created_by_name: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SafetyPeriodSchoolTable {
+  district_id: string;
+  period_id: string;
+  school_id: string;
+}
+
+export interface SafetyCheckInTable {
+  district_id: string;
+  period_id: string;
+  school_id: string;
+  day: ColumnType<string, string, string>;
+  status: 'safe' | 'exception';
+  note: Generated<string>;
+  case_id: string | null;
+  late: boolean;
+  reported_by: string | null;
+  reported_by_name: Generated<string>;
+  reported_at: Timestamp;
+}
+
+export interface OutboundChannelTable {
+  district_id: string;
+  id: Generated<string>;
+  name: string;
+  kind: 'wecom' | 'dingtalk' | 'sms' | 'webhook';
+  unit_id: string | null;
+  url: Generated<string>;
+  secret: Generated<string>;
+  event_kinds: ColumnType<string[], string[] | undefined, string[]>;
+  is_active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OutboundDeliveryTable {
+  district_id: string;
+  id: Generated<string>;
+  channel_id: string;
+  idempotency_key: string;
+  event_kind: string;
+  notification_id: string | null;
+  title: string;
+  body: Generated<string>;
+  entity_type: Generated<string>;
+  entity_id: Generated<string>;
+  recipient: Generated<string>;
+  state: Generated<'pending' | 'sending' | 'sent' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_until: Date | null;
+  last_error: Generated<string>;
+  sent_at: Date | null;
+  created_at: Timestamp;
 }

@@ -1,6 +1,7 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import { hazardStates } from '../../domain/hazard.js';
 import type { Database, NotificationTable } from '../db/schema.js';
+import { enqueueOutbound } from '../outbound/outbound.enqueue.js';
 
 type Q = Kysely<Database>;
 
@@ -20,8 +21,16 @@ export async function insertNotifications(db: Q, rows: readonly NotificationInse
       .insertInto('notification')
       .values(rows.slice(i, i + INSERT_CHUNK))
       .onConflict((oc) => oc.columns(['district_id', 'user_id', 'kind', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
-      .returning('id')
+      .returning(['district_id', 'id', 'user_id', 'kind', 'title', 'body', 'entity_type', 'entity_id'])
       .execute();
+    // The outbox rows of the channels forwarding these kinds, in the same transaction.
+    for (const districtId of new Set(r.map((x) => x.district_id))) {
+      await enqueueOutbound(
+        db,
+        districtId,
+        r.filter((x) => x.district_id === districtId),
+      );
+    }
     inserted += r.length;
   }
   return inserted;

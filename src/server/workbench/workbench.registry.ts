@@ -9,6 +9,7 @@ import { keyPersonsSource } from './sources/key-persons.source.js';
 import { noticeSources } from './sources/notices.sources.js';
 import { publicReportsSource } from './sources/public-reports.source.js';
 import { riskAlertSource, riskReviewSource } from './sources/risk.sources.js';
+import { safetyCheckInSource } from './sources/safety.source.js';
 import { schoolBusSource } from './sources/school-bus.source.js';
 import { coverageSource, plansSource } from './sources/supervision.sources.js';
 import type { WorkbenchSource } from './workbench.types.js';
@@ -20,6 +21,7 @@ import type { WorkbenchSource } from './workbench.types.js';
  */
 export const workbenchRegistry: readonly WorkbenchSource[] = [
   dutiesSource,
+  safetyCheckInSource,
   deviceChecksSource,
   schoolBusSource,
   keyPersonsSource,

@@ -20,6 +20,7 @@ const linkOfType: Record<string, (id: string) => string> = {
   risk_alert: (id) => `/risk/alerts/${id}`,
   bulletin: (id) => `/bulletins/${id}`,
   meeting_task: (id) => `/meeting-tasks/${id}`,
+  safety_period: () => '/safety-check-ins',
 };
 
 const linkOf = (n: Notification): string | null => {

@@ -68,6 +68,8 @@ const titles: [RegExp, string][] = [
   [/^\/risk\/alerts$/, '风险提示'],
   [/^\/risk\/alerts\/[^/]+$/, '风险提示详情'],
   [/^\/risk\/analytics$/, '数据研判'],
+  [/^\/safety-check-ins$/, '报平安'],
+  [/^\/outbound$/, '外发通道'],
   [/^\/report\/status$/, '反映进度查询'],
   [/^\/report\/[^/]+$/, '校园安全问题反映'],
   [/^\/bulletins$/, '通报约谈'],

@@ -8,6 +8,7 @@ import {
   CalendarOutlined,
   CarOutlined,
   CarryOutOutlined,
+  CheckCircleOutlined,
   CheckSquareOutlined,
   CommentOutlined,
   DashboardOutlined,
@@ -30,6 +31,7 @@ import {
   SafetyOutlined,
   ScheduleOutlined,
   SecurityScanOutlined,
+  SendOutlined,
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
@@ -80,7 +82,9 @@ export type NavKey =
   | 'school-buses'
   | 'riskAlerts'
   | 'riskAnalytics'
-  | 'risk';
+  | 'risk'
+  | 'safety'
+  | 'outbound';
 
 /** Menu groups, in order: the menu shows a heading over each. */
 export const navGroups = { data: '数据', check: '检查与隐患', routine: '日常安全工作', admin: '管理' } as const;
@@ -126,11 +130,13 @@ export const navItems: readonly NavItem[] = [
   { key: 'roster', path: '/duty-roster', label: '值班表', icon: <IdcardOutlined />, group: 'routine' },
   { key: 'letters', path: '/letters', label: '安全责任书', icon: <FileProtectOutlined />, group: 'routine' },
   { key: 'documents', path: '/documents', label: '制度和预案', icon: <FolderOpenOutlined />, group: 'routine' },
+  { key: 'safety', path: '/safety-check-ins', label: '报平安', icon: <CheckCircleOutlined />, group: 'routine' },
   { key: 'schools', path: '/schools', label: '学校', icon: <BankOutlined />, group: 'admin' },
   { key: 'org', path: '/org', label: '组织机构', icon: <ApartmentOutlined />, group: 'admin' },
   { key: 'assignments', path: '/assignments', label: '包校包片', icon: <UserSwitchOutlined />, group: 'admin' },
   { key: 'users', path: '/users', label: '用户', icon: <TeamOutlined />, group: 'admin' },
   { key: 'audit', path: '/audit', label: '操作日志', icon: <AuditOutlined />, group: 'admin' },
+  { key: 'outbound', path: '/outbound', label: '外发通道', icon: <SendOutlined />, group: 'admin' },
 ];
 
 /**
@@ -208,7 +214,21 @@ const surroundingsRoles: ReadonlySet<Role> = new Set([
 /** 群众反映: the triaging units (district admin, 教管中心) and the schools that print their QR poster. */
 const publicReportRoles: ReadonlySet<Role> = new Set(['district_admin', 'centre_officer', 'principal', 'school_safety_officer']);
 
+/** 报平安: the units that open periods and watch the board, and the school managers who report. */
+const safetyRoles: ReadonlySet<Role> = new Set([
+  'district_admin',
+  'commission_leader',
+  'responsible_inspector',
+  'centre_officer',
+  'joint_inspector',
+  'principal',
+  'school_safety_officer',
+]);
+
 export function canSee(role: Role, key: NavKey): boolean {
+  if (key === 'safety') return safetyRoles.has(role);
+  // 外发通道: the district admin configures them (the server answers 403 to every other role).
+  if (key === 'outbound') return role === 'district_admin';
   if (key === 'surroundings') return surroundingsRoles.has(role);
   // 重点人员: police only (the server answers 403 to every other role).
   if (key === 'keyPersons') return role === 'police_officer';

@@ -1,0 +1,54 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext, type RunningServer, signIn, startServer } from './harness';
+
+/**
+ * 报平安 (issue 13): the district admin opens a sensitive period on the board page, the principal
+ * taps 平安 on a 375 px phone, and the district's board counts one school fewer not reported.
+ */
+const noSideScroll = (page: import('playwright-core').Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+describe('报平安', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the district opens a period, a school taps 平安 on a phone, the board moves', async () => {
+    const desk = await (await newContext(browser, server.baseUrl)).newPage();
+    await signIn(desk, 'admin', server.password);
+    await desk.goto('/safety-check-ins');
+    await desk.getByRole('button', { name: /开启报平安时段/ }).click();
+    const dialog = desk.getByRole('dialog');
+    await dialog.getByLabel('名称').fill('国庆假期');
+    await dialog.getByRole('button', { name: /开\s*启/ }).click();
+    const notReported = desk.getByTestId('not-reported');
+    await notReported.waitFor();
+    const before = Number(await notReported.getAttribute('data-value'));
+    expect(before).toBeGreaterThan(0);
+    if (process.env.SHOT_DIR) await desk.screenshot({ path: `${process.env.SHOT_DIR}/safety-board.png`, fullPage: true });
+
+    const phone = await (await newContext(browser, server.baseUrl, true)).newPage();
+    await signIn(phone, 'principal', server.password);
+    await phone.goto('/safety-check-ins');
+    const tap = phone.locator('[data-testid^="safe-"]').first();
+    await tap.waitFor();
+    expect(await noSideScroll(phone)).toBeLessThanOrEqual(0);
+    if (process.env.SHOT_DIR) await phone.screenshot({ path: `${process.env.SHOT_DIR}/safety-phone.png`, fullPage: true });
+    await tap.click();
+    await phone.getByText(/今日已报：平安/).waitFor();
+    if (process.env.SHOT_DIR) await phone.screenshot({ path: `${process.env.SHOT_DIR}/safety-phone-done.png`, fullPage: true });
+
+    await desk.reload();
+    await expect.poll(async () => Number(await desk.getByTestId('not-reported').getAttribute('data-value'))).toBe(before - 1);
+    await desk.getByRole('row').filter({ hasText: '平安' }).first().waitFor();
+  });
+});
