@@ -35,7 +35,7 @@ describe('risk alert sent by township and acknowledged', () => {
 
     await admin.goto('/risk/alerts');
     await admin.getByRole('button', { name: '发送风险提示' }).click();
-    const drawer = admin.locator('.ant-drawer-content');
+    const drawer = admin.getByRole('dialog');
     await drawer.getByLabel('标题').fill('寒潮大风风险提示');
     await drawer.getByLabel('提示内容和要求').fill('未来三天有寒潮大风，请检查悬挂物、广告牌和临时设施，做好学生上下学安全提醒。');
     await drawer.getByLabel('街道/镇、教管中心').click();
@@ -46,7 +46,7 @@ describe('risk alert sent by township and acknowledged', () => {
     await preview.waitFor();
     expect(await preview.textContent()).toContain(schoolName);
     await shot(admin, 'risk-alert-send');
-    await drawer.getByRole('button', { name: '发送' }).click();
+    await drawer.getByRole('button', { name: /^发\s*送$/ }).click();
     await admin.waitForURL(/\/risk\/alerts\/[0-9a-f-]{36}$/);
     const alertUrl = new URL(admin.url()).pathname;
     const board = admin.getByTestId('alert-board');
@@ -57,7 +57,7 @@ describe('risk alert sent by township and acknowledged', () => {
     const ack = principal.getByTestId('alert-acknowledge');
     await ack.waitFor();
     await ack.getByLabel('已落实的措施').fill('已拆除楼顶破损广告牌，放学时段由值班教师在校门口提醒');
-    await ack.getByRole('button', { name: '签收' }).click();
+    await ack.getByRole('button', { name: /^签\s*收$/ }).click();
     await principal.getByTestId('alert-board').getByText('已签收落实').waitFor();
     await shot(principal, 'risk-alert-school');
 
