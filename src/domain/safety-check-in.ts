@@ -130,6 +130,8 @@ export const openSafetyPeriodInput = z
   })
   .strict()
   .superRefine((v, ctx) => {
+    // zod 4 runs this even when a field failed its own check: compare real days only.
+    if (!isCalendarDay(v.startsOn) || !isCalendarDay(v.endsOn)) return;
     if (v.endsOn < v.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: '结束日期不能早于开始日期' });
     else if (daysBetween(v.startsOn, v.endsOn) >= MAX_PERIOD_DAYS)
       ctx.addIssue({ code: 'custom', path: ['endsOn'], message: `一个时段最长 ${MAX_PERIOD_DAYS} 天` });

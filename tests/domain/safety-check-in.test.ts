@@ -104,6 +104,9 @@ describe('inputs', () => {
     expect(openSafetyPeriodInput.safeParse({ ...ok, cutoffTime: '9:00' }).success).toBe(false);
     expect(openSafetyPeriodInput.safeParse({ ...ok, extra: 1 }).success).toBe(false);
     expect(openSafetyPeriodInput.safeParse({ ...ok, endsOn: '2027-12-31' }).success).toBe(false);
+    // A day outside the sane years fails its own check and must not reach the day arithmetic (found by the fuzz suite).
+    expect(openSafetyPeriodInput.safeParse({ ...ok, startsOn: '-000001-01-01', endsOn: '2000-01-01' }).success).toBe(false);
+    expect(openSafetyPeriodInput.safeParse({ ...ok, startsOn: '2026-02-30' }).success).toBe(false);
   });
 
   it('wants the exception details with an exception and none with 平安', () => {

@@ -80,7 +80,7 @@ beforeAll(async () => {
   principalId = await idOfUser(t.db, 'principal');
   officerId = await idOfUser(t.db, 'school_officer');
   district = (await t.db.selectFrom('app_user').select('district_id').where('id', '=', principalId).executeTakeFirstOrThrow()).district_id;
-}, 60_000);
+}, 180_000); // a loaded CI machine can take over a minute to copy the template and sign users in
 
 afterAll(async () => {
   setSmsProvider(null);

@@ -55,7 +55,7 @@ beforeAll(async () => {
     .where('is_active', '=', true)
     .executeTakeFirstOrThrow();
   activeSchools = Number(n.n);
-}, 60_000);
+}, 180_000); // a loaded CI machine can take over a minute to copy the template and sign eight users in
 
 afterAll(async () => {
   await t?.close();
