@@ -153,6 +153,8 @@ async function totalOf(c: Client, link: string): Promise<number> {
   if (path === '/sanfang/device-checks') return (await ok(c, `/api/sanfang/device-checks?${q}`)).schools.length;
   if (path === '/guard-posts') return (await ok(c, '/api/guard-duty/today')).unsigned;
   if (path === '/public-reports') return (await ok(c, `/api/public-reports?${q}&pageSize=1`)).total;
+  if (path === '/bulletins') return (await ok(c, `/api/bulletins?${q}&pageSize=1`)).total;
+  if (path === '/meeting-tasks') return (await ok(c, `/api/meeting-tasks?${q}&pageSize=1`)).total;
   throw new Error(`no list endpoint known for ${link}`);
 }
 async function ok(c: Client, url: string) {

@@ -31,7 +31,11 @@ export async function renderBulletinPdf(d: BulletinPdfData): Promise<Buffer> {
   doc.moveDown(0.6);
   doc.font('bold').fontSize(BODY).text(`${d.unitName}：`, margins.left, doc.y, { width });
   doc.moveDown(0.3);
-  section(doc, width, '一、事由', d.reason);
+  // Sections are numbered as they appear: an old bulletin may lack the figures, a new one the cited rows.
+  const nums = ['一', '二', '三', '四'];
+  let n = 0;
+  const head = (title: string) => `${nums[n++]}、${title}`;
+  section(doc, width, head('事由'), d.reason);
   if (d.trigger) {
     const t = d.trigger;
     section(
@@ -43,7 +47,7 @@ export async function renderBulletinPdf(d: BulletinPdfData): Promise<Buffer> {
   }
   if (d.links.length) {
     keepTogether(doc, 50);
-    doc.font('bold').fontSize(BODY).text('三、涉及的问题', margins.left, doc.y, { width, lineGap: 4 });
+    doc.font('bold').fontSize(BODY).text(head('涉及的问题'), margins.left, doc.y, { width, lineGap: 4 });
     for (const [i, l] of d.links.entries()) {
       keepTogether(doc, 36);
       doc
@@ -60,7 +64,7 @@ export async function renderBulletinPdf(d: BulletinPdfData): Promise<Buffer> {
     doc.moveDown(0.5);
   }
   const ask = `${d.requirements.trim() ? `${d.requirements.trim()}\n` : ''}请${d.unitName}高度重视，${d.respondBy ? `于${chineseDate(d.respondBy)}前` : '及时'}签收并书面反馈整改措施和落实情况。`;
-  section(doc, width, '四、整改要求', ask);
+  section(doc, width, head('整改要求'), ask);
   if (d.response.trim()) section(doc, width, '单位反馈', d.response);
   signature(doc, width, d.issuerUnitName, chineseDate(d.issuedOn));
   return finish(doc, d.number, done);

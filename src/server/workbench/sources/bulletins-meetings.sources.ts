@@ -29,7 +29,8 @@ export const bulletinMeetingSources: WorkbenchSource[] = [
     when: (a) => isManagerRole(a.role),
     items: async (c) => {
       const r = await listBulletins(c.app.db, c.actor, { mine: true, state: 'issued', page: 1, pageSize: 1 }, c.now);
-      return [item('bulletins.to_acknowledge', '收到通报/约谈待签收反馈', r.total, '/bulletins?mine=true&state=issued', 'danger')];
+      // Shown to the unit only while there is one: most schools are never bulletined.
+      return r.total ? [item('bulletins.to_acknowledge', '收到通报/约谈待签收反馈', r.total, '/bulletins?mine=true&state=issued', 'danger')] : [];
     },
   },
   {
@@ -51,9 +52,13 @@ export const bulletinMeetingSources: WorkbenchSource[] = [
         listMeetingTasks(c.app.db, c.actor, { mine: true, state: 'open', page: 1, pageSize: 1 }, c.now),
         listMeetingTasks(c.app.db, c.actor, { mine: true, overdue: true, page: 1, pageSize: 1 }, c.now),
       ]);
+      // Only for units that were given tasks; the overdue line only when there is one.
+      if (!open.total && !overdue.total) return [];
       return [
         item('meeting_tasks.mine:open', '联席会议交办事项待落实', open.total, '/meeting-tasks?mine=true&state=open', 'warning'),
-        item('meeting_tasks.mine:overdue', '联席会议交办事项已逾期', overdue.total, '/meeting-tasks?mine=true&overdue=true', 'danger'),
+        ...(overdue.total
+          ? [item('meeting_tasks.mine:overdue', '联席会议交办事项已逾期', overdue.total, '/meeting-tasks?mine=true&overdue=true', 'danger')]
+          : []),
       ];
     },
   },
