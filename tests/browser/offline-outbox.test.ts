@@ -30,7 +30,7 @@ describe('offline outbox: a patrol round recorded without a network', () => {
     context = await newContext(browser, server.baseUrl, true);
     page = await context.newPage();
     await signIn(page, 'staff', server.password);
-  });
+  }, 600_000); // the demo district is built at first start: slow on a loaded CI machine
 
   afterAll(async () => {
     await browser?.close();
