@@ -37,9 +37,9 @@ describe('offline outbox: a patrol round recorded without a network', () => {
     await server?.stop();
   });
 
-  it('offline, a round is kept on the phone as 待上传 and survives a reload', async () => {
+  it('offline, a round is kept on the phone as 待上传 and survives a reload', { timeout: 300_000 }, async () => {
     await page.goto('/patrol-logs');
-    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 120_000 });
     await page.goto('/patrol-logs/new');
     await page
       .getByTestId('patrol-today')
@@ -64,7 +64,7 @@ describe('offline outbox: a patrol round recorded without a network', () => {
     expect(await page.getByTestId('outbox-item').count()).toBe(1);
   });
 
-  it('back online, it is sent once and the list shows it', async () => {
+  it('back online, it is sent once and the list shows it', { timeout: 300_000 }, async () => {
     await context.setOffline(false);
     await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 30_000 });
     await expect.poll(async () => (await mine()).length, { timeout: 15_000 }).toBe(1);

@@ -9,7 +9,7 @@ import type { Attachment } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { OutboxList } from '../../components/OutboxList';
 import { PhotoUpload } from '../../components/PhotoUpload';
-import { enqueue, findFormDraft, flushOutbox, onOutboxChanged, saveFormDraft } from '../../offline/outbox';
+import { clearFormDraft, enqueue, findFormDraft, flushOutbox, onOutboxChanged, saveFormDraft } from '../../offline/outbox';
 import type { OutboxEntry } from '../../offline/outbox-types';
 import { isSchoolRole } from '../hazards/hazardRoles';
 import { type PatrolBody, type PatrolList, routePoints } from './patrolApi';
@@ -139,7 +139,10 @@ export default function PatrolNewPage() {
     else message.info('当前离线：本条巡查已保存在本机（待上传），联网后自动上传');
   };
   const fix = (e: OutboxEntry) => {
-    if (e.form) setDraft(e.form as Draft);
+    if (!e.form) return;
+    // The round being typed gives way to the one taken back (its own clientId stays with it).
+    if (draft.clientId !== e.clientId) void clearFormDraft(draft.clientId).catch(() => {});
+    setDraft(e.form as Draft);
   };
 
   return (
