@@ -21,7 +21,7 @@ describe('offline outbox: a patrol round recorded without a network', () => {
   const mine = async () => {
     const res = await page.request.get('/api/patrol-logs?pageSize=100');
     expect(res.status()).toBe(200);
-    return ((await res.json()).data as Log[]).filter((l) => l.note === note);
+    return ((await res.json()).items as Log[]).filter((l) => l.note === note);
   };
 
   beforeAll(async () => {
