@@ -17,7 +17,7 @@ describe('offline outbox: a patrol round recorded without a network', () => {
   const shot = async (name: string) => {
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, `${name}.png`), fullPage: true });
   };
-  type Log = { id: string; code: string; note: string };
+  type Log = { id: string; code: string; note: string; patrolledAt: string };
   const mine = async () => {
     const res = await page.request.get('/api/patrol-logs?pageSize=100');
     expect(res.status()).toBe(200);
@@ -70,10 +70,9 @@ describe('offline outbox: a patrol round recorded without a network', () => {
     await expect.poll(async () => (await mine()).length, { timeout: 15_000 }).toBe(1);
     const [log] = await mine();
     await page.goto('/patrol-logs');
-    await page
-      .getByTestId('patrol-row')
-      .filter({ hasText: log?.code ?? '?' })
-      .waitFor();
+    // The phone's list shows the round by its time (as the page formats it: Shanghai, 24 h).
+    const when = new Date(log?.patrolledAt ?? 0).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+    await page.getByTestId('patrol-row').filter({ hasText: when }).first().waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('outbox').count()).toBe(0);
     await shot('outbox-sent');
     // Nothing is left to send: a later sync (online event, timer) cannot make a second entry.
