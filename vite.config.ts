@@ -10,7 +10,7 @@ import { defineConfig, type Plugin } from 'vite';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** The pages a phone must be able to open without a network (the offline inspection, the signed-in frame), besides the entry. */
-const offlinePages = /src\/web\/(pages\/(inspections\/|home\/HomePage)|layout\/AppLayout)/;
+const offlinePages = /src\/web\/(pages\/(inspections\/|patrol\/|drills\/|education\/|gate-log\/|home\/HomePage)|layout\/AppLayout)/;
 
 type OutChunk = {
   type: 'chunk';

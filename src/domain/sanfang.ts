@@ -127,6 +127,8 @@ export type SchoolFacts = {
   fireUnit?: FireUnitFact | null;
   /** Days with a gate-log entry among the gate_log rule's window (ending today). */
   gateLogDays?: number;
+  /** 护学岗 set: the school's active guard posts cover every required period (guard-duty policy). */
+  guardPostSet?: boolean;
 };
 
 export type StandardResult = {
@@ -338,19 +340,21 @@ export function evaluateSchool(rules: readonly WithOrigin<SanfangRule>[], s: Sch
 
 /* ---- The "4 个 100%" (RULES.md §4) ---- */
 
-export const nationalRateCodes = ['guards', 'closed', 'networked', 'anti_ram'] as const;
+export const nationalRateCodes = ['guards', 'closed', 'networked', 'anti_ram', 'guard_post'] as const;
 export type NationalRateCode = (typeof nationalRateCodes)[number];
 export const nationalRateLabels: Record<NationalRateCode, string> = {
   guards: '专职保安员配备率',
   closed: '封闭化管理达标率',
   networked: '一键式紧急报警和视频监控联网率',
   anti_ram: '硬质防冲撞设施安装率',
+  guard_post: '护学岗设置率',
 };
 export const nationalRateScopes: Record<NationalRateCode, string> = {
   guards: '中小学和公办幼儿园',
   closed: '中小学幼儿园',
   networked: '中小学幼儿园',
   anti_ram: '城市、城镇及治安交通环境复杂的乡村中小学幼儿园',
+  guard_post: '中小学幼儿园',
 };
 
 /** Whether a school is counted in a rate, and whether it meets it (null: not in scope). */
@@ -369,6 +373,9 @@ export function nationalRateStatus(code: NationalRateCode, s: SchoolFacts): bool
     case 'anti_ram':
       if (!['urban', 'town', 'complex_rural'].includes(s.site?.location ?? 'urban')) return null;
       return s.devices.some((d) => d.kind === 'gate' && d.mainGate && !!d.antiRam);
+    case 'guard_post':
+      // Decided by the guard-duty rule (guard-stats.service guardPostSetBySchool); unknown: not counted.
+      return s.guardPostSet ?? null;
   }
 }
 

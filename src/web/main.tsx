@@ -9,6 +9,7 @@ import { App } from './App';
 import './global.css';
 import { AuthProvider } from './auth/AuthContext';
 import { PageTitle } from './layout/PageTitle';
+import { startOutboxSync } from './offline/outbox';
 import { startAutoSync } from './offline/sync';
 
 dayjs.locale('zh-cn');
@@ -25,6 +26,8 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
 }
 // Inspections submitted offline go to the server at start and whenever the phone is back online.
 startAutoSync();
+// Patrol logs, drills, education, trainings and gate-log entries saved on the phone (offline/outbox.ts).
+startOutboxSync();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

@@ -65,7 +65,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   };
 
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 150_000;
+  // BROWSER_SERVER_TIMEOUT_MS: a slower start on a loaded machine (the demo district is built at first start).
+  const deadline = Date.now() + Number(process.env.BROWSER_SERVER_TIMEOUT_MS ?? 150_000);
   for (;;) {
     if (child.exitCode !== null) {
       await stop();

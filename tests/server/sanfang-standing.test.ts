@@ -92,4 +92,66 @@ describe('the cached 三防 standings', () => {
     expect(after.guardsRequired).toBeGreaterThan(before.guardsRequired);
     sameNumbers(await panelOf(`&orgUnitId=${school}`), after);
   });
+
+  /** The guard-post page's figure (getGuardPostSetupRate through GET /api/guard-duty/stats). */
+  async function guardPostPage(query = '') {
+    const res = await admin.get(`/api/guard-duty/stats${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().setup as { schools: number; set: number; requiredPeriods: { code: string }[] };
+  }
+  const guardPostRate = (s: Panel) => s.rates.find((r) => r.code === 'guard_post');
+
+  it('护学岗设置率 is one of the rates, equals the guard-post page and moves when a post is set', async () => {
+    const parent = (await t.db.selectFrom('org_unit').select('parent_id').where('id', '=', school).executeTakeFirstOrThrow()).parent_id as string;
+    const page = await guardPostPage(`?orgUnitId=${parent}`);
+    const before = guardPostRate(await summaryOf(`?orgUnitId=${parent}`));
+    expect(before).toMatchObject({ applicable: page.schools, met: page.set });
+    const schoolBefore = guardPostRate(await summaryOf('', officer));
+    expect(schoolBefore?.met).toBe(0); // YJT0101 has no post in the demo
+    const res = await officer.post('/api/guard-posts', { schoolId: school, gateLabel: '正门', periods: page.requiredPeriods.map((p) => p.code), rota: [] });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = guardPostRate(await summaryOf(`?orgUnitId=${parent}`));
+    const pageAfter = await guardPostPage(`?orgUnitId=${parent}`);
+    expect(after).toMatchObject({ applicable: pageAfter.schools, met: pageAfter.set });
+    expect(after?.met).toBe((before?.met ?? 0) + 1);
+    expect(guardPostRate(await summaryOf('', officer))?.met).toBe(1);
+    sameNumbers(await panelOf(`&orgUnitId=${parent}`), await summaryOf(`?orgUnitId=${parent}`));
+    // The district as a whole, too.
+    const all = await guardPostPage();
+    expect(guardPostRate(await summaryOf())).toMatchObject({ applicable: all.schools, met: all.set });
+  });
+
+  it('a post closed and a rota line changed by plain SQL (another process) change the stamp', async () => {
+    const district = (await t.db.selectFrom('org_unit').select('district_id').where('id', '=', school).executeTakeFirstOrThrow()).district_id;
+    const { findStandingStamp } = await import('../../src/server/sanfang/sanfang.repository.js');
+    const today = new Date().toISOString().slice(0, 10);
+    const s0 = await findStandingStamp(t.db, district, today);
+    const post = await t.db.selectFrom('guard_post').select(['id', 'version']).where('school_id', '=', school).executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('guard_rota')
+      .values({
+        district_id: district,
+        post_id: post.id,
+        school_id: school,
+        period_code: 'morning',
+        weekdays: [1, 2, 3, 4, 5],
+        role: 'teacher',
+        person_name: '值周教师',
+        valid_from: today,
+      })
+      .execute();
+    const s1 = await findStandingStamp(t.db, district, today);
+    expect(s1).not.toBe(s0);
+    await t.db.updateTable('guard_rota').set({ person_name: '值周教师乙' }).where('post_id', '=', post.id).execute();
+    const s2 = await findStandingStamp(t.db, district, today);
+    expect(s2).not.toBe(s1);
+    const before = guardPostRate(await summaryOf('', officer));
+    await t.db
+      .updateTable('guard_post')
+      .set({ active: false, version: post.version + 1, updated_at: sql`now()` })
+      .where('id', '=', post.id)
+      .execute();
+    expect(await findStandingStamp(t.db, district, today)).not.toBe(s2);
+    expect(guardPostRate(await summaryOf('', officer))?.met).toBe((before?.met ?? 0) - 1);
+  });
 });

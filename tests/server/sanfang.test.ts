@@ -181,6 +181,7 @@ describe('the summary', () => {
       '封闭化管理达标率',
       '一键式紧急报警和视频监控联网率',
       '硬质防冲撞设施安装率',
+      '护学岗设置率',
     ]);
     for (const r of s.rates) expect(r.failing.length).toBe(r.applicable - r.met);
     const townships = s.byTownship as { guardsShort: number }[];

@@ -114,6 +114,20 @@ export async function insertSession(db: Q, row: NewSession): Promise<string> {
 }
 
 /**
+ * Inserts unless the phone's clientId is already recorded (two sends of one draft racing: the
+ * second waits for the first and then inserts nothing). Null when nothing was inserted.
+ */
+export async function insertSessionOnce(db: Q, row: NewSession): Promise<string | null> {
+  const r = await db
+    .insertInto('education_session')
+    .values(row)
+    .onConflict((oc) => oc.columns(['district_id', 'client_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
+/**
  * Many sessions at once (the Excel import, the demo): one JSON parameter per 2000 rows, unpacked
  * by the database. On PGlite this is ~10× faster than thousands of bound parameters.
  */

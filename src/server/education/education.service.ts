@@ -214,14 +214,13 @@ export async function createEducationSession(app: AppContext, actor: Actor, inpu
   await assertSpeakerUnit(app.db, actor.districtId, input.speakerUnitId, 'speakerUnitId', '授课单位');
   if (input.clientId) {
     const seen = await repo.findSessionByClientId(app.db, actor.districtId, input.clientId);
-    if (seen) {
-      if (seen.school_id !== input.schoolId) throw new AppError('CONFLICT', '该提交编号已用于其他学校的记录');
-      return getEducationSession(app, actor, seen.id);
-    }
+    if (seen) return sameSessionAgain(app, actor, seen, input);
   }
   const row = sessionRow(actor, input, 'form');
   const id = await app.db.transaction().execute(async (trx) => {
-    const newId = await repo.insertSession(trx, row);
+    const newId = await repo.insertSessionOnce(trx, row);
+    // The same clientId recorded meanwhile (a resend racing the first send): write nothing here.
+    if (!newId) return null;
     await linkAttachments(trx, actor, input.attachmentIds, { type: 'education_session', id: newId, schoolId: input.schoolId });
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'education.create',
@@ -233,7 +232,21 @@ export async function createEducationSession(app: AppContext, actor: Actor, inpu
     });
     return newId;
   });
-  return getEducationSession(app, actor, id);
+  if (id) return getEducationSession(app, actor, id);
+  const winner = await repo.findSessionByClientId(app.db, actor.districtId, row.client_id);
+  if (!winner) throw new AppError('CONFLICT', '该提交编号已被使用，请刷新页面后重新登记');
+  return sameSessionAgain(app, actor, winner, input);
+}
+
+/**
+ * The phone sent a clientId already recorded: its own send again answers the session as it is
+ * (nothing written, nothing audited); someone else's id, or another school, is a conflict.
+ */
+function sameSessionAgain(app: AppContext, actor: Actor, seen: repo.SessionRecord, input: CreateEducationSessionInput) {
+  if (seen.created_by !== actor.userId || seen.school_id !== input.schoolId) {
+    throw new AppError('CONFLICT', '该提交编号已被其他记录使用，请刷新页面后重新登记');
+  }
+  return getEducationSession(app, actor, seen.id);
 }
 
 /** What the forms offer: the pack's topics, occasions and training kinds; the school's staff to pick attendees from. */

@@ -98,6 +98,17 @@ export async function insertTraining(db: Q, row: Insertable<StaffTrainingTable>)
   return r.id;
 }
 
+/** As insertTraining, but nothing is inserted (null) when the clientId is already recorded. */
+export async function insertTrainingOnce(db: Q, row: Insertable<StaffTrainingTable>): Promise<string | null> {
+  const r = await db
+    .insertInto('staff_training')
+    .values(row)
+    .onConflict((oc) => oc.columns(['district_id', 'client_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
 export async function insertTrainings(db: Q, rows: Insertable<StaffTrainingTable>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500)
     await db

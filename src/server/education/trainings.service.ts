@@ -84,17 +84,15 @@ export async function createTraining(app: AppContext, actor: Actor, input: Creat
   await assertSpeakerUnit(app.db, actor.districtId, input.trainerUnitId, 'trainerUnitId', '培训单位');
   if (input.clientId) {
     const seen = await repo.findTrainingByClientId(app.db, actor.districtId, input.clientId);
-    if (seen) {
-      if (seen.school_id !== input.schoolId) throw new AppError('CONFLICT', '该提交编号已用于其他学校的记录');
-      return getTraining(app, actor, seen.id);
-    }
+    if (seen) return sameTrainingAgain(app, actor, seen, input);
   }
+  const clientId = input.clientId ?? randomUUID();
   const attendeeIds = [...new Set(input.attendeeIds)];
   const staffBase = await repo.findStaffCount(app.db, actor.districtId, input.schoolId);
   const id = await app.db.transaction().execute(async (trx) => {
-    const newId = await repo.insertTraining(trx, {
+    const newId = await repo.insertTrainingOnce(trx, {
       district_id: actor.districtId,
-      client_id: input.clientId ?? randomUUID(),
+      client_id: clientId,
       school_id: input.schoolId,
       trained_on: input.trainedOn,
       kind: input.kind,
@@ -110,6 +108,7 @@ export async function createTraining(app: AppContext, actor: Actor, input: Creat
       created_by: actor.userId,
       created_by_name: actor.displayName,
     });
+    if (!newId) return null;
     await linkAttachments(trx, actor, input.attachmentIds, { type: 'staff_training', id: newId, schoolId: input.schoolId });
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'training.create',
@@ -121,7 +120,18 @@ export async function createTraining(app: AppContext, actor: Actor, input: Creat
     });
     return newId;
   });
-  return getTraining(app, actor, id);
+  if (id) return getTraining(app, actor, id);
+  const winner = await repo.findTrainingByClientId(app.db, actor.districtId, clientId);
+  if (!winner) throw new AppError('CONFLICT', '该提交编号已被使用，请刷新页面后重新登记');
+  return sameTrainingAgain(app, actor, winner, input);
+}
+
+/** A clientId already recorded: the same user's resend answers the training; anyone else's is a conflict. */
+function sameTrainingAgain(app: AppContext, actor: Actor, seen: { id: string; school_id: string; created_by: string | null }, input: CreateTrainingInput) {
+  if (seen.created_by !== actor.userId || seen.school_id !== input.schoolId) {
+    throw new AppError('CONFLICT', '该提交编号已被其他记录使用，请刷新页面后重新登记');
+  }
+  return getTraining(app, actor, seen.id);
 }
 
 const exportColumns: { header: string; width: number; value: (t: TrainingDto) => string | number }[] = [

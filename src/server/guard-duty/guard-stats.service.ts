@@ -28,19 +28,17 @@ async function schoolsOf(app: AppContext, actor: Actor, q: Filter) {
 export async function getGuardPostSetupRate(app: AppContext, actor: Actor, q: Filter = {}) {
   const policy = await policyOf(app, actor.districtId);
   const schools = await schoolsOf(app, actor, q);
-  const periods = await repo.findActivePostPeriods(
-    app.db,
+  const isSet = await guardPostSetBySchool(
+    app,
     actor.districtId,
     schools.map((s) => s.id),
   );
-  const bySchool = new Map<string, string[][]>();
-  for (const p of periods) bySchool.set(p.school_id, [...(bySchool.get(p.school_id) ?? []), p.periods]);
   const rows = schools.map((s) => ({
     schoolId: s.id,
     code: s.code,
     name: s.name,
     parentName: s.parentName ?? '',
-    set: isPostSet(bySchool.get(s.id) ?? [], policy),
+    set: isSet.get(s.id) ?? false,
   }));
   const set = rows.filter((r) => r.set).length;
   return {
@@ -50,6 +48,20 @@ export async function getGuardPostSetupRate(app: AppContext, actor: Actor, q: Fi
     requiredPeriods: policy.periods.filter((p) => p.required).map((p) => ({ code: p.code, label: p.label })),
     rows,
   };
+}
+
+/**
+ * Whether each school's 护学岗 is set (its active posts cover every required period of the pack):
+ * the one rule behind getGuardPostSetupRate and the 三防 summary's 护学岗设置率 (sanfang-standing).
+ * `schoolIds` null: every school of the district.
+ */
+export async function guardPostSetBySchool(app: AppContext, districtId: string, schoolIds: readonly string[] | null): Promise<Map<string, boolean>> {
+  const policy = await policyOf(app, districtId);
+  const periods = await repo.findActivePostPeriods(app.db, districtId, schoolIds);
+  const bySchool = new Map<string, string[][]>();
+  for (const p of periods) bySchool.set(p.school_id, [...(bySchool.get(p.school_id) ?? []), p.periods]);
+  const ids = schoolIds ?? [...bySchool.keys()];
+  return new Map(ids.map((id) => [id, isPostSet(bySchool.get(id) ?? [], policy)]));
 }
 
 type Tally = { expected: number; signed: number; late: number; outside: number; absent: number };

@@ -100,7 +100,7 @@ export async function renderSanfangPdf(s: SanfangSummary, unitName: string, auth
       indent: 24,
     });
   doc.moveDown(0.6);
-  heading(doc, '一、“四个100%”');
+  heading(doc, '一、三防达标率（“4 个 100%”等）');
   table(
     doc,
     [

@@ -27,6 +27,7 @@ import type { SchoolType } from '../../domain/school.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import { guardPostSetBySchool } from '../guard-duty/guard-stats.service.js';
 import { insertHazardInTransaction } from '../hazards/hazards.service.js';
 import { packOf } from '../policy/policy.service.js';
 import { loadBuildingFacts } from './buildings.service.js';
@@ -82,7 +83,14 @@ async function loadSchools(app: AppContext, sf: Parameters<typeof repo.findSanfa
     repo.findDevices(app.db, { districtId: sf.districtId, schoolIds: ids }),
     repo.findSites(app.db, sf.districtId, ids),
   ]);
-  const more = await loadBuildingFacts(app.db, sf.districtId, ids, gateLogWindow(pack, today));
+  const [more, postSet] = await Promise.all([
+    loadBuildingFacts(app.db, sf.districtId, ids, gateLogWindow(pack, today)),
+    guardPostSetBySchool(
+      app,
+      sf.districtId,
+      schools.map((s) => s.id),
+    ),
+  ]);
   const group = <T extends { school_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) {
@@ -115,6 +123,7 @@ async function loadSchools(app: AppContext, sf: Parameters<typeof repo.findSanfa
       persons: (bySchoolP.get(school.id) ?? []).map(personFact),
       devices: (bySchoolD.get(school.id) ?? []).map(deviceFact),
       ...more.get(school.id),
+      guardPostSet: postSet.get(school.id) ?? false,
     };
     return { school, facts, results: evaluateSchool(pack.sanfang, facts, today) };
   });

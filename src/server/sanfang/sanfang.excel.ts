@@ -202,10 +202,10 @@ export async function parseRegisterSheet(part: RegisterPart, file: Buffer): Prom
   return { rows, errors };
 }
 
-/** The summary as a workbook: the four rates, the townships, every school's gap. */
+/** The summary as a workbook: the national rates (护学岗 included), the townships, every school's gap. */
 export async function buildSummaryWorkbook(s: SanfangSummary): Promise<Buffer> {
   const wb = await newBook();
-  const rates = addSheet(wb, '四个100%', [
+  const rates = addSheet(wb, '三防达标率', [
     { header: '指标', key: 'label', width: 34 },
     { header: '适用范围', key: 'scope', width: 40 },
     { header: '适用学校数', key: 'applicable', width: 12 },

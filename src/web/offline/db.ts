@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { OutboxEntry } from './outbox-types';
 import type { LocalBlob, LocalDraft } from './types';
 
 /**
@@ -12,17 +13,22 @@ interface OfflineDB extends DBSchema {
   drafts: { key: string; value: LocalDraft; indexes: { byUser: string } };
   blobs: { key: string; value: LocalBlob; indexes: { byDraft: string } };
   cache: { key: string; value: CacheEntry };
+  /** Records other than inspections (patrol logs, drills, education, trainings, gate log): see outbox.ts. */
+  outbox: { key: string; value: OutboxEntry; indexes: { byUser: string } };
 }
 
 const DB_NAME = 'huxiao-offline';
 let opening: Promise<IDBPDatabase<OfflineDB>> | null = null;
 
-function db(): Promise<IDBPDatabase<OfflineDB>> {
-  opening ??= openDB<OfflineDB>(DB_NAME, 1, {
-    upgrade(d) {
-      d.createObjectStore('drafts', { keyPath: 'clientId' }).createIndex('byUser', 'userId');
-      d.createObjectStore('blobs', { keyPath: 'id' }).createIndex('byDraft', 'clientId');
-      d.createObjectStore('cache', { keyPath: 'key' });
+export function db(): Promise<IDBPDatabase<OfflineDB>> {
+  opening ??= openDB<OfflineDB>(DB_NAME, 2, {
+    upgrade(d, oldVersion) {
+      if (oldVersion < 1) {
+        d.createObjectStore('drafts', { keyPath: 'clientId' }).createIndex('byUser', 'userId');
+        d.createObjectStore('blobs', { keyPath: 'id' }).createIndex('byDraft', 'clientId');
+        d.createObjectStore('cache', { keyPath: 'key' });
+      }
+      if (oldVersion < 2) d.createObjectStore('outbox', { keyPath: 'clientId' }).createIndex('byUser', 'userId');
     },
     // A newer tab wants to upgrade the schema: let it, and reopen on next use.
     blocking() {

@@ -13,18 +13,10 @@ import { PhotoUpload } from '../../components/PhotoUpload';
 import { messageOf } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
-import {
-  clearLocalDraft,
-  type DrillDetail,
-  type DrillFormValues,
-  type DrillOptions,
-  drillContent,
-  formOf,
-  isDrillRecorder,
-  readLocalDraft,
-  targetOf,
-  writeLocalDraft,
-} from './drillApi';
+import { cachedLoad } from '../../offline/cache';
+import { submitViaOutbox } from '../../offline/outbox';
+import { useOutboxDraft } from '../../offline/useOutboxDraft';
+import { type DrillDetail, type DrillFormValues, type DrillOptions, drillContent, formOf, isDrillRecorder, legacyDraftKey, targetOf } from './drillApi';
 
 type FormShape = Omit<DrillFormValues, 'startedAt'> & { startedAt?: Dayjs };
 
@@ -32,25 +24,42 @@ const toForm = (v: DrillFormValues): FormShape => ({ ...v, startedAt: v.startedA
 const fromForm = (v: FormShape): DrillFormValues => ({ ...v, startedAt: v.startedAt?.toISOString() });
 
 /**
- * 记录应急演练, phone first. A new drill is autosaved on the phone (localStorage, one per user)
- * as it is typed, so a closed tab or a lost signal keeps it; the clientId made here makes a
- * repeated submission answer the same drill. /drills/:id/edit continues a draft saved on the server.
+ * 记录应急演练, phone first. A new drill is autosaved on the phone (the outbox's draft, IndexedDB,
+ * one per user) as it is typed, so a closed tab or a lost signal keeps it; 提交 puts it in the
+ * outbox (待上传 offline) and the clientId made here makes every resend answer the same drill. /drills/:id/edit continues a draft saved on the server.
  */
 export default function DrillFormPage() {
   const { id } = useParams();
   const user = useCurrentUser();
-  const options = useLoad(() => api.get<DrillOptions>('/api/drill-options'), 'drill-options');
+  // The copy kept on the phone answers when there is no network: a drill can be recorded offline.
+  const options = useLoad(() => cachedLoad('drill-options', () => api.get<DrillOptions>('/api/drill-options')).then((c) => c.data), 'drill-options');
+  const draft = useOutboxDraft<DrillFormValues>('drill', user.id, legacyDraftKey(user.id));
   const existing = useLoad(() => (id ? api.get<DrillDetail>(`/api/drills/${id}`) : Promise.resolve(null)), `drill:${id ?? 'new'}`);
   const school = useLoad(() => api.get<School>(`/api/schools/${user.orgUnitId}`).catch(() => null), `school:${user.orgUnitId}`);
   if (!isDrillRecorder(user.role)) return <Alert type="info" showIcon title="应急演练由学校校长或安全干部记录；您可以在列表中查看。" />;
-  if (options.loading || existing.loading || !options.data) return options.error ? <Alert type="error" title={options.error} /> : <PageLoading />;
+  if (options.loading || existing.loading || !options.data || !draft.ready)
+    return options.error ? <Alert type="error" title={options.error} /> : <PageLoading />;
   if (existing.error) return <Alert type="error" showIcon title={existing.error} />;
-  return <DrillForm options={options.data} existing={existing.data ?? null} enrollment={school.data?.enrollment ?? 0} staff={school.data?.staffCount ?? 0} />;
+  return (
+    <DrillForm
+      options={options.data}
+      existing={existing.data ?? null}
+      draft={draft}
+      enrollment={school.data?.enrollment ?? 0}
+      staff={school.data?.staffCount ?? 0}
+    />
+  );
 }
 
-type Props = { options: DrillOptions; existing: DrillDetail | null; enrollment: number; staff: number };
+type Props = {
+  options: DrillOptions;
+  existing: DrillDetail | null;
+  draft: ReturnType<typeof useOutboxDraft<DrillFormValues>>;
+  enrollment: number;
+  staff: number;
+};
 
-function DrillForm({ options, existing, enrollment, staff }: Props) {
+function DrillForm({ options, existing, draft, enrollment, staff }: Props) {
   const user = useCurrentUser();
   const navigate = useNavigate();
   const isMobile = useIsMobile();
@@ -58,8 +67,8 @@ function DrillForm({ options, existing, enrollment, staff }: Props) {
   const [form] = Form.useForm<FormShape>();
   const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
-  const local = useMemo(() => (existing ? null : readLocalDraft(user.id)), [existing, user.id]);
-  const clientId = useRef(local?.clientId ?? crypto.randomUUID());
+  const local = existing ? null : draft.restored;
+  const clientId = useRef(draft.clientId);
   const initial = useMemo<FormShape>(
     () =>
       existing
@@ -82,7 +91,7 @@ function DrillForm({ options, existing, enrollment, staff }: Props) {
 
   const autosave = () => {
     if (existing) return;
-    writeLocalDraft(user.id, { clientId: clientId.current, values: fromForm(form.getFieldsValue(true)), savedAt: new Date().toISOString() });
+    draft.save(fromForm(form.getFieldsValue(true)));
   };
 
   const showProblems = (err: unknown) => {
@@ -99,10 +108,37 @@ function DrillForm({ options, existing, enrollment, staff }: Props) {
       if (existing) {
         target = await api.put<DrillDetail>(`/api/drills/${existing.id}`, { ...content, baseVersion: existing.version });
         if (submit) target = await api.post<DrillDetail>(`/api/drills/${existing.id}/submit`, { baseVersion: target.version });
+      } else if (submit) {
+        // 提交: into the phone's outbox first, sent from there (at once, or when the network returns).
+        const typeLabel = options.types.find((t) => t.code === content.type)?.label ?? '应急';
+        const r = await submitViaOutbox<{ drill: DrillDetail }>({
+          clientId: clientId.current,
+          userId: user.id,
+          kind: 'drill',
+          url: '/api/drills',
+          body: { clientId: clientId.current, schoolId: user.orgUnitId, ...content, submit: true },
+          form: fromForm(form.getFieldsValue(true)),
+          label: `${typeLabel}演练 ${dayjs(content.startedAt).format('MM-DD HH:mm')}`,
+        });
+        if (r.state === 'refused') throw r.error;
+        if (r.state === 'queued') {
+          message.info('当前离线：演练记录已保存在本机（待上传），联网后自动提交');
+          navigate('/drills', { replace: true });
+          return;
+        }
+        target = r.answer.drill;
       } else {
-        const r = await api.post<{ drill: DrillDetail }>('/api/drills', { clientId: clientId.current, schoolId: user.orgUnitId, ...content, submit });
-        target = r.drill;
-        clearLocalDraft(user.id);
+        try {
+          const r = await api.post<{ drill: DrillDetail }>('/api/drills', { clientId: clientId.current, schoolId: user.orgUnitId, ...content, submit });
+          target = r.drill;
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 0) {
+            message.info('当前离线：内容已保存在本机，联网后可保存到服务器或直接提交');
+            return;
+          }
+          throw err;
+        }
+        await draft.clear();
       }
       message.success(submit ? `已提交演练记录 ${target.code}` : `草稿已保存到服务器（${target.code}）`);
       // The record page shows the saved draft (继续填写 opens it again with its new version).

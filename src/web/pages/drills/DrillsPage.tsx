@@ -2,20 +2,22 @@ import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, List, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { drillStatuses, drillStatusLabels } from '../../../domain/drill';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
 import type { Paged } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
+import { OutboxList } from '../../components/OutboxList';
 import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
+import { findFormDraft, onOutboxChanged } from '../../offline/outbox';
 import { isSchoolRole } from '../hazards/hazardRoles';
 import { loadSchools } from '../inspections/inspectionApi';
-import { type DrillOptions, type DrillSummary, isDrillRecorder, readLocalDraft } from './drillApi';
+import { type DrillOptions, type DrillSummary, isDrillRecorder } from './drillApi';
 
 const PAGE_SIZE = 20;
 const filterKeys = ['schoolId', 'parentId', 'type', 'status', 'from', 'to'] as const;
@@ -36,7 +38,18 @@ export default function DrillsPage() {
   const schools = useLoad(() => (schoolUser ? Promise.resolve(null) : loadSchools(user)), `schools:${user.id}`);
   const areas = useOrgUnits(schoolUser ? ['district'] : ['township', 'centre']);
   const list = useLoad(() => api.get<Paged<DrillSummary>>('/api/drills', { page, pageSize: PAGE_SIZE, ...filters }), params.toString());
-  const local = isDrillRecorder(user.role) ? readLocalDraft(user.id) : null;
+  const recorder = isDrillRecorder(user.role);
+  const [local, setLocal] = useState<{ savedAt: string } | null>(null);
+  useEffect(() => {
+    if (!recorder) return;
+    const read = () => void findFormDraft(user.id, 'drill').then(setLocal, () => setLocal(null));
+    read();
+    // A drill the phone kept is sent in the background: show it as soon as the server has it.
+    return onOutboxChanged(() => {
+      read();
+      list.reload();
+    });
+  }, [recorder, user.id, list.reload]);
 
   const update = (patch: Partial<Record<FilterKey | 'page', string | undefined>>) => {
     const next = new URLSearchParams(params);
@@ -152,6 +165,11 @@ export default function DrillsPage() {
             </Button>
           }
         />
+      )}
+      {recorder && (
+        <div style={{ marginBottom: 12 }}>
+          <OutboxList userId={user.id} kind="drill" onFix={() => navigate('/drills/new')} />
+        </div>
       )}
       {filterBar}
       {list.error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={list.error} />}

@@ -68,7 +68,7 @@ export type DrillDetail = DrillSummary & {
 /** The roles that record their own school's drills (the server decides; this only shows the buttons). */
 export const isDrillRecorder = (role: Role) => role === 'principal' || role === 'school_safety_officer';
 
-/** The form as the phone keeps it (localStorage) until the server has it. */
+/** The form as the phone keeps it (the outbox's draft) until the server has it. */
 export type DrillFormValues = {
   type?: string;
   startedAt?: string;
@@ -136,28 +136,8 @@ export function formOf(d: DrillDetail): DrillFormValues {
   };
 }
 
-/** The phone's autosaved form: one per user, kept until the server has the drill. */
-const draftKey = (userId: string) => `huxiao:drill-draft:${userId}`;
-export type LocalDrillDraft = { clientId: string; values: DrillFormValues; savedAt: string };
-
-export function readLocalDraft(userId: string): LocalDrillDraft | null {
-  try {
-    const raw = localStorage.getItem(draftKey(userId));
-    return raw ? (JSON.parse(raw) as LocalDrillDraft) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function writeLocalDraft(userId: string, d: LocalDrillDraft) {
-  try {
-    localStorage.setItem(draftKey(userId), JSON.stringify(d));
-  } catch {
-    // Storage full or disabled (private mode): the form still works, only without the autosave.
-  }
-}
-
-export const clearLocalDraft = (userId: string) => localStorage.removeItem(draftKey(userId));
+/** Where an older version kept the autosaved form (localStorage); moved to the outbox once. */
+export const legacyDraftKey = (userId: string) => `huxiao:drill-draft:${userId}`;
 
 export const targetOf = (o: DrillOptions['evacuation'] | undefined, floors: number | null | undefined, own: number | null | undefined) =>
   own ?? ((floors ?? 1) <= (o?.lowRiseMaxFloors ?? 4) ? (o?.targetSeconds ?? 120) : (o?.highRiseTargetSeconds ?? 180));

@@ -4,13 +4,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { audienceKindLabels, audienceKinds, createEducationSessionSchema } from '../../../domain/education';
-import { api } from '../../api/client';
 import type { Attachment } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { PhotoUpload } from '../../components/PhotoUpload';
 import { applyFieldErrors, messageOf } from '../../lib/errors';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { parseWith } from '../../lib/zodForm';
+import { submitViaOutbox } from '../../offline/outbox';
 import { canRecordEducation, type EducationOptions, gradeOptions, loadEducationOptions, type SessionDetail } from './educationApi';
 import { useFormDraft } from './formDraft';
 
@@ -63,7 +63,8 @@ export default function EducationNewPage() {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const draft = useFormDraft<Stored>('education', user.id);
-  const [restored, setRestored] = useState(!!draft.restored);
+  const [showRestored, setShowRestored] = useState(true);
+  const restored = showRestored && !!draft.restored;
   const audienceKind = Form.useWatch('audienceKind', form);
   const speakerType = Form.useWatch('speakerType', form);
   const schoolId = canRecordEducation(user.role) ? user.orgUnitId : undefined;
@@ -99,8 +100,23 @@ export default function EducationNewPage() {
     if (!input) return;
     setSaving(true);
     try {
-      const created = await api.post<SessionDetail>('/api/education-sessions', input);
-      draft.clear();
+      const topic = options?.topics.find((t) => t.code === input.topic)?.label ?? '安全教育';
+      const r = await submitViaOutbox<SessionDetail>({
+        clientId: draft.clientId,
+        userId: user.id,
+        kind: 'education',
+        url: '/api/education-sessions',
+        body: input,
+        form: toStored(form.getFieldsValue(true)),
+        label: `${input.heldOn} ${topic} ${input.hours} 课时`,
+      });
+      if (r.state === 'refused') throw r.error;
+      if (r.state === 'queued') {
+        message.info('当前离线：本次安全教育已保存在本机（待上传），联网后自动上传');
+        navigate('/education', { replace: true });
+        return;
+      }
+      const created = r.answer;
       message.success(`已登记：${created.session.audienceLabel} ${created.session.topicLabel} ${created.session.hours} 课时`);
       navigate(`/education/${created.session.id}`, { replace: true });
     } catch (err) {
@@ -111,9 +127,9 @@ export default function EducationNewPage() {
     }
   };
 
-  const discard = () => {
-    draft.clear();
-    setRestored(false);
+  const discard = async () => {
+    await draft.clear();
+    setShowRestored(false);
     navigate(0);
   };
 
@@ -124,6 +140,7 @@ export default function EducationNewPage() {
       </Card>
     );
   }
+  if (!draft.ready) return <Card title="登记安全教育" loading />;
   const defaults: Values = {
     heldOn: dayjs(),
     audienceKind: 'class',

@@ -10,9 +10,11 @@ import { useLoad, useOrgUnits } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { type CountItem, CountStrip } from '../../components/CountStrip';
 import { ExcelImportModal } from '../../components/ExcelImportModal';
+import { OutboxList } from '../../components/OutboxList';
 import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
 import { useIsMobile } from '../../lib/useIsMobile';
+import { onOutboxChanged } from '../../offline/outbox';
 import {
   type ClassHours,
   type ClassHoursRow,
@@ -107,6 +109,8 @@ export default function EducationPage() {
 
   const filters = apiFilters(query);
   const list = useLoad(() => api.get<SessionList>('/api/education-sessions', { page: query.page, pageSize: PAGE_SIZE, ...filters }), searchParams.toString());
+  // A record the phone kept is sent in the background: show it as soon as the server has it.
+  useEffect(() => onOutboxChanged(list.reload), [list.reload]);
   const update = (patch: Partial<Query>) => setSearchParams(writeQuery({ ...query, page: 1, ...patch }));
   const counts: CountItem[] = [
     { key: 'total', title: '记录', value: list.data?.counts.total },
@@ -159,6 +163,7 @@ export default function EducationPage() {
     <Card title="安全教育" extra={isMobile ? undefined : actions} styles={{ body: { padding: isMobile ? 8 : 24 } }}>
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         {isMobile && actions}
+        {canRecordEducation(user.role) && <OutboxList userId={user.id} kind="education" onFix={() => navigate('/education/new')} />}
         <CountStrip testIdPrefix="education-count" loading={list.loading} items={counts} />
         <Row gutter={[8, 8]}>
           {(schools.data?.length ?? 0) > 1 && (

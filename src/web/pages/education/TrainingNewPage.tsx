@@ -4,13 +4,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { createTrainingSchema } from '../../../domain/education';
-import { api } from '../../api/client';
 import type { Attachment } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { PhotoUpload } from '../../components/PhotoUpload';
 import { applyFieldErrors, messageOf } from '../../lib/errors';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { parseWith } from '../../lib/zodForm';
+import { submitViaOutbox } from '../../offline/outbox';
 import { canRecordEducation, type EducationOptions, loadEducationOptions, type TrainingDetail } from './educationApi';
 import { useFormDraft } from './formDraft';
 
@@ -73,8 +73,23 @@ export default function TrainingNewPage() {
     if (!input) return;
     setSaving(true);
     try {
-      const created = await api.post<TrainingDetail>('/api/trainings', input);
-      draft.clear();
+      const kind = options?.trainingKinds.find((k) => k.code === input.kind)?.label ?? '教职工培训';
+      const r = await submitViaOutbox<TrainingDetail>({
+        clientId: draft.clientId,
+        userId: user.id,
+        kind: 'training',
+        url: '/api/trainings',
+        body: input,
+        form: { ...form.getFieldsValue(true), trainedOn: input.trainedOn },
+        label: `${input.trainedOn} ${kind} ${input.hours} 学时`,
+      });
+      if (r.state === 'refused') throw r.error;
+      if (r.state === 'queued') {
+        message.info('当前离线：本次培训已保存在本机（待上传），联网后自动上传');
+        navigate('/trainings', { replace: true });
+        return;
+      }
+      const created = r.answer;
       message.success(`已登记：${created.training.kindLabel} ${created.training.attendeeCount} 人`);
       navigate(`/trainings/${created.training.id}`, { replace: true });
     } catch (err) {
@@ -92,6 +107,7 @@ export default function TrainingNewPage() {
       </Card>
     );
   }
+  if (!draft.ready) return <Card title="登记教职工培训" loading />;
   const restored = draft.restored
     ? { ...draft.restored.values, trainedOn: draft.restored.values.trainedOn ? dayjs(draft.restored.values.trainedOn) : undefined }
     : null;

@@ -8,9 +8,11 @@ import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { type CountItem, CountStrip } from '../../components/CountStrip';
+import { OutboxList } from '../../components/OutboxList';
 import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
 import { useIsMobile } from '../../lib/useIsMobile';
+import { onOutboxChanged } from '../../offline/outbox';
 import { canRecordEducation, type EducationOptions, loadEducationOptions, type Training, type TrainingList } from './educationApi';
 
 const PAGE_SIZE = 20;
@@ -60,6 +62,8 @@ export default function TrainingsPage() {
       .catch((err: unknown) => message.error(messageOf(err)));
   }, [message]);
   const list = useLoad(() => api.get<TrainingList>('/api/trainings', { page, pageSize: PAGE_SIZE, ...q }), params.toString());
+  // A record the phone kept is sent in the background: show it as soon as the server has it.
+  useEffect(() => onOutboxChanged(list.reload), [list.reload]);
   const update = (patch: Record<string, string | number>) => {
     const next = { ...q, page: 1, ...patch };
     setParams(
@@ -100,6 +104,7 @@ export default function TrainingsPage() {
     <Card title="教职工培训" extra={isMobile ? undefined : actions} styles={{ body: { padding: isMobile ? 8 : 24 } }}>
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         {isMobile && actions}
+        {canRecordEducation(user.role) && <OutboxList userId={user.id} kind="training" onFix={() => navigate('/trainings/new')} />}
         <CountStrip testIdPrefix="training-count" loading={list.loading} items={counts} />
         <Row gutter={[8, 8]}>
           {(schools.data?.length ?? 0) > 1 && (

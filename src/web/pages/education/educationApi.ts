@@ -1,6 +1,7 @@
 import type { Role } from '../../../domain/roles';
 import { api } from '../../api/client';
 import type { Attachment } from '../../api/types';
+import { cachedLoad } from '../../offline/cache';
 
 /** The server's SessionDto / TrainingDto and the answers around them (src/server/education). */
 export type EducationSession = {
@@ -80,10 +81,13 @@ export type EducationOptions = {
 let options: Promise<EducationOptions> | undefined;
 /** Fetched once per page load: the pack's vocabularies change only on a server restart. */
 export const loadEducationOptions = () => {
-  options ??= api.get<EducationOptions>('/api/education/options').catch((err: unknown) => {
-    options = undefined;
-    throw err;
-  });
+  // The copy kept on the phone answers when there is no network: the form works offline.
+  options ??= cachedLoad('education-options', () => api.get<EducationOptions>('/api/education/options'))
+    .then((c) => c.data)
+    .catch((err: unknown) => {
+      options = undefined;
+      throw err;
+    });
   return options;
 };
 

@@ -1,12 +1,14 @@
 import { CarOutlined, LogoutOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, List, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
+import { OutboxList } from '../../components/OutboxList';
 import { PageLoading } from '../../components/PageState';
 import { messageOf } from '../../lib/errors';
 import { newId } from '../../offline/ids';
+import { deleteOutboxEntry, onOutboxChanged, submitViaOutbox } from '../../offline/outbox';
 
 /**
  * 门卫登记. At the gatehouse (the school's own people, on a phone): big buttons, the recent visitors
@@ -56,28 +58,42 @@ export default function GateLogPage() {
 }
 
 function Gatehouse({ schoolId }: { schoolId: string }) {
+  const user = useCurrentUser();
   const { message } = App.useApp();
   const data = useLoad(() => api.get<DayLog>(`/api/gate-log?schoolId=${schoolId}`), schoolId);
   const [kind, setKind] = useState<'visitor' | 'vehicle'>('visitor');
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
-  // The entry's id, chosen here and kept until the server has it: a retry after a lost answer
-  // (or a second tap) sends the same id and gets the first entry back, not a second visitor.
-  const pending = useRef<string | null>(null);
+  // An entry kept on the phone is sent in the background: show it in the lists once the server has it.
+  useEffect(() => onOutboxChanged(data.reload), [data.reload]);
   if (data.loading && !data.data) return <PageLoading />;
-  if (data.error) return <Alert type="error" title={data.error} />;
-  const d = data.data as DayLog;
+  // Without a network the gatehouse still records (into the phone's outbox); only the lists wait.
+  const d: DayLog = data.data ?? { day: '', retentionDays: 0, shownFrom: '', items: [], recent: [] };
   const inside = d.items.filter((e) => !e.leftAt);
 
   const enter = async (body: Record<string, unknown>) => {
     setBusy(true);
+    // The entry's id and time are chosen here, when the visitor is at the gate: the outbox may
+    // send it minutes later, and a resend after a lost answer gets the first entry back.
+    const clientId = newId();
+    const enteredAt = new Date().toISOString();
+    const who = String(body.kind === 'vehicle' ? body.plate : body.name);
     try {
-      pending.current ??= newId();
-      await api.post('/api/gate-log', { schoolId, ...body, clientId: pending.current });
-      pending.current = null;
-      message.success('已登记进校');
+      const r = await submitViaOutbox({
+        clientId,
+        userId: user.id,
+        kind: 'gate',
+        url: '/api/gate-log',
+        body: { schoolId, ...body, enteredAt, clientId },
+        label: `${who} ${time(enteredAt)} 进校`,
+      });
+      if (r.state === 'refused') {
+        await deleteOutboxEntry(clientId); // the form still holds what was typed: fix it and tap again
+        throw r.error;
+      }
+      message[r.state === 'sent' ? 'success' : 'info'](r.state === 'sent' ? '已登记进校' : '当前离线：已保存在本机（待上传），联网后自动上传');
       form.resetFields();
-      data.reload();
+      if (r.state === 'sent') data.reload();
     } catch (e) {
       message.error(messageOf(e));
     } finally {
@@ -104,6 +120,8 @@ function Gatehouse({ schoolId }: { schoolId: string }) {
       <Typography.Title level={4} style={{ margin: 0 }}>
         门卫登记
       </Typography.Title>
+      {data.error && <Alert type="warning" showIcon title={`${data.error}（离线时仍可登记进校，联网后自动上传）`} />}
+      <OutboxList userId={user.id} kind="gate" />
       <Card size="small">
         <Segmented
           block

@@ -2,17 +2,20 @@ import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, List, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
+import { useEffect } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
+import { OutboxList } from '../../components/OutboxList';
 import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
+import { onOutboxChanged } from '../../offline/outbox';
 import { isSchoolRole } from '../hazards/hazardRoles';
 import { loadSchools } from '../inspections/inspectionApi';
-import { type PatrolList, type PatrolLogDto, readOutbox } from './patrolApi';
+import type { PatrolList, PatrolLogDto } from './patrolApi';
 
 const PAGE_SIZE = 20;
 const filterKeys = ['schoolId', 'route', 'from', 'to', 'withFindings'] as const;
@@ -30,7 +33,8 @@ export default function PatrolLogsPage() {
   const filters = Object.fromEntries(filterKeys.map((k) => [k, params.get(k) ?? undefined])) as Record<FilterKey, string | undefined>;
   const schools = useLoad(() => (schoolUser ? Promise.resolve(null) : loadSchools(user)), `schools:${user.id}`);
   const list = useLoad(() => api.get<PatrolList>('/api/patrol-logs', { page, pageSize: PAGE_SIZE, ...filters }), params.toString());
-  const queued = schoolUser ? readOutbox(user.id).length : 0;
+  // A record the phone kept is sent in the background: show it in the list as soon as it is.
+  useEffect(() => onOutboxChanged(list.reload), [list.reload]);
 
   const update = (patch: Partial<Record<FilterKey | 'page', string | undefined>>) => {
     const next = new URLSearchParams(params);
@@ -73,7 +77,11 @@ export default function PatrolLogsPage() {
       }
       styles={{ body: { padding: isMobile ? 12 : 24 } }}
     >
-      {queued > 0 && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`本机有 ${queued} 条巡查尚未发送，联网后打开“登记巡查”即自动发送`} />}
+      {schoolUser && (
+        <div style={{ marginBottom: 12 }}>
+          <OutboxList userId={user.id} kind="patrol" onFix={() => navigate('/patrol-logs/new')} />
+        </div>
+      )}
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 12 }}>
         {!schoolUser && (
           <Select

@@ -1,21 +1,22 @@
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Input, Radio, Segmented, Select, Space, Switch, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, api } from '../../api/client';
+import { api } from '../../api/client';
 import { useHazardVocab, useLoad } from '../../api/hooks';
 import type { Attachment } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
+import { OutboxList } from '../../components/OutboxList';
 import { PhotoUpload } from '../../components/PhotoUpload';
-import { messageOf } from '../../lib/errors';
+import { clearFormDraft, enqueue, findFormDraft, flushOutbox, onOutboxChanged, saveFormDraft } from '../../offline/outbox';
+import type { OutboxEntry } from '../../offline/outbox-types';
 import { isSchoolRole } from '../hazards/hazardRoles';
-import { flushOutbox, type PatrolBody, type PatrolList, queuePatrol, routePoints } from './patrolApi';
+import { type PatrolBody, type PatrolList, routePoints } from './patrolApi';
 
 type Finding = { key: string; text: string; place: string; raiseHazard: boolean; category: string; photos: Attachment[] };
 type Draft = { clientId: string; route: string; at: string | null; points: string[]; ok: boolean; findings: Finding[]; patrollers: string[]; note: string };
 
-const draftKey = (userId: string) => `huxiao:patrol-draft:${userId}`;
 const fresh = (route = 'key_places'): Draft => ({
   clientId: crypto.randomUUID(),
   route,
@@ -28,27 +29,44 @@ const fresh = (route = 'key_places'): Draft => ({
 });
 const emptyFinding = (category: string): Finding => ({ key: crypto.randomUUID(), text: '', place: '', raiseHazard: true, category, photos: [] });
 
-function readDraft(userId: string): Draft {
+/**
+ * The form being filled in, from the phone's outbox (IndexedDB). A draft or unsent entries an
+ * older version kept in localStorage are moved there once.
+ */
+async function loadDraft(userId: string): Promise<Draft> {
+  const legacyDraft = `huxiao:patrol-draft:${userId}`;
+  const legacyOutbox = `huxiao:patrol-outbox:${userId}`;
   try {
-    const d = JSON.parse(localStorage.getItem(draftKey(userId)) ?? 'null') as Draft | null;
-    return d?.clientId ? d : fresh();
+    for (const b of JSON.parse(localStorage.getItem(legacyOutbox) ?? '[]') as PatrolBody[]) {
+      await enqueue({ clientId: b.clientId, userId, kind: 'patrol', url: '/api/patrol-logs', body: b, label: labelOf(b.route, b.patrolledAt) });
+    }
+    localStorage.removeItem(legacyOutbox);
+    const old = JSON.parse(localStorage.getItem(legacyDraft) ?? 'null') as Draft | null;
+    localStorage.removeItem(legacyDraft);
+    if (old?.clientId) return old;
   } catch {
-    return fresh();
+    // An unreadable old copy is dropped; the outbox below is the phone's record now.
   }
+  const saved = await findFormDraft<Draft>(userId, 'patrol').catch(() => null);
+  return saved?.values.clientId ? saved.values : fresh();
 }
+
+const routeNames: Record<string, string> = { key_places: '重点部位巡查', dormitory_night: '宿舍夜间巡查', perimeter: '周界巡查' };
+const labelOf = (route: string, at: string) => `${routeNames[route] ?? '巡查'} ${dayjs(at).format('MM-DD HH:mm')}`;
 
 /**
  * 登记巡查, phone first: pick the route, the usual points are ticked, "正常" is the default, so a
  * normal round is two taps. A finding opens the hazard fields (转为隐患 on by default). The form is
- * kept on the phone as it is filled (localStorage); an entry made offline waits there and is sent
- * with the same clientId when the network returns.
+ * kept on the phone as it is filled, and 提交 saves the entry in the phone's outbox first (待上传)
+ * and sends it from there, at once when there is a network, else when it returns
+ * (src/web/offline/outbox.ts); the clientId chosen here makes every resend the same entry.
  */
 export default function PatrolNewPage() {
   const user = useCurrentUser();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const vocab = useHazardVocab();
-  const [draft, setDraft] = useState<Draft>(() => readDraft(user.id));
+  const [draft, setDraft] = useState<Draft | null>(null);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const today = dayjs().format('YYYY-MM-DD');
@@ -58,24 +76,24 @@ export default function PatrolNewPage() {
     `${user.orgUnitId}:${today}:${tick}`,
   );
 
-  useEffect(() => localStorage.setItem(draftKey(user.id), JSON.stringify(draft)), [draft, user.id]);
-  const flush = useCallback(async () => {
-    const r = await flushOutbox(user.id);
-    if (r.sent) {
-      message.success(`本机保存的 ${r.sent} 条巡查已发送`);
-      setTick((t) => t + 1);
-    }
-    for (const m of r.refused) message.error(m);
-  }, [user.id, message]);
   useEffect(() => {
-    void flush();
-    window.addEventListener('online', flush);
-    return () => window.removeEventListener('online', flush);
-  }, [flush]);
+    let live = true;
+    void loadDraft(user.id).then((d) => live && setDraft((cur) => cur ?? d));
+    return () => {
+      live = false;
+    };
+  }, [user.id]);
+  // Autosave: every change goes to the phone's store (a closed tab or a flat battery loses nothing).
+  useEffect(() => {
+    if (draft) void saveFormDraft(user.id, 'patrol', draft.clientId, draft).catch(() => {});
+  }, [draft, user.id]);
+  // What the outbox sends in the background moves today's counts.
+  useEffect(() => onOutboxChanged(() => setTick((t) => t + 1)), []);
 
   if (!isSchoolRole(user.role)) return <Alert type="info" showIcon title="巡查记录由学校教职工、安全干部或校长登记；您可以在巡查记录列表中查看和抽查核实。" />;
+  if (!draft) return <Card loading />;
 
-  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const set = (patch: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...patch } : d));
   const setFinding = (i: number, patch: Partial<Finding>) => set({ findings: draft.findings.map((f, k) => (k === i ? { ...f, ...patch } : f)) });
   const routes = counts.data?.routes ?? [];
   const defaultCategory = vocab.categories[0]?.code ?? 'other';
@@ -104,21 +122,27 @@ export default function PatrolNewPage() {
     setError(null);
     if (!draft.ok && draft.findings.some((f) => !f.text.trim())) return setError('请填写发现的问题，或改为“正常”');
     const b = body();
+    const label = labelOf(b.route, b.patrolledAt).replace(/^\S+/, (n) => routes.find((r) => r.code === b.route)?.label ?? n);
     setSaving(true);
     try {
-      const r = await api.post<{ patrolLog: { code: string; hazardCount: number } }>('/api/patrol-logs', b);
-      message.success(`已登记巡查 ${r.patrolLog.code}${r.patrolLog.hazardCount ? `，转为隐患 ${r.patrolLog.hazardCount} 条` : ''}`);
-      setDraft(fresh(draft.route));
-      setTick((t) => t + 1);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 0) {
-        queuePatrol(user.id, b);
-        message.info('当前离线：本条巡查已保存在本机，联网后自动发送');
-        setDraft(fresh(draft.route));
-      } else setError(messageOf(err));
-    } finally {
+      // On the phone first: from here the entry is the outbox's, whatever the network does.
+      await enqueue({ clientId: b.clientId, userId: user.id, kind: 'patrol', url: '/api/patrol-logs', body: b, form: draft, label });
+    } catch {
       setSaving(false);
+      return setError('本机存储不可用（可能处于无痕模式），无法保存；请联网后再提交');
     }
+    setDraft(fresh(draft.route));
+    const r = await flushOutbox(user.id, true).finally(() => setSaving(false));
+    const sent = r.answers[b.clientId] as { patrolLog: { code: string; hazardCount: number } } | undefined;
+    if (sent) message.success(`已登记巡查 ${sent.patrolLog.code}${sent.patrolLog.hazardCount ? `，转为隐患 ${sent.patrolLog.hazardCount} 条` : ''}`);
+    else if (r.refused.includes(b.clientId)) message.error('服务器未接受这条巡查，请按提示修改');
+    else message.info('当前离线：本条巡查已保存在本机（待上传），联网后自动上传');
+  };
+  const fix = (e: OutboxEntry) => {
+    if (!e.form) return;
+    // The round being typed gives way to the one taken back (its own clientId stays with it).
+    if (draft.clientId !== e.clientId) void clearFormDraft(draft.clientId).catch(() => {});
+    setDraft(e.form as Draft);
   };
 
   return (
@@ -133,6 +157,7 @@ export default function PatrolNewPage() {
       styles={{ body: { padding: 12 } }}
     >
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+        <OutboxList userId={user.id} kind="patrol" onFix={fix} />
         <div data-testid="patrol-today" style={{ display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' }}>
           <Typography.Text type="secondary">今日已巡查</Typography.Text>
           {routes.map((r) => {

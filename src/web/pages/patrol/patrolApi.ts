@@ -1,4 +1,3 @@
-import { ApiError, api } from '../../api/client';
 import type { Attachment, Paged } from '../../api/types';
 
 /** The server's answers (src/server/patrol/*.service.ts), as the web reads them. */
@@ -63,43 +62,3 @@ export type PatrolBody = {
   findings: { text: string; place: string; raiseHazard: boolean; category?: string; attachmentIds: string[] }[];
   attachmentIds: string[];
 };
-
-/**
- * Entries the phone could not send (no network): kept in localStorage and sent again with the
- * same clientId, so the server keeps one entry however often it is resent.
- */
-const outboxKey = (userId: string) => `huxiao:patrol-outbox:${userId}`;
-
-export function readOutbox(userId: string): PatrolBody[] {
-  try {
-    return JSON.parse(localStorage.getItem(outboxKey(userId)) ?? '[]') as PatrolBody[];
-  } catch {
-    return [];
-  }
-}
-
-const writeOutbox = (userId: string, items: PatrolBody[]) => localStorage.setItem(outboxKey(userId), JSON.stringify(items));
-
-export function queuePatrol(userId: string, body: PatrolBody) {
-  writeOutbox(userId, [...readOutbox(userId).filter((b) => b.clientId !== body.clientId), body]);
-}
-
-/** Sends what is queued; returns how many went out. A refused entry (4xx) is dropped with its message. */
-export async function flushOutbox(userId: string): Promise<{ sent: number; refused: string[] }> {
-  let sent = 0;
-  const refused: string[] = [];
-  for (const body of readOutbox(userId)) {
-    try {
-      await api.post('/api/patrol-logs', body);
-      sent += 1;
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 0) break; // still offline
-      refused.push(err instanceof Error ? err.message : String(err));
-    }
-    writeOutbox(
-      userId,
-      readOutbox(userId).filter((b) => b.clientId !== body.clientId),
-    );
-  }
-  return { sent, refused };
-}

@@ -191,7 +191,7 @@ export default function SanfangPage() {
         </Typography.Paragraph>
       )}
       <DeviceCheckRateCard orgUnitId={filter.orgUnitId} />
-      <Card size="small" title="四个100%">
+      <Card size="small" title="三防达标率（“4 个 100%”）">
         <List
           dataSource={s?.rates ?? []}
           renderItem={(r) => (
