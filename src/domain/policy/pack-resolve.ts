@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { dutyKindLabels, dutyKindVocab } from '../duty.js';
+import { campaignsFileSchema } from './campaigns-schema.js';
 import { casesFileSchema } from './cases-schema.js';
 import {
   type ChecklistTemplateDef,
@@ -40,6 +41,7 @@ type ParsedPack = {
   sanfang?: z.infer<typeof sanfangFileSchema>;
   surroundings?: z.infer<typeof surroundingsFileSchema>;
   cases?: z.infer<typeof casesFileSchema>;
+  campaigns?: z.infer<typeof campaignsFileSchema>;
   checklists: { file: string; def: ChecklistTemplateDef }[];
 };
 
@@ -86,6 +88,7 @@ const known = new Set([
   'sanfang.yaml',
   'surroundings.yaml',
   'cases.yaml',
+  'campaigns.yaml',
 ]);
 
 /** Parses one pack folder's files. */
@@ -107,6 +110,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   parsed.sanfang = read('sanfang.yaml', sanfangFileSchema);
   parsed.surroundings = read('surroundings.yaml', surroundingsFileSchema);
   parsed.cases = read('cases.yaml', casesFileSchema);
+  parsed.campaigns = read('campaigns.yaml', campaignsFileSchema);
   for (const name of Object.keys(files).sort()) {
     if (known.has(name)) continue;
     if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
@@ -114,7 +118,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
         file: at(name),
         path: '',
         message:
-          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml、cases.yaml 和 checklists/*.yaml',
+          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml、cases.yaml、campaigns.yaml 和 checklists/*.yaml',
       });
       continue;
     }
@@ -183,6 +187,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
       guardDuty: null,
     },
     cases: { types: [], incident: null },
+    campaigns: [],
   };
 };
 
@@ -255,6 +260,7 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
       incident: p.cases.incident ? { ...p.cases.incident, origin: o('cases.yaml') } : r.cases.incident,
     };
   }
+  if (p.campaigns) out.campaigns = overlay(r.campaigns, p.campaigns.campaigns, p.campaigns.retire, o('campaigns.yaml'), at('campaigns.yaml'), problems);
   out.checklists = overlay(
     r.checklists,
     p.checklists.map((c) => c.def),
@@ -360,6 +366,23 @@ export function checkReferences(pack: ResolvedPack, folderOf: (packId: string) =
       if (!templates.has(t)) problems.push({ file, path: `departmentFunctions(${f.code}).templates[${j}]`, message: `检查表「${t}」不存在` });
     });
   }
+  // 专项行动 templates: each phase duty's types must be checklists (inspections) or codes of the kind's vocabulary.
+  pack.campaigns.forEach((t, i) => {
+    t.phases.forEach((ph, j) => {
+      ph.duties.forEach((d, k) => {
+        const section = dutyKindVocab[d.kind];
+        const known = d.kind === 'inspection' ? templates : section ? new Set(pack.vocab[section].map((v) => v.code)) : new Set<string>();
+        for (const type of d.types) {
+          if (!known.has(type))
+            problems.push({
+              file: `${folderOf(t.origin.pack)}/campaigns.yaml`,
+              path: `campaigns[${i}].phases[${j}].duties[${k}].types`,
+              message: `「${type}」不是${dutyKindLabels[d.kind]}的类型`,
+            });
+        }
+      });
+    });
+  });
   return problems;
 }
 

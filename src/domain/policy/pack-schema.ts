@@ -4,6 +4,7 @@ import { dutyKinds } from '../duty.js';
 import { hazardLevels } from '../hazard.js';
 import { departmentTypes, roles } from '../roles.js';
 import { schoolTypes } from '../school.js';
+import { type CampaignTemplateDef, campaignsFileSchema } from './campaigns-schema.js';
 import { type CaseTypeDef, casesFileSchema, type IncidentPolicy } from './cases-schema.js';
 
 /**
@@ -623,6 +624,7 @@ export const packFileKinds = {
   'sanfang.yaml': sanfangFileSchema,
   'surroundings.yaml': surroundingsFileSchema,
   'cases.yaml': casesFileSchema,
+  'campaigns.yaml': campaignsFileSchema,
 } as const;
 export type PackFileName = keyof typeof packFileKinds;
 
@@ -656,6 +658,8 @@ export type ResolvedPack = {
   surroundings: SurroundingsPolicy;
   /** Case types and incident levels (cases.yaml). */
   cases: { types: WithOrigin<CaseTypeDef>[]; incident: (IncidentPolicy & { origin: Origin }) | null };
+  /** 专项行动 templates (campaigns.yaml); the surroundings clean-ups are added from `surroundings.cleanups` (domain/campaign.ts). */
+  campaigns: WithOrigin<CampaignTemplateDef>[];
 };
 
 export type PackProblem = { file: string; path: string; message: string };

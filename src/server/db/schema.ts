@@ -162,6 +162,8 @@ export interface HazardTable {
   recurrence_of: string | null;
   inspection_id: ColumnType<string | null, string | null | undefined, string | null>;
   inspection_item_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The 专项行动 that found it (migration 0033). */
+  campaign_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The drill whose problem this hazard was raised from (migration 0012). */
   drill_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The premise whose zone breach this hazard was raised from (migration 0023). */
@@ -326,6 +328,8 @@ export interface InspectionTable {
   reported_by_name: string | null;
   report_signature_id: string | null;
   plan_id: string | null;
+  /** The 专项行动 it was run for (migration 0033). */
+  campaign_id: ColumnType<string | null, string | null | undefined, string | null>;
   content_hash: Generated<string>;
   created_by: string;
   created_by_name: string;
@@ -830,6 +834,7 @@ export interface Database {
   patrol_zone: PatrolZoneTable;
   patrol_zone_school: PatrolZoneSchoolTable;
   public_report: PublicReportTable;
+  campaign: CampaignTable;
   public_report_photo: PublicReportPhotoTable;
 }
 
@@ -1319,3 +1324,25 @@ export type NewSchool = Insertable<SchoolTable>;
 export type SchoolUpdate = Updateable<SchoolTable>;
 export type AppUserRow = Selectable<AppUserTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+
+/* ---- 专项行动 (migration 0033) ---- */
+export interface CampaignTable {
+  district_id: string;
+  id: Generated<string>;
+  template_code: string | null;
+  name: string;
+  kind: 'special' | 'seasonal' | 'cleanup';
+  year: number;
+  description: Generated<string>;
+  participants: ColumnType<unknown, string, string>;
+  phases: ColumnType<unknown, string, string>;
+  starts_on: string;
+  ends_on: string;
+  status: Generated<'open' | 'closed'>;
+  closed_at: Date | null;
+  created_by: string;
+  created_by_name: string;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}

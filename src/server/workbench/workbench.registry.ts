@@ -1,3 +1,4 @@
+import { campaignsSource } from './sources/campaigns.source.js';
 import { caseSources } from './sources/cases.sources.js';
 import { deviceChecksSource } from './sources/device-checks.source.js';
 import { dutiesSource } from './sources/duties.source.js';
@@ -20,6 +21,7 @@ export const workbenchRegistry: readonly WorkbenchSource[] = [
   dutiesSource,
   deviceChecksSource,
   schoolBusSource,
+  campaignsSource,
   keyPersonsSource,
   guardDutySource,
   ...responsibleHazardSources,
