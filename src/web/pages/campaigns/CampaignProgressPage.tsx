@@ -72,7 +72,9 @@ export default function CampaignProgressPage() {
           <Descriptions.Item label="统计至">{p.data.today}</Descriptions.Item>
           <Descriptions.Item label="参与学校">{p.data.schoolCount} 所</Descriptions.Item>
           <Descriptions.Item label="本行动的检查">
-            <Link to={`/inspections?campaignId=${c.id}`}>{p.data.inspections} 次</Link>
+            <Link to={`/inspections?campaignId=${c.id}`} data-testid="campaign-inspections">
+              {p.data.inspections} 次
+            </Link>
           </Descriptions.Item>
           <Descriptions.Item label="本行动发现的隐患">
             <Link to={`/hazards?campaignId=${c.id}`} data-testid="campaign-hazards">
@@ -107,7 +109,7 @@ function PhasePanel({ phase: ph }: { phase: PhaseProgress }) {
     render: (_, r) => {
       const cell = r.duties[i];
       return cell ? (
-        <Tag color={cellColor[cell.status]}>
+        <Tag color={cellColor[cell.status]} data-testid={`cell-${d.code}`}>
           {cell.statusLabel}（{cell.count}）
         </Tag>
       ) : null;
