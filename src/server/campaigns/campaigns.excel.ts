@@ -39,8 +39,9 @@ export async function exportCampaignProgress(app: AppContext, actor: Actor, id: 
   sum.columns.forEach((c, i) => {
     c.width = [12, 24, 8, 48, 10, 10, 12][i] ?? 12;
   });
-  for (const ph of p.phases) {
-    const ws = wb.addWorksheet(`${ph.label}阶段`.slice(0, 31));
+  for (const [n, ph] of p.phases.entries()) {
+    // Sheet names: unique (two phases may share a label) and without the characters Excel refuses.
+    const ws = wb.addWorksheet(`${n + 1}.${ph.label}阶段`.replace(/[\\/*?:[\]]/g, ' ').slice(0, 31));
     const header = [
       '街道/教管中心',
       '学校',
