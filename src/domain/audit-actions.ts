@@ -123,6 +123,9 @@ const otherActionLabels = {
   'guard_post.create': '新增护学岗',
   'guard_post.update': '修改护学岗和排班',
   'guard_post.sign_in': '护学岗签到',
+  'campaign.create': '发起专项行动',
+  'campaign.update': '修改专项行动',
+  'campaign.close': '结束专项行动',
   'patrol_zone.create': '新增包片区域',
   'patrol_zone.update': '修改包片区域和警组',
   'demo.guard_posts': '载入演示护学岗',
@@ -231,6 +234,7 @@ export const auditEntityTypeLabels = {
   safety_check_in: '报平安',
   outbound_channel: '外发通道',
   outbound_delivery: '外发记录',
+  campaign: '专项行动',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

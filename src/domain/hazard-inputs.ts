@@ -24,6 +24,8 @@ export const createHazardSchema = z
     source: z.enum(hazardSources, { error: '隐患来源无效' }),
     foundAt: isoDateTime('发现时间格式无效').optional(),
     attachmentIds: attachmentIds.default([]),
+    /** The 专项行动 that found it (an open campaign the school takes part in). */
+    campaignId: z.uuid('专项行动无效').optional(),
   })
   .strict();
 

@@ -73,6 +73,8 @@ export const createInspectionSchema = z
     templateVersion: z.number().int().min(1).max(int4Max, '版本号无效').optional(),
     /** The 督检安排 this inspection carries out, when there is one. */
     planId: z.uuid('督检安排无效').optional(),
+    /** The 专项行动 this inspection is run for (an open campaign the school takes part in). */
+    campaignId: z.uuid('专项行动无效').optional(),
     ...contentFields,
     submit: z.boolean().default(false),
   })

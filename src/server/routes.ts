@@ -2,6 +2,7 @@ import { attachmentRoutes } from './attachments/attachments.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { bulletinRoutes } from './bulletins/bulletins.routes.js';
+import { campaignRoutes } from './campaigns/campaigns.routes.js';
 import { caseRoutes } from './cases/cases.routes.js';
 import { briefingRoutes } from './coverage/briefing.routes.js';
 import { coverageRoutes } from './coverage/coverage.routes.js';
@@ -86,6 +87,7 @@ export function allRoutes(): RouteDef[] {
     ...meetingRoutes,
     ...safetyRoutes,
     ...outboundRoutes,
+    ...campaignRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

@@ -63,6 +63,8 @@ const SurroundingsPage = lazy(() => import('./pages/surroundings/SurroundingsPag
 const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
 const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage'));
 const SchoolBusesPage = lazy(() => import('./pages/school-buses/SchoolBusesPage'));
+const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
+const CampaignProgressPage = lazy(() => import('./pages/campaigns/CampaignProgressPage'));
 const KeyPersonsPage = lazy(() => import('./pages/key-persons/KeyPersonsPage'));
 const PublicReportsPage = lazy(() => import('./pages/public-reports/PublicReportsPage'));
 const RiskPage = lazy(() => import('./pages/risk/RiskPage'));
@@ -192,6 +194,8 @@ export function App() {
           <Route path="cases" element={<CasesPage />} />
           <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="school-buses" element={<SchoolBusesPage />} />
+          <Route path="campaigns" element={<CampaignsPage />} />
+          <Route path="campaigns/:id" element={<CampaignProgressPage />} />
           <Route path="key-persons" element={<KeyPersonsPage />} />
           <Route path="risk" element={<RiskPage />} />
           <Route path="risk/map" element={<RiskPage />} />

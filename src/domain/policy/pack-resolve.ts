@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { dutyKindLabels, dutyKindVocab } from '../duty.js';
+import { campaignsFileSchema } from './campaigns-schema.js';
 import { casesFileSchema } from './cases-schema.js';
 import {
   type ChecklistTemplateDef,
@@ -42,6 +43,7 @@ type ParsedPack = {
   surroundings?: z.infer<typeof surroundingsFileSchema>;
   cases?: z.infer<typeof casesFileSchema>;
   risk?: z.infer<typeof riskFileSchema>;
+  campaigns?: z.infer<typeof campaignsFileSchema>;
   checklists: { file: string; def: ChecklistTemplateDef }[];
 };
 
@@ -89,6 +91,7 @@ const known = new Set([
   'surroundings.yaml',
   'cases.yaml',
   'risk.yaml',
+  'campaigns.yaml',
 ]);
 
 /** Parses one pack folder's files. */
@@ -111,6 +114,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   parsed.surroundings = read('surroundings.yaml', surroundingsFileSchema);
   parsed.cases = read('cases.yaml', casesFileSchema);
   parsed.risk = read('risk.yaml', riskFileSchema);
+  parsed.campaigns = read('campaigns.yaml', campaignsFileSchema);
   for (const name of Object.keys(files).sort()) {
     if (known.has(name)) continue;
     if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
@@ -118,7 +122,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
         file: at(name),
         path: '',
         message:
-          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml、cases.yaml、risk.yaml 和 checklists/*.yaml',
+          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml、cases.yaml、risk.yaml、campaigns.yaml 和 checklists/*.yaml',
       });
       continue;
     }
@@ -188,6 +192,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     },
     cases: { types: [], incident: null },
     risk: defaultRiskPolicy(),
+    campaigns: [],
   };
 };
 
@@ -261,6 +266,7 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
     };
   }
   if (p.risk) out.risk = applyRiskFile(r.risk, p.risk);
+  if (p.campaigns) out.campaigns = overlay(r.campaigns, p.campaigns.campaigns, p.campaigns.retire, o('campaigns.yaml'), at('campaigns.yaml'), problems);
   out.checklists = overlay(
     r.checklists,
     p.checklists.map((c) => c.def),
@@ -366,6 +372,23 @@ export function checkReferences(pack: ResolvedPack, folderOf: (packId: string) =
       if (!templates.has(t)) problems.push({ file, path: `departmentFunctions(${f.code}).templates[${j}]`, message: `检查表「${t}」不存在` });
     });
   }
+  // 专项行动 templates: each phase duty's types must be checklists (inspections) or codes of the kind's vocabulary.
+  pack.campaigns.forEach((t, i) => {
+    t.phases.forEach((ph, j) => {
+      ph.duties.forEach((d, k) => {
+        const section = dutyKindVocab[d.kind];
+        const known = d.kind === 'inspection' ? templates : section ? new Set(pack.vocab[section].map((v) => v.code)) : new Set<string>();
+        for (const type of d.types) {
+          if (!known.has(type))
+            problems.push({
+              file: `${folderOf(t.origin.pack)}/campaigns.yaml`,
+              path: `campaigns[${i}].phases[${j}].duties[${k}].types`,
+              message: `「${type}」不是${dutyKindLabels[d.kind]}的类型`,
+            });
+        }
+      });
+    });
+  });
   return problems;
 }
 

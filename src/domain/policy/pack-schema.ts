@@ -4,6 +4,7 @@ import { dutyKinds } from '../duty.js';
 import { hazardLevels } from '../hazard.js';
 import { departmentTypes, roles } from '../roles.js';
 import { schoolTypes } from '../school.js';
+import { type CampaignTemplateDef, campaignsFileSchema } from './campaigns-schema.js';
 import { type CaseTypeDef, casesFileSchema, type IncidentPolicy } from './cases-schema.js';
 import { type RiskPolicy, riskFileSchema } from './risk-schema.js';
 
@@ -625,6 +626,7 @@ export const packFileKinds = {
   'surroundings.yaml': surroundingsFileSchema,
   'cases.yaml': casesFileSchema,
   'risk.yaml': riskFileSchema,
+  'campaigns.yaml': campaignsFileSchema,
 } as const;
 export type PackFileName = keyof typeof packFileKinds;
 
@@ -660,6 +662,8 @@ export type ResolvedPack = {
   cases: { types: WithOrigin<CaseTypeDef>[]; incident: (IncidentPolicy & { origin: Origin }) | null };
   /** The risk register (risk.yaml): sources, methods, colour thresholds, review days, analytics parameters. */
   risk: RiskPolicy;
+  /** 专项行动 templates (campaigns.yaml); the surroundings clean-ups are added from `surroundings.cleanups` (domain/campaign.ts). */
+  campaigns: WithOrigin<CampaignTemplateDef>[];
 };
 
 export type PackProblem = { file: string; path: string; message: string };

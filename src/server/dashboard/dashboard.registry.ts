@@ -1,4 +1,5 @@
 import type { DashboardLevel, View } from './dashboard.view.js';
+import { campaignsPanel } from './panels/campaigns.panel.js';
 import { casesPanel } from './panels/cases.panel.js';
 import { hazardPanels } from './panels/hazard.panels.js';
 import { mapPanel } from './panels/map.panel.js';
@@ -23,6 +24,6 @@ export type DashboardPanel<T = unknown> = {
   load: (v: View) => Promise<T>;
 };
 
-export const dashboardPanels: readonly DashboardPanel[] = [...hazardPanels, ...supervisionPanels, mapPanel, sanfangPanel, casesPanel, riskPanel];
+export const dashboardPanels: readonly DashboardPanel[] = [...hazardPanels, ...supervisionPanels, mapPanel, sanfangPanel, casesPanel, riskPanel, campaignsPanel];
 
 export const panelApplies = (p: DashboardPanel, level: DashboardLevel) => !p.levels || p.levels.includes(level);

@@ -170,6 +170,8 @@ export interface HazardTable {
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The 专项行动 that found it (migration 0033). */
+  campaign_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface HazardEventTable {
@@ -333,6 +335,8 @@ export interface InspectionTable {
   updated_at: Timestamp;
   submitted_at: Date | null;
   version: Generated<number>;
+  /** The 专项行动 it was run for (migration 0033). */
+  campaign_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface InspectionItemTable {
@@ -846,6 +850,7 @@ export interface Database {
   safety_check_in: SafetyCheckInTable;
   outbound_channel: OutboundChannelTable;
   outbound_delivery: OutboundDeliveryTable;
+  campaign: CampaignTable;
 }
 
 /** The case engine (migration 0027). */
@@ -1584,4 +1589,26 @@ export interface OutboundDeliveryTable {
   last_error: Generated<string>;
   sent_at: Date | null;
   created_at: Timestamp;
+}
+
+/* ---- 专项行动 (migration 0033) ---- */
+export interface CampaignTable {
+  district_id: string;
+  id: Generated<string>;
+  template_code: string | null;
+  name: string;
+  kind: 'special' | 'seasonal' | 'cleanup';
+  year: number;
+  description: Generated<string>;
+  participants: ColumnType<unknown, string, string>;
+  phases: ColumnType<unknown, string, string>;
+  starts_on: string;
+  ends_on: string;
+  status: Generated<'open' | 'closed'>;
+  closed_at: Date | null;
+  created_by: string;
+  created_by_name: string;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
 }

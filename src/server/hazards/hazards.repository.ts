@@ -34,6 +34,8 @@ export type HazardFilter = {
   foundFrom?: Date | undefined;
   foundTo?: Date | undefined;
   keyword?: string | undefined;
+  /** Hazards tagged with this 专项行动. */
+  campaignId?: string | undefined;
   today: string;
 };
 
@@ -91,6 +93,7 @@ export function applyFilter(q: Hazards, f: HazardFilter): Hazards {
     );
   }
   if (f.schoolId) r = r.where('h.school_id', '=', f.schoolId);
+  if (f.campaignId) r = r.where('h.campaign_id', '=', f.campaignId);
   if (f.category) r = r.where('h.category', '=', f.category);
   if (f.level) r = r.where('h.level', '=', f.level as 'general' | 'major');
   if (f.state) r = r.where('h.state', '=', f.state as HazardState);
@@ -355,4 +358,10 @@ export async function findInspectionItemPhotoIds(db: Q, districtId: string, insp
     .where('code', '=', code)
     .executeTakeFirst();
   return r?.attachment_ids ?? [];
+}
+
+/** The 专项行动 an inspection was run for (its failed items' hazards carry it too). */
+export async function findInspectionCampaign(db: Q, districtId: string, inspectionId: string): Promise<string | null> {
+  const r = await db.selectFrom('inspection').select('campaign_id').where('district_id', '=', districtId).where('id', '=', inspectionId).executeTakeFirst();
+  return r?.campaign_id ?? null;
 }

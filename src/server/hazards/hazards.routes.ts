@@ -29,6 +29,7 @@ export const hazardFilterQuery = {
   extensionDecidedFrom: isoDay('延期审批日期格式应为 YYYY-MM-DD').optional(),
   from: isoDay('开始日期格式应为 YYYY-MM-DD').optional(),
   to: isoDay('结束日期格式应为 YYYY-MM-DD').optional(),
+  campaignId: z.uuid('专项行动无效').optional(),
 };
 
 type FilterQuery = { [K in keyof typeof hazardFilterQuery]?: z.infer<(typeof hazardFilterQuery)[K]> };
@@ -53,6 +54,7 @@ export const toHazardFilter = (q: FilterQuery) => ({
   extensionDecidedFrom: q.extensionDecidedFrom ? new Date(`${q.extensionDecidedFrom}T00:00:00+08:00`) : undefined,
   foundFrom: q.from ? new Date(`${q.from}T00:00:00+08:00`) : undefined,
   foundTo: q.to ? new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined,
+  campaignId: q.campaignId,
 });
 
 const listQuery = z.object({

@@ -12,6 +12,7 @@ import { linkAttachments, listAttachmentsOf } from '../attachments/attachments.s
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { changedKeys, pick } from '../audit/diff.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
+import { assertTaggableCampaign } from '../campaigns/campaigns.service.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import { notifyUsers, schoolManagerIds } from '../notifications/notifications.service.js';
@@ -183,6 +184,7 @@ export async function createHazard(app: AppContext, actor: Actor, input: z.infer
   if (foundAt.getTime() > now.getTime() + 5 * 60_000) {
     throw new AppError('VALIDATION_FAILED', '发现时间不能晚于现在', [{ path: 'foundAt', message: '发现时间不能晚于现在' }]);
   }
+  if (input.campaignId) await assertTaggableCampaign(app, actor, input.campaignId, input.schoolId);
   const id = await db.transaction().execute((trx) => insertHazardInTransaction(trx, actor, input, foundAt, now));
   return toHazardDto((await repo.findHazardById(db, actor.districtId, id)) as repo.HazardRecord, shanghaiDay(now));
 }
@@ -229,6 +231,8 @@ export async function insertHazardInTransaction(
     recurrence_of: null,
     inspection_id: origin?.inspectionId ?? null,
     inspection_item_code: origin?.itemCode ?? null,
+    // A failed item's hazard belongs to the campaign its inspection was run for.
+    campaign_id: input.campaignId ?? (origin ? await repo.findInspectionCampaign(trx, actor.districtId, origin.inspectionId) : null),
   });
   await linkAttachments(trx, actor, input.attachmentIds, { type: 'hazard', id, schoolId: input.schoolId });
   const { attachmentIds: _a, ...after } = input;

@@ -31,6 +31,7 @@ const columns = [
   'i.reported_by_name',
   'i.report_signature_id',
   'i.plan_id',
+  'i.campaign_id',
   'i.content_hash',
   'i.created_by',
   'i.created_by_name',
@@ -72,6 +73,7 @@ export type InspectionFilter = {
   from?: string | undefined;
   to?: string | undefined;
   mine?: boolean | undefined;
+  campaignId?: string | undefined;
 };
 
 function applyFilter(q: ReturnType<typeof base>, f: InspectionFilter) {
@@ -85,6 +87,7 @@ function applyFilter(q: ReturnType<typeof base>, f: InspectionFilter) {
   if (f.from) r = r.where('i.inspected_on', '>=', f.from);
   if (f.to) r = r.where('i.inspected_on', '<=', f.to);
   if (f.mine) r = r.where('i.created_by', '=', f.userId);
+  if (f.campaignId) r = r.where('i.campaign_id', '=', f.campaignId);
   return r;
 }
 
@@ -114,6 +117,7 @@ export type NewInspectionRow = {
   template_version: number;
   template_name: string;
   plan_id: string | null;
+  campaign_id?: string | null;
   created_by: string;
   created_by_name: string;
 };

@@ -23,6 +23,7 @@ const listQuery = z.object({
   from: isoDay('开始日期格式应为 YYYY-MM-DD').optional(),
   to: isoDay('结束日期格式应为 YYYY-MM-DD').optional(),
   mine: queryBoolean.optional(),
+  campaignId: z.uuid('专项行动无效').optional(),
 });
 
 const hazardOverrides = z

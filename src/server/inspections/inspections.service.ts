@@ -16,6 +16,7 @@ import { canRead } from '../../domain/scope.js';
 import { type AttachmentDto, linkAttachments, listAttachmentsOf } from '../attachments/attachments.service.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
+import { assertTaggableCampaign } from '../campaigns/campaigns.service.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import { findOrgUnit } from '../org/org.repository.js';
@@ -211,6 +212,7 @@ export async function createInspection(app: AppContext, actor: Actor, input: Cre
   assertLevel(pack, actor, input.level, tpl);
   await assertDepartmentFunction(app.db, pack, actor, input.level, tpl);
   if (input.planId) await assertPlan(app.db, actor, input.planId, input.schoolId);
+  if (input.campaignId) await assertTaggableCampaign(app, actor, input.campaignId, input.schoolId);
   checkTime(input, now);
   const items = itemRows(tpl, input);
   if (input.submit) assertComplete(items, input);
@@ -232,6 +234,7 @@ export async function createInspection(app: AppContext, actor: Actor, input: Cre
           template_version: tpl.version,
           template_name: tpl.name,
           plan_id: input.planId ?? null,
+          campaign_id: input.campaignId ?? null,
           created_by: actor.userId,
           created_by_name: actor.displayName,
         },
@@ -398,6 +401,7 @@ function toSummary(r: Row, pack: ResolvedPack, today: string) {
     inspectorNames: (r.inspectors as { name: string }[]).map((i) => i.name),
     counts: { pass: r.pass_count, fail: r.fail_count, na: r.na_count, unanswered: r.open_count },
     hazardCount: r.hazard_count,
+    campaignId: r.campaign_id,
     report: r.report_due
       ? {
           due: r.report_due,

@@ -1,4 +1,5 @@
 import { bulletinMeetingSources } from './sources/bulletins-meetings.sources.js';
+import { campaignsSource } from './sources/campaigns.source.js';
 import { caseSources } from './sources/cases.sources.js';
 import { deviceChecksSource } from './sources/device-checks.source.js';
 import { dutiesSource } from './sources/duties.source.js';
@@ -24,6 +25,7 @@ export const workbenchRegistry: readonly WorkbenchSource[] = [
   safetyCheckInSource,
   deviceChecksSource,
   schoolBusSource,
+  campaignsSource,
   keyPersonsSource,
   guardDutySource,
   riskAlertSource,

@@ -70,6 +70,8 @@ const titles: [RegExp, string][] = [
   [/^\/risk\/analytics$/, '数据研判'],
   [/^\/safety-check-ins$/, '报平安'],
   [/^\/outbound$/, '外发通道'],
+  [/^\/campaigns$/, '专项行动'],
+  [/^\/campaigns\/[^/]+$/, '专项行动进度'],
   [/^\/report\/status$/, '反映进度查询'],
   [/^\/report\/[^/]+$/, '校园安全问题反映'],
   [/^\/bulletins$/, '通报约谈'],

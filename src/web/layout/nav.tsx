@@ -84,7 +84,8 @@ export type NavKey =
   | 'riskAnalytics'
   | 'risk'
   | 'safety'
-  | 'outbound';
+  | 'outbound'
+  | 'campaigns';
 
 /** Menu groups, in order: the menu shows a heading over each. */
 export const navGroups = { data: '数据', check: '检查与隐患', routine: '日常安全工作', admin: '管理' } as const;
@@ -117,6 +118,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'bulletins', path: '/bulletins', label: '通报约谈', icon: <NotificationOutlined />, group: 'check' },
   { key: 'meetings', path: '/meetings', label: '联席会议', icon: <CommentOutlined />, group: 'check' },
   { key: 'meetingTasks', path: '/meeting-tasks', label: '会议交办事项', icon: <CarryOutOutlined />, group: 'check' },
+  { key: 'campaigns', path: '/campaigns', label: '专项行动', icon: <FlagOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -182,6 +184,7 @@ const everyone: ReadonlySet<NavKey> = new Set([
   'risk',
   'riskAlerts',
   'riskAnalytics',
+  'campaigns',
 ]);
 
 /**

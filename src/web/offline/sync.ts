@@ -161,6 +161,7 @@ export function inspectionInput(d: LocalDraft, attachmentIds: ReadonlyMap<string
     ...(d.inspectors.length > 0 ? { inspectors: d.inspectors } : {}),
     summary: d.summary,
     ...(d.location ? { location: d.location } : {}),
+    ...(d.campaign ? { campaignId: d.campaign.id } : {}),
     items: d.template.items.map((item) => {
       const a = d.answers[item.code];
       const failed = a?.result === 'fail';

@@ -63,6 +63,8 @@ export type LocalDraft = {
   location?: { lat: number; lng: number; accuracy?: number } | null;
   answers: Record<string, LocalAnswer>;
   signatures: LocalSignature[];
+  /** The 专项行动 the check is run for, picked when it was started (older drafts have none). */
+  campaign?: { id: string; name: string } | null;
   createdAt: string;
   updatedAt: string;
   /** Set by sync. */

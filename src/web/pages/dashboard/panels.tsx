@@ -20,6 +20,52 @@ import { Figure } from './Figure';
 import { MapTiles } from './MapTiles';
 import { SanfangPanel } from './SanfangPanel';
 
+type CampaignsData = {
+  campaigns: {
+    id: string;
+    name: string;
+    link: string;
+    schools: number;
+    hazards: { found: number; open: number };
+    phases: {
+      code: string;
+      label: string;
+      state: string;
+      stateLabel: string;
+      endsOn: string;
+      done: number | null;
+      schools: number;
+      rate: number | null;
+      laggards: number;
+    }[];
+  }[];
+};
+
+/** 专项行动进度: each running campaign's phases that have begun, with their completion and laggards (getCampaignProgress). */
+function CampaignsPanel({ data, dark }: PanelProps<CampaignsData>) {
+  if (!data.campaigns.length) return <Empty dark={dark} text="目前没有进行中的专项行动" />;
+  return (
+    <div style={{ display: 'grid', gap: 12 }}>
+      {data.campaigns.map((c) => (
+        <div key={c.id}>
+          <div style={{ fontSize: 13, color: dark ? '#c8d3e6' : undefined }}>
+            <Link to={c.link}>{c.name}</Link>（{c.schools} 所学校；本行动隐患 {c.hazards.found} 条，未销号 {c.hazards.open} 条）
+          </div>
+          {c.phases
+            .filter((p) => p.state !== 'upcoming' && p.done !== null)
+            .map((p) => (
+              <div key={p.code} style={{ fontSize: 12, color: dark ? '#c8d3e6' : undefined }}>
+                {p.label}（{p.stateLabel}，至 {p.endsOn}）：完成 {p.done}/{p.schools} 所
+                {p.laggards > 0 && <span style={{ color: '#f5222d' }}>；滞后 {p.laggards} 所</span>}
+                <Progress percent={p.rate ?? 0} size="small" format={() => (p.rate === null ? '—' : `${p.rate}%`)} />
+              </div>
+            ))}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /**
  * How each server panel (src/server/dashboard/dashboard.registry.ts) is drawn, by key. A module
  * that registers a panel on the server adds its renderer here; until then the panel shows as a
@@ -219,4 +265,5 @@ export const panelRenderers: Record<string, Renderer> = {
   supervisionSummary: SummaryFigures as Renderer,
   schoolMap: SchoolMapPanel as Renderer,
   sanfang: SanfangPanel as Renderer,
+  campaigns: CampaignsPanel as Renderer,
 };

@@ -5,7 +5,7 @@ import { useLocation, useNavigate } from 'react-router';
 import { hazardLevelLabels, hazardLevels, hazardSourceLabels, hazardSources } from '../../../domain/hazard';
 import { createHazardSchema } from '../../../domain/hazard-inputs';
 import { api } from '../../api/client';
-import { useHazardVocab, useOrgUnits } from '../../api/hooks';
+import { useHazardVocab, useLoad, useOrgUnits } from '../../api/hooks';
 import type { Attachment, Hazard } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { PhotoUpload } from '../../components/PhotoUpload';
@@ -24,9 +24,10 @@ type Values = {
   source?: string;
   description: string;
   photos: Attachment[];
+  campaignId?: string;
 };
 
-const fields = ['schoolId', 'title', 'place', 'category', 'level', 'source', 'description', 'attachmentIds'];
+const fields = ['schoolId', 'title', 'place', 'category', 'level', 'source', 'description', 'attachmentIds', 'campaignId'];
 const OTHER = '其他';
 
 /** 登记隐患, made for a phone at the spot: pick, type a line, take photos, send. */
@@ -44,6 +45,16 @@ export default function HazardNewPage() {
   const schools = useOrgUnits(['school']);
   const schoolId = Form.useWatch('schoolId', form);
   const place = Form.useWatch('place', form);
+  // 专项行动 running now that the hazard may be tagged with (the server checks the school takes part).
+  const campaigns = useLoad(
+    () =>
+      api.get<{ items: { id: string; name: string }[] }>('/api/campaigns', { running: true }).then(
+        (r) => r.items,
+        () => [],
+      ),
+    'campaigns',
+  );
+  const campaignParam = new URLSearchParams(location.search).get('campaignId') ?? undefined;
 
   const back = () => (location.key === 'default' ? navigate('/hazards') : navigate(-1));
 
@@ -58,6 +69,7 @@ export default function HazardNewPage() {
       level: values.level || undefined,
       source: values.source,
       attachmentIds: (values.photos ?? []).map((p) => p.id),
+      campaignId: values.campaignId || undefined,
     };
     const input = parseWith(createHazardSchema, body, form, fields);
     if (!input) return;
@@ -126,6 +138,11 @@ export default function HazardNewPage() {
         <Form.Item name="source" label="来源" rules={[{ required: true, message: '请选择来源' }]}>
           <Select disabled={schoolUser} placeholder="选择来源" options={hazardSources.map((s) => ({ value: s, label: hazardSourceLabels[s] }))} />
         </Form.Item>
+        {(campaigns.data?.length ?? 0) > 0 && (
+          <Form.Item name="campaignId" label="所属专项行动" initialValue={campaignParam} extra="可不选；专项行动中发现的隐患请选择，计入该行动的整改目标">
+            <Select allowClear placeholder="不属于专项行动" options={campaigns.data?.map((c) => ({ value: c.id, label: c.name }))} />
+          </Form.Item>
+        )}
         <Form.Item name="description" label="描述">
           <Input.TextArea rows={3} maxLength={2000} placeholder="现场情况、影响范围等" />
         </Form.Item>

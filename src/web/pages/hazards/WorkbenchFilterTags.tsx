@@ -21,6 +21,7 @@ export function WorkbenchFilterTags({ query, onChange }: Props) {
   if (query.verificationFailed) tags.push({ key: 'verificationFailed', label: '曾验收未通过', clear: { verificationFailed: false } });
   if (query.extensionDecidedFrom)
     tags.push({ key: 'extensionDecidedFrom', label: `${query.extensionDecidedFrom} 起延期已审批`, clear: { extensionDecidedFrom: '' } });
+  if (query.campaignId) tags.push({ key: 'campaignId', label: '专项行动发现的隐患', clear: { campaignId: '' } });
   if (tags.length === 0) return null;
   return (
     <Col xs={24} sm={12} lg={6} order={1}>

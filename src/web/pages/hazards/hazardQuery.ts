@@ -27,6 +27,8 @@ export type HazardQuery = {
   place: string;
   from: string;
   to: string;
+  /** Hazards tagged with a 专项行动 (its progress page links here). */
+  campaignId: string;
   sort: string;
 };
 
@@ -45,6 +47,7 @@ const textKeys = [
   'extensionDecidedFrom',
   'from',
   'to',
+  'campaignId',
   'sort',
 ] as const;
 const flagKeys = ['overdue', 'supervisionListed', 'extensionPending', 'verificationFailed', 'open', 'supervision'] as const;

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Form, Select, Space, Typography } from 'antd'
 import { useEffect, useMemo, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import type { InspectionLevel } from '../../../domain/policy/pack-schema';
+import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { messageOf } from '../../lib/errors';
@@ -17,7 +18,7 @@ import { levelsOf, loadPack, loadSchools, loadTemplate, loadTemplates, prefetchT
 import { OnlineTag } from './OnlineTag';
 import { confirmRepeat } from './repeatCheck';
 
-type Values = { schoolId?: string; level?: InspectionLevel; templateCode?: string; others: string[] };
+type Values = { schoolId?: string; level?: InspectionLevel; templateCode?: string; others: string[]; campaignId?: string };
 
 /** The template school staff use every week (周安全检查), picked for them. */
 const SCHOOL_DEFAULT_TEMPLATE = 'weekly_check';
@@ -43,6 +44,18 @@ export default function InspectionNewPage() {
   const pack = useLoad(() => loadPack(user), `pack:${user.id}:${online}`);
   const templates = useLoad(() => loadTemplates(user), `templates:${user.id}:${online}`);
   const schools = useLoad(() => loadSchools(user), `schools:${user.id}:${online}`);
+  // 专项行动 this check may be run for (online only; a check started offline simply has none).
+  const campaigns = useLoad(
+    () =>
+      online
+        ? api.get<{ items: { id: string; name: string }[] }>('/api/campaigns', { running: true }).then(
+            (r) => r.items,
+            () => [],
+          )
+        : Promise.resolve([] as { id: string; name: string }[]),
+    `campaigns:${user.id}:${online}`,
+  );
+  const campaignParam = new URLSearchParams(location.search).get('campaignId') ?? undefined;
   const levels = useMemo(() => levelsOf(pack.data?.data, user), [pack.data, user]);
   const level = Form.useWatch('level', form);
   const usable = useMemo(() => (templates.data?.data ?? []).filter((t) => !level || t.levels.includes(level)), [templates.data, level]);
@@ -94,6 +107,7 @@ export default function InspectionNewPage() {
         summary: '',
         answers: Object.fromEntries(snapshot.items.map((i) => [i.code, emptyAnswer()])),
         signatures: [],
+        campaign: values.campaignId ? { id: values.campaignId, name: campaigns.data?.find((c) => c.id === values.campaignId)?.name ?? '' } : null,
         createdAt: now,
         updatedAt: now,
       };
@@ -163,6 +177,16 @@ export default function InspectionNewPage() {
             notFoundContent={templates.loading ? '加载中…' : '没有适用于该检查类型的检查表'}
           />
         </Form.Item>
+        {(campaigns.data?.length ?? 0) > 0 && (
+          <Form.Item name="campaignId" label="所属专项行动" initialValue={campaignParam} extra="可不选；选择后本次检查和它发现的隐患计入该行动">
+            <Select
+              allowClear
+              placeholder="不属于专项行动"
+              options={campaigns.data?.map((c) => ({ value: c.id, label: c.name }))}
+              data-testid="inspection-campaign"
+            />
+          </Form.Item>
+        )}
         <Form.Item name="others" label="同行检查人" extra="可不填；填写后检查记录列出全部检查人">
           <Select mode="tags" placeholder="输入姓名后回车" open={false} suffixIcon={null} tokenSeparators={[',', '，', '、', ' ']} />
         </Form.Item>
