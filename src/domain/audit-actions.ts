@@ -129,6 +129,8 @@ const otherActionLabels = {
   'public_report.submit': '收到群众反映',
   'public_report.triage': '分拣群众反映',
   'demo.public_reports': '载入演示群众反映',
+  'report.submit': '报送报表',
+  'report.return': '退回报表',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -195,6 +197,7 @@ export const auditEntityTypeLabels = {
   guard_sign_in: '护学岗签到',
   patrol_zone: '包片区域',
   public_report: '群众反映',
+  report: '报表',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -24,6 +24,8 @@ export const notificationKinds = [
   'case_escalated',
   'case_update',
   'case_overdue',
+  'report_due',
+  'report_returned',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -43,10 +45,12 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   case_escalated: '紧急上报（扬言报复/事故）',
   case_update: '案件进展',
   case_overdue: '案件超时',
+  report_due: '报表报送提醒',
+  report_returned: '报表被退回',
 };
 
 /** What a notification links to: the web opens that record's page. */
-export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case'] as const;
+export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case', 'report'] as const;
 export type NotificationEntityType = (typeof notificationEntityTypes)[number];
 
 /** A deadline this many days away or fewer (today included) is "soon". */

@@ -114,7 +114,7 @@ export async function startServer(config: Config) {
   let stopMaintenance = () => {};
   let stopAnchors = () => {};
   const background = setTimeout(() => {
-    stopScanner = startDeadlineScanner(handle.db, (msg) => server.log.info(msg));
+    stopScanner = startDeadlineScanner(handle.db, (msg) => server.log.info(msg), policies);
     stopMaintenance = startMaintenance(handle.db, handle.kind, (msg) => server.log.warn(msg));
     stopAnchors = startAnchorSchedule(handle.db, config, (msg) => server.log.error(msg));
   }, BACKGROUND_DELAY_MS);

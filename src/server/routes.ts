@@ -26,6 +26,7 @@ import { patrolRoutes } from './patrol/patrol.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
 import { publicReportRoutes } from './public-reports/public-reports.routes.js';
 import { recordCheckRoutes } from './record-checks/record-checks.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { buildingsRoutes } from './sanfang/buildings.routes.js';
 import { deviceCheckRoutes } from './sanfang/device-checks.routes.js';
 import { sanfangRoutes } from './sanfang/sanfang.routes.js';
@@ -76,6 +77,7 @@ export function allRoutes(): RouteDef[] {
     ...keyPersonRoutes,
     ...guardDutyRoutes,
     ...publicReportRoutes,
+    ...reportRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

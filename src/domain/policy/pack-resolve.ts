@@ -21,6 +21,7 @@ import {
   vocabulariesFileSchema,
   type WithOrigin,
 } from './pack-schema.js';
+import { reportsFileSchema } from './reports-schema.js';
 
 /**
  * Reads pack folders (given as file texts, so this stays pure) and resolves inheritance:
@@ -40,6 +41,7 @@ type ParsedPack = {
   sanfang?: z.infer<typeof sanfangFileSchema>;
   surroundings?: z.infer<typeof surroundingsFileSchema>;
   cases?: z.infer<typeof casesFileSchema>;
+  reports?: z.infer<typeof reportsFileSchema>;
   checklists: { file: string; def: ChecklistTemplateDef }[];
 };
 
@@ -86,6 +88,7 @@ const known = new Set([
   'sanfang.yaml',
   'surroundings.yaml',
   'cases.yaml',
+  'reports.yaml',
 ]);
 
 /** Parses one pack folder's files. */
@@ -107,6 +110,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   parsed.sanfang = read('sanfang.yaml', sanfangFileSchema);
   parsed.surroundings = read('surroundings.yaml', surroundingsFileSchema);
   parsed.cases = read('cases.yaml', casesFileSchema);
+  parsed.reports = read('reports.yaml', reportsFileSchema);
   for (const name of Object.keys(files).sort()) {
     if (known.has(name)) continue;
     if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
@@ -114,7 +118,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
         file: at(name),
         path: '',
         message:
-          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml、cases.yaml 和 checklists/*.yaml',
+          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml、cases.yaml、reports.yaml 和 checklists/*.yaml',
       });
       continue;
     }
@@ -183,6 +187,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
       guardDuty: null,
     },
     cases: { types: [], incident: null },
+    reports: [],
   };
 };
 
@@ -255,6 +260,7 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
       incident: p.cases.incident ? { ...p.cases.incident, origin: o('cases.yaml') } : r.cases.incident,
     };
   }
+  if (p.reports) out.reports = overlay(r.reports, p.reports.types, p.reports.retire, o('reports.yaml'), at('reports.yaml'), problems);
   out.checklists = overlay(
     r.checklists,
     p.checklists.map((c) => c.def),

@@ -5,6 +5,7 @@ import { hazardLevels } from '../hazard.js';
 import { departmentTypes, roles } from '../roles.js';
 import { schoolTypes } from '../school.js';
 import { type CaseTypeDef, casesFileSchema, type IncidentPolicy } from './cases-schema.js';
+import { type ReportTypeDef, reportsFileSchema } from './reports-schema.js';
 
 /**
  * The policy pack (政策包): a district's rules as data. A pack is a folder of YAML files
@@ -623,6 +624,7 @@ export const packFileKinds = {
   'sanfang.yaml': sanfangFileSchema,
   'surroundings.yaml': surroundingsFileSchema,
   'cases.yaml': casesFileSchema,
+  'reports.yaml': reportsFileSchema,
 } as const;
 export type PackFileName = keyof typeof packFileKinds;
 
@@ -656,6 +658,8 @@ export type ResolvedPack = {
   surroundings: SurroundingsPolicy;
   /** Case types and incident levels (cases.yaml). */
   cases: { types: WithOrigin<CaseTypeDef>[]; incident: (IncidentPolicy & { origin: Origin }) | null };
+  /** Report types filed up the chain (reports.yaml). */
+  reports: WithOrigin<ReportTypeDef>[];
 };
 
 export type PackProblem = { file: string; path: string; message: string };

@@ -7,6 +7,7 @@ import { inboxSource } from './sources/inbox.source.js';
 import { keyPersonsSource } from './sources/key-persons.source.js';
 import { noticeSources } from './sources/notices.sources.js';
 import { publicReportsSource } from './sources/public-reports.source.js';
+import { reportsSource } from './sources/reports.source.js';
 import { schoolBusSource } from './sources/school-bus.source.js';
 import { coverageSource, plansSource } from './sources/supervision.sources.js';
 import type { WorkbenchSource } from './workbench.types.js';
@@ -22,6 +23,7 @@ export const workbenchRegistry: readonly WorkbenchSource[] = [
   schoolBusSource,
   keyPersonsSource,
   guardDutySource,
+  reportsSource,
   ...responsibleHazardSources,
   ...supervisorHazardSources,
   coverageSource,
