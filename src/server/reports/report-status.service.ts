@@ -22,7 +22,7 @@ export async function getReportStatus(
   const t = await reportTypeOf(app, actor.districtId, q.typeCode);
   const today = todayOf(now);
   const p = periodOfType(t, q.periodKey, today);
-  if (q.parentId && !canRead(actor.scope, q.parentId)) throw notFound('单位');
+  if (q.parentId && (!canRead(actor.scope, q.parentId) || !(await repo.findUnit(app.db, actor.districtId, q.parentId)))) throw notFound('单位');
   const ids = actor.scope.read.all ? null : [...actor.scope.read.ids];
   const units = await repo.findFilerUnits(app.db, actor.districtId, t.filers, ids, q.parentId);
   const reports = await repo.findPeriodReports(
