@@ -7,7 +7,7 @@ import { scanReportDeadlines } from '../../src/server/reports/report-reminders.j
 import { auditEventsFor, type Client, createTestApp, idOfSchool, type TestApp } from '../support/harness.js';
 
 let t: TestApp;
-let admin: Client, centre: Client, principal: Client, officer: Client, staff: Client, other: Client, farPrincipal: Client | null;
+let admin: Client, centre: Client, principal: Client, officer: Client, staff: Client, other: Client;
 let school = ''; // YJT0101, the principal's school under the centre officer's township
 let farSchool = ''; // YJT0201: another township
 let township = '';
@@ -39,7 +39,6 @@ beforeAll(async () => {
   school = await idOfSchool(t.db, 'YJT0101');
   farSchool = await idOfSchool(t.db, 'YJT0201');
   township = (await t.db.selectFrom('org_unit').select('parent_id').where('id', '=', school).executeTakeFirstOrThrow()).parent_id as string;
-  farPrincipal = null;
   // A hazard found in the period to file, so the prefilled figures are not all zero.
   const h = await officer.post('/api/hazards', {
     schoolId: school,

@@ -53,7 +53,7 @@ export type ReportUnit = { id: string; name: string; kind: string; parent_id: st
 export async function filingUnitOf(app: AppContext, actor: Actor, t: ReportType, unitId: string | undefined): Promise<ReportUnit> {
   const id = unitId ?? actor.orgUnitId;
   const u = canRead(actor.scope, id) ? await findUnit(app.db, actor.districtId, id) : undefined;
-  if (!u || !u.is_active) throw notFound('单位');
+  if (!u?.is_active) throw notFound('单位');
   if (!(t.filers as readonly string[]).includes(u.kind)) throw bad('unitId', `${u.name}不填报「${t.label}」`);
   return u;
 }

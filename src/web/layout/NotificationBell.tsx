@@ -21,7 +21,9 @@ const linkOf = (n: Notification): string | null =>
           ? '/plans'
           : n.entityType === 'case'
             ? `/cases/${n.entityId}`
-            : null;
+            : n.entityType === 'report'
+              ? '/reports?tab=list'
+              : null;
 
 /**
  * The inbox (站内消息): the unread count in the header, refreshed every minute and on every page

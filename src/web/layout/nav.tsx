@@ -8,6 +8,7 @@ import {
   CalendarOutlined,
   CarOutlined,
   CheckSquareOutlined,
+  ContainerOutlined,
   DashboardOutlined,
   DesktopOutlined,
   EnvironmentOutlined,
@@ -71,7 +72,8 @@ export type NavKey =
   | 'keyPersons'
   | 'publicReports'
   | 'deviceChecks'
-  | 'school-buses';
+  | 'school-buses'
+  | 'reports';
 
 /** Menu groups, in order: the menu shows a heading over each. */
 export const navGroups = { data: '数据', check: '检查与隐患', routine: '日常安全工作', admin: '管理' } as const;
@@ -110,6 +112,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'roster', path: '/duty-roster', label: '值班表', icon: <IdcardOutlined />, group: 'routine' },
   { key: 'letters', path: '/letters', label: '安全责任书', icon: <FileProtectOutlined />, group: 'routine' },
   { key: 'documents', path: '/documents', label: '制度和预案', icon: <FolderOpenOutlined />, group: 'routine' },
+  { key: 'reports', path: '/reports', label: '报表报送', icon: <ContainerOutlined />, group: 'routine' },
   { key: 'schools', path: '/schools', label: '学校', icon: <BankOutlined />, group: 'admin' },
   { key: 'org', path: '/org', label: '组织机构', icon: <ApartmentOutlined />, group: 'admin' },
   { key: 'assignments', path: '/assignments', label: '包校包片', icon: <UserSwitchOutlined />, group: 'admin' },
@@ -157,6 +160,7 @@ const everyone: ReadonlySet<NavKey> = new Set([
   'cases',
   'school-buses',
   'guard',
+  'reports',
 ]);
 
 /**
