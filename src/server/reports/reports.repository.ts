@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { ReportVersionTable } from '../db/schema.js';
 
@@ -15,7 +15,14 @@ export async function findFilerUnits(db: Q, districtId: string, kinds: readonly 
     .where('u.kind', 'in', kinds as never[]);
   if (ids) q = ids.length ? q.where('u.id', 'in', ids) : q.where('u.id', 'is', null);
   if (parentId) q = q.where((eb) => eb.or([eb('u.parent_id', '=', parentId), eb('u.id', '=', parentId)]));
-  return q.orderBy('p.sort_order').orderBy('u.kind').orderBy('u.sort_order').orderBy('u.code').execute();
+  // Centres and townships first (a handful), then the schools under each.
+  return q
+    .orderBy(sql`case when u.kind = 'school' then 1 else 0 end`)
+    .orderBy('p.sort_order')
+    .orderBy('u.kind')
+    .orderBy('u.sort_order')
+    .orderBy('u.code')
+    .execute();
 }
 export type FilerUnit = Awaited<ReturnType<typeof findFilerUnits>>[number];
 

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import type { Paged } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
-import { type ReportSummary, type ReportTypeItem, type StatusBoard, standingColors, when } from './reportsApi';
+import { type ReportSummary, type ReportTypeItem, type StatusBoard, standingColors, standingLabels, when } from './reportsApi';
 
 const draftLink = (typeCode: string, periodKey: string, unitId?: string) =>
   `/reports/draft?${new URLSearchParams({ typeCode, periodKey, ...(unitId ? { unitId } : {}) })}`;
@@ -58,6 +58,8 @@ export function StatusBoardCard({ types }: { types: ReportTypeItem[] }) {
     setParams(next);
   };
   const t = board.data?.totals;
+  const only = params.get('standing') ?? '';
+  const rows = (board.data?.rows ?? []).filter((r) => !only || r.standing === only);
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -84,7 +86,7 @@ export function StatusBoardCard({ types }: { types: ReportTypeItem[] }) {
             rowKey="unitId"
             size="small"
             loading={board.loading}
-            dataSource={board.data.rows}
+            dataSource={rows}
             pagination={{ pageSize: 50, showSizeChanger: false }}
             columns={[
               { title: '单位', dataIndex: 'unitName' },

@@ -94,4 +94,5 @@ export type StatusBoard = {
 };
 
 export const standingColors: Record<Standing, string> = { on_time: 'green', late: 'orange', returned: 'magenta', missing: 'red', pending: 'default' };
+export { reportStandingLabels as standingLabels } from '../../../domain/reports';
 export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—');
