@@ -28,7 +28,7 @@ type Figure = { value: number };
 const panel = <T>(v: View, key: string): Promise<T | null> => {
   const p = dashboardPanels.find((x) => x.key === key);
   if (!p || (p.levels && !p.levels.includes(v.level))) return Promise.resolve(null);
-  return once(v, `report.panel.${key}`, () => p.load(v) as Promise<T>);
+  return once(v, `reportCells:panel:${key}`, () => p.load(v) as Promise<T>);
 };
 const fromPanel =
   <T>(key: string, pick: (d: T) => number) =>
@@ -44,7 +44,7 @@ type Sanfang = { guardsRequired: number; guardsOnPost: number; guardsShort: numb
 type Cases = { figures: { label: string; value: number }[] };
 
 const period = (v: View) => ({ from: v.period.from, to: v.period.to });
-const education = (v: View) => once(v, 'report.education', () => listEducationSessions(v.app, narrowedActor(v), { ...period(v), page: 1, pageSize: 1 }));
+const education = (v: View) => once(v, 'reportCells:education', () => listEducationSessions(v.app, narrowedActor(v), { ...period(v), page: 1, pageSize: 1 }));
 
 export const reportCells: readonly ReportCell[] = [
   {
