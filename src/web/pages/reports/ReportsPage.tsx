@@ -71,6 +71,13 @@ export function StatusBoardCard({ types }: { types: ReportTypeItem[] }) {
           options={periods.map((p) => ({ value: p, label: p }))}
           aria-label="周期"
         />
+        <Select
+          style={{ width: 160 }}
+          value={only}
+          onChange={(v) => set('standing', v)}
+          aria-label="报送情况"
+          options={[{ value: '', label: '全部单位' }, ...Object.entries(standingLabels).map(([value, label]) => ({ value, label }))]}
+        />
       </Space>
       {board.error && <Alert type="error" showIcon message={board.error} />}
       {board.data && t && (
