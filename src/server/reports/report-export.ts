@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs';
 import type PDFDocument from 'pdfkit';
+import { shanghaiDay } from '../../domain/calendar.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { loadFonts } from '../notices/notice-pdf.js';
@@ -19,7 +20,7 @@ const show = (n: number | null) => (n === null ? '—' : String(n));
 const submittedLine = (d: Draft) => {
   const v = d.report?.versions[0];
   if (!v) return `状态：未报送（截止 ${d.dueOn}）`;
-  return `状态：${d.report?.stateLabel}（第 ${v.versionNo} 版，${v.submittedByName} 于 ${v.submittedAt.slice(0, 10)} 报送${v.zeroReport ? '，零报告' : ''}）`;
+  return `状态：${d.report?.stateLabel}（第 ${v.versionNo} 版，${v.submittedByName} 于 ${shanghaiDay(new Date(v.submittedAt))} 报送${v.zeroReport ? '，零报告' : ''}）`;
 };
 
 function sheetTable(ws: ExcelJS.Worksheet, d: Draft) {
@@ -132,7 +133,7 @@ export async function renderReportPdf(d: Draft): Promise<Buffer> {
   }
   doc.moveDown(1.5);
   doc.text(`填报单位（盖章）：${d.unit.name}`, margins.left + width * 0.45, doc.y, { width: width * 0.55 });
-  doc.text(`报送日期：${d.report?.versions[0]?.submittedAt.slice(0, 10) ?? '　　年　月　日'}`, { width: width * 0.55 });
+  doc.text(`报送日期：${d.report?.versions[0] ? shanghaiDay(new Date(d.report.versions[0].submittedAt)) : '　　年　月　日'}`, { width: width * 0.55 });
   doc.end();
   return done;
 }
