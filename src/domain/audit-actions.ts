@@ -159,6 +159,8 @@ const otherActionLabels = {
   'outbound_channel.update': '修改外发通道',
   'outbound_channel.test': '外发通道测试发送',
   'outbound_delivery.retry': '死信重新发送',
+  'report.submit': '报送报表',
+  'report.return': '退回报表',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -235,6 +237,7 @@ export const auditEntityTypeLabels = {
   outbound_channel: '外发通道',
   outbound_delivery: '外发记录',
   campaign: '专项行动',
+  report: '报表',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -23,6 +23,7 @@ export const attachmentPurposes = [
   'school_document',
   'premise',
   'other',
+  'report',
 ] as const;
 export type AttachmentPurpose = (typeof attachmentPurposes)[number];
 
@@ -46,6 +47,7 @@ export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
   school_document: '学校安全文件',
   premise: '周边场所照片',
   other: '其他材料',
+  report: '报表附件',
 };
 
 export type FileType = { contentType: string; extension: string };

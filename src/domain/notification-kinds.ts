@@ -28,6 +28,8 @@ export const notificationKinds = [
   'meeting_task_assigned',
   'meeting_task_update',
   'safety_chase',
+  'report_due',
+  'report_returned',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -53,10 +55,12 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   meeting_task_assigned: '联席会议交办事项',
   meeting_task_update: '会议议定事项进展',
   safety_chase: '报平安催报',
+  report_due: '报表报送提醒',
+  report_returned: '报表被退回',
 };
 
 /** What a notification links to: the web opens that record's page. */
-export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case', 'risk_alert', 'bulletin', 'meeting_task', 'safety_period'] as const;
+export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case', 'risk_alert', 'bulletin', 'meeting_task', 'safety_period', 'report'] as const;
 export type NotificationEntityType = (typeof notificationEntityTypes)[number];
 
 /** A deadline this many days away or fewer (today included) is "soon". */

@@ -116,7 +116,7 @@ export async function startServer(config: Config) {
   let stopAnchors = () => {};
   let stopOutbound = () => {};
   const background = setTimeout(() => {
-    stopScanner = startDeadlineScanner(handle.db, (msg) => server.log.info(msg));
+    stopScanner = startDeadlineScanner(handle.db, (msg) => server.log.info(msg), policies);
     stopMaintenance = startMaintenance(handle.db, handle.kind, (msg) => server.log.warn(msg));
     stopAnchors = startAnchorSchedule(handle.db, config, (msg) => server.log.error(msg));
     // Outbound channels: the outbox is delivered after commit, with retries (server/outbound).

@@ -32,6 +32,7 @@ import { publicReportRoutes } from './public-reports/public-reports.routes.js';
 import { recordCheckRoutes } from './record-checks/record-checks.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import { safetyRoutes } from './safety/safety.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { buildingsRoutes } from './sanfang/buildings.routes.js';
 import { deviceCheckRoutes } from './sanfang/device-checks.routes.js';
 import { sanfangRoutes } from './sanfang/sanfang.routes.js';
@@ -88,6 +89,7 @@ export function allRoutes(): RouteDef[] {
     ...safetyRoutes,
     ...outboundRoutes,
     ...campaignRoutes,
+    ...reportRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

@@ -17,6 +17,8 @@ const NoticeDetailPage = lazy(() => import('./pages/notices/NoticeDetailPage'));
 const PenaltiesPage = lazy(() => import('./pages/notices/PenaltiesPage'));
 const LettersPage = lazy(() => import('./pages/letters/LettersPage'));
 const DocumentsPage = lazy(() => import('./pages/letters/DocumentsPage'));
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage'));
+const ReportDraftPage = lazy(() => import('./pages/reports/ReportDraftPage'));
 const SanfangPage = lazy(() => import('./pages/sanfang/SanfangPage'));
 const SchoolSanfangPage = lazy(() => import('./pages/sanfang/SchoolSanfangPage'));
 const GateLogPage = lazy(() => import('./pages/gate-log/GateLogPage'));
@@ -132,6 +134,8 @@ export function App() {
           <Route path="notices/:id" element={<NoticeDetailPage />} />
           <Route path="letters" element={<LettersPage />} />
           <Route path="documents" element={<DocumentsPage />} />
+          <Route path="reports" element={<ReportsPage />} />
+          <Route path="reports/draft" element={<ReportDraftPage />} />
           <Route path="sanfang" element={<SanfangPage />} />
           <Route path="sanfang/schools/:id" element={<SchoolSanfangPage />} />
           <Route path="gate-log" element={<GateLogPage />} />

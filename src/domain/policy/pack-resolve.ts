@@ -23,6 +23,7 @@ import {
   type WithOrigin,
 } from './pack-schema.js';
 import { applyRiskFile, defaultRiskPolicy, riskFileSchema } from './risk-schema.js';
+import { reportsFileSchema } from './reports-schema.js';
 
 /**
  * Reads pack folders (given as file texts, so this stays pure) and resolves inheritance:
@@ -44,6 +45,7 @@ type ParsedPack = {
   cases?: z.infer<typeof casesFileSchema>;
   risk?: z.infer<typeof riskFileSchema>;
   campaigns?: z.infer<typeof campaignsFileSchema>;
+  reports?: z.infer<typeof reportsFileSchema>;
   checklists: { file: string; def: ChecklistTemplateDef }[];
 };
 
@@ -92,6 +94,7 @@ const known = new Set([
   'cases.yaml',
   'risk.yaml',
   'campaigns.yaml',
+  'reports.yaml',
 ]);
 
 /** Parses one pack folder's files. */
@@ -115,6 +118,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   parsed.cases = read('cases.yaml', casesFileSchema);
   parsed.risk = read('risk.yaml', riskFileSchema);
   parsed.campaigns = read('campaigns.yaml', campaignsFileSchema);
+  parsed.reports = read('reports.yaml', reportsFileSchema);
   for (const name of Object.keys(files).sort()) {
     if (known.has(name)) continue;
     if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
@@ -122,7 +126,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
         file: at(name),
         path: '',
         message:
-          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml、cases.yaml、risk.yaml、campaigns.yaml 和 checklists/*.yaml',
+          `无法识别的文件：政策包只含 ${[...known].join('、')} 和 checklists/*.yaml`,
       });
       continue;
     }
@@ -193,6 +197,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     cases: { types: [], incident: null },
     risk: defaultRiskPolicy(),
     campaigns: [],
+    reports: [],
   };
 };
 
@@ -267,6 +272,7 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
   }
   if (p.risk) out.risk = applyRiskFile(r.risk, p.risk);
   if (p.campaigns) out.campaigns = overlay(r.campaigns, p.campaigns.campaigns, p.campaigns.retire, o('campaigns.yaml'), at('campaigns.yaml'), problems);
+  if (p.reports) out.reports = overlay(r.reports, p.reports.types, p.reports.retire, o('reports.yaml'), at('reports.yaml'), problems);
   out.checklists = overlay(
     r.checklists,
     p.checklists.map((c) => c.def),

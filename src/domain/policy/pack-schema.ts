@@ -7,6 +7,7 @@ import { schoolTypes } from '../school.js';
 import { type CampaignTemplateDef, campaignsFileSchema } from './campaigns-schema.js';
 import { type CaseTypeDef, casesFileSchema, type IncidentPolicy } from './cases-schema.js';
 import { type RiskPolicy, riskFileSchema } from './risk-schema.js';
+import { type ReportTypeDef, reportsFileSchema } from './reports-schema.js';
 
 /**
  * The policy pack (政策包): a district's rules as data. A pack is a folder of YAML files
@@ -627,6 +628,7 @@ export const packFileKinds = {
   'cases.yaml': casesFileSchema,
   'risk.yaml': riskFileSchema,
   'campaigns.yaml': campaignsFileSchema,
+  'reports.yaml': reportsFileSchema,
 } as const;
 export type PackFileName = keyof typeof packFileKinds;
 
@@ -664,6 +666,8 @@ export type ResolvedPack = {
   risk: RiskPolicy;
   /** 专项行动 templates (campaigns.yaml); the surroundings clean-ups are added from `surroundings.cleanups` (domain/campaign.ts). */
   campaigns: WithOrigin<CampaignTemplateDef>[];
+  /** Report types filed up the chain (reports.yaml). */
+  reports: WithOrigin<ReportTypeDef>[];
 };
 
 export type PackProblem = { file: string; path: string; message: string };

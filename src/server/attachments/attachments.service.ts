@@ -54,8 +54,10 @@ export async function uploadAttachment(app: AppContext, actor: Actor, input: Upl
   // A premise's photo belongs to no school: whoever may read the district's premises uploads and sees it.
   const forPremise = input.purpose === 'premise';
   if (forPremise && !premiseReaderRoles.has(actor.role)) throw forbidden('周边场所照片由区教委、公安和主管部门上传');
-  if (!forPremise && !input.schoolId) throw new AppError('VALIDATION_FAILED', '请指定附件所属的学校', [{ path: 'schoolId', message: '请指定学校' }]);
-  const schoolId = forPremise ? null : (input.schoolId as string);
+  // A centre's report attachment belongs to no school: the uploader and the district see it.
+  const noSchool = forPremise || (input.purpose === 'report' && !input.schoolId);
+  if (!noSchool && !input.schoolId) throw new AppError('VALIDATION_FAILED', '请指定附件所属的学校', [{ path: 'schoolId', message: '请指定学校' }]);
+  const schoolId = noSchool ? null : (input.schoolId as string);
   if (schoolId) await assertReadableSchool(app.db, actor, schoolId);
   const type = checkFile(app, input);
   const id = randomUUID();
@@ -139,7 +141,8 @@ export type AttachmentOwner = {
     | 'school_document'
     | 'case'
     | 'premise'
-    | 'guard_sign_in';
+    | 'guard_sign_in'
+    | 'report_version';
   id: string;
   /** The school the files belong to; null for a premise's photos, which belong to none. */
   schoolId: string | null;

@@ -30,6 +30,7 @@ import * as m0036 from './migrations/20261206_0036_risk.js';
 import * as m0034 from './migrations/20261206_0034_bulletins_meetings.js';
 import * as m0032 from './migrations/20261206_0032_safety_outbound.js';
 import * as m0033 from './migrations/20261206_0033_campaigns.js';
+import * as m0031 from './migrations/20261206_0031_reports.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0034_bulletins_meetings': m0034,
   '20261206_0032_safety_outbound': m0032,
   '20261206_0033_campaigns': m0033,
+  '20261206_0031_reports': m0031,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -851,6 +851,8 @@ export interface Database {
   outbound_channel: OutboundChannelTable;
   outbound_delivery: OutboundDeliveryTable;
   campaign: CampaignTable;
+  report: ReportTable;
+  report_version: ReportVersionTable;
 }
 
 /** The case engine (migration 0027). */
@@ -1611,4 +1613,38 @@ export interface CampaignTable {
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
+}
+
+export interface ReportTable {
+  district_id: string;
+  id: Generated<string>;
+  type_code: string;
+  period_key: string;
+  unit_id: string;
+  state: 'submitted' | 'returned';
+  version_no: number;
+  due_on: string;
+  first_submitted_at: Timestamp;
+  submitted_at: Timestamp;
+  return_count: Generated<number>;
+  return_reason: string | null;
+  returned_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReportVersionTable {
+  district_id: string;
+  id: Generated<string>;
+  report_id: string;
+  version_no: number;
+  zero_report: Generated<boolean>;
+  cells: ColumnType<unknown, string, string>;
+  fields: ColumnType<unknown, string, string>;
+  submitted_by: string | null;
+  submitted_by_name: string;
+  submitted_at: Timestamp;
+  returned_by_name: string | null;
+  returned_at: Timestamp | null;
+  return_reason: string | null;
 }

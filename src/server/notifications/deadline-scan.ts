@@ -3,6 +3,8 @@ import { isOverdue } from '../../domain/hazard-workflow.js';
 import { DEADLINE_SOON_DAYS } from '../../domain/notification-kinds.js';
 import { scanCaseDeadlines } from '../cases/case-deadline-scan.js';
 import type { Db } from '../db/database.js';
+import type { PolicyRegistry } from '../policy/policy.registry.js';
+import { scanReportDeadlines } from '../reports/report-reminders.js';
 import { type DeadlineCandidate, findDeadlineCandidates, findDistrictIds } from './notifications.repository.js';
 import { districtAdminIds, type NewNotification, notifyMany, responsibleUserIdsByUnit, supervisorIdsBySchool } from './notifications.service.js';
 
@@ -116,7 +118,7 @@ export async function scanHazardDeadlines(db: Db, today: string): Promise<ScanRe
  * Runs the scan now and then every hour (an unref'd timer: it never keeps the process alive).
  * A run still going when the next is due is not doubled. Returns the stop function.
  */
-export function startDeadlineScanner(db: Db, log: (msg: string) => void): () => void {
+export function startDeadlineScanner(db: Db, log: (msg: string) => void, policies?: PolicyRegistry): () => void {
   let running = false;
   let stopped = false;
   const run = async () => {
@@ -129,6 +131,8 @@ export function startDeadlineScanner(db: Db, log: (msg: string) => void): () => 
       }
       const cases = await scanCaseDeadlines(db, new Date());
       if (cases > 0) log(`案件超时提醒 ${cases} 条`);
+      const reports = policies ? await scanReportDeadlines(db, policies, shanghaiDay(new Date())) : 0;
+      if (reports > 0) log(`报表报送提醒 ${reports} 条`);
     } catch (e) {
       if (!stopped) log(`整改期限提醒扫描失败：${e instanceof Error ? e.message : String(e)}`);
     } finally {

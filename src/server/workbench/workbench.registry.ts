@@ -11,6 +11,7 @@ import { noticeSources } from './sources/notices.sources.js';
 import { publicReportsSource } from './sources/public-reports.source.js';
 import { riskAlertSource, riskReviewSource } from './sources/risk.sources.js';
 import { safetyCheckInSource } from './sources/safety.source.js';
+import { reportsSource } from './sources/reports.source.js';
 import { schoolBusSource } from './sources/school-bus.source.js';
 import { coverageSource, plansSource } from './sources/supervision.sources.js';
 import type { WorkbenchSource } from './workbench.types.js';
@@ -30,6 +31,7 @@ export const workbenchRegistry: readonly WorkbenchSource[] = [
   guardDutySource,
   riskAlertSource,
   riskReviewSource,
+  reportsSource,
   ...responsibleHazardSources,
   ...supervisorHazardSources,
   coverageSource,

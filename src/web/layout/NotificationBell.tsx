@@ -21,6 +21,7 @@ const linkOfType: Record<string, (id: string) => string> = {
   bulletin: (id) => `/bulletins/${id}`,
   meeting_task: (id) => `/meeting-tasks/${id}`,
   safety_period: () => '/safety-check-ins',
+  report: () => '/reports?tab=list',
 };
 
 const linkOf = (n: Notification): string | null => {

@@ -27,6 +27,8 @@ const titles: [RegExp, string][] = [
   [/^\/duty-roster$/, '值班表'],
   [/^\/letters$/, '安全责任书'],
   [/^\/documents$/, '制度和预案'],
+  [/^\/reports$/, '报表报送'],
+  [/^\/reports\/draft$/, '填报报表'],
   [/^\/inspections$/, '安全检查'],
   [/^\/inspections\/new$/, '开始检查'],
   [/^\/inspections\/run\/[^/]+$/, '检查中'],

@@ -11,6 +11,7 @@ import {
   CheckCircleOutlined,
   CheckSquareOutlined,
   CommentOutlined,
+  ContainerOutlined,
   DashboardOutlined,
   DesktopOutlined,
   EnvironmentOutlined,
@@ -85,7 +86,8 @@ export type NavKey =
   | 'risk'
   | 'safety'
   | 'outbound'
-  | 'campaigns';
+  | 'campaigns'
+  | 'reports';
 
 /** Menu groups, in order: the menu shows a heading over each. */
 export const navGroups = { data: '数据', check: '检查与隐患', routine: '日常安全工作', admin: '管理' } as const;
@@ -133,6 +135,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'letters', path: '/letters', label: '安全责任书', icon: <FileProtectOutlined />, group: 'routine' },
   { key: 'documents', path: '/documents', label: '制度和预案', icon: <FolderOpenOutlined />, group: 'routine' },
   { key: 'safety', path: '/safety-check-ins', label: '报平安', icon: <CheckCircleOutlined />, group: 'routine' },
+  { key: 'reports', path: '/reports', label: '报表报送', icon: <ContainerOutlined />, group: 'routine' },
   { key: 'schools', path: '/schools', label: '学校', icon: <BankOutlined />, group: 'admin' },
   { key: 'org', path: '/org', label: '组织机构', icon: <ApartmentOutlined />, group: 'admin' },
   { key: 'assignments', path: '/assignments', label: '包校包片', icon: <UserSwitchOutlined />, group: 'admin' },
@@ -185,6 +188,7 @@ const everyone: ReadonlySet<NavKey> = new Set([
   'riskAlerts',
   'riskAnalytics',
   'campaigns',
+  'reports',
 ]);
 
 /**

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, shanghaiDay } from '../../src/domain/calendar.js';
+import { currentReportPeriod, reportPeriodOf } from '../../src/domain/reports.js';
+import { launchBrowser, newContext, type RunningServer, signIn, startServer } from './harness';
+
+// Reports up the chain: the centre officer files the monthly report from its prefilled draft, the
+// district returns it once, it is resubmitted, and the district's status board shows who is still
+// late. Screenshots go to /tmp/huxiao-reports/ (or SCREENSHOT_DIR).
+const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/huxiao-reports';
+const rule = { code: 'monthly_work', label: '月报', period: 'monthly' as const, due: { day: 28 } };
+const current = currentReportPeriod(rule, shanghaiDay(new Date())) as NonNullable<ReturnType<typeof currentReportPeriod>>;
+const previous = reportPeriodOf(rule, addDays(current.start, -1));
+
+describe('the monthly report up the chain', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const errors: string[] = [];
+  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('filed, returned once, resubmitted; the board shows the late', async () => {
+    const centre = await (await newContext(browser, server.baseUrl)).newPage();
+    centre.on('pageerror', (e) => errors.push(e.message));
+    await signIn(centre, 'centre_officer', server.password);
+    await centre.goto('/reports');
+    await centre.getByRole('button', { name: '填报' }).first().click();
+    await centre.getByText('统计数字已由平台数据预填').waitFor();
+    await centre.getByLabel('工作开展情况').fill('本月对辖区学校开展安全检查，督促隐患整改。');
+    await shot(centre, 'draft-prefilled');
+    await centre.getByRole('button', { name: '报送', exact: true }).click();
+    await centre.getByText('已报送（第 1 版）').waitFor();
+    await shot(centre, 'filed');
+
+    const admin = await (await newContext(browser, server.baseUrl)).newPage();
+    admin.on('pageerror', (e) => errors.push(e.message));
+    await signIn(admin, 'admin', server.password);
+    await admin.goto('/reports?tab=list');
+    await admin.locator('.ant-table-row', { hasText: current.key }).first().click();
+    await admin.getByRole('button', { name: '退回更正' }).click();
+    await admin.getByLabel('退回原因').fill('请补充隐患整改的具体情况');
+    await admin
+      .getByRole('button', { name: '退 回' })
+      .or(admin.getByRole('button', { name: '退回', exact: true }))
+      .click();
+    await admin.getByText('已退回：请补充隐患整改的具体情况').waitFor();
+
+    await centre.reload();
+    await centre.getByText('已退回：请补充隐患整改的具体情况').waitFor();
+    await centre.getByLabel('工作开展情况').fill('本月对辖区学校开展安全检查，督促隐患整改，已整改销号的隐患均复查到位。');
+    await centre.getByRole('button', { name: '重新报送' }).click();
+    await centre.getByText('已报送（第 2 版）').waitFor();
+    await shot(centre, 'resubmitted');
+
+    await admin.goto(`/reports?tab=status&typeCode=monthly_work&periodKey=${current.key}`);
+    const row = admin.locator('.ant-table-row').first();
+    await expect.poll(async () => (await row.textContent()) ?? '').toContain('按时报送');
+    expect(await row.textContent()).toContain('2'); // the version
+    await shot(admin, 'board-current');
+    await admin.goto(`/reports?tab=status&typeCode=monthly_work&periodKey=${previous.key}&standing=missing`);
+    await admin.getByText(/逾期未报 [1-9]/).waitFor();
+    await expect.poll(async () => admin.locator('.ant-table-row').count()).toBeGreaterThan(0);
+    await shot(admin, 'board-late');
+    expect(errors).toEqual([]);
+  }, 180_000);
+});
