@@ -129,6 +129,7 @@ const otherActionLabels = {
   'public_report.submit': '收到群众反映',
   'public_report.triage': '分拣群众反映',
   'demo.public_reports': '载入演示群众反映',
+  'screening.create': '填报排查报告（含零报告）',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -195,6 +196,7 @@ export const auditEntityTypeLabels = {
   guard_sign_in: '护学岗签到',
   patrol_zone: '包片区域',
   public_report: '群众反映',
+  screening_report: '排查报告',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

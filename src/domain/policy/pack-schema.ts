@@ -291,7 +291,16 @@ export const obligationsFileSchema = z.object({ obligations: z.array(obligationS
 const vocabEntry = z.object({ code, label: label(40), description: text(1000) }).strict();
 export type VocabEntry = z.infer<typeof vocabEntry>;
 const vocabSection = z.array(vocabEntry).default([]);
-export const vocabSections = ['drillTypes', 'educationTopics', 'educationOccasions', 'trainingKinds', 'posts', 'documentTypes', 'patrolRoutes'] as const;
+export const vocabSections = [
+  'drillTypes',
+  'educationTopics',
+  'educationOccasions',
+  'trainingKinds',
+  'posts',
+  'documentTypes',
+  'patrolRoutes',
+  'screeningTypes',
+] as const;
 export type VocabSection = (typeof vocabSections)[number];
 export const vocabSectionLabels: Record<VocabSection, string> = {
   drillTypes: '演练类型',
@@ -301,6 +310,7 @@ export const vocabSectionLabels: Record<VocabSection, string> = {
   posts: '一岗双责岗位',
   documentTypes: '学校安全文件类型',
   patrolRoutes: '巡查路线',
+  screeningTypes: '排查类别',
 };
 export const vocabulariesFileSchema = z
   .object({
@@ -311,6 +321,8 @@ export const vocabulariesFileSchema = z
     posts: vocabSection,
     documentTypes: vocabSection,
     patrolRoutes: vocabSection,
+    /** Screenings filed as a record with findings or a 零报告 (duty kind screening): 矛盾纠纷排查 … */
+    screeningTypes: vocabSection,
     /**
      * The evacuation-time target of a drill (RULES.md YJ-02: ≤ 4 floors within 2 minutes; taller
      * buildings a realistic target). Each number overrides the parent's; unset ones are inherited.

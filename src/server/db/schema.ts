@@ -831,6 +831,8 @@ export interface Database {
   patrol_zone_school: PatrolZoneSchoolTable;
   public_report: PublicReportTable;
   public_report_photo: PublicReportPhotoTable;
+  screening_report: ScreeningReportTable;
+  screening_finding: ScreeningFindingTable;
 }
 
 /** The case engine (migration 0027). */
@@ -1292,8 +1294,10 @@ export interface PublicReportTable {
   contact_name: Generated<string>;
   contact_phone: Generated<string>;
   submitted_at: Timestamp;
-  outcome: 'hazard' | 'merged' | 'rejected' | null;
+  outcome: 'hazard' | 'merged' | 'rejected' | 'case' | null;
   hazard_id: string | null;
+  /** Migration 0037: the case a report was accepted as (outcome 'case'). */
+  case_id: Generated<string | null>;
   public_reply: Generated<string>;
   internal_note: Generated<string>;
   triaged_by: string | null;
@@ -1319,3 +1323,25 @@ export type NewSchool = Insertable<SchoolTable>;
 export type SchoolUpdate = Updateable<SchoolTable>;
 export type AppUserRow = Selectable<AppUserTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+
+/** Migration 0037: a screening record (排查报告) of a unit for a period; zero_report = 零报告. */
+export interface ScreeningReportTable {
+  district_id: string;
+  id: Generated<string>;
+  unit_id: string;
+  screening_type: string;
+  screened_on: string;
+  zero_report: boolean;
+  note: Generated<string>;
+  recorded_by: string;
+  recorded_by_name: string;
+  created_at: Timestamp;
+}
+
+export interface ScreeningFindingTable {
+  district_id: string;
+  report_id: string;
+  no: number;
+  summary: string;
+  case_id: string | null;
+}
