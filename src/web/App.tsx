@@ -63,6 +63,7 @@ const SurroundingsPage = lazy(() => import('./pages/surroundings/SurroundingsPag
 const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
 const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage'));
 const SchoolBusesPage = lazy(() => import('./pages/school-buses/SchoolBusesPage'));
+const ScreeningsPage = lazy(() => import('./pages/screenings/ScreeningsPage'));
 const KeyPersonsPage = lazy(() => import('./pages/key-persons/KeyPersonsPage'));
 const PublicReportsPage = lazy(() => import('./pages/public-reports/PublicReportsPage'));
 // The public page behind the QR codes: its own light chunk, no sign-in, no menu.
@@ -179,6 +180,8 @@ export function App() {
           <Route path="cases" element={<CasesPage />} />
           <Route path="cases/:id" element={<CaseDetailPage />} />
           <Route path="school-buses" element={<SchoolBusesPage />} />
+          <Route path="screenings" element={<ScreeningsPage />} />
+          <Route path="screenings/new" element={<ScreeningsPage />} />
           <Route path="key-persons" element={<KeyPersonsPage />} />
           <Route
             path="public-reports"

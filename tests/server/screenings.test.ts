@@ -84,7 +84,8 @@ describe('filing a screening', () => {
       400,
       'VALIDATION_FAILED',
     );
-    for (const u of [staff, inspector]) expectError(await u.post('/api/screenings', { screeningType: 'dispute', screenedOn: today, zeroReport: true }), 403, 'FORBIDDEN');
+    for (const u of [staff, inspector])
+      expectError(await u.post('/api/screenings', { screeningType: 'dispute', screenedOn: today, zeroReport: true }), 403, 'FORBIDDEN');
     expect({ reports: await count('screening_report'), cases: await count('case_file') }).toEqual(before);
   });
 
@@ -167,7 +168,10 @@ describe('scope', () => {
     const grid = async () => {
       const res = await admin.get('/api/coverage?view=month&obligation=community_screening_monthly');
       expect(res.statusCode, res.body).toBe(200);
-      return res.json().rows.find((r: { school: { id: string } }) => r.school.id === community).cells.at(-1);
+      return res
+        .json()
+        .rows.find((r: { school: { id: string } }) => r.school.id === community)
+        .cells.at(-1);
     };
     expect((await grid()).done).toBe(0);
     const c = await t.login('screen_community', 'Initial2026');

@@ -12,6 +12,7 @@ import {
   DesktopOutlined,
   EnvironmentOutlined,
   FileProtectOutlined,
+  FileSearchOutlined,
   FileTextOutlined,
   FireOutlined,
   FlagOutlined,
@@ -71,7 +72,8 @@ export type NavKey =
   | 'keyPersons'
   | 'publicReports'
   | 'deviceChecks'
-  | 'school-buses';
+  | 'school-buses'
+  | 'screenings';
 
 /** Menu groups, in order: the menu shows a heading over each. */
 export const navGroups = { data: '数据', check: '检查与隐患', routine: '日常安全工作', admin: '管理' } as const;
@@ -97,6 +99,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'school-buses', path: '/school-buses', label: '校车', icon: <CarOutlined />, group: 'check' },
   { key: 'keyPersons', path: '/key-persons', label: '重点人员', icon: <UserOutlined />, group: 'check' },
   { key: 'publicReports', path: '/public-reports', label: '群众反映', icon: <QrcodeOutlined />, group: 'check' },
+  { key: 'screenings', path: '/screenings', label: '排查报告', icon: <FileSearchOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -157,6 +160,7 @@ const everyone: ReadonlySet<NavKey> = new Set([
   'cases',
   'school-buses',
   'guard',
+  'screenings',
 ]);
 
 /**
