@@ -883,6 +883,9 @@ export interface CaseFileTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   archived_at: Date | null;
+  /** Migration 0037: the district's upward report of an escalating incident (cases.yaml incident.upwardHours). */
+  upward_due_at: Generated<Date | null>;
+  upward_report_at: Generated<Date | null>;
   version: Generated<number>;
 }
 

@@ -1,4 +1,5 @@
 import type { SchoolFilePanel } from './panel.js';
+import { casesPanel } from './panels/cases.panel.js';
 import { coveragePanel } from './panels/coverage.panel.js';
 import { drillsPanel } from './panels/drills.panel.js';
 import { educationPanel } from './panels/education.panel.js';
@@ -38,4 +39,5 @@ export const schoolFilePanels: readonly SchoolFilePanel[] = [
   surroundingsPanel,
   schoolBusPanel,
   guardDutyPanel,
+  casesPanel,
 ];

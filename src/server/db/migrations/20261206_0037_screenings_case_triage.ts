@@ -45,6 +45,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create constraint trigger screening_report_duty_version_bump after insert or update or delete on screening_report
     deferrable initially deferred for each row execute function duty_version_bump('screening')`.execute(db);
 
+  // The district's upward report of an incident (逐级上报, cases.yaml incident.upwardHours): due and done.
+  await sql`alter table case_file add column upward_due_at timestamptz`.execute(db);
+  await sql`alter table case_file add column upward_report_at timestamptz`.execute(db);
+  await sql`create index case_file_upward_ix on case_file (district_id, upward_due_at) where upward_due_at is not null and upward_report_at is null`.execute(
+    db,
+  );
+
   await sql`alter table public_report add column case_id uuid`.execute(db);
   await sql`alter table public_report add constraint public_report_case_fk foreign key (district_id, case_id) references case_file (district_id, id)`.execute(
     db,
@@ -60,6 +67,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table public_report add constraint public_report_outcome_ck check (outcome in ('hazard', 'merged', 'rejected'))`.execute(db);
   await sql`alter table public_report drop constraint if exists public_report_case_fk`.execute(db);
   await sql`alter table public_report drop column if exists case_id`.execute(db);
+  await sql`drop index if exists case_file_upward_ix`.execute(db);
+  await sql`alter table case_file drop column if exists upward_report_at`.execute(db);
+  await sql`alter table case_file drop column if exists upward_due_at`.execute(db);
   await sql`drop trigger if exists screening_report_duty_version_bump on screening_report`.execute(db);
   await sql`drop table if exists screening_finding`.execute(db);
   await sql`drop table if exists screening_report`.execute(db);
