@@ -103,7 +103,12 @@ export const incidentReportLabels: Record<IncidentReportKind, string> = { first:
  * [M]) is due `upwardHours` after the district learns of an incident that escalates (at or above
  * the pack's level, or with a death); null when the incident does not escalate.
  */
-export function upwardDueAt(p: Pick<IncidentPolicy, 'escalateFromLevel' | 'escalateOnDeath' | 'upwardHours'>, level: IncidentLevel, deaths: number, learnedAt: Date): Date | null {
+export function upwardDueAt(
+  p: Pick<IncidentPolicy, 'escalateFromLevel' | 'escalateOnDeath' | 'upwardHours'>,
+  level: IncidentLevel,
+  deaths: number,
+  learnedAt: Date,
+): Date | null {
   return incidentEscalates(p, level, deaths) ? new Date(learnedAt.getTime() + p.upwardHours * HOUR_MS) : null;
 }
 

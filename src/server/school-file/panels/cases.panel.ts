@@ -32,7 +32,15 @@ export const casesPanel: SchoolFilePanel = {
         count('all', '全部案件', all.total, {}),
       ],
       detail: {
-        open: open.items.map((c) => ({ id: c.id, code: c.code, typeLabel: c.typeLabel, title: c.title, stateLabel: c.stateLabel, slaLabel: c.slaLabel, sla: c.sla })),
+        open: open.items.map((c) => ({
+          id: c.id,
+          code: c.code,
+          typeLabel: c.typeLabel,
+          title: c.title,
+          stateLabel: c.stateLabel,
+          slaLabel: c.slaLabel,
+          sla: c.sla,
+        })),
       },
     };
   },
