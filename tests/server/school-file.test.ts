@@ -100,6 +100,7 @@ describe.each(accounts)('$role ($username)', ({ username, seesC05, canEdit }) =>
       'surroundings',
       'school_bus',
       'guard',
+      'cases',
     ]);
     let compared = 0;
     for (const p of file.panels) {

@@ -600,6 +600,8 @@ export const surroundingsFileSchema = z
       .object({ high: followUpDays, medium: followUpDays, low: followUpDays, certainty: z.enum(['C', 'C2', 'L', 'M']), source: text(300) })
       .strict()
       .optional(),
+    /** How far around a key person schools are looked for (metres from each gate; at least the widest zone). */
+    keyPersonNearM: z.number({ error: '应为米数' }).int('应为整数').min(50, '不少于 50 米').max(20000, '不超过 20000 米').optional(),
   })
   .strict();
 export type KeyPersonCategory = z.infer<typeof keyPersonCategorySchema>;
@@ -618,6 +620,8 @@ export type SurroundingsPolicy = {
   schoolBus: SchoolBusPolicy | null;
   keyPersonCategories: WithOrigin<KeyPersonCategory>[];
   keyPersonFollowUpDays: { high: number; medium: number; low: number; certainty: string; source: string };
+  /** surroundings.yaml keyPersonNearM (default 1000). */
+  keyPersonNearM: number;
   /** 护学岗 (surroundings.yaml guardDuty); null when no pack in the chain sets it. */
   guardDuty: GuardDutyPolicy | null;
 };
