@@ -161,6 +161,7 @@ const otherActionLabels = {
   'outbound_delivery.retry': '死信重新发送',
   'report.submit': '报送报表',
   'report.return': '退回报表',
+  'screening.create': '填报排查报告（含零报告）',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -238,6 +239,7 @@ export const auditEntityTypeLabels = {
   outbound_delivery: '外发记录',
   campaign: '专项行动',
   report: '报表',
+  screening_report: '排查报告',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

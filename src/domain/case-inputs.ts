@@ -91,7 +91,8 @@ export const caseActionSchema = z
     unitId: z.uuid('承办单位无效').optional(),
     reply: optionalText('答复内容', 5000).optional(),
     level: z.enum(incidentLevelCodes, { error: '事故等级无效' }).optional(),
-    reportKind: z.enum(incidentReportKinds, { error: '报告类别无效' }).optional(),
+    /** 'upward': the district's report to the level above (向上级报告, cases.yaml incident.upwardHours). */
+    reportKind: z.enum([...incidentReportKinds, 'upward'], { error: '报告类别无效' }).optional(),
     handling: optionalText('处置情况', 5000).optional(),
     liability: optionalText('责任认定', 2000).optional(),
     insuranceStatus: z.enum(insuranceStatuses, { error: '理赔状态无效' }).optional(),

@@ -98,6 +98,20 @@ export const incidentReportKinds = ['first', 'written', 'follow_up', 'final'] as
 export type IncidentReportKind = (typeof incidentReportKinds)[number];
 export const incidentReportLabels: Record<IncidentReportKind, string> = { first: '首报', written: '书面报告', follow_up: '续报', final: '终报' };
 
+/**
+ * The district's upward report (逐级上报, RULES.md SG-01/SG-02: the bureau reports upward within 2 h
+ * [M]) is due `upwardHours` after the district learns of an incident that escalates (at or above
+ * the pack's level, or with a death); null when the incident does not escalate.
+ */
+export function upwardDueAt(
+  p: Pick<IncidentPolicy, 'escalateFromLevel' | 'escalateOnDeath' | 'upwardHours'>,
+  level: IncidentLevel,
+  deaths: number,
+  learnedAt: Date,
+): Date | null {
+  return incidentEscalates(p, level, deaths) ? new Date(learnedAt.getTime() + p.upwardHours * HOUR_MS) : null;
+}
+
 /** The report deadlines of an incident of a level, from the time it happened. */
 export function reportDeadlines(level: IncidentLevelDef, occurredAt: Date): Record<IncidentReportKind, Date | null> {
   const t = occurredAt.getTime();

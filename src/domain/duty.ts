@@ -17,6 +17,7 @@ export const dutyKinds = [
   'alarm_drill',
   'bus_check',
   'bus_study',
+  'screening',
 ] as const;
 export type DutyKind = (typeof dutyKinds)[number];
 export const dutyKindLabels: Record<DutyKind, string> = {
@@ -31,6 +32,7 @@ export const dutyKindLabels: Record<DutyKind, string> = {
   alarm_drill: '报警演练',
   bus_check: '校车专项检查',
   bus_study: '校车安全学习',
+  screening: '排查报告',
 };
 
 /** The vocabulary (vocabularies.yaml section) an obligation's `types` are codes of; inspections name templates; rosters have none. */
@@ -46,6 +48,7 @@ export const dutyKindVocab: Record<DutyKind, VocabSection | null> = {
   alarm_drill: null,
   bus_check: null,
   bus_study: null,
+  screening: 'screeningTypes',
 };
 
 /**
@@ -76,6 +79,8 @@ export function recordLink(kind: DutyKind, firstType?: string): string {
     case 'bus_check':
     case 'bus_study':
       return '/school-buses?tab=checks';
+    case 'screening':
+      return q('/screenings/new', 'type');
   }
 }
 

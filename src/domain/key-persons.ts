@@ -85,5 +85,5 @@ export type FollowUpInput = z.infer<typeof followUpSchema>;
 export const isFollowUpOverdue = (p: { status: KeyPersonStatus; nextFollowUpDue: string | null }, today: string): boolean =>
   p.status === 'active' && p.nextFollowUpDue !== null && p.nextFollowUpDue < today;
 
-/** How far around a key person schools are looked for (metres, geodesic from each gate). */
-export const keyPersonNearMetres = (zoneRadii: number[]): number => Math.max(1000, ...zoneRadii);
+/** How far around a key person schools are looked for (metres, geodesic from each gate): the pack's keyPersonNearM, at least the widest zone. */
+export const keyPersonNearMetres = (nearM: number, zoneRadii: number[]): number => Math.max(nearM, ...zoneRadii);

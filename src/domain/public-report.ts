@@ -43,10 +43,10 @@ export function normaliseReceipt(typed: string): string | null {
 /** 「7K2M-Q9TX-4HRB-C」: groups of four, the check symbol last. */
 export const formatReceipt = (stored: string): string => stored.match(/.{1,4}/g)?.join('-') ?? stored;
 
-/** How a triage ends. A later outcome `case` (accepted as a case) adds a case id; see migration 0028. */
-export const triageOutcomes = ['hazard', 'merged', 'rejected'] as const;
+/** How a triage ends; `case` (受理为案件) carries the case's id (migration 0037). */
+export const triageOutcomes = ['hazard', 'merged', 'rejected', 'case'] as const;
 export type TriageOutcome = (typeof triageOutcomes)[number];
-export const triageOutcomeLabels: Record<TriageOutcome, string> = { hazard: '转为隐患', merged: '并入已有隐患', rejected: '不予受理' };
+export const triageOutcomeLabels: Record<TriageOutcome, string> = { hazard: '转为隐患', merged: '并入已有隐患', rejected: '不予受理', case: '受理为案件' };
 
 /** What the reporter sees. Never who handles it or any internal note. */
 export const publicStatuses = ['received', 'accepted', 'rectifying', 'done', 'rejected'] as const;
@@ -59,10 +59,14 @@ export const publicStatusLabels: Record<PublicStatus, string> = {
   rejected: '未受理',
 };
 
-/** The public status follows the linked hazard: 登记/研判 → 已受理, 整改/待验收 → 整改中, 销号 → 已办结. */
-export function publicStatusOf(outcome: TriageOutcome | null, hazardState: HazardState | null): PublicStatus {
+/**
+ * The public status follows the linked hazard: 登记/研判 → 已受理, 整改/待验收 → 整改中, 销号 → 已办结;
+ * or the linked case: 已受理 until it is archived (整理归档), then 已办结.
+ */
+export function publicStatusOf(outcome: TriageOutcome | null, hazardState: HazardState | null, caseState: string | null = null): PublicStatus {
   if (outcome === null) return 'received';
   if (outcome === 'rejected') return 'rejected';
+  if (outcome === 'case') return caseState === 'archived' ? 'done' : 'accepted';
   if (hazardState === 'closed') return 'done';
   if (hazardState === 'rectifying' || hazardState === 'pending_verification') return 'rectifying';
   return 'accepted';
@@ -116,7 +120,20 @@ export const triageInput = z.discriminatedUnion(
     }),
     z.object({ outcome: z.literal('merged'), hazardId: z.uuid('隐患无效'), publicReply: reply.default(''), note }),
     z.object({ outcome: z.literal('rejected'), publicReply: reply.min(2, '不予受理须写明理由，理由会告知反映人'), note }),
+    z.object({
+      outcome: z.literal('case'),
+      /** A case type of the pack (群众举报, 矛盾纠纷, 学生欺凌 …). */
+      typeCode: z
+        .string('案件类型无效')
+        .trim()
+        .regex(/^[a-z][a-z0-9_]{0,39}$/, '案件类型无效'),
+      title: text('案件标题', 100).min(2, '请填写案件标题'),
+      /** The school the case is about; defaults to the school the report named. */
+      schoolId: z.uuid('学校无效').optional(),
+      publicReply: reply.default(''),
+      note,
+    }),
   ],
-  { error: '处理结果应为转为隐患、并入已有隐患或不予受理' },
+  { error: '处理结果应为转为隐患、并入已有隐患、受理为案件或不予受理' },
 );
 export type TriageInput = z.infer<typeof triageInput>;

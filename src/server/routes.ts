@@ -39,6 +39,7 @@ import { sanfangRoutes } from './sanfang/sanfang.routes.js';
 import { schoolBusRoutes } from './school-bus/school-bus.routes.js';
 import { schoolFileRoutes } from './school-file/school-file.routes.js';
 import { schoolRoutes } from './schools/schools.routes.js';
+import { screeningRoutes } from './screenings/screenings.routes.js';
 import { surroundingsRoutes } from './surroundings/surroundings.routes.js';
 import { waterRoutes } from './surroundings/water.routes.js';
 import { userRoutes } from './users/users.routes.js';
@@ -90,6 +91,7 @@ export function allRoutes(): RouteDef[] {
     ...outboundRoutes,
     ...campaignRoutes,
     ...reportRoutes,
+    ...screeningRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

@@ -67,6 +67,7 @@ const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage'));
 const SchoolBusesPage = lazy(() => import('./pages/school-buses/SchoolBusesPage'));
 const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
 const CampaignProgressPage = lazy(() => import('./pages/campaigns/CampaignProgressPage'));
+const ScreeningsPage = lazy(() => import('./pages/screenings/ScreeningsPage'));
 const KeyPersonsPage = lazy(() => import('./pages/key-persons/KeyPersonsPage'));
 const PublicReportsPage = lazy(() => import('./pages/public-reports/PublicReportsPage'));
 const RiskPage = lazy(() => import('./pages/risk/RiskPage'));
@@ -200,6 +201,8 @@ export function App() {
           <Route path="school-buses" element={<SchoolBusesPage />} />
           <Route path="campaigns" element={<CampaignsPage />} />
           <Route path="campaigns/:id" element={<CampaignProgressPage />} />
+          <Route path="screenings" element={<ScreeningsPage />} />
+          <Route path="screenings/new" element={<ScreeningsPage />} />
           <Route path="key-persons" element={<KeyPersonsPage />} />
           <Route path="risk" element={<RiskPage />} />
           <Route path="risk/map" element={<RiskPage />} />

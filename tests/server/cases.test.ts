@@ -325,6 +325,23 @@ describe('confidentiality for every role', () => {
     expect(await reads()).toBe(before + 1);
   });
 
+  it('the one-school file’s cases panel shows what /cases shows: the bullying case only to its own units, the petitioner masked', async () => {
+    for (const [name, c] of Object.entries(roles)) {
+      const file = await c.get(`/api/schools/${school}/file`);
+      if (file.statusCode !== 200) continue; // outside the scope: the file itself is 404
+      const panel = file.json().panels.find((p: { key: string }) => p.key === 'cases');
+      expect(panel, name).toBeDefined();
+      const all = panel.counts.find((x: { key: string }) => x.key === 'all');
+      expect(all.value, name).toBe((await c.get(`/api/cases?schoolId=${school}&pageSize=1`)).json().total);
+      const open = (await c.get(`/api/cases?schoolId=${school}&open=true&pageSize=200`)).json();
+      expect(panel.counts.find((x: { key: string }) => x.key === 'open').value, name).toBe(open.total);
+      const visible = new Set(open.items.map((x: { id: string }) => x.id));
+      for (const x of panel.detail.open) expect(visible.has(x.id), name).toBe(true);
+      expect(visible.has(bullying), name).toBe(['admin', 'principal', 'officer'].includes(name));
+      expect(JSON.stringify(panel), name).not.toContain('13900001111');
+    }
+  });
+
   it('staff report harm to students and see only what they reported', async () => {
     const c = await create(staff, { typeCode: 'public_report', source: 'school_report', title: '发现学生被校外人员勒索' });
     expect(c.schoolId).toBe(school);

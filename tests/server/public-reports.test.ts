@@ -334,6 +334,65 @@ describe('triage', () => {
     expect(audit[0]).toMatchObject({ action: 'public_report.triage', actor_role: 'district_admin' });
   });
 
+  it('accepts a report as a case in one transaction: the case keeps the reporter masked, the reporter reads 已受理', async () => {
+    const rc = (await submit({ photos: [photo(JPEG)], contactName: '王女士', contactPhone: '13900002222', place: '东门' })).json().receipt as string;
+    const id = (await t.db.selectFrom('public_report').select('id').where('receipt', '=', rc.replace(/-/g, '')).executeTakeFirstOrThrow()).id;
+    const caseCount = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('case_file')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await caseCount();
+    // Bad input: no type, a type the pack does not have, a school outside the pack's scope — nothing written.
+    expectError(await admin.post(`/api/public-reports/${id}/triage`, { outcome: 'case', title: '有人在校门口放贷' }), 400, 'VALIDATION_FAILED');
+    expectError(await admin.post(`/api/public-reports/${id}/triage`, { outcome: 'case', typeCode: 'nonsense', title: '有人放贷' }), 400, 'VALIDATION_FAILED');
+    const lc = await idOfSchool(t.db, 'LCT0101');
+    expectError(
+      await admin.post(`/api/public-reports/${id}/triage`, { outcome: 'case', typeCode: 'public_report', title: '放贷', schoolId: lc }),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(await principal.post(`/api/public-reports/${id}/triage`, { outcome: 'case', typeCode: 'public_report', title: '放贷' }), 403, 'FORBIDDEN');
+    expect(await caseCount()).toBe(before);
+    expect((await t.db.selectFrom('public_report').select('outcome').where('id', '=', id).executeTakeFirstOrThrow()).outcome).toBeNull();
+
+    const r = await centre.post(`/api/public-reports/${id}/triage`, {
+      outcome: 'case',
+      typeCode: 'public_report',
+      title: '校门口有人向学生放贷',
+      publicReply: '已受理，正在核查',
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ outcome: 'case', outcomeLabel: '受理为案件', publicStatus: 'accepted' });
+    const caseId = r.json().case.id as string;
+    expect(r.json().case.code).toMatch(/^JB\d{4}-\d{4}$/);
+    expect(await caseCount()).toBe(before + 1);
+    const c = await t.db.selectFrom('case_file').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ source: 'public_report', school_id: school, reporter_name: '王女士', reporter_phone: '13900002222', type_code: 'public_report' });
+    expect(c.description).toContain('东门');
+    expect(await t.db.selectFrom('attachment').select('purpose').where('owner_id', '=', caseId).execute()).toEqual([{ purpose: 'other' }]);
+    // The handling centre sees the reporter; the school sees the case with the reporter masked.
+    const mine = (await centre.get(`/api/cases/${caseId}`)).json();
+    expect(JSON.stringify(mine)).toContain('13900002222');
+    const atSchool = await principal.get(`/api/cases/${caseId}`);
+    if (atSchool.statusCode === 200) expect(JSON.stringify(atSchool.json())).not.toContain('13900002222');
+    else expect(atSchool.statusCode).toBe(404);
+    const audit = await auditEventsFor(t.db, id);
+    expect(audit[0]).toMatchObject({ action: 'public_report.triage' });
+    expect((await auditEventsFor(t.db, caseId)).some((e) => e.action === 'case.create')).toBe(true);
+
+    const status = async () => (await anon({ method: 'GET', url: `/api/public/reports/${rc}` })).json();
+    expect(await status()).toMatchObject({ status: 'accepted', statusLabel: '已受理', reply: '已受理，正在核查' });
+    expect(JSON.stringify(await status())).not.toMatch(/JB\d|王女士|教管中心/);
+    await t.db.updateTable('case_file').set({ state: 'archived', archived_at: new Date() }).where('id', '=', caseId).execute();
+    expect((await status()).statusLabel).toBe('已办结');
+    expectError(await admin.post(`/api/public-reports/${id}/triage`, { outcome: 'rejected', publicReply: '重复' }), 409, 'CONFLICT');
+  });
+
   it('counts the pending queue on the workbench of the district admin and the centre', async () => {
     for (const u of [admin, centre]) {
       const wb = (await u.get('/api/workbench')).json();

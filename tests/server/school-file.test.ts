@@ -101,6 +101,7 @@ describe.each(accounts)('$role ($username)', ({ username, seesC05, canEdit }) =>
       'school_bus',
       'guard',
       'risk',
+      'cases',
     ]);
     let compared = 0;
     for (const p of file.panels) {

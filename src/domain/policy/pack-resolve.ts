@@ -192,6 +192,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
       schoolBus: null,
       keyPersonCategories: [],
       keyPersonFollowUpDays: { high: 7, medium: 30, low: 90, certainty: 'M', source: '平台假设' },
+      keyPersonNearM: 1000,
       guardDuty: null,
     },
     cases: { types: [], incident: null },
@@ -303,6 +304,7 @@ function applySurroundings(
     schoolBus: s.schoolBus ?? r.schoolBus,
     keyPersonCategories: overlay(r.keyPersonCategories, s.keyPersonCategories, s.retireKeyPersonCategories, origin, `${file} keyPersonCategories`, problems),
     keyPersonFollowUpDays: s.keyPersonFollowUpDays ?? r.keyPersonFollowUpDays,
+    keyPersonNearM: s.keyPersonNearM ?? r.keyPersonNearM,
     guardDuty: s.guardDuty ?? r.guardDuty,
   };
 }

@@ -294,7 +294,16 @@ export const obligationsFileSchema = z.object({ obligations: z.array(obligationS
 const vocabEntry = z.object({ code, label: label(40), description: text(1000) }).strict();
 export type VocabEntry = z.infer<typeof vocabEntry>;
 const vocabSection = z.array(vocabEntry).default([]);
-export const vocabSections = ['drillTypes', 'educationTopics', 'educationOccasions', 'trainingKinds', 'posts', 'documentTypes', 'patrolRoutes'] as const;
+export const vocabSections = [
+  'drillTypes',
+  'educationTopics',
+  'educationOccasions',
+  'trainingKinds',
+  'posts',
+  'documentTypes',
+  'patrolRoutes',
+  'screeningTypes',
+] as const;
 export type VocabSection = (typeof vocabSections)[number];
 export const vocabSectionLabels: Record<VocabSection, string> = {
   drillTypes: '演练类型',
@@ -304,6 +313,7 @@ export const vocabSectionLabels: Record<VocabSection, string> = {
   posts: '一岗双责岗位',
   documentTypes: '学校安全文件类型',
   patrolRoutes: '巡查路线',
+  screeningTypes: '排查类别',
 };
 export const vocabulariesFileSchema = z
   .object({
@@ -314,6 +324,8 @@ export const vocabulariesFileSchema = z
     posts: vocabSection,
     documentTypes: vocabSection,
     patrolRoutes: vocabSection,
+    /** Screenings filed as a record with findings or a 零报告 (duty kind screening): 矛盾纠纷排查 … */
+    screeningTypes: vocabSection,
     /**
      * The evacuation-time target of a drill (RULES.md YJ-02: ≤ 4 floors within 2 minutes; taller
      * buildings a realistic target). Each number overrides the parent's; unset ones are inherited.
@@ -591,6 +603,8 @@ export const surroundingsFileSchema = z
       .object({ high: followUpDays, medium: followUpDays, low: followUpDays, certainty: z.enum(['C', 'C2', 'L', 'M']), source: text(300) })
       .strict()
       .optional(),
+    /** How far around a key person schools are looked for (metres from each gate; at least the widest zone). */
+    keyPersonNearM: z.number({ error: '应为米数' }).int('应为整数').min(50, '不少于 50 米').max(20000, '不超过 20000 米').optional(),
   })
   .strict();
 export type KeyPersonCategory = z.infer<typeof keyPersonCategorySchema>;
@@ -609,6 +623,8 @@ export type SurroundingsPolicy = {
   schoolBus: SchoolBusPolicy | null;
   keyPersonCategories: WithOrigin<KeyPersonCategory>[];
   keyPersonFollowUpDays: { high: number; medium: number; low: number; certainty: string; source: string };
+  /** surroundings.yaml keyPersonNearM (default 1000). */
+  keyPersonNearM: number;
   /** 护学岗 (surroundings.yaml guardDuty); null when no pack in the chain sets it. */
   guardDuty: GuardDutyPolicy | null;
 };

@@ -1,8 +1,8 @@
 import type { Updateable } from 'kysely';
 import type { CaseActionInput } from '../../domain/case-inputs.js';
-import { dueAt, extendDue, incidentEscalates, incidentLevelOf, incidentReportLabels } from '../../domain/case-time.js';
+import { dueAt, extendDue, incidentEscalates, incidentLevelOf, incidentReportLabels, upwardDueAt } from '../../domain/case-time.js';
 import { type CaseAction, caseActionLabels, caseStepLabels, decideCase, reviewRoundLabel } from '../../domain/case-workflow.js';
-import { AppError } from '../../domain/errors.js';
+import { AppError, forbidden } from '../../domain/errors.js';
 import type { CaseStep, CaseTypeDef } from '../../domain/policy/cases-schema.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import { canRead, canWrite } from '../../domain/scope.js';
@@ -167,8 +167,11 @@ async function effectOf(ctx: Ctx, action: CaseAction): Promise<Effect> {
     case 'correct_level': {
       const level = need(input.level, 'level', '请选择事故等级');
       need(input.note || undefined, 'note', '请说明更正理由');
+      // A level that now escalates starts the district's upward report clock (from the correction).
+      const incident = pack.cases.incident;
+      const upward = !c.upward_due_at && incident ? upwardDueAt(incident, level, c.deaths, now) : null;
       return {
-        set: { level, level_corrected_by_name: actor.displayName },
+        set: { level, level_corrected_by_name: actor.displayName, ...(upward && { upward_due_at: upward }) },
         summary: `更正事故等级为 ${level}`,
         data: { from: c.level, to: level },
         after: { level },
@@ -177,6 +180,11 @@ async function effectOf(ctx: Ctx, action: CaseAction): Promise<Effect> {
     case 'record_report': {
       const kind = need(input.reportKind, 'reportKind', '请选择报告类别');
       const column = { first: 'first_report_at', written: 'written_report_at', follow_up: 'follow_up_at', final: 'final_report_at' } as const;
+      if (kind === 'upward') {
+        if (actor.role !== 'district_admin') throw forbidden('向上级报告由区教委登记');
+        if (c.upward_report_at) throw new AppError('CONFLICT', '已登记向上级报告');
+        return { set: { upward_report_at: now }, summary: '向上级报告', data: { reportKind: kind, dueAt: c.upward_due_at } };
+      }
       return { set: { [column[kind]]: now }, summary: `${incidentReportLabels[kind]}`, data: { reportKind: kind } };
     }
     case 'update_incident':

@@ -46,5 +46,37 @@ export async function scanCaseDeadlines(db: Db, now: Date): Promise<number> {
       },
     ]);
   }
+  return sent + (await scanUpwardReports(db, now));
+}
+
+/** Notice ahead of the upward report's due time (将到期) and once it has passed (已超时). */
+export const UPWARD_WARN_MS = 30 * 60_000;
+
+/**
+ * The district's upward report of an escalating incident (逐级上报): the district admins are told
+ * when less than 30 minutes are left and again when the time has passed, each once (dedupe key).
+ */
+async function scanUpwardReports(db: Db, now: Date): Promise<number> {
+  let sent = 0;
+  for (const c of await repo.findUpwardDue(db, new Date(now.getTime() + UPWARD_WARN_MS))) {
+    const d = await repo.findDistrictUnit(db, c.district_id);
+    const admins = d ? await repo.findUnitUserIds(db, c.district_id, d.id, ['district_admin']) : [];
+    const due = c.upward_due_at as Date;
+    const late = due < now;
+    const at = due.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+    sent += await notifyMany(db, c.district_id, [
+      {
+        userIds: admins,
+        n: {
+          kind: 'case_overdue',
+          title: late ? `事故向上级报告已超时：${c.code}` : `事故向上级报告即将到期：${c.code}`,
+          body: `${c.title}（应于 ${at} 前向上级报告）`,
+          entityType: 'case',
+          entityId: c.id,
+          dedupeKey: `${c.id}:upward:${due.toISOString()}:${late ? 'late' : 'soon'}`,
+        },
+      },
+    ]);
+  }
   return sent;
 }

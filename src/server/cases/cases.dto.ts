@@ -133,6 +133,15 @@ export function incidentDto(pack: ResolvedPack, c: CaseRecord, now: Date) {
     insuranceAmount: c.insurance_amount,
     mediationOutcome: c.mediation_outcome,
     lessons: c.lessons,
+    /** The district's upward report (逐级上报): null when the incident does not escalate. */
+    upward: c.upward_due_at
+      ? {
+          label: '向上级报告',
+          dueAt: c.upward_due_at.toISOString(),
+          doneAt: c.upward_report_at?.toISOString() ?? null,
+          status: c.upward_report_at ? (c.upward_report_at > c.upward_due_at ? 'late' : 'done') : c.upward_due_at < now ? 'overdue' : 'open',
+        }
+      : null,
     reports: incidentReportKinds.map((k) => {
       const due = deadlines?.[k] ?? null;
       const at = done[k];

@@ -75,6 +75,8 @@ export type CaseFilter = {
   waitingUnitId?: string | undefined;
   waitingAsOwner?: boolean | undefined;
   waitingAsAssignee?: boolean | undefined;
+  /** Incidents whose upward report (逐级上报) is due and not yet recorded. */
+  upwardPending?: boolean | undefined;
   now: Date;
 };
 
@@ -111,6 +113,7 @@ function filtered(db: Db, districtId: string, viewer: CaseViewer, f: CaseFilter)
     );
   }
   if (f.assignedUnitId) q = q.where('c.assigned_unit_id', '=', f.assignedUnitId);
+  if (f.upwardPending) q = q.where('c.upward_due_at', 'is not', null).where('c.upward_report_at', 'is', null);
   if (f.level) q = q.where('c.level', '=', f.level);
   if (f.keyword) {
     const k = `%${f.keyword.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -375,6 +378,18 @@ export async function findStepRows(db: Db, districtId: string, caseIds: readonly
 }
 
 /** Open cases of every district whose current step is past its due instant (the hourly scan). */
+/** Incidents whose upward report is due before `before` and not recorded (the scan's 将到期/已超时 notices). */
+export const findUpwardDue = (db: Db, before: Date) =>
+  db
+    .selectFrom('case_file as c')
+    .select(['c.district_id', 'c.id', 'c.code', 'c.title', 'c.upward_due_at'])
+    .where('c.upward_due_at', 'is not', null)
+    .where('c.upward_report_at', 'is', null)
+    .where('c.upward_due_at', '<', before)
+    .orderBy('c.district_id')
+    .limit(5000)
+    .execute();
+
 export const findOverdueOpenCases = (db: Db, now: Date) =>
   db
     .selectFrom('case_file as c')

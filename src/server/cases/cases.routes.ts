@@ -22,6 +22,7 @@ export const caseFilterQuery = {
   overdue: queryBoolean.optional(),
   dueSoon: queryBoolean.optional(),
   waiting: queryBoolean.optional(),
+  upwardPending: queryBoolean.optional(),
   schoolId: z.uuid('学校无效').optional(),
   assignedUnitId: z.uuid('承办单位无效').optional(),
   level: z.enum(incidentLevelCodes, { error: '事故等级无效' }).optional(),

@@ -1,6 +1,6 @@
 import { shanghaiDay } from '../../domain/calendar.js';
 import { type CreateCaseInput, createCaseSchema } from '../../domain/case-inputs.js';
-import { dueAt, incidentEscalates, incidentLevelOf, type WorkCalendar } from '../../domain/case-time.js';
+import { dueAt, incidentEscalates, incidentLevelOf, upwardDueAt, type WorkCalendar } from '../../domain/case-time.js';
 import { availableCaseActions, type CaseSnapshot, caseStepLabels } from '../../domain/case-workflow.js';
 import { AppError, notFound } from '../../domain/errors.js';
 import type { CaseTypeDef, EscalationTarget } from '../../domain/policy/cases-schema.js';
@@ -247,6 +247,7 @@ export async function createCaseInTransaction(trx: Db, pack: ResolvedPack, actor
     written_report_at: null,
     follow_up_at: null,
     final_report_at: null,
+    upward_due_at: t.incident && incident && level ? upwardDueAt(incident, level, casualties.deaths, now) : null,
     created_by: actor.userId,
     created_by_name: actor.displayName,
     created_at: now,

@@ -31,6 +31,7 @@ import * as m0034 from './migrations/20261206_0034_bulletins_meetings.js';
 import * as m0032 from './migrations/20261206_0032_safety_outbound.js';
 import * as m0033 from './migrations/20261206_0033_campaigns.js';
 import * as m0031 from './migrations/20261206_0031_reports.js';
+import * as m0037 from './migrations/20261206_0037_screenings_case_triage.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0032_safety_outbound': m0032,
   '20261206_0033_campaigns': m0033,
   '20261206_0031_reports': m0031,
+  '20261206_0037_screenings_case_triage': m0037,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -853,6 +853,8 @@ export interface Database {
   campaign: CampaignTable;
   report: ReportTable;
   report_version: ReportVersionTable;
+  screening_report: ScreeningReportTable;
+  screening_finding: ScreeningFindingTable;
 }
 
 /** The case engine (migration 0027). */
@@ -903,6 +905,9 @@ export interface CaseFileTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   archived_at: Date | null;
+  /** Migration 0037: the district's upward report of an escalating incident (cases.yaml incident.upwardHours). */
+  upward_due_at: Generated<Date | null>;
+  upward_report_at: Generated<Date | null>;
   version: Generated<number>;
 }
 
@@ -1314,8 +1319,10 @@ export interface PublicReportTable {
   contact_name: Generated<string>;
   contact_phone: Generated<string>;
   submitted_at: Timestamp;
-  outcome: 'hazard' | 'merged' | 'rejected' | null;
+  outcome: 'hazard' | 'merged' | 'rejected' | 'case' | null;
   hazard_id: string | null;
+  /** Migration 0037: the case a report was accepted as (outcome 'case'). */
+  case_id: Generated<string | null>;
   public_reply: Generated<string>;
   internal_note: Generated<string>;
   triaged_by: string | null;
@@ -1647,4 +1654,28 @@ export interface ReportVersionTable {
   returned_by_name: string | null;
   returned_at: Timestamp | null;
   return_reason: string | null;
+}
+
+
+
+/** Migration 0037: a screening record (排查报告) of a unit for a period; zero_report = 零报告. */
+export interface ScreeningReportTable {
+  district_id: string;
+  id: Generated<string>;
+  unit_id: string;
+  screening_type: string;
+  screened_on: string;
+  zero_report: boolean;
+  note: Generated<string>;
+  recorded_by: string;
+  recorded_by_name: string;
+  created_at: Timestamp;
+}
+
+export interface ScreeningFindingTable {
+  district_id: string;
+  report_id: string;
+  no: number;
+  summary: string;
+  case_id: string | null;
 }

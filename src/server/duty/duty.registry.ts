@@ -9,6 +9,7 @@ import { drillDutySource } from './drill-duty.repository.js';
 import type { DutySource } from './duty-sources.js';
 import { inspectionDutySource } from './inspection-duty.repository.js';
 import { letterDutySource } from './letter-duty.repository.js';
+import { screeningDutySource } from './screening-duty.repository.js';
 
 /**
  * Every duty source, listed explicitly (no directory scan) so the list is reviewable.
@@ -26,6 +27,7 @@ export const dutySources: readonly DutySource[] = [
   alarmDrillDutySource,
   busCheckDutySource,
   busStudyDutySource,
+  screeningDutySource,
 ];
 
 /** The source of a kind; a kind nobody registered is a programming error, not user input. */

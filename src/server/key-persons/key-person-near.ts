@@ -16,7 +16,10 @@ export async function writeKeyPersonNear(db: Db, pack: ResolvedPack, districtId:
     await repo.setNear(db, districtId, id, null, []);
     return [];
   }
-  const metres = keyPersonNearMetres(pack.surroundings.zones.map((z) => z.radiusM));
+  const metres = keyPersonNearMetres(
+    pack.surroundings.keyPersonNearM,
+    pack.surroundings.zones.map((z) => z.radiusM),
+  );
   const near = nearSchools(point, await gatesNear(db, districtId, point, metres), metres);
   await repo.setNear(
     db,
@@ -38,7 +41,10 @@ export async function writeKeyPersonNear(db: Db, pack: ResolvedPack, districtId:
 /** After a school's point or gates changed: the key persons whose distances name it or that lie around its points. */
 export async function recomputeKeyPersonsAroundSchool(db: Db, pack: ResolvedPack, districtId: string, schoolId: string, points: LatLng[]) {
   const ids = new Set(await repo.findKeyPersonIdsNearSchool(db, districtId, schoolId));
-  const metres = keyPersonNearMetres(pack.surroundings.zones.map((z) => z.radiusM));
+  const metres = keyPersonNearMetres(
+    pack.surroundings.keyPersonNearM,
+    pack.surroundings.zones.map((z) => z.radiusM),
+  );
   for (const p of points) for (const id of await repo.findKeyPersonIdsInBox(db, districtId, boundingBox(p, metres))) ids.add(id);
   for (const k of await repo.findKeyPersonPoints(db, districtId, [...ids])) {
     const point = k.latitude !== null && k.longitude !== null ? { lat: k.latitude, lng: k.longitude } : null;

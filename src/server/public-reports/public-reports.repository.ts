@@ -77,7 +77,19 @@ export async function findStatusByReceipt(db: Q, receipt: string) {
     .selectFrom('public_report as r')
     .leftJoin('hazard as h', (j) => j.onRef('h.district_id', '=', 'r.district_id').onRef('h.id', '=', 'r.hazard_id'))
     .leftJoin('org_unit as s', (j) => j.onRef('s.district_id', '=', 'r.district_id').onRef('s.id', '=', 'r.school_id'))
-    .select(['r.receipt', 'r.submitted_at', 'r.outcome', 'r.public_reply', 'r.triaged_at', 'h.state as hazard_state', 'h.closed_at', 's.name as school_name'])
+    .leftJoin('case_file as c', (j) => j.onRef('c.district_id', '=', 'r.district_id').onRef('c.id', '=', 'r.case_id'))
+    .select([
+      'r.receipt',
+      'r.submitted_at',
+      'r.outcome',
+      'r.public_reply',
+      'r.triaged_at',
+      'h.state as hazard_state',
+      'h.closed_at',
+      's.name as school_name',
+      'c.state as case_state',
+      'c.archived_at as case_archived_at',
+    ])
     .where('r.receipt', '=', receipt)
     .executeTakeFirst();
 }
@@ -102,6 +114,9 @@ const listColumns = [
   'u.name as handling_unit_name',
   'h.code as hazard_code',
   'h.state as hazard_state',
+  'r.case_id',
+  'c.code as case_code',
+  'c.state as case_state',
 ] as const;
 
 const withNames = (db: Q) =>
@@ -109,7 +124,8 @@ const withNames = (db: Q) =>
     .selectFrom('public_report as r')
     .leftJoin('org_unit as s', (j) => j.onRef('s.district_id', '=', 'r.district_id').onRef('s.id', '=', 'r.school_id'))
     .innerJoin('org_unit as u', (j) => j.onRef('u.district_id', '=', 'r.district_id').onRef('u.id', '=', 'r.handling_unit_id'))
-    .leftJoin('hazard as h', (j) => j.onRef('h.district_id', '=', 'r.district_id').onRef('h.id', '=', 'r.hazard_id'));
+    .leftJoin('hazard as h', (j) => j.onRef('h.district_id', '=', 'r.district_id').onRef('h.id', '=', 'r.hazard_id'))
+    .leftJoin('case_file as c', (j) => j.onRef('c.district_id', '=', 'r.district_id').onRef('c.id', '=', 'r.case_id'));
 
 export type QueueFilter = { districtId: string; unitIds: readonly string[] | null; pending: boolean | null; limit: number; offset: number };
 
@@ -155,6 +171,7 @@ export async function findPhotos(db: Q, districtId: string, reportIds: readonly 
 }
 
 export type TriagePatch = Pick<PublicReportTable, 'outcome' | 'hazard_id' | 'triaged_by' | 'triaged_by_name'> & {
+  case_id: string | null;
   public_reply: string;
   internal_note: string;
   triaged_at: Date;

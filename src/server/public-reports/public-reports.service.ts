@@ -145,7 +145,7 @@ export async function getPublicReportStatus(db: Db, typed: string) {
   if (!receipt) throw new AppError('VALIDATION_FAILED', '回执号有误，请核对后重新输入', [{ path: 'receipt', message: '回执号有误' }]);
   const r = await repo.findStatusByReceipt(db, receipt);
   if (!r) throw new AppError('NOT_FOUND', '没有找到该回执号的反映，请核对后重新输入');
-  const status = publicStatusOf(r.outcome, (r.hazard_state as HazardState | null) ?? null);
+  const status = publicStatusOf(r.outcome, (r.hazard_state as HazardState | null) ?? null, r.case_state ?? null);
   return {
     receipt: formatReceipt(r.receipt),
     submittedAt: r.submitted_at.toISOString(),
@@ -153,6 +153,6 @@ export async function getPublicReportStatus(db: Db, typed: string) {
     status,
     statusLabel: publicStatusLabels[status],
     reply: r.public_reply || null,
-    updatedAt: (r.closed_at ?? r.triaged_at)?.toISOString() ?? null,
+    updatedAt: (r.closed_at ?? r.case_archived_at ?? r.triaged_at)?.toISOString() ?? null,
   };
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import type { HazardState } from '../../domain/hazard.js';
+import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import { formatReceipt, publicStatusLabels, publicStatusOf, type TriageInput, triageOutcomeLabels } from '../../domain/public-report.js';
 import { canRead, canWrite } from '../../domain/scope.js';
 import { insertAttachment } from '../attachments/attachments.repository.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
+import { createCaseInTransaction, requireType } from '../cases/cases.service.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import { findHazardById } from '../hazards/hazards.repository.js';
@@ -33,7 +35,7 @@ const queueUnitsOf = (actor: Actor): string[] | null => (actor.role === 'distric
 export type ReportDto = ReturnType<typeof toReportDto>;
 
 function toReportDto(r: repo.ReportRecord, photos: { no: number; file_name: string; content_type: string; size_bytes: number }[]) {
-  const status = publicStatusOf(r.outcome, (r.hazard_state as HazardState | null) ?? null);
+  const status = publicStatusOf(r.outcome, (r.hazard_state as HazardState | null) ?? null, r.case_state ?? null);
   return {
     id: r.id,
     receipt: formatReceipt(r.receipt),
@@ -47,6 +49,7 @@ function toReportDto(r: repo.ReportRecord, photos: { no: number; file_name: stri
     outcome: r.outcome,
     outcomeLabel: r.outcome ? triageOutcomeLabels[r.outcome] : '待分拣',
     hazard: r.hazard_id ? { id: r.hazard_id, code: r.hazard_code ?? '', state: r.hazard_state ?? '' } : null,
+    case: r.case_id ? { id: r.case_id, code: r.case_code ?? '', state: r.case_state ?? '' } : null,
     publicReply: r.public_reply,
     internalNote: r.internal_note,
     triagedByName: r.triaged_by_name,
@@ -116,8 +119,14 @@ export async function getPublicReportPhoto(app: AppContext, actor: Actor, id: st
   return { photo, data: await app.files.get(photo.storage_key) };
 }
 
-/** The report's photos become the hazard's evidence: attachment rows over the same stored files, uploaded in the triager's name. */
-async function photosAsEvidence(trx: Db, actor: Actor, reportId: string, schoolId: string): Promise<string[]> {
+/** The report's photos become the hazard's (or case's) evidence: attachment rows over the same stored files, uploaded in the triager's name. */
+async function photosAsEvidence(
+  trx: Db,
+  actor: Actor,
+  reportId: string,
+  schoolId: string,
+  purpose: 'hazard_found' | 'other' = 'hazard_found',
+): Promise<string[]> {
   const ids: string[] = [];
   for (const p of await repo.findPhotos(trx, actor.districtId, [reportId])) {
     const id = randomUUID();
@@ -125,7 +134,7 @@ async function photosAsEvidence(trx: Db, actor: Actor, reportId: string, schoolI
       district_id: actor.districtId,
       id,
       school_id: schoolId,
-      purpose: 'hazard_found',
+      purpose,
       file_name: p.file_name,
       content_type: p.content_type,
       size_bytes: p.size_bytes,
@@ -151,7 +160,37 @@ async function newHazardFrom(trx: Db, actor: Actor, r: repo.ReportRecord, input:
   );
 }
 
-/** 分拣: into a new hazard, into an existing one, or rejected with a reason the reporter reads. One transaction, audited. */
+/**
+ * 受理为案件: a case of the chosen type, source 群众举报（公众渠道）, the reporter's contact as the
+ * case's reporter (masked for everyone but the handling units, as on every case), the photos as
+ * the case's files when it has a school. Created in the triage's transaction (createCaseInTransaction).
+ */
+async function newCaseFrom(trx: Db, pack: ResolvedPack, actor: Actor, r: repo.ReportRecord, input: Extract<TriageInput, { outcome: 'case' }>, now: Date) {
+  const schoolId = input.schoolId ?? r.school_id ?? undefined;
+  const attachmentIds = schoolId ? await photosAsEvidence(trx, actor, r.id, schoolId, 'other') : [];
+  const description = [r.description, r.place && `地点：${r.place}`, `（群众扫码反映，回执号 ${formatReceipt(r.receipt)}）`]
+    .filter(Boolean)
+    .join('\n')
+    .slice(0, 5000);
+  return createCaseInTransaction(
+    trx,
+    pack,
+    actor,
+    {
+      typeCode: input.typeCode,
+      title: input.title,
+      description,
+      source: 'public_report',
+      ...(schoolId && { schoolId }),
+      reporterName: r.contact_name,
+      reporterPhone: r.contact_phone.replace(/[()]/g, ''),
+      attachmentIds,
+    },
+    now,
+  );
+}
+
+/** 分拣: into a new hazard, into an existing one, accepted as a case, or rejected with a reason the reporter reads. One transaction, audited. */
 export async function triagePublicReport(app: AppContext, actor: Actor, id: string, input: TriageInput, now = new Date()) {
   const db = app.db;
   const r = await loadReport(db, actor, id);
@@ -164,11 +203,19 @@ export async function triagePublicReport(app: AppContext, actor: Actor, id: stri
     const h = await loadVisibleHazard(db, actor, input.hazardId);
     if (h.state === 'closed') throw new AppError('CONFLICT', `隐患 ${h.code} 已销号，请转为新隐患`);
   }
+  const pack = await packOf(app, actor.districtId);
+  if (input.outcome === 'case') {
+    requireType(pack, input.typeCode);
+    if (input.schoolId && (!canRead(actor.scope, input.schoolId) || (await repo.findUnit(db, actor.districtId, input.schoolId))?.kind !== 'school'))
+      throw notFound('学校');
+  }
   await db.transaction().execute(async (trx) => {
     const hazardId = input.outcome === 'hazard' ? await newHazardFrom(trx, actor, r, input, now) : input.outcome === 'merged' ? input.hazardId : null;
+    const created = input.outcome === 'case' ? await newCaseFrom(trx, pack, actor, r, input, now) : null;
     const changed = await repo.triageIfPending(trx, actor.districtId, id, {
       outcome: input.outcome,
       hazard_id: hazardId,
+      case_id: created?.id ?? null,
       public_reply: input.publicReply,
       internal_note: input.note,
       triaged_by: actor.userId,
@@ -182,9 +229,9 @@ export async function triagePublicReport(app: AppContext, actor: Actor, id: stri
       entityType: 'public_report',
       entityId: id,
       orgUnitId: r.handling_unit_id,
-      summary: `群众反映${triageOutcomeLabels[input.outcome]}${hazard ? ` ${hazard.code}` : ''}`,
+      summary: `群众反映${triageOutcomeLabels[input.outcome]}${hazard ? ` ${hazard.code}` : ''}${created ? ` ${created.code}` : ''}`,
       before: { outcome: null },
-      after: { outcome: input.outcome, hazardId, publicReply: input.publicReply, note: input.note },
+      after: { outcome: input.outcome, hazardId, caseId: created?.id ?? null, publicReply: input.publicReply, note: input.note },
     });
   });
   return getPublicReport(db, actor, id);

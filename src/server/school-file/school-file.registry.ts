@@ -1,4 +1,5 @@
 import type { SchoolFilePanel } from './panel.js';
+import { casesPanel } from './panels/cases.panel.js';
 import { coveragePanel } from './panels/coverage.panel.js';
 import { drillsPanel } from './panels/drills.panel.js';
 import { educationPanel } from './panels/education.panel.js';
@@ -40,4 +41,5 @@ export const schoolFilePanels: readonly SchoolFilePanel[] = [
   schoolBusPanel,
   guardDutyPanel,
   riskPanel,
+  casesPanel,
 ];

@@ -63,6 +63,8 @@ const titles: [RegExp, string][] = [
   [/^\/cases$/, '案件'],
   [/^\/cases\/[^/]+$/, '案件详情'],
   [/^\/school-buses$/, '校车'],
+  [/^\/screenings$/, '排查报告'],
+  [/^\/screenings\/new$/, '填报排查报告'],
   [/^\/key-persons$/, '重点人员'],
   [/^\/public-reports$/, '群众反映'],
   [/^\/risk$/, '风险清单'],

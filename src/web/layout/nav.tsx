@@ -16,6 +16,7 @@ import {
   DesktopOutlined,
   EnvironmentOutlined,
   FileProtectOutlined,
+  FileSearchOutlined,
   FileTextOutlined,
   FireOutlined,
   FlagOutlined,
@@ -87,7 +88,8 @@ export type NavKey =
   | 'safety'
   | 'outbound'
   | 'campaigns'
-  | 'reports';
+  | 'reports'
+  | 'screenings';
 
 /** Menu groups, in order: the menu shows a heading over each. */
 export const navGroups = { data: '数据', check: '检查与隐患', routine: '日常安全工作', admin: '管理' } as const;
@@ -121,6 +123,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'meetings', path: '/meetings', label: '联席会议', icon: <CommentOutlined />, group: 'check' },
   { key: 'meetingTasks', path: '/meeting-tasks', label: '会议交办事项', icon: <CarryOutOutlined />, group: 'check' },
   { key: 'campaigns', path: '/campaigns', label: '专项行动', icon: <FlagOutlined />, group: 'check' },
+  { key: 'screenings', path: '/screenings', label: '排查报告', icon: <FileSearchOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -189,6 +192,7 @@ const everyone: ReadonlySet<NavKey> = new Set([
   'riskAnalytics',
   'campaigns',
   'reports',
+  'screenings',
 ]);
 
 /**

@@ -6,12 +6,19 @@ import type { WorkbenchSource } from '../workbench.types.js';
  * and the overdue cases the user can see. Counted by listCases with the filter the /cases page reads
  * from its URL. Staff act for no unit: they have no queue.
  */
-const caseQueue = (key: string, label: string, query: Record<string, string>, tone: 'danger' | 'warning'): WorkbenchSource => ({
+const caseQueue = (
+  key: string,
+  label: string,
+  query: Record<string, string>,
+  tone: 'danger' | 'warning',
+  when: WorkbenchSource['when'] = (a) => a.role !== 'staff',
+): WorkbenchSource => ({
   key,
   section: 'cases',
-  when: (a) => a.role !== 'staff',
+  when,
   items: async (c) => {
-    const r = await listCases(c.app, c.actor, { waiting: query.waiting === 'true', overdue: query.overdue === 'true', page: 1, pageSize: 1 }, c.now);
+    const flags = { waiting: query.waiting === 'true', overdue: query.overdue === 'true', upwardPending: query.upwardPending === 'true' };
+    const r = await listCases(c.app, c.actor, { ...flags, page: 1, pageSize: 1 }, c.now);
     return [{ key, label, count: r.total, link: `/cases?${new URLSearchParams(query)}`, tone: r.total ? tone : 'normal' }];
   },
 });
@@ -19,4 +26,6 @@ const caseQueue = (key: string, label: string, query: Record<string, string>, to
 export const caseSources: WorkbenchSource[] = [
   caseQueue('cases.waiting', '待本单位办理', { waiting: 'true' }, 'warning'),
   caseQueue('cases.overdue', '已超时', { overdue: 'true' }, 'danger'),
+  // The district reports escalating incidents upward (逐级上报) within the pack's incident.upwardHours.
+  caseQueue('cases.upward', '事故待向上级报告', { upwardPending: 'true' }, 'danger', (a) => a.role === 'district_admin'),
 ];

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { useHazardVocab, useLoad, useOrgUnits } from '../../api/hooks';
 import type { Attachment } from '../../api/types';
+import { useCurrentUser } from '../../auth/AuthContext';
 import { AttachmentList } from '../../components/AttachmentList';
 import { PageLoading } from '../../components/PageState';
 import { PhotoUpload } from '../../components/PhotoUpload';
@@ -195,6 +196,12 @@ function IncidentCard({ d }: { d: CaseDetail }) {
             {r.doneAt ? `，报于 ${fmt(r.doneAt)}` : ''}）
           </Tag>
         ))}
+        {i.upward && (
+          <Tag color={color[i.upward.status]} data-testid="case-upward">
+            区教委{i.upward.label}：{text[i.upward.status]}（时限 {fmt(i.upward.dueAt)}
+            {i.upward.doneAt ? `，报于 ${fmt(i.upward.doneAt)}` : ''}）
+          </Tag>
+        )}
       </Space>
     </Card>
   );
@@ -204,6 +211,7 @@ type ActionValues = Record<string, unknown> & { note?: string; attachments?: Att
 
 function ActionModal(props: { d: CaseDetail; action: string; types: CaseTypes | undefined; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
+  const user = useCurrentUser();
   const { d, action } = props;
   const [form] = Form.useForm<ActionValues>();
   const [saving, setSaving] = useState(false);
@@ -252,6 +260,7 @@ function ActionModal(props: { d: CaseDetail; action: string; types: CaseTypes | 
                 { value: 'written', label: '书面报告' },
                 { value: 'follow_up', label: '续报' },
                 { value: 'final', label: '终报' },
+                ...(user.role === 'district_admin' ? [{ value: 'upward', label: '区教委向上级报告' }] : []),
               ]}
             />
           </Form.Item>

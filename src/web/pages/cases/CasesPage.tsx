@@ -10,7 +10,21 @@ import { messageOf } from '../../lib/errors';
 import { type CaseItem, type CaseList, type CaseTypes, caseSourceOptions, fmt, limitText, slaColor } from './casesApi';
 
 const PAGE_SIZE = 20;
-const filterKeys = ['typeCode', 'state', 'open', 'overdue', 'dueSoon', 'waiting', 'level', 'keyword', 'schoolId', 'assignedUnitId', 'from', 'to'] as const;
+const filterKeys = [
+  'typeCode',
+  'state',
+  'open',
+  'overdue',
+  'dueSoon',
+  'waiting',
+  'upwardPending',
+  'level',
+  'keyword',
+  'schoolId',
+  'assignedUnitId',
+  'from',
+  'to',
+] as const;
 type FilterKey = (typeof filterKeys)[number];
 
 /** 案件: the list (filters and SLA status, read from and written to the URL: the workbench and the dashboard link here), the create form, Excel. */

@@ -89,6 +89,8 @@ export type CaseDetail = CaseItem & {
     mediationOutcome: string;
     lessons: string;
     reports: IncidentReport[];
+    /** The district's upward report (逐级上报); null when the incident does not escalate. */
+    upward: Omit<IncidentReport, 'kind'> | null;
   };
   escalations: {
     target: string;

@@ -8,6 +8,7 @@ import type { Hazard, Paged } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { applyFieldErrors, messageOf } from '../../lib/errors';
 import { useIsMobile } from '../../lib/useIsMobile';
+import type { CaseTypes } from '../cases/casesApi';
 import type { TriageReport } from './publicReportsApi';
 
 type Status = 'pending' | 'done' | 'all';
@@ -53,7 +54,8 @@ function QrCard() {
 }
 
 type TriageValues = {
-  outcome: 'hazard' | 'merged' | 'rejected';
+  outcome: 'hazard' | 'merged' | 'rejected' | 'case';
+  typeCode?: string;
   schoolId?: string;
   title?: string;
   category?: string;
@@ -62,12 +64,13 @@ type TriageValues = {
   publicReply?: string;
   note?: string;
 };
-const fields = ['outcome', 'schoolId', 'title', 'category', 'place', 'hazardId', 'publicReply', 'note'];
+const fields = ['outcome', 'typeCode', 'schoolId', 'title', 'category', 'place', 'hazardId', 'publicReply', 'note'];
 
 function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
   const vocab = useHazardVocab();
   const schools = useOrgUnits(['school']);
+  const caseTypes = useLoad(() => api.get<CaseTypes>('/api/case-types'), 'case-types');
   const [form] = Form.useForm<TriageValues>();
   const outcome = Form.useWatch('outcome', form);
   const schoolId = Form.useWatch('schoolId', form);
@@ -99,10 +102,12 @@ function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClos
           }
         : v.outcome === 'merged'
           ? { outcome: v.outcome, hazardId: v.hazardId, publicReply: v.publicReply ?? '', note: v.note ?? '' }
-          : { outcome: v.outcome, publicReply: v.publicReply ?? '', note: v.note ?? '' };
+          : v.outcome === 'case'
+            ? { outcome: v.outcome, typeCode: v.typeCode, title: v.title, schoolId: v.schoolId, publicReply: v.publicReply ?? '', note: v.note ?? '' }
+            : { outcome: v.outcome, publicReply: v.publicReply ?? '', note: v.note ?? '' };
     try {
       const r = await api.post<TriageReport>(`/api/public-reports/${report.id}/triage`, body);
-      message.success(r.hazard ? `已${r.outcomeLabel} ${r.hazard.code}` : `已${r.outcomeLabel}`);
+      message.success(r.hazard ? `已${r.outcomeLabel} ${r.hazard.code}` : r.case ? `已${r.outcomeLabel} ${r.case.code}` : `已${r.outcomeLabel}`);
       onDone();
     } catch (err) {
       applyFieldErrors(form, err, fields);
@@ -120,7 +125,7 @@ function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClos
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ outcome: 'hazard', schoolId: report.school?.id, title: report.description.slice(0, 30), place: undefined }}
+        initialValues={{ outcome: 'hazard', schoolId: report.school?.id, title: report.description.slice(0, 30), place: undefined, typeCode: 'public_report' }}
       >
         <Form.Item name="outcome" label="处理结果">
           <Radio.Group
@@ -128,12 +133,26 @@ function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClos
             options={[
               { value: 'hazard', label: '转为隐患' },
               { value: 'merged', label: '并入已有隐患' },
+              { value: 'case', label: '受理为案件' },
               { value: 'rejected', label: '不予受理' },
             ]}
           />
         </Form.Item>
+        {outcome === 'case' && (
+          <>
+            <Form.Item name="typeCode" label="案件类型" rules={[{ required: true, message: '请选择案件类型' }]}>
+              <Select
+                loading={caseTypes.loading}
+                options={(caseTypes.data?.types ?? []).filter((t) => !t.incident).map((t) => ({ value: t.code, label: t.label }))}
+              />
+            </Form.Item>
+            <Form.Item name="title" label="案件标题" rules={[{ required: true, whitespace: true, message: '请填写案件标题' }]}>
+              <Input maxLength={100} />
+            </Form.Item>
+          </>
+        )}
         {outcome !== 'rejected' && (
-          <Form.Item name="schoolId" label="学校" rules={[{ required: true, message: '请选择学校' }]}>
+          <Form.Item name="schoolId" label="学校" rules={outcome === 'case' ? [] : [{ required: true, message: '请选择学校' }]}>
             <Select
               showSearch={{ optionFilterProp: 'label' }}
               placeholder="选择学校"
@@ -261,6 +280,7 @@ export default function PublicReportsPage() {
                       <span>
                         <Tag>{r.outcomeLabel}</Tag>
                         {r.hazard && <Link to={`/hazards/${r.hazard.id}`}>{r.hazard.code}</Link>}
+                        {r.case && <Link to={`/cases/${r.case.id}`}>{r.case.code}</Link>}
                       </span>
                       <Typography.Text type="secondary">
                         反映人看到：{r.publicStatusLabel}

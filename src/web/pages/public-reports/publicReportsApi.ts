@@ -20,9 +20,10 @@ export type TriageReport = {
   contactName: string;
   contactPhone: string;
   submittedAt: string;
-  outcome: 'hazard' | 'merged' | 'rejected' | null;
+  outcome: 'hazard' | 'merged' | 'rejected' | 'case' | null;
   outcomeLabel: string;
   hazard: { id: string; code: string; state: string } | null;
+  case: { id: string; code: string; state: string } | null;
   publicReply: string;
   internalNote: string;
   triagedByName: string | null;

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { CasesPanel } from './CasesPanel';
 import { CoveragePanel } from './CoveragePanel';
 import { DrillsPanel } from './DrillsPanel';
 import { EducationPanel, TrainingsPanel } from './EducationPanels';
@@ -29,4 +30,5 @@ export const panelTabs: Record<string, ComponentType<PanelProps>> = {
   patrol: PatrolPanel,
   surroundings: SurroundingsPanel,
   school_bus: SchoolBusPanel,
+  cases: CasesPanel,
 };
