@@ -60,7 +60,19 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
 };
 
 /** What a notification links to: the web opens that record's page. */
-export const notificationEntityTypes = ['hazard', 'notice', 'penalty', 'inspection', 'inspection_plan', 'case', 'risk_alert', 'bulletin', 'meeting_task', 'safety_period', 'report'] as const;
+export const notificationEntityTypes = [
+  'hazard',
+  'notice',
+  'penalty',
+  'inspection',
+  'inspection_plan',
+  'case',
+  'risk_alert',
+  'bulletin',
+  'meeting_task',
+  'safety_period',
+  'report',
+] as const;
 export type NotificationEntityType = (typeof notificationEntityTypes)[number];
 
 /** A deadline this many days away or fewer (today included) is "soon". */

@@ -22,8 +22,8 @@ import {
   vocabulariesFileSchema,
   type WithOrigin,
 } from './pack-schema.js';
-import { applyRiskFile, defaultRiskPolicy, riskFileSchema } from './risk-schema.js';
 import { reportsFileSchema } from './reports-schema.js';
+import { applyRiskFile, defaultRiskPolicy, riskFileSchema } from './risk-schema.js';
 
 /**
  * Reads pack folders (given as file texts, so this stays pure) and resolves inheritance:
@@ -125,8 +125,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
       problems.push({
         file: at(name),
         path: '',
-        message:
-          `无法识别的文件：政策包只含 ${[...known].join('、')} 和 checklists/*.yaml`,
+        message: `无法识别的文件：政策包只含 ${[...known].join('、')} 和 checklists/*.yaml`,
       });
       continue;
     }

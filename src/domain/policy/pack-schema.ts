@@ -6,8 +6,8 @@ import { departmentTypes, roles } from '../roles.js';
 import { schoolTypes } from '../school.js';
 import { type CampaignTemplateDef, campaignsFileSchema } from './campaigns-schema.js';
 import { type CaseTypeDef, casesFileSchema, type IncidentPolicy } from './cases-schema.js';
-import { type RiskPolicy, riskFileSchema } from './risk-schema.js';
 import { type ReportTypeDef, reportsFileSchema } from './reports-schema.js';
+import { type RiskPolicy, riskFileSchema } from './risk-schema.js';
 
 /**
  * The policy pack (政策包): a district's rules as data. A pack is a folder of YAML files

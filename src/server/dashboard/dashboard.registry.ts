@@ -24,6 +24,14 @@ export type DashboardPanel<T = unknown> = {
   load: (v: View) => Promise<T>;
 };
 
-export const dashboardPanels: readonly DashboardPanel[] = [...hazardPanels, ...supervisionPanels, mapPanel, sanfangPanel, casesPanel, riskPanel, campaignsPanel];
+export const dashboardPanels: readonly DashboardPanel[] = [
+  ...hazardPanels,
+  ...supervisionPanels,
+  mapPanel,
+  sanfangPanel,
+  casesPanel,
+  riskPanel,
+  campaignsPanel,
+];
 
 export const panelApplies = (p: DashboardPanel, level: DashboardLevel) => !p.levels || p.levels.includes(level);

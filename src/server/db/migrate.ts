@@ -26,11 +26,11 @@ import * as m0027 from './migrations/20261206_0027_cases.js';
 import * as m0028 from './migrations/20261206_0028_public_reports.js';
 import * as m0029 from './migrations/20261206_0029_duty_speed.js';
 import * as m0030 from './migrations/20261206_0030_bus_duty_version.js';
-import * as m0036 from './migrations/20261206_0036_risk.js';
-import * as m0034 from './migrations/20261206_0034_bulletins_meetings.js';
+import * as m0031 from './migrations/20261206_0031_reports.js';
 import * as m0032 from './migrations/20261206_0032_safety_outbound.js';
 import * as m0033 from './migrations/20261206_0033_campaigns.js';
-import * as m0031 from './migrations/20261206_0031_reports.js';
+import * as m0034 from './migrations/20261206_0034_bulletins_meetings.js';
+import * as m0036 from './migrations/20261206_0036_risk.js';
 import * as m0037 from './migrations/20261206_0037_screenings_case_triage.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */

@@ -1656,8 +1656,6 @@ export interface ReportVersionTable {
   return_reason: string | null;
 }
 
-
-
 /** Migration 0037: a screening record (排查报告) of a unit for a period; zero_report = 零报告. */
 export interface ScreeningReportTable {
   district_id: string;
