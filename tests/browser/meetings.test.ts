@@ -52,9 +52,9 @@ describe('a joint meeting task followed to its close', () => {
     await pick(admin, row.locator('.ant-select'), schoolName);
     await row.getByPlaceholder('完成期限').click();
     await admin.keyboard.type(deadline);
-    await admin.keyboard.press('Enter');
+    // Enter takes the typed date and submits the form (antd submits on Enter inside a form field).
     await shot(admin, 'meeting-form');
-    await admin.getByRole('button', { name: '保存会议纪要' }).click();
+    await admin.keyboard.press('Enter');
     await admin.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
     await admin.getByRole('link', { name: '增设护学岗' }).waitFor();
     await shot(admin, 'meeting-detail');
