@@ -63,11 +63,11 @@ describe('a joint meeting task followed to its close', () => {
     await school.getByRole('link', { name: '增设护学岗' }).first().click();
     await school.getByRole('button', { name: '报告进展' }).click();
     await school.getByLabel('进展情况').fill('已确定护学岗人员和排班');
-    await school.getByRole('button', { name: '提交' }).click();
+    await school.getByRole('button', { name: /提\s*交/ }).click();
     await school.getByTestId('timeline').getByText('已确定护学岗人员和排班').waitFor();
     await school.getByRole('button', { name: /报告完成/ }).click();
     await school.getByLabel(/落实情况/).fill('护学岗已于本周一设立，每日 7:30–8:10、16:30–17:10 在岗');
-    await school.getByRole('button', { name: '提交' }).click();
+    await school.getByRole('button', { name: /提\s*交/ }).click();
     await expect.poll(async () => school.getByTestId('task-state').textContent()).toBe('待验收');
     await shot(school, 'meeting-task-school');
 
@@ -75,7 +75,7 @@ describe('a joint meeting task followed to its close', () => {
     await admin.goto(taskUrl);
     await admin.getByRole('button', { name: '验收办结' }).click();
     await admin.getByLabel('验收意见').fill('经抽查在岗，验收合格');
-    await admin.getByRole('button', { name: '提交' }).click();
+    await admin.getByRole('button', { name: /提\s*交/ }).click();
     await expect.poll(async () => admin.getByTestId('task-state').textContent()).toBe('已办结');
     await shot(admin, 'meeting-task-closed');
 
