@@ -52,9 +52,9 @@ describe('a joint meeting task followed to its close', () => {
     await pick(admin, row.locator('.ant-select'), schoolName);
     await row.getByPlaceholder('完成期限').click();
     await admin.keyboard.type(deadline);
-    await admin.keyboard.press('Enter');
+    // Enter takes the typed date and submits the form (antd submits on Enter inside a form field).
     await shot(admin, 'meeting-form');
-    await admin.getByRole('button', { name: '保存会议纪要' }).click();
+    await admin.keyboard.press('Enter');
     await admin.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
     await admin.getByRole('link', { name: '增设护学岗' }).waitFor();
     await shot(admin, 'meeting-detail');
@@ -63,11 +63,11 @@ describe('a joint meeting task followed to its close', () => {
     await school.getByRole('link', { name: '增设护学岗' }).first().click();
     await school.getByRole('button', { name: '报告进展' }).click();
     await school.getByLabel('进展情况').fill('已确定护学岗人员和排班');
-    await school.getByRole('button', { name: '提交' }).click();
+    await school.getByRole('button', { name: /提\s*交/ }).click();
     await school.getByTestId('timeline').getByText('已确定护学岗人员和排班').waitFor();
     await school.getByRole('button', { name: /报告完成/ }).click();
     await school.getByLabel(/落实情况/).fill('护学岗已于本周一设立，每日 7:30–8:10、16:30–17:10 在岗');
-    await school.getByRole('button', { name: '提交' }).click();
+    await school.getByRole('button', { name: /提\s*交/ }).click();
     await expect.poll(async () => school.getByTestId('task-state').textContent()).toBe('待验收');
     await shot(school, 'meeting-task-school');
 
@@ -75,7 +75,7 @@ describe('a joint meeting task followed to its close', () => {
     await admin.goto(taskUrl);
     await admin.getByRole('button', { name: '验收办结' }).click();
     await admin.getByLabel('验收意见').fill('经抽查在岗，验收合格');
-    await admin.getByRole('button', { name: '提交' }).click();
+    await admin.getByRole('button', { name: /提\s*交/ }).click();
     await expect.poll(async () => admin.getByTestId('task-state').textContent()).toBe('已办结');
     await shot(admin, 'meeting-task-closed');
 
