@@ -129,6 +129,13 @@ const otherActionLabels = {
   'public_report.submit': '收到群众反映',
   'public_report.triage': '分拣群众反映',
   'demo.public_reports': '载入演示群众反映',
+  'assessment.round_create': '发起考核',
+  'assessment.recompute': '重新计算考核数据',
+  'assessment.self': '学校自评',
+  'assessment.score': '考评打分',
+  'assessment.publish': '公布考核结果',
+  'assessment.export': '导出考核结果',
+  'assessment.import': '导入外部平台数据',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -195,6 +202,9 @@ export const auditEntityTypeLabels = {
   guard_sign_in: '护学岗签到',
   patrol_zone: '包片区域',
   public_report: '群众反映',
+  assessment_round: '考核',
+  assessment_item: '考核项目',
+  imported_measure: '导入的外部平台数据',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

@@ -21,6 +21,7 @@ import {
   vocabulariesFileSchema,
   type WithOrigin,
 } from './pack-schema.js';
+import { type RubricDef, rubricFileSchema, rubricProblems } from './rubric-schema.js';
 
 /**
  * Reads pack folders (given as file texts, so this stays pure) and resolves inheritance:
@@ -41,6 +42,7 @@ type ParsedPack = {
   surroundings?: z.infer<typeof surroundingsFileSchema>;
   cases?: z.infer<typeof casesFileSchema>;
   checklists: { file: string; def: ChecklistTemplateDef }[];
+  rubrics: { file: string; def: RubricDef }[];
 };
 
 export class PolicyPackError extends Error {
@@ -97,7 +99,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   }
   const before = problems.length;
   const manifest = parseFile(at('pack.yaml'), files['pack.yaml'] as string, manifestSchema, problems);
-  const parsed: Omit<ParsedPack, 'manifest'> = { folder, checklists: [] };
+  const parsed: Omit<ParsedPack, 'manifest'> = { folder, checklists: [], rubrics: [] };
   const read = <S extends z.ZodType>(name: string, schema: S) => (name in files ? parseFile(at(name), files[name] as string, schema, problems) : undefined);
   parsed.hazards = read('hazards.yaml', hazardsFileSchema);
   parsed.supervision = read('supervision.yaml', supervisionFileSchema);
@@ -109,12 +111,16 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   parsed.cases = read('cases.yaml', casesFileSchema);
   for (const name of Object.keys(files).sort()) {
     if (known.has(name)) continue;
+    if (/^rubrics\/[a-z0-9_]+@[0-9A-Za-z._-]+\.yaml$/.test(name)) {
+      readRubric(at(name), name, files[name] as string, parsed.rubrics, problems);
+      continue;
+    }
     if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
       problems.push({
         file: at(name),
         path: '',
         message:
-          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml、cases.yaml 和 checklists/*.yaml',
+          '无法识别的文件：政策包只含 pack.yaml、hazards.yaml、supervision.yaml、calendar.yaml、obligations.yaml、vocabularies.yaml、sanfang.yaml、surroundings.yaml、cases.yaml、checklists/*.yaml 和 rubrics/<编码>@<版本>.yaml',
       });
       continue;
     }
@@ -126,6 +132,20 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   }
   if (!manifest || problems.length > before) return undefined;
   return { manifest, ...parsed };
+}
+
+/** A rubric file (rubrics/<code>@<version>.yaml): its name must say its code and version. */
+function readRubric(file: string, name: string, text: string, into: ParsedPack['rubrics'], problems: PackProblem[]) {
+  const def = parseFile(file, text, rubricFileSchema, problems);
+  if (!def) return;
+  const expected = name.slice('rubrics/'.length, -'.yaml'.length);
+  if (`${def.code}@${def.version}` !== expected) {
+    problems.push({ file, path: 'code', message: `文件名应为「${def.code}@${def.version}.yaml」（编码@版本）` });
+    return;
+  }
+  const inner = rubricProblems(def);
+  for (const p of inner) problems.push({ file, path: p.path, message: p.message });
+  if (!inner.length) into.push({ file, def });
 }
 
 type Keyed = { code: string };
@@ -183,6 +203,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
       guardDuty: null,
     },
     cases: { types: [], incident: null },
+    rubrics: [],
   };
 };
 
@@ -255,6 +276,11 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
       incident: p.cases.incident ? { ...p.cases.incident, origin: o('cases.yaml') } : r.cases.incident,
     };
   }
+  // Rubrics: a child's version of the same code and version replaces the parent's; other versions add.
+  const ownRubrics = p.rubrics.map(({ file, def }) => ({ ...def, origin: o(file.slice(p.folder.length + 1)) }));
+  const key = (x: { code: string; version: string }) => `${x.code}@${x.version}`;
+  const own = new Set(ownRubrics.map(key));
+  out.rubrics = [...r.rubrics.filter((x) => !own.has(key(x))), ...ownRubrics];
   out.checklists = overlay(
     r.checklists,
     p.checklists.map((c) => c.def),

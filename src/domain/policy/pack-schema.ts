@@ -5,6 +5,7 @@ import { hazardLevels } from '../hazard.js';
 import { departmentTypes, roles } from '../roles.js';
 import { schoolTypes } from '../school.js';
 import { type CaseTypeDef, casesFileSchema, type IncidentPolicy } from './cases-schema.js';
+import type { RubricDef } from './rubric-schema.js';
 
 /**
  * The policy pack (政策包): a district's rules as data. A pack is a folder of YAML files
@@ -656,6 +657,8 @@ export type ResolvedPack = {
   surroundings: SurroundingsPolicy;
   /** Case types and incident levels (cases.yaml). */
   cases: { types: WithOrigin<CaseTypeDef>[]; incident: (IncidentPolicy & { origin: Origin }) | null };
+  /** Assessment rubrics (rubrics/<code>@<version>.yaml), every version. */
+  rubrics: WithOrigin<RubricDef>[];
 };
 
 export type PackProblem = { file: string; path: string; message: string };

@@ -139,7 +139,8 @@ export type AttachmentOwner = {
     | 'school_document'
     | 'case'
     | 'premise'
-    | 'guard_sign_in';
+    | 'guard_sign_in'
+    | 'assessment_item';
   id: string;
   /** The school the files belong to; null for a premise's photos, which belong to none. */
   schoolId: string | null;

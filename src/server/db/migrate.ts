@@ -26,6 +26,7 @@ import * as m0027 from './migrations/20261206_0027_cases.js';
 import * as m0028 from './migrations/20261206_0028_public_reports.js';
 import * as m0029 from './migrations/20261206_0029_duty_speed.js';
 import * as m0030 from './migrations/20261206_0030_bus_duty_version.js';
+import * as m0035 from './migrations/20261206_0035_assessment.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0029_duty_speed': m0029,
   '20261206_0030_bus_duty_version': m0030,
   '20261206_0028_public_reports': m0028,
+  '20261206_0035_assessment': m0035,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
