@@ -25,12 +25,33 @@ const fixture = rubricFileSchema.parse({
       label: '维度甲',
       points: 30,
       indicators: [
-        { code: 'a1', label: '分档', points: 10, rule: { kind: 'measure', measure: 'm', formula: { type: 'thresholds', bands: [{ min: 90, score: 10 }, { min: 60, score: 6 }], otherwise: 2 } } },
+        {
+          code: 'a1',
+          label: '分档',
+          points: 10,
+          rule: {
+            kind: 'measure',
+            measure: 'm',
+            formula: {
+              type: 'thresholds',
+              bands: [
+                { min: 90, score: 10 },
+                { min: 60, score: 6 },
+              ],
+              otherwise: 2,
+            },
+          },
+        },
         { code: 'a2', label: '扣分', points: 10, cap: 8, rule: { kind: 'measure', measure: 'm', formula: { type: 'deduct', per: 1, deduct: 3 } } },
         { code: 'a3', label: '人工', points: 10, rule: { kind: 'manual' } },
       ],
     },
-    { code: 'b', label: '维度乙', points: 20, indicators: [{ code: 'b1', label: '比例', points: 20, rule: { kind: 'measure', measure: 'm', formula: { type: 'proportional' } } }] },
+    {
+      code: 'b',
+      label: '维度乙',
+      points: 20,
+      indicators: [{ code: 'b1', label: '比例', points: 20, rule: { kind: 'measure', measure: 'm', formula: { type: 'proportional' } } }],
+    },
   ],
   bonus: [
     { code: 'x1', label: '加分（数据）', points: 3, rule: { kind: 'measure', measure: 'm', formula: { type: 'award', per: 2, award: 1 } } },
@@ -76,7 +97,7 @@ describe('scoring engine (hand-computed fixture)', () => {
     const s = scoreUnit(fixture, { ...base, a1: { value: 75, assessorScore: 9 }, a2: { value: null }, a3: {}, x2: {} });
     expect(s.items.find((i) => i.code === 'a1')).toMatchObject({ autoScore: 6, score: 9, source: 'override' });
     expect(s.items.find((i) => i.code === 'a2')).toMatchObject({ score: 10, source: 'no_data' });
-    expect(s.pending).toBe(2); // a3 and x2
+    expect(s.pending).toBe(1); // a3; x2 is a bonus not awarded (0), not a missing score
     expect(s.total).toBe(9 + 10 + 0 + 16.5 + 2); // 37.5
   });
 
@@ -132,7 +153,17 @@ describe('rubric versions', () => {
         : {
             ...d,
             indicators: d.indicators.map((i) =>
-              i.code === 'a1' ? { ...i, rule: { kind: 'measure' as const, measure: 'm', params: {}, formula: { type: 'thresholds' as const, bands: [{ min: 95, score: 10 }], otherwise: 0 } } } : i,
+              i.code === 'a1'
+                ? {
+                    ...i,
+                    rule: {
+                      kind: 'measure' as const,
+                      measure: 'm',
+                      params: {},
+                      formula: { type: 'thresholds' as const, bands: [{ min: 95, score: 10 }], otherwise: 0 },
+                    },
+                  }
+                : i,
             ),
           },
     ),
@@ -183,7 +214,9 @@ ${extra}`;
 
   it('reports a wrong file name, a veto formula outside a veto item, and points that do not add up', () => {
     expect(pack({ 'rubrics/demo@2.yaml': yaml() }).problems[0]?.message).toContain('demo@1.yaml');
-    const bad = yaml().replace('rule: { kind: manual }', 'rule: { kind: measure, measure: x, formula: { type: veto } }').replace('points: 10\n    indicators', 'points: 12\n    indicators');
+    const bad = yaml()
+      .replace('rule: { kind: manual }', 'rule: { kind: measure, measure: x, formula: { type: veto } }')
+      .replace('points: 10\n    indicators', 'points: 12\n    indicators');
     const msgs = rubricProblems(rubricFileSchema.parse(parse(bad))).map((x) => x.message);
     expect(msgs).toEqual(['veto 公式只用于一票否决项', '维度「维度」分值 12 与其指标分值之和 10 不一致']);
   });

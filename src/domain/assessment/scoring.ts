@@ -38,7 +38,7 @@ export type UnitScore = {
   bonus: number;
   vetoedBy: string[];
   total: number;
-  /** Items still waiting for the assessor (manual items without a score). */
+  /** Indicators still waiting for the assessor (manual, no score yet; counted as 0). A bonus not awarded is simply 0. */
   pending: number;
 };
 
@@ -108,7 +108,7 @@ export function scoreUnit(rubric: RubricDef, inputs: Readonly<Record<string, Ite
     bonus,
     vetoedBy,
     total: vetoedBy.length ? 0 : round1(base + bonus),
-    pending: items.filter((i) => i.source === 'pending' && i.section !== 'veto').length,
+    pending: items.filter((i) => i.source === 'pending' && i.section === 'indicator').length,
   };
 }
 

@@ -1,12 +1,17 @@
+import { scoreUnit } from '../../domain/assessment/scoring.js';
 import { shanghaiDay } from '../../domain/calendar.js';
 import { AppError } from '../../domain/errors.js';
+import { rubricItems } from '../../domain/policy/rubric-schema.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { loadExcelJS } from '../shared/lazy-modules.js';
 import { renderAssessmentPdf } from './assessment.pdf.js';
+import * as repo from './assessment.repository.js';
+import { inputsOf } from './assessment-view.js';
 import { getAssessmentRound } from './rounds.service.js';
-import { getAssessment } from './scores.service.js';
+import { rubricOf } from './rubrics.service.js';
+import { getAssessment, sourceLabels } from './scores.service.js';
 
 /**
  * exportAssessment: the round as Excel (the ranking, then every item of every unit the actor
@@ -70,21 +75,36 @@ export async function exportAssessment(app: AppContext, actor: Actor, roundId: s
     { header: '来源', width: 16 },
     { header: '调整理由/评语', width: 30 },
   ];
+  // One read of the round's items, scored by the engine per unit (the figures getAssessment shows).
+  const { rubric } = await rubricOf(app, actor.districtId, r.round.rubricCode, r.round.rubricVersion);
+  const rows = await repo.findItems(
+    app.db,
+    actor.districtId,
+    roundId,
+    r.units.map((u) => u.unitId),
+  );
+  const items = rubricItems(rubric);
+  const sections = { indicator: '指标', bonus: '加分项', veto: '否决项' } as const;
   for (const u of r.units) {
-    const a = await getAssessment(app, actor, roundId, u.unitId);
-    for (const i of a.items)
+    const own = rows.filter((x) => x.unit_id === u.unitId);
+    const byCode = new Map(own.map((x) => [x.item_code, x]));
+    const s = scoreUnit(rubric, inputsOf(own));
+    items.forEach((item, k) => {
+      const x = byCode.get(item.code);
+      const sc = s.items[k];
       detail.addRow([
         u.name,
-        i.label,
-        i.section === 'bonus' ? '加分项' : i.section === 'veto' ? '否决项' : '指标',
-        i.section === 'veto' ? null : i.points,
-        i.value,
-        i.detail,
-        i.selfScore,
-        i.section === 'veto' ? (i.vetoed ? '否决' : '') : i.score,
-        i.sourceLabel,
-        [i.assessor?.overrideReason, i.assessor?.note].filter(Boolean).join('；'),
+        item.label,
+        sections[item.section],
+        item.section === 'veto' ? null : item.points,
+        x?.value == null ? null : Number(x.value),
+        x?.detail ?? '',
+        x?.self_score == null ? null : Number(x.self_score),
+        item.section === 'veto' ? (sc?.vetoed ? '否决' : '') : (sc?.score ?? null),
+        sc ? sourceLabels[sc.source] : '',
+        [x?.override_reason, x?.assessor_note].filter(Boolean).join('；'),
       ]);
+    });
   }
   detail.getRow(1).font = { bold: true };
   const body = Buffer.from(await wb.xlsx.writeBuffer());

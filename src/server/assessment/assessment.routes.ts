@@ -80,10 +80,11 @@ export const assessmentRoutes: RouteDef[] = [
     url: '/api/assessment/rounds/:id/publish',
     operationId: 'publishAssessmentRound',
     tag,
-    summary: '公布考核结果：冻结总分，按学校类型和街镇排名',
+    summary: '公布考核结果：冻结总分，按学校类型和街镇排名；有未评定的人工项时须确认按 0 分计（confirmPending）',
     access: 'user',
     params: idParams,
-    handler: ({ actor, app, params }) => publishAssessmentRound(app, actor, params.id),
+    body: z.object({ confirmPending: z.boolean('确认项应为是或否').default(false) }).strict(),
+    handler: ({ actor, app, params, body }) => publishAssessmentRound(app, actor, params.id, body),
   }),
   defineRoute({
     method: 'GET',

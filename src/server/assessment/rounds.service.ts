@@ -172,8 +172,11 @@ export async function getAssessmentRound(app: AppContext, actor: Actor, id: stri
   return { round: roundDto(round, pack), rubric: rubricSummary(rubric, pack), units: rows, scoresHidden: hideScores };
 }
 
-/** Freezes every unit's total and its ranks (per school type, per township); refused while an item waits for the assessor. */
-export async function publishAssessmentRound(app: AppContext, actor: Actor, id: string, now = new Date()) {
+/**
+ * Freezes every unit's total and its ranks (per school type, per township). While a manual indicator
+ * waits for the assessor it is refused, unless the assessor confirms those count 0 (confirmPending).
+ */
+export async function publishAssessmentRound(app: AppContext, actor: Actor, id: string, input: { confirmPending: boolean }, now = new Date()) {
   assertDistrictAdmin(actor, '公布考核结果');
   const { rubric } = await (async () => {
     const r = await loadRound(app, actor, id);
@@ -186,10 +189,10 @@ export async function publishAssessmentRound(app: AppContext, actor: Actor, id: 
     const items = await repo.findItems(trx, actor.districtId, id, null);
     const scores = units.map((u) => ({ u, s: scoreUnit(rubric, inputsOf(items.filter((i) => i.unit_id === u.unit_id))) }));
     const waiting = scores.filter((x) => x.s.pending > 0);
-    if (waiting.length)
+    if (waiting.length && !input.confirmPending)
       throw new AppError(
         'CONFLICT',
-        `还有 ${waiting.length} 个单位的人工评分项未评定（如「${waiting[0]?.u.name}」${waiting[0]?.s.pending} 项），评定后才能公布`,
+        `还有 ${waiting.length} 个单位的人工评分项未评定（如「${waiting[0]?.u.name}」${waiting[0]?.s.pending} 项）：评定后再公布，或确认未评定项按 0 分公布`,
         waiting.slice(0, 50).map((x) => ({ path: x.u.unit_id, message: `${x.u.name}：${x.s.pending} 项未评定` })),
       );
     const base = scores.map(({ u, s }) => ({ unitId: u.unit_id, total: s.total, vetoed: s.vetoedBy.length > 0 }));

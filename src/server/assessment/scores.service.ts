@@ -26,7 +26,7 @@ async function loadUnit(db: Db, actor: Actor, roundId: string, unitId: string) {
   return { round, unit };
 }
 
-const sourceLabels: Record<ItemScore['source'], string> = {
+export const sourceLabels: Record<ItemScore['source'], string> = {
   auto: '平台数据自动计算',
   no_data: '期内无可评数据，不扣分',
   override: '考评人员调整',
