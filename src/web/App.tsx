@@ -64,6 +64,10 @@ const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
 const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage'));
 const SchoolBusesPage = lazy(() => import('./pages/school-buses/SchoolBusesPage'));
 const KeyPersonsPage = lazy(() => import('./pages/key-persons/KeyPersonsPage'));
+const AssessmentRoundsPage = lazy(() => import('./pages/assessment/AssessmentPages').then((m) => ({ default: m.AssessmentRoundsPage })));
+const AssessmentRoundPage = lazy(() => import('./pages/assessment/AssessmentPages').then((m) => ({ default: m.AssessmentRoundPage })));
+const AssessmentUnitPage = lazy(() => import('./pages/assessment/AssessmentPages').then((m) => ({ default: m.AssessmentUnitPage })));
+const RubricPage = lazy(() => import('./pages/assessment/AssessmentPages').then((m) => ({ default: m.RubricPage })));
 const PublicReportsPage = lazy(() => import('./pages/public-reports/PublicReportsPage'));
 // The public page behind the QR codes: its own light chunk, no sign-in, no menu.
 const PublicReportPage = lazy(() => import('./pages/public-reports/PublicReportPage'));
@@ -188,6 +192,10 @@ export function App() {
               </Allowed>
             }
           />
+          <Route path="assessment" element={<AssessmentRoundsPage />} />
+          <Route path="assessment/rounds/:id" element={<AssessmentRoundPage />} />
+          <Route path="assessment/rounds/:id/units/:unitId" element={<AssessmentUnitPage />} />
+          <Route path="assessment/rubrics/:code/:version" element={<RubricPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
           {/* Safety education and staff training: every role reads (scoped by the server); schools record. */}

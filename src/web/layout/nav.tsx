@@ -29,6 +29,7 @@ import {
   SecurityScanOutlined,
   SolutionOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
   UserSwitchOutlined,
   VideoCameraOutlined,
@@ -70,6 +71,7 @@ export type NavKey =
   | 'cases'
   | 'keyPersons'
   | 'publicReports'
+  | 'assessment'
   | 'deviceChecks'
   | 'school-buses';
 
@@ -97,6 +99,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'school-buses', path: '/school-buses', label: '校车', icon: <CarOutlined />, group: 'check' },
   { key: 'keyPersons', path: '/key-persons', label: '重点人员', icon: <UserOutlined />, group: 'check' },
   { key: 'publicReports', path: '/public-reports', label: '群众反映', icon: <QrcodeOutlined />, group: 'check' },
+  { key: 'assessment', path: '/assessment', label: '考核', icon: <TrophyOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -195,6 +198,8 @@ export function canSee(role: Role, key: NavKey): boolean {
   if (key === 'keyPersons') return role === 'police_officer';
   // 群众反映: the district admin and the centres triage (the server answers 403 to every other role).
   if (key === 'publicReports') return publicReportRoles.has(role);
+  // 考核: every role but staff (the server scopes what each sees).
+  if (key === 'assessment') return role !== 'staff';
   return everyone.has(key) || (extraPages[role] ?? []).includes(key) || (dashboardPages[role] ?? []).includes(key);
 }
 
