@@ -162,6 +162,13 @@ const otherActionLabels = {
   'report.submit': '报送报表',
   'report.return': '退回报表',
   'screening.create': '填报排查报告（含零报告）',
+  'assessment.round_create': '发起考核',
+  'assessment.recompute': '重新计算考核数据',
+  'assessment.self': '学校自评',
+  'assessment.score': '考评打分',
+  'assessment.publish': '公布考核结果',
+  'assessment.export': '导出考核结果',
+  'assessment.import': '导入外部平台数据',
 } as const;
 
 /** Case engine: created, read (restricted types), exported, and each workflow action. */
@@ -240,6 +247,9 @@ export const auditEntityTypeLabels = {
   campaign: '专项行动',
   report: '报表',
   screening_report: '排查报告',
+  assessment_round: '考核',
+  assessment_item: '考核项目',
+  imported_measure: '导入的外部平台数据',
 } as const;
 export type AuditEntityType = keyof typeof auditEntityTypeLabels;
 

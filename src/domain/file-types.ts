@@ -22,6 +22,7 @@ export const attachmentPurposes = [
   'letter',
   'school_document',
   'premise',
+  'assessment',
   'other',
   'report',
 ] as const;
@@ -46,6 +47,7 @@ export const attachmentPurposeLabels: Record<AttachmentPurpose, string> = {
   letter: '安全责任书扫描件',
   school_document: '学校安全文件',
   premise: '周边场所照片',
+  assessment: '考核自评佐证材料',
   other: '其他材料',
   report: '报表附件',
 };

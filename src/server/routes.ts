@@ -1,3 +1,4 @@
+import { assessmentRoutes } from './assessment/assessment.routes.js';
 import { attachmentRoutes } from './attachments/attachments.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
@@ -92,6 +93,7 @@ export function allRoutes(): RouteDef[] {
     ...campaignRoutes,
     ...reportRoutes,
     ...screeningRoutes,
+    ...assessmentRoutes,
   ];
   const all: RouteDef[] = [...systemRoutes(() => all), ...features];
   return all;

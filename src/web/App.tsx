@@ -69,6 +69,10 @@ const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
 const CampaignProgressPage = lazy(() => import('./pages/campaigns/CampaignProgressPage'));
 const ScreeningsPage = lazy(() => import('./pages/screenings/ScreeningsPage'));
 const KeyPersonsPage = lazy(() => import('./pages/key-persons/KeyPersonsPage'));
+const AssessmentRoundsPage = lazy(() => import('./pages/assessment/AssessmentPages').then((m) => ({ default: m.AssessmentRoundsPage })));
+const AssessmentRoundPage = lazy(() => import('./pages/assessment/AssessmentPages').then((m) => ({ default: m.AssessmentRoundPage })));
+const AssessmentUnitPage = lazy(() => import('./pages/assessment/AssessmentPages').then((m) => ({ default: m.AssessmentUnitPage })));
+const RubricPage = lazy(() => import('./pages/assessment/AssessmentPages').then((m) => ({ default: m.RubricPage })));
 const PublicReportsPage = lazy(() => import('./pages/public-reports/PublicReportsPage'));
 const RiskPage = lazy(() => import('./pages/risk/RiskPage'));
 const RiskAlertsPage = lazy(() => import('./pages/risk/RiskAlertsPage'));
@@ -254,6 +258,10 @@ export function App() {
               </Allowed>
             }
           />
+          <Route path="assessment" element={<AssessmentRoundsPage />} />
+          <Route path="assessment/rounds/:id" element={<AssessmentRoundPage />} />
+          <Route path="assessment/rounds/:id/units/:unitId" element={<AssessmentUnitPage />} />
+          <Route path="assessment/rubrics/:code/:version" element={<RubricPage />} />
           <Route path="obligations" element={<ObligationsPage />} />
           <Route path="compliance-calendar" element={<ComplianceCalendarPage />} />
           {/* Safety education and staff training: every role reads (scoped by the server); schools record. */}

@@ -24,6 +24,7 @@ import {
 } from './pack-schema.js';
 import { reportsFileSchema } from './reports-schema.js';
 import { applyRiskFile, defaultRiskPolicy, riskFileSchema } from './risk-schema.js';
+import { type RubricDef, rubricFileSchema, rubricProblems } from './rubric-schema.js';
 
 /**
  * Reads pack folders (given as file texts, so this stays pure) and resolves inheritance:
@@ -47,6 +48,7 @@ type ParsedPack = {
   campaigns?: z.infer<typeof campaignsFileSchema>;
   reports?: z.infer<typeof reportsFileSchema>;
   checklists: { file: string; def: ChecklistTemplateDef }[];
+  rubrics: { file: string; def: RubricDef }[];
 };
 
 export class PolicyPackError extends Error {
@@ -106,7 +108,7 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   }
   const before = problems.length;
   const manifest = parseFile(at('pack.yaml'), files['pack.yaml'] as string, manifestSchema, problems);
-  const parsed: Omit<ParsedPack, 'manifest'> = { folder, checklists: [] };
+  const parsed: Omit<ParsedPack, 'manifest'> = { folder, checklists: [], rubrics: [] };
   const read = <S extends z.ZodType>(name: string, schema: S) => (name in files ? parseFile(at(name), files[name] as string, schema, problems) : undefined);
   parsed.hazards = read('hazards.yaml', hazardsFileSchema);
   parsed.supervision = read('supervision.yaml', supervisionFileSchema);
@@ -121,11 +123,15 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   parsed.reports = read('reports.yaml', reportsFileSchema);
   for (const name of Object.keys(files).sort()) {
     if (known.has(name)) continue;
+    if (/^rubrics\/[a-z0-9_]+@[0-9A-Za-z._-]+\.yaml$/.test(name)) {
+      readRubric(at(name), name, files[name] as string, parsed.rubrics, problems);
+      continue;
+    }
     if (!/^checklists\/[a-z0-9_]+\.yaml$/.test(name)) {
       problems.push({
         file: at(name),
         path: '',
-        message: `无法识别的文件：政策包只含 ${[...known].join('、')} 和 checklists/*.yaml`,
+        message: `无法识别的文件：政策包只含 ${[...known].join('、')}、checklists/*.yaml 和 rubrics/<编码>@<版本>.yaml`,
       });
       continue;
     }
@@ -137,6 +143,20 @@ export function parsePackFolder(folder: string, files: PackFiles, problems: Pack
   }
   if (!manifest || problems.length > before) return undefined;
   return { manifest, ...parsed };
+}
+
+/** A rubric file (rubrics/<code>@<version>.yaml): its name must say its code and version. */
+function readRubric(file: string, name: string, text: string, into: ParsedPack['rubrics'], problems: PackProblem[]) {
+  const def = parseFile(file, text, rubricFileSchema, problems);
+  if (!def) return;
+  const expected = name.slice('rubrics/'.length, -'.yaml'.length);
+  if (`${def.code}@${def.version}` !== expected) {
+    problems.push({ file, path: 'code', message: `文件名应为「${def.code}@${def.version}.yaml」（编码@版本）` });
+    return;
+  }
+  const inner = rubricProblems(def);
+  for (const p of inner) problems.push({ file, path: p.path, message: p.message });
+  if (!inner.length) into.push({ file, def });
 }
 
 type Keyed = { code: string };
@@ -198,6 +218,7 @@ const emptyPack = (): Omit<ResolvedPack, 'id' | 'name' | 'version' | 'chain'> =>
     risk: defaultRiskPolicy(),
     campaigns: [],
     reports: [],
+    rubrics: [],
   };
 };
 
@@ -273,6 +294,11 @@ function applyPack(base: ResolvedPack | undefined, p: ParsedPack, problems: Pack
   if (p.risk) out.risk = applyRiskFile(r.risk, p.risk);
   if (p.campaigns) out.campaigns = overlay(r.campaigns, p.campaigns.campaigns, p.campaigns.retire, o('campaigns.yaml'), at('campaigns.yaml'), problems);
   if (p.reports) out.reports = overlay(r.reports, p.reports.types, p.reports.retire, o('reports.yaml'), at('reports.yaml'), problems);
+  // Rubrics: a child's version of the same code and version replaces the parent's; other versions add.
+  const ownRubrics = p.rubrics.map(({ file, def }) => ({ ...def, origin: o(file.slice(p.folder.length + 1)) }));
+  const key = (x: { code: string; version: string }) => `${x.code}@${x.version}`;
+  const own = new Set(ownRubrics.map(key));
+  out.rubrics = [...r.rubrics.filter((x) => !own.has(key(x))), ...ownRubrics];
   out.checklists = overlay(
     r.checklists,
     p.checklists.map((c) => c.def),

@@ -8,6 +8,7 @@ import { type CampaignTemplateDef, campaignsFileSchema } from './campaigns-schem
 import { type CaseTypeDef, casesFileSchema, type IncidentPolicy } from './cases-schema.js';
 import { type ReportTypeDef, reportsFileSchema } from './reports-schema.js';
 import { type RiskPolicy, riskFileSchema } from './risk-schema.js';
+import type { RubricDef } from './rubric-schema.js';
 
 /**
  * The policy pack (政策包): a district's rules as data. A pack is a folder of YAML files
@@ -684,6 +685,8 @@ export type ResolvedPack = {
   campaigns: WithOrigin<CampaignTemplateDef>[];
   /** Report types filed up the chain (reports.yaml). */
   reports: WithOrigin<ReportTypeDef>[];
+  /** Assessment rubrics (rubrics/<code>@<version>.yaml), every version. */
+  rubrics: WithOrigin<RubricDef>[];
 };
 
 export type PackProblem = { file: string; path: string; message: string };

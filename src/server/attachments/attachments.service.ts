@@ -142,7 +142,8 @@ export type AttachmentOwner = {
     | 'case'
     | 'premise'
     | 'guard_sign_in'
-    | 'report_version';
+    | 'report_version'
+    | 'assessment_item';
   id: string;
   /** The school the files belong to; null for a premise's photos, which belong to none. */
   schoolId: string | null;

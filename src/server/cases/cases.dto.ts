@@ -32,6 +32,8 @@ export type CaseListItem = {
   slaLabel: string;
   level: string | null;
   levelLabel: string | null;
+  /** Deaths recorded on an incident (assessment's 一票否决 measure reads it). */
+  deaths: number;
   confidentiality: string;
   createdAt: string;
   createdByName: string;
@@ -62,6 +64,7 @@ export function toListItem(pack: ResolvedPack, c: CaseRecord, now: Date): CaseLi
     slaLabel: state === 'archived' ? '已归档' : slaStatusLabels[sla],
     level: c.level,
     levelLabel: levelLabel(pack.cases.incident, c.level),
+    deaths: c.deaths,
     confidentiality: c.confidentiality,
     createdAt: c.created_at.toISOString(),
     createdByName: c.created_by_name,

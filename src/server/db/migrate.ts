@@ -30,6 +30,7 @@ import * as m0031 from './migrations/20261206_0031_reports.js';
 import * as m0032 from './migrations/20261206_0032_safety_outbound.js';
 import * as m0033 from './migrations/20261206_0033_campaigns.js';
 import * as m0034 from './migrations/20261206_0034_bulletins_meetings.js';
+import * as m0035 from './migrations/20261206_0035_assessment.js';
 import * as m0036 from './migrations/20261206_0036_risk.js';
 import * as m0037 from './migrations/20261206_0037_screenings_case_triage.js';
 
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0033_campaigns': m0033,
   '20261206_0031_reports': m0031,
   '20261206_0037_screenings_case_triage': m0037,
+  '20261206_0035_assessment': m0035,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -855,6 +855,10 @@ export interface Database {
   report_version: ReportVersionTable;
   screening_report: ScreeningReportTable;
   screening_finding: ScreeningFindingTable;
+  assessment_round: AssessmentRoundTable;
+  assessment_unit: AssessmentUnitTable;
+  assessment_item: AssessmentItemTable;
+  imported_measure: ImportedMeasureTable;
 }
 
 /** The case engine (migration 0027). */
@@ -1676,4 +1680,65 @@ export interface ScreeningFindingTable {
   no: number;
   summary: string;
   case_id: string | null;
+}
+
+/** Assessment (migration 0035). */
+export interface AssessmentRoundTable {
+  district_id: string;
+  id: Generated<string>;
+  title: string;
+  rubric_code: string;
+  rubric_version: string;
+  unit_type: 'school' | 'centre' | 'department';
+  period_from: string;
+  period_to: string;
+  state: Generated<'open' | 'published'>;
+  computed_at: Generated<Date>;
+  created_by: string;
+  created_by_name: string;
+  created_at: Generated<Date>;
+  published_at: Date | null;
+  published_by_name: string | null;
+}
+
+export interface AssessmentUnitTable {
+  district_id: string;
+  round_id: string;
+  unit_id: string;
+  total: number | null;
+  vetoed: Generated<boolean>;
+  rank_in_type: number | null;
+  rank_in_township: number | null;
+}
+
+export interface AssessmentItemTable {
+  district_id: string;
+  round_id: string;
+  unit_id: string;
+  item_code: string;
+  id: Generated<string>;
+  value: number | null;
+  computed: Generated<boolean>;
+  detail: Generated<string>;
+  evidence: ColumnType<unknown, string | undefined, string>;
+  self_score: number | null;
+  self_note: Generated<string>;
+  self_by_name: string | null;
+  self_at: Date | null;
+  assessor_score: number | null;
+  assessor_veto: boolean | null;
+  assessor_note: Generated<string>;
+  override_reason: Generated<string>;
+  assessor_by_name: string | null;
+  assessor_at: Date | null;
+}
+
+export interface ImportedMeasureTable {
+  district_id: string;
+  source: string;
+  unit_id: string;
+  period_key: string;
+  value: number;
+  imported_at: Generated<Date>;
+  imported_by_name: string;
 }

@@ -76,6 +76,7 @@ const titles: [RegExp, string][] = [
   [/^\/outbound$/, '外发通道'],
   [/^\/campaigns$/, '专项行动'],
   [/^\/campaigns\/[^/]+$/, '专项行动进度'],
+  [/^\/assessment/, '考核'],
   [/^\/report\/status$/, '反映进度查询'],
   [/^\/report\/[^/]+$/, '校园安全问题反映'],
   [/^\/bulletins$/, '通报约谈'],

@@ -36,6 +36,7 @@ import {
   SendOutlined,
   SolutionOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
   UserSwitchOutlined,
   VideoCameraOutlined,
@@ -80,6 +81,7 @@ export type NavKey =
   | 'bulletins'
   | 'meetings'
   | 'meetingTasks'
+  | 'assessment'
   | 'deviceChecks'
   | 'school-buses'
   | 'riskAlerts'
@@ -124,6 +126,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'meetingTasks', path: '/meeting-tasks', label: '会议交办事项', icon: <CarryOutOutlined />, group: 'check' },
   { key: 'campaigns', path: '/campaigns', label: '专项行动', icon: <FlagOutlined />, group: 'check' },
   { key: 'screenings', path: '/screenings', label: '排查报告', icon: <FileSearchOutlined />, group: 'check' },
+  { key: 'assessment', path: '/assessment', label: '考核', icon: <TrophyOutlined />, group: 'check' },
   { key: 'compliance', path: '/compliance-calendar', label: '合规日历', icon: <ScheduleOutlined />, group: 'routine' },
   // Before 三防建设: navPathOf takes the first entry whose path starts the URL.
   { key: 'deviceChecks', path: '/sanfang/device-checks', label: '在线巡检', icon: <VideoCameraOutlined />, group: 'routine' },
@@ -248,6 +251,8 @@ export function canSee(role: Role, key: NavKey): boolean {
   // 通报约谈 and 会议交办事项: every role (the server shows a unit only what was addressed to it); 联席会议: all but school staff.
   if (key === 'bulletins' || key === 'meetingTasks') return true;
   if (key === 'meetings') return role !== 'staff';
+  // 考核: every role but staff (the server scopes what each sees).
+  if (key === 'assessment') return role !== 'staff';
   return everyone.has(key) || (extraPages[role] ?? []).includes(key) || (dashboardPages[role] ?? []).includes(key);
 }
 
