@@ -459,8 +459,9 @@ describe('obligations of every kind (policy pack v2)', () => {
       'letter',
       'patrol',
       'roster',
+      'screening',
       'training',
     ]);
-    expect(packs.get('yunjiang')?.obligations.filter((o) => o.subject === 'department').length).toBe(6);
+    expect(packs.get('yunjiang')?.obligations.filter((o) => o.subject === 'department').length).toBe(7); // six department duties and the communities' monthly screening (migration 0037)
   });
 });
