@@ -49,6 +49,13 @@ describe('报平安', () => {
 
     await desk.reload();
     await expect.poll(async () => Number(await desk.getByTestId('not-reported').getAttribute('data-value'))).toBe(before - 1);
-    await desk.getByRole('row').filter({ hasText: '平安' }).first().waitFor();
+    // The board lists 未报 first and 平安 last, 50 a page: the reported school is on the last page.
+    const pages = desk.locator('.ant-pagination-item');
+    if (await pages.count()) await pages.last().click();
+    await desk
+      .getByRole('row')
+      .filter({ has: desk.getByRole('cell', { name: '平安', exact: true }) })
+      .first()
+      .waitFor();
   });
 });
