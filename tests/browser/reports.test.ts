@@ -34,11 +34,15 @@ describe('the monthly report up the chain', () => {
     centre.on('pageerror', (e) => errors.push(e.message));
     await signIn(centre, 'centre_officer', server.password);
     await centre.goto('/reports');
-    await centre.getByRole('button', { name: '填报' }).first().click();
+    // antd spaces the two characters of a two-character button label ("填 报", "报 送").
+    await centre
+      .getByRole('button', { name: /^填\s*报$/ })
+      .first()
+      .click();
     await centre.getByText('统计数字已由平台数据预填').waitFor();
     await centre.getByLabel('工作开展情况').fill('本月对辖区学校开展安全检查，督促隐患整改。');
     await shot(centre, 'draft-prefilled');
-    await centre.getByRole('button', { name: '报送', exact: true }).click();
+    await centre.getByRole('button', { name: /^报\s*送$/ }).click();
     await centre.getByText('已报送（第 1 版）').waitFor();
     await shot(centre, 'filed');
 
@@ -49,10 +53,7 @@ describe('the monthly report up the chain', () => {
     await admin.locator('.ant-table-row', { hasText: current.key }).first().click();
     await admin.getByRole('button', { name: '退回更正' }).click();
     await admin.getByLabel('退回原因').fill('请补充隐患整改的具体情况');
-    await admin
-      .getByRole('button', { name: '退 回' })
-      .or(admin.getByRole('button', { name: '退回', exact: true }))
-      .click();
+    await admin.getByRole('button', { name: /^退\s*回$/ }).click();
     await admin.getByText('已退回：请补充隐患整改的具体情况').waitFor();
 
     await centre.reload();
@@ -63,9 +64,9 @@ describe('the monthly report up the chain', () => {
     await shot(centre, 'resubmitted');
 
     await admin.goto(`/reports?tab=status&typeCode=monthly_work&periodKey=${current.key}`);
-    const row = admin.locator('.ant-table-row').first();
-    await expect.poll(async () => (await row.textContent()) ?? '').toContain('按时报送');
-    expect(await row.textContent()).toContain('2'); // the version
+    // The centre's row: filed on time, now at version 2 (the 版本 column is the fifth).
+    const onTime = admin.locator('.ant-table-row', { hasText: '按时报送' });
+    await expect.poll(async () => onTime.locator('td:nth-child(5)').allTextContents()).toContain('2');
     await shot(admin, 'board-current');
     await admin.goto(`/reports?tab=status&typeCode=monthly_work&periodKey=${previous.key}&standing=missing`);
     await admin.getByText(/逾期未报 [1-9]/).waitFor();
