@@ -155,6 +155,12 @@ async function totalOf(c: Client, link: string): Promise<number> {
   if (path === '/public-reports') return (await ok(c, `/api/public-reports?${q}&pageSize=1`)).total;
   if (path === '/bulletins') return (await ok(c, `/api/bulletins?${q}&pageSize=1`)).total;
   if (path === '/meeting-tasks') return (await ok(c, `/api/meeting-tasks?${q}&pageSize=1`)).total;
+  if (path === '/reports/status') {
+    const status = await ok(c, `/api/reports/status?${q}`);
+    return status.totals.missing + status.totals.returned;
+  }
+  // The unit's own report to file: one draft (getReportDraft answers for it).
+  if (path === '/reports/draft') return (await ok(c, `/api/reports/draft?${q}`)) ? 1 : 0;
   throw new Error(`no list endpoint known for ${link}`);
 }
 async function ok(c: Client, url: string) {
