@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PGliteClient } from './pglite-client.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
+import { parseTimestamptz, TIMESTAMPTZ } from './timestamptz.js';
 
 export type Db = Kysely<Database>;
 export type DbKind = 'pglite' | 'postgresql';
@@ -35,6 +36,7 @@ const keepString = (v: string) => v;
 pg.types.setTypeParser(INT8, toNumber);
 pg.types.setTypeParser(NUMERIC, toNumber);
 pg.types.setTypeParser(DATE, keepString);
+pg.types.setTypeParser(TIMESTAMPTZ, parseTimestamptz);
 
 /** A PGlite data directory that has not been initialised yet. */
 export const isNewDataDir = (dataDir: string): boolean => !fs.existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'));
