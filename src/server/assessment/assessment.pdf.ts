@@ -1,74 +1,16 @@
-import type PDFDocument from 'pdfkit';
-import { loadFonts } from '../notices/notice-pdf.js';
-import { loadPdfKit } from '../shared/lazy-modules.js';
+import { type Doc, drawTable, MM, openA4, type PdfColumn, pageNumbers } from '../shared/a4-pdf.js';
 import type { getAssessment } from './scores.service.js';
 
 /** The A4 report of one unit's assessment (Noto Sans SC, as the notices): the result, then every item with its basis. */
-type Doc = InstanceType<typeof PDFDocument>;
 type Assessment = Awaited<ReturnType<typeof getAssessment>>;
-const MM = 72 / 25.4;
-type Col = { header: string; share: number; align?: 'left' | 'center' | 'right' };
 
-function table(doc: Doc, cols: Col[], rows: string[][], size = 9) {
-  const x0 = doc.page.margins.left;
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const total = cols.reduce((n, c) => n + c.share, 0);
-  const widths = cols.map((c) => (c.share / total) * width);
-  const pad = 3;
-  const draw = (cells: string[], header: boolean) => {
-    doc.font(header ? 'bold' : 'regular').fontSize(size);
-    const h = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: (widths[i] as number) - 2 * pad, lineGap: 1 }))) + 2 * pad;
-    if (doc.y + h > doc.page.height - doc.page.margins.bottom) {
-      doc.addPage();
-      if (!header)
-        draw(
-          cols.map((c) => c.header),
-          true,
-        );
-      doc.font(header ? 'bold' : 'regular').fontSize(size);
-    }
-    const y = doc.y;
-    if (header) doc.rect(x0, y, width, h).fill('#dce6f1');
-    doc.fillColor('black');
-    let x = x0;
-    cells.forEach((c, i) => {
-      const w = widths[i] as number;
-      doc.text(c, x + pad, y + pad, { width: w - 2 * pad, lineGap: 1, align: header ? 'center' : (cols[i]?.align ?? 'left') });
-      doc.rect(x, y, w, h).lineWidth(0.5).strokeColor('#808080').stroke();
-      x += w;
-    });
-    doc.strokeColor('black');
-    doc.x = x0;
-    doc.y = y + h;
-  };
-  draw(
-    cols.map((c) => c.header),
-    true,
-  );
-  for (const r of rows) draw(r, false);
-  doc.moveDown(0.6);
-}
+const table = (doc: Doc, cols: PdfColumn[], rows: string[][]) => drawTable(doc, cols, rows, 9, false);
 
 const num = (n: number | null | undefined) => (n === null || n === undefined ? '—' : String(n));
 
 export async function renderAssessmentPdf(a: Assessment, author: string): Promise<Buffer> {
-  const f = await loadFonts();
   const title = `${a.unit.name}安全工作考核结果`;
-  const doc = new (await loadPdfKit())({
-    size: 'A4',
-    margins: { top: 18 * MM, left: 18 * MM, right: 18 * MM, bottom: 16 * MM },
-    bufferPages: true,
-    lang: 'zh-CN',
-    info: { Title: title, Author: author },
-  });
-  doc.registerFont('regular', f.regular as Buffer);
-  doc.registerFont('bold', f.bold as Buffer);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = await openA4({ title, author, margins: { top: 18 * MM, left: 18 * MM, right: 18 * MM, bottom: 16 * MM } });
   doc.font('bold').fontSize(17).text(title, { align: 'center' });
   doc.moveDown(0.3);
   doc
@@ -121,6 +63,7 @@ export async function renderAssessmentPdf(a: Assessment, author: string): Promis
       [i.sourceLabel ?? '', i.assessor?.overrideReason ? `调整理由：${i.assessor.overrideReason}` : '', i.assessor?.note ?? ''].filter(Boolean).join('；'),
     ]),
   );
+  pageNumbers(doc, title);
   doc.end();
   return done;
 }

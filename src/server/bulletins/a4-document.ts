@@ -1,32 +1,19 @@
-import type PDFDocument from 'pdfkit';
-import { loadFonts } from '../notices/notice-pdf.js';
-import { loadPdfKit } from '../shared/lazy-modules.js';
+import { contentWidth, type Doc, keepTogether, MM, openA4, pageNumbers } from '../shared/a4-pdf.js';
+
+export { type Doc, keepTogether };
 
 /**
  * The A4 office document shared by bulletins and meeting minutes: the CJK fonts of the notices
  * (embedded as subsets), GB/T 9704 side margins, a red-ruled title block, paragraphs, and page
  * numbers. Callers write the body between `open` and `finish`.
  */
-export type Doc = InstanceType<typeof PDFDocument>;
-
-const MM = 72 / 25.4;
 export const margins = { top: 25 * MM, left: 28 * MM, right: 26 * MM, bottom: 22 * MM };
 export const BODY = 13;
 export const INDENT = BODY * 2;
 
 export async function openDocument(title: string, author: string) {
-  const f = await loadFonts();
-  const doc = new (await loadPdfKit())({ size: 'A4', margins, bufferPages: true, lang: 'zh-CN', info: { Title: title, Author: author } });
-  doc.registerFont('regular', f.regular as Buffer);
-  doc.registerFont('bold', f.bold as Buffer);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const width = doc.page.width - margins.left - margins.right;
-  return { doc, width, done };
+  const { doc, done } = await openA4({ title, author, margins });
+  return { doc, width: contentWidth(doc), done };
 }
 
 /** Title in large bold, the document number under it, and the red double rule of an official document. */
@@ -45,10 +32,6 @@ export function titleBlock(doc: Doc, title: string, number: string) {
     .stroke();
   doc.strokeColor('black');
   doc.y = y + 18;
-}
-
-export function keepTogether(doc: Doc, height: number) {
-  if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
 }
 
 /** A bold heading line, then the text as indented paragraphs (one per line of input). */
@@ -80,18 +63,7 @@ export function signature(doc: Doc, width: number, unit: string, date: string) {
 }
 
 export function finish(doc: Doc, footer: string, done: Promise<Buffer>): Promise<Buffer> {
-  const range = doc.bufferedPageRange();
-  for (let i = 0; i < range.count; i++) {
-    doc.switchToPage(range.start + i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.font('regular').fontSize(10).fillColor('#555555');
-    doc.text(`${footer}　　第 ${i + 1} 页 共 ${range.count} 页`, margins.left, doc.page.height - bottom / 2, {
-      width: doc.page.width - margins.left - margins.right,
-      align: 'center',
-    });
-    doc.page.margins.bottom = bottom;
-  }
+  pageNumbers(doc, footer, 10);
   doc.end();
   return done;
 }

@@ -1,8 +1,6 @@
-import type PDFDocument from 'pdfkit';
 import { hazardLevelLabels } from '../../domain/hazard.js';
 import { chineseDate } from '../../domain/notice-number.js';
-import { loadFonts } from '../notices/notice-pdf.js';
-import { loadPdfKit } from '../shared/lazy-modules.js';
+import { contentWidth, type Doc, drawTable, keepTogether, MM, openA4, type PdfColumn, pageNumbers } from '../shared/a4-pdf.js';
 import type { MonthlyBriefing, WeeklyLedger } from './briefing.service.js';
 
 /**
@@ -10,111 +8,12 @@ import type { MonthlyBriefing, WeeklyLedger } from './briefing.service.js';
  * document with sections and small tables) as PDF, in Noto Sans SC embedded as a subset.
  */
 
-type Doc = InstanceType<typeof PDFDocument>;
-const MM = 72 / 25.4;
-
-async function openDoc(title: string, author: string, layout: 'portrait' | 'landscape', margins: { top: number; left: number; right: number; bottom: number }) {
-  const f = await loadFonts();
-  const doc = new (await loadPdfKit())({ size: 'A4', layout, margins, bufferPages: true, lang: 'zh-CN', info: { Title: title, Author: author } });
-  doc.registerFont('regular', f.regular as Buffer);
-  doc.registerFont('bold', f.bold as Buffer);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  return { doc, done };
-}
-
-const contentWidth = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
-const bottomOf = (doc: Doc) => doc.page.height - doc.page.margins.bottom;
-
-/** Starts a new page when fewer than `height` points are left. */
-function keepTogether(doc: Doc, height: number) {
-  if (doc.y + height > bottomOf(doc)) doc.addPage();
-}
-
-export type PdfColumn = { header: string; share: number; align?: 'left' | 'center' | 'right' };
-
-/**
- * A bordered table across the content width (column widths by share); rows wrap, a row never
- * splits across pages, and the header row repeats on every page the table runs onto.
- */
-function drawTable(doc: Doc, cols: readonly PdfColumn[], rows: readonly string[][], fontSize: number) {
-  const x0 = doc.page.margins.left;
-  const total = cols.reduce((n, c) => n + c.share, 0);
-  const widths = cols.map((c) => (c.share / total) * contentWidth(doc));
-  const pad = 3;
-  const heightOf = (cells: readonly string[]) =>
-    Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: (widths[i] as number) - 2 * pad, lineGap: 1 }))) + 2 * pad;
-  const drawRow = (cells: readonly string[], header: boolean) => {
-    doc.font(header ? 'bold' : 'regular').fontSize(fontSize);
-    const h = heightOf(cells);
-    if (doc.y + h > bottomOf(doc)) {
-      doc.addPage();
-      if (!header)
-        drawRow(
-          cols.map((c) => c.header),
-          true,
-        );
-      doc.font(header ? 'bold' : 'regular').fontSize(fontSize);
-    }
-    const y = doc.y;
-    if (header)
-      doc
-        .rect(
-          x0,
-          y,
-          widths.reduce((a, b) => a + b, 0),
-          h,
-        )
-        .fill('#dce6f1');
-    doc.fillColor('black');
-    let x = x0;
-    cells.forEach((c, i) => {
-      const w = widths[i] as number;
-      doc.text(c, x + pad, y + pad, { width: w - 2 * pad, lineGap: 1, align: header ? 'center' : (cols[i]?.align ?? 'left') });
-      doc.rect(x, y, w, h).lineWidth(0.5).strokeColor('#808080').stroke();
-      x += w;
-    });
-    doc.strokeColor('black');
-    doc.x = x0;
-    doc.y = y + h;
-  };
-  keepTogether(doc, 3 * fontSize * 2);
-  drawRow(
-    cols.map((c) => c.header),
-    true,
-  );
-  for (const r of rows) drawRow(r, false);
-  if (rows.length === 0) drawRow([`（无）`, ...cols.slice(1).map(() => '')], false);
-  doc.moveDown(0.6);
-}
-
-/** Page numbers in the bottom margin; the margin is lifted so writing there adds no page. */
-function pageNumbers(doc: Doc, label: string) {
-  const range = doc.bufferedPageRange();
-  for (let i = 0; i < range.count; i++) {
-    doc.switchToPage(range.start + i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.font('regular').fontSize(9).fillColor('#555555');
-    doc.text(`${label}　　第 ${i + 1} 页 共 ${range.count} 页`, doc.page.margins.left, doc.page.height - bottom / 2, {
-      width: contentWidth(doc),
-      align: 'center',
-    });
-    doc.page.margins.bottom = bottom;
-  }
-  doc.fillColor('black');
-}
-
 const pct = (n: number | null) => (n === null ? '—' : `${n}%`);
 
 /** 每周台账 as a landscape table, with the header summary above it. */
 export async function renderWeeklyLedgerPdf(l: WeeklyLedger, summaryLine: string): Promise<Buffer> {
   const m = 12 * MM;
-  const { doc, done } = await openDoc(l.title, l.generatedBy, 'landscape', { top: m, left: m, right: m, bottom: 14 * MM });
+  const { doc, done } = await openA4({ title: l.title, author: l.generatedBy, layout: 'landscape', margins: { top: m, left: m, right: m, bottom: 14 * MM } });
   doc.font('bold').fontSize(16).text(l.title, { align: 'center' });
   doc.moveDown(0.3);
   doc.font('regular').fontSize(9.5).text(summaryLine, { lineGap: 2 });
@@ -350,7 +249,7 @@ function uncovered(doc: Doc, b: MonthlyBriefing) {
 
 /** 每月通报 as a formal A4 document. */
 export async function renderMonthlyBriefingPdf(b: MonthlyBriefing): Promise<Buffer> {
-  const { doc, done } = await openDoc(b.title, b.districtName, 'portrait', { top: 25 * MM, left: 26 * MM, right: 24 * MM, bottom: 20 * MM });
+  const { doc, done } = await openA4({ title: b.title, author: b.districtName, margins: { top: 25 * MM, left: 26 * MM, right: 24 * MM, bottom: 20 * MM } });
   masthead(doc, b);
   overview(doc, b);
   findings(doc, b);

@@ -1,7 +1,5 @@
-import type PDFDocument from 'pdfkit';
 import { chineseDate } from '../../domain/notice-number.js';
-import { loadFonts } from '../notices/notice-pdf.js';
-import { loadPdfKit } from '../shared/lazy-modules.js';
+import { bottomOf, type Doc, drawTable, MM, openA4, type PdfColumn, pageNumbers } from '../shared/a4-pdf.js';
 import type { SanfangSummary } from './sanfang-standing.service.js';
 
 /**
@@ -10,61 +8,7 @@ import type { SanfangSummary } from './sanfang-standing.service.js';
  * guards. Noto Sans SC embedded as a subset, as the notices do.
  */
 
-type Doc = InstanceType<typeof PDFDocument>;
-const MM = 72 / 25.4;
-
-const contentWidth = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
-const bottomOf = (doc: Doc) => doc.page.height - doc.page.margins.bottom;
-
-type Col = { header: string; share: number; align?: 'left' | 'center' | 'right' };
-
-function table(doc: Doc, cols: Col[], rows: string[][], size = 9.5) {
-  const x0 = doc.page.margins.left;
-  const total = cols.reduce((n, c) => n + c.share, 0);
-  const widths = cols.map((c) => (c.share / total) * contentWidth(doc));
-  const pad = 3;
-  const draw = (cells: string[], header: boolean) => {
-    doc.font(header ? 'bold' : 'regular').fontSize(size);
-    const h = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: (widths[i] as number) - 2 * pad, lineGap: 1 }))) + 2 * pad;
-    if (doc.y + h > bottomOf(doc)) {
-      doc.addPage();
-      if (!header)
-        draw(
-          cols.map((c) => c.header),
-          true,
-        );
-      doc.font(header ? 'bold' : 'regular').fontSize(size);
-    }
-    const y = doc.y;
-    if (header)
-      doc
-        .rect(
-          x0,
-          y,
-          widths.reduce((a, b) => a + b, 0),
-          h,
-        )
-        .fill('#dce6f1');
-    doc.fillColor('black');
-    let x = x0;
-    cells.forEach((c, i) => {
-      const w = widths[i] as number;
-      doc.text(c, x + pad, y + pad, { width: w - 2 * pad, lineGap: 1, align: header ? 'center' : (cols[i]?.align ?? 'left') });
-      doc.rect(x, y, w, h).lineWidth(0.5).strokeColor('#808080').stroke();
-      x += w;
-    });
-    doc.strokeColor('black');
-    doc.x = x0;
-    doc.y = y + h;
-  };
-  draw(
-    cols.map((c) => c.header),
-    true,
-  );
-  for (const r of rows) draw(r, false);
-  if (!rows.length) draw(['（无）', ...cols.slice(1).map(() => '')], false);
-  doc.moveDown(0.6);
-}
+const table = (doc: Doc, cols: PdfColumn[], rows: string[][]) => drawTable(doc, cols, rows, 9.5);
 
 function heading(doc: Doc, text: string) {
   if (doc.y + 60 > bottomOf(doc)) doc.addPage();
@@ -73,18 +17,9 @@ function heading(doc: Doc, text: string) {
 }
 
 export async function renderSanfangPdf(s: SanfangSummary, unitName: string, author: string): Promise<Buffer> {
-  const f = await loadFonts();
   const margins = { top: 20 * MM, left: 20 * MM, right: 20 * MM, bottom: 18 * MM };
   const title = `${unitName}学校“三防”建设情况`;
-  const doc = new (await loadPdfKit())({ size: 'A4', margins, bufferPages: true, lang: 'zh-CN', info: { Title: title, Author: author } });
-  doc.registerFont('regular', f.regular as Buffer);
-  doc.registerFont('bold', f.bold as Buffer);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = await openA4({ title, author, margins });
   doc.font('bold').fontSize(18).text(title, { align: 'center' });
   doc.moveDown(0.3);
   doc
@@ -161,18 +96,7 @@ export async function renderSanfangPdf(s: SanfangSummary, unitName: string, auth
     ],
     s.rules.map((r) => [r.label, String(r.applicable), String(r.met), String(r.applicable - r.met)]),
   );
-  const range = doc.bufferedPageRange();
-  for (let i = 0; i < range.count; i++) {
-    doc.switchToPage(range.start + i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('regular')
-      .fontSize(9)
-      .fillColor('#555555')
-      .text(`第 ${i + 1} 页 共 ${range.count} 页`, doc.page.margins.left, doc.page.height - bottom / 2, { width: contentWidth(doc), align: 'center' });
-    doc.page.margins.bottom = bottom;
-  }
+  pageNumbers(doc, '');
   doc.end();
   return done;
 }
