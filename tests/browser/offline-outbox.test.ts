@@ -135,4 +135,31 @@ describe('offline outbox: a patrol round with a photo and a visitor in and out, 
     await page.getByTestId('gate-left').filter({ hasText: visitor }).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('gate-left').filter({ hasText: visitor }).getByText('待上传').count()).toBe(0);
   });
+
+  it('a photo the server refuses stops its round with the Chinese message; 删除 drops both', { timeout: 300_000 }, async () => {
+    const bad = `${note}-假照片`;
+    await page.goto('/patrol-logs/new');
+    await page.getByTestId('patrol-today').getByText(/重点部位 \d+/).waitFor();
+    await context.setOffline(true);
+    await page.getByText('发现问题', { exact: true }).click();
+    const finding = page.getByTestId('patrol-finding');
+    await finding.getByPlaceholder('发现的问题，如：消防通道堆放杂物').fill('配电房门未锁');
+    // Text dressed as a PNG: the phone keeps it, the server (which reads the bytes) will not.
+    await finding.locator('input[type=file][aria-label="拍照"]').setInputFiles({ name: '假照片.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+    await finding.getByTestId('photo-thumb').waitFor();
+    await page.getByPlaceholder('备注（选填）').fill(bad);
+    await page.getByTestId('patrol-submit').click();
+    await page.getByText('本条巡查及 1 张照片已保存在本机（待上传）').waitFor();
+    await context.setOffline(false);
+    const problem = page.getByTestId('outbox').getByTestId('outbox-problem');
+    await problem.waitFor({ timeout: 60_000 });
+    expect(await problem.textContent()).toMatch(/^照片「假照片\.png」上传失败：文件格式不支持/);
+    await page.getByTestId('outbox').getByText('上传被拒').waitFor();
+    await shot('outbox-photo-refused');
+    const res = await page.request.get('/api/patrol-logs?pageSize=100');
+    expect(((await res.json()).items as Log[]).filter((l) => l.note === bad)).toHaveLength(0);
+    await page.getByTestId('outbox').getByRole('button', { name: '删除' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /^删\s*除$/ }).click();
+    await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 15_000 });
+  });
 });

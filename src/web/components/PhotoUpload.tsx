@@ -3,6 +3,7 @@ import { App, Button, Image, Space, Typography } from 'antd';
 import { type ReactNode, useRef, useState } from 'react';
 import type { AttachmentPurpose } from '../../domain/file-types';
 import { uploadAttachment } from '../api/attachments';
+import { ApiError } from '../api/client';
 import type { Attachment } from '../api/types';
 import { messageOf } from '../lib/errors';
 import { shrinkPhoto } from '../lib/shrinkPhoto';
@@ -40,7 +41,7 @@ async function keepFile(file: File, purpose: AttachmentPurpose, schoolId: string
   try {
     await putBlob({ id, clientId, kind: 'photo', fileName, type, bytes: await body.arrayBuffer(), purpose, schoolId, createdAt });
   } catch {
-    throw new Error('无法保存到本机（存储空间可能已满）');
+    throw new ApiError(0, 'LOCAL_STORAGE', '无法保存到本机（存储空间可能已满，或处于无痕模式）');
   }
   return { id, fileName, contentType: type, url: '', sizeBytes: body.size, purpose, createdAt, local: true };
 }

@@ -94,7 +94,7 @@ function entryOfQueued(e: OutboxEntry): Entry | null {
 function mergeOutbox(items: Entry[], waiting: OutboxEntry[]): Entry[] {
   const leaves = new Map<string, string>();
   for (const w of waiting) {
-    const id = leavePattern.exec(w.url)?.[1];
+    const id = w.status === 'queued' ? leavePattern.exec(w.url)?.[1] : undefined;
     if (id) leaves.set(id, (w.body as { leftAt?: string }).leftAt ?? w.createdAt);
   }
   const known = new Set(items.map((i) => i.id));
