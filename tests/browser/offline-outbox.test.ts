@@ -59,7 +59,9 @@ describe('offline outbox: a patrol round with a photo and a visitor in and out, 
     const finding = page.getByTestId('patrol-finding');
     await finding.getByPlaceholder('发现的问题，如：消防通道堆放杂物').fill('围墙东侧破损');
     // The photo is kept on the phone (no network to upload it to) and shown from its bytes.
-    await finding.locator('input[type=file][aria-label="拍照"]').setInputFiles({ name: '围墙.png', mimeType: 'image/png', buffer: solidPng([30, 120, 200], 64) });
+    await finding
+      .locator('input[type=file][aria-label="拍照"]')
+      .setInputFiles({ name: '围墙.png', mimeType: 'image/png', buffer: solidPng([30, 120, 200], 64) });
     await finding.getByTestId('photo-thumb').locator('img').waitFor();
     await page.getByPlaceholder('备注（选填）').fill(note);
     await page.getByTestId('patrol-submit').click();
@@ -139,13 +141,18 @@ describe('offline outbox: a patrol round with a photo and a visitor in and out, 
   it('a photo the server refuses stops its round with the Chinese message; 删除 drops both', { timeout: 300_000 }, async () => {
     const bad = `${note}-假照片`;
     await page.goto('/patrol-logs/new');
-    await page.getByTestId('patrol-today').getByText(/重点部位 \d+/).waitFor();
+    await page
+      .getByTestId('patrol-today')
+      .getByText(/重点部位 \d+/)
+      .waitFor();
     await context.setOffline(true);
     await page.getByText('发现问题', { exact: true }).click();
     const finding = page.getByTestId('patrol-finding');
     await finding.getByPlaceholder('发现的问题，如：消防通道堆放杂物').fill('配电房门未锁');
     // Text dressed as a PNG: the phone keeps it, the server (which reads the bytes) will not.
-    await finding.locator('input[type=file][aria-label="拍照"]').setInputFiles({ name: '假照片.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+    await finding
+      .locator('input[type=file][aria-label="拍照"]')
+      .setInputFiles({ name: '假照片.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
     await finding.getByTestId('photo-thumb').waitFor();
     await page.getByPlaceholder('备注（选填）').fill(bad);
     await page.getByTestId('patrol-submit').click();
@@ -159,7 +166,10 @@ describe('offline outbox: a patrol round with a photo and a visitor in and out, 
     const res = await page.request.get('/api/patrol-logs?pageSize=100');
     expect(((await res.json()).items as Log[]).filter((l) => l.note === bad)).toHaveLength(0);
     await page.getByTestId('outbox').getByRole('button', { name: '删除' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /^删\s*除$/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /^删\s*除$/ })
+      .click();
     await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 15_000 });
   });
 });

@@ -80,7 +80,7 @@ describe('门卫登记 at the gatehouse', () => {
     expectError(await staff.post('/api/gate-log', { ...body, clientId: 'not-a-uuid' }), 400, 'VALIDATION_FAILED');
     expect(await entries()).toBe(e0 + 1);
   });
-  it('离校 recorded offline: the phone's time is kept, a resend or a racing copy changes nothing, audited once', async () => {
+  it('离校 recorded offline: the phone’s time is kept, a resend or a racing copy changes nothing, audited once', async () => {
     const leaves = async (id: string) =>
       Number(
         (

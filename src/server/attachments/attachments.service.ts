@@ -63,7 +63,8 @@ async function assertReadableSchool(db: Db, actor: Actor, schoolId: string) {
  * nothing written, nothing audited; anything else under that id is a conflict.
  */
 function sameUploadAgain(actor: Actor, earlier: repo.AttachmentRecord, wanted: { schoolId: string | null; purpose: string; sha256: string }): AttachmentDto {
-  const same = earlier.uploaded_by === actor.userId && earlier.school_id === wanted.schoolId && earlier.purpose === wanted.purpose && earlier.sha256 === wanted.sha256;
+  const same =
+    earlier.uploaded_by === actor.userId && earlier.school_id === wanted.schoolId && earlier.purpose === wanted.purpose && earlier.sha256 === wanted.sha256;
   if (!same) throw new AppError('CONFLICT', '该附件编号已被另一个文件使用，请删除这张照片后重新拍照上传');
   return toAttachmentDto(earlier);
 }

@@ -1,6 +1,6 @@
 import { addDays, shanghaiDay } from '../../domain/calendar.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
-import { type CreateGateLogInput, gateLogNumbers, type MarkGateLogLeftInput, gateLogSchoolRoles, retentionStart } from '../../domain/gate-log.js';
+import { type CreateGateLogInput, gateLogNumbers, gateLogSchoolRoles, type MarkGateLogLeftInput, retentionStart } from '../../domain/gate-log.js';
 import { canRead } from '../../domain/scope.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
@@ -143,8 +143,8 @@ export async function markGateLogLeft(app: AppContext, actor: Actor, id: string,
     throw new AppError('VALIDATION_FAILED', '离校时间不能晚于现在', [{ path: 'leftAt', message: '离校时间不能晚于现在' }]);
   if (asked.getTime() < before.entered_at.getTime() - CLOCK_SLACK_MS)
     throw new AppError('VALIDATION_FAILED', '离校时间不能早于进校时间', [{ path: 'leftAt', message: '离校时间不能早于进校时间' }]);
-  const clamped = asked > now ? now : asked;
-  const at = clamped < before.entered_at ? before.entered_at : clamped;
+  // Not after now, not before the entry (both within the slack): a phone clock a little off is taken as right.
+  const at = new Date(Math.max(Math.min(asked.getTime(), now.getTime()), before.entered_at.getTime()));
   return app.db.transaction().execute(async (trx) => {
     const after = await repo.markLeft(trx, actor.districtId, id, at);
     // Another copy of the same leave got there first: answer the entry as it now is.

@@ -33,4 +33,3 @@ export function LocalImage({ id, size = 80, alt }: { id: string; size?: number; 
     );
   return <Image src={url} alt={alt} width={size} height={size} style={{ objectFit: 'cover', borderRadius: 4 }} />;
 }
-

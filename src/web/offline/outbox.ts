@@ -2,8 +2,8 @@ import { ApiError, api, setCsrfToken } from '../api/client';
 import type { CurrentUser } from '../api/types';
 import { uploadBlob } from './blobUpload';
 import { db, getBlob, listBlobs } from './db';
-import type { LocalBlob } from './types';
 import type { OutboxEntry, OutboxKind, OutboxProblem } from './outbox-types';
+import type { LocalBlob } from './types';
 
 /**
  * The phone's outbox for the records a school keeps on a phone at a gate, in a dormitory corridor

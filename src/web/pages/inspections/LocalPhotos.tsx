@@ -1,13 +1,14 @@
 import { CameraOutlined, CloseOutlined, LoadingOutlined, PictureOutlined } from '@ant-design/icons';
 import { App, Button, Space, Typography } from 'antd';
 import { type ReactNode, useRef, useState } from 'react';
+import { LocalImage } from '../../components/LocalImage';
 import { shrinkPhoto } from '../../lib/shrinkPhoto';
 import { useIsMobile } from '../../lib/useIsMobile';
-import { LocalImage } from '../../components/LocalImage';
 import { deleteBlob, putBlob } from '../../offline/db';
 import { newId } from '../../offline/ids';
 
-export { LocalImage } from '../../components/LocalImage';
+/** Kept here too: the inspection pages import it from this module. */
+export { LocalImage };
 
 type Props = {
   clientId: string;
