@@ -74,5 +74,16 @@ export const createGateLogSchema = z
   });
 export type CreateGateLogInput = z.infer<typeof createGateLogSchema>;
 
+export const markGateLogLeftSchema = z
+  .object({
+    /**
+     * When the visitor left, as the gatehouse phone recorded it: the outbox may send it long
+     * after (no network at the gate). Absent: now.
+     */
+    leftAt: isoDateTime('离校时间无效').optional(),
+  })
+  .strict();
+export type MarkGateLogLeftInput = z.infer<typeof markGateLogLeftSchema>;
+
 /** Days with entries and entry counts: what a supervisor sees of a school's log. */
 export type GateLogKept = { days: number; entries: number; vehicles: number; stillIn: number; lastDay: string | null };

@@ -235,6 +235,96 @@ describe('who may upload and read', () => {
   });
 });
 
+/**
+ * The phone's outbox uploads a photo under the id it chose (the photo's blob id) before the record
+ * that lists it, and again when an answer was lost: one row, one file, one audit event.
+ */
+describe('uploads with a client id (the offline outbox)', () => {
+  const withId = (c: Client, clientId: string, q: { purpose?: string; schoolId?: string; fileName?: string } = {}, file = tinyPng()) => {
+    const query = new URLSearchParams({ purpose: q.purpose ?? 'patrol', schoolId: q.schoolId ?? ownSchool, fileName: q.fileName ?? '巡查.png', clientId });
+    return c.request({ method: 'POST', url: `/api/attachments?${query}`, payload: file, headers: { 'content-type': 'image/png' } });
+  };
+  const rowsOf = async (id: string) => (await t.db.selectFrom('attachment').select(['district_id', 'storage_key']).where('id', '=', id).execute()).length;
+
+  it('names the attachment after the client id, and a resend answers the first upload without storing or auditing again', async () => {
+    const clientId = randomUUID();
+    const files = storedFiles().length;
+    const first = await withId(staff, clientId);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ id: clientId, purpose: 'patrol', fileName: '巡查.png', url: `/api/attachments/${clientId}` });
+    const again = await withId(staff, clientId, { fileName: '另一个名字.png' });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expect(await rowsOf(clientId)).toBe(1);
+    expect(storedFiles().length).toBe(files + 1);
+    const events = await auditEventsFor(t.db, clientId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: 'attachment.upload', org_unit_id: ownSchool, actor_name: '吴德明' });
+    expect(events[0]?.after).toMatchObject({ clientId, purpose: 'patrol', schoolId: ownSchool });
+    expect((await staff.get(`/api/attachments/${clientId}`)).rawPayload).toEqual(tinyPng());
+  });
+
+  it('two copies arriving at once store one file and one row', async () => {
+    const clientId = randomUUID();
+    const files = storedFiles().length;
+    const [a, b] = await Promise.all([withId(staff, clientId), withId(staff, clientId)]);
+    expect([a.statusCode, b.statusCode], `${a.body}\n${b.body}`).toEqual([201, 201]);
+    expect(a.json().id).toBe(clientId);
+    expect(b.json().id).toBe(clientId);
+    expect(await rowsOf(clientId)).toBe(1);
+    expect(storedFiles().length).toBe(files + 1);
+    expect(await auditEventsFor(t.db, clientId)).toHaveLength(1);
+    expect((await staff.get(`/api/attachments/${clientId}`)).statusCode).toBe(200);
+  });
+
+  it('refuses the id for other bytes, another purpose or another user (409), and a malformed id (400)', async () => {
+    const clientId = randomUUID();
+    expect((await withId(staff, clientId)).statusCode).toBe(201);
+    const before = storedFiles().length;
+    expectError(await withId(staff, clientId, {}, tinyJpeg()), 409, 'CONFLICT');
+    expectError(await withId(staff, clientId, { purpose: 'drill' }), 409, 'CONFLICT');
+    expectError(await withId(officer, clientId), 409, 'CONFLICT');
+    expectError(await withId(staff, 'not-a-uuid'), 400, 'VALIDATION_FAILED');
+    expect(storedFiles().length).toBe(before);
+    expect(await rowsOf(clientId)).toBe(1);
+    expect(await auditEventsFor(t.db, clientId)).toHaveLength(1);
+  });
+
+  it('keeps to the school scope and to the district: another school is 404, another district has its own id space', async () => {
+    const clientId = randomUUID();
+    expectError(await withId(staff, clientId, { schoolId: otherSchool }), 404, 'NOT_FOUND');
+    expect(await rowsOf(clientId)).toBe(0);
+    expect((await withId(staff, clientId)).statusCode).toBe(201);
+    // The other district's admin may use the same id for a file of their own school: a separate row, nothing shared.
+    const theirs = await withId(otherAdmin, clientId, { schoolId: foreignSchool });
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    expect(await rowsOf(clientId)).toBe(2);
+    expect((await otherAdmin.get(`/api/attachments/${clientId}`)).statusCode).toBe(200);
+    expectError(await otherAdmin.get(`/api/attachments/${randomUUID()}`), 404, 'NOT_FOUND');
+    expect((await staff.get(`/api/attachments/${clientId}`)).rawPayload).toEqual(tinyPng());
+  });
+
+  it('a record sent after its photos links them; a late resend of a photo still answers the same file', async () => {
+    const photo = randomUUID();
+    expect((await withId(staff, photo)).statusCode).toBe(201);
+    const body = {
+      clientId: randomUUID(),
+      schoolId: ownSchool,
+      route: 'key_places',
+      patrolledAt: new Date(Date.now() - 60_000).toISOString(),
+      points: ['校门'],
+      findings: [{ text: '围墙裂缝', place: '校门', raiseHazard: false, attachmentIds: [photo] }],
+    };
+    const res = await staff.post('/api/patrol-logs', body);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(await rowOf(photo)).toMatchObject({ owner_type: 'patrol_log', owner_id: res.json().patrolLog.id });
+    const late = await withId(staff, photo);
+    expect(late.statusCode, late.body).toBe(201);
+    expect(late.json().id).toBe(photo);
+    expect(await auditEventsFor(t.db, photo)).toHaveLength(1);
+  });
+});
+
 describe('linkAttachments and listAttachmentsOf', () => {
   const link = async (c: Client, ids: string[], owner: { type: 'hazard' | 'notice'; id: string; schoolId: string }) => {
     const actor = await actorOf(c);

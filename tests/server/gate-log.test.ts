@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
+import { auditEventsFor, type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
 
 let t: TestApp;
 let admin: Client, police: Client, officer: Client, staff: Client, inspector: Client, centre: Client, principal: Client;
@@ -39,7 +40,10 @@ describe('门卫登记 at the gatehouse', () => {
     const left = await staff.post(`/api/gate-log/${v.json().id}/leave`);
     expect(left.statusCode, left.body).toBe(200);
     expect(left.json().leftAt).not.toBeNull();
-    expectError(await staff.post(`/api/gate-log/${v.json().id}/leave`), 409, 'CONFLICT');
+    // The same leave again (an outbox retry, another tap) changes nothing and answers the entry as it is.
+    const again = await staff.post(`/api/gate-log/${v.json().id}/leave`);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().leftAt).toBe(left.json().leftAt);
   });
   it('the same submission sent twice (a double tap, a retry) records one visitor', async () => {
     const entries = async () =>
@@ -76,6 +80,63 @@ describe('门卫登记 at the gatehouse', () => {
     expectError(await staff.post('/api/gate-log', { ...body, clientId: 'not-a-uuid' }), 400, 'VALIDATION_FAILED');
     expect(await entries()).toBe(e0 + 1);
   });
+  it('离校 recorded offline: the phone’s time is kept, a resend or a racing copy changes nothing, audited once', async () => {
+    const leaves = async (id: string) =>
+      Number(
+        (
+          await t.db
+            .selectFrom('audit_event')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('action', '=', 'gate_log.leave')
+            .where('entity_id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // In and out while the gatehouse had no network, sent in order when it came back.
+    const clientId = randomUUID();
+    const enteredAt = new Date(Date.now() - 40 * 60_000).toISOString();
+    const leftAt = new Date(Date.now() - 10 * 60_000).toISOString();
+    const created = await staff.post('/api/gate-log', { schoolId: school, name: '离线访客', clientId, enteredAt });
+    expect(created.statusCode, created.body).toBe(201);
+    const [a, b] = await Promise.all([staff.post(`/api/gate-log/${clientId}/leave`, { leftAt }), staff.post(`/api/gate-log/${clientId}/leave`, { leftAt })]);
+    expect([a.statusCode, b.statusCode], `${a.body}\n${b.body}`).toEqual([200, 200]);
+    expect(new Date(a.json().leftAt).getTime()).toBe(new Date(leftAt).getTime());
+    expect(b.json().leftAt).toBe(a.json().leftAt);
+    // A later leave (another phone, a late retry with another time) does not move it either.
+    const later = await officer.post(`/api/gate-log/${clientId}/leave`, { leftAt: new Date().toISOString() });
+    expect(later.statusCode, later.body).toBe(200);
+    expect(later.json().leftAt).toBe(a.json().leftAt);
+    expect(await leaves(clientId)).toBe(1);
+    const [event] = await auditEventsFor(t.db, clientId);
+    expect(event).toMatchObject({ action: 'gate_log.leave', org_unit_id: school });
+    expect(JSON.stringify(event)).not.toContain('离线访客');
+    const day = (await staff.get(`/api/gate-log?schoolId=${school}`)).json();
+    expect(day.items.find((i: { id: string }) => i.id === clientId)).toMatchObject({ leftAt: a.json().leftAt });
+  });
+  it('refuses a bad leaving time, and a leave for an entry that is not there yet', async () => {
+    const enteredAt = new Date(Date.now() - 30 * 60_000).toISOString();
+    const entry = (await staff.post('/api/gate-log', { schoolId: school, name: '甲乙', enteredAt })).json();
+    const url = `/api/gate-log/${entry.id}/leave`;
+    expectError(await staff.post(url, { leftAt: new Date(Date.now() + 3_600_000).toISOString() }), 400, 'VALIDATION_FAILED');
+    expect(expectError(await staff.post(url, { leftAt: new Date(Date.now() - 3 * 3_600_000).toISOString() }), 400, 'VALIDATION_FAILED').message).toContain(
+      '早于进校',
+    );
+    expectError(await staff.post(url, { leftAt: '昨天下午' }), 400, 'VALIDATION_FAILED');
+    expectError(await staff.post(url, { leftAt: new Date().toISOString(), extra: 1 }), 400, 'VALIDATION_FAILED');
+    expectError(await staff.post('/api/gate-log/not-a-uuid/leave', {}), 400, 'VALIDATION_FAILED');
+    // Nothing was written by the refusals: the entry is still inside and no leave was audited.
+    const day = (await staff.get(`/api/gate-log?schoolId=${school}`)).json();
+    expect(day.items.find((i: { id: string }) => i.id === entry.id).leftAt).toBeNull();
+    expect((await auditEventsFor(t.db, entry.id)).map((e) => e.action)).toEqual(['gate_log.create']);
+    // A 离校 that overtook its 进校 (the outbox keeps them in order; a second phone might not): not found, nothing written.
+    const ahead = randomUUID();
+    expectError(await staff.post(`/api/gate-log/${ahead}/leave`, { leftAt: new Date().toISOString() }), 404, 'NOT_FOUND');
+    expect(await auditEventsFor(t.db, ahead)).toEqual([]);
+    // A time a few minutes ahead of the server's clock is taken as now.
+    const ahead2 = await staff.post(url, { leftAt: new Date(Date.now() + 60_000).toISOString() });
+    expect(ahead2.statusCode, ahead2.body).toBe(200);
+    expect(new Date(ahead2.json().leftAt).getTime()).toBeLessThanOrEqual(Date.now());
+  });
   it('refuses bad input with a Chinese message', async () => {
     expect(expectError(await staff.post('/api/gate-log', { schoolId: school, name: '' }), 400, 'VALIDATION_FAILED').message).toMatch(/[\u4e00-\u9fa5]/);
     expectError(await staff.post('/api/gate-log', { schoolId: school, name: '甲', idLast4: '12345' }), 400, 'VALIDATION_FAILED');
@@ -96,7 +157,11 @@ describe('scope: supervisors see whether the log is kept, never who came', () =>
     expectError(await staff.get(`/api/gate-log?schoolId=${otherSchool}`), 404, 'NOT_FOUND');
     expectError(await staff.post('/api/gate-log', { schoolId: otherSchool, ...visitor }), 404, 'NOT_FOUND');
     const entry = (await staff.post('/api/gate-log', { schoolId: school, ...visitor, name: '秘密访客' })).json();
-    expectError(await admin.post(`/api/gate-log/${entry.id}/leave`), 404, 'NOT_FOUND');
+    for (const c of [admin, centre, police, inspector]) {
+      expectError(await c.post(`/api/gate-log/${entry.id}/leave`), 404, 'NOT_FOUND');
+      expectError(await c.post(`/api/gate-log/${entry.id}/leave`, { leftAt: new Date().toISOString() }), 404, 'NOT_FOUND');
+    }
+    expect((await auditEventsFor(t.db, entry.id)).map((e) => e.action)).toEqual(['gate_log.create']);
   });
   it('the summary carries counts per school only, and the audit trail names no visitor', async () => {
     for (const c of [admin, centre, police, inspector]) {

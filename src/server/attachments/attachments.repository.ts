@@ -31,14 +31,24 @@ export type NewAttachmentRow = {
   uploaded_by: string;
 };
 
+/** Nothing (undefined) when the id is already taken in the district (a client id sent again): the caller decides. */
 export async function insertAttachment(db: Q, row: NewAttachmentRow) {
-  return db.insertInto('attachment').values(row).returning(columns).executeTakeFirstOrThrow();
+  return db
+    .insertInto('attachment')
+    .values(row)
+    .onConflict((oc) => oc.columns(['district_id', 'id']).doNothing())
+    .returning(columns)
+    .executeTakeFirst();
 }
 
-export type AttachmentRecord = Awaited<ReturnType<typeof insertAttachment>>;
+export type AttachmentRecord = NonNullable<Awaited<ReturnType<typeof insertAttachment>>>;
 
 export async function findAttachment(db: Q, districtId: string, id: string): Promise<AttachmentRecord | undefined> {
   return db.selectFrom('attachment').select(columns).where('district_id', '=', districtId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findAttachmentOrThrow(db: Q, districtId: string, id: string): Promise<AttachmentRecord> {
+  return db.selectFrom('attachment').select(columns).where('district_id', '=', districtId).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 /** Locks the rows being linked, so two owners racing for one file cannot both take it. */

@@ -10,6 +10,8 @@ const uploadQuery = z.object({
   schoolId: z.uuid('学校编号无效').optional(),
   // Sanitised in the service; the limit here only refuses absurd input.
   fileName: z.string('文件名无效').max(1000, '文件名过长').default(''),
+  // The id the phone chose (its outbox): the attachment gets it, and a resend answers the first upload.
+  clientId: z.uuid('附件编号无效').optional(),
 });
 
 export const attachmentRoutes: RouteDef[] = [
@@ -19,7 +21,9 @@ export const attachmentRoutes: RouteDef[] = [
     operationId: 'uploadAttachment',
     tag: '附件',
     summary: '上传附件（照片或 PDF，按文件内容识别类型；上传后由隐患、通知书等记录引用）',
-    description: '请求体为文件本身。照片类用途（hazard_found、rectification、verification）只接受 JPG/PNG/WEBP/GIF，其余用途另可上传 PDF。',
+    description:
+      '请求体为文件本身。照片类用途（hazard_found、rectification、verification）只接受 JPG/PNG/WEBP/GIF，其余用途另可上传 PDF。' +
+      '带 clientId（手机选定的附件编号）时，附件以此为编号；同一用户以同一编号重传同一文件（同一学校、用途）返回已保存的附件，不重复保存、不重复记审计；编号已被其他文件使用则 409。',
     access: 'user',
     query: uploadQuery,
     rawBody: { contentTypes: uploadContentTypes, description: '文件内容（二进制）' },

@@ -22,7 +22,18 @@ export const toAttachmentDto = (r: repo.AttachmentRecord): AttachmentDto => ({
   url: `/api/attachments/${r.id}`,
 });
 
-export type UploadInput = { purpose: AttachmentPurpose; schoolId?: string | undefined; fileName: string; file: Buffer };
+export type UploadInput = {
+  purpose: AttachmentPurpose;
+  schoolId?: string | undefined;
+  fileName: string;
+  file: Buffer;
+  /**
+   * The id the phone chose for the file (its outbox uploads a photo before the record that
+   * references it, and again after a lost answer): the attachment gets this id, and the same
+   * upload sent again answers the first one instead of storing the bytes twice.
+   */
+  clientId?: string | undefined;
+};
 
 const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const shanghaiYear = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4);
@@ -47,8 +58,22 @@ async function assertReadableSchool(db: Db, actor: Actor, schoolId: string) {
 }
 
 /**
+ * The phone sent a client id that is already an attachment: its own upload of the same bytes for
+ * the same school and purpose again (a retry after a lost answer) answers the stored file —
+ * nothing written, nothing audited; anything else under that id is a conflict.
+ */
+function sameUploadAgain(actor: Actor, earlier: repo.AttachmentRecord, wanted: { schoolId: string | null; purpose: string; sha256: string }): AttachmentDto {
+  const same =
+    earlier.uploaded_by === actor.userId && earlier.school_id === wanted.schoolId && earlier.purpose === wanted.purpose && earlier.sha256 === wanted.sha256;
+  if (!same) throw new AppError('CONFLICT', '该附件编号已被另一个文件使用，请删除这张照片后重新拍照上传');
+  return toAttachmentDto(earlier);
+}
+
+/**
  * Stores the file first, then its row and audit event in one transaction; if the transaction
  * fails the file is removed again, so the store never keeps bytes nobody can reach.
+ * With a client id the upload is idempotent (see `UploadInput.clientId`), also when two copies
+ * of it arrive at once: the second insert finds the first row and answers it.
  */
 export async function uploadAttachment(app: AppContext, actor: Actor, input: UploadInput): Promise<AttachmentDto> {
   // A premise's photo belongs to no school: whoever may read the district's premises uploads and sees it.
@@ -60,10 +85,17 @@ export async function uploadAttachment(app: AppContext, actor: Actor, input: Upl
   const schoolId = noSchool ? null : (input.schoolId as string);
   if (schoolId) await assertReadableSchool(app.db, actor, schoolId);
   const type = checkFile(app, input);
-  const id = randomUUID();
+  const sha256 = createHash('sha256').update(input.file).digest('hex');
+  const wanted = { schoolId, purpose: input.purpose, sha256 };
+  if (input.clientId) {
+    const earlier = await repo.findAttachment(app.db, actor.districtId, input.clientId);
+    if (earlier) return sameUploadAgain(actor, earlier, wanted);
+  }
+  const id = input.clientId ?? randomUUID();
   // No user input in the key: district, year, a fresh id, and the extension of the type the
   // bytes were found to be (never the client's file name: a 「.pdf」 that is a JPEG is stored .jpg).
-  const key = `${actor.districtId}/${shanghaiYear(new Date())}/${id}.${type.extension}`;
+  // A client-chosen id gets a random suffix: two copies racing never write the same file.
+  const key = `${actor.districtId}/${shanghaiYear(new Date())}/${input.clientId ? `${id}-${randomUUID()}` : id}.${type.extension}`;
   const row: repo.NewAttachmentRow = {
     district_id: actor.districtId,
     id,
@@ -72,14 +104,15 @@ export async function uploadAttachment(app: AppContext, actor: Actor, input: Upl
     file_name: sanitizeFileName(input.fileName, type),
     content_type: type.contentType,
     size_bytes: input.file.length,
-    sha256: createHash('sha256').update(input.file).digest('hex'),
+    sha256,
     storage_key: key,
     uploaded_by: actor.userId,
   };
   await app.files.put(key, input.file);
   try {
-    return await app.db.transaction().execute(async (trx) => {
-      const dto = toAttachmentDto(await repo.insertAttachment(trx, row));
+    const result = await app.db.transaction().execute(async (trx) => {
+      const inserted = await repo.insertAttachment(trx, row);
+      if (!inserted) return { dto: sameUploadAgain(actor, await repo.findAttachmentOrThrow(trx, actor.districtId, id), wanted), stored: false };
       await appendAuditEvent(trx, auditActorOf(actor), {
         action: 'attachment.upload',
         entityType: 'attachment',
@@ -93,10 +126,14 @@ export async function uploadAttachment(app: AppContext, actor: Actor, input: Upl
           sha256: row.sha256,
           purpose: row.purpose,
           schoolId: row.school_id,
+          ...(input.clientId && { clientId: input.clientId }),
         },
       });
-      return dto;
+      return { dto: toAttachmentDto(inserted), stored: true };
     });
+    // The same upload won the race: its file is the one the row points to, this copy goes.
+    if (!result.stored) await app.files.remove(key).catch(() => undefined);
+    return result.dto;
   } catch (err) {
     await app.files.remove(key).catch(() => undefined);
     throw err;

@@ -27,6 +27,10 @@ export async function findEntry(db: Q, districtId: string, id: string, since: st
     .executeTakeFirst();
 }
 
+export async function findEntryOrThrow(db: Q, districtId: string, id: string): Promise<GateLogRecord> {
+  return db.selectFrom('gate_log_entry').selectAll().where('district_id', '=', districtId).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
 /** A day's entries, plus those of earlier days (within retention) still without a leaving time. */
 export async function findDay(db: Q, districtId: string, schoolId: string, day: string, since: string): Promise<GateLogRecord[]> {
   return db

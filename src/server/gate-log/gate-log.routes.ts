@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createGateLogSchema } from '../../domain/gate-log.js';
+import { createGateLogSchema, markGateLogLeftSchema } from '../../domain/gate-log.js';
 import { isoDay } from '../../domain/input-dates.js';
 import { idParams } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
@@ -34,10 +34,11 @@ export const gateLogRoutes = [
     url: '/api/gate-log/:id/leave',
     operationId: 'markGateLogLeft',
     tag,
-    summary: '登记离校',
+    summary: '登记离校（可带手机记录的离校时间；已登记离校的再次提交不改变任何内容，返回原记录）',
     access: 'user',
     params: idParams,
-    handler: ({ actor, app, params }) => markGateLogLeft(app, actor, params.id),
+    body: markGateLogLeftSchema,
+    handler: ({ actor, app, params, body }) => markGateLogLeft(app, actor, params.id, body),
   }),
   defineRoute({
     method: 'GET',

@@ -1,6 +1,6 @@
 import { addDays, shanghaiDay } from '../../domain/calendar.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
-import { type CreateGateLogInput, gateLogNumbers, gateLogSchoolRoles, retentionStart } from '../../domain/gate-log.js';
+import { type CreateGateLogInput, gateLogNumbers, gateLogSchoolRoles, type MarkGateLogLeftInput, retentionStart } from '../../domain/gate-log.js';
 import { canRead } from '../../domain/scope.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
@@ -125,15 +125,30 @@ export async function createGateLogEntry(app: AppContext, actor: Actor, input: C
   });
 }
 
-export async function markGateLogLeft(app: AppContext, actor: Actor, id: string, now = new Date()) {
+/** A phone's clock may run a little ahead of the server's: this much is accepted and clamped. */
+const CLOCK_SLACK_MS = 5 * 60_000;
+
+/**
+ * 离校. The time is the phone's when it sends one (recorded offline, sent later), else now. The
+ * same leave sent again (an outbox retry, a second tap on another phone) changes nothing and
+ * answers the entry as it is: the first leaving time stays, nothing is audited twice.
+ */
+export async function markGateLogLeft(app: AppContext, actor: Actor, id: string, input: MarkGateLogLeftInput = {}, now = new Date()) {
   const { since } = await retention(app, actor, now);
   const before = await repo.findEntry(app.db, actor.districtId, id, since);
   if (!before || !canRead(actor.scope, before.school_id) || !isOwnSchool(actor, before.school_id)) throw notFound('登记记录');
-  if (before.left_at) throw new AppError('CONFLICT', '该来访已登记离校');
-  const at = now < before.entered_at ? before.entered_at : now;
+  if (before.left_at) return toDto(before);
+  const asked = input.leftAt ? new Date(input.leftAt) : now;
+  if (asked.getTime() > now.getTime() + CLOCK_SLACK_MS)
+    throw new AppError('VALIDATION_FAILED', '离校时间不能晚于现在', [{ path: 'leftAt', message: '离校时间不能晚于现在' }]);
+  if (asked.getTime() < before.entered_at.getTime() - CLOCK_SLACK_MS)
+    throw new AppError('VALIDATION_FAILED', '离校时间不能早于进校时间', [{ path: 'leftAt', message: '离校时间不能早于进校时间' }]);
+  // Not after now, not before the entry (both within the slack): a phone clock a little off is taken as right.
+  const at = new Date(Math.max(Math.min(asked.getTime(), now.getTime()), before.entered_at.getTime()));
   return app.db.transaction().execute(async (trx) => {
     const after = await repo.markLeft(trx, actor.districtId, id, at);
-    if (!after) throw new AppError('CONFLICT', '该来访已登记离校');
+    // Another copy of the same leave got there first: answer the entry as it now is.
+    if (!after) return toDto(await repo.findEntryOrThrow(trx, actor.districtId, id));
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'gate_log.leave',
       entityType: 'gate_log_entry',

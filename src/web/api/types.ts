@@ -103,7 +103,20 @@ export type AuditEvent = {
 };
 
 /** An uploaded evidence file (photo or PDF); `url` serves it with the session cookie. */
-export type Attachment = { id: string; fileName: string; contentType: string; url: string; sizeBytes?: number; purpose?: string; createdAt?: string };
+/**
+ * A file as the server answers it — or, with `local`, a photo still kept on the phone (its bytes in
+ * IndexedDB under `id`, uploaded by the outbox under that same id before the record that lists it).
+ */
+export type Attachment = {
+  id: string;
+  fileName: string;
+  contentType: string;
+  url: string;
+  sizeBytes?: number;
+  purpose?: string;
+  createdAt?: string;
+  local?: boolean;
+};
 
 /** One row of the hazard ledger (`HazardDto` on the server). */
 export type Hazard = {

@@ -1,4 +1,4 @@
-import { CloudUploadOutlined, DeleteOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CameraOutlined, CloudUploadOutlined, DeleteOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, List, Popconfirm, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
@@ -23,6 +23,17 @@ export function useOutbox(userId: string, kind: OutboxKind): { entries: OutboxEn
     return onOutboxChanged(() => void load());
   }, [load]);
   return { entries, error };
+}
+
+/** 「照片 3 张」, and how many of them are on the server already while it is being sent. */
+function PhotoCount({ entry }: { entry: OutboxEntry }) {
+  const total = entry.blobIds?.length ?? 0;
+  const up = entry.uploadedBlobIds?.filter((id) => entry.blobIds?.includes(id)).length ?? 0;
+  return (
+    <Tag icon={<CameraOutlined />} style={{ marginInlineEnd: 0 }} data-testid="outbox-photos">
+      照片 {total} 张{up > 0 && up < total ? `（已传 ${up}）` : ''}
+    </Tag>
+  );
 }
 
 /**
@@ -83,7 +94,7 @@ export function OutboxList({ userId, kind, onFix }: { userId: string; kind: Outb
                 : []),
               <Popconfirm
                 key="del"
-                title="删除这条未上传的记录？删除后无法恢复。"
+                title={`删除这条未上传的记录${e.blobIds?.length ? `及其 ${e.blobIds.length} 张照片` : ''}？删除后无法恢复。`}
                 okText="删除"
                 cancelText="取消"
                 onConfirm={() => deleteOutboxEntry(e.clientId)}
@@ -98,6 +109,7 @@ export function OutboxList({ userId, kind, onFix }: { userId: string; kind: Outb
                   {outboxStatusLabels[e.status]}
                 </Tag>
                 <Typography.Text>{e.label}</Typography.Text>
+                {(e.blobIds?.length ?? 0) > 0 && <PhotoCount entry={e} />}
               </Space>
               {e.status === 'queued' && (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>

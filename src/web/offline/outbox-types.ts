@@ -28,6 +28,18 @@ export type OutboxEntry = {
   /** Not retried before this time (backoff after a network or server error). */
   nextAt: string | null;
   problem?: OutboxProblem;
+  /**
+   * The photos kept on the phone (the `blobs` store) that the body references: uploaded first,
+   * each under its own id, so the record's attachment ids are known before it is sent.
+   */
+  blobIds?: string[];
+  /** Those already on the server (a retry does not upload them again). */
+  uploadedBlobIds?: string[];
+  /**
+   * An entry that must reach the server first (a visitor's 离校 after the 进校 recorded offline):
+   * this one waits while that one is still in the outbox.
+   */
+  after?: string;
   createdAt: string;
   updatedAt: string;
 };

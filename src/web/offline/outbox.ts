@@ -1,7 +1,9 @@
 import { ApiError, api, setCsrfToken } from '../api/client';
 import type { CurrentUser } from '../api/types';
-import { db } from './db';
+import { uploadBlob } from './blobUpload';
+import { db, getBlob, listBlobs } from './db';
 import type { OutboxEntry, OutboxKind, OutboxProblem } from './outbox-types';
+import type { LocalBlob } from './types';
 
 /**
  * The phone's outbox for the records a school keeps on a phone at a gate, in a dormitory corridor
@@ -11,6 +13,12 @@ import type { OutboxEntry, OutboxKind, OutboxProblem } from './outbox-types';
  * a 4xx stops and keeps the server's Chinese message on the entry for the user to fix. Sending
  * the same id twice is harmless (the server answers the first record), and a lock keeps two tabs
  * from sending at the same moment. Inspections have their own richer drafts (sync.ts).
+ *
+ * Photos: a form's photos are kept on the phone too (the `blobs` store, shrunk, under the
+ * record's clientId; PhotoUpload with `keepOnPhone`) and the body lists them by their own ids.
+ * Sending a record uploads its photos first, each under its id as the upload's client id (the
+ * server names the attachment after it and answers a repeat with the first upload), then the
+ * record. An entry can wait for another (`after`): a 离校 for a 进校 still in the outbox.
  */
 
 // --- change notifications: pages re-read when a send or another tab changes the outbox ---
@@ -43,9 +51,37 @@ export async function getOutboxEntry(clientId: string): Promise<OutboxEntry | un
   return (await db()).get('outbox', clientId);
 }
 
+/** Removes an entry, its photos and what waits for it (a 离校 of a deleted 进校): the user's 删除. */
 export async function deleteOutboxEntry(clientId: string): Promise<void> {
-  await (await db()).delete('outbox', clientId);
+  const tx = (await db()).transaction(['outbox', 'blobs'], 'readwrite');
+  const outbox = tx.objectStore('outbox');
+  const waiting = (await outbox.getAll()).filter((e) => e.after === clientId).map((e) => e.clientId);
+  for (const id of [clientId, ...waiting]) {
+    await outbox.delete(id);
+    await deleteBlobsIn(tx.objectStore('blobs'), id);
+  }
+  await tx.done;
   changed();
+}
+
+/** The server has the record: the entry and its photos' bytes go (what waits for it is sent next). */
+async function removeSent(clientId: string): Promise<void> {
+  const tx = (await db()).transaction(['outbox', 'blobs'], 'readwrite');
+  await tx.objectStore('outbox').delete(clientId);
+  await deleteBlobsIn(tx.objectStore('blobs'), clientId);
+  await tx.done;
+  changed();
+}
+
+type BlobStore = { index(name: 'byDraft'): { getAllKeys(key: string): Promise<string[]> }; delete(key: string): Promise<void> };
+async function deleteBlobsIn(store: BlobStore, clientId: string): Promise<void> {
+  for (const key of await store.index('byDraft').getAllKeys(clientId)) await store.delete(key);
+}
+
+/** The phone's photos of a record that its body references (a photo removed from the form is not sent). */
+async function referencedBlobs(clientId: string, body: unknown): Promise<LocalBlob[]> {
+  const text = JSON.stringify(body ?? null);
+  return (await listBlobs(clientId)).filter((b) => text.includes(b.id));
 }
 
 /** The user's form of this kind being filled in, if any (one per kind and user). */
@@ -77,23 +113,59 @@ export async function saveFormDraft(userId: string, kind: OutboxKind, clientId: 
   await tx.done;
 }
 
-/** Drops a form draft (the form was sent or cleared); a queued record is not a draft and stays. */
+/**
+ * Drops a form draft and its photos (the form was sent straight to the server, or cleared); a
+ * queued record is not a draft, and it and its photos stay.
+ */
 export async function clearFormDraft(clientId: string): Promise<void> {
-  const tx = (await db()).transaction('outbox', 'readwrite');
-  if ((await tx.store.get(clientId))?.status === 'draft') await tx.store.delete(clientId);
+  const tx = (await db()).transaction(['outbox', 'blobs'], 'readwrite');
+  const outbox = tx.objectStore('outbox');
+  const current = await outbox.get(clientId);
+  if (current?.status === 'draft') await outbox.delete(clientId);
+  // Photos taken for a form never submitted have no entry: they go with the draft.
+  if (!current || current.status === 'draft') await deleteBlobsIn(tx.objectStore('blobs'), clientId);
   await tx.done;
 }
 
-type NewEntry = { clientId: string; userId: string; kind: OutboxKind; url: string; body: unknown; form?: unknown; label: string };
+type NewEntry = {
+  clientId: string;
+  userId: string;
+  kind: OutboxKind;
+  url: string;
+  body: unknown;
+  form?: unknown;
+  label: string;
+  /** Sent only once this entry has left the outbox. */
+  after?: string;
+};
 
-/** Puts a record in the outbox to be sent (待上传), replacing its draft. */
+/** Puts a record in the outbox to be sent (待上传), replacing its draft; the photos its body lists go with it. */
 export async function enqueue(e: NewEntry): Promise<void> {
   const now = new Date().toISOString();
+  // Read before the transaction: an IndexedDB transaction ends at the first await of something else.
+  const photos = await referencedBlobs(e.clientId, e.body);
   const tx = (await db()).transaction('outbox', 'readwrite');
   const current = await tx.store.get(e.clientId);
-  await tx.store.put({ ...e, status: 'queued', attempts: 0, nextAt: null, createdAt: current?.createdAt ?? now, updatedAt: now });
+  await tx.store.put({
+    ...e,
+    status: 'queued',
+    attempts: 0,
+    nextAt: null,
+    blobIds: photos.map((b) => b.id),
+    uploadedBlobIds: photos.filter((b) => b.attachmentId).map((b) => b.id),
+    createdAt: current?.createdAt ?? now,
+    updatedAt: now,
+  });
   await tx.done;
   changed();
+}
+
+/**
+ * Uploads the phone's photos a body lists, for a form sent straight to the server rather than
+ * through the outbox (a drill saved as a server draft). Idempotent as the outbox's uploads are.
+ */
+export async function uploadFormPhotos(clientId: string, body: unknown): Promise<void> {
+  for (const b of await referencedBlobs(clientId, body)) if (!b.attachmentId && b.purpose && b.schoolId) await uploadBlob(b, b.purpose, b.schoolId);
 }
 
 /** A refused record taken back into its form for fixing: it becomes the form's draft again. */
@@ -174,7 +246,9 @@ async function runOnce(userId: string, force: boolean): Promise<OutboxOutcome> {
   const now = Date.now();
   for (const e of await listOutbox(userId)) {
     if (e.status !== 'queued') continue;
-    if (out.offline || (!force && e.nextAt && Date.parse(e.nextAt) > now)) {
+    // Waits for the entry it follows (read now: it may have been sent a moment ago in this run).
+    const blocked = e.after ? (await getOutboxEntry(e.after)) !== undefined : false;
+    if (out.offline || blocked || (!force && e.nextAt && Date.parse(e.nextAt) > now)) {
       out.pending++;
       continue;
     }
@@ -193,18 +267,34 @@ async function sendOne(clientId: string, answers: Record<string, unknown>): Prom
   // Read again under the lock: another tab may have sent it, or the user taken it back.
   const e = await getOutboxEntry(clientId);
   if (e?.status !== 'queued') return 'skipped';
+  let photo: LocalBlob | undefined;
   try {
+    // The photos first, one by one: each uploaded one is remembered, so a retry goes on from there.
+    for (const id of e.blobIds ?? []) {
+      if (e.uploadedBlobIds?.includes(id)) continue;
+      const blob = await getBlob(id);
+      if (blob?.attachmentId) continue;
+      if (!blob?.purpose || !blob.schoolId) throw new ApiError(400, 'VALIDATION_FAILED', '本机找不到这条记录的照片，请点“修改”删除该照片后重新拍照，再提交');
+      photo = blob;
+      await uploadBlob(blob, blob.purpose, blob.schoolId);
+      photo = undefined;
+      await update(clientId, (cur) => ({ ...cur, uploadedBlobIds: [...new Set([...(cur.uploadedBlobIds ?? []), id])] }));
+    }
+    // The user may have taken it back or deleted it while the photos went up.
+    if ((await getOutboxEntry(clientId))?.status !== 'queued') return 'skipped';
     answers[clientId] = await api.post(e.url, e.body);
-    await deleteOutboxEntry(clientId);
+    await removeSent(clientId);
     return 'sent';
   } catch (err) {
     const a = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
     // No network, a lost session, a busy or failing server: keep it and try again later.
     const retry = a.status === 0 || a.status === 401 || a.status === 408 || a.status === 429 || a.status >= 500 || a.code === 'CSRF_REJECTED';
+    // A photo the server refused (format, size): say which, in the message the list shows.
+    const message = photo && !retry ? `照片「${photo.fileName}」上传失败：${a.message}` : a.message;
     const problem: OutboxProblem = {
       status: a.status,
       code: a.code,
-      message: a.message,
+      message,
       details: a.details.map((d) => ({ path: d.path, message: d.message })),
       at: new Date().toISOString(),
     };

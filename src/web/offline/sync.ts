@@ -1,6 +1,7 @@
-import { ApiError, api, queryString, setCsrfToken } from '../api/client';
+import { ApiError, api, setCsrfToken } from '../api/client';
 import type { CurrentUser } from '../api/types';
-import { allDrafts, blobOf, deleteBlobsOf, getDraft, listBlobs, listDrafts, markBlobUploaded, updateDraft } from './db';
+import { uploadBlob } from './blobUpload';
+import { allDrafts, deleteBlobsOf, getDraft, listBlobs, listDrafts, updateDraft } from './db';
 import type { LocalBlob, LocalDraft, SyncProblem } from './types';
 
 /**
@@ -140,13 +141,7 @@ async function blobsToSend(draft: LocalDraft): Promise<LocalBlob[]> {
   return blobs.filter((b) => wanted.has(b.id));
 }
 
-async function upload(blob: LocalBlob, schoolId: string): Promise<string> {
-  const purpose = blob.kind === 'signature' ? 'signature' : 'inspection';
-  const url = `/api/attachments${queryString({ purpose, schoolId, fileName: blob.fileName })}`;
-  const created = await api.upload<{ id: string }>(url, blobOf(blob), blob.type || 'application/octet-stream');
-  await markBlobUploaded(blob.id, created.id);
-  return created.id;
-}
+const upload = (blob: LocalBlob, schoolId: string): Promise<string> => uploadBlob(blob, blob.kind === 'signature' ? 'signature' : 'inspection', schoolId);
 
 /** The createInspection body (docs/INSPECTIONS.md, Inspection input). */
 export function inspectionInput(d: LocalDraft, attachmentIds: ReadonlyMap<string, string>) {

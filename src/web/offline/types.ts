@@ -76,7 +76,12 @@ export type LocalDraft = {
 
 export type BlobKind = 'photo' | 'signature';
 
-/** A photo or signature kept on the phone; `attachmentId` once uploaded, so a repeated sync does not upload it again. */
+/**
+ * A photo or signature kept on the phone; `attachmentId` once uploaded, so a repeated sync does
+ * not upload it again. `id` is also the upload's client id: the server names the attachment
+ * after it, so an upload whose answer was lost is answered again, never stored twice.
+ * `clientId`: the inspection draft or outbox record it belongs to.
+ */
 export type LocalBlob = {
   id: string;
   clientId: string;
@@ -86,6 +91,10 @@ export type LocalBlob = {
   /** Bytes rather than a Blob: some WebView builds on Android phones cannot store Blobs in IndexedDB. */
   bytes: ArrayBuffer;
   attachmentId?: string;
+  /** A photo of an outbox record (patrol, drill, education, training): what it is uploaded as. */
+  purpose?: string;
+  /** …and for which school (the record's). Inspection blobs take both from their draft. */
+  schoolId?: string;
   createdAt: string;
 };
 

@@ -14,7 +14,7 @@ import { messageOf } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { cachedLoad } from '../../offline/cache';
-import { submitViaOutbox } from '../../offline/outbox';
+import { submitViaOutbox, uploadFormPhotos } from '../../offline/outbox';
 import { useOutboxDraft } from '../../offline/useOutboxDraft';
 import { type DrillDetail, type DrillFormValues, type DrillOptions, drillContent, formOf, isDrillRecorder, legacyDraftKey, targetOf } from './drillApi';
 
@@ -26,7 +26,8 @@ const fromForm = (v: FormShape): DrillFormValues => ({ ...v, startedAt: v.starte
 /**
  * 记录应急演练, phone first. A new drill is autosaved on the phone (the outbox's draft, IndexedDB,
  * one per user) as it is typed, so a closed tab or a lost signal keeps it; 提交 puts it in the
- * outbox (待上传 offline) and the clientId made here makes every resend answer the same drill. /drills/:id/edit continues a draft saved on the server.
+ * outbox (待上传 offline, its photos and plan with it) and the clientId made here makes every resend
+ * answer the same drill. /drills/:id/edit continues a draft saved on the server.
  */
 export default function DrillFormPage() {
   const { id } = useParams();
@@ -84,6 +85,9 @@ function DrillForm({ options, existing, draft, enrollment, staff }: Props) {
     [existing, local, user.displayName],
   );
   const values = Form.useWatch([], form) as FormShape | undefined;
+  // A new drill's photos and plan stay on the phone with it until the outbox sends it; a draft
+  // saved on the server is edited online, so its files upload at once.
+  const onPhone = existing ? undefined : clientId.current;
 
   useEffect(() => {
     if (local) message.info(`已恢复本机 ${formatTime(local.savedAt)} 保存的演练记录`);
@@ -122,13 +126,16 @@ function DrillForm({ options, existing, draft, enrollment, staff }: Props) {
         });
         if (r.state === 'refused') throw r.error;
         if (r.state === 'queued') {
-          message.info('当前离线：演练记录已保存在本机（待上传），联网后自动提交');
+          const files = content.photoIds.length + content.problems.reduce((n, p) => n + p.attachmentIds.length, 0) + (content.planAttachmentId ? 1 : 0);
+          message.info(`当前离线：演练记录${files ? `及 ${files} 个照片/文件` : ''}已保存在本机（待上传），联网后自动提交`);
           navigate('/drills', { replace: true });
           return;
         }
         target = r.answer.drill;
       } else {
         try {
+          // Saved straight to the server: the photos kept on the phone go up first.
+          await uploadFormPhotos(clientId.current, content);
           const r = await api.post<{ drill: DrillDetail }>('/api/drills', { clientId: clientId.current, schoolId: user.orgUnitId, ...content, submit });
           target = r.drill;
         } catch (err) {
@@ -287,7 +294,7 @@ function DrillForm({ options, existing, draft, enrollment, staff }: Props) {
                     </Form.Item>
                   </Space.Compact>
                   <Form.Item name={[f.name, 'photos']} valuePropName="value" style={{ marginBottom: 8 }}>
-                    <PhotoUpload purpose="drill" schoolId={user.orgUnitId} max={9} />
+                    <PhotoUpload purpose="drill" schoolId={user.orgUnitId} max={9} keepOnPhone={onPhone} />
                   </Form.Item>
                   <Space>
                     <Form.Item name={[f.name, 'raiseHazard']} valuePropName="checked" noStyle>
@@ -310,10 +317,10 @@ function DrillForm({ options, existing, draft, enrollment, staff }: Props) {
         </Form.List>
 
         <Form.Item name="photos" label="现场照片" valuePropName="value">
-          <PhotoUpload purpose="drill" schoolId={user.orgUnitId} max={20} />
+          <PhotoUpload purpose="drill" schoolId={user.orgUnitId} max={20} keepOnPhone={onPhone} />
         </Form.Item>
         <Form.Item name="plan" label="演练预案（照片或 PDF）" valuePropName="value">
-          <PhotoUpload purpose="drill_plan" schoolId={user.orgUnitId} max={1} documents />
+          <PhotoUpload purpose="drill_plan" schoolId={user.orgUnitId} max={1} documents keepOnPhone={onPhone} />
         </Form.Item>
         <Form.Item name="summary" label="演练总结">
           <Input.TextArea rows={3} maxLength={2000} />

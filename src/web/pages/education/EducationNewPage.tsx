@@ -232,7 +232,7 @@ export default function EducationNewPage() {
           <Input.TextArea rows={2} maxLength={1000} placeholder="内容要点、形式等" />
         </Form.Item>
         <Form.Item name="photos" label="现场照片">
-          <PhotoUpload purpose="education" schoolId={schoolId} />
+          <PhotoUpload purpose="education" schoolId={schoolId} keepOnPhone={draft.clientId} />
         </Form.Item>
         <Button type="primary" htmlType="submit" block={isMobile} loading={saving}>
           提交登记

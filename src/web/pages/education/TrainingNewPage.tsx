@@ -182,7 +182,7 @@ export default function TrainingNewPage() {
           <Input.TextArea rows={2} maxLength={1000} />
         </Form.Item>
         <Form.Item name="files" label="证书和照片">
-          <PhotoUpload purpose="training" schoolId={schoolId} documents />
+          <PhotoUpload purpose="training" schoolId={schoolId} documents keepOnPhone={draft.clientId} />
         </Form.Item>
         <Button type="primary" htmlType="submit" block={isMobile} loading={saving}>
           提交登记

@@ -4,16 +4,24 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
-import { OutboxList } from '../../components/OutboxList';
+import { OutboxList, useOutbox } from '../../components/OutboxList';
 import { PageLoading } from '../../components/PageState';
 import { messageOf } from '../../lib/errors';
+import { cachedLoad } from '../../offline/cache';
 import { newId } from '../../offline/ids';
-import { deleteOutboxEntry, onOutboxChanged, submitViaOutbox } from '../../offline/outbox';
+import { deleteOutboxEntry, getOutboxEntry, onOutboxChanged, submitViaOutbox } from '../../offline/outbox';
+import type { OutboxEntry } from '../../offline/outbox-types';
 
 /**
  * 门卫登记. At the gatehouse (the school's own people, on a phone): big buttons, the recent visitors
  * re-entered with one tap, 离校 with one tap. Supervisors see per school whether the log is kept
  * (days with entries, counts) — never who came.
+ *
+ * Without a network both taps still work: 进校 and 离校 go into the phone's outbox (待上传) with
+ * the times taken at the gate; a 离校 of a visitor whose 进校 is still on the phone waits for it
+ * (`after`), and one visitor's 离校 is one outbox entry (`leave-<entry id>`), so a second tap
+ * queues nothing more. The day's list is the copy saved when the server last answered, with the
+ * phone's own entries merged in.
  */
 type Entry = {
   id: string;
@@ -27,6 +35,8 @@ type Entry = {
   enteredAt: string;
   leftAt: string | null;
   enteredOn: string;
+  /** Kept on the phone, not yet on the server (its 进校 or its 离校). */
+  pending?: boolean;
 };
 type Recent = Omit<Entry, 'id' | 'enteredAt' | 'leftAt' | 'enteredOn'> & { lastAt: string };
 type DayLog = { day: string; retentionDays: number; shownFrom: string; items: Entry[]; recent: Recent[] };
@@ -51,6 +61,49 @@ type Summary = {
 
 const schoolRoles = new Set(['principal', 'school_safety_officer', 'staff']);
 const time = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
+const shanghaiDay = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+const leaveKey = (entryId: string) => `leave-${entryId}`;
+const leavePattern = /^\/api\/gate-log\/([^/]+)\/leave$/;
+
+/** A 进校 still in the outbox, as the lists show an entry. */
+function entryOfQueued(e: OutboxEntry): Entry | null {
+  // A refused one is not in the school: the outbox list shows why and offers 删除.
+  if (e.url !== '/api/gate-log' || e.status !== 'queued') return null;
+  const b = e.body as Partial<Record<keyof Entry, string>> & { clientId: string };
+  const enteredAt = b.enteredAt ?? e.createdAt;
+  return {
+    id: b.clientId,
+    kind: b.kind === 'vehicle' ? 'vehicle' : 'visitor',
+    name: b.name ?? '',
+    idLast4: b.idLast4 ?? '',
+    phone: b.phone ?? '',
+    plate: (b.plate ?? '').toUpperCase(),
+    purpose: b.purpose ?? '',
+    host: b.host ?? '',
+    enteredAt,
+    leftAt: null,
+    enteredOn: shanghaiDay(enteredAt),
+    pending: true,
+  };
+}
+
+/**
+ * The day's entries with the phone's outbox merged in: 进校 not yet sent join the list, and a
+ * 离校 not yet sent moves its entry to 已离校 (marked 待上传).
+ */
+function mergeOutbox(items: Entry[], waiting: OutboxEntry[]): Entry[] {
+  const leaves = new Map<string, string>();
+  for (const w of waiting) {
+    const id = w.status === 'queued' ? leavePattern.exec(w.url)?.[1] : undefined;
+    if (id) leaves.set(id, (w.body as { leftAt?: string }).leftAt ?? w.createdAt);
+  }
+  const known = new Set(items.map((i) => i.id));
+  const queued = waiting.map(entryOfQueued).filter((e): e is Entry => e !== null && !known.has(e.id));
+  return [...queued, ...items].map((e) => {
+    const leftAt = leaves.get(e.id);
+    return leftAt && !e.leftAt ? { ...e, leftAt, pending: true } : e;
+  });
+}
 
 export default function GateLogPage() {
   const user = useCurrentUser();
@@ -60,7 +113,9 @@ export default function GateLogPage() {
 function Gatehouse({ schoolId }: { schoolId: string }) {
   const user = useCurrentUser();
   const { message } = App.useApp();
-  const data = useLoad(() => api.get<DayLog>(`/api/gate-log?schoolId=${schoolId}`), schoolId);
+  // The copy saved on the phone answers when there is no network: who is still inside can be let out.
+  const data = useLoad(() => cachedLoad(`gate-log:${user.id}:${schoolId}`, () => api.get<DayLog>(`/api/gate-log?schoolId=${schoolId}`)), schoolId);
+  const { entries: waiting } = useOutbox(user.id, 'gate');
   const [kind, setKind] = useState<'visitor' | 'vehicle'>('visitor');
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
@@ -68,8 +123,10 @@ function Gatehouse({ schoolId }: { schoolId: string }) {
   useEffect(() => onOutboxChanged(data.reload), [data.reload]);
   if (data.loading && !data.data) return <PageLoading />;
   // Without a network the gatehouse still records (into the phone's outbox); only the lists wait.
-  const d: DayLog = data.data ?? { day: '', retentionDays: 0, shownFrom: '', items: [], recent: [] };
-  const inside = d.items.filter((e) => !e.leftAt);
+  const d: DayLog = data.data?.data ?? { day: '', retentionDays: 0, shownFrom: '', items: [], recent: [] };
+  const items = mergeOutbox(d.items, waiting);
+  const inside = items.filter((e) => !e.leftAt);
+  const left = items.filter((e) => e.leftAt);
 
   const enter = async (body: Record<string, unknown>) => {
     setBusy(true);
@@ -100,13 +157,31 @@ function Gatehouse({ schoolId }: { schoolId: string }) {
       setBusy(false);
     }
   };
-  const leave = async (id: string) => {
+  const leave = async (e: Entry) => {
+    const clientId = leaveKey(e.id);
     try {
-      await api.post(`/api/gate-log/${id}/leave`);
-      message.success('已登记离校');
-      data.reload();
-    } catch (e) {
-      message.error(messageOf(e));
+      // One 离校 per visitor on this phone: a second tap before it is sent adds nothing.
+      if (await getOutboxEntry(clientId)) return;
+      const leftAt = new Date().toISOString();
+      // Its 进校 is still on the phone: this one goes after it.
+      const after = (await getOutboxEntry(e.id)) ? e.id : undefined;
+      const r = await submitViaOutbox({
+        clientId,
+        userId: user.id,
+        kind: 'gate',
+        url: `/api/gate-log/${e.id}/leave`,
+        body: { leftAt },
+        label: `${e.kind === 'vehicle' ? e.plate : e.name} ${time(leftAt)} 离校`,
+        ...(after && { after }),
+      });
+      if (r.state === 'refused') {
+        await deleteOutboxEntry(clientId);
+        throw r.error;
+      }
+      message[r.state === 'sent' ? 'success' : 'info'](r.state === 'sent' ? '已登记离校' : '当前离线：离校已保存在本机（待上传），联网后自动上传');
+      if (r.state === 'sent') data.reload();
+    } catch (err) {
+      message.error(messageOf(err));
     }
   };
   const submit = async () => {
@@ -120,7 +195,15 @@ function Gatehouse({ schoolId }: { schoolId: string }) {
       <Typography.Title level={4} style={{ margin: 0 }}>
         门卫登记
       </Typography.Title>
-      {data.error && <Alert type="warning" showIcon title={`${data.error}（离线时仍可登记进校，联网后自动上传）`} />}
+      {data.error && <Alert type="warning" showIcon title={`${data.error}（离线时仍可登记进校和离校，联网后自动上传）`} />}
+      {data.data?.offline && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="gate-offline"
+          title={`当前离线：名单为本机 ${data.data.savedAt ? time(data.data.savedAt) : ''} 保存的记录；进校、离校仍可登记，联网后自动上传`}
+        />
+      )}
       <OutboxList userId={user.id} kind="gate" />
       <Card size="small">
         <Segmented
@@ -189,7 +272,7 @@ function Gatehouse({ schoolId }: { schoolId: string }) {
             <List.Item
               data-testid="gate-inside"
               extra={
-                <Button type="primary" danger size="large" icon={<LogoutOutlined />} onClick={() => leave(e.id)} data-testid="gate-leave">
+                <Button type="primary" danger size="large" icon={<LogoutOutlined />} onClick={() => leave(e)} data-testid="gate-leave">
                   离校
                 </Button>
               }
@@ -197,6 +280,11 @@ function Gatehouse({ schoolId }: { schoolId: string }) {
               <div>
                 <Typography.Text strong>{e.kind === 'vehicle' ? e.plate : e.name}</Typography.Text>
                 {e.kind === 'vehicle' && e.name ? ` ${e.name}` : ''}
+                {e.pending && (
+                  <Tag color="orange" style={{ marginInlineStart: 6 }}>
+                    待上传
+                  </Tag>
+                )}
                 <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
                   {[`${e.enteredOn === d.day ? '' : `${e.enteredOn} `}${time(e.enteredAt)} 进校`, e.purpose, e.host].filter(Boolean).join(' · ')}
                 </Typography.Text>
@@ -205,15 +293,20 @@ function Gatehouse({ schoolId }: { schoolId: string }) {
           )}
         />
       </Card>
-      <Card size="small" title={`今日已离校（${d.items.length - inside.length}）`}>
+      <Card size="small" title={`今日已离校（${left.length}）`}>
         <List
-          dataSource={d.items.filter((e) => e.leftAt)}
+          dataSource={left}
           renderItem={(e) => (
             <List.Item data-testid="gate-left">
               <Typography.Text>
                 {e.kind === 'vehicle' ? e.plate : e.name} {time(e.enteredAt)}–{e.leftAt ? time(e.leftAt) : ''}
                 {e.purpose ? ` · ${e.purpose}` : ''}
               </Typography.Text>
+              {e.pending && (
+                <Tag color="orange" style={{ marginInlineStart: 6 }}>
+                  待上传
+                </Tag>
+              )}
             </List.Item>
           )}
         />

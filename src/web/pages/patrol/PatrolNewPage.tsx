@@ -59,7 +59,8 @@ const labelOf = (route: string, at: string) => `${routeNames[route] ?? '巡查'}
  * normal round is two taps. A finding opens the hazard fields (转为隐患 on by default). The form is
  * kept on the phone as it is filled, and 提交 saves the entry in the phone's outbox first (待上传)
  * and sends it from there, at once when there is a network, else when it returns
- * (src/web/offline/outbox.ts); the clientId chosen here makes every resend the same entry.
+ * (src/web/offline/outbox.ts); the clientId chosen here makes every resend the same entry. The
+ * findings' photos are kept on the phone with it and uploaded just before it.
  */
 export default function PatrolNewPage() {
   const user = useCurrentUser();
@@ -136,7 +137,10 @@ export default function PatrolNewPage() {
     const sent = r.answers[b.clientId] as { patrolLog: { code: string; hazardCount: number } } | undefined;
     if (sent) message.success(`已登记巡查 ${sent.patrolLog.code}${sent.patrolLog.hazardCount ? `，转为隐患 ${sent.patrolLog.hazardCount} 条` : ''}`);
     else if (r.refused.includes(b.clientId)) message.error('服务器未接受这条巡查，请按提示修改');
-    else message.info('当前离线：本条巡查已保存在本机（待上传），联网后自动上传');
+    else {
+      const photos = b.findings.reduce((n, f) => n + f.attachmentIds.length, 0);
+      message.info(`当前离线：本条巡查${photos ? `及 ${photos} 张照片` : ''}已保存在本机（待上传），联网后自动上传`);
+    }
   };
   const fix = (e: OutboxEntry) => {
     if (!e.form) return;
@@ -248,7 +252,13 @@ export default function PatrolNewPage() {
                     onChange={(v: string) => setFinding(i, { category: v })}
                   />
                 )}
-                <PhotoUpload purpose="patrol" schoolId={user.orgUnitId} value={f.photos} onChange={(photos) => setFinding(i, { photos })} />
+                <PhotoUpload
+                  purpose="patrol"
+                  schoolId={user.orgUnitId}
+                  keepOnPhone={draft.clientId}
+                  value={f.photos}
+                  onChange={(photos) => setFinding(i, { photos })}
+                />
               </Space>
             </Card>
           ))}
