@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { messageOf } from '../../lib/errors';
+import { ImportedCard } from './ImportedCard';
 
 /** 考核 (issue 14): rounds, the ranking, one unit's assessment with the rows behind each item, and the rubric. */
 type Rubric = {
@@ -125,6 +126,7 @@ export function AssessmentRoundsPage() {
           </Form>
         </Card>
       )}
+      {user.role === 'district_admin' && <ImportedCard />}
       <Card size="small" title="考核">
         {rounds.error && <Alert type="error" message={rounds.error} />}
         <Table<Round>
@@ -151,6 +153,19 @@ export function AssessmentRoundPage() {
   const { message, modal } = App.useApp();
   const r = useLoad(() => api.get<{ round: Round; units: UnitRow[]; scoresHidden: boolean }>(`/api/assessment/rounds/${id}`), id);
   const [filter, setFilter] = useState('');
+  const [recomputing, setRecomputing] = useState(false);
+  const recompute = async () => {
+    setRecomputing(true);
+    try {
+      await api.post(`/api/assessment/rounds/${id}/recompute`, {});
+      message.success('已按平台最新数据重新计算自动评分项');
+      r.reload();
+    } catch (e) {
+      message.error(messageOf(e));
+    } finally {
+      setRecomputing(false);
+    }
+  };
   const publish = () =>
     modal.confirm({
       title: '公布考核结果',
@@ -174,6 +189,11 @@ export function AssessmentRoundPage() {
       extra={
         <Space>
           {round?.state === 'published' || user.role === 'district_admin' ? <Button href={`/api/assessment/rounds/${id}/export`}>导出 Excel</Button> : null}
+          {user.role === 'district_admin' && round?.state === 'open' && (
+            <Button loading={recomputing} onClick={recompute}>
+              重新计算
+            </Button>
+          )}
           {user.role === 'district_admin' && round?.state === 'open' && (
             <Button type="primary" onClick={publish}>
               公布结果
