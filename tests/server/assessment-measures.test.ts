@@ -99,7 +99,7 @@ describe('assessment measures equal the modules’ own figures', () => {
       .set({ starts_on: addDays(today, -3) })
       .where('id', '=', opened.id)
       .execute();
-    ok(await principal.post(`/api/safety-periods/${opened.id}/check-ins`, { status: 'safe' }));
+    ok(await principal.post(`/api/safety-periods/${opened.id}/check-ins`, { status: 'safe' }), 201);
     // The board of every period that began in the span (the demo may have its own).
     const from = addDays(today, -3);
     const to = addDays(today, 10);

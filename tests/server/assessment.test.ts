@@ -165,7 +165,7 @@ describe('assessment', () => {
     expect(itemOf(a, 'monthly_report')).toMatchObject({ value: reportsMissed, score: Math.max(0, 4 - reportsMissed), source: 'auto' });
     expect(itemOf(a, 'monthly_report').evidenceRows.map((r) => r.text)).toContain('2026年9月：逾期未报（截止 2026-10-28）');
     // 报平安: half a point per day missed or late (no period in the test data: nothing to judge, full 3).
-    const checkIns = itemOf(a, 'safety_check_in') as { value: number | null; score: number };
+    const checkIns = itemOf(a, 'safety_check_in') as unknown as { value: number | null; score: number };
     expect(checkIns.score).toBe(checkIns.value === null ? 3 : Math.max(0, 3 - 0.5 * checkIns.value));
     // No incident with deaths at the school.
     expect(itemOf(a, 'death')).toMatchObject({ value: 0, vetoed: false });

@@ -1,5 +1,5 @@
 import { type NationalRateCode, nationalRateCodes, nationalRateLabels } from '../../../domain/sanfang.js';
-import { getSanfangSummary } from '../../sanfang/sanfang-standing.service.js';
+import { getSanfangSummary, sanfangRatesBySchool } from '../../sanfang/sanfang-standing.service.js';
 import type { MeasureContext, MeasureDef, MeasureValue } from '../measures.registry.js';
 import { MAX_EVIDENCE_ROWS } from '../measures.registry.js';
 
@@ -9,13 +9,12 @@ import { MAX_EVIDENCE_ROWS } from '../measures.registry.js';
  * the figure is today's (as on the 三防 page), whatever the round's span.
  */
 const rateOf = (params: MeasureContext['params']) => String(params.rate ?? '') as NationalRateCode;
-const filterOf = (ctx: MeasureContext, unitId: string) => (ctx.unitType === 'centre' ? { orgUnitId: unitId } : { schoolId: unitId });
 
 /**
- * One of the four national rates (and 护学岗设置率) for a school (100 when it meets it, 0 when not,
- * nothing when it does not apply) or a centre's schools: the summary of the unit, the same figure
- * the 三防 page shows with that school or township chosen. The summary of each unit is one filter
- * over the district's cached standings (read once).
+ * One of the four national rates (and 护学岗设置率) for a school — 100 when it meets it, 0 when not,
+ * nothing when it does not apply: the rates its 三防 page shows (sanfangRatesBySchool, one read of
+ * the district's standings) — or for a centre the share of its schools: the summary with that
+ * township chosen (getSanfangSummary), as the 三防 page shows it.
  */
 export const sanfangRateMeasure: MeasureDef = {
   code: 'sanfang_rate',
@@ -26,14 +25,27 @@ export const sanfangRateMeasure: MeasureDef = {
     (nationalRateCodes as readonly string[]).includes(rateOf(params)) ? null : `rate 只能写 ${nationalRateCodes.join('、')}（${Object.values(nationalRateLabels).join('、')}）`,
   compute: async (ctx) => {
     const code = rateOf(ctx.params);
+    const label = nationalRateLabels[code];
     const out = new Map<string, MeasureValue>();
+    if (ctx.unitType === 'school') {
+      const bySchool = await sanfangRatesBySchool(ctx.app, ctx.actor, ctx.now);
+      for (const unit of ctx.units) {
+        const r = bySchool.get(unit.id)?.find((x) => x.code === code);
+        out.set(unit.id, {
+          value: r?.rate ?? null,
+          detail: !r || r.status === null ? `${label}：不适用` : r.status ? `${label}：达标` : `${label}：未达标`,
+          rows: r?.status === false ? [{ text: `${unit.name}：${label}未达标`, link: `/sanfang/schools/${unit.id}` }] : [],
+        });
+      }
+      return out;
+    }
     for (const unit of ctx.units) {
-      const s = await getSanfangSummary(ctx.app, ctx.actor, filterOf(ctx, unit.id), ctx.now);
+      const s = await getSanfangSummary(ctx.app, ctx.actor, { orgUnitId: unit.id }, ctx.now);
       const r = s.rates.find((x) => x.code === code);
       out.set(unit.id, {
         value: r?.rate ?? null,
-        detail: r?.applicable ? `${r.label}：适用 ${r.applicable} 所，达标 ${r.met} 所` : `${nationalRateLabels[code]}：不适用`,
-        rows: (r?.failing ?? []).slice(0, MAX_EVIDENCE_ROWS).map((f) => ({ text: `${f.name}：${nationalRateLabels[code]}未达标`, link: `/sanfang/schools/${f.id}` })),
+        detail: r?.applicable ? `${label}：适用 ${r.applicable} 所，达标 ${r.met} 所` : `${label}：不适用`,
+        rows: (r?.failing ?? []).slice(0, MAX_EVIDENCE_ROWS).map((f) => ({ text: `${f.name}：${label}未达标`, link: `/sanfang/schools/${f.id}` })),
       });
     }
     return out;
