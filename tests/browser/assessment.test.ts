@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext, type RunningServer, signIn, startServer } from './harness';
@@ -41,6 +42,38 @@ describe('an assessment round from opening to ranking', () => {
     await signIn(admin, 'admin', server.password);
     await admin.goto('/assessment');
     await admin.getByText('发起考核').waitFor();
+
+    // The 安全教育平台 figures: a sheet with two bad rows is refused, each bad row listed; then a good one.
+    const sheet = async (rows: (string | number)[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('完成率');
+      for (const r of rows) ws.addRow(r);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const importRow = admin.locator('tr.ant-table-row', { hasText: 'edu_platform' });
+    await importRow.getByRole('button', { name: /^导\s*入$/ }).click();
+    const modal = admin.locator('.ant-modal', { hasText: '导入外部平台数据' });
+    const upload = async (buffer: Buffer) => {
+      await modal.locator('input[type=file]').setInputFiles({ name: '完成率.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+      await modal.getByRole('button', { name: '仅校验' }).click();
+    };
+    await upload(
+      await sheet([
+        ['单位代码', '单位名称', '完成率'],
+        ['NOPE', '', 90],
+        ['YJT0102', '', '很好'],
+      ]),
+    );
+    await modal.getByText('导入文件有 2 处错误').waitFor();
+    await modal.getByText('本区县没有代码为「NOPE」的单位').waitFor();
+    await modal.getByText('「很好」不是 0 到 100000 之间的数字').waitFor();
+    await shot(admin, 'import-rejected');
+    await upload(await sheet([['单位代码', '完成率'], ['YJT0101', '96%']]));
+    await modal.getByText('校验通过：共 1 个单位的数据').waitFor();
+    await modal.getByRole('button', { name: '确认导入' }).click();
+    await admin.getByText('已导入 1 个单位的数据').waitFor();
+    await importRow.getByText('1 个学校').waitFor();
+
     await admin.locator('.ant-select', { hasText: '考核细则' }).click();
     await admin.locator('.ant-select-item-option', { hasText: '云江区中小学幼儿园安全工作考核细则' }).click();
     await admin.getByRole('button', { name: /^发\s*起$/ }).click();

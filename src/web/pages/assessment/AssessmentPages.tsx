@@ -338,11 +338,11 @@ export function AssessmentUnitPage() {
         }}
         columns={[
           { title: '项目', render: (_, i) => `${i.section === 'bonus' ? '［加分］' : i.section === 'veto' ? '［一票否决］' : ''}${i.label}` },
-          { title: '分值', render: (_, i) => (i.section === 'veto' ? '—' : i.points) },
+          { title: '分值', width: 64, render: (_, i) => (i.section === 'veto' ? '—' : i.points) },
           { title: '评分标准', dataIndex: 'ruleText' },
           { title: '数据', render: (_, i) => i.detail || (i.automatic ? '—' : '') },
           { title: '自评', render: (_, i) => (i.selfScore === null ? '' : `${i.selfScore}${i.selfNote ? `（${i.selfNote}）` : ''}`) },
-          { title: '得分', render: (_, i) => (i.section === 'veto' ? i.vetoed ? <Tag color="red">否决</Tag> : '' : (i.score ?? '—')) },
+          { title: '得分', width: 64, render: (_, i) => (i.section === 'veto' ? i.vetoed ? <Tag color="red">否决</Tag> : '' : (i.score ?? '—')) },
           {
             title: '说明',
             render: (_, i) => [i.sourceLabel, i.assessor?.overrideReason && `理由：${i.assessor.overrideReason}`, i.assessor?.note].filter(Boolean).join('；'),
@@ -380,7 +380,7 @@ export function RubricPage() {
         columns={[
           { title: '维度', dataIndex: 'dim' },
           { title: '指标', dataIndex: 'label' },
-          { title: '分值', render: (_, i) => (i.section === 'veto' ? '—' : i.points) },
+          { title: '分值', width: 64, render: (_, i) => (i.section === 'veto' ? '—' : i.points) },
           { title: '评分标准', dataIndex: 'ruleText' },
           { title: '评分依据', dataIndex: 'evidence' },
           { title: '方式', render: (_, i) => (i.automatic ? <Tag color="blue">平台数据</Tag> : <Tag>人工</Tag>) },
