@@ -23,7 +23,10 @@ describe('an assessment round from opening to ranking', () => {
   const expand = async (page: Page, label: string) => {
     const row = page.locator('tr.ant-table-row', { hasText: label }).first();
     await row.locator('.ant-table-row-expand-icon').click();
-    return page.locator('tr.ant-table-expanded-row').filter({ has: page.locator('form') }).last();
+    return page
+      .locator('tr.ant-table-expanded-row')
+      .filter({ has: page.locator('form') })
+      .last();
   };
 
   beforeAll(async () => {
@@ -54,7 +57,9 @@ describe('an assessment round from opening to ranking', () => {
     await importRow.getByRole('button', { name: /^导\s*入$/ }).click();
     const modal = admin.locator('.ant-modal', { hasText: '导入外部平台数据' });
     const upload = async (buffer: Buffer) => {
-      await modal.locator('input[type=file]').setInputFiles({ name: '完成率.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+      await modal
+        .locator('input[type=file]')
+        .setInputFiles({ name: '完成率.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
       await modal.getByRole('button', { name: '仅校验' }).click();
     };
     await upload(
@@ -68,7 +73,12 @@ describe('an assessment round from opening to ranking', () => {
     await modal.getByText('本区县没有代码为「NOPE」的单位').waitFor();
     await modal.getByText('「很好」不是 0 到 100000 之间的数字').waitFor();
     await shot(admin, 'import-rejected');
-    await upload(await sheet([['单位代码', '完成率'], ['YJT0101', '96%']]));
+    await upload(
+      await sheet([
+        ['单位代码', '完成率'],
+        ['YJT0101', '96%'],
+      ]),
+    );
     await modal.getByText('校验通过：共 1 个单位的数据').waitFor();
     await modal.getByRole('button', { name: '确认导入' }).click();
     await admin.getByText('已导入 1 个单位的数据').waitFor();

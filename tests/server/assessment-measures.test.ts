@@ -92,7 +92,10 @@ describe('assessment measures equal the modules’ own figures', () => {
   });
 
   it('safety_check_ins: the 报平安 board’s missing and late days of the school', async () => {
-    const opened = ok(await admin.post('/api/safety-periods', { title: '元旦假期', kind: 'holiday', startsOn: today, endsOn: addDays(today, 6), cutoffTime: '23:59' }), 201);
+    const opened = ok(
+      await admin.post('/api/safety-periods', { title: '元旦假期', kind: 'holiday', startsOn: today, endsOn: addDays(today, 6), cutoffTime: '23:59' }),
+      201,
+    );
     // The period began three days ago (a period cannot be opened in the past): three days are due.
     await t.db
       .updateTable('safety_period')
@@ -140,7 +143,11 @@ describe('assessment measures equal the modules’ own figures', () => {
     const a2 = ok(await admin.post('/api/risk-alerts', { ...alert, title: '寒潮防冻风险提示' }), 201).alert.id as string;
     ok(await principal.post(`/api/risk-alerts/${a1}/acknowledge`, { measures: '已加装护栏，每日巡查' }));
     // The second one's deadline has passed without an acknowledgement: overdue.
-    await t.db.updateTable('risk_alert').set({ deadline: addDays(today, -1) }).where('id', '=', a2).execute();
+    await t.db
+      .updateTable('risk_alert')
+      .set({ deadline: addDays(today, -1) })
+      .where('id', '=', a2)
+      .execute();
     const list = ok(await admin.get(`/api/risk-alerts?schoolId=${school}&pageSize=200`));
     const states: string[] = [];
     for (const item of list.items as { id: string }[]) {

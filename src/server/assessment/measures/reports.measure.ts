@@ -60,7 +60,8 @@ export const reportStandingMeasure: MeasureDef = {
     const seen = new Map<string, Seen[]>();
     for (const p of periods) {
       const s = await getReportStatus(ctx.app, ctx.actor, { typeCode: t.code, periodKey: p.key }, ctx.now);
-      for (const r of s.rows) seen.set(r.unitId, [...(seen.get(r.unitId) ?? []), { period: p, standing: r.standing, firstSubmittedAt: r.firstSubmittedAt, dueOn: s.dueOn }]);
+      for (const r of s.rows)
+        seen.set(r.unitId, [...(seen.get(r.unitId) ?? []), { period: p, standing: r.standing, firstSubmittedAt: r.firstSubmittedAt, dueOn: s.dueOn }]);
     }
     for (const unit of ctx.units) {
       const list = seen.get(unit.id);

@@ -10,14 +10,15 @@ import { MAX_EVIDENCE_ROWS } from '../measures.registry.js';
  */
 const counts = ['late_missing', 'missing', 'late'] as const;
 type Count = (typeof counts)[number];
-const countOf = (params: MeasureContext['params']): Count => (String(params.count ?? 'late_missing') as Count);
+const countOf = (params: MeasureContext['params']): Count => String(params.count ?? 'late_missing') as Count;
 
 export const safetyCheckInMeasure: MeasureDef = {
   code: 'safety_check_ins',
   label: '重点时期报平安漏报、迟报天数（报平安看板同一算法；count 取 late_missing、missing 或 late）',
   unit: '天',
   unitTypes: ['school'],
-  checkParams: (params) => ((counts as readonly string[]).includes(countOf(params)) ? null : 'count 只能写 late_missing（漏报和迟报）、missing（漏报）或 late（迟报）'),
+  checkParams: (params) =>
+    (counts as readonly string[]).includes(countOf(params)) ? null : 'count 只能写 late_missing（漏报和迟报）、missing（漏报）或 late（迟报）',
   compute: async (ctx) => {
     const count = countOf(ctx.params);
     const periods = (await listSafetyPeriods(ctx.app.db, ctx.actor, {}, ctx.now)).items.filter((p) => p.startsOn >= ctx.from && p.startsOn <= ctx.to);

@@ -22,7 +22,9 @@ export const sanfangRateMeasure: MeasureDef = {
   unit: '%',
   unitTypes: ['school', 'centre'],
   checkParams: (params) =>
-    (nationalRateCodes as readonly string[]).includes(rateOf(params)) ? null : `rate 只能写 ${nationalRateCodes.join('、')}（${Object.values(nationalRateLabels).join('、')}）`,
+    (nationalRateCodes as readonly string[]).includes(rateOf(params))
+      ? null
+      : `rate 只能写 ${nationalRateCodes.join('、')}（${Object.values(nationalRateLabels).join('、')}）`,
   compute: async (ctx) => {
     const code = rateOf(ctx.params);
     const label = nationalRateLabels[code];
@@ -70,7 +72,10 @@ export const sanfangGapsMeasure: MeasureDef = {
         detail: rows.length ? `三防未达标 ${gaps.length} 项` : '不在三防统计范围',
         rows: gaps
           .slice(0, MAX_EVIDENCE_ROWS)
-          .map((g) => ({ text: `${ctx.unitType === 'centre' ? `${g.school.name}：` : ''}${g.u.category}·${g.u.label}：${g.u.detail}`, link: `/sanfang/schools/${g.school.id}` })),
+          .map((g) => ({
+            text: `${ctx.unitType === 'centre' ? `${g.school.name}：` : ''}${g.u.category}·${g.u.label}：${g.u.detail}`,
+            link: `/sanfang/schools/${g.school.id}`,
+          })),
       });
     }
     return out;
