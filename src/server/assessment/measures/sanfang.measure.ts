@@ -70,12 +70,10 @@ export const sanfangGapsMeasure: MeasureDef = {
       out.set(unit.id, {
         value: rows.length ? gaps.length : null,
         detail: rows.length ? `三防未达标 ${gaps.length} 项` : '不在三防统计范围',
-        rows: gaps
-          .slice(0, MAX_EVIDENCE_ROWS)
-          .map((g) => ({
-            text: `${ctx.unitType === 'centre' ? `${g.school.name}：` : ''}${g.u.category}·${g.u.label}：${g.u.detail}`,
-            link: `/sanfang/schools/${g.school.id}`,
-          })),
+        rows: gaps.slice(0, MAX_EVIDENCE_ROWS).map((g) => ({
+          text: `${ctx.unitType === 'centre' ? `${g.school.name}：` : ''}${g.u.category}·${g.u.label}：${g.u.detail}`,
+          link: `/sanfang/schools/${g.school.id}`,
+        })),
       });
     }
     return out;
