@@ -100,7 +100,7 @@ describe('an assessment round from opening to ranking', () => {
     await principal.getByText('考核结果公布前，学校只能查看和填写本校的自评。').waitFor();
     const rows = principal.locator('.ant-table-tbody tr.ant-table-row');
     expect(await rows.count()).toBe(1); // its own school only
-    const schoolName = (await rows.first().locator('a').innerText()).trim();
+    const schoolName = ((await rows.first().locator('a').textContent()) ?? '').trim();
     await rows.first().locator('a').click();
     const selfForm = await expand(principal, NINE_ONES);
     await selfForm.getByPlaceholder('自评分').fill('8');
@@ -136,7 +136,7 @@ describe('an assessment round from opening to ranking', () => {
     await admin.getByPlaceholder('按学校或街镇筛选').fill('');
     await admin.getByPlaceholder('按学校或街镇筛选').press('Enter');
     const firstRank = admin.locator('.ant-table-tbody tr.ant-table-row').first().locator('td').nth(5);
-    await expect.poll(async () => (await firstRank.innerText()).trim()).toMatch(/^\d+$/);
+    await expect.poll(async () => ((await firstRank.textContent()) ?? '').trim()).toMatch(/^\d+$/);
     await shot(admin, 'round-published');
 
     // The school sees its own result, its rank and the assessor's reason.
