@@ -104,6 +104,22 @@ describe('assessment', () => {
       ]),
     );
     expect(good.statusCode, good.body).toBe(200);
+    // The page's form: the rubrics' imported figures, with how many units have a value, and the template.
+    const sources = (await admin.get('/api/assessment/imported/sources')).json().items;
+    expect(sources).toContainEqual(expect.objectContaining({ source: 'edu_platform', period: '2026-2027', unitTypeLabel: '学校', imported: 1 }));
+    expect(sources[0].items[0]).toContain('安全教育平台使用');
+    expectError(await principal.get('/api/assessment/imported/sources'), 403, 'FORBIDDEN');
+    const tpl = await admin.get('/api/assessment/imported/template?source=edu_platform&period=2026-2027');
+    expect(tpl.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(tpl.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    expect(sheet?.getRow(1).values).toEqual([undefined, '单位代码', '单位名称', '数值']);
+    expect(sheet?.rowCount).toBe(271); // a row per school
+    const own = sheet?.getRows(2, 270)?.find((r) => r.getCell(1).value === 'YJT0101');
+    expect(own?.getCell(3).value).toBe(88.5); // the value imported, prefilled
+    expectError(await principal.get('/api/assessment/imported/template?source=edu_platform&period=2026-2027'), 403, 'FORBIDDEN');
+    expectError(await admin.get('/api/assessment/imported/template?source=edu_platform&period=2026/27'), 400, 'VALIDATION_FAILED');
   });
 
   it('scores a school from the platform data, each automatic item equal to the hand count', async () => {
@@ -135,8 +151,22 @@ describe('assessment', () => {
     ).toEqual(['楼梯扶手松动', '消防通道堆放杂物']);
     // 按期销号率: none closed → nothing to judge, full 15.
     expect(itemOf(a, 'on_time')).toMatchObject({ value: null, score: 15, source: 'no_data', detail: '期内发现 3 项，已销号 0 项，其中按期 0 项、超期 0 项' });
-    // 安全教育平台 88.5 % → the ≥85 band: 8.
-    expect(itemOf(a, 'edu_platform')).toMatchObject({ value: 88.5, score: 8 });
+    // 安全教育平台 88.5 % → the ≥85 band: 4.
+    expect(itemOf(a, 'edu_platform')).toMatchObject({ value: 88.5, score: 4 });
+    // 月报: the status board's late and missing months of the school (none filed here), 1 point each.
+    let reportsMissed = 0;
+    for (const m of ['2026-09', '2026-10', '2026-11', '2026-12']) {
+      const s = await admin.get(`/api/reports/status?typeCode=monthly_work&periodKey=${m}`);
+      if (s.statusCode !== 200) continue; // a month not over yet is not on the board
+      const standing = s.json().rows.find((r: { unitId: string }) => r.unitId === school).standing;
+      if (standing === 'late' || standing === 'missing') reportsMissed++;
+    }
+    expect(reportsMissed).toBeGreaterThanOrEqual(2); // September and October, never filed
+    expect(itemOf(a, 'monthly_report')).toMatchObject({ value: reportsMissed, score: Math.max(0, 4 - reportsMissed), source: 'auto' });
+    expect(itemOf(a, 'monthly_report').evidenceRows.map((r) => r.text)).toContain('2026年9月：逾期未报（截止 2026-10-28）');
+    // 报平安: half a point per day missed or late (no period in the test data: nothing to judge, full 3).
+    const checkIns = itemOf(a, 'safety_check_in') as unknown as { value: number | null; score: number };
+    expect(checkIns.score).toBe(checkIns.value === null ? 3 : Math.max(0, 3 - 0.5 * checkIns.value));
     // No incident with deaths at the school.
     expect(itemOf(a, 'death')).toMatchObject({ value: 0, vetoed: false });
     // Duty items: the coverage grid's own cells for this school, month by month.
@@ -213,7 +243,8 @@ describe('assessment', () => {
     expect(audit[0]).toMatchObject({ action: 'assessment.score' });
     expect(audit[0]?.summary).toContain('理由');
     expect((await admin.put(score, { itemCode: 'nine_ones', score: 7, note: '家访记录不全' })).statusCode).toBe(200);
-    expect((await admin.put(score, { itemCode: 'reporting', score: 5 })).statusCode).toBe(200);
+    expectError(await admin.put(score, { itemCode: 'reporting', score: 5 }), 400, 'VALIDATION_FAILED'); // 3 points
+    expect((await admin.put(score, { itemCode: 'reporting', score: 3 })).statusCode).toBe(200);
     expect((await admin.put(score, { itemCode: 'innovation', score: 2 })).statusCode).toBe(200);
     // 瞒报 found at the second school: its total is 0 whatever else it scored.
     const v = await admin.put(`${unitOf(second)}/score`, { itemCode: 'concealment', veto: true, note: '10 月一起学生受伤未按时上报' });

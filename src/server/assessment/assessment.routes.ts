@@ -3,7 +3,7 @@ import { assessorScoreInput, createRoundInput, importMeasureQuery, selfAssessmen
 import { contentDisposition, idParams, queryBoolean, XLSX } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
 import { exportAssessment } from './assessment.export.js';
-import { importMeasureValues, listImportedValues } from './imported.service.js';
+import { getImportedTemplate, importMeasureValues, listImportedSources, listImportedValues } from './imported.service.js';
 import { createAssessmentRound, getAssessmentRound, listAssessmentRounds, publishAssessmentRound, recomputeAssessmentRound } from './rounds.service.js';
 import { getRubric, listRubrics } from './rubrics.service.js';
 import { getAssessment, saveAssessorScore, saveSelfAssessment } from './scores.service.js';
@@ -136,6 +136,32 @@ export const assessmentRoutes: RouteDef[] = [
     params: unitParams,
     body: assessorScoreInput,
     handler: ({ actor, app, params, body }) => saveAssessorScore(app, actor, params.id, params.unitId, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/assessment/imported/sources',
+    operationId: 'listImportedSources',
+    tag,
+    summary: '考核细则中需要导入的外部平台数据（来源、期间、使用它的指标、已导入的单位数）',
+    access: 'user',
+    handler: ({ actor, app }) => listImportedSources(app, actor),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/assessment/imported/template',
+    operationId: 'getImportedTemplate',
+    tag,
+    summary: '下载外部平台数据导入模板（Excel：每个被考核单位一行，已导入的数值预填）',
+    access: 'user',
+    query: importMeasureQuery,
+    produces: { contentType: XLSX, description: '外部平台数据导入模板.xlsx' },
+    handler: async ({ actor, app, query, reply }) => {
+      const file = await getImportedTemplate(app, actor, query);
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', contentDisposition(`外部平台数据导入模板-${query.source}-${query.period}.xlsx`))
+        .send(file);
+    },
   }),
   defineRoute({
     method: 'POST',

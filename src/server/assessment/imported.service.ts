@@ -1,7 +1,9 @@
 import { AppError, forbidden } from '../../domain/errors.js';
+import { type RubricUnitType, rubricItems, rubricUnitTypeLabels } from '../../domain/policy/rubric-schema.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import { packOf } from '../policy/policy.service.js';
 import { cellText } from '../shared/excel.js';
 import { loadExcelJS } from '../shared/lazy-modules.js';
 import * as repo from './assessment.repository.js';
@@ -117,4 +119,67 @@ export async function listImportedValues(app: AppContext, actor: Actor, q: { sou
       importedByName: r.imported_by_name,
     })),
   };
+}
+
+/**
+ * The figures the district's rubrics import (items scored by the `imported` measure): one line per
+ * source and period, with the rubric items that use it and how many units have a value now.
+ * What the assessment page's import form offers.
+ */
+export async function listImportedSources(app: AppContext, actor: Actor) {
+  if (!actor.scope.read.all) throw forbidden('只有区级用户可以查看导入的外部平台数据');
+  const pack = await packOf(app, actor.districtId);
+  const bySource = new Map<string, { source: string; period: string; unitType: RubricUnitType; items: string[] }>();
+  for (const r of pack.rubrics)
+    for (const i of rubricItems(r)) {
+      if (i.rule.kind !== 'measure' || i.rule.measure !== 'imported') continue;
+      const source = String(i.rule.params.source ?? '');
+      const period = String(i.rule.params.period ?? '');
+      const key = `${source}\u0000${period}`;
+      const entry = bySource.get(key) ?? { source, period, unitType: r.unitType, items: [] };
+      entry.items.push(`${r.label}（${r.version}）·${i.label}`);
+      bySource.set(key, entry);
+    }
+  const items = [];
+  for (const s of bySource.values()) {
+    const rows = await repo.findImportedValues(app.db, actor.districtId, s.source, s.period);
+    items.push({ ...s, unitTypeLabel: rubricUnitTypeLabels[s.unitType], imported: rows.length });
+  }
+  return { items };
+}
+
+/**
+ * The import workbook of one source and period: a row per unit the rubric assesses (code and
+ * name filled, the value of the last import when there is one), so the office pastes the other
+ * platform's figures beside them. A unit left without a value must be deleted from the sheet.
+ */
+export async function getImportedTemplate(app: AppContext, actor: Actor, q: { source: string; period: string }) {
+  if (actor.role !== 'district_admin') throw forbidden('只有区教委管理员可以导入外部平台数据');
+  const { items } = await listImportedSources(app, actor);
+  const unitType = items.find((s) => s.source === q.source && s.period === q.period)?.unitType ?? 'school';
+  const [units, current] = await Promise.all([
+    repo.findAssessedUnits(app.db, actor.districtId, unitType),
+    repo.findImportedValues(app.db, actor.districtId, q.source, q.period),
+  ]);
+  const values = new Map(current.map((r) => [r.unit_id, Number(r.value)]));
+  const wb = new (await loadExcelJS()).Workbook();
+  const ws = wb.addWorksheet('导入数据', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = [
+    { header: '单位代码', key: 'code', width: 14 },
+    { header: '单位名称', key: 'name', width: 30 },
+    { header: '数值', key: 'value', width: 12 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const u of units) ws.addRow({ code: u.code, name: u.name, value: values.get(u.id) ?? null });
+  const help = wb.addWorksheet('填写说明');
+  help.columns = [{ header: '说明', width: 90 }];
+  help.getRow(1).font = { bold: true };
+  for (const line of [
+    `数据来源：${q.source}；期间：${q.period}。`,
+    '每个单位一行：「单位代码」或「单位名称」至少填一项（名称重名时必须填代码），「数值」填 0–100000 的数字，完成率可写 88.5 或 88.5%。',
+    '没有数据的单位请整行删除；同一单位不能出现两次。',
+    '上传后先“仅校验”：有任何错误都不会导入，并逐行列出；无误后“确认导入”。再次导入同一来源和期间会覆盖这些单位的数值。',
+  ])
+    help.addRow([line]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -2,11 +2,17 @@ import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import type { RubricUnitType } from '../../domain/policy/rubric-schema.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import { bulletinsMeasure } from './measures/bulletins.measure.js';
 import { incidentDeathsMeasure, incidentsMeasure } from './measures/cases.measure.js';
 import { obligationMissedMeasure, obligationRateMeasure } from './measures/coverage.measure.js';
+import { educationClassRateMeasure } from './measures/education.measure.js';
 import { guardPostSetMeasure } from './measures/guard-duty.measure.js';
 import { hazardsOnTimeRateMeasure, hazardsOverdueMeasure } from './measures/hazards.measure.js';
 import { importedMeasure } from './measures/imported.measure.js';
+import { reportStandingMeasure } from './measures/reports.measure.js';
+import { riskAlertMissedMeasure, riskAlertRateMeasure } from './measures/risk-alerts.measure.js';
+import { safetyCheckInMeasure } from './measures/safety.measure.js';
+import { sanfangGapsMeasure, sanfangRateMeasure } from './measures/sanfang.measure.js';
 
 /**
  * The closed set of measures a rubric item may be computed from. A measure turns platform data
@@ -16,8 +22,12 @@ import { importedMeasure } from './measures/imported.measure.js';
  * shows the platform's one set of numbers.
  *
  * A module adds a measure by writing `measures/<module>.measure.ts` and appending it here. A
- * measure of a module that does not exist yet (monthly reports late/missing, bulletins) is simply
- * not offered: a rubric naming it is refused when a round opens (and by the pack test).
+ * measure of a module that does not exist yet is simply not offered: a rubric naming it is
+ * refused when a round opens (and by the pack test).
+ *
+ * `compute` is called once per rubric item with every unit of the round: a measure reads its
+ * module's figures for the whole district once (or once per period) and partitions them, never
+ * one read per unit.
  */
 export type AssessedUnit = { id: string; code: string; name: string; parentId: string | null; parentName: string; schoolType: string | null };
 export type EvidenceRow = { text: string; link?: string | undefined };
@@ -59,6 +69,14 @@ export const measures: readonly MeasureDef[] = [
   incidentsMeasure,
   incidentDeathsMeasure,
   guardPostSetMeasure,
+  reportStandingMeasure,
+  safetyCheckInMeasure,
+  bulletinsMeasure,
+  riskAlertRateMeasure,
+  riskAlertMissedMeasure,
+  sanfangRateMeasure,
+  sanfangGapsMeasure,
+  educationClassRateMeasure,
   importedMeasure,
 ];
 

@@ -240,6 +240,17 @@ export async function getSanfangSummary(app: AppContext, actor: Actor, f: Summar
   return summary;
 }
 
+/**
+ * The national rates of each school in the actor's scope, as its 三防 page shows them
+ * (getSchoolSanfang's `rates`: the same ratesOf over the school's one row), from the district's
+ * cached standings in one read: assessment scores 270 schools without 270 summaries.
+ */
+export async function sanfangRatesBySchool(app: AppContext, actor: Actor, now = new Date()) {
+  const pack = await packOf(app, actor.districtId);
+  const rows = await cachedStandings(app, actor, {}, pack, shanghaiDay(now));
+  return new Map(rows.map((r) => [r.school.id, ratesOf([r]).map(({ failing, ...x }) => ({ ...x, status: x.applicable ? failing.length === 0 : null }))]));
+}
+
 function summarize(pack: ResolvedPack, today: string, rows: Loaded[]) {
   const total = rollOf(rows);
   const groupBy = (key: (r: Loaded) => string, name: (r: Loaded) => string) => {

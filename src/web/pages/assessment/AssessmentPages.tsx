@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { messageOf } from '../../lib/errors';
+import { ImportedCard } from './ImportedCard';
 
 /** 考核 (issue 14): rounds, the ranking, one unit's assessment with the rows behind each item, and the rubric. */
 type Rubric = {
@@ -125,6 +126,7 @@ export function AssessmentRoundsPage() {
           </Form>
         </Card>
       )}
+      {user.role === 'district_admin' && <ImportedCard />}
       <Card size="small" title="考核">
         {rounds.error && <Alert type="error" message={rounds.error} />}
         <Table<Round>
@@ -151,6 +153,19 @@ export function AssessmentRoundPage() {
   const { message, modal } = App.useApp();
   const r = useLoad(() => api.get<{ round: Round; units: UnitRow[]; scoresHidden: boolean }>(`/api/assessment/rounds/${id}`), id);
   const [filter, setFilter] = useState('');
+  const [recomputing, setRecomputing] = useState(false);
+  const recompute = async () => {
+    setRecomputing(true);
+    try {
+      await api.post(`/api/assessment/rounds/${id}/recompute`, {});
+      message.success('已按平台最新数据重新计算自动评分项');
+      r.reload();
+    } catch (e) {
+      message.error(messageOf(e));
+    } finally {
+      setRecomputing(false);
+    }
+  };
   const publish = () =>
     modal.confirm({
       title: '公布考核结果',
@@ -174,6 +189,11 @@ export function AssessmentRoundPage() {
       extra={
         <Space>
           {round?.state === 'published' || user.role === 'district_admin' ? <Button href={`/api/assessment/rounds/${id}/export`}>导出 Excel</Button> : null}
+          {user.role === 'district_admin' && round?.state === 'open' && (
+            <Button loading={recomputing} onClick={recompute}>
+              重新计算
+            </Button>
+          )}
           {user.role === 'district_admin' && round?.state === 'open' && (
             <Button type="primary" onClick={publish}>
               公布结果
@@ -318,11 +338,11 @@ export function AssessmentUnitPage() {
         }}
         columns={[
           { title: '项目', render: (_, i) => `${i.section === 'bonus' ? '［加分］' : i.section === 'veto' ? '［一票否决］' : ''}${i.label}` },
-          { title: '分值', render: (_, i) => (i.section === 'veto' ? '—' : i.points) },
+          { title: '分值', width: 64, render: (_, i) => (i.section === 'veto' ? '—' : i.points) },
           { title: '评分标准', dataIndex: 'ruleText' },
           { title: '数据', render: (_, i) => i.detail || (i.automatic ? '—' : '') },
           { title: '自评', render: (_, i) => (i.selfScore === null ? '' : `${i.selfScore}${i.selfNote ? `（${i.selfNote}）` : ''}`) },
-          { title: '得分', render: (_, i) => (i.section === 'veto' ? i.vetoed ? <Tag color="red">否决</Tag> : '' : (i.score ?? '—')) },
+          { title: '得分', width: 64, render: (_, i) => (i.section === 'veto' ? i.vetoed ? <Tag color="red">否决</Tag> : '' : (i.score ?? '—')) },
           {
             title: '说明',
             render: (_, i) => [i.sourceLabel, i.assessor?.overrideReason && `理由：${i.assessor.overrideReason}`, i.assessor?.note].filter(Boolean).join('；'),
@@ -360,7 +380,7 @@ export function RubricPage() {
         columns={[
           { title: '维度', dataIndex: 'dim' },
           { title: '指标', dataIndex: 'label' },
-          { title: '分值', render: (_, i) => (i.section === 'veto' ? '—' : i.points) },
+          { title: '分值', width: 64, render: (_, i) => (i.section === 'veto' ? '—' : i.points) },
           { title: '评分标准', dataIndex: 'ruleText' },
           { title: '评分依据', dataIndex: 'evidence' },
           { title: '方式', render: (_, i) => (i.automatic ? <Tag color="blue">平台数据</Tag> : <Tag>人工</Tag>) },
