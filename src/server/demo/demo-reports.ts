@@ -1,0 +1,154 @@
+import { addDays } from '../../domain/calendar.js';
+import type { Period } from '../../domain/periods.js';
+import { currentReportPeriod, dueDayOf, reportPeriodOf } from '../../domain/reports.js';
+import { appendAuditEvent } from '../audit/audit.repository.js';
+import { type Actor, systemActor } from '../auth/actor.js';
+import type { AppContext } from '../context.js';
+import { type CellValue, computeCells, type ReportType, reportTypeOf, type ReportUnit } from '../reports/report-context.js';
+import { returnReport, submitReport } from '../reports/report-submit.service.js';
+import { insertReport, insertVersion, markReturned } from '../reports/reports.repository.js';
+import type { DemoActors, demoClock } from './demo-actors.js';
+import { seededRandom } from './demo-data.js';
+import type { DemoSchoolRow, findDemoUnits } from './demo-units.repository.js';
+
+/**
+ * Seed 001's monthly 统计表 (上月“护校安园”行动工作情况及统计表, due by the 28th) in the demo. The period
+ * before the current one is over: most schools, townships and centres filed it on time, a few late,
+ * a few never, two were returned and not yet refiled. The current one is not due yet: about a third
+ * have filed. The demo accounts file through the report service (the first school's principal, the
+ * first centre — returned by the district and refiled as version 2 — and the principal's current
+ * report, returned by the centre for correction). Units without demo accounts are written through
+ * the report repository with their statistics computed by the same `computeCells` the service
+ * freezes, so every figure is the platform's own; one audit event records that load.
+ */
+const MONTHLY = 'monthly_work';
+
+const problems = [
+  '部分班级安全教育记录不完整；校门口上放学时段交通秩序仍需加强。',
+  '个别消防设施维护不及时；寄宿生晚间管理力量不足。',
+  '周边小卖部食品安全问题反复出现，需联合市场监管部门整治。',
+  '',
+];
+const plans = [
+  '开展寒假前安全大检查和“寒假安全一封信”告知；组织一次消防疏散演练。',
+  '落实期末考试期间安全值守；完成逾期隐患整改销号。',
+  '继续推进“护校安园”专项行动验收，健全长效机制。',
+];
+
+function narrativeOf(unitName: string, p: Period, cells: CellValue[]) {
+  const v = (key: string) => cells.find((c) => c.key === key)?.computed ?? 0;
+  return `${unitName}${p.label}共开展安全检查 ${v('inspections.submitted')} 次，发现隐患 ${v('hazards.found')} 处、已整改销号 ${v('hazards.closed')} 处；开展应急演练 ${v('drills.submitted')} 次、安全教育 ${v('education.sessions')} 次。“护校安园”各项工作按计划推进。`;
+}
+
+async function fileThroughService(app: AppContext, actor: Actor, t: ReportType, p: Period, unitName: string, when: Date) {
+  return submitReport(
+    app,
+    actor,
+    {
+      typeCode: t.code,
+      periodKey: p.key,
+      zeroReport: false,
+      cells: [],
+      fields: {
+        narrative: `${unitName}${p.label}认真落实“护校安园”行动各项要求：每日巡查、每周检查、每月排查按时完成，隐患整改闭环推进，开展安全主题教育和疏散演练。`,
+        problems: problems[0] as string,
+        plans: plans[0] as string,
+      },
+      attachmentIds: [],
+    },
+    when,
+  );
+}
+
+export async function loadDemoReports(
+  app: AppContext,
+  a: DemoActors,
+  units: Awaited<ReturnType<typeof findDemoUnits>>,
+  schools: DemoSchoolRow[],
+  clock: ReturnType<typeof demoClock>,
+) {
+  const { at, today, now } = clock;
+  const districtId = a.admin.districtId;
+  const t = await reportTypeOf(app, districtId, MONTHLY).catch(() => null);
+  if (!t) return { reports: 0 };
+  const current = currentReportPeriod(t.rule, today);
+  if (!current) return { reports: 0 };
+  const previous = reportPeriodOf(t.rule, addDays(current.start, -1));
+  const days = (d: string) => Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${d}T00:00:00Z`)) / 86_400_000);
+  const dueLast = dueDayOf(t.rule, previous);
+  const dueNow = dueDayOf(t.rule, current);
+
+  // The demo accounts, through the service.
+  const principalSchool = schools.find((s) => s.id === a.principal.orgUnitId);
+  const centreUnit = [...units.values()].find((u) => u.id === a.centre.orgUnitId);
+  await fileThroughService(app, a.principal, t, previous, principalSchool?.name ?? '', at(days(dueLast) + 6, '16:00'));
+  const centreReport = await fileThroughService(app, a.centre, t, previous, centreUnit?.name ?? '', at(days(dueLast) + 2, '17:30'));
+  await returnReport(app, a.admin, centreReport.id, { reason: '“下月工作打算”未列寒假前安全检查安排，请补充后重报。' }, at(days(dueLast) + 1, '10:00'));
+  await fileThroughService(app, a.centre, t, previous, centreUnit?.name ?? '', at(days(dueLast), '15:00'));
+  let n = 2;
+  const ownEarly = days(current.end) >= 2;
+  if (ownEarly) {
+    const mine = await fileThroughService(app, a.principal, t, current, principalSchool?.name ?? '', at(Math.max(1, days(current.end) - 2), '11:00'));
+    await returnReport(app, a.centre, mine.id, { reason: '本月安全教育课时与学校台账不一致，请核对后重报。' }, at(1, '09:00'));
+    n++;
+  }
+
+  // Everyone else, computed by the report service's own cell function.
+  const rnd = seededRandom(2031);
+  const others: (ReportUnit & { filer: string })[] = [
+    ...[...units.values()]
+      .filter((u) => (u.kind === 'township' || u.kind === 'centre') && u.id !== a.centre.orgUnitId)
+      .map((u) => ({ id: u.id, name: u.name, kind: u.kind, parent_id: u.parent_id, filer: `${u.name}安全办` })),
+    ...schools
+      .filter((s) => s.id !== a.principal.orgUnitId)
+      .map((s) => ({ id: s.id, name: s.name, kind: 'school', parent_id: s.parent_id, filer: s.safety_officer_name || s.principal_name })),
+  ];
+  const tally = { filed: 0, late: 0, missing: 0, returned: 0, early: 0 };
+  for (const u of others) {
+    for (const [p, due] of [
+      [previous, dueLast],
+      [current, dueNow],
+    ] as const) {
+      const r = rnd.next();
+      const isPrevious = p === previous;
+      // Last period: 4% never filed, 6% late; this period: a third filed so far.
+      if (isPrevious ? r < 0.04 : r > 0.33) {
+        if (isPrevious) tally.missing++;
+        continue;
+      }
+      const late = isPrevious && r > 0.94;
+      const day = late ? addDays(due, rnd.int(1, Math.max(1, Math.min(6, days(due) - 1)))) : addDays(p.end, rnd.int(1, Math.max(1, Math.min(isPrevious ? 27 : days(p.end) - 1, 27))));
+      if (day >= today) continue;
+      const when = new Date(Date.parse(`${day}T00:00:00+08:00`) + rnd.int(8 * 60, 17 * 60) * 60_000);
+      const cells = await computeCells(app, a.admin, t, u, p, when);
+      const { id } = await insertReport(app.db, { district_id: districtId, type_code: t.code, period_key: p.key, unit_id: u.id, due_on: due, submitted_at: when });
+      await insertVersion(app.db, {
+        district_id: districtId,
+        report_id: id,
+        version_no: 1,
+        zero_report: false,
+        cells: JSON.stringify(cells.map((c) => ({ key: c.key, label: c.label, computed: c.computed, value: c.computed, note: '' }))),
+        fields: JSON.stringify({ narrative: narrativeOf(u.name, p, cells), problems: rnd.pick(problems), plans: rnd.pick(plans) }),
+        submitted_by: null,
+        submitted_by_name: u.filer,
+        submitted_at: when,
+      });
+      tally.filed++;
+      if (late) tally.late++;
+      if (!isPrevious) tally.early++;
+      // Two of last period's school reports were returned by the district and wait to be refiled.
+      if (isPrevious && u.kind === 'school' && tally.returned < 2 && rnd.next() < 0.02) {
+        await markReturned(app.db, districtId, { id, versionNo: 1, reason: '统计表“开展安全教育”与附件台账不符，请核对后重报。', by: a.admin.displayName, at: new Date(Math.min(when.getTime() + 2 * 86_400_000, now.getTime())) });
+        tally.returned++;
+      }
+    }
+  }
+  await appendAuditEvent(app.db, systemActor(districtId, '演示数据'), {
+    action: 'demo.reports',
+    entityType: 'org_unit',
+    entityId: districtId,
+    orgUnitId: districtId,
+    summary: `载入演示「${t.label}」${previous.label}和${current.label}报表 ${tally.filed} 份（迟报 ${tally.late}、未报 ${tally.missing}、退回 ${tally.returned}；统计数由平台按各单位数据计算）`,
+  });
+  return { reports: n + tally.filed, ...tally };
+}
