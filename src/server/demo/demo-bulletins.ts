@@ -39,7 +39,7 @@ export async function loadDemoBulletins(db: Db, a: DemoActors, clock: ReturnType
     );
     n++;
   }
-  const centreHazards = (await findOpenHazards(db, districtId, [...a.centre.scope.read.ids], 40)).slice(0, 3).map((h) => h.id);
+  const centreHazards = (await findOpenHazards(db, districtId, a.centre.scope.read.all ? null : [...a.centre.scope.read.ids], 40)).slice(0, 3).map((h) => h.id);
   const tasks = await listMeetingTasks(db, a.admin, { ownerUnitId: a.centre.orgUnitId, page: 1, pageSize: 5 }, at(20));
   const summons = await issueBulletin(
     db,

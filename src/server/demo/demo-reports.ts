@@ -4,7 +4,10 @@ import { currentReportPeriod, dueDayOf, reportPeriodOf } from '../../domain/repo
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, systemActor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
-import { type CellValue, computeCells, type ReportType, reportTypeOf, type ReportUnit } from '../reports/report-context.js';
+import { resolveView } from '../dashboard/dashboard.view.js';
+import { reportCellOf } from '../reports/report-cells.registry.js';
+import { type CellValue, type ReportType, reportTypeOf, type ReportUnit } from '../reports/report-context.js';
+import { getSanfangSummary } from '../sanfang/sanfang-standing.service.js';
 import { returnReport, submitReport } from '../reports/report-submit.service.js';
 import { insertReport, insertVersion, markReturned } from '../reports/reports.repository.js';
 import type { DemoActors, demoClock } from './demo-actors.js';
@@ -14,12 +17,13 @@ import type { DemoSchoolRow, findDemoUnits } from './demo-units.repository.js';
 /**
  * Seed 001's monthly 统计表 (上月“护校安园”行动工作情况及统计表, due by the 28th) in the demo. The period
  * before the current one is over: most schools, townships and centres filed it on time, a few late,
- * a few never, two were returned and not yet refiled. The current one is not due yet: about a third
- * have filed. The demo accounts file through the report service (the first school's principal, the
+ * a few never, two were returned and not yet refiled. The current one is not due yet: only the demo
+ * school has filed. The demo accounts file through the report service (the first school's principal, the
  * first centre — returned by the district and refiled as version 2 — and the principal's current
  * report, returned by the centre for correction). Units without demo accounts are written through
- * the report repository with their statistics computed by the same `computeCells` the service
- * freezes, so every figure is the platform's own; one audit event records that load.
+ * the report repository with their statistics computed cell by cell by the same registry functions
+ * the service freezes (the 三防 standing read once, see below), so every figure is the platform's
+ * own; one audit event records that load.
  */
 const MONTHLY = 'monthly_work';
 
@@ -76,7 +80,6 @@ export async function loadDemoReports(
   const previous = reportPeriodOf(t.rule, addDays(current.start, -1));
   const days = (d: string) => Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${d}T00:00:00Z`)) / 86_400_000);
   const dueLast = dueDayOf(t.rule, previous);
-  const dueNow = dueDayOf(t.rule, current);
 
   // The demo accounts, through the service.
   const principalSchool = schools.find((s) => s.id === a.principal.orgUnitId);
@@ -103,44 +106,64 @@ export async function loadDemoReports(
       .filter((s) => s.id !== a.principal.orgUnitId)
       .map((s) => ({ id: s.id, name: s.name, kind: 'school', parent_id: s.parent_id, filer: s.safety_officer_name || s.principal_name })),
   ];
-  const tally = { filed: 0, late: 0, missing: 0, returned: 0, early: 0 };
+  // computeCells, with the 三防 standing read once: it is a standing at today (the panel ignores the
+  // period) and its cache check costs ~100 ms a call on PGlite, more than all other cells together.
+  // Per unit it is what rollUp gives that unit: its schools' guards required / on post / short summed.
+  const standing = (await getSanfangSummary(app, a.admin, {}, now)).schoolRows;
+  const guards = (unitId: string, kind: string) => {
+    const rows = standing.filter((r) => (kind === 'school' ? r.id === unitId : r.parentId === unitId));
+    const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((n, r) => n + f(r), 0);
+    return {
+      'sanfang.guards_required': sum((r) => r.guardsRequired),
+      'sanfang.guards_on_post': sum((r) => r.guardsOnPost),
+      'sanfang.guards_short': sum((r) => Math.max(0, r.guardsRequired - r.guardsOnPost)),
+    } as Record<string, number>;
+  };
+  const cellsOf = async (u: ReportUnit, period: Period, when: Date): Promise<CellValue[]> => {
+    const v = await resolveView(app, a.admin, { period: 'custom', from: period.start, to: period.end, orgUnitId: u.id }, when);
+    const g = guards(u.id, u.kind);
+    const out: CellValue[] = [];
+    for (const c of t.cells.map((k) => reportCellOf(k)).filter((x) => x !== undefined)) {
+      const computed = c.key in g ? (g[c.key] as number) : await c.compute(v);
+      out.push({ key: c.key, label: c.label, group: c.group, unit: c.unit, computed });
+    }
+    return out;
+  };
+  const tally = { filed: 0, late: 0, missing: 0, returned: 0 };
+  // Only the period that is over: computing a unit's figures is the costly part of the demo load
+  // (the dashboard's functions for one unit, 20–40 ms on PGlite), and its board has the standings.
+  const p = previous;
   for (const u of others) {
-    for (const [p, due] of [
-      [previous, dueLast],
-      [current, dueNow],
-    ] as const) {
-      const r = rnd.next();
-      const isPrevious = p === previous;
-      // Last period: 4% never filed, 6% late; this period: a third filed so far.
-      if (isPrevious ? r < 0.04 : r > 0.33) {
-        if (isPrevious) tally.missing++;
-        continue;
-      }
-      const late = isPrevious && r > 0.94;
-      const day = late ? addDays(due, rnd.int(1, Math.max(1, Math.min(6, days(due) - 1)))) : addDays(p.end, rnd.int(1, Math.max(1, Math.min(isPrevious ? 27 : days(p.end) - 1, 27))));
-      if (day >= today) continue;
-      const when = new Date(Date.parse(`${day}T00:00:00+08:00`) + rnd.int(8 * 60, 17 * 60) * 60_000);
-      const cells = await computeCells(app, a.admin, t, u, p, when);
-      const { id } = await insertReport(app.db, { district_id: districtId, type_code: t.code, period_key: p.key, unit_id: u.id, due_on: due, submitted_at: when });
-      await insertVersion(app.db, {
-        district_id: districtId,
-        report_id: id,
-        version_no: 1,
-        zero_report: false,
-        cells: JSON.stringify(cells.map((c) => ({ key: c.key, label: c.label, computed: c.computed, value: c.computed, note: '' }))),
-        fields: JSON.stringify({ narrative: narrativeOf(u.name, p, cells), problems: rnd.pick(problems), plans: rnd.pick(plans) }),
-        submitted_by: null,
-        submitted_by_name: u.filer,
-        submitted_at: when,
-      });
-      tally.filed++;
-      if (late) tally.late++;
-      if (!isPrevious) tally.early++;
-      // Two of last period's school reports were returned by the district and wait to be refiled.
-      if (isPrevious && u.kind === 'school' && tally.returned < 2 && rnd.next() < 0.02) {
-        await markReturned(app.db, districtId, { id, versionNo: 1, reason: '统计表“开展安全教育”与附件台账不符，请核对后重报。', by: a.admin.displayName, at: new Date(Math.min(when.getTime() + 2 * 86_400_000, now.getTime())) });
-        tally.returned++;
-      }
+    const r = rnd.next();
+    // 4% never filed, 6% late, the rest on time.
+    if (r < 0.04) {
+      tally.missing++;
+      continue;
+    }
+    const late = r > 0.94;
+    const day = late ? addDays(dueLast, rnd.int(1, Math.max(1, Math.min(6, days(dueLast) - 1)))) : addDays(p.end, rnd.int(1, 27));
+    if (day >= today) continue;
+    const when = new Date(Date.parse(`${day}T00:00:00+08:00`) + rnd.int(8 * 60, 17 * 60) * 60_000);
+    const cells = await cellsOf(u, p, when);
+    const { id } = await insertReport(app.db, { district_id: districtId, type_code: t.code, period_key: p.key, unit_id: u.id, due_on: dueLast, submitted_at: when });
+    await insertVersion(app.db, {
+      district_id: districtId,
+      report_id: id,
+      version_no: 1,
+      zero_report: false,
+      cells: JSON.stringify(cells.map((c) => ({ key: c.key, label: c.label, computed: c.computed, value: c.computed, note: '' }))),
+      fields: JSON.stringify({ narrative: narrativeOf(u.name, p, cells), problems: rnd.pick(problems), plans: rnd.pick(plans) }),
+      submitted_by: null,
+      submitted_by_name: u.filer,
+      submitted_at: when,
+    });
+    tally.filed++;
+    if (late) tally.late++;
+    // Two school reports were returned by the district and wait to be refiled.
+    if (u.kind === 'school' && tally.returned < 2 && rnd.next() < 0.02) {
+      const returnedAt = new Date(Math.min(when.getTime() + 2 * 86_400_000, now.getTime()));
+      await markReturned(app.db, districtId, { id, versionNo: 1, reason: '统计表“开展安全教育”与附件台账不符，请核对后重报。', by: a.admin.displayName, at: returnedAt });
+      tally.returned++;
     }
   }
   await appendAuditEvent(app.db, systemActor(districtId, '演示数据'), {
@@ -148,7 +171,7 @@ export async function loadDemoReports(
     entityType: 'org_unit',
     entityId: districtId,
     orgUnitId: districtId,
-    summary: `载入演示「${t.label}」${previous.label}和${current.label}报表 ${tally.filed} 份（迟报 ${tally.late}、未报 ${tally.missing}、退回 ${tally.returned}；统计数由平台按各单位数据计算）`,
+    summary: `载入演示「${t.label}」${previous.label}报表 ${tally.filed} 份（迟报 ${tally.late}、未报 ${tally.missing}、退回 ${tally.returned}；统计数由平台按各单位数据计算）`,
   });
   return { reports: n + tally.filed, ...tally };
 }

@@ -14,7 +14,7 @@ import type { DemoSchoolRow, findDemoUnits } from './demo-units.repository.js';
 /**
  * The demo's risk register and risk alerts. Risk points are registered by the district admin
  * through the risk service (so each has its assessment history and audit row) for the schools of
- * the first six townships and centres and a district-level point: each school its gate or the
+ * the first two townships and two centres and a district-level point: each school its gate or the
  * construction next door, its canteen, dormitory or laboratory, a pond or river for some rural
  * schools, an old building for a few — LS-assessed into all four colours, some assessed long
  * enough ago that their review (复评) is overdue. Then three alerts (冬季防火, a cold wave for the
@@ -129,7 +129,7 @@ export async function loadDemoRisk(
   const rnd = seededRandom(2029);
   const areas = [...units.values()].filter((u) => u.kind === 'township' || u.kind === 'centre');
   const rural = new Set(areas.filter((u) => u.kind === 'centre').map((u) => u.id));
-  const covered = new Set([...areas.slice(0, 3), ...areas.filter((u) => u.kind === 'centre').slice(0, 3)].map((u) => u.id));
+  const covered = new Set([...areas.slice(0, 2), ...areas.filter((u) => u.kind === 'centre').slice(0, 2)].map((u) => u.id));
   let points = 0;
   const save = async (schoolId: string | null, p: PointDraft, daysAgo: number, controlPerson: string) => {
     const [l, s] = p.a;

@@ -13,7 +13,7 @@ export async function loadDemoScreenings(app: AppContext, a: DemoActors, clock: 
   const { at, today } = clock;
   const file = (actor: typeof a.officer, daysAgo: number, input: Record<string, unknown>) =>
     createScreening(app, actor, createScreeningSchema.parse({ ...input, screenedOn: addDays(today, -daysAgo) }), at(daysAgo, '16:00'));
-  const schoolInArea = [...a.centre.scope.read.ids].find((id) => id !== a.centre.orgUnitId && id !== a.principal.orgUnitId);
+  const schoolInArea = (a.centre.scope.read.all ? [] : [...a.centre.scope.read.ids]).find((id) => id !== a.centre.orgUnitId && id !== a.principal.orgUnitId);
   await file(a.officer, 64, { screeningType: 'dispute', zeroReport: true, note: '逐班排查，未发现矛盾纠纷和不稳定因素。' });
   await file(a.officer, 34, {
     screeningType: 'dispute',
