@@ -22,10 +22,7 @@ beforeAll(async () => {
     .select(['district_id', 'parent_id'])
     .where('id', '=', school)
     .executeTakeFirstOrThrow();
-  area = new Set([
-    centreId as string,
-    ...(await t.db.selectFrom('org_unit').select('id').where('parent_id', '=', centreId).execute()).map((r) => r.id),
-  ]);
+  area = new Set([centreId as string, ...(await t.db.selectFrom('org_unit').select('id').where('parent_id', '=', centreId).execute()).map((r) => r.id)]);
   const pack = await packForDistrict(t.db, t.ctx.policies, districtId);
   const t0 = performance.now();
   summary = await loadDemoModules(t.ctx, pack, districtId);

@@ -1,5 +1,5 @@
-import { startOfShanghaiDay } from '../../domain/case-time.js';
 import { shanghaiDay } from '../../domain/calendar.js';
+import { startOfShanghaiDay } from '../../domain/case-time.js';
 import type { Role } from '../../domain/roles.js';
 import type { Actor } from '../auth/actor.js';
 import { resolveScope } from '../auth/scope.resolver.js';

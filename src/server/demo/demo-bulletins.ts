@@ -56,7 +56,14 @@ export async function loadDemoBulletins(db: Db, a: DemoActors, clock: ReturnType
     },
     at(20, '09:00'),
   );
-  await actOnBulletin(db, a.centre, summons.bulletin.id, 'acknowledge', '已于约谈次日召开辖区校长会，逐校制定逾期隐患整改计划，每周报送进展。', at(18, '16:30'));
+  await actOnBulletin(
+    db,
+    a.centre,
+    summons.bulletin.id,
+    'acknowledge',
+    '已于约谈次日召开辖区校长会，逐校制定逾期隐患整改计划，每周报送进展。',
+    at(18, '16:30'),
+  );
   await actOnBulletin(db, a.admin, summons.bulletin.id, 'close', '整改方案可行，逾期隐患大部分已销号，约谈事项办结。', at(9, '11:00'));
   n++;
   const own = (await findOpenHazards(db, districtId, [a.principal.orgUnitId], 3)).map((h) => h.id);
@@ -75,6 +82,13 @@ export async function loadDemoBulletins(db: Db, a: DemoActors, clock: ReturnType
     },
     at(6, '10:00'),
   );
-  await actOnBulletin(db, a.principal, listed.bulletin.id, 'acknowledge', '已成立以校长为组长的整改专班，护学岗已设置，临时停车区待交巡警施划。', at(4, '17:00'));
+  await actOnBulletin(
+    db,
+    a.principal,
+    listed.bulletin.id,
+    'acknowledge',
+    '已成立以校长为组长的整改专班，护学岗已设置，临时停车区待交巡警施划。',
+    at(4, '17:00'),
+  );
   return n + 1;
 }

@@ -58,7 +58,10 @@ export async function loadDemoCampaigns(
   for (const t of templates.filter((x) => x.kind === 'seasonal')) {
     const draft = [instantiateTemplate(t, year), instantiateTemplate(t, year - 1)].find((d) => {
       const from = d.phases.map((p) => p.startsOn).sort()[0] as string;
-      const to = d.phases.map((p) => p.endsOn).sort().reverse()[0] as string;
+      const to = d.phases
+        .map((p) => p.endsOn)
+        .sort()
+        .reverse()[0] as string;
       return from <= today && today <= to;
     });
     if (!draft) continue;

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import { actOnMeetingTask } from '../meetings/meeting-tasks.service.js';
 import { type AgendaItemInput, saveMeeting } from '../meetings/meetings.service.js';
 import type { DemoActors, demoClock } from './demo-actors.js';
-import { findCaseByTitle, findDemoUnits, findOpenHazards } from './demo-units.repository.js';
+import { findCaseByTitle, type findDemoUnits, findOpenHazards } from './demo-units.repository.js';
 
 /**
  * Two joint meetings of the demo district, recorded through the meeting service (seed 000's monthly
@@ -20,8 +20,7 @@ export async function loadDemoMeetings(db: Db, a: DemoActors, units: Awaited<Ret
   const held1 = addDays(today, -24);
   const agenda1: AgendaItemInput[] = [];
   const [overdue] = await findOpenHazards(db, a.admin.districtId, null, 1);
-  if (overdue)
-    agenda1.push({ title: '逾期未整改隐患集中会商', refType: 'hazard', refId: overdue.id, note: '学校多次催办仍未整改，需相关部门协同解决' });
+  if (overdue) agenda1.push({ title: '逾期未整改隐患集中会商', refType: 'hazard', refId: overdue.id, note: '学校多次催办仍未整改，需相关部门协同解决' });
   const jam = await findCaseByTitle(db, a.admin.districtId, '居民反映学校门口上放学时段交通拥堵');
   agenda1.push({
     title: '学校门口上放学时段交通拥堵',
@@ -44,9 +43,24 @@ export async function loadDemoMeetings(db: Db, a: DemoActors, units: Awaited<Ret
       decisions:
         '一、交巡警支队在上放学高峰设置护学岗，施划临时停车区；二、市场监管局对学校周边小卖部开展食品安全专项检查；三、派出所加强校园周边巡逻和治安清查；四、教管中心督促辖区学校逾期隐患限期销号；五、城管执法支队清理校门口占道经营。',
       tasks: [
-        { title: '上放学高峰设置护学岗、施划临时停车区', detail: '重点为龙洲湾、鱼洞街道中心校门口', ownerUnitId: u('D-TRAFFIC'), deadline: addDays(held1, 14) },
-        { title: '学校周边小卖部食品安全专项检查', detail: '查处“三无”食品、过期食品，结果通报区教委', ownerUnitId: u('D-MARKET'), deadline: addDays(held1, 21) },
-        { title: '校园周边治安清查和上放学时段巡逻', detail: '每日上放学时段巡逻不少于 2 次，建立巡逻台账', ownerUnitId: u('D-PS01'), deadline: addDays(held1, 45) },
+        {
+          title: '上放学高峰设置护学岗、施划临时停车区',
+          detail: '重点为龙洲湾、鱼洞街道中心校门口',
+          ownerUnitId: u('D-TRAFFIC'),
+          deadline: addDays(held1, 14),
+        },
+        {
+          title: '学校周边小卖部食品安全专项检查',
+          detail: '查处“三无”食品、过期食品，结果通报区教委',
+          ownerUnitId: u('D-MARKET'),
+          deadline: addDays(held1, 21),
+        },
+        {
+          title: '校园周边治安清查和上放学时段巡逻',
+          detail: '每日上放学时段巡逻不少于 2 次，建立巡逻台账',
+          ownerUnitId: u('D-PS01'),
+          deadline: addDays(held1, 45),
+        },
         { title: '督促辖区学校逾期隐患限期整改销号', detail: '逐校列出逾期隐患清单，每周报送进展', ownerUnitId: u('T01'), deadline: addDays(held1, 30) },
         { title: '校门口硬质隔离设施和一键报警装置安装', detail: '按“三防”标准完成安装并接入派出所', ownerUnitId: school, deadline: addDays(held1, 40) },
         { title: '清理校门口占道经营摊点', detail: '上放学时段重点整治，建立长效巡查机制', ownerUnitId: u('D-URBAN'), deadline: addDays(held1, 35) },
@@ -65,7 +79,13 @@ export async function loadDemoMeetings(db: Db, a: DemoActors, units: Awaited<Ret
   const centre = task(m1, '督促辖区学校逾期隐患限期整改销号');
   await act(a.centre, centre, 'progress', '已列出逾期隐患清单 9 项，逐校约谈校长。', at(16, '17:00'));
   await act(a.centre, centre, 'submit', '9 项逾期隐患已销号 7 项，其余 2 项已纳入寒假维修计划，附清单。', at(2, '10:20'));
-  await act(a.police, task(m1, '校园周边治安清查和上放学时段巡逻'), 'progress', '已开展周边清查 3 次，建立巡逻台账，上放学时段每日巡逻 2 次。', at(10, '18:00'));
+  await act(
+    a.police,
+    task(m1, '校园周边治安清查和上放学时段巡逻'),
+    'progress',
+    '已开展周边清查 3 次，建立巡逻台账，上放学时段每日巡逻 2 次。',
+    at(10, '18:00'),
+  );
   await act(a.principal, task(m1, '校门口硬质隔离设施和一键报警装置安装'), 'progress', '硬质隔离桩已安装，一键报警装置已采购，待派出所联调。', at(5, '15:00'));
   await act(a.admin, task(m1, '上放学高峰设置护学岗、施划临时停车区'), 'urge', '已超过完成期限，请交巡警支队 3 日内报告落实情况。', at(3, '09:00'));
 

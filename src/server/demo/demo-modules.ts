@@ -73,6 +73,8 @@ export async function loadDemoModules(app: AppContext, pack: ResolvedPack, distr
 
 /** The start-up line about these modules' demo records (and how long each step took). */
 export const demoModulesLine = (m: DemoModulesSummary) =>
-  `  另有：${m.reports} 份月报，${m.checkIns} 条报平安，${m.campaigns} 个专项行动，${m.meetings} 次联席会议（议定事项 ${m.meetingTasks} 项），${m.bulletins} 份通报/约谈/督办，${m.screenings} 份排查报告，${m.riskPoints} 个风险点、${m.riskAlerts} 条风险提示，1 轮考核（${m.selfAssessed} 所学校已自评），${m.channels} 个外发通道（未启用）；用时 ${(Object.values(m.ms).reduce((s, x) => s + x, 0) / 1000).toFixed(1)} 秒（${Object.entries(m.ms)
+  `  另有：${m.reports} 份月报，${m.checkIns} 条报平安，${m.campaigns} 个专项行动，${m.meetings} 次联席会议（议定事项 ${m.meetingTasks} 项），${m.bulletins} 份通报/约谈/督办，${m.screenings} 份排查报告，${m.riskPoints} 个风险点、${m.riskAlerts} 条风险提示，1 轮考核（${m.selfAssessed} 所学校已自评），${m.channels} 个外发通道（未启用）；用时 ${(Object.values(m.ms).reduce((s, x) => s + x, 0) / 1000).toFixed(1)} 秒（${Object.entries(
+    m.ms,
+  )
     .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
     .join('，')}）。`;

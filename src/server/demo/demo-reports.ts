@@ -6,10 +6,10 @@ import { type Actor, systemActor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { resolveView } from '../dashboard/dashboard.view.js';
 import { reportCellOf } from '../reports/report-cells.registry.js';
-import { type CellValue, type ReportType, reportTypeOf, type ReportUnit } from '../reports/report-context.js';
-import { getSanfangSummary } from '../sanfang/sanfang-standing.service.js';
+import { type CellValue, type ReportType, type ReportUnit, reportTypeOf } from '../reports/report-context.js';
 import { returnReport, submitReport } from '../reports/report-submit.service.js';
 import { insertReport, insertVersion, markReturned } from '../reports/reports.repository.js';
+import { getSanfangSummary } from '../sanfang/sanfang-standing.service.js';
 import type { DemoActors, demoClock } from './demo-actors.js';
 import { seededRandom } from './demo-data.js';
 import type { DemoSchoolRow, findDemoUnits } from './demo-units.repository.js';
@@ -145,7 +145,14 @@ export async function loadDemoReports(
     if (day >= today) continue;
     const when = new Date(Date.parse(`${day}T00:00:00+08:00`) + rnd.int(8 * 60, 17 * 60) * 60_000);
     const cells = await cellsOf(u, p, when);
-    const { id } = await insertReport(app.db, { district_id: districtId, type_code: t.code, period_key: p.key, unit_id: u.id, due_on: dueLast, submitted_at: when });
+    const { id } = await insertReport(app.db, {
+      district_id: districtId,
+      type_code: t.code,
+      period_key: p.key,
+      unit_id: u.id,
+      due_on: dueLast,
+      submitted_at: when,
+    });
     await insertVersion(app.db, {
       district_id: districtId,
       report_id: id,
@@ -162,7 +169,13 @@ export async function loadDemoReports(
     // Two school reports were returned by the district and wait to be refiled.
     if (u.kind === 'school' && tally.returned < 2 && rnd.next() < 0.02) {
       const returnedAt = new Date(Math.min(when.getTime() + 2 * 86_400_000, now.getTime()));
-      await markReturned(app.db, districtId, { id, versionNo: 1, reason: '统计表“开展安全教育”与附件台账不符，请核对后重报。', by: a.admin.displayName, at: returnedAt });
+      await markReturned(app.db, districtId, {
+        id,
+        versionNo: 1,
+        reason: '统计表“开展安全教育”与附件台账不符，请核对后重报。',
+        by: a.admin.displayName,
+        at: returnedAt,
+      });
       tally.returned++;
     }
   }

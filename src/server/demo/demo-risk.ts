@@ -1,8 +1,8 @@
 import { addDays, shanghaiDay } from '../../domain/calendar.js';
+import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import { type Assessment, saveRiskPointSchema, sendRiskAlertSchema } from '../../domain/risk.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { systemActor } from '../auth/actor.js';
-import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import type { AppContext } from '../context.js';
 import { acknowledgeRiskAlert, sendRiskAlert } from '../risk/risk-alerts.service.js';
 import { createRiskPoint } from '../risk/risk-points.service.js';
@@ -21,7 +21,15 @@ import type { DemoSchoolRow, findDemoUnits } from './demo-units.repository.js';
  * rural centres, 防溺水 to the schools near water): the first school acknowledges through the
  * service; the other schools (no demo accounts) mostly on time, some late, some not at all.
  */
-type PointDraft = { name: string; sourceCode: string; place: string; accidentTypes: string; controlMeasures: string; controlLevel: string; a: [number, number] };
+type PointDraft = {
+  name: string;
+  sourceCode: string;
+  place: string;
+  accidentTypes: string;
+  controlMeasures: string;
+  controlLevel: string;
+  a: [number, number];
+};
 
 const gate: PointDraft = {
   name: '校门临主干道',
@@ -106,7 +114,8 @@ const oldBuilding: PointDraft = {
 };
 
 function pointsFor(s: DemoSchoolRow, rural: boolean, first: boolean, rnd: ReturnType<typeof seededRandom>): PointDraft[] {
-  if (first) return [oldBuilding, gate, canteen, trees];
+  // The demo's first school (a kindergarten in this district): one point of each colour.
+  if (first) return [s.school_type === 'kindergarten' ? { ...oldBuilding, name: '旧园舍（C 级危房）', place: '老园舍' } : oldBuilding, gate, canteen, trees];
   const out: PointDraft[] = [rnd.next() < 0.6 ? gate : construction];
   if (s.school_type === 'kindergarten') out.push(play);
   else if (s.boarding_students > 0) out.push(dorm);
@@ -190,7 +199,8 @@ export async function loadDemoRisk(
     await send(
       {
         title: '冬季校园消防和用电安全风险提示',
-        content: '入冬以来全市发生多起宿舍电气火灾。请各校立即开展消防和用电安全自查，严禁学生宿舍使用大功率电器，检查消防设施和疏散通道，并组织一次消防疏散演练。',
+        content:
+          '入冬以来全市发生多起宿舍电气火灾。请各校立即开展消防和用电安全自查，严禁学生宿舍使用大功率电器，检查消防设施和疏散通道，并组织一次消防疏散演练。',
         kind: 'season',
         deadline: addDays(today, -5),
         target: { schoolTypes: ['kindergarten', 'primary', 'junior', 'senior', 'nine_year', 'complete_secondary', 'vocational', 'special'] },
@@ -246,7 +256,9 @@ export async function loadDemoRisk(
       const late = k !== 1 && r > 0.82;
       const day = late ? addDays(deadline, rnd.int(1, 3)) : addDays(sentDay, rnd.int(0, Math.max(0, Math.min(5, daysBetween(sentDay, deadline)))));
       if (day > today) continue;
-      const when = new Date(Math.min(Date.parse(`${day}T${String(rnd.int(9, 17)).padStart(2, '0')}:${String(rnd.int(0, 59)).padStart(2, '0')}:00+08:00`), clock.now.getTime()));
+      const when = new Date(
+        Math.min(Date.parse(`${day}T${String(rnd.int(9, 17)).padStart(2, '0')}:${String(rnd.int(0, 59)).padStart(2, '0')}:00+08:00`), clock.now.getTime()),
+      );
       rows.push({
         schoolId: row.schoolId,
         at: when,

@@ -18,8 +18,8 @@ export async function loadDemoScreenings(app: AppContext, a: DemoActors, clock: 
   await file(a.officer, 34, {
     screeningType: 'dispute',
     findings: [
-      { summary: '三年级一名学生课间受伤，家长对医疗费用分担有异议，多次到校交涉。', caseTypeCode: 'dispute' },
-      { summary: '食堂承包合同到期续签，个别员工对工资结算有意见，已由总务处沟通。' },
+      { summary: '一名幼儿户外活动时摔伤，家长对医疗费用分担有异议，多次到园交涉。', caseTypeCode: 'dispute' },
+      { summary: '食堂承包合同到期续签，个别员工对工资结算有意见，已由后勤主任沟通。' },
     ],
     note: '已登记纠纷案件，安排专人跟进。',
   });
