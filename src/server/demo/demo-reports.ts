@@ -17,9 +17,9 @@ import type { DemoSchoolRow, findDemoUnits } from './demo-units.repository.js';
 /**
  * Seed 001's monthly 统计表 (上月“护校安园”行动工作情况及统计表, due by the 28th) in the demo. The period
  * before the current one is over: most schools, townships and centres filed it on time, a few late,
- * a few never, two were returned and not yet refiled. The current one is not due yet: only the demo
- * school has filed. The demo accounts file through the report service (the first school's principal, the
- * first centre — returned by the district and refiled as version 2 — and the principal's current
+ * a few never, two were returned and not yet refiled. The current one is not due yet: most schools
+ * of the demo centre's area have filed early. The demo accounts file through the report service (the
+ * first school's principal, the first centre — returned by the district and refiled as version 2 — and the principal's current
  * report, returned by the centre for correction). Units without demo accounts are written through
  * the report repository with their statistics computed cell by cell by the same registry functions
  * the service freezes (the 三防 standing read once, see below), so every figure is the platform's
@@ -129,7 +129,30 @@ export async function loadDemoReports(
     }
     return out;
   };
-  const tally = { filed: 0, late: 0, missing: 0, returned: 0 };
+  const file = async (u: ReportUnit & { filer: string }, p: Period, due: string, when: Date) => {
+    const cells = await cellsOf(u, p, when);
+    const { id } = await insertReport(app.db, {
+      district_id: districtId,
+      type_code: t.code,
+      period_key: p.key,
+      unit_id: u.id,
+      due_on: due,
+      submitted_at: when,
+    });
+    await insertVersion(app.db, {
+      district_id: districtId,
+      report_id: id,
+      version_no: 1,
+      zero_report: false,
+      cells: JSON.stringify(cells.map((c) => ({ key: c.key, label: c.label, computed: c.computed, value: c.computed, note: '' }))),
+      fields: JSON.stringify({ narrative: narrativeOf(u.name, p, cells), problems: rnd.pick(problems), plans: rnd.pick(plans) }),
+      submitted_by: null,
+      submitted_by_name: u.filer,
+      submitted_at: when,
+    });
+    return id;
+  };
+  const tally = { filed: 0, late: 0, missing: 0, returned: 0, early: 0 };
   // Only the period that is over: computing a unit's figures is the costly part of the demo load
   // (the dashboard's functions for one unit, 20–40 ms on PGlite), and its board has the standings.
   const p = previous;
@@ -144,26 +167,7 @@ export async function loadDemoReports(
     const day = late ? addDays(dueLast, rnd.int(1, Math.max(1, Math.min(6, days(dueLast) - 1)))) : addDays(p.end, rnd.int(1, 27));
     if (day >= today) continue;
     const when = new Date(Date.parse(`${day}T00:00:00+08:00`) + rnd.int(8 * 60, 17 * 60) * 60_000);
-    const cells = await cellsOf(u, p, when);
-    const { id } = await insertReport(app.db, {
-      district_id: districtId,
-      type_code: t.code,
-      period_key: p.key,
-      unit_id: u.id,
-      due_on: dueLast,
-      submitted_at: when,
-    });
-    await insertVersion(app.db, {
-      district_id: districtId,
-      report_id: id,
-      version_no: 1,
-      zero_report: false,
-      cells: JSON.stringify(cells.map((c) => ({ key: c.key, label: c.label, computed: c.computed, value: c.computed, note: '' }))),
-      fields: JSON.stringify({ narrative: narrativeOf(u.name, p, cells), problems: rnd.pick(problems), plans: rnd.pick(plans) }),
-      submitted_by: null,
-      submitted_by_name: u.filer,
-      submitted_at: when,
-    });
+    const id = await file(u, p, dueLast, when);
     tally.filed++;
     if (late) tally.late++;
     // Two school reports were returned by the district and wait to be refiled.
@@ -179,12 +183,23 @@ export async function loadDemoReports(
       tally.returned++;
     }
   }
+  // The current period, not due yet: the other schools of the demo centre's area have filed early
+  // (the centre's draft shows them summed, with who is still to file).
+  const dueNow = dueDayOf(t.rule, current);
+  for (const u of others.filter((x) => x.kind === 'school' && x.parent_id === a.centre.orgUnitId)) {
+    if (rnd.next() < 0.3 || days(current.end) < 2) continue;
+    const day = addDays(current.end, rnd.int(1, Math.max(1, days(current.end) - 1)));
+    if (day >= today) continue;
+    await file(u, current, dueNow, new Date(Date.parse(`${day}T00:00:00+08:00`) + rnd.int(8 * 60, 17 * 60) * 60_000));
+    tally.filed++;
+    tally.early++;
+  }
   await appendAuditEvent(app.db, systemActor(districtId, '演示数据'), {
     action: 'demo.reports',
     entityType: 'org_unit',
     entityId: districtId,
     orgUnitId: districtId,
-    summary: `载入演示「${t.label}」${previous.label}报表 ${tally.filed} 份（迟报 ${tally.late}、未报 ${tally.missing}、退回 ${tally.returned}；统计数由平台按各单位数据计算）`,
+    summary: `载入演示「${t.label}」${previous.label}和${current.label}报表 ${tally.filed} 份（${current.label}提前报送 ${tally.early}，迟报 ${tally.late}、未报 ${tally.missing}、退回 ${tally.returned}；统计数由平台按各单位数据计算）`,
   });
   return { reports: n + tally.filed, ...tally };
 }
