@@ -38,11 +38,13 @@ export async function main(argv: string[]): Promise<void> {
       case 'prepare': {
         // Internal: run by `start` in a child process for a new data directory.
         const { prepareDatabase } = await import('../server/main.js');
+        const { demoModulesLine } = await import('../server/demo/demo-modules.js');
         const demo = await prepareDatabase(config);
         if (demo)
           console.log(
             `已创建数据库并载入演示数据：${demo.townships} 个街道/教管中心，${demo.schools} 所学校，${demo.users} 个用户，${demo.hazards} 条隐患（${demo.notices} 份整改通知书、${demo.penalties} 份执法处罚书），${demo.inspections ?? 0} 条检查记录。`,
           );
+        if (demo?.modules) console.log(demoModulesLine(demo.modules));
         return;
       }
       case 'migrate': {

@@ -5,7 +5,7 @@ import { LocalFileStore } from './attachments/file-store.js';
 import { startAnchorSchedule } from './audit/audit-anchors.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import { type Db, type DbKind, isNewDataDir } from './db/database.js';
+import { type DatabaseHandle, type DbKind, isNewDataDir } from './db/database.js';
 import { startMaintenance } from './db/maintenance.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/demo-accounts.js';
@@ -18,6 +18,7 @@ import { loadDemoGuardPosts } from './demo/demo-guard-posts.js';
 import { loadDemoInspections } from './demo/demo-inspections.js';
 import { loadDemoKeyPersons } from './demo/demo-key-persons.js';
 import { loadDemoLetters } from './demo/demo-letters.js';
+import { demoModulesLine, loadDemoModules } from './demo/demo-modules.js';
 import { loadDemoPatrols } from './demo/demo-patrol.js';
 import { loadDemoPremises } from './demo/demo-premises.js';
 import { loadDemoPublicReports } from './demo/demo-public-reports.js';
@@ -39,14 +40,15 @@ import { hasDemoDistrict, isDatabaseEmpty } from './setup/setup.service.js';
 export async function prepareDatabase(config: Config): Promise<DemoSummary | null> {
   const handle = await openDatabase(config);
   try {
-    return await fillIfEmpty(handle.db, config);
+    return await fillIfEmpty(handle, config);
   } finally {
     await handle.close();
   }
 }
 
 /** The demo district (or the hint to run `huxiao init`) for an empty database; null otherwise. */
-async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> {
+async function fillIfEmpty(handle: Pick<DatabaseHandle, 'db' | 'kind'>, config: Config): Promise<DemoSummary | null> {
+  const db = handle.db;
   if (!(await isDatabaseEmpty(db))) return null;
   if (config.loadDemoWhenNew) {
     const demo = await loadDemoDistrict(db);
@@ -66,7 +68,10 @@ async function fillIfEmpty(db: Db, config: Config): Promise<DemoSummary | null> 
     await db.transaction().execute((trx) => loadDemoSchoolBuses(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoGuardPosts(trx, pack, demo.districtId));
     await db.transaction().execute((trx) => loadDemoPublicReports(trx, demo.districtId));
-    return { ...demo, inspections, education };
+    // Reports, 报平安, campaigns, meetings, risk, assessment …: through the modules' services, which need the app's context.
+    const app: AppContext = { db, dbKind: handle.kind, config, startedAt: new Date(), files: new LocalFileStore(path.join(config.dataDir, 'files')), policies };
+    const modules = await loadDemoModules(app, pack, demo.districtId);
+    return { ...demo, inspections, education, modules };
   }
   console.warn('数据库为空：请先运行 `npx huxiao init` 创建区县和管理员账号。');
   return null;
@@ -102,7 +107,7 @@ export async function startServer(config: Config) {
   if (!config.databaseUrl && isNewDataDir(config.dataDir)) prepareInChildProcess(config);
   // Opened once: the "is it empty?" check runs on the same handle that then serves.
   const handle = await openDatabase(config);
-  const demo = await fillIfEmpty(handle.db, config);
+  const demo = await fillIfEmpty(handle, config);
   // Each district's checklist templates brought up to its pack (new district, or the pack changed).
   await syncAllDistricts(handle.db, policies);
   const files = new LocalFileStore(path.join(config.dataDir, 'files'));
@@ -148,6 +153,7 @@ export async function startServer(config: Config) {
     lines.push(
       `已载入演示数据：${demo.townships} 个街道/教管中心，${demo.schools} 所学校，${demo.users} 个用户，${demo.hazards} 条隐患（${demo.notices} 份整改通知书、${demo.penalties} 份执法处罚书），${demo.inspections ?? 0} 条检查记录。`,
     );
+    if (demo.modules) lines.push(demoModulesLine(demo.modules));
   }
   if (demo || (await hasDemoDistrict(handle.db))) {
     lines.push(`演示账号（密码均为 ${DEMO_PASSWORD}，仅用于演示数据）：`);

@@ -14,6 +14,7 @@ import { DEMO_PASSWORD, demoAccounts } from './demo-accounts.js';
 import { demoBuildings } from './demo-buildings.js';
 import { DEMO_DISTRICT, demoDepartments, demoSchools, demoUnits, personName, seededRandom } from './demo-data.js';
 import { type DemoSchoolRef, demoHazards } from './demo-hazards.js';
+import type { DemoModulesSummary } from './demo-modules.js';
 import { demoIssuers, demoNotices } from './demo-notices.js';
 import { demoSanfang } from './demo-sanfang.js';
 
@@ -28,6 +29,7 @@ export type DemoSummary = {
   penalties: number;
   inspections?: number;
   education?: { sessions: number; trainings: number };
+  modules?: DemoModulesSummary;
 };
 
 /**
