@@ -142,8 +142,13 @@ export default function SurroundingsPage() {
                     <Link to={`/hazards/${n.openHazard.id}`}>隐患 {n.openHazard.code}</Link>
                   ) : (
                     r.canEdit && (
-                      <Button size="small" data-testid="raise-hazard" onClick={() => raise(r, n.schoolId)}>
-                        转为隐患
+                      <Button
+                        size="small"
+                        data-testid="raise-hazard"
+                        title={r.canHandOver ? `登记为隐患，研判为一般隐患并交办${r.departmentName}整改` : '登记为隐患，待研判后交办'}
+                        onClick={() => raise(r, n.schoolId)}
+                      >
+                        {r.canHandOver ? '转为隐患并交办' : '转为隐患'}
                       </Button>
                     )
                   )}
