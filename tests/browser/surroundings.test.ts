@@ -62,6 +62,7 @@ describe('premises near a school: record, breach, hand over', () => {
 
     // 1. The school form: add 南门, clear 正门 (refused: at least one main gate), tick it again, save.
     const page = await ctx.newPage();
+    await page.setViewportSize({ width: 1366, height: 900 });
     await page.goto(`/schools/${school.id}/edit`);
     await page.getByTestId('school-gate-add').click();
     const row = page.getByTestId('school-gate-row').first();

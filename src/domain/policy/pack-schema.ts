@@ -24,11 +24,13 @@ const text = (max = 500) => z.string({ error: '应为文本' }).trim().max(max, 
 const monthDay = z.string({ error: '应为文本' }).regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 MM-DD，例如 09-01');
 const retire = z.array(code).default([]);
 /** A real calendar day (2026-02-30 is not), with the message for the shape. */
+const DAY_SHAPE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const calendarDay = (shape: string) =>
   z
     .string({ error: '应为文本' })
-    .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, shape)
-    .refine(isCalendarDay, '不是有效的日期（该月没有这一天）');
+    .regex(DAY_SHAPE, shape)
+    // Only a well-shaped day is checked against the calendar: a bad shape says so once.
+    .refine((d) => !DAY_SHAPE.test(d) || isCalendarDay(d), '不是有效的日期（该月没有这一天）');
 const dayRange = z
   .object({
     name: label(20),

@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
+import type { School } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { PageLoading } from '../../components/PageState';
 import { SchoolLink } from '../../components/SchoolLink';
@@ -169,6 +170,8 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
+  // The school's gates (校门, kept in its profile): a post can take a gate's name and coordinates.
+  const school = useLoad(() => (post.schoolId ? api.get<School>(`/api/schools/${post.schoolId}`) : Promise.resolve(null)), post.schoolId ?? '');
   const save = async () => {
     await form.validateFields();
     // Every value, not only the fields on screen: a rota line keeps its id and its account.
@@ -231,6 +234,19 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
           effectiveFrom: dayjs(list.today),
         }}
       >
+        {(school.data?.gates?.length ?? 0) > 0 && (
+          <Form.Item label="从学校登记的校门选择" extra="填入校门名称和坐标（校门在学校档案中维护）">
+            <Select
+              placeholder="选择校门"
+              data-testid="guard-gate-pick"
+              options={(school.data?.gates ?? []).map((g) => ({ value: g.name, label: `${g.name}${g.isMain ? '（正门）' : ''}` }))}
+              onChange={(name: string) => {
+                const g = school.data?.gates?.find((x) => x.name === name);
+                if (g) form.setFieldsValue({ gateLabel: g.isMain ? `${g.name}（正门）` : g.name, latitude: g.latitude, longitude: g.longitude });
+              }}
+            />
+          </Form.Item>
+        )}
         <Form.Item name="gateLabel" label="校门" rules={[{ required: true, message: '请填写校门，例如“南门（正门）”' }]}>
           <Input maxLength={40} data-testid="guard-gate" />
         </Form.Item>
