@@ -116,7 +116,7 @@ export const inForce = (r: Pick<RotaSlot, 'validFrom' | 'validTo'>, day: string)
  * The slots expected on `day`: versions in force then whose weekdays hold the day's rota weekday
  * (its own weekday; on a 调休上班日 the weekday it stands in for — see school-days.ts).
  */
-export function slotsOn<T extends RotaSlot>(rota: readonly T[], day: string, rotaWeekday = weekdayOf(day)): T[] {
+export function slotsOn<T extends Pick<RotaSlot, 'weekdays' | 'validFrom' | 'validTo'>>(rota: readonly T[], day: string, rotaWeekday = weekdayOf(day)): T[] {
   return rota.filter((r) => r.weekdays.includes(rotaWeekday) && inForce(r, day));
 }
 
