@@ -144,7 +144,9 @@ export async function createSchool(db: Db, actor: Actor, input: CreateSchoolInpu
   if (actor.role !== 'district_admin') throw forbidden('只有区教委管理员可以新增学校');
   await assertSchoolParent(db, actor.districtId, input.parentId);
   await assertUnitCodeFree(db, actor.districtId, input.code);
-  return db.transaction().execute((trx) => insertSchoolWithAudit(trx, auditActorOf(actor), input, 'school.create', onMoved));
+  const created = await db.transaction().execute((trx) => insertSchoolWithAudit(trx, auditActorOf(actor), input, 'school.create', onMoved));
+  // A new school has no gates yet; the one-school read carries them, so the answer does too.
+  return { ...created, gates: [] };
 }
 
 export async function updateSchoolWithAudit(
