@@ -83,7 +83,7 @@ describe('premises near a school: record, breach, hand over', () => {
     // 2. The premises page: register the 网吧 126 m south of 南门 with its supervising department.
     await page.goto('/surroundings');
     await page.getByTestId('premise-new').click();
-    const drawer = page.locator('.ant-drawer-content');
+    const drawer = page.locator('.ant-drawer').filter({ hasText: '登记周边场所' });
     await drawer.getByLabel('场所类型').click();
     await page.locator('.ant-select-item-option[title="网吧（上网服务场所）"]').click();
     await drawer.getByLabel('名称').fill('南门外星空网吧');
@@ -96,19 +96,21 @@ describe('premises near a school: record, breach, hand over', () => {
     await page.getByTestId('premise-save').click();
     const message = `网吧（上网服务场所）距${school.name}南门 126 米，违反 200 米内禁设规定`;
     const modal = page.locator('.ant-modal-confirm');
-    await modal.getByText('该场所违反学校周边禁设规定').waitFor();
+    await modal.getByText('该场所违反学校周边禁设规定').last().waitFor();
     expect(await modal.textContent()).toContain(message);
-    await modal.getByRole('button').click();
+    await modal.getByRole('button').last().click();
 
     // 3. In the list the breach reads the same; one click makes it a hazard handed over to 文化.
     const listRow = page.getByTestId('premise-row').filter({ hasText: '南门外星空网吧' });
     await listRow.waitFor();
     expect(await listRow.textContent()).toContain(message);
-    const raise = listRow.getByTestId('raise-hazard');
+    // (It may breach a neighbouring school's zone too: each breach has its own button.)
+    const breach = listRow.getByTestId(`breach-${school.id}`);
+    const raise = breach.getByTestId('raise-hazard');
     expect((await raise.textContent())?.replace(/\s/g, '')).toBe('转为隐患并交办');
     await raise.click();
     await page.getByText(/已转为隐患 .+：已交办区文化和旅游发展委员会/).waitFor();
-    const link = listRow.getByRole('link', { name: /^隐患 / });
+    const link = breach.getByRole('link', { name: /^隐患 / });
     await link.waitFor();
     const hazardId = /\/hazards\/([0-9a-f-]{36})/.exec((await link.getAttribute('href')) ?? '')?.[1];
     const { hazard, timeline } = await api<{
@@ -118,6 +120,9 @@ describe('premises near a school: record, breach, hand over', () => {
     expect(timeline.map((e) => e.action)).toEqual(expect.arrayContaining(['report', 'assess', 'hand_over']));
     expect(hazard).toMatchObject({ state: 'assessed', level: 'general', handedOverToName: '区文化和旅游发展委员会', schoolId: school.id });
     expect(hazard.title).toContain('南门外星空网吧');
-    if (process.env.SHOT_DIR) await page.screenshot({ path: `${process.env.SHOT_DIR}/premises.png`, fullPage: true });
+    if (process.env.SHOT_DIR) {
+      await page.locator('.ant-table-content, .ant-table-body').first().evaluate((el) => el.scrollTo({ left: 0 }));
+      await page.screenshot({ path: `${process.env.SHOT_DIR}/premises.png` });
+    }
   });
 });

@@ -25,6 +25,11 @@ export function SchoolGatesInput({ form, disabled }: { form: FormInstance; disab
     >
       {(fields, { add, remove }, { errors }) => (
         <div data-testid="school-gates">
+          {fields.length > 0 && (
+            <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 4, fontSize: 12 }}>
+              校门名称、是否正门、经度、纬度（WGS-84）
+            </Typography.Text>
+          )}
           {fields.map((f) => (
             <Space key={f.key} align="baseline" wrap style={{ display: 'flex', marginBottom: 4 }} data-testid="school-gate-row">
               <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, message: '请填写校门名称' }]}>
