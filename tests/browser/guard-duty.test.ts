@@ -117,6 +117,9 @@ describe('guard duty sign-in on a phone', () => {
     const table = desktop.getByTestId('rota-history-table');
     await table.getByText('待生效').waitFor();
     expect(await table.textContent()).toContain('执行中');
+    // Today's sign-in is marked on the version in force today only.
+    expect(await card.getByText('今日已签到').count()).toBe(1);
+    await desktop.waitForTimeout(500); // the dialog's fade-in
     if (process.env.SHOT_DIR) await desktop.screenshot({ path: `${process.env.SHOT_DIR}/rota-history.png` });
   });
 });

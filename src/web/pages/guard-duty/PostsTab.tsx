@@ -89,7 +89,7 @@ export function PostsTab() {
                   待生效
                 </Tag>
               )}
-              {p.todaySignIns.some((s) => s.lineId === r.lineId && s.periodCode === r.periodCode) && (
+              {(!r.validFrom || r.validFrom <= d.today) && p.todaySignIns.some((s) => s.lineId === r.lineId && s.periodCode === r.periodCode) && (
                 <Tag color="green" style={{ marginLeft: 4 }}>
                   今日已签到
                 </Tag>
