@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { distanceMetres } from './geo.js';
-import { GATE_MAX_FROM_SCHOOL_M, type GateInput, gatesListSchema } from './school.js';
 import { isoDay } from './input-dates.js';
 import type { Role } from './roles.js';
+import { GATE_MAX_FROM_SCHOOL_M, type GateInput, gatesListSchema } from './school.js';
 
 /**
  * Premises near schools (周边场所): the input of a save, and who may read and write them.

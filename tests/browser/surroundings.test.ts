@@ -121,7 +121,10 @@ describe('premises near a school: record, breach, hand over', () => {
     expect(hazard).toMatchObject({ state: 'assessed', level: 'general', handedOverToName: '区文化和旅游发展委员会', schoolId: school.id });
     expect(hazard.title).toContain('南门外星空网吧');
     if (process.env.SHOT_DIR) {
-      await page.locator('.ant-table-content, .ant-table-body').first().evaluate((el) => el.scrollTo({ left: 0 }));
+      await page
+        .locator('.ant-table-content, .ant-table-body')
+        .first()
+        .evaluate((el) => el.scrollTo({ left: 0 }));
       await page.screenshot({ path: `${process.env.SHOT_DIR}/premises.png` });
     }
   });

@@ -155,13 +155,27 @@ describe('school days from the calendar', () => {
     expect(count).toContain('2026-10-10');
     expect(count).not.toContain('2026-09-19');
     expect(count).not.toContain('2026-09-25');
-    expect(count).toEqual(
-      ['2026-09-20', '2026-09-21', '2026-09-22', '2026-09-23', '2026-09-24', '2026-09-28', '2026-09-29', '2026-09-30', '2026-10-08', '2026-10-09', '2026-10-10'],
-    );
+    expect(count).toEqual([
+      '2026-09-20',
+      '2026-09-21',
+      '2026-09-22',
+      '2026-09-23',
+      '2026-09-24',
+      '2026-09-28',
+      '2026-09-29',
+      '2026-09-30',
+      '2026-10-08',
+      '2026-10-09',
+      '2026-10-10',
+    ]);
   });
 
   it('a make-up day wins over a holiday it lies in (the pack says it is worked)', () => {
-    const c = { ...cal, holidays: [{ name: '寒假', start: '2027-01-21', end: '2027-02-23' }], makeUpDays: [{ date: '2027-02-20', asWeekday: 5, name: '调休上班' }] };
+    const c = {
+      ...cal,
+      holidays: [{ name: '寒假', start: '2027-01-21', end: '2027-02-23' }],
+      makeUpDays: [{ date: '2027-02-20', asWeekday: 5, name: '调休上班' }],
+    };
     expect(schoolDayOf('2027-02-20', c)).toMatchObject({ kind: 'make_up', rotaWeekday: 5 });
   });
 });
@@ -182,7 +196,15 @@ describe('rota versions', () => {
     validTo: null,
     ...extra,
   });
-  const content = (v: RotaVersion) => ({ id: v.id, periodCode: v.periodCode, weekdays: v.weekdays, role: v.role, personName: v.personName, userId: v.userId, phone: v.phone });
+  const content = (v: RotaVersion) => ({
+    id: v.id,
+    periodCode: v.periodCode,
+    weekdays: v.weekdays,
+    role: v.role,
+    personName: v.personName,
+    userId: v.userId,
+    phone: v.phone,
+  });
   /** The versions after applying a plan (new versions get ids n1, n2 …). */
   const apply = (current: RotaVersion[], plan: ReturnType<typeof planRotaChange>): RotaVersion[] => {
     const ended = new Map(plan.end.map((e) => [e.id, e.validTo]));
@@ -220,7 +242,11 @@ describe('rota versions', () => {
 
   it('an unchanged line stays; a left-out line ends the day before; a new line begins that day', () => {
     const current = [line('a'), line('b', { personName: '家长志愿者王芳', role: 'parent' })];
-    const plan = planRotaChange(current, [content(current[0] as RotaVersion), { ...content(line('x')), id: undefined, personName: '保安老周', role: 'guard' }], '2026-12-16');
+    const plan = planRotaChange(
+      current,
+      [content(current[0] as RotaVersion), { ...content(line('x')), id: undefined, personName: '保安老周', role: 'guard' }],
+      '2026-12-16',
+    );
     expect(plan).toMatchObject({ changed: 0, added: 1, removed: 1, end: [{ id: 'b', validTo: '2026-12-15' }] });
     expect(plan.add[0]).toMatchObject({ lineId: null, validFrom: '2026-12-16', validTo: null, content: { personName: '保安老周' } });
   });

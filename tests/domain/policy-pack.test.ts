@@ -459,9 +459,14 @@ describe('obligations of every kind (policy pack v2)', () => {
 
   it('rejects a date that does not exist, a bad weekday and a holiday ending before it starts, with file, path and message', () => {
     const sem = { semesters: [{ code: 'autumn', label: '秋季学期', start: '09-01', end: '08-31' }] };
-    const bad = (calendar: Record<string, unknown>) => problemsOf({ national: base(), 'districts/aa': district('aa', {}, { 'calendar.yaml': stringify({ ...sem, ...calendar }) }) });
-    expect(bad({ workdays: ['2026-02-30'] })).toEqual([{ file: 'districts/aa/calendar.yaml', path: 'workdays[0]', message: '不是有效的日期（该月没有这一天）' }]);
-    expect(bad({ workdays: ['2026-13-01'] })).toEqual([{ file: 'districts/aa/calendar.yaml', path: 'workdays[0]', message: '应为 YYYY-MM-DD，例如 2026-10-10' }]);
+    const bad = (calendar: Record<string, unknown>) =>
+      problemsOf({ national: base(), 'districts/aa': district('aa', {}, { 'calendar.yaml': stringify({ ...sem, ...calendar }) }) });
+    expect(bad({ workdays: ['2026-02-30'] })).toEqual([
+      { file: 'districts/aa/calendar.yaml', path: 'workdays[0]', message: '不是有效的日期（该月没有这一天）' },
+    ]);
+    expect(bad({ workdays: ['2026-13-01'] })).toEqual([
+      { file: 'districts/aa/calendar.yaml', path: 'workdays[0]', message: '应为 YYYY-MM-DD，例如 2026-10-10' },
+    ]);
     expect(bad({ workdays: [{ date: '2026-10-10', asWeekday: 8 }] })).toEqual([
       { file: 'districts/aa/calendar.yaml', path: 'workdays[0].asWeekday', message: '应为 1–7（周一至周日）' },
     ]);

@@ -96,7 +96,11 @@ describe('school gates', () => {
     expectError(await police.put(`/api/schools/${school}/gates`, gates), 403, 'FORBIDDEN');
     expectError(await principal.put(`/api/schools/${otherSchool}/gates`, gates), 404, 'NOT_FOUND');
     expectError(await admin.put(`/api/schools/${school}/gates`, { gates: [gates.gates[0], gates.gates[0]] }), 400, 'VALIDATION_FAILED');
-    expectError(await admin.put(`/api/schools/${school}/gates`, { gates: [{ name: '正门', isMain: true, latitude: 91, longitude: 1 }] }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await admin.put(`/api/schools/${school}/gates`, { gates: [{ name: '正门', isMain: true, latitude: 91, longitude: 1 }] }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectError(await admin.put(`/api/schools/${school}/gates`, { gates: [{ name: '', isMain: true, ...ll(home) }] }), 400, 'VALIDATION_FAILED');
     expectError(await admin.put(`/api/schools/${school}/gates`, { gates: [{ name: '侧门', ...ll(home) }] }), 400, 'VALIDATION_FAILED'); // no 正门
     const before = (await auditEventsFor(t.db, school)).length;
@@ -113,7 +117,13 @@ describe('gates in the school profile form (PATCH /api/schools/:id with gates)',
     const p0 = (await admin.get(`/api/premises/${premiseIdOf}`)).json().premise;
     expect(p0.near[0]).toMatchObject({ gateName: '学校位置' });
     const gate = at(hallPoint, 150, 0);
-    const r = await patch(principal, school, { staffCount: 88, gates: [{ name: '南门', isMain: true, ...ll(gate) }, { name: '西门', ...ll(at(gate, 40, 270)) }] });
+    const r = await patch(principal, school, {
+      staffCount: 88,
+      gates: [
+        { name: '南门', isMain: true, ...ll(gate) },
+        { name: '西门', ...ll(at(gate, 40, 270)) },
+      ],
+    });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().gates).toEqual([
       { name: '南门', isMain: true, ...ll(gate) },
@@ -126,7 +136,13 @@ describe('gates in the school profile form (PATCH /api/schools/:id with gates)',
     const [event] = await auditEventsFor(t.db, school);
     expect(event).toMatchObject({ action: 'school.update' });
     expect(event?.before).toMatchObject({ gates: [] });
-    expect(event?.after).toMatchObject({ staffCount: 88, gates: [{ name: '南门', isMain: true }, { name: '西门', isMain: false }] });
+    expect(event?.after).toMatchObject({
+      staffCount: 88,
+      gates: [
+        { name: '南门', isMain: true },
+        { name: '西门', isMain: false },
+      ],
+    });
     // The same list again changes nothing (no event).
     const n = (await auditEventsFor(t.db, school)).length;
     expect((await patch(principal, school, { gates: r.json().gates })).statusCode).toBe(200);
@@ -142,7 +158,16 @@ describe('gates in the school profile form (PATCH /api/schools/:id with gates)',
     expectError(await patch(admin, school, { gates: [{ ...g, isMain: true, latitude: 60 }] }), 400, 'VALIDATION_FAILED');
     expectError(await patch(admin, school, { gates: [{ ...g, isMain: true, longitude: 200 }] }), 400, 'VALIDATION_FAILED');
     expectError(await patch(admin, school, { gates: [{ ...g, isMain: true, latitude: 'x' }] }), 400, 'VALIDATION_FAILED');
-    expectError(await patch(admin, school, { gates: [{ ...g, isMain: true }, { ...g, isMain: true }] }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await patch(admin, school, {
+        gates: [
+          { ...g, isMain: true },
+          { ...g, isMain: true },
+        ],
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const far = await patch(admin, school, { gates: [{ ...g, isMain: true, ...ll(at(hallPoint, 5000, 90)) }] });
     expectError(far, 400, 'VALIDATION_FAILED');
     expect(far.json().error.details[0]).toMatchObject({ path: 'gates.0.latitude', message: expect.stringMatching(/距学校位置 \d+ 米/) });

@@ -3,8 +3,8 @@ import geodesic from 'geographiclib-geodesic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDay } from '../../src/domain/calendar.js';
 import { guardDutyOf } from '../../src/domain/guard-duty.js';
-import { dutyDaysBetween, schoolCalendarOf } from '../../src/domain/school-days.js';
 import type { Role } from '../../src/domain/roles.js';
+import { dutyDaysBetween, schoolCalendarOf } from '../../src/domain/school-days.js';
 import { getGuardPostSetupRate } from '../../src/server/guard-duty/guard-stats.service.js';
 import { auditEventsFor, type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
 
@@ -289,7 +289,10 @@ describe('rota versions: a change takes effect from a day, the past keeps the ro
     // The line has stood since four weeks ago (as if saved then).
     const from = addDays(today, -28);
     await t.db.updateTable('guard_rota').set({ valid_from: from }).where('post_id', '=', post.id).execute();
-    const res = await officer.post('/api/guard-posts', body({ id: post.id, version: post.version, rota: [{ ...strip(post.rota[0] as never), weekdays: [6] }] }));
+    const res = await officer.post(
+      '/api/guard-posts',
+      body({ id: post.id, version: post.version, rota: [{ ...strip(post.rota[0] as never), weekdays: [6] }] }),
+    );
     expect(res.statusCode, res.body).toBe(200);
     const after = res.json();
     expect(after.rota).toEqual([expect.objectContaining({ weekdays: [6], validFrom: today, validTo: null, lineId: post.rota[0]?.lineId })]);
@@ -367,7 +370,9 @@ describe('rota versions: a change takes effect from a day, the past keeps the ro
     expect(res.statusCode, res.body).toBe(200);
     const changed = res.json().rota.find((r: { lineId: string }) => r.lineId === guardLine.lineId);
     expect(changed.id).not.toBe(staffLine);
-    const mine = (await staff.get('/api/guard-duty/today')).json().slots.find((s: { periodCode: string; mine: boolean }) => s.mine && s.periodCode === 'allday');
+    const mine = (await staff.get('/api/guard-duty/today'))
+      .json()
+      .slots.find((s: { periodCode: string; mine: boolean }) => s.mine && s.periodCode === 'allday');
     expect(mine.rotaId).toBe(changed.id);
     expect(mine.signIn).toMatchObject({ personName: '保安老周', lineId: guardLine.lineId });
     expectError(await staff.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday', ...away(40) }), 409, 'CONFLICT');

@@ -176,7 +176,12 @@ export const calendarFileSchema = z
             z
               .object({
                 date: calendarDay('应为 YYYY-MM-DD，例如 2026-10-10'),
-                asWeekday: z.number({ error: '应为 1–7（周一至周日）' }).int('应为 1–7（周一至周日）').min(1, '应为 1–7（周一至周日）').max(7, '应为 1–7（周一至周日）').optional(),
+                asWeekday: z
+                  .number({ error: '应为 1–7（周一至周日）' })
+                  .int('应为 1–7（周一至周日）')
+                  .min(1, '应为 1–7（周一至周日）')
+                  .max(7, '应为 1–7（周一至周日）')
+                  .optional(),
                 name: label(20).optional(),
               })
               .strict(),
@@ -194,7 +199,9 @@ export type MakeUpDay = { date: string; asWeekday: number; name: string };
 type WorkdayEntry = NonNullable<z.infer<typeof calendarFileSchema>['workdays']>[number];
 /** The calendar file's 调休上班日, with the default weekday (Monday) filled in. */
 export const makeUpDaysOf = (entries: readonly WorkdayEntry[]): MakeUpDay[] =>
-  entries.map((e) => (typeof e === 'string' ? { date: e, asWeekday: 1, name: '调休上班' } : { date: e.date, asWeekday: e.asWeekday ?? 1, name: e.name ?? '调休上班' }));
+  entries.map((e) =>
+    typeof e === 'string' ? { date: e, asWeekday: 1, name: '调休上班' } : { date: e.date, asWeekday: e.asWeekday ?? 1, name: e.name ?? '调休上班' },
+  );
 
 export const checklistItemSchema = z
   .object({

@@ -1,8 +1,8 @@
 import type { Insertable } from 'kysely';
 import { addDays, shanghaiDay } from '../../domain/calendar.js';
 import { guardDutyOf, hasPeriodEnded, slotsOn } from '../../domain/guard-duty.js';
-import { dutyDaysBetween, schoolCalendarOf } from '../../domain/school-days.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
+import { dutyDaysBetween, schoolCalendarOf } from '../../domain/school-days.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';

@@ -131,8 +131,7 @@ export async function insertRota(db: Q, rows: Insertable<GuardRotaTable>[]) {
 
 /** Ends (or cancels) versions: valid_to as planned, the day before a change takes effect. */
 export async function endRotaVersions(db: Q, districtId: string, ends: readonly { id: string; validTo: string }[]) {
-  for (const e of ends)
-    await db.updateTable('guard_rota').set({ valid_to: e.validTo }).where('district_id', '=', districtId).where('id', '=', e.id).execute();
+  for (const e of ends) await db.updateTable('guard_rota').set({ valid_to: e.validTo }).where('district_id', '=', districtId).where('id', '=', e.id).execute();
 }
 
 /** Users of the district by id (a rota line may name an account; it must be in the district). */

@@ -194,7 +194,13 @@ async function checkRotaUsers(db: Db, actor: Actor, rota: readonly RotaLineInput
   if (problems.length) throw new AppError('VALIDATION_FAILED', problems[0]?.message ?? '账号无效', problems);
 }
 
-const versionRow = (actor: Actor, postId: string, schoolId: string, c: RotaContent, v: { lineId: string | null; validFrom: string; validTo: string | null }) => {
+const versionRow = (
+  actor: Actor,
+  postId: string,
+  schoolId: string,
+  c: RotaContent,
+  v: { lineId: string | null; validFrom: string; validTo: string | null },
+) => {
   const id = randomUUID();
   return {
     district_id: actor.districtId,
@@ -328,7 +334,9 @@ async function updateGuardPost(app: AppContext, actor: Actor, input: SaveGuardPo
       trx,
       plan.add.map((a) => versionRow(actor, input.id, before.school_id, a.content, a)),
     );
-    const rotaNote = [plan.added && `新增 ${plan.added} 行`, plan.changed && `修改 ${plan.changed} 行`, plan.removed && `结束 ${plan.removed} 行`].filter(Boolean);
+    const rotaNote = [plan.added && `新增 ${plan.added} 行`, plan.changed && `修改 ${plan.changed} 行`, plan.removed && `结束 ${plan.removed} 行`].filter(
+      Boolean,
+    );
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'guard_post.update',
       entityType: 'guard_post',

@@ -204,8 +204,14 @@ export async function updateSchool(db: Db, actor: Actor, id: string, input: Upda
   const { gates, ...profile } = input;
   if (gates) {
     // Gates lie near the school: a gate kilometres from its (new) point is a mistyped coordinate.
-    const point = { latitude: input.latitude !== undefined ? input.latitude : before.latitude, longitude: input.longitude !== undefined ? input.longitude : before.longitude };
-    const far = gateDistanceProblems(gates, { latitude: point.latitude === null ? null : Number(point.latitude), longitude: point.longitude === null ? null : Number(point.longitude) });
+    const point = {
+      latitude: input.latitude !== undefined ? input.latitude : before.latitude,
+      longitude: input.longitude !== undefined ? input.longitude : before.longitude,
+    };
+    const far = gateDistanceProblems(gates, {
+      latitude: point.latitude === null ? null : Number(point.latitude),
+      longitude: point.longitude === null ? null : Number(point.longitude),
+    });
     if (far.length) throw new AppError('VALIDATION_FAILED', far[0]?.message ?? '校门坐标有误', far);
   }
   return db.transaction().execute((trx) => updateSchoolWithAudit(trx, auditActorOf(actor), before, profile, 'school.update', onMoved, gates));

@@ -22,7 +22,12 @@ import { computeNear } from './premises.service.js';
 export type GateDto = { name: string; isMain: boolean; latitude: number; longitude: number };
 
 export async function gatesOf(db: Db, districtId: string, schoolId: string): Promise<GateDto[]> {
-  return (await gatesRepo.findGates(db, districtId, [schoolId])).map((g) => ({ name: g.name, isMain: g.is_main, latitude: g.latitude, longitude: g.longitude }));
+  return (await gatesRepo.findGates(db, districtId, [schoolId])).map((g) => ({
+    name: g.name,
+    isMain: g.is_main,
+    latitude: g.latitude,
+    longitude: g.longitude,
+  }));
 }
 
 /** Rewrites the stored distances around one school (its point or gates just changed); returns the breaches found. */

@@ -90,7 +90,18 @@ export type Slot = {
   ended: boolean;
   signIn: SignIn | null;
 };
-export type Today = { today: string; weekday: number; schoolDay: boolean; dayKind: string; dayLabel: string; pupilsAtSchool: boolean; currentPeriod: string | null; policy: GuardPolicy; slots: Slot[]; unsigned: number };
+export type Today = {
+  today: string;
+  weekday: number;
+  schoolDay: boolean;
+  dayKind: string;
+  dayLabel: string;
+  pupilsAtSchool: boolean;
+  currentPeriod: string | null;
+  policy: GuardPolicy;
+  slots: Slot[];
+  unsigned: number;
+};
 export type Tally = { expected: number; signed: number; late: number; outside: number; absent: number; rate: number | null };
 export type Stats = {
   from: string;

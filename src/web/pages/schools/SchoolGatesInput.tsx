@@ -61,7 +61,11 @@ export function SchoolGatesInput({ form, disabled }: { form: FormInstance; disab
           ))}
           <Form.ErrorList errors={errors} />
           {!disabled && (
-            <Button icon={<PlusOutlined />} onClick={() => add({ name: fields.length ? '' : '正门', isMain: fields.length === 0, ...schoolPoint() })} data-testid="school-gate-add">
+            <Button
+              icon={<PlusOutlined />}
+              onClick={() => add({ name: fields.length ? '' : '正门', isMain: fields.length === 0, ...schoolPoint() })}
+              data-testid="school-gate-add"
+            >
               添加校门
             </Button>
           )}

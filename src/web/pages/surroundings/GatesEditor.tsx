@@ -83,7 +83,10 @@ export function GatesEditor({ schools, onSaved }: { schools: MapSchool[]; onSave
                   </Space>
                 ))}
                 <Space>
-                  <Button icon={<PlusOutlined />} onClick={() => add({ name: fields.length ? '' : '正门', isMain: fields.length === 0, latitude: school.lat, longitude: school.lng })}>
+                  <Button
+                    icon={<PlusOutlined />}
+                    onClick={() => add({ name: fields.length ? '' : '正门', isMain: fields.length === 0, latitude: school.lat, longitude: school.lng })}
+                  >
                     添加校门
                   </Button>
                   <Button type="primary" loading={saving} onClick={save} data-testid="gates-save">
