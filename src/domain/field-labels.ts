@@ -21,6 +21,8 @@ export const fieldLabels: Record<string, string> = {
   boardingStudents: '住校学生数',
   staffCount: '教职工数',
   gateCount: '校门数',
+  gates: '校门',
+  isMain: '正门',
   address: '地址',
   longitude: '经度',
   latitude: '纬度',

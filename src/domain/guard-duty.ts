@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { addDays, daysBetween, shanghaiDay } from './calendar.js';
+import { addDays, daysBetween, isCalendarDay, shanghaiDay } from './calendar.js';
 import { distanceMetres, type LatLng } from './geo.js';
-import type { GuardDutyPolicy, GuardPeriod, Holiday, ResolvedPack } from './policy/pack-schema.js';
+import { isoDay } from './input-dates.js';
+import type { GuardDutyPolicy, GuardPeriod, ResolvedPack } from './policy/pack-schema.js';
+import { weekdayOf } from './school-days.js';
+
+export { weekdayOf };
 
 /**
  * 护学岗 and peak-hour duty (高峰勤务, issue 11; seeds 000, 001, 003). A post stands at a school gate
@@ -42,25 +46,6 @@ export const defaultGuardDuty: GuardDutyPolicy = {
 };
 
 export const guardDutyOf = (pack: Pick<ResolvedPack, 'surroundings'>): GuardDutyPolicy => pack.surroundings.guardDuty ?? defaultGuardDuty;
-
-/** 1 = Monday … 7 = Sunday, counted from a known Monday (no Date weekday, no time zone). */
-export function weekdayOf(day: string): number {
-  const offset = daysBetween('2024-01-01', day) % 7;
-  return (offset < 0 ? offset + 7 : offset) + 1;
-}
-
-/**
- * Whether a day falls in a holiday of the pack's calendar (寒暑假 included). Outside holidays the
- * rota decides which weekdays a post stands (Monday to Friday usually; a Saturday line for 补课 days).
- */
-export const isHoliday = (day: string, holidays: readonly Holiday[]): boolean => holidays.some((h) => day >= h.start && day <= (h.end ?? h.start));
-
-/** The days of [from, to] outside holidays: the days rota lines can expect a sign-in. */
-export function dutyDaysBetween(from: string, to: string, holidays: readonly Holiday[]): string[] {
-  const out: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) if (!isHoliday(d, holidays)) out.push(d);
-  return out;
-}
 
 const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 /** Minutes since Shanghai midnight of an instant. */
@@ -108,7 +93,12 @@ export function checkSignIn(post: LatLng, position: LatLng | null, period: Guard
   };
 }
 
-/** A rota line: one person at one post on some weekdays in one period, from a day on (until another, when ended). */
+/**
+ * A rota line version: one person at one post on some weekdays in one period, in force from
+ * validFrom to validTo (inclusive; null = open). A change to a line is a new version of it (same
+ * lineId) from the day the change takes effect, so the days before are judged by the old version;
+ * a version whose validTo is before its validFrom was cancelled before it began.
+ */
 export type RotaSlot = {
   id: string;
   postId: string;
@@ -119,10 +109,95 @@ export type RotaSlot = {
   validTo: string | null;
 };
 
-/** The slots expected on `day`: rota lines that apply on its weekday and were in force then. */
-export function slotsOn<T extends RotaSlot>(rota: readonly T[], day: string): T[] {
-  const wd = weekdayOf(day);
-  return rota.filter((r) => r.weekdays.includes(wd) && r.validFrom <= day && (r.validTo === null || day <= r.validTo));
+/** Whether a version is in force on `day`. */
+export const inForce = (r: Pick<RotaSlot, 'validFrom' | 'validTo'>, day: string) => r.validFrom <= day && (r.validTo === null || day <= r.validTo);
+
+/**
+ * The slots expected on `day`: versions in force then whose weekdays hold the day's rota weekday
+ * (its own weekday; on a 调休上班日 the weekday it stands in for — see school-days.ts).
+ */
+export function slotsOn<T extends Pick<RotaSlot, 'weekdays' | 'validFrom' | 'validTo'>>(rota: readonly T[], day: string, rotaWeekday = weekdayOf(day)): T[] {
+  return rota.filter((r) => r.weekdays.includes(rotaWeekday) && inForce(r, day));
+}
+
+/** What a rota line says (the fields a version carries). */
+export type RotaContent = {
+  periodCode: string;
+  weekdays: readonly number[];
+  role: string;
+  personName: string;
+  userId: string | null;
+  phone: string;
+};
+export type RotaVersion = RotaContent & { id: string; lineId: string; validFrom: string; validTo: string | null };
+
+const sameContent = (a: RotaContent, b: RotaContent) =>
+  a.periodCode === b.periodCode &&
+  [...a.weekdays].sort().join() === [...b.weekdays].sort().join() &&
+  a.role === b.role &&
+  a.personName === b.personName &&
+  (a.userId ?? null) === (b.userId ?? null) &&
+  a.phone === b.phone;
+
+export type RotaPlan = {
+  /** Versions to end (or cancel, when validTo < their validFrom) the day before a change takes effect. */
+  end: { id: string; validTo: string }[];
+  /** New versions: of an existing line (lineId) or a new line (lineId null). */
+  add: { lineId: string | null; content: RotaContent; validFrom: string; validTo: string | null }[];
+  changed: number;
+  added: number;
+  removed: number;
+};
+
+/**
+ * The change a saved rota makes from `effectiveFrom` on. `current` are the versions in force on
+ * that day or later (not cancelled); `input` the rota as it should stand from then, its lines
+ * naming the version they edit by id. An unchanged line stays; a changed one ends the day before
+ * and goes on as a new version (a version scheduled to begin later keeps its start and its end);
+ * a line left out ends the day before; a line without id begins that day. Nothing before
+ * `effectiveFrom` changes, so past days keep the rota that was in force.
+ */
+export function planRotaChange(
+  current: readonly RotaVersion[],
+  input: readonly (RotaContent & { id?: string | undefined })[],
+  effectiveFrom: string,
+): RotaPlan {
+  const plan: RotaPlan = { end: [], add: [], changed: 0, added: 0, removed: 0 };
+  const byId = new Map(input.filter((l) => l.id).map((l) => [l.id as string, l]));
+  const endBefore = (v: RotaVersion, from: string) => {
+    const validTo = addDays(from, -1);
+    if (v.validTo === null || v.validTo > validTo) plan.end.push({ id: v.id, validTo });
+  };
+  for (const v of current) {
+    const next = byId.get(v.id);
+    if (!next) {
+      endBefore(v, effectiveFrom);
+      plan.removed += 1;
+    } else if (!sameContent(v, next)) {
+      const from = v.validFrom > effectiveFrom ? v.validFrom : effectiveFrom;
+      endBefore(v, from);
+      const { id: _id, ...content } = next;
+      plan.add.push({ lineId: v.lineId, content, validFrom: from, validTo: v.validTo });
+      plan.changed += 1;
+    }
+  }
+  for (const l of input.filter((x) => !x.id)) {
+    const { id: _id, ...content } = l;
+    plan.add.push({ lineId: null, content, validFrom: effectiveFrom, validTo: null });
+    plan.added += 1;
+  }
+  return plan;
+}
+
+/** How far ahead a rota change may be scheduled. */
+export const ROTA_MAX_DAYS_AHEAD = 60;
+
+/** Problems of an effective date: from today (the past is not rewritten) up to 60 days ahead. */
+export function effectiveFromProblem(effectiveFrom: string, today: string): string | null {
+  if (!isCalendarDay(effectiveFrom)) return '生效日期无效';
+  if (effectiveFrom < today) return '生效日期不能早于今天：已过去的日子按当时的排班计';
+  if (daysBetween(today, effectiveFrom) > ROTA_MAX_DAYS_AHEAD) return `生效日期不能晚于 ${ROTA_MAX_DAYS_AHEAD} 天后`;
+  return null;
 }
 
 /**
@@ -191,6 +266,8 @@ export const saveGuardPostSchema = z
     active: z.boolean({ error: '启用应为是或否' }).default(true),
     note: text('备注', 300).default(''),
     rota: z.array(rotaLineSchema, { error: '排班应为列表' }).max(60, '排班不超过 60 行').default([]),
+    /** The day the rota (and an end of the post) takes effect; default today. Earlier days keep the rota then in force. */
+    effectiveFrom: isoDay('生效日期应为 YYYY-MM-DD').optional(),
   })
   .strict()
   .refine((p) => (p.latitude === undefined) === (p.longitude === undefined), { message: '经纬度应同时填写', path: ['longitude'] })

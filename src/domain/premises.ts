@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { distanceMetres } from './geo.js';
 import { isoDay } from './input-dates.js';
 import type { Role } from './roles.js';
+import { GATE_MAX_FROM_SCHOOL_M, type GateInput, gatesListSchema } from './school.js';
 
 /**
  * Premises near schools (周边场所): the input of a save, and who may read and write them.
@@ -61,21 +63,21 @@ export function canWritePremiseType(role: Role, ownDepartmentType: string | null
   return false;
 }
 
-/** A school's gates (校门) with coordinates: the whole list is saved at once (names unique in the school). */
-export const saveGatesSchema = z
-  .object({
-    gates: z
-      .array(
-        z
-          .object({
-            name: text('校门名称', 20),
-            latitude: z.number({ error: '纬度应为数字' }).min(-90, '纬度应在 -90 到 90 之间').max(90, '纬度应在 -90 到 90 之间'),
-            longitude: z.number({ error: '经度应为数字' }).min(-180, '经度应在 -180 到 180 之间').max(180, '经度应在 -180 到 180 之间'),
-          })
-          .strict(),
-      )
-      .max(20, '校门不超过 20 个'),
-  })
-  .strict()
-  .refine((v) => new Set(v.gates.map((g) => g.name)).size === v.gates.length, { message: '校门名称不能重复', path: ['gates'] });
+/** A school's gates (校门) with coordinates: the whole list is saved at once (see gatesListSchema). */
+export const saveGatesSchema = z.object({ gates: gatesListSchema }).strict();
 export type SaveGatesInput = z.infer<typeof saveGatesSchema>;
+
+/** Gates too far from the school's point (when it has one), as field problems. */
+export function gateDistanceProblems(
+  gates: readonly Pick<GateInput, 'name' | 'latitude' | 'longitude'>[],
+  school: { latitude: number | null; longitude: number | null },
+): { path: string; message: string }[] {
+  if (school.latitude === null || school.longitude === null) return [];
+  const at = { lat: school.latitude, lng: school.longitude };
+  return gates.flatMap((g, i) => {
+    const m = distanceMetres(at, { lat: g.latitude, lng: g.longitude });
+    return m > GATE_MAX_FROM_SCHOOL_M
+      ? [{ path: `gates.${i}.latitude`, message: `校门「${g.name}」距学校位置 ${Math.round(m)} 米，超过 ${GATE_MAX_FROM_SCHOOL_M} 米，请核对坐标` }]
+      : [];
+  });
+}

@@ -24,6 +24,27 @@ const phone = z
   .max(40, '电话不超过 40 个字符')
   .regex(/^[0-9+\-()\s转]*$/, '电话只能包含数字、+、-、括号和空格');
 
+/** A school's gate (校门): a name, whether it is a main gate (正门), and where it is (China's range, as the school's point). */
+export const gateInputSchema = z
+  .object({
+    name: z.string({ error: '校门名称应为文本' }).trim().min(1, '请填写校门名称').max(20, '校门名称不超过 20 个字'),
+    isMain: z.boolean({ error: '是否正门应为是或否' }).default(false),
+    latitude: z.number({ error: '纬度必须是数字' }).min(3, '纬度超出中国范围（3–54）').max(54, '纬度超出中国范围（3–54）'),
+    longitude: z.number({ error: '经度必须是数字' }).min(73, '经度超出中国范围（73–136）').max(136, '经度超出中国范围（73–136）'),
+  })
+  .strict();
+export type GateInput = z.infer<typeof gateInputSchema>;
+
+/** The whole list of a school's gates, saved at once: names unique, at least one main gate when there are gates. */
+export const gatesListSchema = z
+  .array(gateInputSchema, { error: '校门应为列表' })
+  .max(20, '校门不超过 20 个')
+  .refine((gs) => new Set(gs.map((g) => g.name)).size === gs.length, { message: '校门名称不能重复' })
+  .refine((gs) => gs.length === 0 || gs.some((g) => g.isMain), { message: '请至少指定一个正门（主校门）' });
+
+/** How far from the school's point a gate may lie: farther is taken for a mistyped coordinate. */
+export const GATE_MAX_FROM_SCHOOL_M = 2000;
+
 const count = (label: string, max: number) =>
   z
     .number({ error: `${label}必须是数字` })
@@ -94,7 +115,7 @@ const boardingMessage = {
 
 export const createSchoolSchema = schoolCreateFields.strict().refine(boardingWithinEnrollment, boardingMessage);
 export const updateSchoolSchema = z
-  .object(schoolFields)
+  .object({ ...schoolFields, gates: gatesListSchema })
   .partial()
   .strict()
   .refine((s) => Object.keys(s).length > 0, { message: '没有要修改的字段' })

@@ -92,5 +92,34 @@ describe('guard duty sign-in on a phone', () => {
     const today = await (await page.request.get('/api/guard-duty/today')).json();
     const shown = Number((await figure.textContent())?.split('/')[0]);
     expect(shown).toBe(statsBefore.counts.signed + (today.schoolDay ? 1 : 0));
+
+    // The officer moves the guard to weekdays from next week: the rota shows the change as 待生效 and
+    // the 排班历史 dialog lists both versions of the line; today keeps the sign-in.
+    const later = new Date(Date.parse(`${today.today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+    const edit = await desk.request.post('/api/guard-posts', {
+      headers: { 'x-csrf-token': csrfToken },
+      data: {
+        id: post.id,
+        version: post.version,
+        schoolId: officer.orgUnitId,
+        gateLabel: '东门（测试岗）',
+        periods: ['allday'],
+        effectiveFrom: later,
+        rota: [{ id: post.rota[0].id, periodCode: 'allday', weekdays: [1, 2, 3, 4, 5], role: 'guard', personName: '吴德明', userId: staff.id, phone: '' }],
+      },
+    });
+    expect(edit.status(), await edit.text()).toBe(200);
+    await desktop.setViewportSize({ width: 1366, height: 900 });
+    await desktop.goto('/guard-posts?tab=posts');
+    const card = desktop.getByTestId('guard-post').filter({ hasText: '东门（测试岗）' });
+    await card.getByText('待生效').waitFor();
+    await card.getByTestId('rota-history').click();
+    const table = desktop.getByTestId('rota-history-table');
+    await table.getByText('待生效').waitFor();
+    expect(await table.textContent()).toContain('执行中');
+    // Today's sign-in is marked on the version in force today only.
+    expect(await card.getByText('今日已签到').count()).toBe(1);
+    await desktop.waitForTimeout(500); // the dialog's fade-in
+    if (process.env.SHOT_DIR) await desktop.screenshot({ path: `${process.env.SHOT_DIR}/rota-history.png` });
   });
 });

@@ -440,6 +440,44 @@ describe('obligations of every kind (policy pack v2)', () => {
     expect(problemsOf({ national: bad })).toEqual([{ file: 'national/calendar.yaml', path: 'holidays[0].start', message: '应为 YYYY-MM-DD，例如 2026-10-01' }]);
   });
 
+  it('reads 调休上班日 (a date, or a date with the weekday it follows) and lets a district replace them', () => {
+    const sem = { semesters: [{ code: 'autumn', label: '秋季学期', start: '09-01', end: '08-31' }] };
+    const national = withVocab([], { ...sem, workdays: ['2026-09-20', { date: '2026-10-10', asWeekday: 3, name: '国庆调休' }] });
+    const aa = district('aa', {}, { 'calendar.yaml': stringify({ workdays: [{ date: '2026-10-10', asWeekday: 5 }] }) });
+    const { packs } = resolvePacks({ national, 'districts/aa': aa });
+    expect(packs.get('national')?.calendar.makeUpDays).toEqual([
+      { date: '2026-09-20', asWeekday: 1, name: '调休上班' },
+      { date: '2026-10-10', asWeekday: 3, name: '国庆调休' },
+    ]);
+    expect(packs.get('national')?.calendar.workdays).toEqual(['2026-09-20', '2026-10-10']);
+    // The district's list replaces the national one (and the cases' working days with it); the semesters stay.
+    expect(packs.get('aa')?.calendar.makeUpDays).toEqual([{ date: '2026-10-10', asWeekday: 5, name: '调休上班' }]);
+    expect(packs.get('aa')?.calendar.workdays).toEqual(['2026-10-10']);
+    expect(packs.get('aa')?.calendar.semesters).toHaveLength(1);
+    expect(packs.get('aa')?.calendar.origin.file).toBe('calendar.yaml');
+  });
+
+  it('rejects a date that does not exist, a bad weekday and a holiday ending before it starts, with file, path and message', () => {
+    const sem = { semesters: [{ code: 'autumn', label: '秋季学期', start: '09-01', end: '08-31' }] };
+    const bad = (calendar: Record<string, unknown>) =>
+      problemsOf({ national: base(), 'districts/aa': district('aa', {}, { 'calendar.yaml': stringify({ ...sem, ...calendar }) }) });
+    expect(bad({ workdays: ['2026-02-30'] })).toEqual([
+      { file: 'districts/aa/calendar.yaml', path: 'workdays[0]', message: '不是有效的日期（该月没有这一天）' },
+    ]);
+    expect(bad({ workdays: ['2026-13-01'] })).toEqual([
+      { file: 'districts/aa/calendar.yaml', path: 'workdays[0]', message: '应为 YYYY-MM-DD，例如 2026-10-10' },
+    ]);
+    expect(bad({ workdays: [{ date: '2026-10-10', asWeekday: 8 }] })).toEqual([
+      { file: 'districts/aa/calendar.yaml', path: 'workdays[0].asWeekday', message: '应为 1–7（周一至周日）' },
+    ]);
+    expect(bad({ publicHolidays: [{ name: '国庆节', start: '2026-10-07', end: '2026-10-01' }] })).toEqual([
+      { file: 'districts/aa/calendar.yaml', path: 'publicHolidays[0].end', message: '结束日期不能早于开始日期' },
+    ]);
+    expect(bad({ holidays: [{ name: '寒假', start: '2027-02-29' }] })).toEqual([
+      { file: 'districts/aa/calendar.yaml', path: 'holidays[0].start', message: '不是有效的日期（该月没有这一天）' },
+    ]);
+  });
+
   it('lets a district override the number of a national duty by code, keeping where it comes from', () => {
     const { packs } = resolvePacks(readPackFolders(defaultPolicyDir));
     const national = byCode(packs.get('national')?.obligations ?? [], 'safety_education_weekly');

@@ -36,6 +36,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+let premiseIdOf = '';
+const hallPoint = at(south, 126, 180);
+
 describe('school gates', () => {
   let premiseId = '';
   let schoolName = '';
@@ -45,6 +48,7 @@ describe('school gates', () => {
     expect(r.statusCode, r.body).toBe(201);
     const p = r.json().premise;
     premiseId = p.id;
+    premiseIdOf = p.id;
     schoolName = p.near[0].schoolName;
     expect(p.near[0]).toMatchObject({ schoolId: school, gateName: '学校位置', fromSchoolPoint: true, breach: false });
     expect(p.near[0].distanceM).toBeCloseTo(376, 0);
@@ -54,7 +58,7 @@ describe('school gates', () => {
     const r = await principal.put(`/api/schools/${school}/gates`, {
       gates: [
         { name: '北门', ...ll(north) },
-        { name: '南门', ...ll(south) },
+        { name: '南门', isMain: true, ...ll(south) },
       ],
     });
     expect(r.statusCode, r.body).toBe(200);
@@ -87,15 +91,98 @@ describe('school gates', () => {
   });
 
   it('who may edit gates: the school and the district (write scope); read-only roles 403, other schools 404; bad input 400', async () => {
-    const gates = { gates: [{ name: '正门', ...ll(home) }] };
+    const gates = { gates: [{ name: '正门', isMain: true, ...ll(home) }] };
     expectError(await staff.put(`/api/schools/${school}/gates`, gates), 403, 'FORBIDDEN');
     expectError(await police.put(`/api/schools/${school}/gates`, gates), 403, 'FORBIDDEN');
     expectError(await principal.put(`/api/schools/${otherSchool}/gates`, gates), 404, 'NOT_FOUND');
     expectError(await admin.put(`/api/schools/${school}/gates`, { gates: [gates.gates[0], gates.gates[0]] }), 400, 'VALIDATION_FAILED');
-    expectError(await admin.put(`/api/schools/${school}/gates`, { gates: [{ name: '正门', latitude: 91, longitude: 1 }] }), 400, 'VALIDATION_FAILED');
-    expectError(await admin.put(`/api/schools/${school}/gates`, { gates: [{ name: '', ...ll(home) }] }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await admin.put(`/api/schools/${school}/gates`, { gates: [{ name: '正门', isMain: true, latitude: 91, longitude: 1 }] }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(await admin.put(`/api/schools/${school}/gates`, { gates: [{ name: '', isMain: true, ...ll(home) }] }), 400, 'VALIDATION_FAILED');
+    expectError(await admin.put(`/api/schools/${school}/gates`, { gates: [{ name: '侧门', ...ll(home) }] }), 400, 'VALIDATION_FAILED'); // no 正门
     const before = (await auditEventsFor(t.db, school)).length;
     expectError(await staff.put(`/api/schools/${school}/gates`, gates), 403, 'FORBIDDEN');
     expect((await auditEventsFor(t.db, school)).length).toBe(before);
+  });
+});
+
+describe('gates in the school profile form (PATCH /api/schools/:id with gates)', () => {
+  const patch = (c: Client, id: string, body: Record<string, unknown>) => c.patch(`/api/schools/${id}`, body);
+
+  it('saves the gates with the profile in one request: audited in the school update, the distances measured from them', async () => {
+    // The school stands 60 m south of where 南门 was; a gate 126 m north of the game hall puts it back in the zone.
+    const p0 = (await admin.get(`/api/premises/${premiseIdOf}`)).json().premise;
+    expect(p0.near[0]).toMatchObject({ gateName: '学校位置' });
+    const gate = at(hallPoint, 150, 0);
+    const r = await patch(principal, school, {
+      staffCount: 88,
+      gates: [
+        { name: '南门', isMain: true, ...ll(gate) },
+        { name: '西门', ...ll(at(gate, 40, 270)) },
+      ],
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().gates).toEqual([
+      { name: '南门', isMain: true, ...ll(gate) },
+      { name: '西门', isMain: false, ...ll(at(gate, 40, 270)) },
+    ]);
+    expect((await principal.get(`/api/schools/${school}`)).json().gates).toHaveLength(2);
+    const near = (await admin.get(`/api/premises/${premiseIdOf}`)).json().premise.near[0];
+    expect(near).toMatchObject({ gateName: '南门', fromSchoolPoint: false, breach: true });
+    expect(near.distanceM).toBeCloseTo(150, 0);
+    const [event] = await auditEventsFor(t.db, school);
+    expect(event).toMatchObject({ action: 'school.update' });
+    expect(event?.before).toMatchObject({ gates: [] });
+    expect(event?.after).toMatchObject({
+      staffCount: 88,
+      gates: [
+        { name: '南门', isMain: true },
+        { name: '西门', isMain: false },
+      ],
+    });
+    // The same list again changes nothing (no event).
+    const n = (await auditEventsFor(t.db, school)).length;
+    expect((await patch(principal, school, { gates: r.json().gates })).statusCode).toBe(200);
+    expect((await auditEventsFor(t.db, school)).length).toBe(n);
+  });
+
+  it('refuses gates without a 正门, out of range, far from the school, or named twice (400, nothing written)', async () => {
+    const n = (await auditEventsFor(t.db, school)).length;
+    const g = { name: '北门', ...ll(at(hallPoint, 300, 0)) };
+    const noMain = await patch(admin, school, { gates: [g] });
+    expectError(noMain, 400, 'VALIDATION_FAILED');
+    expect(noMain.json().error.message).toMatch(/正门/);
+    expectError(await patch(admin, school, { gates: [{ ...g, isMain: true, latitude: 60 }] }), 400, 'VALIDATION_FAILED');
+    expectError(await patch(admin, school, { gates: [{ ...g, isMain: true, longitude: 200 }] }), 400, 'VALIDATION_FAILED');
+    expectError(await patch(admin, school, { gates: [{ ...g, isMain: true, latitude: 'x' }] }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await patch(admin, school, {
+        gates: [
+          { ...g, isMain: true },
+          { ...g, isMain: true },
+        ],
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const far = await patch(admin, school, { gates: [{ ...g, isMain: true, ...ll(at(hallPoint, 5000, 90)) }] });
+    expectError(far, 400, 'VALIDATION_FAILED');
+    expect(far.json().error.details[0]).toMatchObject({ path: 'gates.0.latitude', message: expect.stringMatching(/距学校位置 \d+ 米/) });
+    expect((await auditEventsFor(t.db, school)).length).toBe(n);
+    expect((await admin.get(`/api/schools/${school}`)).json().gates.map((x: { name: string }) => x.name)).toEqual(['南门', '西门']);
+  });
+
+  it('scope: read-only roles 403, another school 404; an empty list removes the gates', async () => {
+    const gates = [{ name: '正门', isMain: true, ...ll(at(hallPoint, 150, 0)) }];
+    expectError(await patch(staff, school, { gates }), 403, 'FORBIDDEN');
+    expectError(await patch(police, school, { gates }), 403, 'FORBIDDEN');
+    expectError(await patch(principal, otherSchool, { gates }), 404, 'NOT_FOUND');
+    const r = await patch(admin, school, { gates: [] });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().gates).toEqual([]);
+    expect((await admin.get(`/api/premises/${premiseIdOf}`)).json().premise.near[0]).toMatchObject({ gateName: '学校位置' });
   });
 });

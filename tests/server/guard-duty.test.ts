@@ -1,8 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify';
 import geodesic from 'geographiclib-geodesic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, shanghaiDay } from '../../src/domain/calendar.js';
 import { guardDutyOf } from '../../src/domain/guard-duty.js';
 import type { Role } from '../../src/domain/roles.js';
+import { dutyDaysBetween, schoolCalendarOf } from '../../src/domain/school-days.js';
 import { getGuardPostSetupRate } from '../../src/server/guard-duty/guard-stats.service.js';
 import { auditEventsFor, type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
 
@@ -119,7 +121,7 @@ describe('护学岗 posts and rota', () => {
         periods: mine.periods,
         id: mine.id,
         version: 99,
-        rota: mine.rota.map(({ roleLabel, validFrom, ...r }: Record<string, unknown>) => r),
+        rota: mine.rota.map(({ roleLabel, validFrom, validTo, lineId, ...r }: Record<string, unknown>) => r),
       }),
       409,
       'CONFLICT',
@@ -270,5 +272,109 @@ describe('包片: patrol zones and police teams', () => {
     const ok = await police.post('/api/patrol-zones', { id: zone?.id, version: 1, name: '龙洲湾一片', schools: [] });
     expect(ok.statusCode, ok.body).toBe(200);
     expectError(await police.post('/api/patrol-zones', { id: zone?.id, version: 1, name: '再改', schools: [] }), 409, 'CONFLICT');
+  });
+});
+
+describe('rota versions: a change takes effect from a day, the past keeps the rota then in force', () => {
+  let post: { id: string; version: number; rota: { id: string; lineId: string; validFrom: string; validTo: string | null; weekdays: number[] }[] };
+  const today = shanghaiDay(new Date());
+  const line = { periodCode: 'morning', weekdays: [1, 2, 3, 4, 5], role: 'teacher', personName: '值周教师陈静' };
+  const body = (extra: Record<string, unknown>) => ({ schoolId: school, gateLabel: '东门', periods: ['morning', 'afternoon'], ...extra });
+  const strip = ({ roleLabel, validFrom, validTo, lineId, ...r }: Record<string, unknown>) => r;
+
+  it('a line four weeks old, changed from today: the past weeks are judged by the old weekdays, and the history shows both', async () => {
+    const created = await officer.post('/api/guard-posts', body({ rota: [line] }));
+    expect(created.statusCode, created.body).toBe(200);
+    post = created.json();
+    // The line has stood since four weeks ago (as if saved then).
+    const from = addDays(today, -28);
+    await t.db.updateTable('guard_rota').set({ valid_from: from }).where('post_id', '=', post.id).execute();
+    const res = await officer.post(
+      '/api/guard-posts',
+      body({ id: post.id, version: post.version, rota: [{ ...strip(post.rota[0] as never), weekdays: [6] }] }),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const after = res.json();
+    expect(after.rota).toEqual([expect.objectContaining({ weekdays: [6], validFrom: today, validTo: null, lineId: post.rota[0]?.lineId })]);
+    // Stats over the past three weeks count the old Monday–Friday line on each duty day of the pack's calendar.
+    const pack = t.ctx.policies.packs.get('yunjiang') ?? [...t.ctx.policies.packs.values()][0];
+    const span = { from: addDays(today, -21), to: addDays(today, -1) };
+    const expected = dutyDaysBetween(span.from, span.to, schoolCalendarOf(pack as never)).filter((d) => d.rotaWeekday <= 5).length;
+    expect(expected).toBeGreaterThan(0);
+    const stats = (await centre.get(`/api/guard-duty/stats?schoolId=${school}&from=${span.from}&to=${span.to}`)).json();
+    expect(stats.counts.expected).toBe(expected);
+    expect(stats.counts.absent).toBe(expected);
+    // The history: one line, two versions (the old one ended yesterday), and who changed it.
+    const h = await staff.get(`/api/guard-posts/${post.id}/rota-history`);
+    expect(h.statusCode, h.body).toBe(200);
+    expect(h.json().lines).toHaveLength(1);
+    expect(h.json().lines[0].versions).toEqual([
+      expect.objectContaining({ weekdays: [1, 2, 3, 4, 5], validFrom: from, validTo: addDays(today, -1), status: 'ended' }),
+      expect.objectContaining({ weekdays: [6], validFrom: today, validTo: null, status: 'current', createdByName: expect.any(String) }),
+    ]);
+    const audit = await auditEventsFor(t.db, post.id);
+    expect(audit[0]).toMatchObject({ action: 'guard_post.update', summary: expect.stringContaining(`${today} 起生效`) });
+    post = after;
+  });
+
+  it('a change scheduled for a later day leaves today alone; the history shows it as 待生效', async () => {
+    const later = addDays(today, 7);
+    const res = await officer.post(
+      '/api/guard-posts',
+      body({ id: post.id, version: post.version, effectiveFrom: later, rota: [{ ...strip(post.rota[0] as never), weekdays: [6, 7] }] }),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    post = res.json();
+    expect(post.rota.map((r) => [r.weekdays, r.validFrom, r.validTo])).toEqual([
+      [[6], today, addDays(later, -1)],
+      [[6, 7], later, null],
+    ]);
+    const h = (await officer.get(`/api/guard-posts/${post.id}/rota-history`)).json();
+    expect(h.lines[0].versions.map((v: { status: string }) => v.status)).toEqual(['ended', 'current', 'scheduled']);
+  });
+
+  it('refuses a day in the past, a bad date, a day too far ahead and a line of another post (400); nothing is written', async () => {
+    const n = (await auditEventsFor(t.db, post.id)).length;
+    const rota = post.rota.map((r) => strip(r as never));
+    const save = (extra: Record<string, unknown>) => officer.post('/api/guard-posts', body({ id: post.id, version: post.version, rota, ...extra }));
+    const past = await save({ effectiveFrom: addDays(today, -1) });
+    expectError(past, 400, 'VALIDATION_FAILED');
+    expect(past.json().error.details[0]).toMatchObject({ path: 'effectiveFrom', message: expect.stringMatching(/不能早于今天/) });
+    expectError(await save({ effectiveFrom: '2026-02-30' }), 400, 'VALIDATION_FAILED');
+    expectError(await save({ effectiveFrom: 'tomorrow' }), 400, 'VALIDATION_FAILED');
+    expectError(await save({ effectiveFrom: addDays(today, 61) }), 400, 'VALIDATION_FAILED');
+    expectError(await save({ rota: [{ ...line, id: staffLine }] }), 400, 'VALIDATION_FAILED');
+    expect((await auditEventsFor(t.db, post.id)).length).toBe(n);
+  });
+
+  it('scope: the history is read by who reads the school; others get 404; staff cannot change the rota', async () => {
+    expectError(await (await t.login('inspector02')).get(`/api/guard-posts/${post.id}/rota-history`), 404, 'NOT_FOUND');
+    expectError(await staff.get('/api/guard-posts/00000000-0000-4000-8000-000000000000/rota-history'), 404, 'NOT_FOUND');
+    expect((await police.get(`/api/guard-posts/${post.id}/rota-history`)).statusCode).toBe(200);
+    expectError(await staff.post('/api/guard-posts', body({ id: post.id, version: post.version, rota: [] })), 403, 'FORBIDDEN');
+    expectError(await staff.get('/api/guard-posts/not-a-uuid/rota-history'), 400, 'VALIDATION_FAILED');
+  });
+
+  it("a line changed during the day keeps the morning's sign-in: it counts for the line, once", async () => {
+    const posts = (await officer.get(`/api/guard-posts?schoolId=${school}`)).json().items;
+    const south = posts.find((p: { id: string }) => p.id === postId);
+    const guardLine = south.rota.find((r: { id: string }) => r.id === staffLine);
+    const res = await officer.post('/api/guard-posts', {
+      schoolId: school,
+      gateLabel: south.gateLabel,
+      periods: south.periods,
+      id: south.id,
+      version: south.version,
+      rota: south.rota.map((r: Record<string, unknown>) => (r.id === staffLine ? { ...strip(r), phone: '13800002222' } : strip(r))),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const changed = res.json().rota.find((r: { lineId: string }) => r.lineId === guardLine.lineId);
+    expect(changed.id).not.toBe(staffLine);
+    const mine = (await staff.get('/api/guard-duty/today'))
+      .json()
+      .slots.find((s: { periodCode: string; mine: boolean }) => s.mine && s.periodCode === 'allday');
+    expect(mine.rotaId).toBe(changed.id);
+    expect(mine.signIn).toMatchObject({ personName: '保安老周', lineId: guardLine.lineId });
+    expectError(await staff.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday', ...away(40) }), 409, 'CONFLICT');
   });
 });

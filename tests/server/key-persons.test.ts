@@ -209,7 +209,7 @@ describe('police use', () => {
 
   it("a school's new gate near the person rewrites the person's distances in the same save", async () => {
     const gate = at(home, 280, 45);
-    expect((await principal.put(`/api/schools/${school}/gates`, { gates: [{ name: '东门', ...gate }] })).statusCode).toBe(200);
+    expect((await principal.put(`/api/schools/${school}/gates`, { gates: [{ name: '东门', isMain: true, ...gate }] })).statusCode).toBe(200);
     const k = (await police.get(`/api/key-persons/${created.id}`)).json().keyPerson;
     expect(k.near[0]).toMatchObject({ schoolId: school, gateName: '东门', fromSchoolPoint: false });
     expect(k.near[0].distanceM).toBeCloseTo(20, 0);

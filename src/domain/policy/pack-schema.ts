@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import '../zod-locale.js';
+import { isCalendarDay } from '../calendar.js';
 import { dutyKinds } from '../duty.js';
 import { hazardLevels } from '../hazard.js';
 import { departmentTypes, roles } from '../roles.js';
@@ -22,6 +23,22 @@ const label = (max = 60) => z.string({ error: '应为文本' }).trim().min(1, '�
 const text = (max = 500) => z.string({ error: '应为文本' }).trim().max(max, `不超过 ${max} 个字`).default('');
 const monthDay = z.string({ error: '应为文本' }).regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 MM-DD，例如 09-01');
 const retire = z.array(code).default([]);
+/** A real calendar day (2026-02-30 is not), with the message for the shape. */
+const DAY_SHAPE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const calendarDay = (shape: string) =>
+  z
+    .string({ error: '应为文本' })
+    .regex(DAY_SHAPE, shape)
+    // Only a well-shaped day is checked against the calendar: a bad shape says so once.
+    .refine((d) => !DAY_SHAPE.test(d) || isCalendarDay(d), '不是有效的日期（该月没有这一天）');
+const dayRange = z
+  .object({
+    name: label(20),
+    start: calendarDay('应为 YYYY-MM-DD，例如 2026-10-01'),
+    end: calendarDay('应为 YYYY-MM-DD，例如 2026-10-07').optional(),
+  })
+  .strict()
+  .refine((h) => h.end === undefined || h.end >= h.start, { message: '结束日期不能早于开始日期', path: ['end'] });
 
 /** Supervision levels (督查层级). Codes are fixed: they are also the hazard's source. */
 export const inspectionLevels = ['school_self', 'centre', 'inspector', 'department', 'leader', 'joint', 'police', 'district'] as const;
@@ -143,45 +160,48 @@ export const calendarFileSchema = z
       .optional(),
     /** The first day of the week for weekly obligations (1 = Monday). */
     weekStartsOn: z.literal(1, { error: '一周从周一开始（1）' }).optional(),
-    /** Holidays (dated: they move from year to year), for obligations due before or after each holiday. */
-    holidays: z
-      .array(
-        z
-          .object({
-            name: label(20),
-            start: z.string({ error: '应为文本' }).regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 YYYY-MM-DD，例如 2026-10-01'),
-            end: z
-              .string({ error: '应为文本' })
-              .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 YYYY-MM-DD，例如 2026-10-07')
-              .optional(),
-          })
-          .strict(),
-      )
-      .max(200, '不超过 200 个假期')
-      .optional(),
-    /** Public holidays (法定节假日, days off) and the weekend days worked instead (调休上班): working-day time limits skip the first and count the second. */
-    publicHolidays: z
-      .array(
-        z
-          .object({
-            name: label(20),
-            start: z.string({ error: '应为文本' }).regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 YYYY-MM-DD'),
-            end: z
-              .string({ error: '应为文本' })
-              .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 YYYY-MM-DD')
-              .optional(),
-          })
-          .strict(),
-      )
-      .max(200)
-      .optional(),
+    /** Holidays (dated: they move from year to year), for obligations due before or after each holiday; no school (and no 护学岗) on them. */
+    holidays: z.array(dayRange).max(200, '不超过 200 个假期').optional(),
+    /** Public holidays (法定节假日, days off, no school) and the weekend days worked instead (调休上班): working-day time limits skip the first and count the second. */
+    publicHolidays: z.array(dayRange).max(200, '不超过 200 个放假日').optional(),
+    /**
+     * 调休上班日: a weekend day that is a working and school day. A plain date follows Monday's rota
+     * and timetable; `{ date, asWeekday, name }` names the weekday whose rota applies (按周几排班).
+     */
     workdays: z
-      .array(z.string({ error: '应为文本' }).regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '应为 YYYY-MM-DD'))
-      .max(200)
+      .array(
+        z.union(
+          [
+            calendarDay('应为 YYYY-MM-DD，例如 2026-10-10'),
+            z
+              .object({
+                date: calendarDay('应为 YYYY-MM-DD，例如 2026-10-10'),
+                asWeekday: z
+                  .number({ error: '应为 1–7（周一至周日）' })
+                  .int('应为 1–7（周一至周日）')
+                  .min(1, '应为 1–7（周一至周日）')
+                  .max(7, '应为 1–7（周一至周日）')
+                  .optional(),
+                name: label(20).optional(),
+              })
+              .strict(),
+          ],
+          { error: '调休上班日应为日期（YYYY-MM-DD）或 { date, asWeekday, name }' },
+        ),
+      )
+      .max(200, '不超过 200 个调休上班日')
       .optional(),
   })
   .strict();
 export type Holiday = { name: string; start: string; end?: string | undefined };
+/** A 调休上班日: a weekend day worked, following the rota of `asWeekday` (1 = Monday). */
+export type MakeUpDay = { date: string; asWeekday: number; name: string };
+type WorkdayEntry = NonNullable<z.infer<typeof calendarFileSchema>['workdays']>[number];
+/** The calendar file's 调休上班日, with the default weekday (Monday) filled in. */
+export const makeUpDaysOf = (entries: readonly WorkdayEntry[]): MakeUpDay[] =>
+  entries.map((e) =>
+    typeof e === 'string' ? { date: e, asWeekday: 1, name: '调休上班' } : { date: e.date, asWeekday: e.asWeekday ?? 1, name: e.name ?? '调休上班' },
+  );
 
 export const checklistItemSchema = z
   .object({
@@ -667,7 +687,17 @@ export type ResolvedPack = {
   deadlineDays: { general: number; major: number; origin: Record<'general' | 'major', Origin> };
   levels: WithOrigin<{ code: InspectionLevel; label: string; roles: string[]; supervising: boolean }>[];
   departmentFunctions: WithOrigin<{ code: string; departmentType: string; label: string; categories: string[]; templates: string[] }>[];
-  calendar: { semesters: Semester[]; holidays: Holiday[]; publicHolidays: Holiday[]; workdays: string[]; weekStartsOn: 1; origin: Origin };
+  calendar: {
+    semesters: Semester[];
+    holidays: Holiday[];
+    publicHolidays: Holiday[];
+    /** 调休上班日 as dates (the cases' working days) … */
+    workdays: string[];
+    /** … and with the weekday whose rota they follow (护学岗 and other school-day rules). */
+    makeUpDays: MakeUpDay[];
+    weekStartsOn: 1;
+    origin: Origin;
+  };
   checklists: WithOrigin<ChecklistTemplateDef>[];
   obligations: WithOrigin<ObligationDef>[];
   vocab: Record<VocabSection, WithOrigin<VocabEntry>[]>;

@@ -1181,6 +1181,8 @@ export interface SchoolGateTable {
   latitude: number;
   longitude: number;
   sort_order: Generated<number>;
+  /** Migration 0039: the main gate (正门). */
+  is_main: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -1265,6 +1267,10 @@ export interface GuardRotaTable {
   phone: Generated<string>;
   valid_from: string;
   valid_to: string | null;
+  /** Migration 0039: the line this version belongs to (its first version's id), who made it and when. */
+  line_id: Generated<string>;
+  created_by: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface GuardSignInTable {
@@ -1273,6 +1279,8 @@ export interface GuardSignInTable {
   post_id: string;
   school_id: string;
   rota_id: string;
+  /** Migration 0039: the rota line (all its versions) the sign-in counts for. */
+  line_id: string;
   day: string;
   period_code: string;
   person_name: string;

@@ -1,7 +1,8 @@
 import type { Insertable } from 'kysely';
 import { addDays, shanghaiDay } from '../../domain/calendar.js';
-import { guardDutyOf, hasPeriodEnded, isHoliday, slotsOn } from '../../domain/guard-duty.js';
+import { guardDutyOf, hasPeriodEnded, slotsOn } from '../../domain/guard-duty.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
+import { dutyDaysBetween, schoolCalendarOf } from '../../domain/school-days.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
@@ -117,9 +118,8 @@ export async function loadDemoGuardPosts(db: Db, pack: ResolvedPack, districtId:
     validTo: l.valid_to,
   }));
   const signIns: Insertable<GuardSignInTable>[] = [];
-  for (let day = from; day <= today; day = addDays(day, 1)) {
-    if (isHoliday(day, pack.calendar.holidays)) continue;
-    for (const l of slotsOn(slots, day)) {
+  for (const { day, rotaWeekday } of dutyDaysBetween(from, today, schoolCalendarOf(pack))) {
+    for (const l of slotsOn(slots, day, rotaWeekday)) {
       const period = periods.get(l.period_code);
       const post = postsById.get(l.post_id);
       if (!period || !post) continue;
@@ -135,6 +135,7 @@ export async function loadDemoGuardPosts(db: Db, pack: ResolvedPack, districtId:
         post_id: l.post_id,
         school_id: l.school_id,
         rota_id: l.id,
+        line_id: l.line_id,
         day,
         period_code: l.period_code,
         person_name: l.person_name,

@@ -52,7 +52,7 @@ export async function loadDemoPremises(db: Db, pack: ResolvedPack, districtId: s
   const round = (x: number) => Math.round(x * 1e7) / 1e7;
   const gates = gateSpecs.map((g) => {
     const p = wgs84.Direct(Number(second.latitude), Number(second.longitude), g.azimuth, g.metres);
-    return { name: g.name, latitude: round(p.lat2 as number), longitude: round(p.lon2 as number) };
+    return { name: g.name, isMain: g.name === '南门', latitude: round(p.lat2 as number), longitude: round(p.lon2 as number) };
   });
   await replaceGates(db, districtId, second.id, gates);
   let breaches = 0;

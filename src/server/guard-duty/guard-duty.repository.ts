@@ -69,21 +69,43 @@ export async function updatePost(
     .executeTakeFirst();
 }
 
-/** Rota lines of posts in force on some day of [from, to] (all lines in force now when no range). */
+/**
+ * Rota versions of posts: with a range, those in force on some day of [from, to]; with `asOf`,
+ * those in force on that day or later (the rota as it stands from then: current and scheduled).
+ * Cancelled versions (valid_to before valid_from) are never in force.
+ */
 export async function findRota(
   db: Q,
   districtId: string,
-  f: { postIds?: readonly string[]; schoolIds?: readonly string[] | null; from?: string; to?: string },
+  f: { postIds?: readonly string[]; schoolIds?: readonly string[] | null; from?: string; to?: string; asOf?: string },
 ) {
-  let q = db.selectFrom('guard_rota').selectAll().where('district_id', '=', districtId);
+  let q = db
+    .selectFrom('guard_rota')
+    .selectAll()
+    .where('district_id', '=', districtId)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', eb.ref('valid_from'))]));
   if (f.postIds) q = q.where('post_id', 'in', ids(f.postIds));
   if (f.schoolIds) q = q.where('school_id', 'in', ids(f.schoolIds));
   if (f.to) q = q.where('valid_from', '<=', f.to);
-  if (f.from) {
-    const from = f.from;
-    q = q.where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', from)]));
-  } else q = q.where('valid_to', 'is', null);
-  return q.orderBy('period_code').orderBy('person_name').orderBy('id').execute();
+  const from = f.from ?? f.asOf;
+  if (from) q = q.where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', from)]));
+  else q = q.where('valid_to', 'is', null);
+  return q.orderBy('period_code').orderBy('person_name').orderBy('valid_from').orderBy('id').execute();
+}
+
+/** Every version of a post's rota, cancelled ones too, with who made each (the history). */
+export async function findRotaHistory(db: Q, districtId: string, postId: string) {
+  return db
+    .selectFrom('guard_rota as r')
+    .leftJoin('app_user as u', (j) => j.onRef('u.district_id', '=', 'r.district_id').onRef('u.id', '=', 'r.created_by'))
+    .where('r.district_id', '=', districtId)
+    .where('r.post_id', '=', postId)
+    .selectAll('r')
+    .select('u.display_name as created_by_name')
+    .orderBy('r.line_id')
+    .orderBy('r.valid_from')
+    .orderBy('r.created_at')
+    .execute();
 }
 
 /** The lines in force today of one user (to show their duty and count the workbench to-do). */
@@ -95,6 +117,7 @@ export async function findRotaOfUser(db: Q, districtId: string, userId: string, 
     .where('user_id', '=', userId)
     .where('valid_from', '<=', today)
     .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', today)]))
+    .orderBy('valid_from')
     .execute();
 }
 
@@ -106,24 +129,9 @@ export async function insertRota(db: Q, rows: Insertable<GuardRotaTable>[]) {
   if (rows.length) await db.insertInto('guard_rota').values(rows).execute();
 }
 
-export async function updateRotaLine(
-  db: Q,
-  districtId: string,
-  id: string,
-  set: { period_code: string; weekdays: number[]; role: string; person_name: string; user_id: string | null; phone: string },
-) {
-  await db.updateTable('guard_rota').set(set).where('district_id', '=', districtId).where('id', '=', id).execute();
-}
-
-/** Ends lines (valid_to = the day before `today`, or today when they began today: never before valid_from). */
-export async function endRotaLines(db: Q, districtId: string, lineIds: readonly string[], yesterday: string) {
-  if (!lineIds.length) return;
-  await db
-    .updateTable('guard_rota')
-    .set((eb) => ({ valid_to: eb.fn('greatest', [eb.ref('valid_from'), eb.val(yesterday)]) }))
-    .where('district_id', '=', districtId)
-    .where('id', 'in', lineIds)
-    .execute();
+/** Ends (or cancels) versions: valid_to as planned, the day before a change takes effect. */
+export async function endRotaVersions(db: Q, districtId: string, ends: readonly { id: string; validTo: string }[]) {
+  for (const e of ends) await db.updateTable('guard_rota').set({ valid_to: e.validTo }).where('district_id', '=', districtId).where('id', '=', e.id).execute();
 }
 
 /** Users of the district by id (a rota line may name an account; it must be in the district). */
@@ -140,7 +148,7 @@ export async function insertSignIn(db: Q, row: Insertable<GuardSignInTable>) {
   return db
     .insertInto('guard_sign_in')
     .values(row)
-    .onConflict((oc) => oc.columns(['district_id', 'rota_id', 'day']).doNothing())
+    .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
 }
@@ -148,11 +156,11 @@ export async function insertSignIn(db: Q, row: Insertable<GuardSignInTable>) {
 export async function findSignIns(
   db: Q,
   districtId: string,
-  f: { schoolIds?: readonly string[] | null; from: string; to: string; rotaIds?: readonly string[] },
+  f: { schoolIds?: readonly string[] | null; from: string; to: string; lineIds?: readonly string[] },
 ) {
   let q = db.selectFrom('guard_sign_in').selectAll().where('district_id', '=', districtId).where('day', '>=', f.from).where('day', '<=', f.to);
   if (f.schoolIds) q = q.where('school_id', 'in', ids(f.schoolIds));
-  if (f.rotaIds) q = q.where('rota_id', 'in', ids(f.rotaIds));
+  if (f.lineIds) q = q.where('line_id', 'in', ids(f.lineIds));
   return q.orderBy('signed_at').execute();
 }
 

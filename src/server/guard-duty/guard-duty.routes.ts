@@ -3,7 +3,7 @@ import { saveGuardPostSchema, savePatrolZoneSchema, signInGuardPostSchema } from
 import { isoDay } from '../../domain/input-dates.js';
 import { idParams, queryBoolean } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
-import { listGuardPosts, saveGuardPost } from './guard-posts.service.js';
+import { getGuardRotaHistory, listGuardPosts, saveGuardPost } from './guard-posts.service.js';
 import { getGuardDutyToday, signInGuardPost } from './guard-sign-in.service.js';
 import { getGuardDutyStats } from './guard-stats.service.js';
 import { listPatrolZones, savePatrolZone } from './patrol-zones.service.js';
@@ -30,10 +30,21 @@ export const guardDutyRoutes = [
     url: '/api/guard-posts',
     operationId: 'saveGuardPost',
     tag,
-    summary: '新增或修改护学岗及其排班（带编号和版本号即修改）：学校护学岗由本校设置，公安护学岗由辖区派出所设置',
+    summary:
+      '新增或修改护学岗及其排班（带编号和版本号即修改）：学校护学岗由本校设置，公安护学岗由辖区派出所设置；排班变更自生效日期（默认今天，最多 60 天后）起算，之前的日子仍按当时的排班计',
     access: 'user',
     body: saveGuardPostSchema,
     handler: ({ actor, app, body }) => saveGuardPost(app, actor, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/guard-posts/:id/rota-history',
+    operationId: 'getGuardRotaHistory',
+    tag,
+    summary: '护学岗排班历史：每行排班的各个版本（生效、结束日期，变更人）；能查看该校的用户可看',
+    access: 'user',
+    params: idParams,
+    handler: ({ actor, app, params }) => getGuardRotaHistory(app, actor, params.id),
   }),
   defineRoute({
     method: 'POST',

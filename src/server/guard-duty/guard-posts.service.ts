@@ -1,6 +1,18 @@
-import { addDays, shanghaiDay } from '../../domain/calendar.js';
+import { randomUUID } from 'node:crypto';
+import { shanghaiDay } from '../../domain/calendar.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
-import { type GuardRole, guardDutyOf, guardPostKindLabels, guardRoleLabels, type RotaLineInput, type SaveGuardPostInput } from '../../domain/guard-duty.js';
+import {
+  effectiveFromProblem,
+  type GuardRole,
+  guardDutyOf,
+  guardPostKindLabels,
+  guardRoleLabels,
+  planRotaChange,
+  type RotaContent,
+  type RotaLineInput,
+  type RotaVersion,
+  type SaveGuardPostInput,
+} from '../../domain/guard-duty.js';
 import type { GuardDutyPolicy } from '../../domain/policy/pack-schema.js';
 import { canRead, canWrite } from '../../domain/scope.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
@@ -55,13 +67,16 @@ export const rotaDto = (r: repo.GuardRotaRow) => ({
   personName: r.person_name,
   userId: r.user_id,
   phone: r.phone,
+  lineId: r.line_id,
   validFrom: r.valid_from,
+  validTo: r.valid_to,
 });
 
 export const signInDto = (s: repo.GuardSignInRow) => ({
   id: s.id,
   postId: s.post_id,
   rotaId: s.rota_id,
+  lineId: s.line_id,
   day: s.day,
   periodCode: s.period_code,
   personName: s.person_name,
@@ -130,9 +145,9 @@ export async function listGuardPosts(
   const schoolIds = await schoolFilter(app, actor, q);
   const policy = await policyOf(app, actor.districtId);
   const posts = (await repo.findPosts(app.db, actor.districtId, { schoolIds })).filter((p) => q.active === undefined || p.active === q.active);
-  const rota = await repo.findRota(app.db, actor.districtId, { postIds: posts.map((p) => p.id) });
   const today = shanghaiDay(now);
-  const signIns = await repo.findSignIns(app.db, actor.districtId, { from: today, to: today, rotaIds: rota.map((r) => r.id) });
+  const rota = await repo.findRota(app.db, actor.districtId, { postIds: posts.map((p) => p.id), asOf: today });
+  const signIns = await repo.findSignIns(app.db, actor.districtId, { from: today, to: today, lineIds: rota.map((r) => r.line_id) });
   return {
     today,
     total: posts.length,
@@ -179,25 +194,60 @@ async function checkRotaUsers(db: Db, actor: Actor, rota: readonly RotaLineInput
   if (problems.length) throw new AppError('VALIDATION_FAILED', problems[0]?.message ?? '账号无效', problems);
 }
 
-const rotaRow = (actor: Actor, postId: string, schoolId: string, r: RotaLineInput, today: string) => ({
-  district_id: actor.districtId,
-  post_id: postId,
-  school_id: schoolId,
-  period_code: r.periodCode,
-  weekdays: [...r.weekdays].sort((a, b) => a - b),
+const versionRow = (
+  actor: Actor,
+  postId: string,
+  schoolId: string,
+  c: RotaContent,
+  v: { lineId: string | null; validFrom: string; validTo: string | null },
+) => {
+  const id = randomUUID();
+  return {
+    district_id: actor.districtId,
+    id,
+    line_id: v.lineId ?? id,
+    post_id: postId,
+    school_id: schoolId,
+    period_code: c.periodCode,
+    weekdays: [...c.weekdays].sort((a, b) => a - b),
+    role: c.role,
+    person_name: c.personName,
+    user_id: c.userId,
+    phone: c.phone,
+    valid_from: v.validFrom,
+    valid_to: v.validTo,
+    created_by: actor.userId,
+  };
+};
+
+const versionOf = (r: repo.GuardRotaRow): RotaVersion => ({
+  id: r.id,
+  lineId: r.line_id,
+  periodCode: r.period_code,
+  weekdays: r.weekdays.map(Number),
   role: r.role,
-  person_name: r.personName,
-  user_id: r.userId,
+  personName: r.person_name,
+  userId: r.user_id,
   phone: r.phone,
-  valid_from: today,
+  validFrom: r.valid_from,
+  validTo: r.valid_to,
 });
+
+/** The day a save takes effect: the input's, checked (from today, at most 60 days ahead), else today. */
+function effectiveDay(input: SaveGuardPostInput, today: string): string {
+  const day = input.effectiveFrom ?? today;
+  const problem = effectiveFromProblem(day, today);
+  if (problem) throw new AppError('VALIDATION_FAILED', problem, [{ path: 'effectiveFrom', message: problem }]);
+  return day;
+}
 
 export async function saveGuardPost(app: AppContext, actor: Actor, input: SaveGuardPostInput, now = new Date()) {
   const school = await assertSchool(app, actor, input.schoolId);
   const policy = await policyOf(app, actor.districtId);
   checkPeriods(policy, input.periods, input.rota);
   const today = shanghaiDay(now);
-  if (input.id) return updateGuardPost(app, actor, input as SaveGuardPostInput & { id: string; version: number }, policy, today);
+  const from = effectiveDay(input, today);
+  if (input.id) return updateGuardPost(app, actor, input as SaveGuardPostInput & { id: string; version: number }, from, today);
   if (!creatableKinds(actor, input.schoolId).includes(input.kind))
     throw forbidden(input.kind === 'police' ? '公安护学岗由辖区派出所设置' : '学校护学岗由本校（或上级教育部门）设置');
   const lat = input.latitude ?? (school.latitude === null ? null : Number(school.latitude));
@@ -230,7 +280,7 @@ export async function saveGuardPost(app: AppContext, actor: Actor, input: SaveGu
     });
     await repo.insertRota(
       trx,
-      input.rota.map((r) => rotaRow(actor, post.id, input.schoolId, r, today)),
+      input.rota.map((r) => versionRow(actor, post.id, input.schoolId, r, { lineId: null, validFrom: from, validTo: null })),
     );
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'guard_post.create',
@@ -238,37 +288,36 @@ export async function saveGuardPost(app: AppContext, actor: Actor, input: SaveGu
       entityId: post.id,
       orgUnitId: input.schoolId,
       summary: `新增${guardPostKindLabels[input.kind]}：${school.name}${input.gateLabel}`,
-      after: { kind: input.kind, gateLabel: input.gateLabel, periods: input.periods, rota: input.rota.length },
+      after: { kind: input.kind, gateLabel: input.gateLabel, periods: input.periods, rota: input.rota.length, effectiveFrom: from },
     });
-    return getPostInTrx(trx, actor, post.id);
+    return getPostInTrx(trx, actor, post.id, today);
   });
 }
 
-async function getPostInTrx(db: Db, actor: Actor, id: string) {
+async function getPostInTrx(db: Db, actor: Actor, id: string, today: string) {
   const [p] = await repo.findPosts(db, actor.districtId, { schoolIds: null, postId: id });
   if (!p) throw notFound('护学岗');
-  return postDto(actor, p, await repo.findRota(db, actor.districtId, { postIds: [id] }));
+  return postDto(actor, p, await repo.findRota(db, actor.districtId, { postIds: [id], asOf: today }));
 }
 
-async function updateGuardPost(
-  app: AppContext,
-  actor: Actor,
-  input: SaveGuardPostInput & { id: string; version: number },
-  _policy: GuardDutyPolicy,
-  today: string,
-) {
+/**
+ * Changes a post and its rota from `from` on (default today): the rota as it stands from that day
+ * (current and scheduled versions) is replaced by the input through planRotaChange, so the days
+ * before keep the rota then in force. Ending the post (active: false) ends every line the day before.
+ */
+async function updateGuardPost(app: AppContext, actor: Actor, input: SaveGuardPostInput & { id: string; version: number }, from: string, today: string) {
   const [before] = await repo.findPosts(app.db, actor.districtId, { schoolIds: null, postId: input.id });
   if (!before || !canRead(actor.scope, before.school_id)) throw notFound('护学岗');
   if (!canManagePost(actor, before)) throw forbidden(before.kind === 'police' ? '公安护学岗由辖区派出所维护' : '学校护学岗由本校维护');
   if (before.school_id !== input.schoolId || before.kind !== input.kind)
     throw new AppError('VALIDATION_FAILED', '岗位的学校和类别不能修改，请新建岗位', [{ path: 'schoolId', message: '不能修改' }]);
-  const current = await repo.findRota(app.db, actor.districtId, { postIds: [input.id] });
+  const current = await repo.findRota(app.db, actor.districtId, { postIds: [input.id], asOf: from });
   const currentIds = new Set(current.map((r) => r.id));
   const badLine = input.rota.findIndex((r) => r.id && !currentIds.has(r.id));
-  if (badLine >= 0) throw new AppError('VALIDATION_FAILED', '排班行不属于该岗位或已结束', [{ path: `rota.${badLine}.id`, message: '排班行无效' }]);
+  if (badLine >= 0)
+    throw new AppError('VALIDATION_FAILED', '排班行不属于该岗位，或在生效日期前已结束', [{ path: `rota.${badLine}.id`, message: '排班行无效' }]);
   await checkRotaUsers(app.db, actor, input.rota, [before.school_id, before.police_unit_id]);
-  const keep = input.active ? input.rota : [];
-  const kept = new Set(keep.map((r) => r.id).filter(Boolean));
+  const plan = planRotaChange(current.map(versionOf), input.active ? input.rota : [], from);
   return app.db.transaction().execute(async (trx) => {
     const after = await repo.updatePost(trx, actor.districtId, input.id, input.version, {
       gate_label: input.gateLabel,
@@ -280,34 +329,72 @@ async function updateGuardPost(
       updated_by: actor.userId,
     });
     if (!after) throw new AppError('CONFLICT', '岗位已被他人修改，请刷新后重试');
-    await repo.endRotaLines(
-      trx,
-      actor.districtId,
-      current.filter((r) => !kept.has(r.id)).map((r) => r.id),
-      addDays(today, -1),
-    );
-    for (const r of keep.filter((x) => x.id))
-      await repo.updateRotaLine(trx, actor.districtId, r.id as string, {
-        period_code: r.periodCode,
-        weekdays: [...r.weekdays].sort((a, b) => a - b),
-        role: r.role,
-        person_name: r.personName,
-        user_id: r.userId,
-        phone: r.phone,
-      });
+    await repo.endRotaVersions(trx, actor.districtId, plan.end);
     await repo.insertRota(
       trx,
-      keep.filter((x) => !x.id).map((r) => rotaRow(actor, input.id, before.school_id, r, today)),
+      plan.add.map((a) => versionRow(actor, input.id, before.school_id, a.content, a)),
+    );
+    const rotaNote = [plan.added && `新增 ${plan.added} 行`, plan.changed && `修改 ${plan.changed} 行`, plan.removed && `结束 ${plan.removed} 行`].filter(
+      Boolean,
     );
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'guard_post.update',
       entityType: 'guard_post',
       entityId: input.id,
       orgUnitId: before.school_id,
-      summary: `修改护学岗：${before.school_name}${input.gateLabel}${input.active ? '' : '（停用）'}`,
-      before: { gateLabel: before.gate_label, periods: before.periods, active: before.active, rota: current.length },
-      after: { gateLabel: input.gateLabel, periods: input.periods, active: input.active, rota: keep.length },
+      summary: `修改护学岗：${before.school_name}${input.gateLabel}${input.active ? '' : '（停用）'}${rotaNote.length ? `；排班${rotaNote.join('、')}，${from} 起生效` : ''}`,
+      before: { gateLabel: before.gate_label, periods: before.periods, active: before.active, rota: current.map(versionOf) },
+      after: {
+        gateLabel: input.gateLabel,
+        periods: input.periods,
+        active: input.active,
+        effectiveFrom: from,
+        ended: plan.end,
+        added: plan.add.map((a) => ({ lineId: a.lineId, validFrom: a.validFrom, validTo: a.validTo, ...a.content })),
+      },
     });
-    return getPostInTrx(trx, actor, input.id);
+    return getPostInTrx(trx, actor, input.id, today);
   });
+}
+
+/**
+ * 排班历史: every version of a post's rota lines, grouped by line, oldest first, with the days each
+ * was in force and who made it; everyone who reads the school reads it.
+ */
+export async function getGuardRotaHistory(app: AppContext, actor: Actor, postId: string, now = new Date()) {
+  const [post] = await repo.findPosts(app.db, actor.districtId, { schoolIds: null, postId });
+  if (!post || !canRead(actor.scope, post.school_id)) throw notFound('护学岗');
+  const today = shanghaiDay(now);
+  const rows = await repo.findRotaHistory(app.db, actor.districtId, postId);
+  const lines = new Map<string, typeof rows>();
+  for (const r of rows) lines.set(r.line_id, [...(lines.get(r.line_id) ?? []), r]);
+  const statusOf = (r: repo.GuardRotaRow) =>
+    r.valid_to !== null && r.valid_to < r.valid_from
+      ? 'cancelled'
+      : r.valid_from > today
+        ? 'scheduled'
+        : r.valid_to !== null && r.valid_to < today
+          ? 'ended'
+          : 'current';
+  return {
+    postId,
+    schoolName: post.school_name,
+    gateLabel: post.gate_label,
+    today,
+    lines: [...lines.values()]
+      .map((versions) => ({
+        lineId: versions[0]?.line_id as string,
+        personName: versions.at(-1)?.person_name ?? '',
+        versions: versions.map((v) => ({
+          ...rotaDto(v),
+          status: statusOf(v),
+          createdAt: v.created_at.toISOString(),
+          createdByName: v.created_by_name ?? '',
+        })),
+      }))
+      .sort((a, b) => {
+        const [fa, fb] = [a.versions[0]?.validFrom ?? '', b.versions[0]?.validFrom ?? ''];
+        return fa === fb ? a.personName.localeCompare(b.personName) : fa < fb ? -1 : 1;
+      }),
+  };
 }

@@ -6,12 +6,11 @@ import {
   type GuardRole,
   guardRoleLabels,
   hasPeriodEnded,
-  isHoliday,
   isPeriodOpen,
   type SignInGuardPostInput,
-  weekdayOf,
 } from '../../domain/guard-duty.js';
 import type { GuardPeriod } from '../../domain/policy/pack-schema.js';
+import { isSchoolDay, schoolCalendarOf, schoolDayKindLabels, schoolDayOf, weekdayOf as weekdayOfDay } from '../../domain/school-days.js';
 import { canRead } from '../../domain/scope.js';
 import { linkAttachments } from '../attachments/attachments.service.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
@@ -35,13 +34,15 @@ const clockOf = (p: GuardPeriod, minusMinutes: number) => {
   return `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
 };
 
-async function resolveLine(app: AppContext, actor: Actor, post: repo.PostWithNames, input: SignInGuardPostInput, today: string) {
+async function resolveLine(app: AppContext, actor: Actor, post: repo.PostWithNames, input: SignInGuardPostInput, today: string, rotaWeekday: number | null) {
+  // On a holiday nobody is expected; a line that stands on the day's own weekday may still sign in.
+  const wd = rotaWeekday ?? weekdayOfDay(today);
   const applies = (r: repo.GuardRotaRow) =>
     r.post_id === post.id &&
     r.period_code === input.periodCode &&
     r.valid_from <= today &&
     (r.valid_to === null || r.valid_to >= today) &&
-    r.weekdays.map(Number).includes(weekdayOf(today));
+    r.weekdays.map(Number).includes(wd);
   if (input.rotaId) {
     const line = await repo.findRotaLine(app.db, actor.districtId, input.rotaId);
     if (!line || line.post_id !== post.id) throw notFound('排班');
@@ -65,7 +66,8 @@ export async function signInGuardPost(app: AppContext, actor: Actor, postId: str
   if (!isPeriodOpen(period, policy, now))
     throw new AppError('CONFLICT', `${period.label}的签到尚未开始（${clockOf(period, policy.openBeforeMinutes)} 起可签到）`);
   const today = shanghaiDay(now);
-  const line = await resolveLine(app, actor, post, input, today);
+  const day = schoolDayOf(today, schoolCalendarOf(await packOf(app, actor.districtId)));
+  const line = await resolveLine(app, actor, post, input, today, day.rotaWeekday);
   const position = input.latitude !== undefined && input.longitude !== undefined ? { lat: input.latitude, lng: input.longitude } : null;
   const check = checkSignIn({ lat: post.latitude, lng: post.longitude }, position, period, policy, now);
   return app.db.transaction().execute(async (trx) => {
@@ -74,6 +76,7 @@ export async function signInGuardPost(app: AppContext, actor: Actor, postId: str
       post_id: post.id,
       school_id: post.school_id,
       rota_id: line.id,
+      line_id: line.line_id,
       day: today,
       period_code: period.code,
       person_name: line.person_name,
@@ -142,7 +145,9 @@ export async function getGuardDutyToday(app: AppContext, actor: Actor, now = new
   const pack = await packOf(app, actor.districtId);
   const policy = await policyOf(app, actor.districtId);
   const today = shanghaiDay(now);
-  const wd = weekdayOf(today);
+  const day = schoolDayOf(today, schoolCalendarOf(pack));
+  // A 调休上班日 follows the rota of the weekday it stands in for; a holiday its own weekday (nobody is expected).
+  const wd = day.rotaWeekday ?? weekdayOfDay(today);
   const own = (await repo.findRotaOfUser(app.db, actor.districtId, actor.userId, today)).filter((r) => r.weekdays.map(Number).includes(wd));
   const managedSchools =
     actor.role === 'principal' || actor.role === 'school_safety_officer'
@@ -166,14 +171,17 @@ export async function getGuardDutyToday(app: AppContext, actor: Actor, now = new
     (await repo.findPosts(app.db, actor.districtId, { schoolIds: null, activeOnly: true })).filter((p) => postIds.includes(p.id)).map((p) => [p.id, p]),
   );
   const signIns = new Map(
-    (await repo.findSignIns(app.db, actor.districtId, { from: today, to: today, rotaIds: lines.map((l) => l.id) })).map((s) => [s.rota_id, s]),
+    (await repo.findSignIns(app.db, actor.districtId, { from: today, to: today, lineIds: lines.map((l) => l.line_id) })).map((s) => [
+      `${s.line_id}|${s.period_code}`,
+      s,
+    ]),
   );
   const periods = new Map(policy.periods.map((p) => [p.code, p]));
   const slots: Slot[] = lines.flatMap((l) => {
     const post = posts.get(l.post_id);
     const period = periods.get(l.period_code);
     if (!post || !period || !post.periods.includes(period.code)) return [];
-    const s = signIns.get(l.id);
+    const s = signIns.get(`${l.line_id}|${l.period_code}`);
     return [
       {
         rotaId: l.id,
@@ -198,11 +206,15 @@ export async function getGuardDutyToday(app: AppContext, actor: Actor, now = new
     ];
   });
   slots.sort((a, b) => (a.start === b.start ? (a.mine === b.mine ? a.personName.localeCompare(b.personName) : a.mine ? -1 : 1) : a.start < b.start ? -1 : 1));
-  const schoolDay = !isHoliday(today, pack.calendar.holidays);
+  const schoolDay = day.rotaWeekday !== null;
   return {
     today,
     weekday: wd,
     schoolDay,
+    /** 上学日 / 周末 / 调休上班 / 假期 / 法定节假日, with the holiday's or 调休's name. */
+    dayKind: day.kind,
+    dayLabel: `${schoolDayKindLabels[day.kind]}${day.name && day.name !== schoolDayKindLabels[day.kind] ? `（${day.name}）` : ''}`,
+    pupilsAtSchool: isSchoolDay(day),
     currentPeriod: currentPeriod(policy, now)?.code ?? null,
     policy: policyDto(policy),
     slots,

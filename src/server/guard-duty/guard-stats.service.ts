@@ -1,6 +1,7 @@
 import { addDays, daysBetween, shanghaiDay } from '../../domain/calendar.js';
 import { AppError } from '../../domain/errors.js';
-import { dutyDaysBetween, hasPeriodEnded, isoWeekOf, isPostSet, type RotaSlot, slotsOn } from '../../domain/guard-duty.js';
+import { hasPeriodEnded, isoWeekOf, isPostSet, type RotaSlot, slotsOn } from '../../domain/guard-duty.js';
+import { dutyDaysBetween, schoolCalendarOf } from '../../domain/school-days.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { packOf } from '../policy/policy.service.js';
@@ -69,8 +70,9 @@ const emptyTally = (): Tally => ({ expected: 0, signed: 0, late: 0, outside: 0, 
 const rateOf = (t: Tally) => (t.expected ? t.signed / t.expected : null);
 
 /**
- * Attendance over the days of [from, to] outside holidays (default: the last four weeks up to today): every rota
- * line that applies on a day is an expected slot; a slot of today counts only once its period has
+ * Attendance over the duty days of [from, to] (default: the last four weeks up to today; no duty in the
+ * holidays and public holidays, a 调休上班日 follows the rota of the weekday it stands in for): every rota
+ * version in force on a day that applies on it is an expected slot; a slot of today counts only once its period has
  * ended or it is signed. absent = expected without a sign-in; late / outside among the signed.
  * Per school, per precinct (police station), per ISO week, and in total; with the setting rate.
  */
@@ -89,8 +91,9 @@ export async function getGuardDutyStats(app: AppContext, actor: Actor, q: Filter
     repo.findSignIns(app.db, actor.districtId, { schoolIds, from, to }),
     repo.findPrecincts(app.db, actor.districtId, schoolIds),
   ]);
-  const slots: RotaSlot[] = rota.map((r) => ({
+  const slots: (RotaSlot & { lineId: string })[] = rota.map((r) => ({
     id: r.id,
+    lineId: r.line_id,
     postId: r.post_id,
     schoolId: r.school_id,
     periodCode: r.period_code,
@@ -98,15 +101,16 @@ export async function getGuardDutyStats(app: AppContext, actor: Actor, q: Filter
     validFrom: r.valid_from,
     validTo: r.valid_to,
   }));
-  const signed = new Map(signIns.map((s) => [`${s.rota_id}|${s.day}`, s]));
+  // A sign-in counts for its line (whichever version was in force that day) in its period.
+  const signed = new Map(signIns.map((s) => [`${s.line_id}|${s.day}|${s.period_code}`, s]));
   const periods = new Map(policy.periods.map((p) => [p.code, p]));
   const bySchool = new Map<string, Tally>();
   const byWeek = new Map<string, Tally & { monday: string }>();
   const total = emptyTally();
-  for (const day of dutyDaysBetween(from, to, pack.calendar.holidays)) {
+  for (const { day, rotaWeekday } of dutyDaysBetween(from, to, schoolCalendarOf(pack))) {
     const week = isoWeekOf(day);
-    for (const slot of slotsOn(slots, day)) {
-      const s = signed.get(`${slot.id}|${day}`);
+    for (const slot of slotsOn(slots, day, rotaWeekday)) {
+      const s = signed.get(`${slot.lineId}|${day}|${slot.periodCode}`);
       const period = periods.get(slot.periodCode);
       if (!s && day === today && (!period || !hasPeriodEnded(period, now))) continue;
       const school = bySchool.get(slot.schoolId) ?? emptyTally();

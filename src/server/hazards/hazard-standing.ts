@@ -12,7 +12,8 @@ const supervisingRoles: ReadonlySet<Role> = new Set(['district_admin', 'centre_o
  * as the responsible unit. See docs/ARCHITECTURE.md "Scope".
  */
 const findingRoles: ReadonlySet<Role> = new Set(['department_officer', 'joint_inspector']);
-const dispatchingRoles: ReadonlySet<Role> = new Set(['district_admin', 'centre_officer', 'responsible_inspector']);
+/** Who assesses and hands over (研判、交办) hazards they can read. */
+export const dispatchingRoles: ReadonlySet<Role> = new Set(['district_admin', 'centre_officer', 'responsible_inspector']);
 const schoolManagerRoles: ReadonlySet<Role> = new Set(['principal', 'school_safety_officer']);
 const unitManagerRoles: ReadonlySet<Role> = new Set(['principal', 'school_safety_officer', 'department_officer', 'police_officer']);
 

@@ -1,6 +1,7 @@
 import type { AuditAction } from '../../domain/audit-actions.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
-import type { CreateSchoolInput, UpdateSchoolInput } from '../../domain/school.js';
+import { gateDistanceProblems } from '../../domain/premises.js';
+import type { CreateSchoolInput, GateInput, UpdateSchoolInput } from '../../domain/school.js';
 import { canEditSchoolIdentity, canRead, canWrite, districtOnlySchoolFields } from '../../domain/scope.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { changedKeys, pick } from '../audit/diff.js';
@@ -8,9 +9,16 @@ import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import { findOrgUnit, insertOrgUnit, updateOrgUnit } from '../org/org.repository.js';
 import { assertUnitCodeFree } from '../org/org.service.js';
+import { findGates, replaceGates } from '../surroundings/gates.repository.js';
 import * as repo from './schools.repository.js';
 
-export type SchoolDto = ReturnType<typeof toSchoolDto>;
+export type SchoolGateDto = { name: string; isMain: boolean; latitude: number; longitude: number };
+/** A school's profile; the one-school read (getSchool) and a save also carry its gates (校门). */
+export type SchoolDto = ReturnType<typeof toSchoolDto> & { gates?: SchoolGateDto[] };
+
+async function gatesOfSchool(db: Db, districtId: string, schoolId: string): Promise<SchoolGateDto[]> {
+  return (await findGates(db, districtId, [schoolId])).map((g) => ({ name: g.name, isMain: g.is_main, latitude: g.latitude, longitude: g.longitude }));
+}
 
 export function toSchoolDto(r: repo.SchoolRecord) {
   return {
@@ -58,7 +66,7 @@ export async function getSchool(db: Db, actor: Actor, id: string): Promise<Schoo
   if (!canRead(actor.scope, id)) throw notFound('学校');
   const row = await repo.findSchoolById(db, actor.districtId, id);
   if (!row) throw notFound('学校');
-  return toSchoolDto(row);
+  return { ...toSchoolDto(row), gates: await gatesOfSchool(db, actor.districtId, id) };
 }
 
 /** A school's parent must be a township or education centre of the same district. */
@@ -136,7 +144,9 @@ export async function createSchool(db: Db, actor: Actor, input: CreateSchoolInpu
   if (actor.role !== 'district_admin') throw forbidden('只有区教委管理员可以新增学校');
   await assertSchoolParent(db, actor.districtId, input.parentId);
   await assertUnitCodeFree(db, actor.districtId, input.code);
-  return db.transaction().execute((trx) => insertSchoolWithAudit(trx, auditActorOf(actor), input, 'school.create', onMoved));
+  const created = await db.transaction().execute((trx) => insertSchoolWithAudit(trx, auditActorOf(actor), input, 'school.create', onMoved));
+  // A new school has no gates yet; the one-school read carries them, so the answer does too.
+  return { ...created, gates: [] };
 }
 
 export async function updateSchoolWithAudit(
@@ -146,6 +156,7 @@ export async function updateSchoolWithAudit(
   input: UpdateSchoolInput,
   action: AuditAction = 'school.update',
   onMoved?: SchoolMovedHook,
+  gates?: readonly GateInput[],
 ): Promise<SchoolDto> {
   const unitPatch = {
     ...(input.name !== undefined && { name: input.name }),
@@ -154,7 +165,11 @@ export async function updateSchoolWithAudit(
   };
   if (Object.keys(unitPatch).length) await updateOrgUnit(trx, actor.districtId, before.id, unitPatch);
   await repo.updateSchoolRow(trx, actor.districtId, before.id, toSchoolColumns(input));
-  const after = toSchoolDto((await repo.findSchoolById(trx, actor.districtId, before.id)) as repo.SchoolRecord);
+  // The gates are replaced only when the list differs (order, names, 正门, coordinates).
+  const gatesChanged = gates !== undefined && JSON.stringify(gates.map(gateDto)) !== JSON.stringify(before.gates ?? []);
+  if (gatesChanged) await replaceGates(trx, actor.districtId, before.id, gates);
+  const profile = toSchoolDto((await repo.findSchoolById(trx, actor.districtId, before.id)) as repo.SchoolRecord);
+  const after: SchoolDto = before.gates ? { ...profile, gates: await gatesOfSchool(trx, actor.districtId, before.id) } : profile;
   const changed = changedKeys(before, after);
   if (changed.length) {
     await appendAuditEvent(trx, actor, {
@@ -167,9 +182,11 @@ export async function updateSchoolWithAudit(
       after: pick(after, changed),
     });
   }
-  if (onMoved && (changed.includes('latitude') || changed.includes('longitude'))) await onMoved(trx, before.id);
+  if (onMoved && (changed.includes('latitude') || changed.includes('longitude') || changed.includes('gates'))) await onMoved(trx, before.id);
   return after;
 }
+
+const gateDto = (g: GateInput): SchoolGateDto => ({ name: g.name, isMain: g.isMain, latitude: g.latitude, longitude: g.longitude });
 
 export async function updateSchool(db: Db, actor: Actor, id: string, input: UpdateSchoolInput, onMoved?: SchoolMovedHook): Promise<SchoolDto> {
   const before = await getSchool(db, actor, id);
@@ -184,5 +201,18 @@ export async function updateSchool(db: Db, actor: Actor, id: string, input: Upda
   if (merged.boarding > merged.enrollment) {
     throw new AppError('VALIDATION_FAILED', '住校学生数不能超过在校学生数', [{ path: 'boardingStudents', message: '住校学生数不能超过在校学生数' }]);
   }
-  return db.transaction().execute((trx) => updateSchoolWithAudit(trx, auditActorOf(actor), before, input, 'school.update', onMoved));
+  const { gates, ...profile } = input;
+  if (gates) {
+    // Gates lie near the school: a gate kilometres from its (new) point is a mistyped coordinate.
+    const point = {
+      latitude: input.latitude !== undefined ? input.latitude : before.latitude,
+      longitude: input.longitude !== undefined ? input.longitude : before.longitude,
+    };
+    const far = gateDistanceProblems(gates, {
+      latitude: point.latitude === null ? null : Number(point.latitude),
+      longitude: point.longitude === null ? null : Number(point.longitude),
+    });
+    if (far.length) throw new AppError('VALIDATION_FAILED', far[0]?.message ?? '校门坐标有误', far);
+  }
+  return db.transaction().execute((trx) => updateSchoolWithAudit(trx, auditActorOf(actor), before, profile, 'school.update', onMoved, gates));
 }

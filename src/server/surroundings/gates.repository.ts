@@ -9,19 +9,32 @@ export async function findGates(db: Db, districtId: string, schoolIds: readonly 
     .selectFrom('school_gate')
     .where('district_id', '=', districtId)
     .where('school_id', 'in', schoolIds)
-    .select(['id', 'school_id', 'name', 'latitude', 'longitude'])
+    .select(['id', 'school_id', 'name', 'is_main', 'latitude', 'longitude'])
     .orderBy('school_id')
     .orderBy('sort_order')
     .execute();
 }
 
-export async function replaceGates(db: Db, districtId: string, schoolId: string, gates: { name: string; latitude: number; longitude: number }[]) {
+export async function replaceGates(
+  db: Db,
+  districtId: string,
+  schoolId: string,
+  gates: readonly { name: string; isMain?: boolean; latitude: number; longitude: number }[],
+) {
   await db.deleteFrom('school_gate').where('district_id', '=', districtId).where('school_id', '=', schoolId).execute();
   if (gates.length)
     await db
       .insertInto('school_gate')
       .values(
-        gates.map((g, i) => ({ district_id: districtId, school_id: schoolId, name: g.name, latitude: g.latitude, longitude: g.longitude, sort_order: i })),
+        gates.map((g, i) => ({
+          district_id: districtId,
+          school_id: schoolId,
+          name: g.name,
+          is_main: g.isMain ?? false,
+          latitude: g.latitude,
+          longitude: g.longitude,
+          sort_order: i,
+        })),
       )
       .execute();
 }

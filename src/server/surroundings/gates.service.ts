@@ -1,7 +1,7 @@
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import { boundingBox, type LatLng } from '../../domain/geo.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
-import type { SaveGatesInput } from '../../domain/premises.js';
+import { gateDistanceProblems, type SaveGatesInput } from '../../domain/premises.js';
 import { canRead, canWrite } from '../../domain/scope.js';
 import { lookAroundMetres } from '../../domain/surroundings.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
@@ -19,10 +19,15 @@ import { computeNear } from './premises.service.js';
  * premise (and key person) whose distances name the school or that lies around its new points is
  * measured again, in the transaction of the change, so a breach never waits for 重新计算.
  */
-export type GateDto = { name: string; latitude: number; longitude: number };
+export type GateDto = { name: string; isMain: boolean; latitude: number; longitude: number };
 
 export async function gatesOf(db: Db, districtId: string, schoolId: string): Promise<GateDto[]> {
-  return (await gatesRepo.findGates(db, districtId, [schoolId])).map((g) => ({ name: g.name, latitude: g.latitude, longitude: g.longitude }));
+  return (await gatesRepo.findGates(db, districtId, [schoolId])).map((g) => ({
+    name: g.name,
+    isMain: g.is_main,
+    latitude: g.latitude,
+    longitude: g.longitude,
+  }));
 }
 
 /** Rewrites the stored distances around one school (its point or gates just changed); returns the breaches found. */
@@ -65,6 +70,12 @@ export async function saveSchoolGates(app: AppContext, actor: Actor, schoolId: s
   if (unit?.kind !== 'school') throw notFound('学校');
   if (!canWrite(actor.scope, schoolId)) throw forbidden('校门由学校、教管中心和区教委维护');
   if (!unit.is_active) throw new AppError('VALIDATION_FAILED', '该学校已停用，不能修改校门');
+  const point = await gatesRepo.findSchoolPoint(app.db, actor.districtId, schoolId);
+  const far = gateDistanceProblems(input.gates, {
+    latitude: point?.latitude == null ? null : Number(point.latitude),
+    longitude: point?.longitude == null ? null : Number(point.longitude),
+  });
+  if (far.length) throw new AppError('VALIDATION_FAILED', far[0]?.message ?? '校门坐标有误', far);
   const pack = await packOf(app, actor.districtId);
   const before = await gatesOf(app.db, actor.districtId, schoolId);
   const breaches = await app.db.transaction().execute(async (trx) => {
@@ -75,7 +86,7 @@ export async function saveSchoolGates(app: AppContext, actor: Actor, schoolId: s
       entityType: 'school',
       entityId: schoolId,
       orgUnitId: schoolId,
-      summary: `修改「${unit.name}」的校门：${input.gates.map((g) => g.name).join('、') || '无'}；重新计算周边距离`,
+      summary: `修改「${unit.name}」的校门：${input.gates.map((g) => `${g.name}${g.isMain ? '（正门）' : ''}`).join('、') || '无'}；重新计算周边距离`,
       before: { gates: before },
       after: { gates: input.gates },
     });

@@ -18,6 +18,7 @@ import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { PremiseSchoolTable } from '../db/schema.js';
+import { dispatchingRoles } from '../hazards/hazard-standing.js';
 import { packOf } from '../policy/policy.service.js';
 import { findGates } from './gates.repository.js';
 import { gatesOf } from './gates.service.js';
@@ -69,6 +70,8 @@ export type PremiseDto = {
   near: NearSchoolDto[];
   breachCount: number;
   canEdit: boolean;
+  /** A breach turned into a hazard is handed over (交办) to the supervising department in the same step. */
+  canHandOver: boolean;
   photos: AttachmentDto[];
 };
 
@@ -123,6 +126,7 @@ function toDto(
     }),
     breachCount: mine.filter((n) => n.breach).length,
     canEdit: canWritePremiseType(actor.role, ownType, supervisingType(pack, p.type_code)),
+    canHandOver: p.department_unit_id !== null && dispatchingRoles.has(actor.role),
     photos,
   };
 }
@@ -205,7 +209,7 @@ export async function listSurroundingsMap(app: AppContext, actor: Actor) {
       parentId: s.parent_id,
       lat: Number(s.latitude),
       lng: Number(s.longitude),
-      gates: gates.filter((g) => g.school_id === s.id).map((g) => ({ name: g.name, lat: g.latitude, lng: g.longitude })),
+      gates: gates.filter((g) => g.school_id === s.id).map((g) => ({ name: g.name, isMain: g.is_main, lat: g.latitude, lng: g.longitude })),
       canEditGates: canWrite(actor.scope, s.id),
     })),
   };

@@ -59,7 +59,10 @@ export type School = {
   phone: string;
   isActive: boolean;
   updatedAt: string;
+  /** The school's gates (校门), on the one-school read; distances around the school are measured from them. */
+  gates?: SchoolGate[];
 };
+export type SchoolGate = { name: string; isMain: boolean; latitude: number; longitude: number };
 
 export type AssignmentKind = 'inspector_school' | 'leader_area' | 'precinct_school';
 

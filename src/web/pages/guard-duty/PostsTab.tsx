@@ -1,14 +1,16 @@
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Empty, Form, Input, InputNumber, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
+import { HistoryOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Empty, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
+import type { School } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { PageLoading } from '../../components/PageState';
 import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
 import { isSchoolRole } from '../hazards/hazardRoles';
-import { type GuardPost, type PostList, type RotaLine, weekdayNames } from './guardApi';
+import { type GuardPost, type PostList, type RotaHistory, type RotaLine, rotaStatusLabels, weekdayNames } from './guardApi';
 
 /** Posts at the gates and their rota; a post's managers edit it (the server decides: canManage, canCreate). */
 export function PostsTab() {
@@ -18,6 +20,7 @@ export function PostsTab() {
   const [schoolId, setSchoolId] = useState<string | undefined>(own ? user.orgUnitId : undefined);
   const data = useLoad(() => api.get<PostList>('/api/guard-posts', { schoolId }), schoolId ?? '');
   const [editing, setEditing] = useState<Partial<GuardPost> | null>(null);
+  const [history, setHistory] = useState<GuardPost | null>(null);
   if (data.loading && !data.data) return <PageLoading />;
   if (data.error) return <Alert type="error" title={data.error} />;
   const d = data.data as PostList;
@@ -62,7 +65,14 @@ export function PostsTab() {
               {!p.active && <Tag color="default">已停用</Tag>}
             </span>
           }
-          extra={p.canManage && <Button onClick={() => setEditing(p)}>编辑</Button>}
+          extra={
+            <Space size={4}>
+              <Button icon={<HistoryOutlined />} onClick={() => setHistory(p)} data-testid="rota-history">
+                排班历史
+              </Button>
+              {p.canManage && <Button onClick={() => setEditing(p)}>编辑</Button>}
+            </Space>
+          }
         >
           <div>
             <SchoolLink id={p.schoolId} name={p.schoolName} />
@@ -71,7 +81,15 @@ export function PostsTab() {
           {p.rota.map((r) => (
             <div key={r.id} style={{ fontSize: 13 }}>
               {periodLabel(r.periodCode)} 周{r.weekdays.map((w) => weekdayNames[w]).join('、')}：{r.personName}（{r.roleLabel}）
-              {p.todaySignIns.some((s) => s.rotaId === r.id) && (
+              <Typography.Text type="secondary" style={{ marginLeft: 4, fontSize: 12 }}>
+                {validity(r, d.today)}
+              </Typography.Text>
+              {r.validFrom && r.validFrom > d.today && (
+                <Tag color="blue" style={{ marginLeft: 4 }}>
+                  待生效
+                </Tag>
+              )}
+              {(!r.validFrom || r.validFrom <= d.today) && p.todaySignIns.some((s) => s.lineId === r.lineId && s.periodCode === r.periodCode) && (
                 <Tag color="green" style={{ marginLeft: 4 }}>
                   今日已签到
                 </Tag>
@@ -81,16 +99,79 @@ export function PostsTab() {
         </Card>
       ))}
       {editing && <PostEditor post={editing} list={d} onClose={() => setEditing(null)} onSaved={data.reload} />}
+      {history && <RotaHistoryModal post={history} periodLabel={periodLabel} onClose={() => setHistory(null)} />}
     </Space>
   );
 }
 
-type FormValues = { gateLabel: string; periods: string[]; latitude?: number; longitude?: number; active: boolean; note: string; rota: RotaLine[] };
+const md = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+/** “12月1日起”, “12月1日—12月9日”: the days a version is in force. */
+function validity(r: { validFrom?: string | undefined; validTo?: string | null | undefined }, today: string) {
+  if (!r.validFrom) return '';
+  const from = r.validFrom.slice(0, 4) === today.slice(0, 4) ? md(r.validFrom) : r.validFrom;
+  return r.validTo ? `${from}—${md(r.validTo)}` : `${from}起`;
+}
+
+/** Every version of the post's rota lines: what was in force when, and who changed it. */
+function RotaHistoryModal({ post, periodLabel, onClose }: { post: GuardPost; periodLabel: (c: string) => string; onClose: () => void }) {
+  const h = useLoad(() => api.get<RotaHistory>(`/api/guard-posts/${post.id}/rota-history`), post.id);
+  const rows = (h.data?.lines ?? []).flatMap((l) => l.versions.map((v, i) => ({ ...v, key: v.id, first: i === 0, span: i === 0 ? l.versions.length : 0 })));
+  return (
+    <Modal open title={`排班历史：${post.schoolName}${post.gateLabel}`} onCancel={onClose} footer={null} width={900}>
+      {h.error && <Alert type="error" title={h.error} />}
+      <Typography.Paragraph type="secondary">
+        排班变更自生效日期起算：之前的日子仍按当时的排班统计应到岗和签到；同一行排班的各个版本合并显示。
+      </Typography.Paragraph>
+      <Table
+        size="small"
+        loading={h.loading}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 820 }}
+        data-testid="rota-history-table"
+        columns={[
+          { title: '人员', dataIndex: 'personName', width: 120, onCell: (r) => ({ rowSpan: r.span }) },
+          { title: '身份', dataIndex: 'roleLabel', width: 90 },
+          { title: '时段', dataIndex: 'periodCode', width: 100, render: (c: string) => periodLabel(c) },
+          { title: '星期', dataIndex: 'weekdays', width: 150, render: (w: number[]) => `周${w.map((x) => weekdayNames[x]).join('、')}` },
+          { title: '执行期间', key: 'when', width: 170, render: (_: unknown, r) => (r.status === 'cancelled' ? '—' : validity(r, h.data?.today ?? '')) },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            width: 110,
+            render: (s: keyof typeof rotaStatusLabels) => (
+              <Tag color={s === 'current' ? 'green' : s === 'scheduled' ? 'blue' : 'default'}>{rotaStatusLabels[s]}</Tag>
+            ),
+          },
+          {
+            title: '变更',
+            key: 'by',
+            width: 170,
+            render: (_: unknown, r) => (r.createdByName ? `${r.createdByName} ${dayjs(r.createdAt).format('M月D日 HH:mm')}` : '（早期记录）'),
+          },
+        ]}
+      />
+    </Modal>
+  );
+}
+
+type FormValues = {
+  gateLabel: string;
+  periods: string[];
+  latitude?: number;
+  longitude?: number;
+  active: boolean;
+  note: string;
+  rota: RotaLine[];
+  effectiveFrom: Dayjs;
+};
 
 function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>; list: PostList; onClose: () => void; onSaved: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
+  // The school's gates (校门, kept in its profile): a post can take a gate's name and coordinates.
+  const school = useLoad(() => (post.schoolId ? api.get<School>(`/api/schools/${post.schoolId}`) : Promise.resolve(null)), post.schoolId ?? '');
   const save = async () => {
     await form.validateFields();
     // Every value, not only the fields on screen: a rota line keeps its id and its account.
@@ -108,6 +189,7 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
           : {}),
         active: v.active,
         note: v.note ?? '',
+        effectiveFrom: (v.effectiveFrom ?? dayjs(list.today)).format('YYYY-MM-DD'),
         rota: (v.rota ?? []).map((r) => ({
           ...(r.id ? { id: r.id } : {}),
           periodCode: r.periodCode,
@@ -149,8 +231,22 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
           active: post.active ?? true,
           note: post.note ?? '',
           rota: post.rota ?? [],
+          effectiveFrom: dayjs(list.today),
         }}
       >
+        {(school.data?.gates?.length ?? 0) > 0 && (
+          <Form.Item label="从学校登记的校门选择" extra="填入校门名称和坐标（校门在学校档案中维护）">
+            <Select
+              placeholder="选择校门"
+              data-testid="guard-gate-pick"
+              options={(school.data?.gates ?? []).map((g) => ({ value: g.name, label: `${g.name}${g.isMain ? '（正门）' : ''}` }))}
+              onChange={(name: string) => {
+                const g = school.data?.gates?.find((x) => x.name === name);
+                if (g) form.setFieldsValue({ gateLabel: g.isMain ? `${g.name}（正门）` : g.name, latitude: g.latitude, longitude: g.longitude });
+              }}
+            />
+          </Form.Item>
+        )}
         <Form.Item name="gateLabel" label="校门" rules={[{ required: true, message: '请填写校门，例如“南门（正门）”' }]}>
           <Input maxLength={40} data-testid="guard-gate" />
         </Form.Item>
@@ -168,6 +264,18 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
             <Switch />
           </Form.Item>
         </Space>
+        <Form.Item
+          name="effectiveFrom"
+          label="排班变更生效日期"
+          extra="之前的日子仍按原排班统计应到岗；最多提前 60 天安排"
+          rules={[{ required: true, message: '请选择生效日期' }]}
+        >
+          <DatePicker
+            allowClear={false}
+            data-testid="rota-effective"
+            disabledDate={(d) => d.isBefore(dayjs(list.today), 'day') || d.isAfter(dayjs(list.today).add(60, 'day'), 'day')}
+          />
+        </Form.Item>
         <Typography.Text strong>排班</Typography.Text>
         <Form.List name="rota">
           {(fields, { add, remove }) => (

@@ -7,7 +7,7 @@ import type { Attachment } from '../../api/types';
 import { PageLoading } from '../../components/PageState';
 import { PhotoUpload } from '../../components/PhotoUpload';
 import { messageOf } from '../../lib/errors';
-import { clock, currentPosition, type Slot, type Today } from './guardApi';
+import { clock, currentPosition, type Slot, type Today, weekdayNames } from './guardApi';
 
 /** Today's duty, one card a slot, built for a 375 px phone: one big button signs in with the position. */
 export function TodayTab() {
@@ -33,7 +33,8 @@ export function TodayTab() {
             {d.policy.periods.map((p) => `${p.label} ${p.start}–${p.end}`).join('，')}
           </Typography.Text>
         </div>
-        {!d.schoolDay && <Alert type="info" title="今天是假期，不计应到岗" style={{ marginTop: 8 }} />}
+        {!d.schoolDay && <Alert type="info" title={`今天是${d.dayLabel}，不计应到岗`} style={{ marginTop: 8 }} />}
+        {d.dayKind === 'make_up' && <Alert type="info" title={`今天${d.dayLabel}，按周${weekdayNames[d.weekday]}的排班值守`} style={{ marginTop: 8 }} />}
       </Card>
       {d.slots.length === 0 ? <Empty description="今天没有您的护学岗排班" /> : d.slots.map((s) => <SlotCard key={s.rotaId} slot={s} onDone={data.reload} />)}
     </Space>

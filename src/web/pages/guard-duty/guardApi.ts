@@ -14,6 +14,8 @@ export type GuardPolicy = {
 export type SignIn = {
   id: string;
   rotaId: string;
+  lineId: string;
+  periodCode: string;
   personName: string;
   signedAt: string;
   signedByName: string;
@@ -34,6 +36,23 @@ export type RotaLine = {
   personName: string;
   userId: string | null;
   phone: string;
+  /** The line across its versions, and the days this version is in force (validTo null: open). */
+  lineId?: string;
+  validFrom?: string;
+  validTo?: string | null;
+};
+export type RotaVersionStatus = 'current' | 'scheduled' | 'ended' | 'cancelled';
+export const rotaStatusLabels: Record<RotaVersionStatus, string> = { current: '执行中', scheduled: '待生效', ended: '已结束', cancelled: '未生效即撤销' };
+export type RotaHistory = {
+  postId: string;
+  schoolName: string;
+  gateLabel: string;
+  today: string;
+  lines: {
+    lineId: string;
+    personName: string;
+    versions: (Required<Omit<RotaLine, 'roleLabel'>> & { roleLabel: string; status: RotaVersionStatus; createdAt: string; createdByName: string })[];
+  }[];
 };
 export type GuardPost = {
   id: string;
@@ -71,7 +90,18 @@ export type Slot = {
   ended: boolean;
   signIn: SignIn | null;
 };
-export type Today = { today: string; schoolDay: boolean; currentPeriod: string | null; policy: GuardPolicy; slots: Slot[]; unsigned: number };
+export type Today = {
+  today: string;
+  weekday: number;
+  schoolDay: boolean;
+  dayKind: string;
+  dayLabel: string;
+  pupilsAtSchool: boolean;
+  currentPeriod: string | null;
+  policy: GuardPolicy;
+  slots: Slot[];
+  unsigned: number;
+};
 export type Tally = { expected: number; signed: number; late: number; outside: number; absent: number; rate: number | null };
 export type Stats = {
   from: string;

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
-import type { School } from '../../api/types';
+import type { School, SchoolGate } from '../../api/types';
 import { isDistrictAdmin, useCurrentUser } from '../../auth/AuthContext';
 import { PageLoading } from '../../components/PageState';
 import { applyFieldErrors, messageOf } from '../../lib/errors';
@@ -13,7 +13,7 @@ import { emptySchool, SchoolForm, type SchoolFormValues, schoolFormFields } from
 import { SchoolView } from './SchoolView';
 
 function valuesOf(s: School): SchoolFormValues {
-  return Object.fromEntries(schoolFormFields.map((f) => [f, s[f]])) as SchoolFormValues;
+  return Object.fromEntries(schoolFormFields.map((f) => [f, f === 'gates' ? (s.gates ?? []) : s[f]])) as SchoolFormValues;
 }
 
 /** Only what changed goes to PATCH, so a principal's save never touches the district-only fields. */
@@ -34,8 +34,12 @@ function normaliseAll(values: SchoolFormValues): SchoolFormValues {
 // An emptied InputNumber gives null and an emptied Input may give undefined: the API wants null / ''.
 function normalise(v: unknown): unknown {
   if (v === undefined) return '';
+  if (Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' && 'latitude' in x ? gateOf(x as SchoolGate) : x));
   return typeof v === 'string' ? v.trim() : v;
 }
+
+/** A gate as the API takes it (the form may leave 正门 unset). */
+const gateOf = (g: SchoolGate): SchoolGate => ({ name: (g.name ?? '').trim(), isMain: !!g.isMain, latitude: g.latitude, longitude: g.longitude });
 
 export default function SchoolDetailPage() {
   const { id } = useParams();
@@ -82,7 +86,8 @@ export default function SchoolDetailPage() {
         form.setFieldsValue(valuesOf(saved));
         school.reload();
       } else {
-        const created = await api.post<School>('/api/schools', normaliseAll(values));
+        const { gates: _gates, ...fields } = normaliseAll(values);
+        const created = await api.post<School>('/api/schools', fields);
         message.success('学校已创建');
         navigate(`/schools/${created.id}`, { replace: true });
       }
@@ -123,7 +128,15 @@ export default function SchoolDetailPage() {
       {readOnly && current ? (
         <SchoolView school={current} />
       ) : (
-        <SchoolForm key={current?.updatedAt ?? 'new'} form={form} initial={initial} areas={areas.data ?? []} identityEditable={admin} readOnly={readOnly} />
+        <SchoolForm
+          key={current ? `${current.updatedAt}:${JSON.stringify(current.gates ?? [])}` : 'new'}
+          form={form}
+          initial={initial}
+          areas={areas.data ?? []}
+          identityEditable={admin}
+          readOnly={readOnly}
+          withGates={!!current}
+        />
       )}
       {current && (
         <Typography.Text type="secondary" style={{ display: 'block', marginTop: 12 }}>

@@ -2,6 +2,7 @@ import { Col, Divider, Form, type FormInstance, Input, InputNumber, Row, Select 
 import { ownershipLabels, ownerships, schoolTypeLabels, schoolTypes } from '../../../domain/school';
 import type { OrgUnit, School } from '../../api/types';
 import { ClassCountsInput } from './ClassCountsInput';
+import { SchoolGatesInput } from './SchoolGatesInput';
 
 /** The editable fields of a school profile, in the order the API and the form share. */
 export const schoolFormFields = [
@@ -24,6 +25,7 @@ export const schoolFormFields = [
   'safetyOfficerName',
   'safetyOfficerPhone',
   'phone',
+  'gates',
 ] as const satisfies readonly (keyof School)[];
 
 export type SchoolFormValues = Pick<School, (typeof schoolFormFields)[number]>;
@@ -48,6 +50,7 @@ export const emptySchool: SchoolFormValues = {
   safetyOfficerName: '',
   safetyOfficerPhone: '',
   phone: '',
+  gates: [],
 };
 
 type Props = {
@@ -57,6 +60,8 @@ type Props = {
   /** Name, code, place in the tree, type and ownership: only the district may change them. */
   identityEditable: boolean;
   readOnly: boolean;
+  /** The gates section: an existing school's (a new school gets its gates after it is created). */
+  withGates?: boolean;
 };
 
 const half = { xs: 24, md: 12 };
@@ -65,7 +70,7 @@ const third = { xs: 24, sm: 12, md: 6 };
 const phoneRule = { pattern: /^[0-9+\-()\s转]*$/, message: '电话只能包含数字、+、-、括号和空格' };
 const count = (label: string) => ({ required: true, message: `请填写${label}` });
 
-export function SchoolForm({ form, initial, areas, identityEditable, readOnly }: Props) {
+export function SchoolForm({ form, initial, areas, identityEditable, readOnly, withGates = false }: Props) {
   const idLocked = readOnly || !identityEditable;
   const schoolType = Form.useWatch('schoolType', form) ?? initial.schoolType;
   return (
@@ -191,6 +196,14 @@ export function SchoolForm({ form, initial, areas, identityEditable, readOnly }:
           </Form.Item>
         </Col>
       </Row>
+      {withGates && (
+        <>
+          <Divider titlePlacement="start" plain>
+            校门
+          </Divider>
+          <SchoolGatesInput form={form} disabled={readOnly} />
+        </>
+      )}
     </Form>
   );
 }

@@ -42,6 +42,11 @@ export function SchoolView({ school: s }: { school: School }) {
         {text(s.safetyOfficerName)} {s.safetyOfficerPhone}
       </Descriptions.Item>
       <Descriptions.Item label="学校电话">{text(s.phone)}</Descriptions.Item>
+      <Descriptions.Item label="校门坐标" span={2}>
+        {s.gates?.length
+          ? s.gates.map((g) => `${g.name}${g.isMain ? '（正门）' : ''} ${g.longitude}, ${g.latitude}`).join('；')
+          : '未登记（周边距离从学校位置量起）'}
+      </Descriptions.Item>
     </Descriptions>
   );
 }

@@ -1,11 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { messageOf } from '../../lib/errors';
 import type { MapSchool } from './surroundingsApi';
 
-type GateRow = { name: string; latitude: number; longitude: number };
+type GateRow = { name: string; isMain: boolean; latitude: number; longitude: number };
 
 /**
  * 校门坐标: the schools the user may edit (write scope), each school's gates with coordinates.
@@ -24,7 +24,7 @@ export function GatesEditor({ schools, onSaved }: { schools: MapSchool[]; onSave
     const s = editable.find((x) => x.id === id);
     setSchoolId(id);
     setError(null);
-    form.setFieldsValue({ gates: (s?.gates ?? []).map((g) => ({ name: g.name, latitude: g.lat, longitude: g.lng })) });
+    form.setFieldsValue({ gates: (s?.gates ?? []).map((g) => ({ name: g.name, isMain: !!g.isMain, latitude: g.lat, longitude: g.lng })) });
   };
 
   const save = async () => {
@@ -33,7 +33,8 @@ export function GatesEditor({ schools, onSaved }: { schools: MapSchool[]; onSave
     setSaving(true);
     setError(null);
     try {
-      const r = await api.put<{ gates: unknown[]; breachesNearby: number }>(`/api/schools/${school.id}/gates`, { gates: v.gates ?? [] });
+      const gates = (v.gates ?? []).map((g) => ({ ...g, isMain: !!g.isMain }));
+      const r = await api.put<{ gates: unknown[]; breachesNearby: number }>(`/api/schools/${school.id}/gates`, { gates });
       message.success(`已保存 ${r.gates.length} 个校门；已重新计算周边距离，附近 ${r.breachesNearby} 处违反禁设规定`);
       onSaved();
     } catch (e) {
@@ -69,6 +70,9 @@ export function GatesEditor({ schools, onSaved }: { schools: MapSchool[]; onSave
                     <Form.Item name={[f.name, 'name']} rules={[{ required: true, message: '请填写校门名称' }]}>
                       <Input placeholder="如 南门" maxLength={20} style={{ width: 140 }} />
                     </Form.Item>
+                    <Form.Item name={[f.name, 'isMain']} valuePropName="checked">
+                      <Checkbox>正门</Checkbox>
+                    </Form.Item>
                     <Form.Item name={[f.name, 'latitude']} rules={[{ required: true, message: '请填写纬度' }]}>
                       <InputNumber placeholder="纬度" min={-90} max={90} step={0.0001} precision={7} style={{ width: 180 }} />
                     </Form.Item>
@@ -79,7 +83,10 @@ export function GatesEditor({ schools, onSaved }: { schools: MapSchool[]; onSave
                   </Space>
                 ))}
                 <Space>
-                  <Button icon={<PlusOutlined />} onClick={() => add({ name: fields.length ? '' : '正门', latitude: school.lat, longitude: school.lng })}>
+                  <Button
+                    icon={<PlusOutlined />}
+                    onClick={() => add({ name: fields.length ? '' : '正门', isMain: fields.length === 0, latitude: school.lat, longitude: school.lng })}
+                  >
                     添加校门
                   </Button>
                   <Button type="primary" loading={saving} onClick={save} data-testid="gates-save">

@@ -102,6 +102,8 @@ export default function SurroundingsPage() {
     {
       title: '名称',
       dataIndex: 'name',
+      width: 200,
+      fixed: 'left',
       render: (v: string, r) => (
         <Space orientation="vertical" size={0}>
           <span>{v}</span>
@@ -130,20 +132,26 @@ export default function SurroundingsPage() {
     {
       title: '违规',
       key: 'breach',
+      width: 340,
       render: (_: unknown, r) =>
         r.breachCount ? (
           <Space orientation="vertical" size={4}>
             {r.near
               .filter((n) => n.breach)
               .map((n) => (
-                <Space key={n.schoolId} wrap size={4}>
+                <Space key={n.schoolId} wrap size={4} data-testid={`breach-${n.schoolId}`}>
                   <Typography.Text type="danger">{n.message}</Typography.Text>
                   {n.openHazard ? (
                     <Link to={`/hazards/${n.openHazard.id}`}>隐患 {n.openHazard.code}</Link>
                   ) : (
                     r.canEdit && (
-                      <Button size="small" data-testid="raise-hazard" onClick={() => raise(r, n.schoolId)}>
-                        转为隐患
+                      <Button
+                        size="small"
+                        data-testid="raise-hazard"
+                        title={r.canHandOver ? `登记为隐患，研判为一般隐患并交办${r.departmentName}整改` : '登记为隐患，待研判后交办'}
+                        onClick={() => raise(r, n.schoolId)}
+                      >
+                        {r.canHandOver ? '转为隐患并交办' : '转为隐患'}
                       </Button>
                     )
                   )}
@@ -252,7 +260,7 @@ export default function SurroundingsPage() {
                 loading={list.loading}
                 dataSource={list.data?.items ?? []}
                 columns={columns}
-                scroll={{ x: 1200 }}
+                scroll={{ x: 1500 }}
                 locale={{ emptyText: '暂无周边场所' }}
                 onRow={() => ({ 'data-testid': 'premise-row' }) as React.HTMLAttributes<HTMLElement>}
                 pagination={{

@@ -36,12 +36,13 @@ export type Premise = {
   near: NearSchool[];
   breachCount: number;
   canEdit: boolean;
+  canHandOver: boolean;
   photos: Attachment[];
 };
 export type PremiseType = { code: string; label: string; departmentType: string; forbiddenWithin: string | null; water: boolean; canWrite: boolean };
 export type Zone = { code: string; label: string; radiusM: number };
 export type PremiseList = Paged<Premise> & { types: PremiseType[]; zones: Zone[]; canCreate: boolean };
-export type MapGate = { name: string; lat: number; lng: number };
+export type MapGate = { name: string; isMain?: boolean; lat: number; lng: number };
 export type MapSchool = { id: string; name: string; parentId: string | null; lat: number; lng: number; gates: MapGate[]; canEditGates: boolean };
 export type SurroundingsMapData = { tileUrl: string | null; schools: MapSchool[] };
 /** The points a school's zones are drawn around: its gates, or its own point when it has none. */
