@@ -98,7 +98,7 @@ describe('cases', () => {
 
     // The district: its list shows the case with its time-limit badge; it assigns the case to the school.
     const district = await desk('admin');
-    await district.goto('/cases');
+    await district.goto(`/cases?keyword=${encodeURIComponent(code)}`);
     const row = district.getByRole('row').filter({ hasText: code });
     await row.waitFor();
     expect(await row.getByTestId('case-row-sla').textContent()).toBe('正常');
