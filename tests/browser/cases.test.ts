@@ -228,4 +228,28 @@ describe('cases', () => {
     expect(await noSideScroll(phone)).toBeLessThanOrEqual(0);
     await shot(phone, 'public-status');
   });
+  it("the district's weekly 矛盾纠纷排查: the obligations card links to the form, a filing makes the week done", async () => {
+    const district = await desk('admin');
+    await district.goto('/obligations');
+    const card = district.getByTestId('obligation-district_dispute_screening_weekly');
+    await card.waitFor();
+    expect(await card.textContent()).toContain('区教委每周矛盾纠纷排查');
+    expect(await card.textContent()).toMatch(/：0\/1 次/); // this week (the last week reads 「上周 …」)
+    await shot(district, 'obligations-before');
+    await card.getByTestId('obligation-district_dispute_screening_weekly-start').click();
+    await district.waitForURL(/\/screenings\/new\?type=dispute$/);
+    const dialog = district.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('矛盾纠纷排查');
+    await dialog.getByText('发现问题', { exact: true }).click();
+    await dialog.getByPlaceholder('问题 1').fill('本周来信 1 件：某校家长对招生划片有异议，已转学校和教管中心解释');
+    await dialog.getByLabel(/备注/).fill('汇总本周来信来访、电话举报、各校报送和网络留言');
+    await shot(district, 'screening-form');
+    await dialog.getByRole('button', { name: /^提\s*交$/ }).click();
+    await district.getByText('已填报', { exact: true }).waitFor();
+    await district.goto('/obligations');
+    await expect.poll(async () => (await card.textContent()) ?? '').toMatch(/：1\/1 次/);
+    expect(await card.getByTestId('obligation-district_dispute_screening_weekly-start').count()).toBe(0);
+    await shot(district, 'obligations-after');
+  });
 });
