@@ -11,7 +11,7 @@ import { type Client, createTestApp, type TestApp } from '../support/harness.js'
  */
 const CODE = 'district_dispute_screening_weekly';
 let t: TestApp;
-let admin: Client, leader: Client, principal: Client, centre: Client, other: Client;
+let admin: Client, joint: Client, leader: Client, principal: Client, centre: Client, other: Client;
 const today = shanghaiDay(new Date());
 
 type Cell = { status: string; done: number; required: number; dueDate: string };
@@ -34,7 +34,7 @@ const file = (c: Client, body: Record<string, unknown>) => c.post('/api/screenin
 
 beforeAll(async () => {
   t = await createTestApp();
-  [admin, leader, principal, centre, other] = await t.loginAll(['admin', 'leader', 'principal', 'centre_officer', 'other_admin'] as const);
+  [admin, joint, leader, principal, centre, other] = await t.loginAll(['admin', 'joint_inspector', 'leader', 'principal', 'centre_officer', 'other_admin'] as const);
 }, 60_000);
 afterAll(() => t?.close());
 
@@ -64,19 +64,17 @@ describe("the district's weekly dispute screening", () => {
     const res = await file(admin, { screeningType: 'dispute', findings: [{ summary: '来信反映某校食堂承包纠纷，已约谈学校' }] });
     expect(res.statusCode, res.body).toBe(201);
     expect((await districtCell(admin))?.current.district.done).toBe(n0 + 1);
-    // The leader reads the same cell.
-    expect((await districtCell(leader))?.current.district.done).toBe(n0 + 1);
+    // The joint group (a district-wide reader) reads the same cell.
+    expect((await districtCell(joint))?.current.district.done).toBe(n0 + 1);
   });
 
   it('is the district-wide readers\' only: a school, a centre and another district never see it', async () => {
     expect(await districtCell(principal)).toBeUndefined();
     expect(await districtCell(centre)).toBeUndefined();
+    expect(await districtCell(leader)).toBeUndefined(); // a 包片 leader reads his area, not the district as a whole
     // The other district has its own (empty) week: the first district's filings never reach it.
     const theirs = await districtCell(other);
     expect(theirs?.current.district.done).toBe(0);
-    const asked = await admin.get('/api/obligations?subject=district');
-    expect(asked.statusCode).toBe(200);
-    expect((asked.json().items as DistrictItem[]).map((i) => i.obligation.code)).toContain(CODE);
   });
 
   it('shows on the weekly coverage grid as the district row, and is not a grid of schools itself', async () => {
@@ -96,11 +94,11 @@ describe("the district's weekly dispute screening", () => {
     expect(asGrid.json().error.message).toMatch(/区县整体/);
   });
 
-  it("is a to-do of the 安稳科's workbench with the screening form's link, and not the leader's", async () => {
+  it("is a to-do of the 安稳科's workbench with the screening form's link, and not the joint group's", async () => {
     const items = workbenchItems;
     const mine = (await items(admin)).find((i) => i.key === `duties.${CODE}`);
     expect(mine?.duty).toMatchObject({ status: 'done', start: null }); // filed above: nothing to start
-    expect((await items(leader)).some((i) => i.key === `duties.${CODE}`)).toBe(false);
+    expect((await items(joint)).some((i) => i.key === `duties.${CODE}`)).toBe(false);
     expect((await items(principal)).some((i) => i.key === `duties.${CODE}`)).toBe(false);
   });
 });
