@@ -8,7 +8,7 @@ import { launchBrowser, type RunningServer, signIn, startServer } from './harnes
  *  - a school registers a 学生欺凌 case (涉未成年人); the district assigns it to the school (任务分办,
  *    with the pack's time limit shown); the school takes it on a phone (签收办理) and reports its
  *    result; the district supervises (督查通过), replies (情况反馈) and archives it; the time-limit
- *    badge reads 正常 while a step runs and 无时限 once archived; the school's own 教管中心, which
+ *    badge reads 正常 while a step runs and 已归档 once archived; the school's own 教管中心, which
  *    supervises the school but is outside the case's confidentiality, can neither open nor list it;
  *  - a passer-by reports from the school's QR page; the district accepts the report as a
  *    矛盾纠纷 case (受理为案件); the reporter's status page shows 已受理 and the reply.
@@ -75,7 +75,7 @@ describe('cases', () => {
     const me = (await (await school.request.get('/api/auth/me')).json()) as { orgUnitName: string };
     await school.goto('/cases');
     await school.getByRole('button', { name: /登记案件/ }).click();
-    const drawer = school.locator('.ant-drawer-content');
+    const drawer = school.getByRole('dialog');
     await drawer.getByLabel('案件类型').click();
     await school.locator('.ant-select-item-option[title="学生欺凌"]').click();
     await drawer.getByText(/涉及未成年人：只有本案单位可见/).waitFor();
@@ -125,6 +125,10 @@ describe('cases', () => {
     const phone = await phoneOf('principal');
     await phone.goto(caseUrl);
     await expect.poll(() => phone.getByTestId('case-state').textContent()).toBe('任务分办');
+    // The number and title stay readable on a phone, above the steps the school may take.
+    expect(await phone.getByTestId('case-code').isVisible()).toBe(true);
+    expect((await phone.getByTestId('case-code').boundingBox())?.width ?? 0).toBeGreaterThan(50);
+    expect(await phone.getByText('五年级学生多次被同班同学索要零花钱').first().isVisible()).toBe(true);
     expect(await noSideScroll(phone)).toBeLessThanOrEqual(0);
     await act(phone, '签收办理', async () => {}, '核查办理');
     expect(await phone.getByTestId('case-sla').textContent()).toBe('正常');
@@ -154,7 +158,7 @@ describe('cases', () => {
       '已答复',
     );
     await act(district, '整理归档', async () => {}, '整理归档');
-    expect(await district.getByTestId('case-sla').textContent()).toBe('无时限');
+    expect(await district.getByTestId('case-sla').textContent()).toBe('已归档');
     const timeline = (await district.locator('.ant-timeline').textContent()) ?? '';
     for (const step of ['任务分办', '签收办理', '上报办理结果', '督查通过', '情况反馈（答复）', '整理归档']) expect(timeline).toContain(step);
     await shot(district, 'archived');

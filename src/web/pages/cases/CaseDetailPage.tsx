@@ -9,6 +9,7 @@ import { AttachmentList } from '../../components/AttachmentList';
 import { PageLoading } from '../../components/PageState';
 import { PhotoUpload } from '../../components/PhotoUpload';
 import { messageOf } from '../../lib/errors';
+import { useIsMobile } from '../../lib/useIsMobile';
 import { type CaseDetail, type CaseTypes, fmt, limitText, slaColor } from './casesApi';
 
 /** What each action asks for; the server decides whether it is allowed (availableActions) and checks it again. */
@@ -42,30 +43,39 @@ export default function CaseDetailPage() {
   const c = useLoad(() => api.get<CaseDetail>(`/api/cases/${id}`), `case:${id}`);
   const types = useLoad(() => api.get<CaseTypes>('/api/case-types'), 'types');
   const [acting, setActing] = useState<string | null>(null);
+  const isMobile = useIsMobile();
   if (c.error) return <Alert type="error" showIcon message={c.error} />;
   if (!c.data) return <PageLoading />;
   const d = c.data;
+  const heading = (
+    <Space wrap>
+      <span data-testid="case-code">{d.code}</span>
+      <span style={{ whiteSpace: 'normal' }}>{d.title}</span>
+      <Tag>{d.typeLabel}</Tag>
+      {d.confidentiality === 'minor' && <Tag color="purple">涉未成年人·限本案单位</Tag>}
+    </Space>
+  );
+  const actions = (
+    <Space wrap>
+      {d.availableActions.map((a) => (
+        <Button key={a} type={primary.has(a) ? 'primary' : 'default'} onClick={() => setActing(a)}>
+          {actionLabels[a] ?? a}
+        </Button>
+      ))}
+    </Space>
+  );
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Card
-        title={
-          <Space wrap>
-            <span data-testid="case-code">{d.code}</span>
-            <span>{d.title}</span>
-            <Tag>{d.typeLabel}</Tag>
-            {d.confidentiality === 'minor' && <Tag color="purple">涉未成年人·限本案单位</Tag>}
-          </Space>
-        }
-        extra={
-          <Space wrap>
-            {d.availableActions.map((a) => (
-              <Button key={a} type={primary.has(a) ? 'primary' : 'default'} onClick={() => setActing(a)}>
-                {actionLabels[a] ?? a}
-              </Button>
-            ))}
-          </Space>
-        }
-      >
+      {/* On a phone the card head has no room for both: the number and title first, the steps under them. */}
+      <Card title={isMobile ? undefined : heading} extra={isMobile ? undefined : actions}>
+        {isMobile && (
+          <div style={{ marginBottom: 12 }}>
+            <Typography.Title level={5} style={{ marginTop: 0 }}>
+              {heading}
+            </Typography.Title>
+            {actions}
+          </div>
+        )}
         <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
           <Descriptions.Item label="环节">
             <span data-testid="case-state">{d.stateLabel}</span>
