@@ -35,7 +35,9 @@ describe('the district weekly dispute screening duty', () => {
     expect(packs.get('yunjiang')?.obligations.some((o) => o.code === 'district_dispute_screening_weekly')).toBe(true);
     // A district duty applies to no school: it is not a school's row on any grid.
     if (ob)
-      expect(obligationApplies(ob, { id: 's', name: '学校', code: 'S', parentId: null, schoolType: 'primary', boarding: false, unitKind: 'school' })).toBe(false);
+      expect(obligationApplies(ob, { id: 's', name: '学校', code: 'S', parentId: null, schoolType: 'primary', boarding: false, unitKind: 'school' })).toBe(
+        false,
+      );
   });
 
   it("counts the schools' and the district's dispute filings of each week, not other screening types", () => {

@@ -34,7 +34,14 @@ const file = (c: Client, body: Record<string, unknown>) => c.post('/api/screenin
 
 beforeAll(async () => {
   t = await createTestApp();
-  [admin, joint, leader, principal, centre, other] = await t.loginAll(['admin', 'joint_inspector', 'leader', 'principal', 'centre_officer', 'other_admin'] as const);
+  [admin, joint, leader, principal, centre, other] = await t.loginAll([
+    'admin',
+    'joint_inspector',
+    'leader',
+    'principal',
+    'centre_officer',
+    'other_admin',
+  ] as const);
 }, 60_000);
 afterAll(() => t?.close());
 
@@ -68,7 +75,7 @@ describe("the district's weekly dispute screening", () => {
     expect((await districtCell(joint))?.current.district.done).toBe(n0 + 1);
   });
 
-  it('is the district-wide readers\' only: a school, a centre and another district never see it', async () => {
+  it("is the district-wide readers' only: a school, a centre and another district never see it", async () => {
     expect(await districtCell(principal)).toBeUndefined();
     expect(await districtCell(centre)).toBeUndefined();
     expect(await districtCell(leader)).toBeUndefined(); // a 包片 leader reads his area, not the district as a whole

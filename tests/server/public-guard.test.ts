@@ -179,7 +179,12 @@ describe('the sliding window and expiry', () => {
         { nonce: 'live-nonce', expires_at: new Date(base + 20 * HOUR) },
       ])
       .execute();
-    const counters = () => t.db.selectFrom('public_guard_counter').select('window_start').where('window_start', '=', new Date(base + 10 * HOUR)).execute();
+    const counters = () =>
+      t.db
+        .selectFrom('public_guard_counter')
+        .select('window_start')
+        .where('window_start', '=', new Date(base + 10 * HOUR))
+        .execute();
     expect(await counters()).toHaveLength(1);
     // Within its two windows the counter stays; after them it goes, with the expired challenge.
     await pruneGuardRows(t.ctx, new Date(base + 11.5 * HOUR));
@@ -188,7 +193,9 @@ describe('the sliding window and expiry', () => {
     expect(removed.counters).toBeGreaterThanOrEqual(1);
     expect(removed.challenges).toBeGreaterThanOrEqual(1);
     expect(await counters()).toHaveLength(0);
-    const nonces = (await t.db.selectFrom('public_challenge_spent').select('nonce').where('nonce', 'in', ['old-nonce', 'live-nonce']).execute()).map((r) => r.nonce);
+    const nonces = (await t.db.selectFrom('public_challenge_spent').select('nonce').where('nonce', 'in', ['old-nonce', 'live-nonce']).execute()).map(
+      (r) => r.nonce,
+    );
     expect(nonces).toEqual(['live-nonce']);
   });
 });
