@@ -72,6 +72,18 @@ export function publicStatusOf(outcome: TriageOutcome | null, hazardState: Hazar
   return 'accepted';
 }
 
+/**
+ * The public page's per-address limits count hits in fixed windows and estimate the sliding window
+ * (the last `windowMs`) as: this window's hits + the previous window's hits × the share of it still
+ * inside the sliding window. Answers how many hits this window may hold now (≤ 0: none): a burst
+ * straddling a window boundary is not let through twice.
+ */
+export function windowAllowance(limit: number, previousHits: number, elapsedShare: number): number {
+  const share = Math.min(1, Math.max(0, elapsedShare));
+  // The epsilon keeps 3 × (1 − 2/3) = 1.0000000000000002 from costing a whole hit.
+  return Math.floor(limit - previousHits * (1 - share) + 1e-9);
+}
+
 export const MAX_PUBLIC_PHOTOS = 3;
 export const MAX_REPORT_TEXT = 2000;
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatReceipt, newReceipt, normaliseReceipt, publicStatusOf } from '../../src/domain/public-report.js';
+import { formatReceipt, newReceipt, normaliseReceipt, publicStatusOf, windowAllowance } from '../../src/domain/public-report.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -59,5 +59,34 @@ describe('the public status', () => {
       expect(publicStatusOf(outcome, 'pending_verification')).toBe('rectifying');
       expect(publicStatusOf(outcome, 'closed')).toBe('done');
     }
+  });
+});
+
+describe('the per-address sliding window', () => {
+  it('lets the full limit through when the previous window was empty or has slid out', () => {
+    expect(windowAllowance(3, 0, 0)).toBe(3);
+    expect(windowAllowance(3, 3, 1)).toBe(3);
+    expect(windowAllowance(120, 0, 0.5)).toBe(120);
+  });
+
+  it('weighs the previous window by the share still inside the sliding window', () => {
+    expect(windowAllowance(3, 3, 0)).toBe(0); // a burst at the end of the last window: nothing more yet
+    expect(windowAllowance(3, 3, 0.1)).toBe(0); // 2.7 still counted
+    expect(windowAllowance(3, 3, 0.5)).toBe(1); // 1.5 still counted
+    expect(windowAllowance(3, 3, 2 / 3)).toBe(2); // exactly 1 still counted (no floating-point loss)
+    expect(windowAllowance(10, 4, 0.75)).toBe(9);
+  });
+
+  it('never lets more than the limit through over any two adjacent windows taken at their boundary', () => {
+    // A client that spends its allowance at the end of each window and again at the start of the next.
+    for (const limit of [1, 2, 3, 5, 20, 120]) {
+      for (let prev = 0; prev <= limit; prev++) {
+        const allowed = windowAllowance(limit, prev, 0);
+        expect(prev + Math.max(0, allowed)).toBeLessThanOrEqual(limit);
+      }
+    }
+    // Out-of-range shares (clock skew between servers) are clamped.
+    expect(windowAllowance(3, 3, -0.2)).toBe(0);
+    expect(windowAllowance(3, 3, 1.4)).toBe(3);
   });
 });

@@ -33,6 +33,7 @@ import * as m0034 from './migrations/20261206_0034_bulletins_meetings.js';
 import * as m0035 from './migrations/20261206_0035_assessment.js';
 import * as m0036 from './migrations/20261206_0036_risk.js';
 import * as m0037 from './migrations/20261206_0037_screenings_case_triage.js';
+import * as m0038 from './migrations/20261207_0038_public_guard.js';
 import * as m0039 from './migrations/20261207_0039_rota_versions_gates.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0031_reports': m0031,
   '20261206_0037_screenings_case_triage': m0037,
   '20261206_0035_assessment': m0035,
+  '20261207_0038_public_guard': m0038,
   '20261207_0039_rota_versions_gates': m0039,
 };
 

@@ -859,6 +859,8 @@ export interface Database {
   assessment_unit: AssessmentUnitTable;
   assessment_item: AssessmentItemTable;
   imported_measure: ImportedMeasureTable;
+  public_guard_counter: PublicGuardCounterTable;
+  public_challenge_spent: PublicChallengeSpentTable;
 }
 
 /** The case engine (migration 0027). */
@@ -1351,6 +1353,24 @@ export interface PublicReportPhotoTable {
   size_bytes: number;
   sha256: string;
   storage_key: string;
+}
+
+/**
+ * Migration 0038: the public page's hits per client address (a keyed hash, never the address) per
+ * fixed window. Deployment-wide, no district: the address is limited before any district is known.
+ */
+export interface PublicGuardCounterTable {
+  bucket: 'submit' | 'read';
+  client_key: string;
+  window_start: Date;
+  hits: number;
+  expires_at: Date;
+}
+
+/** Migration 0038: the challenge tokens already used (their nonce), kept until the token expires. */
+export interface PublicChallengeSpentTable {
+  nonce: string;
+  expires_at: Date;
 }
 
 /** The risk register (migration 0036). */

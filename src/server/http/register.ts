@@ -68,7 +68,7 @@ export function registerRoutes(server: FastifyInstance, app: AppContext, defs: R
       ...(def.bodyLimit && { bodyLimit: def.bodyLimit(app) }),
       onRequest: async (req: FastifyRequest) => {
         actors.set(req, await checkCaller(req, app, def));
-        def.guard?.(req, app);
+        await def.guard?.(req, app);
         checkJsonContentType(req, def);
       },
       handler: async (req: FastifyRequest, reply: FastifyReply) => {

@@ -45,7 +45,7 @@ export type RouteDef<B = unknown, Q = unknown, P = unknown, X extends Access = A
   /** This route's own JSON body limit (the public report with its photos); otherwise the app's 1 MB. */
   bodyLimit?: (app: AppContext) => number;
   /** Runs in `onRequest`, before the body is read: the public routes' per-address limits. */
-  guard?: (req: FastifyRequest, app: AppContext) => void;
+  guard?: (req: FastifyRequest, app: AppContext) => void | Promise<void>;
   handler: (ctx: RouteContext<B, Q, P, ActorFor<X>>) => Promise<unknown>;
 };
 

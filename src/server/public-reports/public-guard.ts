@@ -1,55 +1,61 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../domain/errors.js';
+import { windowAllowance } from '../../domain/public-report.js';
 import { auditKey } from '../audit/audit-key.js';
 import type { AppContext } from '../context.js';
+import * as repo from './public-guard.repository.js';
 
 /**
- * The public page's protection against abuse, all in this process (one server per deployment,
- * like the sign-in limits): a sliding-window count per client address, and the challenge that a
- * person answers. Counts are lost on restart, which only ever lets someone in sooner.
+ * The public page's protection against abuse: a sliding-window count per client address, and the
+ * challenge that a person answers. Both live in the database (migration 0038), so several server
+ * processes behind one address and a restart share them: a burst spread over servers is limited
+ * as one, and a spent challenge stays spent everywhere. The address is stored only as a keyed hash.
  */
 const HOUR = 3600_000;
+const READ_WINDOW_MS = 10 * 60_000;
+const READ_LIMIT = 120;
 
-class SlidingWindow {
-  private readonly hits = new Map<string, number[]>();
-  /** Takes one hit for the key, or answers false when `limit` hits fall within `windowMs`. */
-  take(key: string, limit: number, windowMs: number, now: number): boolean {
-    const recent = (this.hits.get(key) ?? []).filter((t) => t > now - windowMs);
-    if (this.hits.size > 50_000) this.prune(now, windowMs);
-    if (recent.length >= limit) {
-      this.hits.set(key, recent);
-      return false;
-    }
-    recent.push(now);
-    this.hits.set(key, recent);
-    return true;
-  }
-  private prune(now: number, windowMs: number) {
-    for (const [k, v] of this.hits) if (!v.some((t) => t > now - windowMs)) this.hits.delete(k);
-  }
+/** The address as stored: an HMAC with the deployment's key, so the table holds no address. */
+const clientKey = (ip: string) => createHmac('sha256', auditKey()).update(`public-guard/v1\u0000${ip}`).digest('base64url');
+
+/**
+ * Takes one hit for the address, or answers false when the limit is reached within the sliding
+ * window. Fixed windows are stored; the sliding count is estimated from the current window and the
+ * previous one weighted by how much of it still lies in the sliding window (windowAllowance), so a
+ * burst across a window boundary does not get twice the limit. Refused hits are not counted.
+ */
+async function take(app: AppContext, bucket: repo.GuardBucket, ip: string, limit: number, windowMs: number, now: number): Promise<boolean> {
+  const start = Math.floor(now / windowMs) * windowMs;
+  const key = clientKey(ip);
+  const previous = await repo.findHits(app.db, bucket, key, new Date(start - windowMs));
+  const cap = windowAllowance(limit, previous, (now - start) / windowMs);
+  // Kept for two windows: the next window still weighs this one.
+  const ok = await repo.takeHit(app.db, bucket, key, new Date(start), new Date(start + 2 * windowMs), cap);
+  await pruneNow(app, now);
+  return ok;
 }
 
-type GuardState = { submits: SlidingWindow; reads: SlidingWindow; usedChallenges: Map<string, number> };
-const states = new WeakMap<AppContext, GuardState>();
-const stateOf = (app: AppContext): GuardState => {
-  let s = states.get(app);
-  if (!s) {
-    s = { submits: new SlidingWindow(), reads: new SlidingWindow(), usedChallenges: new Map() };
-    states.set(app, s);
-  }
-  return s;
-};
+const lastPrune = new WeakMap<object, number>();
+/** At most once a minute per server: delete counters and spent challenges past their expiry. */
+async function pruneNow(app: AppContext, now: number): Promise<void> {
+  if (Math.abs(now - (lastPrune.get(app.db) ?? 0)) < 60_000) return;
+  lastPrune.set(app.db, now);
+  await pruneGuardRows(app, new Date(now));
+}
+
+/** Deletes expired guard rows (also what a test calls with a clock of its own). */
+export const pruneGuardRows = (app: AppContext, now: Date) => repo.deleteExpired(app.db, now);
 
 const throttled = () => new AppError('RATE_LIMITED', '提交过于频繁，请一小时后再试；紧急情况请直接拨打 110 或学校电话');
 
-/** Every submission attempt counts, refused ones too: a burst is what abuse looks like. Runs before the body is read. */
-export function takeSubmitAttempt(app: AppContext, ip: string, now = Date.now()): void {
-  if (!stateOf(app).submits.take(ip, app.config.publicReports.perIpHour, HOUR, now)) throw throttled();
+/** Every submission attempt counts, also one the service refuses later (a wrong answer, a bad photo): a burst is what abuse looks like. Runs before the body is read. */
+export async function takeSubmitAttempt(app: AppContext, ip: string, now = Date.now()): Promise<void> {
+  if (!(await take(app, 'submit', ip, app.config.publicReports.perIpHour, HOUR, now))) throw throttled();
 }
 
 /** Status look-ups, page data and challenges: generous, but a receipt number cannot be enumerated from one address. */
-export function takeReadAttempt(app: AppContext, ip: string, now = Date.now()): void {
-  if (!stateOf(app).reads.take(ip, 120, 10 * 60_000, now)) throw new AppError('RATE_LIMITED', '查询过于频繁，请稍后再试');
+export async function takeReadAttempt(app: AppContext, ip: string, now = Date.now()): Promise<void> {
+  if (!(await take(app, 'read', ip, READ_LIMIT, READ_WINDOW_MS, now))) throw new AppError('RATE_LIMITED', '查询过于频繁，请稍后再试');
 }
 
 // ---- The challenge: a sum the person works out, bound to a signed token with an expiry ----
@@ -100,14 +106,12 @@ function readToken(token: string): Claims | null {
  * both pass; the page asks for a new question after any refusal. A token is good once, for
  * 10 minutes, and not before `minFillMs` after it was issued.
  */
-export function checkChallenge(app: AppContext, token: string, answer: number, now = Date.now()): void {
+export async function checkChallenge(app: AppContext, token: string, answer: number, now = Date.now()): Promise<void> {
   const c = readToken(token);
   if (!c) throw badChallenge('验证信息无效，请刷新验证题后重试');
   if (c.exp < now) throw badChallenge('验证题已过期，请换一题后重新提交');
-  const used = stateOf(app).usedChallenges;
-  if (used.has(c.n)) throw badChallenge('该验证题已使用，请换一题');
   if (now - c.iat < app.config.publicReports.minFillMs) throw badChallenge('提交太快了，请核对内容后再提交');
-  if (used.size > 10_000) for (const [n, exp] of used) if (exp < now) used.delete(n);
-  used.set(c.n, c.exp);
+  // Spent in the database, kept until the token expires anyway: a second use on any server is refused.
+  if (!(await repo.spendNonce(app.db, c.n, new Date(c.exp)))) throw badChallenge('该验证题已使用，请换一题');
   if (c.s !== answer) throw badChallenge('验证题答案不对，请换一题重新计算');
 }

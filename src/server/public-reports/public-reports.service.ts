@@ -86,7 +86,7 @@ const publicActor = (districtId: string): AuditActor => ({ districtId, userId: n
  * refusal leaves nothing behind. The audit event carries no contact details and no address.
  */
 export async function submitPublicReport(app: AppContext, input: PublicReportInput, now = new Date()) {
-  checkChallenge(app, input.challengeToken, input.challengeAnswer, now.getTime());
+  await checkChallenge(app, input.challengeToken, input.challengeAnswer, now.getTime());
   const db = app.db;
   const { districtId, school } = await resolveSchool(db, input);
   const recent = await repo.countRecentReports(db, districtId, school?.id ?? null, new Date(now.getTime() - 3600_000));

@@ -67,6 +67,10 @@ export const dutiesSource: WorkbenchSource = {
     return (answer.items as (SchoolItem | DistrictItem)[]).flatMap((i) => {
       if ('district' in i.current) {
         const d = i as DistrictItem;
+        // An inspection duty for those whose level runs it; the district's own records (its weekly 矛盾纠纷排查 …) for
+        // the 安稳科 that files them, with the form's link (leaders and other offices only read them on the obligations page).
+        if (d.obligation.kind !== 'inspection')
+          return c.actor.role === 'district_admin' ? [dutyItem(d.obligation, d.current.period, d.current.district, true)] : [];
         return mayRun(d.obligation) ? [dutyItem(d.obligation, d.current.period, d.current.district, false)] : [];
       }
       const s = i as SchoolItem;

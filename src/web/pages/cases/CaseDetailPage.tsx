@@ -9,7 +9,8 @@ import { AttachmentList } from '../../components/AttachmentList';
 import { PageLoading } from '../../components/PageState';
 import { PhotoUpload } from '../../components/PhotoUpload';
 import { messageOf } from '../../lib/errors';
-import { type CaseDetail, type CaseTypes, fmt, slaColor } from './casesApi';
+import { useIsMobile } from '../../lib/useIsMobile';
+import { type CaseDetail, type CaseTypes, fmt, limitText, slaColor } from './casesApi';
 
 /** What each action asks for; the server decides whether it is allowed (availableActions) and checks it again. */
 const actionLabels: Record<string, string> = {
@@ -33,47 +34,66 @@ const actionLabels: Record<string, string> = {
 const needsNote = new Set(['return', 'submit', 'send_back', 'extend', 'reopen', 'correct_level']);
 const primary = new Set(['assign', 'accept', 'submit', 'approve', 'reply', 'archive', 'acknowledge']);
 
+/** 「 1 个工作日内」, or 「不限时」 when the pack sets no limit for the step. */
+const within = (l: Parameters<typeof limitText>[0]) => (l ? ` ${limitText(l)}内` : '不限时');
+
 /** 案件详情: the case, its SLA, escalations and incident record, the timeline, and the step actions the user may take. */
 export default function CaseDetailPage() {
   const { id = '' } = useParams();
   const c = useLoad(() => api.get<CaseDetail>(`/api/cases/${id}`), `case:${id}`);
   const types = useLoad(() => api.get<CaseTypes>('/api/case-types'), 'types');
   const [acting, setActing] = useState<string | null>(null);
+  const isMobile = useIsMobile();
   if (c.error) return <Alert type="error" showIcon message={c.error} />;
   if (!c.data) return <PageLoading />;
   const d = c.data;
+  const heading = (
+    <Space wrap>
+      <span data-testid="case-code">{d.code}</span>
+      <span style={{ whiteSpace: 'normal' }}>{d.title}</span>
+      <Tag>{d.typeLabel}</Tag>
+      {d.confidentiality === 'minor' && <Tag color="purple">涉未成年人·限本案单位</Tag>}
+    </Space>
+  );
+  const actions = (
+    <Space wrap>
+      {d.availableActions.map((a) => (
+        <Button key={a} type={primary.has(a) ? 'primary' : 'default'} onClick={() => setActing(a)}>
+          {actionLabels[a] ?? a}
+        </Button>
+      ))}
+    </Space>
+  );
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Card
-        title={
-          <Space wrap>
-            <span>{d.code}</span>
-            <span>{d.title}</span>
-            <Tag>{d.typeLabel}</Tag>
-            {d.confidentiality === 'minor' && <Tag color="purple">涉未成年人·限本案单位</Tag>}
-          </Space>
-        }
-        extra={
-          <Space wrap>
-            {d.availableActions.map((a) => (
-              <Button key={a} type={primary.has(a) ? 'primary' : 'default'} onClick={() => setActing(a)}>
-                {actionLabels[a] ?? a}
-              </Button>
-            ))}
-          </Space>
-        }
-      >
+      {/* On a phone the card head has no room for both: the number and title first, the steps under them. */}
+      <Card title={isMobile ? undefined : heading} extra={isMobile ? undefined : actions}>
+        {isMobile && (
+          <div style={{ marginBottom: 12 }}>
+            <Typography.Title level={5} style={{ marginTop: 0 }}>
+              {heading}
+            </Typography.Title>
+            {actions}
+          </div>
+        )}
         <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
-          <Descriptions.Item label="环节">{d.stateLabel}</Descriptions.Item>
+          <Descriptions.Item label="环节">
+            <span data-testid="case-state">{d.stateLabel}</span>
+          </Descriptions.Item>
           <Descriptions.Item label="时限">
-            <Tag color={slaColor[d.sla]}>{d.slaLabel}</Tag> {d.sla !== 'none' && `本环节 ${fmt(d.stepDueAt)} 前`}
+            <Tag color={slaColor[d.sla]} data-testid="case-sla">
+              {d.slaLabel}
+            </Tag>{' '}
+            <span data-testid="case-due">{d.sla !== 'none' && `本环节 ${fmt(d.stepDueAt)} 前`}</span>
           </Descriptions.Item>
           <Descriptions.Item label="来源">{d.sourceLabel}</Descriptions.Item>
           <Descriptions.Item label="类别">{d.kind || '—'}</Descriptions.Item>
           <Descriptions.Item label="学校">{d.schoolName ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="相关学校">{d.relatedSchools.map((s) => s.name).join('、') || '—'}</Descriptions.Item>
           <Descriptions.Item label="登记单位">{d.ownerUnitName}</Descriptions.Item>
-          <Descriptions.Item label="承办单位">{d.assignedUnitName ?? '未分办'}</Descriptions.Item>
+          <Descriptions.Item label="承办单位">
+            <span data-testid="case-assignee">{d.assignedUnitName ?? '未分办'}</span>
+          </Descriptions.Item>
           <Descriptions.Item label="反映人/报告人">
             {d.reporterName || '—'} {d.reporterPhone} {d.masked && <Typography.Text type="secondary">（个人信息已隐藏）</Typography.Text>}
           </Descriptions.Item>
@@ -217,6 +237,7 @@ function ActionModal(props: { d: CaseDetail; action: string; types: CaseTypes | 
   const [saving, setSaving] = useState(false);
   const units = useOrgUnits(['school', 'centre', 'township', 'department']);
   const vocab = useHazardVocab();
+  const type = props.types?.types.find((t) => t.code === d.typeCode);
   const submit = async (v: ActionValues) => {
     setSaving(true);
     try {
@@ -237,6 +258,12 @@ function ActionModal(props: { d: CaseDetail; action: string; types: CaseTypes | 
     <Modal open title={actionLabels[action]} onCancel={props.onClose} onOk={() => form.submit()} confirmLoading={saving} okText="确定" destroyOnHidden>
       {action === 'archive' && d.requiresReply && <Alert type="info" showIcon message="归档前须已向当事人反馈答复。" style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" onFinish={submit}>
+        {action === 'assign' && type && (
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="assign-limits">
+            时限（按政策包）：承办单位{within(type.limits.assigned)}签收，签收后{within(type.limits.handling)}核查办理
+            {type.extension ? `，可延期 ${limitText(type.extension)}` : ''}。
+          </Typography.Paragraph>
+        )}
         {action === 'assign' && (
           <Form.Item name="unitId" label="承办单位" rules={[{ required: true, message: '请选择承办单位' }]}>
             <Select showSearch optionFilterProp="label" options={units.data?.map((u) => ({ value: u.id, label: u.name }))} />

@@ -68,7 +68,9 @@ export default function CasesPage() {
       width: 170,
       render: (v: CaseItem['sla'], r) => (
         <Space size={4}>
-          <Tag color={slaColor[v]}>{r.slaLabel}</Tag>
+          <Tag color={slaColor[v]} data-testid="case-row-sla">
+            {r.slaLabel}
+          </Tag>
           {r.stepDueAt && v !== 'none' && <Typography.Text type="secondary">{fmt(r.stepDueAt).slice(0, 16)}</Typography.Text>}
         </Space>
       ),

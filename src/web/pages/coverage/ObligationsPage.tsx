@@ -1,6 +1,6 @@
 import { Alert, Card, List, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { SchoolLink } from '../../components/SchoolLink';
@@ -114,6 +114,12 @@ function DistrictDuty({ item }: { item: DistrictObligation }) {
           上周 {previous.district.status === 'none' ? '无数据' : `${previous.district.done}/${previous.district.required} ${unit}`}
         </Typography.Text>
         <RuleOriginTag origin={ob.origin} />
+        {/* The district's own records (排查报告 …) are filed from their form; joint inspections are planned elsewhere. */}
+        {ob.kind !== 'inspection' && current.district.status !== 'done' && (
+          <Link to={ob.link} data-testid={`obligation-${ob.code}-start`}>
+            去填报
+          </Link>
+        )}
       </Space>
     </Card>
   );
