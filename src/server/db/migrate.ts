@@ -33,6 +33,7 @@ import * as m0034 from './migrations/20261206_0034_bulletins_meetings.js';
 import * as m0035 from './migrations/20261206_0035_assessment.js';
 import * as m0036 from './migrations/20261206_0036_risk.js';
 import * as m0037 from './migrations/20261206_0037_screenings_case_triage.js';
+import * as m0041 from './migrations/20261207_0041_report_drafts_opt_outs.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0031_reports': m0031,
   '20261206_0037_screenings_case_triage': m0037,
   '20261206_0035_assessment': m0035,
+  '20261207_0041_report_drafts_opt_outs': m0041,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
