@@ -352,7 +352,7 @@ async function departmentProgress(app: AppContext, actor: Actor, p: CampaignPhas
   });
   const progress: DutyProgress[] = duties.map((d) => {
     const done = rows.filter((r) => r.duties.find((x) => x.code === d.code)?.status === 'done').length;
-    return { code: d.code, label: d.label, kind: d.kind, kindLabel: dutyKindLabels[d.kind], subjects: 'departments', min: d.min, done, total: rows.length, rate: rateOf(done, rows.length) };
+    return { code: d.code, label: d.label, kind: d.kind, kindLabel: dutyKindLabels[d.kind], subjects: 'departments' as const, min: d.min, done, total: rows.length, rate: rateOf(done, rows.length) };
   });
   return { duties: progress, rows, laggards: rows.filter((r) => r.lagging) };
 }
@@ -420,7 +420,7 @@ async function phaseProgress(
       label: d.label,
       kind: d.kind,
       kindLabel: dutyKindLabels[d.kind],
-      subjects: 'schools',
+      subjects: 'schools' as const,
       min: d.min,
       done,
       total: rows.length,

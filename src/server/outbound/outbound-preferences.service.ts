@@ -38,7 +38,7 @@ export async function saveMyOutboundPreferences(db: Db, actor: Actor, input: { o
     );
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'user.outbound_preferences',
-      entityType: 'app_user',
+      entityType: 'user',
       entityId: actor.userId,
       orgUnitId: actor.orgUnitId,
       summary: `${actor.displayName}修改外发通知设置：${unique.length ? `不接收 ${unique.length} 项` : '全部接收'}`,

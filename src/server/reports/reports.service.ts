@@ -173,7 +173,8 @@ export async function getReportDraft(
   const mine = canFileFor(actor, unit) && report?.state !== 'submitted';
   const saved = mine ? await repo.findDraft(app.db, actor.districtId, t.code, p.key, unit.id) : undefined;
   const savedCells = saved ? (saved.cells as { key: string; value: number | null; note: string }[]) : null;
-  const stored = new Map((savedCells ?? last?.cells ?? []).map((c) => [c.key, c]));
+  const source: { key: string; value: number | null; note: string }[] = savedCells ?? last?.cells ?? [];
+  const stored = new Map(source.map((c) => [c.key, c]));
   const lastComputed = new Map((last?.cells ?? []).map((c) => [c.key, c.computed]));
   const standing = reportStanding(report ? { state: report.state, firstSubmittedDay: todayOf(report.first_submitted_at) } : null, due, today);
   return {
