@@ -143,7 +143,7 @@ describe('department duties of a campaign phase', () => {
     expect(r.json().campaign).toMatchObject({ name: '平安校园联合专项行动（调整）', endsOn: addDays(today, 40), version: c.version + 1 });
     expect(r.json().campaign.phases[0].duties[0].subjects).toBe('departments');
     const audit = await auditEventsFor(t.db, id);
-    expect(audit.map((a) => a.action)).toEqual(['campaign.create', 'campaign.update']);
+    expect(audit.map((a) => a.action)).toEqual(['campaign.update', 'campaign.create']);
     const p = (await admin.get(`/api/campaigns/${id}/progress`)).json().phases[0] as Phase;
     expect(p.departments.map((d) => d.unitId)).toEqual([policeUnit]);
   });
