@@ -58,8 +58,8 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
     const drawer = page.locator('.ant-drawer-content');
     await drawer.getByTestId('campaign-departments-select').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '派出所' }).first().click();
-    await page.keyboard.press('Escape');
-    await drawer.getByRole('button', { name: '添加任务' }).first().click();
+    await page.locator('.ant-drawer-title').click(); // close the dropdown (Esc would close the drawer)
+    await drawer.getByRole('button', { name: /添加任务/ }).first().click();
     const duty = drawer.getByLabel('任务名称').last();
     await duty.fill('派出所三防检查');
     await drawer.getByLabel('任务对象').last().click();

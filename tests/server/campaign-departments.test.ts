@@ -99,6 +99,13 @@ describe('department duties of a campaign phase', () => {
     expect(row(marketUnit)).toMatchObject({ done: false, lagging: true, duties: [{ code: 'police_check', count: 0, status: 'open' }] });
     expect(after.departmentDuties[0]).toMatchObject({ done: 1, total: 2 });
     expect(after.departmentLaggards.map((d) => d.unitId)).toEqual([marketUnit]);
+
+    // The lagging department's officers get a workbench to-do; the police station, done, does not.
+    type Wb = { sections: { items: { key: string; count: number; link: string }[] }[] };
+    const items = async (c: Client) => ((await c.get('/api/workbench')).json() as Wb).sections.flatMap((x) => x.items);
+    const todo = (await items(dept)).find((i) => i.key === `campaigns:${id}:zhenggai:department`);
+    expect(todo).toMatchObject({ count: 1, link: `/campaigns/${id}` });
+    expect((await items(police)).some((i) => i.key === `campaigns:${id}:zhenggai:department`)).toBe(false);
   });
 
   it('the police station sees the campaign and its own row only; a school sees no department rows; another district nothing', async () => {

@@ -277,7 +277,8 @@ type SchoolPhase = {
   lagging: boolean;
 };
 
-export type ProgressQuery = { schoolIds?: readonly string[] | undefined };
+/** schoolIds: only these schools' rows (and no department rows); departmentId: only that department's rows (and no schools). */
+export type ProgressQuery = { schoolIds?: readonly string[] | undefined; departmentId?: string | undefined };
 
 /**
  * getCampaignProgress: per phase, each duty's done/total over the taking-part schools in the actor's
@@ -288,7 +289,7 @@ export type ProgressQuery = { schoolIds?: readonly string[] | undefined };
 export async function getCampaignProgress(app: AppContext, actor: Actor, id: string, q: ProgressQuery = {}, now = new Date()) {
   const today = shanghaiDay(now);
   const c = await loadVisible(app, actor, id);
-  let schools = await repo.findParticipatingSchools(app.db, actor.districtId, c.participants, readScope(actor));
+  let schools = q.departmentId ? [] : await repo.findParticipatingSchools(app.db, actor.districtId, c.participants, readScope(actor));
   if (q.schoolIds) {
     const only = new Set(q.schoolIds);
     schools = schools.filter((s) => only.has(s.id));
@@ -300,7 +301,7 @@ export async function getCampaignProgress(app: AppContext, actor: Actor, id: str
     closedOn: h.closed_on,
   }));
   const inspections = await repo.countCampaignInspections(app.db, actor.districtId, c.id, ids);
-  const departments = q.schoolIds ? [] : await departmentsOf(app, actor, c);
+  const departments = q.schoolIds ? [] : (await departmentsOf(app, actor, c)).filter((d) => !q.departmentId || d.id === q.departmentId);
   const phases = [];
   for (const p of c.phases) phases.push(await phaseProgress(app, actor, p, schools, departments, hazards, today));
   return {
