@@ -120,6 +120,9 @@ describe('the cells of public reports, school buses, 护学岗 and patrols equal
         const buses = async (kind: string) => (await c.get(`/api/school-bus-checks?kind=${kind}&${range}&pageSize=1${one}`)).json().total;
         expect(cells.get('school_bus.special_checks')).toBe(await buses('special_check'));
         expect(cells.get('school_bus.weekly_studies')).toBe(await buses('weekly_study'));
+        const trainings = await c.get(`/api/trainings?${range}&pageSize=1${one}`);
+        expect(trainings.statusCode, trainings.body).toBe(200);
+        expect(cells.get('training.sessions')).toBe(trainings.json().total);
         const patrol = await c.get(`/api/patrol-logs?${range}&pageSize=1${one}`);
         expect(patrol.statusCode, patrol.body).toBe(200);
         expect(cells.get('patrol.logs')).toBe(patrol.json().total);

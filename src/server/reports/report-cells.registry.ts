@@ -2,6 +2,7 @@ import { dashboardPanels } from '../dashboard/dashboard.registry.js';
 import { narrowedActor, once, type View } from '../dashboard/dashboard.view.js';
 import { listDrills } from '../drills/drills.service.js';
 import { listEducationSessions } from '../education/education.service.js';
+import { listTrainings } from '../education/trainings.service.js';
 import { getGuardDutyStats } from '../guard-duty/guard-stats.service.js';
 import { listInspections } from '../inspections/inspections.service.js';
 import { listPatrolLogs } from '../patrol/patrol.service.js';
@@ -147,6 +148,13 @@ export const reportCells: readonly ReportCell[] = [
   },
   { key: 'education.sessions', label: '开展安全教育', group: '宣传教育与演练', unit: '次', compute: async (v) => (await education(v)).total },
   { key: 'education.hours', label: '安全教育课时', group: '宣传教育与演练', unit: '课时', compute: async (v) => Number((await education(v)).counts.hours) },
+  {
+    key: 'training.sessions',
+    label: '教职工安全培训',
+    group: '宣传教育与演练',
+    unit: '次',
+    compute: async (v) => (await listTrainings(v.app, narrowedActor(v), { ...period(v), page: 1, pageSize: 1 })).total,
+  },
   { key: 'sanfang.guards_required', label: '应配专职保安', group: '三防建设', unit: '人', compute: fromPanel<Sanfang>('sanfang', (d) => d.guardsRequired) },
   { key: 'sanfang.guards_on_post', label: '现有专职保安', group: '三防建设', unit: '人', compute: fromPanel<Sanfang>('sanfang', (d) => d.guardsOnPost) },
   { key: 'sanfang.guards_short', label: '缺配保安（逐校计）', group: '三防建设', unit: '人', compute: fromPanel<Sanfang>('sanfang', (d) => d.guardsShort) },
