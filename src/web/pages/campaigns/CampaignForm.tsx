@@ -20,7 +20,7 @@ function DutyRow({ duty, onChange, onRemove }: { duty: PhaseDuty; onChange: (d: 
       <Select
         aria-label="记录种类"
         style={{ width: 140 }}
-        value={duty.kind}
+        value={duty.kind as DutyKind}
         options={dutyKinds.map((k) => ({ value: k, label: dutyKindLabels[k] }))}
         onChange={(kind: DutyKind) => onChange({ ...duty, kind, types: [], levels: [] })}
       />
