@@ -118,8 +118,8 @@ describe('the cells of public reports, school buses, 护学岗 and patrols equal
       const one = unitId === school ? `&schoolId=${school}` : '';
       if (pageNarrows) {
         const buses = async (kind: string) => (await c.get(`/api/school-bus-checks?kind=${kind}&${range}&pageSize=1${one}`)).json().total;
-        expect(cells.get('school_bus.special_checks')).toBe(await buses('special_check'));
-        expect(cells.get('school_bus.weekly_studies')).toBe(await buses('weekly_study'));
+        expect(cells.get('school_buses.special_checks')).toBe(await buses('special_check'));
+        expect(cells.get('school_buses.weekly_studies')).toBe(await buses('weekly_study'));
         const trainings = await c.get(`/api/trainings?${range}&pageSize=1${one}`);
         expect(trainings.statusCode, trainings.body).toBe(200);
         expect(cells.get('training.sessions')).toBe(trainings.json().total);
@@ -128,8 +128,8 @@ describe('the cells of public reports, school buses, 护学岗 and patrols equal
         expect(cells.get('patrol.logs')).toBe(patrol.json().total);
       }
       if (unitId === school) {
-        expect(cells.get('school_bus.special_checks')).toBe(before.special_check + 1);
-        expect(cells.get('school_bus.weekly_studies')).toBe(before.weekly_study + 1);
+        expect(cells.get('school_buses.special_checks')).toBe(before.special_check + 1);
+        expect(cells.get('school_buses.weekly_studies')).toBe(before.weekly_study + 1);
       }
       const guard = await c.get(`/api/guard-duty/stats?${range}&${narrow}`);
       expect(guard.statusCode, guard.body).toBe(200);
