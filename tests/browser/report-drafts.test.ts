@@ -55,7 +55,7 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
     await page.getByTestId('campaign-save').click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
     await page.getByTestId('campaign-edit').click();
-    const drawer = page.locator('.ant-drawer-content');
+    const drawer = page.getByRole('dialog');
     await drawer.getByTestId('campaign-departments-select').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '派出所' }).first().click();
     await page.locator('.ant-drawer-title').click(); // close the dropdown (Esc would close the drawer)
@@ -78,6 +78,7 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
     await page.getByRole('button', { name: /发出通报/ }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('被通报单位').click();
+    await page.keyboard.type('小学');
     await page.locator('.ant-select-item-option').filter({ hasText: /小学|中学|幼儿园/ }).first().click();
     await dialog.getByTestId('cite-reports').waitFor();
     await dialog.getByTestId('cite-duties').waitFor();

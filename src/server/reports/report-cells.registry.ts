@@ -32,6 +32,8 @@ export type ReportCell = {
   unit: string;
   compute: (v: View) => Promise<number | null>;
   department?: (d: DepartmentCellContext) => Promise<number | null>;
+  /** The kinds of filing units whose table has the cell (default: all): 群众反映 is not a school's figure. */
+  filers?: readonly string[];
 };
 
 type Figure = { value: number };
@@ -177,6 +179,7 @@ export const reportCells: readonly ReportCell[] = [
     label: '收到群众反映（举报）',
     group: '矛盾纠纷与案件',
     unit: '件',
+    filers: ['centre', 'township'],
     compute: async (v) => (await publicReports(v))?.received ?? null,
   },
   {
@@ -184,6 +187,7 @@ export const reportCells: readonly ReportCell[] = [
     label: '其中已分拣处理',
     group: '矛盾纠纷与案件',
     unit: '件',
+    filers: ['centre', 'township'],
     compute: async (v) => (await publicReports(v))?.handled ?? null,
   },
   { key: 'school_buses.special_checks', label: '校车专项检查', group: '校车安全', unit: '次', compute: async (v) => (await busChecks(v, 'special_check')).total },

@@ -85,7 +85,10 @@ export type CellValue = { key: string; label: string; group: string; unit: strin
  * department figure computes it for the unit (report-cells.registry.ts), the others are the filer's.
  */
 export async function computeCells(app: AppContext, actor: Actor, t: ReportType, unit: ReportUnit, p: Period, now: Date): Promise<CellValue[]> {
-  const cells = t.cells.map((k) => reportCellOf(k)).filter((c) => c !== undefined);
+  const cells = t.cells
+    .map((k) => reportCellOf(k))
+    .filter((c) => c !== undefined)
+    .filter((c) => !c.filers || c.filers.includes(unit.kind));
   if (unit.kind === 'department') {
     const d = { app, actor, unitId: unit.id, from: p.start, to: p.end, memo: new Map<string, Promise<unknown>>() };
     const values = await Promise.all(cells.map((c) => (c.department ? c.department(d) : Promise.resolve(null))));

@@ -19,6 +19,7 @@ import {
   reportTypesOf,
   todayOf,
 } from './report-context.js';
+import { reportCellOf } from './report-cells.registry.js';
 import { savedDraftDto } from './report-draft.service.js';
 import * as repo from './reports.repository.js';
 
@@ -141,7 +142,12 @@ async function childrenOf(app: AppContext, actor: Actor, t: ReportType, unit: Re
     const cells = Object.fromEntries((r ? (latest.get(r.id) ?? []) : []).map((c) => [c.key, c.value]));
     return { unitId: s.id, unitName: s.name, state: r?.state ?? null, cells };
   });
-  const agg = aggregateReports(children, t.cells);
+  // The schools' cells only: a cell a school's table does not have (群众反映) has no sum.
+  const schoolCells = t.cells.filter((k) => {
+    const c = reportCellOf(k);
+    return !c?.filers || c.filers.includes('school');
+  });
+  const agg = aggregateReports(children, schoolCells);
   return {
     ...agg,
     rows: children.map((c) => {

@@ -60,7 +60,7 @@ export default function NotificationSettingsPage() {
             size="small"
             pagination={false}
             dataSource={p.kinds}
-            scroll={{ x: 420 }}
+            scroll={isMobile ? undefined : { x: 420 }}
             columns={[
               { title: '事件', dataIndex: 'label' },
               ...p.channels.map((c) => ({

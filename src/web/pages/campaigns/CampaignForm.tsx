@@ -37,9 +37,12 @@ function DutyRow({ duty, onChange, onRemove }: { duty: PhaseDuty; onChange: (d: 
       <span>
         至少 <InputNumber aria-label="至少次数" min={1} max={100} style={{ width: 70 }} value={duty.min} onChange={(v) => onChange({ ...duty, min: v ?? 1 })} /> 次
       </span>
-      {[...duty.types, ...duty.levels].map((t) => (
-        <Tag key={t}>{t}</Tag>
-      ))}
+      {(duty.types.length > 0 || duty.levels.length > 0) && (
+        <Tag>
+          {[duty.types.length ? `限 ${duty.types.length} 种类型` : '', duty.levels.length ? `限 ${duty.levels.length} 个督查层级` : ''].filter(Boolean).join('、')}
+          （沿用模板）
+        </Tag>
+      )}
       <Button type="text" danger icon={<DeleteOutlined />} aria-label="删除任务" onClick={onRemove} />
     </Space>
   );

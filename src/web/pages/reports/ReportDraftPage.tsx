@@ -123,7 +123,13 @@ function Children({ d }: { d: Draft }) {
             .map((cell) => ({ title: cell.label, render: (_: unknown, r: { cells: Record<string, number | null> }) => r.cells[cell.key] ?? '' })),
         ]}
       />
-      <Typography.Text type="secondary">已报学校合计：{d.cells.map((cell) => `${cell.label} ${c.sums[cell.key] ?? 0}`).join('；')}</Typography.Text>
+      <Typography.Text type="secondary">
+        已报学校合计：
+        {d.cells
+          .filter((cell) => cell.key in c.sums)
+          .map((cell) => `${cell.label} ${c.sums[cell.key]}`)
+          .join('；')}
+      </Typography.Text>
     </Card>
   );
 }
