@@ -8,8 +8,8 @@ import { launchBrowser, newContext, type RunningServer, signIn, startServer } fr
  * citable reports and missed duties; a user unticks an SMS kind on a phone and it stays unticked;
  * the 群众反映 queue shows its figures for a date range. Screenshots go to SHOT_DIR when set.
  */
-const shot = async (page: Page, name: string) => {
-  if (process.env.SHOT_DIR) await page.screenshot({ path: `${process.env.SHOT_DIR}/${name}.png`, fullPage: true });
+const shot = async (page: Page, name: string, fullPage = true) => {
+  if (process.env.SHOT_DIR) await page.screenshot({ path: `${process.env.SHOT_DIR}/${name}.png`, fullPage });
 };
 const noSideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
@@ -51,7 +51,8 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
     await page.getByTestId('campaign-template').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '寒假和春节前' }).first().click();
     await page.getByTestId('campaign-name').waitFor();
-    await shot(page, 'campaign-create-form');
+    await page.locator('.ant-drawer-title').click();
+    await shot(page, 'campaign-create-form', false);
     await page.getByTestId('campaign-save').click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
     await page.getByTestId('campaign-edit').click();
@@ -60,11 +61,13 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
     await page.locator('.ant-select-item-option').filter({ hasText: '派出所' }).first().click();
     await page.locator('.ant-drawer-title').click(); // close the dropdown (Esc would close the drawer)
     await drawer.getByRole('button', { name: /添加任务/ }).first().click();
-    const duty = drawer.getByLabel('任务名称').last();
-    await duty.fill('派出所三防检查');
-    await drawer.getByLabel('任务对象').last().click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '每个参与部门' }).last().click();
-    await shot(page, 'campaign-edit-drawer');
+    // The first phase's new duty (the second of the form).
+    await drawer.getByLabel('任务名称').nth(1).fill('派出所三防检查');
+    await drawer.getByLabel('任务对象').nth(1).click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await drawer.getByText('每个参与部门', { exact: true }).first().waitFor();
+    await shot(page, 'campaign-edit-drawer', false);
     await page.getByTestId('campaign-update').click();
     await page.getByTestId('campaign-departments').first().waitFor();
     expect(await page.getByTestId('campaign-departments').first().textContent()).toContain('派出所三防检查');
@@ -83,7 +86,8 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
     await dialog.getByTestId('cite-reports').waitFor();
     await dialog.getByTestId('cite-duties').waitFor();
     await expect.poll(async () => dialog.getByTestId('cite-duties').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
-    await shot(page, 'bulletin-cite');
+    await dialog.getByTestId('cite-duties').scrollIntoViewIfNeeded();
+    await shot(page, 'bulletin-cite', false);
   });
 
   it('a user unticks SMS for one kind on a phone; it stays unticked', async () => {
