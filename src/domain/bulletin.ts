@@ -90,4 +90,9 @@ export const isBulletinOverdue = (b: { state: BulletinState; respondBy: string |
 export const bulletinLinkTypes = ['hazard', 'meeting_task', 'report', 'duty'] as const;
 export type BulletinLinkType = (typeof bulletinLinkTypes)[number];
 
-export const bulletinLinkTypeLabels: Record<BulletinLinkType, string> = { hazard: '隐患', meeting_task: '会议议定事项', report: '报表报送', duty: '未完成的职责任务' };
+export const bulletinLinkTypeLabels: Record<BulletinLinkType, string> = {
+  hazard: '隐患',
+  meeting_task: '会议议定事项',
+  report: '报表报送',
+  duty: '未完成的职责任务',
+};

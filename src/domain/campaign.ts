@@ -117,7 +117,17 @@ export function cleanupTemplates(pack: Pick<ResolvedPack, 'surroundings' | 'chec
         fromNextYear: false,
         toNextYear: c.to < c.from,
         description: '每校至少完成 1 次校园周边检查，发现的问题整治期内整改销号。',
-        duties: [{ code: 'surroundings_check', label: '校园周边检查', kind: 'inspection' as const, types: checklist, levels: [], min: 1, subjects: 'schools' as const }],
+        duties: [
+          {
+            code: 'surroundings_check',
+            label: '校园周边检查',
+            kind: 'inspection' as const,
+            types: checklist,
+            levels: [],
+            min: 1,
+            subjects: 'schools' as const,
+          },
+        ],
         closeHazards: true,
       },
     ],

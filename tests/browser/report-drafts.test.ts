@@ -60,7 +60,10 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
     await drawer.getByTestId('campaign-departments-select').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '派出所' }).first().click();
     await page.locator('.ant-drawer-title').click(); // close the dropdown (Esc would close the drawer)
-    await drawer.getByRole('button', { name: /添加任务/ }).first().click();
+    await drawer
+      .getByRole('button', { name: /添加任务/ })
+      .first()
+      .click();
     // The first phase's new duty (the second of the form).
     await drawer.getByLabel('任务名称').nth(1).fill('派出所三防检查');
     await drawer.getByLabel('任务对象').nth(1).click();
@@ -82,7 +85,11 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('被通报单位').click();
     await page.keyboard.type('小学');
-    await page.locator('.ant-select-item-option').filter({ hasText: /小学|中学|幼儿园/ }).first().click();
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: /小学|中学|幼儿园/ })
+      .first()
+      .click();
     await dialog.getByTestId('cite-reports').waitFor();
     await dialog.getByTestId('cite-duties').waitFor();
     await expect.poll(async () => dialog.getByTestId('cite-duties').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);

@@ -78,18 +78,42 @@ describe('bulletins citing reports and duties', () => {
     const onTime = await admin.post('/api/bulletins', bulletin({ reports: [{ typeCode: 'monthly_work', periodKey: current.key, unitId: school }] }));
     expectError(onTime, 400, 'VALIDATION_FAILED');
     expect(onTime.json().error.details[0].path).toBe('reports.0');
-    expectError(await admin.post('/api/bulletins', bulletin({ reports: [{ typeCode: 'monthly_work', periodKey: old.key, unitId: farSchool }] })), 400, 'VALIDATION_FAILED');
-    expectError(await admin.post('/api/bulletins', bulletin({ reports: [{ typeCode: 'no_such', periodKey: old.key, unitId: school }] })), 400, 'VALIDATION_FAILED');
-    expectError(await admin.post('/api/bulletins', bulletin({ reports: [{ typeCode: 'monthly_work', periodKey: '2026-13', unitId: school }] })), 400, 'VALIDATION_FAILED');
+    expectError(
+      await admin.post('/api/bulletins', bulletin({ reports: [{ typeCode: 'monthly_work', periodKey: old.key, unitId: farSchool }] })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await admin.post('/api/bulletins', bulletin({ reports: [{ typeCode: 'no_such', periodKey: old.key, unitId: school }] })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await admin.post('/api/bulletins', bulletin({ reports: [{ typeCode: 'monthly_work', periodKey: '2026-13', unitId: school }] })),
+      400,
+      'VALIDATION_FAILED',
+    );
     const duty = (await missedDuties(admin, school))[0] as Missed;
-    expectError(await admin.post('/api/bulletins', bulletin({ duties: [{ schoolId: school, obligationCode: duty.obligationCode, periodKey: '1999-01' }] })), 400, 'VALIDATION_FAILED');
-    expectError(await admin.post('/api/bulletins', bulletin({ duties: [{ schoolId: farSchool, obligationCode: duty.obligationCode, periodKey: duty.periodKey }] })), 400, 'VALIDATION_FAILED');
+    expectError(
+      await admin.post('/api/bulletins', bulletin({ duties: [{ schoolId: school, obligationCode: duty.obligationCode, periodKey: '1999-01' }] })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await admin.post('/api/bulletins', bulletin({ duties: [{ schoolId: farSchool, obligationCode: duty.obligationCode, periodKey: duty.periodKey }] })),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectError(await admin.post('/api/bulletins', bulletin({ duties: [{ schoolId: school }] })), 400, 'VALIDATION_FAILED');
   });
 
   it("a centre cites its school's missing report; a school cannot issue", async () => {
     const r = await centre.post('/api/bulletins', bulletin({ reports: [{ typeCode: 'monthly_work', periodKey: old.key, unitId: school }] }));
     expect(r.statusCode, r.body).toBe(201);
-    expectError(await principal.post('/api/bulletins', bulletin({ reports: [{ typeCode: 'monthly_work', periodKey: old.key, unitId: school }] })), 403, 'FORBIDDEN');
+    expectError(
+      await principal.post('/api/bulletins', bulletin({ reports: [{ typeCode: 'monthly_work', periodKey: old.key, unitId: school }] })),
+      403,
+      'FORBIDDEN',
+    );
   });
 });

@@ -55,17 +55,19 @@ type Phase = {
 
 beforeAll(async () => {
   t = await createTestApp();
-  [admin, police, dept, centre, principal, other] = await t.loginAll(['admin', 'police', 'dept_officer', 'centre_officer', 'principal', 'other_admin'] as const);
+  [admin, police, dept, centre, principal, other] = await t.loginAll([
+    'admin',
+    'police',
+    'dept_officer',
+    'centre_officer',
+    'principal',
+    'other_admin',
+  ] as const);
   const unitOf = async (u: string) => (await t.db.selectFrom('app_user').select('org_unit_id').where('username', '=', u).executeTakeFirstOrThrow()).org_unit_id;
   policeUnit = await unitOf('police');
   marketUnit = await unitOf('dept_officer');
   precinctSchool = (
-    await t.db
-      .selectFrom('assignment')
-      .select('target_id')
-      .where('kind', '=', 'precinct_school')
-      .where('subject_id', '=', policeUnit)
-      .executeTakeFirstOrThrow()
+    await t.db.selectFrom('assignment').select('target_id').where('kind', '=', 'precinct_school').where('subject_id', '=', policeUnit).executeTakeFirstOrThrow()
   ).target_id;
 }, 120_000);
 afterAll(() => t?.close());
@@ -74,7 +76,14 @@ describe('department duties of a campaign phase', () => {
   let id = '';
   it('refuses a department duty without taking-part departments, and a department of another district', async () => {
     expectError(await admin.post('/api/campaigns', campaign([])), 400, 'VALIDATION_FAILED');
-    expectError(await admin.post('/api/campaigns', campaign([policeUnit], { phases: [{ ...campaign([]).phases[0], duties: [{ code: 'x', label: '任务', kind: 'inspection', subjects: 'units' }] }] })), 400, 'VALIDATION_FAILED');
+    expectError(
+      await admin.post(
+        '/api/campaigns',
+        campaign([policeUnit], { phases: [{ ...campaign([]).phases[0], duties: [{ code: 'x', label: '任务', kind: 'inspection', subjects: 'units' }] }] }),
+      ),
+      400,
+      'VALIDATION_FAILED',
+    );
     const otherDistrictUnit = (await t.db.selectFrom('org_unit').select('id').where('code', '=', 'T01').executeTakeFirstOrThrow()).id;
     expectError(await admin.post('/api/campaigns', campaign([otherDistrictUnit])), 400, 'VALIDATION_FAILED');
     const r = await admin.post('/api/campaigns', campaign([policeUnit, marketUnit]));
@@ -144,7 +153,11 @@ describe('department duties of a campaign phase', () => {
     });
     expectError(await centre.put(`/api/campaigns/${id}`, { ...next, baseVersion: c.version }), 403, 'FORBIDDEN');
     expectError(await admin.put(`/api/campaigns/${id}`, { ...next, baseVersion: c.version + 1 }), 409, 'CONFLICT');
-    expectError(await admin.put(`/api/campaigns/${id}`, { ...next, participants: { ...next.participants, departmentIds: [] }, baseVersion: c.version }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await admin.put(`/api/campaigns/${id}`, { ...next, participants: { ...next.participants, departmentIds: [] }, baseVersion: c.version }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const r = await admin.put(`/api/campaigns/${id}`, { ...next, baseVersion: c.version });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().campaign).toMatchObject({ name: '平安校园联合专项行动（调整）', endsOn: addDays(today, 40), version: c.version + 1 });

@@ -27,7 +27,9 @@ function expectError(res: LightMyRequestResponse, status: number, code: string) 
 const notify = (kind: 'urged' | 'safety_chase', title: string) =>
   t.db
     .transaction()
-    .execute((trx) => notifyUsers(trx, district, [principalId, officerId], { kind, title, body: '请尽快处理', entityType: 'hazard', entityId: crypto.randomUUID() }));
+    .execute((trx) =>
+      notifyUsers(trx, district, [principalId, officerId], { kind, title, body: '请尽快处理', entityType: 'hazard', entityId: crypto.randomUUID() }),
+    );
 const deliveriesOf = async (channelId: string, title: string) =>
   t.db.selectFrom('outbound_delivery').select(['recipient', 'event_kind']).where('channel_id', '=', channelId).where('title', '=', title).execute();
 

@@ -79,13 +79,24 @@ beforeAll(async () => {
   await publicReport('上学路上的井盖缺失');
   const rows = await t.db.selectFrom('public_report').select('id').orderBy('submitted_at', 'desc').limit(3).execute();
   for (const r of rows.slice(1, 3))
-    await t.db.updateTable('public_report').set({ submitted_at: new Date(`${inPeriod}T09:00:00+08:00`) }).where('id', '=', r.id).execute();
+    await t.db
+      .updateTable('public_report')
+      .set({ submitted_at: new Date(`${inPeriod}T09:00:00+08:00`) })
+      .where('id', '=', r.id)
+      .execute();
   const done = await admin.post(`/api/public-reports/${rows[1]?.id}/triage`, { outcome: 'rejected', publicReply: '经核实护栏已修复' });
   expect(done.statusCode, done.body).toBe(200);
 
   // School-bus checks in the period: the centre's special check and the school's weekly study.
   const check = (c: Client, kind: string) =>
-    c.post('/api/school-bus-checks', { schoolId: school, kind, checkedOn: inPeriod, participants: '教管中心、派出所', content: '查证照和照管人员', result: 'ok' });
+    c.post('/api/school-bus-checks', {
+      schoolId: school,
+      kind,
+      checkedOn: inPeriod,
+      participants: '教管中心、派出所',
+      content: '查证照和照管人员',
+      result: 'ok',
+    });
   expect((await check(centre, 'special_check')).statusCode).toBe(201);
   expect((await check(officer, 'weekly_study')).statusCode).toBe(201);
 

@@ -41,7 +41,8 @@ export async function loadCitations(
     const row = board?.rows.find((x) => x.unitId === r.unitId);
     if (!board || !row) details.push({ path: `reports.${i}`, message: '报表或单位不存在，或不在您的权限范围内' });
     else if (!own.has(r.unitId)) details.push({ path: `reports.${i}`, message: `${row.unitName}不属于${unit.name}` });
-    else if (!citable.has(row.standing)) details.push({ path: `reports.${i}`, message: `${row.unitName}的${board.period.label}「${board.type.label}」${row.standingLabel}，不能作为通报依据` });
+    else if (!citable.has(row.standing))
+      details.push({ path: `reports.${i}`, message: `${row.unitName}的${board.period.label}「${board.type.label}」${row.standingLabel}，不能作为通报依据` });
     else if (!rows.some((x) => x.ref_type === 'report' && x.ref_id === r.unitId && x.ref_key === key)) {
       const when = row.firstSubmittedAt ? `，${row.firstSubmittedAt.slice(0, 10)} 报送` : '';
       rows.push({
@@ -65,7 +66,9 @@ export async function loadCitations(
     const item = cal?.items.find((x) => x.obligation.code === d.obligationCode);
     const missed =
       item?.missed.find((m) => m.period.key === d.periodKey) ??
-      (item && item.cell.status === 'overdue' && item.period.key === d.periodKey ? { period: item.period, done: item.cell.done, required: item.cell.required } : undefined);
+      (item && item.cell.status === 'overdue' && item.period.key === d.periodKey
+        ? { period: item.period, done: item.cell.done, required: item.cell.required }
+        : undefined);
     if (!cal || !item) details.push({ path: `duties.${i}`, message: '职责任务不存在或不在您的权限范围内' });
     else if (!missed) details.push({ path: `duties.${i}`, message: `${cal.school.name}「${item.obligation.label}」在该周期没有逾期未完成，不能作为通报依据` });
     else {

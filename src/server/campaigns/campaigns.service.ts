@@ -264,7 +264,17 @@ export async function assertTaggableCampaign(app: AppContext, actor: Actor, camp
 
 /* ---- progress ---- */
 
-type DutyProgress = { code: string; label: string; kind: string; kindLabel: string; subjects: 'schools' | 'departments'; min: number; done: number; total: number; rate: number | null };
+type DutyProgress = {
+  code: string;
+  label: string;
+  kind: string;
+  kindLabel: string;
+  subjects: 'schools' | 'departments';
+  min: number;
+  done: number;
+  total: number;
+  rate: number | null;
+};
 type SchoolPhase = {
   schoolId: string;
   schoolName: string;
@@ -337,7 +347,15 @@ async function departmentProgress(app: AppContext, actor: Actor, p: CampaignPhas
         types: d.types.length ? d.types : undefined,
         levels: d.kind === 'inspection' && d.levels.length ? d.levels : undefined,
       });
-      const asFacts = departments.map((u) => ({ id: u.id, name: u.name, code: '', parentId: null, schoolType: '', boarding: false, unitKind: 'department' as const }));
+      const asFacts = departments.map((u) => ({
+        id: u.id,
+        name: u.name,
+        code: '',
+        parentId: null,
+        schoolType: '',
+        boarding: false,
+        unitKind: 'department' as const,
+      }));
       for (const f of await creditDepartments(app, actor.districtId, facts, asFacts)) byUnit.set(f.subjectId, (byUnit.get(f.subjectId) ?? 0) + 1);
     }
     counts.set(d.code, byUnit);
@@ -353,7 +371,17 @@ async function departmentProgress(app: AppContext, actor: Actor, p: CampaignPhas
   });
   const progress: DutyProgress[] = duties.map((d) => {
     const done = rows.filter((r) => r.duties.find((x) => x.code === d.code)?.status === 'done').length;
-    return { code: d.code, label: d.label, kind: d.kind, kindLabel: dutyKindLabels[d.kind], subjects: 'departments' as const, min: d.min, done, total: rows.length, rate: rateOf(done, rows.length) };
+    return {
+      code: d.code,
+      label: d.label,
+      kind: d.kind,
+      kindLabel: dutyKindLabels[d.kind],
+      subjects: 'departments' as const,
+      min: d.min,
+      done,
+      total: rows.length,
+      rate: rateOf(done, rows.length),
+    };
   });
   return { duties: progress, rows, laggards: rows.filter((r) => r.lagging) };
 }

@@ -26,7 +26,8 @@ export async function getMyOutboundPreferences(db: Db, actor: Actor) {
 export async function saveMyOutboundPreferences(db: Db, actor: Actor, input: { optOuts: OptOut[] }) {
   const known = new Set<string>(notificationKinds);
   const bad = input.optOuts.findIndex((o) => !known.has(o.kind));
-  if (bad >= 0) throw new AppError('VALIDATION_FAILED', `事件类型「${input.optOuts[bad]?.kind}」无效`, [{ path: `optOuts.${bad}.kind`, message: '事件类型无效' }]);
+  if (bad >= 0)
+    throw new AppError('VALIDATION_FAILED', `事件类型「${input.optOuts[bad]?.kind}」无效`, [{ path: `optOuts.${bad}.kind`, message: '事件类型无效' }]);
   const unique = [...new Map(input.optOuts.map((o) => [`${o.channel}:${o.kind}`, o])).values()];
   await db.transaction().execute(async (trx) => {
     const before = await repo.findOptOuts(trx, actor.districtId, [actor.userId]);

@@ -58,7 +58,8 @@ export async function enqueueOutbound(db: Kysely<Database>, districtId: string, 
       if (c.kind === 'sms') {
         for (const w of group) {
           const phone = users.get(w.user_id)?.phone ?? '';
-          if (phone && inUnit(w.user_id, c.unit_id) && wants(w.user_id, c.kind, w.kind)) rows.push({ ...base, notification_id: w.id, idempotency_key: `n:${w.id}`, recipient: phone });
+          if (phone && inUnit(w.user_id, c.unit_id) && wants(w.user_id, c.kind, w.kind))
+            rows.push({ ...base, notification_id: w.id, idempotency_key: `n:${w.id}`, recipient: phone });
         }
       } else if (group.some((w) => inUnit(w.user_id, c.unit_id) && wants(w.user_id, c.kind, w.kind))) {
         rows.push({ ...base, notification_id: first.id, idempotency_key: `n:${first.id}` });

@@ -215,7 +215,12 @@ export async function findOptOuts(db: Q, districtId: string, userIds: readonly s
 }
 
 /** The user's whole set of opt-outs replaced by `rows`. */
-export async function replaceOptOuts(db: Q, districtId: string, userId: string, rows: readonly { channel_kind: 'wecom' | 'dingtalk' | 'sms'; event_kind: string }[]) {
+export async function replaceOptOuts(
+  db: Q,
+  districtId: string,
+  userId: string,
+  rows: readonly { channel_kind: 'wecom' | 'dingtalk' | 'sms'; event_kind: string }[],
+) {
   await db.deleteFrom('outbound_opt_out').where('district_id', '=', districtId).where('user_id', '=', userId).execute();
   if (rows.length)
     await db

@@ -3,8 +3,8 @@ import { notificationKinds } from '../../domain/notification-kinds.js';
 import { deliveryStates, optOutChannels, saveChannelInput } from '../../domain/outbound.js';
 import { idParams, pageQuery } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
-import { getMyOutboundPreferences, saveMyOutboundPreferences } from './outbound-preferences.service.js';
 import { listChannels, listDeliveries, retryDelivery, saveChannel, testChannel } from './outbound.service.js';
+import { getMyOutboundPreferences, saveMyOutboundPreferences } from './outbound-preferences.service.js';
 
 const tag = '外发通道';
 

@@ -78,7 +78,8 @@ export type QueueQuery = {
 };
 
 function queueFilterOf(actor: Actor, q: QueueQuery) {
-  if (q.from && q.to && q.from > q.to) throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期', [{ path: 'to', message: '结束日期不能早于开始日期' }]);
+  if (q.from && q.to && q.from > q.to)
+    throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期', [{ path: 'to', message: '结束日期不能早于开始日期' }]);
   const own = queueUnitsOf(actor);
   if (q.unitId && own && !own.includes(q.unitId)) throw notFound('单位');
   return {

@@ -100,7 +100,11 @@ const guardCell = (key: string, label: string, unit: string, pick: (c: GuardCoun
 const publicReports = (v: View) => {
   if (v.level === 'school' || !canTriageRole(v.actor.role)) return Promise.resolve(null);
   const unitId = v.unit && v.unit.kind !== 'district' ? v.unit.id : undefined;
-  return once(v, 'reportCells:publicReports', async () => (await listTriageQueue(v.app.db, v.actor, { status: 'all', ...period(v), unitId, page: 1, pageSize: 1 })).counts);
+  return once(
+    v,
+    'reportCells:publicReports',
+    async () => (await listTriageQueue(v.app.db, v.actor, { status: 'all', ...period(v), unitId, page: 1, pageSize: 1 })).counts,
+  );
 };
 
 const busChecks = (v: View, kind: 'special_check' | 'weekly_study') => listBusChecks(v.app, narrowedActor(v), { ...period(v), kind, page: 1, pageSize: 1 });
@@ -190,8 +194,20 @@ export const reportCells: readonly ReportCell[] = [
     filers: ['centre', 'township'],
     compute: async (v) => (await publicReports(v))?.handled ?? null,
   },
-  { key: 'school_buses.special_checks', label: '校车专项检查', group: '校车安全', unit: '次', compute: async (v) => (await busChecks(v, 'special_check')).total },
-  { key: 'school_buses.weekly_studies', label: '驾驶员和照管人员安全学习', group: '校车安全', unit: '次', compute: async (v) => (await busChecks(v, 'weekly_study')).total },
+  {
+    key: 'school_buses.special_checks',
+    label: '校车专项检查',
+    group: '校车安全',
+    unit: '次',
+    compute: async (v) => (await busChecks(v, 'special_check')).total,
+  },
+  {
+    key: 'school_buses.weekly_studies',
+    label: '驾驶员和照管人员安全学习',
+    group: '校车安全',
+    unit: '次',
+    compute: async (v) => (await busChecks(v, 'weekly_study')).total,
+  },
   guardCell('guard_duty.schools_set', '已设置护学岗的学校', '所', (c) => c.set),
   guardCell('guard_duty.schools_unset', '未设置护学岗的学校', '所', (c) => c.unset),
   guardCell('guard_duty.expected', '护学岗应到岗', '人次', (c) => c.expected),

@@ -4,6 +4,7 @@ import { listAttachmentsOf } from '../attachments/attachments.service.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { findSubtreeIds } from '../org/org.repository.js';
+import { reportCellOf } from './report-cells.registry.js';
 import {
   canFileFor,
   canReturnFrom,
@@ -19,7 +20,6 @@ import {
   reportTypesOf,
   todayOf,
 } from './report-context.js';
-import { reportCellOf } from './report-cells.registry.js';
 import { savedDraftDto } from './report-draft.service.js';
 import * as repo from './reports.repository.js';
 
@@ -53,7 +53,9 @@ export async function listReportTypes(app: AppContext, actor: Actor, now = new D
         label: t.label,
         filers: t.filers,
         filerLabels: t.filers.map((k) =>
-          k === 'department' && t.departmentTypes.length ? t.departmentTypes.map((d) => departmentTypeLabels[d]).join('、') : orgUnitKindLabels[k as OrgUnitKind],
+          k === 'department' && t.departmentTypes.length
+            ? t.departmentTypes.map((d) => departmentTypeLabels[d]).join('、')
+            : orgUnitKindLabels[k as OrgUnitKind],
         ),
         departmentTypes: t.departmentTypes,
         to: t.to,

@@ -32,7 +32,15 @@ function useCitableReports(unitId: string | undefined, typeCode: string | undefi
     }>('/api/reports/status', { typeCode, periodKey });
     return b.rows
       .filter((r) => (r.unitId === unitId || r.parentId === unitId) && citable.has(r.standing))
-      .map((r) => ({ ...r, key: `${r.unitId}:${typeCode}:${periodKey}`, typeCode, periodKey, typeLabel: b.type.label, periodLabel: b.period.label, dueOn: b.dueOn }));
+      .map((r) => ({
+        ...r,
+        key: `${r.unitId}:${typeCode}:${periodKey}`,
+        typeCode,
+        periodKey,
+        typeLabel: b.type.label,
+        periodLabel: b.period.label,
+        dueOn: b.dueOn,
+      }));
   }, `${unitId}:${typeCode}:${periodKey}`);
 }
 
@@ -41,18 +49,20 @@ function useMissedDuties(schoolId: string | undefined) {
   return useLoad(async (): Promise<CitedDutyRow[]> => {
     if (!schoolId) return [];
     const cal = await api.get<{ items: CalendarItem[] }>(`/api/schools/${encodeURIComponent(schoolId)}/compliance-calendar`, { range: 'semester' });
-    return cal.items.flatMap((it) => [
-      ...it.missed.map((m) => ({ period: m.period, done: m.done, required: m.required })),
-      ...(it.cell.status === 'overdue' ? [{ period: it.period, done: it.cell.done, required: it.cell.required }] : []),
-    ].map((m) => ({
-      key: `${it.obligation.code}:${m.period.key}`,
-      obligationCode: it.obligation.code,
-      periodKey: m.period.key,
-      label: it.obligation.label,
-      periodLabel: m.period.label,
-      done: m.done,
-      required: m.required,
-    })));
+    return cal.items.flatMap((it) =>
+      [
+        ...it.missed.map((m) => ({ period: m.period, done: m.done, required: m.required })),
+        ...(it.cell.status === 'overdue' ? [{ period: it.period, done: it.cell.done, required: it.cell.required }] : []),
+      ].map((m) => ({
+        key: `${it.obligation.code}:${m.period.key}`,
+        obligationCode: it.obligation.code,
+        periodKey: m.period.key,
+        label: it.obligation.label,
+        periodLabel: m.period.label,
+        done: m.done,
+        required: m.required,
+      })),
+    );
   }, `duties:${schoolId}`);
 }
 
@@ -96,7 +106,9 @@ export function IssueBulletinModal({ open, onClose }: { open: boolean; onClose: 
   const [dutyKeys, setDutyKeys] = useState<string[]>([]);
   const cited = {
     reports: (reportRows.data ?? []).filter((r) => reportKeys.includes(r.key)).map((r) => ({ typeCode: r.typeCode, periodKey: r.periodKey, unitId: r.unitId })),
-    duties: (dutyRows.data ?? []).filter((d) => dutyKeys.includes(d.key)).map((d) => ({ schoolId: unitId, obligationCode: d.obligationCode, periodKey: d.periodKey })),
+    duties: (dutyRows.data ?? [])
+      .filter((d) => dutyKeys.includes(d.key))
+      .map((d) => ({ schoolId: unitId, obligationCode: d.obligationCode, periodKey: d.periodKey })),
   };
 
   const pickCandidate = (c: Candidate) => {

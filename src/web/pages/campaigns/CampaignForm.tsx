@@ -35,11 +35,14 @@ function DutyRow({ duty, onChange, onRemove }: { duty: PhaseDuty; onChange: (d: 
         onChange={(subjects: 'schools' | 'departments') => onChange({ ...duty, subjects })}
       />
       <span>
-        至少 <InputNumber aria-label="至少次数" min={1} max={100} style={{ width: 70 }} value={duty.min} onChange={(v) => onChange({ ...duty, min: v ?? 1 })} /> 次
+        至少 <InputNumber aria-label="至少次数" min={1} max={100} style={{ width: 70 }} value={duty.min} onChange={(v) => onChange({ ...duty, min: v ?? 1 })} />{' '}
+        次
       </span>
       {(duty.types.length > 0 || duty.levels.length > 0) && (
         <Tag>
-          {[duty.types.length ? `限 ${duty.types.length} 种类型` : '', duty.levels.length ? `限 ${duty.levels.length} 个督查层级` : ''].filter(Boolean).join('、')}
+          {[duty.types.length ? `限 ${duty.types.length} 种类型` : '', duty.levels.length ? `限 ${duty.levels.length} 个督查层级` : '']
+            .filter(Boolean)
+            .join('、')}
           （沿用模板）
         </Tag>
       )}
@@ -75,7 +78,13 @@ function PhaseCard({ phase, onChange, onRemove }: { phase: CampaignPhaseDef; onC
       style={{ marginBottom: 12 }}
       title={
         <Space wrap>
-          <Input aria-label="阶段名称" style={{ width: 120 }} maxLength={20} value={phase.label} onChange={(e) => onChange({ ...phase, label: e.target.value })} />
+          <Input
+            aria-label="阶段名称"
+            style={{ width: 120 }}
+            maxLength={20}
+            value={phase.label}
+            onChange={(e) => onChange({ ...phase, label: e.target.value })}
+          />
           <DatePicker.RangePicker
             allowClear={false}
             value={[dayjs(phase.startsOn), dayjs(phase.endsOn)]}
@@ -95,7 +104,12 @@ function PhaseCard({ phase, onChange, onRemove }: { phase: CampaignPhaseDef; onC
         style={{ marginBottom: 8 }}
       />
       {phase.duties.map((d, i) => (
-        <DutyRow key={d.code} duty={d} onChange={(x) => setDuty(i, x)} onRemove={() => onChange({ ...phase, duties: phase.duties.filter((_, j) => j !== i) })} />
+        <DutyRow
+          key={d.code}
+          duty={d}
+          onChange={(x) => setDuty(i, x)}
+          onRemove={() => onChange({ ...phase, duties: phase.duties.filter((_, j) => j !== i) })}
+        />
       ))}
       <Space wrap>
         <Button size="small" icon={<PlusOutlined />} onClick={addDuty} disabled={phase.duties.length >= 10}>

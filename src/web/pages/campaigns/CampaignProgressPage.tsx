@@ -238,7 +238,8 @@ function DepartmentsCard({ phase: ph }: { phase: PhaseProgress }) {
       title: '本阶段',
       key: 'd',
       width: 90,
-      render: (_: unknown, r: DepartmentPhaseRow) => (ph.state === 'upcoming' ? '未开始' : r.done ? <Tag color="green">完成</Tag> : <Tag color="red">未完成</Tag>),
+      render: (_: unknown, r: DepartmentPhaseRow) =>
+        ph.state === 'upcoming' ? '未开始' : r.done ? <Tag color="green">完成</Tag> : <Tag color="red">未完成</Tag>,
     },
   ];
   return (

@@ -5,8 +5,8 @@ import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { messageOf } from '../../lib/errors';
-import type { Campaign, CampaignDraft, CampaignTemplate } from './campaignApi';
 import { CampaignForm } from './CampaignForm';
+import type { Campaign, CampaignDraft, CampaignTemplate } from './campaignApi';
 
 /**
  * 从模板发起专项行动: the district picks a template of its policy pack and a year; the server

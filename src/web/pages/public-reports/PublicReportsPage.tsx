@@ -218,7 +218,9 @@ export default function PublicReportsPage() {
   const canTriage = triageRoles.has(user.role);
   const list = useLoad(
     () =>
-      canTriage ? api.get<Paged<TriageReport> & { counts: QueueCounts }>('/api/public-reports', { status, page, pageSize: 20, from, to }) : Promise.resolve(undefined),
+      canTriage
+        ? api.get<Paged<TriageReport> & { counts: QueueCounts }>('/api/public-reports', { status, page, pageSize: 20, from, to })
+        : Promise.resolve(undefined),
     `${status}:${page}:${canTriage}:${from}:${to}`,
   );
   /** The query string kept across tabs and pages: the date filter stays. */
