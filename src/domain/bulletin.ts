@@ -87,7 +87,12 @@ export const isBulletinOverdue = (b: { state: BulletinState; respondBy: string |
   b.state === 'issued' && b.respondBy !== null && b.respondBy < today;
 
 /** What a bulletin links to, as evidence of why it was issued. */
-export const bulletinLinkTypes = ['hazard', 'meeting_task'] as const;
+export const bulletinLinkTypes = ['hazard', 'meeting_task', 'report', 'duty'] as const;
 export type BulletinLinkType = (typeof bulletinLinkTypes)[number];
 
-export const bulletinLinkTypeLabels: Record<BulletinLinkType, string> = { hazard: '隐患', meeting_task: '会议议定事项' };
+export const bulletinLinkTypeLabels: Record<BulletinLinkType, string> = {
+  hazard: '隐患',
+  meeting_task: '会议议定事项',
+  report: '报表报送',
+  duty: '未完成的职责任务',
+};

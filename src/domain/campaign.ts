@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { dutyKinds } from './duty.js';
 import { isoDay } from './input-dates.js';
 import type { CampaignTemplateDef } from './policy/campaigns-schema.js';
-import { campaignKinds } from './policy/campaigns-schema.js';
+import { campaignKinds, dutySubjects } from './policy/campaigns-schema.js';
 import type { ResolvedPack, WithOrigin } from './policy/pack-schema.js';
 import { schoolTypes } from './school.js';
+
+export { type DutySubjects, dutySubjectLabels, dutySubjects } from './policy/campaigns-schema.js';
 
 /**
  * 专项行动 (campaigns): pure rules. A campaign is a set of phases (阶段) with Shanghai-day windows;
@@ -31,6 +33,12 @@ export const phaseDutySchema = z
     types: z.array(codeOf('类型')).max(20, '类型最多 20 个').default([]),
     levels: z.array(codeOf('督查层级')).max(10).default([]),
     min: z.number({ error: '次数应为 1–100' }).int('次数应为整数').min(1, '次数至少为 1').max(100, '次数不超过 100').default(1),
+    /**
+     * Who carries it out: every taking-part school (the default), or every taking-part department —
+     * its records credited to it as the coverage engine credits department duties (records filed by
+     * the department, or that its people took part in, such as a 派出所's inspections of schools).
+     */
+    subjects: z.enum(dutySubjects, { error: '任务对象应为 schools 或 departments' }).default('schools'),
   })
   .strict();
 export type PhaseDuty = z.infer<typeof phaseDutySchema>;
@@ -58,7 +66,7 @@ export const participantsSchema = z
       .default([]),
     /** Townships/centres whose schools take part; empty = the whole district. */
     parentIds: z.array(z.uuid('街道/教管中心无效')).max(200).default([]),
-    /** Departments taking part (shown on the campaign; their own records are not counted as duties yet). */
+    /** Departments taking part: they carry out the phases' department duties (subjects: departments). */
     departmentIds: z.array(z.uuid('部门无效')).max(200).default([]),
   })
   .strict();
@@ -109,7 +117,17 @@ export function cleanupTemplates(pack: Pick<ResolvedPack, 'surroundings' | 'chec
         fromNextYear: false,
         toNextYear: c.to < c.from,
         description: '每校至少完成 1 次校园周边检查，发现的问题整治期内整改销号。',
-        duties: [{ code: 'surroundings_check', label: '校园周边检查', kind: 'inspection' as const, types: checklist, levels: [], min: 1 }],
+        duties: [
+          {
+            code: 'surroundings_check',
+            label: '校园周边检查',
+            kind: 'inspection' as const,
+            types: checklist,
+            levels: [],
+            min: 1,
+            subjects: 'schools' as const,
+          },
+        ],
         closeHazards: true,
       },
     ],

@@ -15,6 +15,15 @@ export const channelKindLabels: Record<ChannelKind, string> = {
   webhook: '通用 Webhook',
 };
 
+/**
+ * The channels a user may opt out of per event kind (their own settings): SMS to their phone and
+ * the group robots their unit's events go to. A webhook is an integrator's feed, not a person's.
+ */
+export const optOutChannels = ['sms', 'wecom', 'dingtalk'] as const;
+export type OptOutChannel = (typeof optOutChannels)[number];
+export const optOutChannelLabels: Record<OptOutChannel, string> = { sms: '短信', wecom: '企业微信群', dingtalk: '钉钉群' };
+export const isOptOutChannel = (k: string): k is OptOutChannel => (optOutChannels as readonly string[]).includes(k);
+
 export const deliveryStates = ['pending', 'sending', 'sent', 'dead'] as const;
 export type DeliveryState = (typeof deliveryStates)[number];
 export const deliveryStateLabels: Record<DeliveryState, string> = { pending: '待发送', sending: '发送中', sent: '已发送', dead: '死信（重试已用尽）' };

@@ -53,6 +53,7 @@ const TrainingsPage = lazy(() => import('./pages/education/TrainingsPage'));
 const TrainingNewPage = lazy(() => import('./pages/education/TrainingNewPage'));
 const TrainingDetailPage = lazy(() => import('./pages/education/TrainingDetailPage'));
 const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
+const NotificationSettingsPage = lazy(() => import('./pages/account/NotificationSettingsPage'));
 // The dashboard pages carry ECharts (its own chunk): a phone that never opens them never downloads it.
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
 const StatisticsPage = lazy(() => import('./pages/dashboard/StatisticsPage'));
@@ -314,6 +315,7 @@ export function App() {
             }
           />
           <Route path="account/password" element={<ChangePasswordPage />} />
+          <Route path="account/notifications" element={<NotificationSettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -58,4 +58,23 @@ describe('报平安', () => {
       .first()
       .waitFor();
   });
+
+  it("the open form's default days are the server's Shanghai day, whatever the browser's clock says", async () => {
+    // A time zone whose date differs from Shanghai's right now: 20 h behind before 20:00 Shanghai, 6 h ahead after.
+    const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
+    const timezoneId = shanghaiNow.getUTCHours() < 20 ? 'Etc/GMT+12' : 'Pacific/Kiritimati';
+    const today = shanghaiNow.toISOString().slice(0, 10);
+    const ctx = await browser.newContext({ baseURL: server.baseUrl, locale: 'zh-CN', timezoneId, viewport: { width: 1366, height: 900 } });
+    const page = await ctx.newPage();
+    expect(await page.evaluate(() => new Date().toLocaleDateString('sv-SE'))).not.toBe(today);
+    await signIn(page, 'admin', server.password);
+    await page.goto('/safety-check-ins');
+    await page.getByRole('button', { name: /开启报平安时段/ }).click();
+    const dialog = page.getByRole('dialog');
+    const start = dialog.locator('.ant-picker-range input').first();
+    await start.waitFor();
+    expect(await start.inputValue()).toBe(today);
+    if (process.env.SHOT_DIR) await page.screenshot({ path: `${process.env.SHOT_DIR}/safety-open-form.png` });
+    await ctx.close();
+  });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween, shanghaiDay } from '../../src/domain/calendar.js';
 import { resolvePacks } from '../../src/domain/policy/pack-resolve.js';
+import { reportTypeSchema } from '../../src/domain/policy/reports-schema.js';
 import {
   aggregateReports,
   currentReportPeriod,
@@ -135,5 +136,15 @@ describe('the packs', () => {
     for (const pack of packs.values()) for (const t of pack.reports) for (const c of t.cells) expect(keys.has(c), `${pack.id}/${t.code}: ${c}`).toBe(true);
     const m = packs.get('national')?.reports.find((t) => t.code === 'monthly_work');
     expect(m?.due.day).toBe(28);
+  });
+});
+
+describe('department report types', () => {
+  const base = { code: 'police_monthly', label: '派出所月报', filers: ['department'], to: 'district', period: 'monthly', due: { day: 28 } };
+  it('names department types only for a type departments file, and only known types', () => {
+    expect(reportTypeSchema.safeParse({ ...base, departmentTypes: ['police_station'] }).success).toBe(true);
+    expect(reportTypeSchema.safeParse({ ...base, filers: ['school'], departmentTypes: ['police_station'] }).success).toBe(false);
+    expect(reportTypeSchema.safeParse({ ...base, departmentTypes: ['police'] }).success).toBe(false);
+    expect(reportTypeSchema.parse(base).departmentTypes).toEqual([]);
   });
 });

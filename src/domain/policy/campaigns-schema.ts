@@ -17,6 +17,11 @@ export const campaignKinds = ['special', 'seasonal', 'cleanup'] as const;
 export type CampaignKind = (typeof campaignKinds)[number];
 export const campaignKindLabels: Record<CampaignKind, string> = { special: '专项行动', seasonal: '重点时期专项检查', cleanup: '周边集中整治' };
 
+/** Who carries a phase duty out: each taking-part school, or each taking-part department. */
+export const dutySubjects = ['schools', 'departments'] as const;
+export type DutySubjects = (typeof dutySubjects)[number];
+export const dutySubjectLabels: Record<DutySubjects, string> = { schools: '参与学校', departments: '参与部门' };
+
 /** A duty of a phase: at least `min` records of the kind (and types, levels) by each taking-part school inside the phase. */
 export const phaseDutyTemplateSchema = z
   .object({
@@ -27,6 +32,7 @@ export const phaseDutyTemplateSchema = z
     /** Inspections only: supervision levels that count (学校自查 = school_self). */
     levels: z.array(code).max(10).default([]),
     min: z.number().int().min(1).max(100).default(1),
+    subjects: z.enum(dutySubjects, { error: '任务对象应为 schools 或 departments' }).default('schools'),
   })
   .strict();
 

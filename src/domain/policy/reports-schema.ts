@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import '../zod-locale.js';
 import { reportPeriods } from '../reports.js';
+import { departmentTypes } from '../roles.js';
 
 /**
  * Report types (reports.yaml): who files, to whom, the period, the due rule and the form — the
@@ -33,6 +34,8 @@ export const reportTypeSchema = z
     /** Kinds of units that file it. */
     filers: z.array(z.enum(reportFilerKinds, { error: `填报单位应为 ${reportFilerKinds.join('、')} 之一` })).min(1, '至少一种填报单位'),
     to: z.enum(reportRecipients, { error: '报送对象应为 parent 或 district' }).default('parent'),
+    /** For department filers: the department types that file it (派出所 files the police figures); empty: every department. */
+    departmentTypes: z.array(z.enum(departmentTypes, { error: `部门类型应为 ${departmentTypes.join('、')} 之一` })).default([]),
     /** Free text naming the recipient as the office says it (区教委安稳办、辖区派出所). */
     toLabel: z.string().trim().max(40).default(''),
     period: z.enum(reportPeriods, { error: `周期应为 ${reportPeriods.join('、')} 之一` }),
@@ -61,6 +64,8 @@ export const reportTypeSchema = z
     if (t.period === 'yearly' && (t.due.day === undefined || t.due.month === undefined)) issue('month', '年度报表须写 due.month 和 due.day（次年几月几日前）');
     if ((t.period === 'daily' || t.period === 'weekly') && t.due.daysAfterEnd === undefined) issue('daysAfterEnd', '每日/每周报表须写 due.daysAfterEnd');
     if (t.period === 'once' && !t.due.date) issue('date', '一次性报表须写 due.date');
+    if (t.departmentTypes.length && !t.filers.includes('department'))
+      ctx.addIssue({ code: 'custom', path: ['departmentTypes'], message: '只有部门填报的报表才能限定部门类型（filers 须含 department）' });
     const seen = new Set<string>();
     t.fields.forEach((f, i) => {
       if (seen.has(f.code)) ctx.addIssue({ code: 'custom', path: ['fields', i, 'code'], message: `字段编码「${f.code}」重复` });

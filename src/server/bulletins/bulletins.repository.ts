@@ -116,7 +116,7 @@ export async function insertBulletinLinks(db: Q, rows: Insertable<BulletinLinkTa
 export async function findBulletinLinks(db: Q, districtId: string, bulletinId: string) {
   return db
     .selectFrom('bulletin_link')
-    .select(['ref_type', 'ref_id', 'label', 'detail'])
+    .select(['ref_type', 'ref_id', 'ref_key', 'label', 'detail'])
     .where('district_id', '=', districtId)
     .where('bulletin_id', '=', bulletinId)
     .orderBy('ref_type')

@@ -21,6 +21,32 @@ const issueBody = z
     respondBy: day('反馈期限').optional(),
     hazardIds: z.array(z.uuid('隐患编号无效'), { error: '所列隐患应为列表' }).max(100, '最多列入 100 项隐患').default([]),
     taskIds: z.array(z.uuid('议定事项编号无效'), { error: '所列议定事项应为列表' }).max(50, '最多列入 50 项议定事项').default([]),
+    reports: z
+      .array(
+        z
+          .object({
+            typeCode: z.string('报表类型无效').regex(/^[a-z][a-z0-9_]{0,39}$/, '报表类型无效'),
+            periodKey: z.string('报送周期无效').regex(/^(\d{4}(-\d{2}(-\d{2})?|-W\d{2})?|once)$/, '报送周期无效'),
+            unitId: z.uuid('单位无效'),
+          })
+          .strict(),
+        { error: '所列报表应为列表' },
+      )
+      .max(50, '最多列入 50 份报表')
+      .default([]),
+    duties: z
+      .array(
+        z
+          .object({
+            schoolId: z.uuid('学校无效'),
+            obligationCode: z.string('职责编码无效').regex(/^[a-z][a-z0-9_]{0,59}$/, '职责编码无效'),
+            periodKey: z.string('周期无效').trim().min(1, '周期无效').max(40, '周期无效'),
+          })
+          .strict(),
+        { error: '所列职责应为列表' },
+      )
+      .max(50, '最多列入 50 项职责')
+      .default([]),
   })
   .strict();
 
@@ -91,7 +117,7 @@ export const bulletinRoutes: RouteDef[] = [
     access: 'user',
     body: issueBody,
     successStatus: 201,
-    handler: ({ actor, app, body }) => issueBulletin(app.db, actor, body),
+    handler: ({ actor, app, body }) => issueBulletin(app, actor, body),
   }),
   defineRoute({
     method: 'GET',

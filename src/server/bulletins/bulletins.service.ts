@@ -16,6 +16,7 @@ import { shanghaiDay } from '../../domain/calendar.js';
 import { AppError, notFound } from '../../domain/errors.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
+import type { AppContext } from '../context.js';
 import { countBacklogBySchool } from '../dashboard/dashboard.repository.js';
 import type { Db } from '../db/database.js';
 import { scopedHazardFilter } from '../hazards/hazards.service.js';
@@ -23,6 +24,7 @@ import { shanghaiDayRange } from '../notices/notice-scope.js';
 import { notifyUsers } from '../notifications/notifications.service.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { nextCounterValue } from '../shared/counter.repository.js';
+import { type CitedDuty, type CitedReport, loadCitations } from './bulletin-citations.js';
 import { bulletinScopeOf, canIssueBulletins, canSeeBulletin, loadLinkedRows, loadTargetUnit, schoolsOfUnit, type TargetUnit } from './bulletin-scope.js';
 import * as repo from './bulletins.repository.js';
 import { isUnitManager, unitManagerIds } from './unit-party.js';
@@ -111,7 +113,7 @@ export async function getBulletin(db: Db, actor: Actor, id: string, now = new Da
   const [links, events] = await Promise.all([repo.findBulletinLinks(db, actor.districtId, id), repo.findBulletinEvents(db, actor.districtId, id)]);
   return {
     bulletin: toBulletinDto(b, shanghaiDay(now)),
-    links: links.map((l) => ({ refType: l.ref_type, refId: l.ref_id, label: l.label, detail: l.detail })),
+    links: links.map((l) => ({ refType: l.ref_type, refId: l.ref_id, refKey: l.ref_key, label: l.label, detail: l.detail })),
     timeline: events.map((e) => ({
       id: e.id,
       action: e.action,
@@ -135,16 +137,23 @@ export type IssueBulletinInput = {
   respondBy?: string | undefined;
   hazardIds: string[];
   taskIds: string[];
+  /** Late, missing or returned reports (getReportStatus) and missed duty periods (the compliance calendar) cited. */
+  reports?: CitedReport[] | undefined;
+  duties?: CitedDuty[] | undefined;
 };
 
 /** 发出通报/约谈/挂牌督办: numbered in the issuer's yearly series, with its linked rows, the unit's figures, the inbox and the audit, in one transaction. */
-export async function issueBulletin(db: Db, actor: Actor, input: IssueBulletinInput, now = new Date()) {
+export async function issueBulletin(app: AppContext, actor: Actor, input: IssueBulletinInput, now = new Date()) {
+  const db = app.db;
   const unit = await loadTargetUnit(db, actor, input.unitId);
   const today = shanghaiDay(now);
   if (input.respondBy && input.respondBy < today) {
     throw new AppError('VALIDATION_FAILED', '反馈期限不能早于今天', [{ path: 'respondBy', message: '反馈期限不能早于今天' }]);
   }
-  const links = await loadLinkedRows(db, actor, unit, input, today);
+  const links = [
+    ...(await loadLinkedRows(db, actor, unit, input, today)),
+    ...(await loadCitations(app, actor, unit, { reports: input.reports ?? [], duties: input.duties ?? [] }, now)),
+  ];
   const issuer = await findOrgUnit(db, actor.districtId, actor.orgUnitId);
   if (!issuer) throw notFound('发出单位');
   const trigger = await triggerDataOf(db, actor, unit, today);
@@ -188,7 +197,7 @@ export async function issueBulletin(db: Db, actor: Actor, input: IssueBulletinIn
         title: input.title,
         reason: input.reason,
         respondBy: input.respondBy ?? null,
-        links: links.map((l) => l.ref_id),
+        links: links.map((l) => ('ref_key' in l && l.ref_key ? `${l.ref_id}:${l.ref_key}` : l.ref_id)),
         trigger,
       },
     });

@@ -24,6 +24,8 @@ export async function exportCampaignProgress(app: AppContext, actor: Actor, id: 
   for (const ph of p.phases) {
     const dates = `${ph.startsOn} 至 ${ph.endsOn}`;
     for (const d of ph.duties) sum.addRow([ph.label, dates, ph.stateLabel, `${d.label}（${d.kindLabel}，至少 ${d.min} 次）`, d.done, d.total, d.rate ?? '']);
+    for (const d of ph.departmentDuties)
+      sum.addRow([ph.label, dates, ph.stateLabel, `${d.label}（参与部门，${d.kindLabel}，至少 ${d.min} 次）`, d.done, d.total, d.rate ?? '']);
     if (ph.hazards)
       sum.addRow([
         ph.label,
@@ -78,6 +80,18 @@ export async function exportCampaignProgress(app: AppContext, actor: Actor, id: 
           .map((d) => ph.duties.find((x) => x.code === d.code)?.label ?? d.code)
           .join('；'),
         r.hazards?.open ?? '',
+      ]);
+  for (const ph of p.phases)
+    for (const r of ph.departmentLaggards)
+      lag.addRow([
+        ph.label,
+        '（参与部门）',
+        r.unitName,
+        r.duties
+          .filter((d) => d.status !== 'done')
+          .map((d) => ph.departmentDuties.find((x) => x.code === d.code)?.label ?? d.code)
+          .join('；'),
+        '',
       ]);
   lag.columns.forEach((c, i) => {
     c.width = [10, 18, 26, 40, 12][i] ?? 12;

@@ -24,6 +24,7 @@ import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import { creditDepartments } from '../coverage/coverage-tallies.js';
 import { dutySource } from '../duty/duty.registry.js';
 import { packOf } from '../policy/policy.service.js';
 import * as repo from './campaigns.repository.js';
@@ -72,6 +73,8 @@ async function checkDefinition(app: AppContext, actor: Actor, pack: ResolvedPack
     }
   }
   const { parentIds, departmentIds } = input.participants;
+  if (!departmentIds.length && input.phases.some((p) => p.duties.some((d) => d.subjects === 'departments')))
+    problems.push({ path: 'participants.departmentIds', message: '有由参与部门完成的任务，请选择参与部门' });
   if ((await repo.findUnits(app.db, actor.districtId, parentIds, ['township', 'centre'])).length !== new Set(parentIds).size)
     problems.push({ path: 'participants.parentIds', message: '参与的街道/教管中心必须是本区县的' });
   if ((await repo.findUnits(app.db, actor.districtId, departmentIds, ['department'])).length !== new Set(departmentIds).size)
@@ -129,13 +132,25 @@ export async function createCampaign(app: AppContext, actor: Actor, input: Creat
   return getCampaign(app, actor, id);
 }
 
-/** A campaign the actor may see: the district's offices see all; others only when a taking-part school is in their scope. */
+/**
+ * A campaign the actor may see: the district's offices see all; others when a taking-part school
+ * is in their scope, or their own department takes part.
+ */
+async function sees(app: AppContext, actor: Actor, c: repo.CampaignRecord) {
+  if (actor.scope.read.all || c.participants.departmentIds.includes(actor.orgUnitId)) return true;
+  return (await repo.findParticipatingSchools(app.db, actor.districtId, c.participants, readScope(actor))).length > 0;
+}
+
 async function loadVisible(app: AppContext, actor: Actor, id: string) {
   const c = await repo.findCampaign(app.db, actor.districtId, id);
-  if (!c) throw notFound('专项行动');
-  if (!actor.scope.read.all && (await repo.findParticipatingSchools(app.db, actor.districtId, c.participants, readScope(actor))).length === 0)
-    throw notFound('专项行动');
+  if (!c || !(await sees(app, actor, c))) throw notFound('专项行动');
   return c;
+}
+
+/** The taking-part departments the actor reads: all for district-wide readers, else their own. */
+async function departmentsOf(app: AppContext, actor: Actor, c: repo.CampaignRecord) {
+  const ids = c.participants.departmentIds.filter((id) => actor.scope.read.all || id === actor.orgUnitId);
+  return (await repo.findUnits(app.db, actor.districtId, ids, ['department'])).map((u) => ({ id: u.id, name: u.name }));
 }
 
 function toDto(actor: Actor, c: repo.CampaignRecord, today: string) {
@@ -182,7 +197,7 @@ export async function listCampaigns(app: AppContext, actor: Actor, q: CampaignLi
   });
   if (!actor.scope.read.all) {
     const visible: repo.CampaignRecord[] = [];
-    for (const c of rows) if ((await repo.findParticipatingSchools(app.db, actor.districtId, c.participants, readScope(actor))).length) visible.push(c);
+    for (const c of rows) if (await sees(app, actor, c)) visible.push(c);
     rows = visible;
   }
   return { items: rows.map((c) => toDto(actor, c, today)), total: rows.length, today, canCreate: canManageCampaigns(actor) };
@@ -249,7 +264,17 @@ export async function assertTaggableCampaign(app: AppContext, actor: Actor, camp
 
 /* ---- progress ---- */
 
-type DutyProgress = { code: string; label: string; kind: string; kindLabel: string; min: number; done: number; total: number; rate: number | null };
+type DutyProgress = {
+  code: string;
+  label: string;
+  kind: string;
+  kindLabel: string;
+  subjects: 'schools' | 'departments';
+  min: number;
+  done: number;
+  total: number;
+  rate: number | null;
+};
 type SchoolPhase = {
   schoolId: string;
   schoolName: string;
@@ -262,7 +287,8 @@ type SchoolPhase = {
   lagging: boolean;
 };
 
-export type ProgressQuery = { schoolIds?: readonly string[] | undefined };
+/** schoolIds: only these schools' rows (and no department rows); departmentId: only that department's rows (and no schools). */
+export type ProgressQuery = { schoolIds?: readonly string[] | undefined; departmentId?: string | undefined };
 
 /**
  * getCampaignProgress: per phase, each duty's done/total over the taking-part schools in the actor's
@@ -273,7 +299,7 @@ export type ProgressQuery = { schoolIds?: readonly string[] | undefined };
 export async function getCampaignProgress(app: AppContext, actor: Actor, id: string, q: ProgressQuery = {}, now = new Date()) {
   const today = shanghaiDay(now);
   const c = await loadVisible(app, actor, id);
-  let schools = await repo.findParticipatingSchools(app.db, actor.districtId, c.participants, readScope(actor));
+  let schools = q.departmentId ? [] : await repo.findParticipatingSchools(app.db, actor.districtId, c.participants, readScope(actor));
   if (q.schoolIds) {
     const only = new Set(q.schoolIds);
     schools = schools.filter((s) => only.has(s.id));
@@ -285,12 +311,14 @@ export async function getCampaignProgress(app: AppContext, actor: Actor, id: str
     closedOn: h.closed_on,
   }));
   const inspections = await repo.countCampaignInspections(app.db, actor.districtId, c.id, ids);
+  const departments = q.schoolIds ? [] : (await departmentsOf(app, actor, c)).filter((d) => !q.departmentId || d.id === q.departmentId);
   const phases = [];
-  for (const p of c.phases) phases.push(await phaseProgress(app, actor, p, schools, hazards, today));
+  for (const p of c.phases) phases.push(await phaseProgress(app, actor, p, schools, departments, hazards, today));
   return {
     campaign: toDto(actor, c, today),
     today,
     schoolCount: schools.length,
+    departmentCount: departments.length,
     hazards: { found: hazards.length, closed: hazards.filter((h) => h.closedOn !== null).length, open: hazards.filter((h) => h.closedOn === null).length },
     inspections,
     phases,
@@ -298,16 +326,80 @@ export async function getCampaignProgress(app: AppContext, actor: Actor, id: str
 }
 export type CampaignProgress = Awaited<ReturnType<typeof getCampaignProgress>>;
 
+type Unit = { id: string; name: string };
+
+/**
+ * A phase's department duties: the kind's facts of the window anywhere in the district, credited
+ * to the departments that carried them out (creditDepartments, the coverage engine's one rule).
+ */
+async function departmentProgress(app: AppContext, actor: Actor, p: CampaignPhase, departments: readonly Unit[], state: PhaseState, today: string) {
+  const duties = p.duties.filter((d) => d.subjects === 'departments');
+  const window = countedWindow(p, today);
+  const counts = new Map<string, Map<string, number>>();
+  for (const d of duties) {
+    const byUnit = new Map<string, number>();
+    if (window && departments.length) {
+      const facts = await dutySource(d.kind).loadFacts(app.db, {
+        districtId: actor.districtId,
+        from: window.from,
+        to: window.to,
+        subjectIds: null,
+        types: d.types.length ? d.types : undefined,
+        levels: d.kind === 'inspection' && d.levels.length ? d.levels : undefined,
+      });
+      const asFacts = departments.map((u) => ({
+        id: u.id,
+        name: u.name,
+        code: '',
+        parentId: null,
+        schoolType: '',
+        boarding: false,
+        unitKind: 'department' as const,
+      }));
+      for (const f of await creditDepartments(app, actor.districtId, facts, asFacts)) byUnit.set(f.subjectId, (byUnit.get(f.subjectId) ?? 0) + 1);
+    }
+    counts.set(d.code, byUnit);
+  }
+  const rows = departments.map((u) => {
+    const cells = duties.map((d) => {
+      const count = counts.get(d.code)?.get(u.id) ?? 0;
+      const status = dutyCell(count, d.min, state);
+      return { code: d.code, count, status, statusLabel: dutyCellStatusLabels[status] };
+    });
+    const done = cells.every((x) => x.status === 'done');
+    return { unitId: u.id, unitName: u.name, duties: cells, done, lagging: duties.length > 0 && state !== 'upcoming' && !done };
+  });
+  const progress: DutyProgress[] = duties.map((d) => {
+    const done = rows.filter((r) => r.duties.find((x) => x.code === d.code)?.status === 'done').length;
+    return {
+      code: d.code,
+      label: d.label,
+      kind: d.kind,
+      kindLabel: dutyKindLabels[d.kind],
+      subjects: 'departments' as const,
+      min: d.min,
+      done,
+      total: rows.length,
+      rate: rateOf(done, rows.length),
+    };
+  });
+  return { duties: progress, rows, laggards: rows.filter((r) => r.lagging) };
+}
+
 async function phaseProgress(
   app: AppContext,
   actor: Actor,
-  p: CampaignPhase,
+  phase: CampaignPhase,
   schools: repo.CampaignSchool[],
+  departments: readonly Unit[],
   hazards: { schoolId: string; foundOn: string; closedOn: string | null }[],
   today: string,
 ) {
-  const state: PhaseState = phaseState(p, today);
-  const window = countedWindow(p, today);
+  const state: PhaseState = phaseState(phase, today);
+  const window = countedWindow(phase, today);
+  const dept = await departmentProgress(app, actor, phase, departments, state, today);
+  // The schools' part of the phase: its school duties (department duties are counted above).
+  const p = { ...phase, duties: phase.duties.filter((d) => d.subjects !== 'departments') };
   const ids = schools.map((s) => s.id);
   const counts = new Map<string, Map<string, number>>(); // duty code → school → records
   for (const d of p.duties) {
@@ -357,6 +449,7 @@ async function phaseProgress(
       label: d.label,
       kind: d.kind,
       kindLabel: dutyKindLabels[d.kind],
+      subjects: 'schools' as const,
       min: d.min,
       done,
       total: rows.length,
@@ -394,6 +487,8 @@ async function phaseProgress(
     stateLabel: phaseStateLabels[state],
     closeHazards: p.closeHazards,
     duties,
+    /** The phase's department duties over the taking-part departments (rows in `departments`). */
+    departmentDuties: dept.duties,
     hazards: hazardTotals,
     schools: rows.length,
     done: checkable ? done : null,
@@ -401,5 +496,8 @@ async function phaseProgress(
     units: [...units.values()].map((u) => ({ ...u, rate: checkable ? rateOf(u.done, u.schools) : null })),
     rows,
     laggards: checkable ? rows.filter((r) => r.lagging) : [],
+    /** The taking-part departments' rows for the department duties, and those behind. */
+    departments: dept.rows,
+    departmentLaggards: dept.laggards,
   };
 }

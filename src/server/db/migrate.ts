@@ -35,6 +35,7 @@ import * as m0036 from './migrations/20261206_0036_risk.js';
 import * as m0037 from './migrations/20261206_0037_screenings_case_triage.js';
 import * as m0038 from './migrations/20261207_0038_public_guard.js';
 import * as m0039 from './migrations/20261207_0039_rota_versions_gates.js';
+import * as m0041 from './migrations/20261207_0041_report_drafts_opt_outs.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -73,6 +74,7 @@ const migrations: Record<string, Migration> = {
   '20261206_0035_assessment': m0035,
   '20261207_0038_public_guard': m0038,
   '20261207_0039_rota_versions_gates': m0039,
+  '20261207_0041_report_drafts_opt_outs': m0041,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

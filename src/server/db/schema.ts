@@ -853,6 +853,8 @@ export interface Database {
   campaign: CampaignTable;
   report: ReportTable;
   report_version: ReportVersionTable;
+  report_draft: ReportDraftTable;
+  outbound_opt_out: OutboundOptOutTable;
   screening_report: ScreeningReportTable;
   screening_finding: ScreeningFindingTable;
   assessment_round: AssessmentRoundTable;
@@ -1486,8 +1488,10 @@ export interface BulletinTable {
 export interface BulletinLinkTable {
   district_id: string;
   bulletin_id: string;
-  ref_type: 'hazard' | 'meeting_task';
+  ref_type: 'hazard' | 'meeting_task' | 'report' | 'duty';
   ref_id: string;
+  /** Migration 0041: "type:period" of a cited report, "obligation:period" of a missed duty; '' otherwise. */
+  ref_key: Generated<string>;
   label: string;
   detail: Generated<string>;
 }
@@ -1769,4 +1773,29 @@ export interface ImportedMeasureTable {
   value: number;
   imported_at: Generated<Date>;
   imported_by_name: string;
+}
+
+/** Migration 0041: a filer's saved, unfinished report (one per unit, type and period). */
+export interface ReportDraftTable {
+  district_id: string;
+  id: Generated<string>;
+  type_code: string;
+  period_key: string;
+  unit_id: string;
+  zero_report: Generated<boolean>;
+  cells: ColumnType<unknown, string, string>;
+  fields: ColumnType<unknown, string, string>;
+  version: Generated<number>;
+  saved_by: string;
+  saved_by_name: string;
+  saved_at: Timestamp;
+}
+
+/** Migration 0041: a user's opt-out of one event kind on one outbound channel kind. */
+export interface OutboundOptOutTable {
+  district_id: string;
+  user_id: string;
+  channel_kind: 'wecom' | 'dingtalk' | 'sms';
+  event_kind: string;
+  created_at: Generated<Timestamp>;
 }

@@ -1,6 +1,6 @@
 import { addDays } from '../../domain/calendar.js';
 import { actOnBulletin, issueBulletin } from '../bulletins/bulletins.service.js';
-import type { Db } from '../db/database.js';
+import type { AppContext } from '../context.js';
 import { listMeetingTasks } from '../meetings/meeting-tasks.service.js';
 import type { DemoActors, demoClock } from './demo-actors.js';
 import { findOpenHazards } from './demo-units.repository.js';
@@ -12,8 +12,9 @@ import { findOpenHazards } from './demo-units.repository.js';
  * hazards and the joint meeting's task (acknowledged and closed), and a 挂牌督办 of the demo's
  * first school with its open hazards (acknowledged by its principal, waiting to be closed).
  */
-export async function loadDemoBulletins(db: Db, a: DemoActors, clock: ReturnType<typeof demoClock>): Promise<number> {
+export async function loadDemoBulletins(app: AppContext, a: DemoActors, clock: ReturnType<typeof demoClock>): Promise<number> {
   const { at, today } = clock;
+  const db = app.db;
   const districtId = a.admin.districtId;
   let n = 0;
   // The school with the most overdue hazards (not the demo's first school: its case is the 挂牌督办).
@@ -23,7 +24,7 @@ export async function loadDemoBulletins(db: Db, a: DemoActors, clock: ReturnType
   const worst = [...bySchool.entries()].sort((x, y) => y[1].length - x[1].length)[0];
   if (worst) {
     await issueBulletin(
-      db,
+      app,
       a.admin,
       {
         kind: 'criticism',
@@ -42,7 +43,7 @@ export async function loadDemoBulletins(db: Db, a: DemoActors, clock: ReturnType
   const centreHazards = (await findOpenHazards(db, districtId, a.centre.scope.read.all ? null : [...a.centre.scope.read.ids], 40)).slice(0, 3).map((h) => h.id);
   const tasks = await listMeetingTasks(db, a.admin, { ownerUnitId: a.centre.orgUnitId, page: 1, pageSize: 5 }, at(20));
   const summons = await issueBulletin(
-    db,
+    app,
     a.admin,
     {
       kind: 'summons',
@@ -68,7 +69,7 @@ export async function loadDemoBulletins(db: Db, a: DemoActors, clock: ReturnType
   n++;
   const own = (await findOpenHazards(db, districtId, [a.principal.orgUnitId], 3)).map((h) => h.id);
   const listed = await issueBulletin(
-    db,
+    app,
     a.admin,
     {
       kind: 'listed',

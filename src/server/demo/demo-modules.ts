@@ -47,7 +47,7 @@ export async function loadDemoModules(app: AppContext, pack: ResolvedPack, distr
   const clock = demoClock(now);
   const campaigns = await timed('campaigns', () => loadDemoCampaigns(app, pack, a, units, clock));
   const meetings = await timed('meetings', () => loadDemoMeetings(db, a, units, clock));
-  const bulletins = await timed('bulletins', () => loadDemoBulletins(db, a, clock));
+  const bulletins = await timed('bulletins', () => loadDemoBulletins(app, a, clock));
   const screenings = await timed('screenings', () => loadDemoScreenings(app, a, clock));
   const risk = await timed('risk', () => loadDemoRisk(app, pack, a, units, schools, clock));
   const checkIns = await timed('safety', () => loadDemoSafety(app, a, schools, clock));

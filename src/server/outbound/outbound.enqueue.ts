@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isOptOutChannel } from '../../domain/outbound.js';
 import type { Database } from '../db/schema.js';
 import * as repo from './outbound.repository.js';
 
@@ -11,12 +12,18 @@ export type WrittenNotification = { id: string; user_id: string; kind: string; t
  * A group robot or webhook gets one delivery per event (the same message to several users is one
  * event, keyed by its first notification's id); SMS gets one per recipient with a phone. A channel
  * of a unit (教管中心, school) gets the events whose recipients are homed in that unit or below.
+ * A user's opt-out (their own settings) is respected: no SMS of that kind to them, and a group
+ * message only when some recipient in the channel's unit has not opted out of it there.
  */
 export async function enqueueOutbound(db: Kysely<Database>, districtId: string, written: readonly WrittenNotification[]): Promise<number> {
   if (!written.length) return 0;
   const channels = await repo.findRoutedChannels(db, districtId, [...new Set(written.map((w) => w.kind))]);
   if (!channels.length) return 0;
-  const users = new Map((await repo.findUsers(db, districtId, [...new Set(written.map((w) => w.user_id))])).map((u) => [u.id, u]));
+  const userIds = [...new Set(written.map((w) => w.user_id))];
+  const users = new Map((await repo.findUsers(db, districtId, userIds)).map((u) => [u.id, u]));
+  // Each user's own "do not send me this" (outbound_opt_out): channel kind and event kind.
+  const optedOut = new Set((await repo.findOptOuts(db, districtId, userIds)).map((o) => `${o.user_id}|${o.channel_kind}|${o.event_kind}`));
+  const wants = (userId: string, channelKind: string, kind: string) => !isOptOutChannel(channelKind) || !optedOut.has(`${userId}|${channelKind}|${kind}`);
   const needsTree = channels.some((c) => c.unit_id);
   const above = new Map<string, Set<string>>();
   if (needsTree) {
@@ -51,9 +58,10 @@ export async function enqueueOutbound(db: Kysely<Database>, districtId: string, 
       if (c.kind === 'sms') {
         for (const w of group) {
           const phone = users.get(w.user_id)?.phone ?? '';
-          if (phone && inUnit(w.user_id, c.unit_id)) rows.push({ ...base, notification_id: w.id, idempotency_key: `n:${w.id}`, recipient: phone });
+          if (phone && inUnit(w.user_id, c.unit_id) && wants(w.user_id, c.kind, w.kind))
+            rows.push({ ...base, notification_id: w.id, idempotency_key: `n:${w.id}`, recipient: phone });
         }
-      } else if (group.some((w) => inUnit(w.user_id, c.unit_id))) {
+      } else if (group.some((w) => inUnit(w.user_id, c.unit_id) && wants(w.user_id, c.kind, w.kind))) {
         rows.push({ ...base, notification_id: first.id, idempotency_key: `n:${first.id}` });
       }
     }

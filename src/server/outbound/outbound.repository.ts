@@ -199,3 +199,32 @@ export async function unitExists(db: Q, districtId: string, id: string): Promise
 export async function insertDelivery(db: Q, row: Insertable<OutboundDeliveryTable>): Promise<string> {
   return (await db.insertInto('outbound_delivery').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
+
+/* ---- users' opt-outs (migration 0041) ---- */
+
+export async function findOptOuts(db: Q, districtId: string, userIds: readonly string[]) {
+  if (!userIds.length) return [];
+  return db
+    .selectFrom('outbound_opt_out')
+    .select(['user_id', 'channel_kind', 'event_kind'])
+    .where('district_id', '=', districtId)
+    .where('user_id', 'in', userIds)
+    .orderBy('channel_kind')
+    .orderBy('event_kind')
+    .execute();
+}
+
+/** The user's whole set of opt-outs replaced by `rows`. */
+export async function replaceOptOuts(
+  db: Q,
+  districtId: string,
+  userId: string,
+  rows: readonly { channel_kind: 'wecom' | 'dingtalk' | 'sms'; event_kind: string }[],
+) {
+  await db.deleteFrom('outbound_opt_out').where('district_id', '=', districtId).where('user_id', '=', userId).execute();
+  if (rows.length)
+    await db
+      .insertInto('outbound_opt_out')
+      .values(rows.map((r) => ({ district_id: districtId, user_id: userId, ...r })))
+      .execute();
+}

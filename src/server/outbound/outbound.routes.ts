@@ -1,12 +1,46 @@
 import { z } from 'zod';
-import { deliveryStates, saveChannelInput } from '../../domain/outbound.js';
+import { notificationKinds } from '../../domain/notification-kinds.js';
+import { deliveryStates, optOutChannels, saveChannelInput } from '../../domain/outbound.js';
 import { idParams, pageQuery } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
 import { listChannels, listDeliveries, retryDelivery, saveChannel, testChannel } from './outbound.service.js';
+import { getMyOutboundPreferences, saveMyOutboundPreferences } from './outbound-preferences.service.js';
 
 const tag = '外发通道';
 
 export const outboundRoutes: RouteDef[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/me/outbound-preferences',
+    operationId: 'getMyOutboundPreferences',
+    tag,
+    summary: '本人的外发通知设置：哪些事件不通过短信、企业微信群、钉钉群发给本人（站内消息始终接收）',
+    access: 'user',
+    handler: ({ actor, app }) => getMyOutboundPreferences(app.db, actor),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/me/outbound-preferences',
+    operationId: 'saveMyOutboundPreferences',
+    tag,
+    summary: '保存本人的外发通知设置（整体替换不接收的通道和事件）',
+    access: 'user',
+    body: z
+      .object({
+        optOuts: z
+          .array(
+            z
+              .object({
+                channel: z.enum(optOutChannels, { error: '通道应为 sms、wecom 或 dingtalk' }),
+                kind: z.enum(notificationKinds, { error: '事件类型无效' }),
+              })
+              .strict(),
+          )
+          .max(optOutChannels.length * notificationKinds.length, '设置项过多'),
+      })
+      .strict(),
+    handler: ({ actor, app, body }) => saveMyOutboundPreferences(app.db, actor, body),
+  }),
   defineRoute({
     method: 'GET',
     url: '/api/outbound/channels',

@@ -127,12 +127,36 @@ const withNames = (db: Q) =>
     .leftJoin('hazard as h', (j) => j.onRef('h.district_id', '=', 'r.district_id').onRef('h.id', '=', 'r.hazard_id'))
     .leftJoin('case_file as c', (j) => j.onRef('c.district_id', '=', 'r.district_id').onRef('c.id', '=', 'r.case_id'));
 
-export type QueueFilter = { districtId: string; unitIds: readonly string[] | null; pending: boolean | null; limit: number; offset: number };
+export type QueueFilter = {
+  districtId: string;
+  unitIds: readonly string[] | null;
+  pending: boolean | null;
+  /** Received in [from, to) (instants: the Shanghai days of the page's date filter). */
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit: number;
+  offset: number;
+};
+
+const queue = (db: Q, f: Omit<QueueFilter, 'pending' | 'limit' | 'offset'>) => {
+  let q = withNames(db).where('r.district_id', '=', f.districtId);
+  if (f.unitIds) q = f.unitIds.length ? q.where('r.handling_unit_id', 'in', f.unitIds) : q.where(sql<boolean>`false`);
+  if (f.from) q = q.where('r.submitted_at', '>=', f.from);
+  if (f.to) q = q.where('r.submitted_at', '<', f.to);
+  return q;
+};
+
+/** Received and handled (triaged) in the filter, whatever the tab: the page's figures and the report cells. */
+export async function countQueue(db: Q, f: Omit<QueueFilter, 'pending' | 'limit' | 'offset'>) {
+  const r = await queue(db, f)
+    .select((eb) => [eb.fn.countAll<number>().as('received'), eb.fn.count<number>('r.outcome').as('handled')])
+    .executeTakeFirstOrThrow();
+  return { received: Number(r.received), handled: Number(r.handled) };
+}
 
 /** The triage queue: reports of the given handling units (null: every unit of the district). */
 export async function listReports(db: Q, f: QueueFilter) {
-  let q = withNames(db).where('r.district_id', '=', f.districtId);
-  if (f.unitIds) q = f.unitIds.length ? q.where('r.handling_unit_id', 'in', f.unitIds) : q.where(sql<boolean>`false`);
+  let q = queue(db, f);
   if (f.pending === true) q = q.where('r.outcome', 'is', null);
   if (f.pending === false) q = q.where('r.outcome', 'is not', null);
   const [rows, total] = await Promise.all([

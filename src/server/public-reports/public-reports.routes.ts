@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDay } from '../../domain/input-dates.js';
 import { MAX_PUBLIC_PHOTOS, publicReportInput, triageInput } from '../../domain/public-report.js';
 import { contentDisposition, idParams, pageQuery } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
@@ -74,7 +75,13 @@ export const publicReportRoutes: RouteDef[] = [
     tag,
     summary: '群众反映分拣队列（区教委：全区；教管中心：本中心学校），含反映人联系方式',
     access: 'user',
-    query: z.object({ status: z.enum(['pending', 'done', 'all'], { error: '状态应为 pending、done 或 all' }).default('pending'), ...pageQuery }),
+    query: z.object({
+      status: z.enum(['pending', 'done', 'all'], { error: '状态应为 pending、done 或 all' }).default('pending'),
+      from: isoDay('开始日期格式应为 YYYY-MM-DD').optional(),
+      to: isoDay('结束日期格式应为 YYYY-MM-DD').optional(),
+      unitId: z.uuid('单位无效').optional(),
+      ...pageQuery,
+    }),
     handler: ({ actor, app, query }) => listTriageQueue(app.db, actor, query),
   }),
   defineRoute({

@@ -66,17 +66,41 @@ function toReportDto(r: repo.ReportRecord, photos: { no: number; file_name: stri
   };
 }
 
-export type QueueQuery = { status: 'pending' | 'done' | 'all'; page: number; pageSize: number };
+export type QueueQuery = {
+  status: 'pending' | 'done' | 'all';
+  /** Received on these Shanghai days (inclusive). */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** One handling unit (a 教管中心/街道) of the actor's queue; the district admin may name any. */
+  unitId?: string | undefined;
+  page: number;
+  pageSize: number;
+};
 
+function queueFilterOf(actor: Actor, q: QueueQuery) {
+  if (q.from && q.to && q.from > q.to)
+    throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期', [{ path: 'to', message: '结束日期不能早于开始日期' }]);
+  const own = queueUnitsOf(actor);
+  if (q.unitId && own && !own.includes(q.unitId)) throw notFound('单位');
+  return {
+    districtId: actor.districtId,
+    unitIds: q.unitId ? [q.unitId] : own,
+    from: q.from ? new Date(`${q.from}T00:00:00+08:00`) : undefined,
+    to: q.to ? new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined,
+  };
+}
+
+/**
+ * The queue page's list and its two figures (received / handled in the date filter, whatever the
+ * tab): the one function behind the page and the report cells (report-cells.registry.ts).
+ */
 export async function listTriageQueue(db: Db, actor: Actor, q: QueueQuery) {
   assertTriageRole(actor);
-  const { rows, total } = await repo.listReports(db, {
-    districtId: actor.districtId,
-    unitIds: queueUnitsOf(actor),
-    pending: q.status === 'all' ? null : q.status === 'pending',
-    limit: q.pageSize,
-    offset: (q.page - 1) * q.pageSize,
-  });
+  const f = queueFilterOf(actor, q);
+  const [{ rows, total }, counts] = await Promise.all([
+    repo.listReports(db, { ...f, pending: q.status === 'all' ? null : q.status === 'pending', limit: q.pageSize, offset: (q.page - 1) * q.pageSize }),
+    repo.countQueue(db, f),
+  ]);
   const photos = await repo.findPhotos(
     db,
     actor.districtId,
@@ -90,6 +114,7 @@ export async function listTriageQueue(db: Db, actor: Actor, q: QueueQuery) {
       ),
     ),
     total,
+    counts,
     page: q.page,
     pageSize: q.pageSize,
   };

@@ -2,7 +2,12 @@ import { dashboardPanels } from '../dashboard/dashboard.registry.js';
 import { narrowedActor, once, type View } from '../dashboard/dashboard.view.js';
 import { listDrills } from '../drills/drills.service.js';
 import { listEducationSessions } from '../education/education.service.js';
+import { listTrainings } from '../education/trainings.service.js';
+import { getGuardDutyStats } from '../guard-duty/guard-stats.service.js';
 import { listInspections } from '../inspections/inspections.service.js';
+import { listPatrolLogs } from '../patrol/patrol.service.js';
+import { canTriageRole, listTriageQueue } from '../public-reports/triage.service.js';
+import { listBusChecks } from '../school-bus/bus-checks.service.js';
 
 /**
  * The cells a report's statistics table can hold, each computed by the one service function that
@@ -13,7 +18,12 @@ import { listInspections } from '../inspections/inspections.service.js';
  *
  * `compute` answers null when the figure does not apply at the view's level (cases are seen by the
  * units they are assigned to, so that cell exists at the district level only).
+ *
+ * A department (派出所、市场监管所 …) has no dashboard level: a cell that has a figure for one
+ * carries `department`, computed by the module's own function for that unit (the 护学岗 statistics
+ * of a police station's precinct); the other cells of a department's report are the filer's.
  */
+export type DepartmentCellContext = { app: View['app']; actor: View['actor']; unitId: string; from: string; to: string; memo: Map<string, Promise<unknown>> };
 export type ReportCell = {
   key: string;
   label: string;
@@ -21,6 +31,9 @@ export type ReportCell = {
   group: string;
   unit: string;
   compute: (v: View) => Promise<number | null>;
+  department?: (d: DepartmentCellContext) => Promise<number | null>;
+  /** The kinds of filing units whose table has the cell (default: all): 群众反映 is not a school's figure. */
+  filers?: readonly string[];
 };
 
 type Figure = { value: number };
@@ -44,6 +57,71 @@ type Sanfang = { guardsRequired: number; guardsOnPost: number; guardsShort: numb
 type Cases = { figures: { label: string; value: number }[] };
 
 const period = (v: View) => ({ from: v.period.from, to: v.period.to });
+/**
+ * 护学岗: the statistics page's one function (getGuardDutyStats) over the period. That page caps a
+ * period at half a year, so over a longer report period (a year) these cells are not computed.
+ */
+const GUARD_MAX_DAYS = 183;
+const daysIn = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+type GuardCounts = Awaited<ReturnType<typeof getGuardDutyStats>>['counts'];
+const guardStats = (v: View) =>
+  daysIn(v.period.from, v.period.to) > GUARD_MAX_DAYS
+    ? Promise.resolve(null)
+    : once(v, 'reportCells:guard', async () => (await getGuardDutyStats(v.app, narrowedActor(v), period(v))).counts);
+const guardOfDepartment = (d: DepartmentCellContext) => {
+  if (daysIn(d.from, d.to) > GUARD_MAX_DAYS) return Promise.resolve(null);
+  let p = d.memo.get('guard') as Promise<GuardCounts> | undefined;
+  if (!p) {
+    p = getGuardDutyStats(d.app, d.actor, { orgUnitId: d.unitId, from: d.from, to: d.to }).then((s) => s.counts);
+    d.memo.set('guard', p);
+  }
+  return p;
+};
+const guardCell = (key: string, label: string, unit: string, pick: (c: GuardCounts) => number): ReportCell => ({
+  key,
+  label,
+  group: '护学岗',
+  unit,
+  compute: async (v) => {
+    const c = await guardStats(v);
+    return c ? pick(c) : null;
+  },
+  department: async (d) => {
+    const c = await guardOfDepartment(d);
+    return c ? pick(c) : null;
+  },
+});
+
+/**
+ * 群众反映 (the triage queue's figures over the days received): the reports are handled by the
+ * 教管中心/街道 and the district, and only they see them, so the cell exists at the district and
+ * township levels for those roles, narrowed to the township as the handling unit.
+ */
+const publicReports = (v: View) => {
+  if (v.level === 'school' || !canTriageRole(v.actor.role)) return Promise.resolve(null);
+  const unitId = v.unit && v.unit.kind !== 'district' ? v.unit.id : undefined;
+  return once(
+    v,
+    'reportCells:publicReports',
+    async () => (await listTriageQueue(v.app.db, v.actor, { status: 'all', ...period(v), unitId, page: 1, pageSize: 1 })).counts,
+  );
+};
+
+const busChecks = (v: View, kind: 'special_check' | 'weekly_study') => listBusChecks(v.app, narrowedActor(v), { ...period(v), kind, page: 1, pageSize: 1 });
+
+/**
+ * A figure the platform does not hold (a department's own work: police patrols around schools,
+ * market inspections of food shops): no computed value, the filer writes it, and no note is asked.
+ */
+const filerCell = (key: string, label: string, group: string, unit: string): ReportCell => ({
+  key,
+  label,
+  group,
+  unit,
+  compute: () => Promise.resolve(null),
+  department: () => Promise.resolve(null),
+});
+
 const education = (v: View) => once(v, 'reportCells:education', () => listEducationSessions(v.app, narrowedActor(v), { ...period(v), page: 1, pageSize: 1 }));
 
 export const reportCells: readonly ReportCell[] = [
@@ -76,6 +154,13 @@ export const reportCells: readonly ReportCell[] = [
   },
   { key: 'education.sessions', label: '开展安全教育', group: '宣传教育与演练', unit: '次', compute: async (v) => (await education(v)).total },
   { key: 'education.hours', label: '安全教育课时', group: '宣传教育与演练', unit: '课时', compute: async (v) => Number((await education(v)).counts.hours) },
+  {
+    key: 'training.sessions',
+    label: '教职工安全培训',
+    group: '宣传教育与演练',
+    unit: '次',
+    compute: async (v) => (await listTrainings(v.app, narrowedActor(v), { ...period(v), page: 1, pageSize: 1 })).total,
+  },
   { key: 'sanfang.guards_required', label: '应配专职保安', group: '三防建设', unit: '人', compute: fromPanel<Sanfang>('sanfang', (d) => d.guardsRequired) },
   { key: 'sanfang.guards_on_post', label: '现有专职保安', group: '三防建设', unit: '人', compute: fromPanel<Sanfang>('sanfang', (d) => d.guardsOnPost) },
   { key: 'sanfang.guards_short', label: '缺配保安（逐校计）', group: '三防建设', unit: '人', compute: fromPanel<Sanfang>('sanfang', (d) => d.guardsShort) },
@@ -86,6 +171,54 @@ export const reportCells: readonly ReportCell[] = [
     unit: '件',
     compute: fromPanel<Cases>('cases', (d) => d.figures.find((f) => f.label === '登记案件')?.value ?? 0),
   },
+  {
+    key: 'patrol.logs',
+    label: '校园安全巡查（次）',
+    group: '隐患排查整治',
+    unit: '次',
+    compute: async (v) => (await listPatrolLogs(v.app, narrowedActor(v), { ...period(v), page: 1, pageSize: 1 })).total,
+  },
+  {
+    key: 'public_reports.received',
+    label: '收到群众反映（举报）',
+    group: '矛盾纠纷与案件',
+    unit: '件',
+    filers: ['centre', 'township'],
+    compute: async (v) => (await publicReports(v))?.received ?? null,
+  },
+  {
+    key: 'public_reports.handled',
+    label: '其中已分拣处理',
+    group: '矛盾纠纷与案件',
+    unit: '件',
+    filers: ['centre', 'township'],
+    compute: async (v) => (await publicReports(v))?.handled ?? null,
+  },
+  {
+    key: 'school_buses.special_checks',
+    label: '校车专项检查',
+    group: '校车安全',
+    unit: '次',
+    compute: async (v) => (await busChecks(v, 'special_check')).total,
+  },
+  {
+    key: 'school_buses.weekly_studies',
+    label: '驾驶员和照管人员安全学习',
+    group: '校车安全',
+    unit: '次',
+    compute: async (v) => (await busChecks(v, 'weekly_study')).total,
+  },
+  guardCell('guard_duty.schools_set', '已设置护学岗的学校', '所', (c) => c.set),
+  guardCell('guard_duty.schools_unset', '未设置护学岗的学校', '所', (c) => c.unset),
+  guardCell('guard_duty.expected', '护学岗应到岗', '人次', (c) => c.expected),
+  guardCell('guard_duty.signed', '护学岗实到岗签到', '人次', (c) => c.signed),
+  filerCell('police.campus_patrols', '校园周边巡逻防控', '公安护校', '次'),
+  filerCell('police.police_on_duty', '投入警力', '公安护校', '人次'),
+  filerCell('police.cases_involving_schools', '涉校涉生案（事）件', '公安护校', '起'),
+  filerCell('police.key_persons_checked', '排查管控重点人员', '公安护校', '人'),
+  filerCell('market.food_checks', '检查学校食堂及校园周边食品经营单位', '市场监管', '户次'),
+  filerCell('market.problems_found', '发现问题', '市场监管', '个'),
+  filerCell('market.cases', '立案查处', '市场监管', '起'),
 ];
 
 export const reportCellOf = (key: string) => reportCells.find((c) => c.key === key);

@@ -47,7 +47,11 @@ const examples = { daily: '2026-12-06', weekly: '2026-W49', monthly: '2026-11', 
 export const dueOf = (t: ReportType, p: Period) => dueDayOf(t.rule, p);
 export const todayOf = (now: Date) => shanghaiDay(now);
 
-export type ReportUnit = { id: string; name: string; kind: string; parent_id: string | null };
+export type ReportUnit = { id: string; name: string; kind: string; parent_id: string | null; department_type?: string | null };
+
+/** A type limited to some department types (派出所) is filed by those departments only. */
+export const departmentFits = (t: ReportTypeDef, u: { kind: string; department_type?: string | null | undefined }) =>
+  u.kind !== 'department' || !t.departmentTypes.length || (t.departmentTypes as readonly (string | null | undefined)[]).includes(u.department_type);
 
 /** The filing unit: in the actor's read scope (else 404) and of a kind that files this type (else 400). */
 export async function filingUnitOf(app: AppContext, actor: Actor, t: ReportType, unitId: string | undefined): Promise<ReportUnit> {
@@ -55,6 +59,7 @@ export async function filingUnitOf(app: AppContext, actor: Actor, t: ReportType,
   const u = canRead(actor.scope, id) ? await findUnit(app.db, actor.districtId, id) : undefined;
   if (!u?.is_active) throw notFound('单位');
   if (!(t.filers as readonly string[]).includes(u.kind)) throw bad('unitId', `${u.name}不填报「${t.label}」`);
+  if (!departmentFits(t, u)) throw bad('unitId', `${u.name}不填报「${t.label}」`);
   return u;
 }
 
@@ -76,11 +81,19 @@ export type CellValue = { key: string; label: string; group: string; unit: strin
 /**
  * The type's cells computed for the unit and period over the dashboard's view (the unit as the
  * level picker's unit, the period as a custom period): the same functions and filters as the
- * dashboard's panels, so the numbers agree. A department has no dashboard level: its cells are null.
+ * dashboard's panels, so the numbers agree. A department has no dashboard level: a cell with a
+ * department figure computes it for the unit (report-cells.registry.ts), the others are the filer's.
  */
 export async function computeCells(app: AppContext, actor: Actor, t: ReportType, unit: ReportUnit, p: Period, now: Date): Promise<CellValue[]> {
-  const cells = t.cells.map((k) => reportCellOf(k)).filter((c) => c !== undefined);
-  if (unit.kind === 'department') return cells.map((c) => ({ key: c.key, label: c.label, group: c.group, unit: c.unit, computed: null }));
+  const cells = t.cells
+    .map((k) => reportCellOf(k))
+    .filter((c) => c !== undefined)
+    .filter((c) => !c.filers || c.filers.includes(unit.kind));
+  if (unit.kind === 'department') {
+    const d = { app, actor, unitId: unit.id, from: p.start, to: p.end, memo: new Map<string, Promise<unknown>>() };
+    const values = await Promise.all(cells.map((c) => (c.department ? c.department(d) : Promise.resolve(null))));
+    return cells.map((c, i) => ({ key: c.key, label: c.label, group: c.group, unit: c.unit, computed: values[i] ?? null }));
+  }
   const v = await resolveView(app, actor, { period: 'custom', from: p.start, to: p.end, orgUnitId: unit.id }, now);
   const values = await Promise.all(cells.map((c) => c.compute(v)));
   return cells.map((c, i) => ({ key: c.key, label: c.label, group: c.group, unit: c.unit, computed: values[i] ?? null }));

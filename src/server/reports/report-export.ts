@@ -58,8 +58,10 @@ export async function exportReportExcel(app: AppContext, actor: Actor, q: Query)
     s.addRow([
       `所属学校 ${d.children.expected} 所，已报 ${d.children.filed} 所，未报 ${d.children.missing.length} 所，退回待重报 ${d.children.returned.length} 所`,
     ]);
-    const keys = d.cells.map((c) => c.key);
-    const head = s.addRow(['学校', '报送情况', ...d.cells.map((c) => c.label)]);
+    // The schools' own cells (a centre's 群众反映 rows are not in a school's table).
+    const cells = d.cells.filter((c) => c.key in (d.children?.sums ?? {}));
+    const keys = cells.map((c) => c.key);
+    const head = s.addRow(['学校', '报送情况', ...cells.map((c) => c.label)]);
     head.font = { bold: true };
     for (const r of d.children.rows) s.addRow([r.unitName, r.standingLabel, ...keys.map((k) => r.cells[k] ?? '')]);
     s.addRow(['合计（已报学校）', '', ...keys.map((k) => d.children?.sums[k] ?? 0)]).font = { bold: true };

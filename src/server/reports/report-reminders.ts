@@ -27,7 +27,7 @@ export async function scanReportDeadlines(db: Db, policies: PolicyRegistry, toda
       const due = dueDayOf(rule, p);
       const left = daysBetween(today, due);
       if (left > DEADLINE_SOON_DAYS) continue;
-      const units = await findFilerUnits(db, districtId, t.filers, null);
+      const units = await findFilerUnits(db, districtId, t.filers, null, undefined, t.departmentTypes);
       const reports = await findPeriodReports(
         db,
         districtId,

@@ -24,7 +24,7 @@ export async function getReportStatus(
   const p = periodOfType(t, q.periodKey, today);
   if (q.parentId && (!canRead(actor.scope, q.parentId) || !(await repo.findUnit(app.db, actor.districtId, q.parentId)))) throw notFound('单位');
   const ids = actor.scope.read.all ? null : [...actor.scope.read.ids];
-  const units = await repo.findFilerUnits(app.db, actor.districtId, t.filers, ids, q.parentId);
+  const units = await repo.findFilerUnits(app.db, actor.districtId, t.filers, ids, q.parentId, t.departmentTypes);
   const reports = await repo.findPeriodReports(
     app.db,
     actor.districtId,
@@ -41,6 +41,7 @@ export async function getReportStatus(
       unitId: u.id,
       unitName: u.name,
       unitKind: u.kind,
+      parentId: u.parent_id,
       parentName: u.parent_name,
       reportId: r?.id ?? null,
       standing,

@@ -47,7 +47,8 @@ function checkInput(t: ReportType, computed: CellValue[], input: SubmitReportInp
     const cell = known.get(c.key);
     if (!cell) problems.push({ path: `cells.${i}.key`, message: `统计项「${c.key}」不属于本报表` });
     else if (given.has(c.key)) problems.push({ path: `cells.${i}.key`, message: `统计项「${cell.label}」重复` });
-    else if (c.value !== cell.computed && !c.note?.trim())
+    // A changed platform figure needs a reason; a cell without one (computed null) is the filer's own figure.
+    else if (cell.computed !== null && c.value !== cell.computed && !c.note?.trim())
       problems.push({ path: `cells.${i}.note`, message: `「${cell.label}」与平台统计（${cell.computed ?? '无'}）不同，请说明原因` });
     given.set(c.key, c);
   });
@@ -106,6 +107,9 @@ export async function submitReport(app: AppContext, actor: Actor, input: SubmitR
       submitted_at: now,
     });
     await linkAttachments(trx, actor, input.attachmentIds, { type: 'report_version', id: version.id, schoolId: unit.kind === 'school' ? unit.id : null });
+    // The saved draft has become this version.
+    const draft = await repo.findDraft(trx, actor.districtId, t.code, p.key, unit.id);
+    if (draft) await repo.deleteDraft(trx, actor.districtId, draft.id);
     const corrected = cells.filter((c) => c.value !== c.computed).map((c) => c.key);
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'report.submit',

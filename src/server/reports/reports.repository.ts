@@ -5,7 +5,14 @@ import type { ReportVersionTable } from '../db/schema.js';
 type Q = Db;
 
 /** The units that file a report type: active units of the kinds, inside a read scope (null: the district). */
-export async function findFilerUnits(db: Q, districtId: string, kinds: readonly string[], ids: readonly string[] | null, parentId?: string) {
+export async function findFilerUnits(
+  db: Q,
+  districtId: string,
+  kinds: readonly string[],
+  ids: readonly string[] | null,
+  parentId?: string,
+  departmentTypes: readonly string[] = [],
+) {
   let q = db
     .selectFrom('org_unit as u')
     .leftJoin('org_unit as p', (j) => j.onRef('p.district_id', '=', 'u.district_id').onRef('p.id', '=', 'u.parent_id'))
@@ -15,6 +22,7 @@ export async function findFilerUnits(db: Q, districtId: string, kinds: readonly 
     .where('u.kind', 'in', kinds as never[]);
   if (ids) q = ids.length ? q.where('u.id', 'in', ids) : q.where('u.id', 'is', null);
   if (parentId) q = q.where((eb) => eb.or([eb('u.parent_id', '=', parentId), eb('u.id', '=', parentId)]));
+  if (departmentTypes.length) q = q.where((eb) => eb.or([eb('u.kind', '!=', 'department'), eb('u.department_type', 'in', departmentTypes)]));
   // Centres and townships first (a handful), then the schools under each.
   return q
     .orderBy(sql`case when u.kind = 'school' then 1 else 0 end`)
@@ -29,7 +37,7 @@ export type FilerUnit = Awaited<ReturnType<typeof findFilerUnits>>[number];
 export async function findUnit(db: Q, districtId: string, id: string) {
   return db
     .selectFrom('org_unit')
-    .select(['id', 'name', 'kind', 'parent_id', 'is_active'])
+    .select(['id', 'name', 'kind', 'parent_id', 'is_active', 'department_type'])
     .where('district_id', '=', districtId)
     .where('id', '=', id)
     .executeTakeFirst();
@@ -151,4 +159,45 @@ export async function markReturned(db: Q, districtId: string, r: { id: string; v
     .where('version_no', '=', r.versionNo)
     .execute();
   return true;
+}
+
+/* ---- saved drafts (migration 0041) ---- */
+
+export async function findDraft(db: Q, districtId: string, typeCode: string, periodKey: string, unitId: string) {
+  return db
+    .selectFrom('report_draft')
+    .selectAll()
+    .where('district_id', '=', districtId)
+    .where('type_code', '=', typeCode)
+    .where('period_key', '=', periodKey)
+    .where('unit_id', '=', unitId)
+    .executeTakeFirst();
+}
+export type DraftRecord = NonNullable<Awaited<ReturnType<typeof findDraft>>>;
+
+type DraftContent = { zero_report: boolean; cells: string; fields: string; saved_by: string; saved_by_name: string; saved_at: Date };
+
+export async function insertDraft(db: Q, row: DraftContent & { district_id: string; type_code: string; period_key: string; unit_id: string }) {
+  return db
+    .insertInto('report_draft')
+    .values(row)
+    .onConflict((oc) => oc.columns(['district_id', 'type_code', 'period_key', 'unit_id']).doNothing())
+    .returning(['id', 'version'])
+    .executeTakeFirst();
+}
+
+/** The next version of a draft, only over the version the filer saw (else undefined: someone saved meanwhile). */
+export async function updateDraft(db: Q, districtId: string, id: string, version: number, row: DraftContent) {
+  return db
+    .updateTable('report_draft')
+    .set({ ...row, version: version + 1 })
+    .where('district_id', '=', districtId)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning(['id', 'version'])
+    .executeTakeFirst();
+}
+
+export async function deleteDraft(db: Q, districtId: string, id: string) {
+  await db.deleteFrom('report_draft').where('district_id', '=', districtId).where('id', '=', id).execute();
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { reportStates } from '../../domain/reports.js';
 import { contentDisposition, idParams, pageQuery, XLSX } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
+import { discardReportDraft, saveReportDraft } from './report-draft.service.js';
 import { exportReportExcel, exportReportPdf } from './report-export.js';
 import { getReportStatus } from './report-status.service.js';
 import { returnReport, submitReport } from './report-submit.service.js';
@@ -31,6 +32,18 @@ const submitBody = z
     cells: z.array(cell).max(100, '统计项过多').default([]),
     fields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '栏目编码无效'), z.string().trim().max(20000, '内容不超过 20000 个字')).default({}),
     attachmentIds: z.array(z.uuid('附件编号无效')).max(20, '附件最多 20 个').default([]),
+  })
+  .strict();
+
+const saveDraftBody = z
+  .object({
+    typeCode,
+    periodKey,
+    unitId: z.uuid('单位无效').optional(),
+    version: z.number('草稿版本无效').int('草稿版本无效').min(1, '草稿版本无效').nullable().default(null),
+    zeroReport: z.boolean('零报告应为是或否').default(false),
+    cells: z.array(cell).max(100, '统计项过多').default([]),
+    fields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '栏目编码无效'), z.string().max(20000, '内容不超过 20000 个字')).default({}),
   })
   .strict();
 
@@ -69,6 +82,26 @@ export const reportRoutes: RouteDef[] = [
     access: 'user',
     query: draftQuery,
     handler: ({ actor, app, query }) => getReportDraft(app, actor, query),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/reports/draft',
+    operationId: 'saveReportDraft',
+    tag,
+    summary: '保存未完成的报表草稿（改动的数字和说明、文字栏目、零报告），下次打开接着填；仅本单位填报人',
+    access: 'user',
+    body: saveDraftBody,
+    handler: ({ actor, app, body }) => saveReportDraft(app, actor, body),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/reports/draft',
+    operationId: 'discardReportDraft',
+    tag,
+    summary: '删除已保存的报表草稿，恢复平台预填的数字',
+    access: 'user',
+    query: z.object({ typeCode, periodKey, unitId: z.uuid('单位无效').optional() }),
+    handler: ({ actor, app, query }) => discardReportDraft(app, actor, query),
   }),
   defineRoute({
     method: 'POST',

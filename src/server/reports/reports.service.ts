@@ -1,13 +1,15 @@
 import { aggregateReports, currentReportPeriod, dueDayOf, reportStanding, reportStandingLabels, reportStateLabels } from '../../domain/reports.js';
-import { type OrgUnitKind, orgUnitKindLabels } from '../../domain/roles.js';
+import { departmentTypeLabels, type OrgUnitKind, orgUnitKindLabels } from '../../domain/roles.js';
 import { listAttachmentsOf } from '../attachments/attachments.service.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { findSubtreeIds } from '../org/org.repository.js';
+import { reportCellOf } from './report-cells.registry.js';
 import {
   canFileFor,
   canReturnFrom,
   computeCells,
+  departmentFits,
   dueOf,
   filingRoles,
   filingUnitOf,
@@ -18,6 +20,7 @@ import {
   reportTypesOf,
   todayOf,
 } from './report-context.js';
+import { savedDraftDto } from './report-draft.service.js';
 import * as repo from './reports.repository.js';
 
 /**
@@ -41,6 +44,7 @@ export function dueRuleText(t: ReportType): string {
 export async function listReportTypes(app: AppContext, actor: Actor, now = new Date()) {
   const { types } = await reportTypesOf(app, actor.districtId);
   const today = todayOf(now);
+  const own = await repo.findUnit(app.db, actor.districtId, actor.orgUnitId);
   return {
     items: types.map((t) => {
       const p = currentReportPeriod(t.rule, today);
@@ -48,7 +52,12 @@ export async function listReportTypes(app: AppContext, actor: Actor, now = new D
         code: t.code,
         label: t.label,
         filers: t.filers,
-        filerLabels: t.filers.map((k) => orgUnitKindLabels[k as OrgUnitKind]),
+        filerLabels: t.filers.map((k) =>
+          k === 'department' && t.departmentTypes.length
+            ? t.departmentTypes.map((d) => departmentTypeLabels[d]).join('、')
+            : orgUnitKindLabels[k as OrgUnitKind],
+        ),
+        departmentTypes: t.departmentTypes,
         to: t.to,
         toLabel: t.toLabel || (t.to === 'parent' ? '上级单位' : '区教委'),
         period: t.period,
@@ -60,7 +69,7 @@ export async function listReportTypes(app: AppContext, actor: Actor, now = new D
         zeroReport: t.zeroReport,
         source: t.source,
         /** Whether the signed-in user files this type for their own unit. */
-        filesHere: t.filers.some((k) => (filingRoles[k] ?? []).includes(actor.role)),
+        filesHere: !!own && (t.filers as readonly string[]).includes(own.kind) && (filingRoles[own.kind] ?? []).includes(actor.role) && departmentFits(t, own),
       };
     }),
   };
@@ -135,7 +144,12 @@ async function childrenOf(app: AppContext, actor: Actor, t: ReportType, unit: Re
     const cells = Object.fromEntries((r ? (latest.get(r.id) ?? []) : []).map((c) => [c.key, c.value]));
     return { unitId: s.id, unitName: s.name, state: r?.state ?? null, cells };
   });
-  const agg = aggregateReports(children, t.cells);
+  // The schools' cells only: a cell a school's table does not have (群众反映) has no sum.
+  const schoolCells = t.cells.filter((k) => {
+    const c = reportCellOf(k);
+    return !c?.filers || c.filers.includes('school');
+  });
+  const agg = aggregateReports(children, schoolCells);
   return {
     ...agg,
     rows: children.map((c) => {
@@ -163,7 +177,13 @@ export async function getReportDraft(
   ]);
   const versions = report ? await versionsOf(app, actor.districtId, report.id) : [];
   const last = versions[0];
-  const stored = new Map((last?.cells ?? []).map((c) => [c.key, c]));
+  // The filer's saved draft (their own unit, not yet submitted) comes before the last version.
+  const mine = canFileFor(actor, unit) && report?.state !== 'submitted';
+  const saved = mine ? await repo.findDraft(app.db, actor.districtId, t.code, p.key, unit.id) : undefined;
+  const savedCells = saved ? (saved.cells as { key: string; value: number | null; note: string }[]) : null;
+  const source: { key: string; value: number | null; note: string }[] = savedCells ?? last?.cells ?? [];
+  const stored = new Map(source.map((c) => [c.key, c]));
+  const lastComputed = new Map((last?.cells ?? []).map((c) => [c.key, c.computed]));
   const standing = reportStanding(report ? { state: report.state, firstSubmittedDay: todayOf(report.first_submitted_at) } : null, due, today);
   return {
     type: {
@@ -183,10 +203,12 @@ export async function getReportDraft(
     /** computed: the platform's figure now; value/note: what the filer reported (the last version), else the figure. */
     cells: computed.map((c) => {
       const s = stored.get(c.key);
-      return { ...c, value: s ? s.value : c.computed, note: s?.note ?? '', submittedComputed: s ? s.computed : null };
+      return { ...c, value: s ? s.value : c.computed, note: s?.note ?? '', submittedComputed: lastComputed.get(c.key) ?? null };
     }),
-    fields: t.fields.map((f) => ({ ...f, value: last?.fields[f.code] ?? '' })),
-    zeroReport: last?.zeroReport ?? false,
+    fields: t.fields.map((f) => ({ ...f, value: (saved ? (saved.fields as Record<string, string>) : last?.fields)?.[f.code] ?? '' })),
+    zeroReport: saved ? saved.zero_report : (last?.zeroReport ?? false),
+    /** The filer's saved draft (shown to the unit's filers only), or null. */
+    savedDraft: saved ? savedDraftDto(saved) : null,
     report: report ? { ...reportDto(report, today), versions } : null,
     children: await childrenOf(app, actor, t, unit, p.key, due, today),
     canSubmit: canFileFor(actor, unit) && report?.state !== 'submitted',

@@ -1,4 +1,4 @@
-import { DownOutlined, LockOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { BellOutlined, DownOutlined, LockOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Button, Drawer, Dropdown, Layout, Menu, Typography, theme } from 'antd';
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -42,11 +42,13 @@ export function AppLayout() {
         ? [{ key: 'who', disabled: true, label: `${user.roleLabel} · ${user.orgUnitName || user.districtName}` }, { type: 'divider' as const }]
         : []),
       { key: 'password', icon: <LockOutlined />, label: '修改密码' },
+      { key: 'notifications', icon: <BellOutlined />, label: '通知设置' },
       { type: 'divider' as const },
       { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' },
     ],
     onClick: ({ key }: { key: string }) => {
       if (key === 'password') navigate('/account/password');
+      else if (key === 'notifications') navigate('/account/notifications');
       else void logout().then(() => navigate('/login', { replace: true }));
     },
   };

@@ -87,6 +87,7 @@ const titles: [RegExp, string][] = [
   [/^\/meeting-tasks$/, '会议交办事项'],
   [/^\/meeting-tasks\/[^/]+$/, '议定事项详情'],
   [/^\/account\/password$/, '修改密码'],
+  [/^\/account\/notifications$/, '通知设置'],
 ];
 
 export function titleOf(pathname: string): string {

@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { type BulletinAction, bulletinActionLabels } from '../../../domain/bulletin';
+import { type BulletinAction, type BulletinLinkType, bulletinActionLabels, bulletinLinkTypeLabels } from '../../../domain/bulletin';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import { PageLoading } from '../../components/PageState';
@@ -99,16 +99,16 @@ export default function BulletinDetailPage() {
           引用的记录（{detail.links.length}）
         </Typography.Title>
         <Table
-          rowKey="refId"
+          rowKey={(l) => `${l.refType}:${l.refId}:${l.refKey}`}
           size="small"
           pagination={false}
           dataSource={detail.links}
           columns={[
-            { title: '类型', dataIndex: 'refType', width: 110, render: (v: string) => (v === 'hazard' ? '隐患' : '会议议定事项') },
+            { title: '类型', dataIndex: 'refType', width: 130, render: (v: BulletinLinkType) => bulletinLinkTypeLabels[v] ?? v },
             {
               title: '记录',
               dataIndex: 'label',
-              render: (v: string, l) => <Link to={l.refType === 'hazard' ? `/hazards/${l.refId}` : `/meeting-tasks/${l.refId}`}>{v}</Link>,
+              render: (v: string, l) => <Link to={linkOf(l)}>{v}</Link>,
             },
             { title: '发出时的情况', dataIndex: 'detail' },
           ]}
@@ -133,4 +133,13 @@ export default function BulletinDetailPage() {
       />
     </Card>
   );
+}
+
+/** Where a cited row opens: the hazard, the task, the report of that unit and period, the school's compliance calendar. */
+function linkOf(l: { refType: BulletinLinkType; refId: string; refKey: string }) {
+  const [code = '', period = ''] = l.refKey.split(':');
+  if (l.refType === 'hazard') return `/hazards/${l.refId}`;
+  if (l.refType === 'meeting_task') return `/meeting-tasks/${l.refId}`;
+  if (l.refType === 'report') return `/reports/draft?${new URLSearchParams({ typeCode: code, periodKey: period, unitId: l.refId })}`;
+  return `/compliance-calendar?${new URLSearchParams({ schoolId: l.refId, range: 'semester' })}`;
 }

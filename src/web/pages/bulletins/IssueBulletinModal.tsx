@@ -1,4 +1,4 @@
-import { Alert, DatePicker, Form, Input, Modal, Radio, Select, Table, Typography } from 'antd';
+import { Alert, DatePicker, Form, Input, Modal, Radio, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -7,6 +7,64 @@ import { ApiError, api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
 import { applyFieldErrors, messageOf } from '../../lib/errors';
 import type { BulletinDetail, Candidate } from './types';
+
+type ReportTypeOption = { code: string; label: string; current: { key: string; label: string } | null };
+type StatusRow = { unitId: string; unitName: string; parentId: string | null; standing: string; standingLabel: string; returnCount: number };
+type CitedReportRow = StatusRow & { key: string; typeCode: string; periodKey: string; typeLabel: string; periodLabel: string; dueOn: string };
+type CalendarItem = {
+  obligation: { code: string; label: string };
+  period: { key: string; label: string };
+  cell: { status: string; done: number; required: number };
+  missed: { period: { key: string; label: string }; done: number; required: number }[];
+};
+type CitedDutyRow = { key: string; obligationCode: string; periodKey: string; label: string; periodLabel: string; done: number; required: number };
+const citable = new Set(['late', 'missing', 'returned']);
+
+/** The unit's late, missing and returned reports of one type and period (the status board's rows). */
+function useCitableReports(unitId: string | undefined, typeCode: string | undefined, periodKey: string | undefined) {
+  return useLoad(async (): Promise<CitedReportRow[]> => {
+    if (!unitId || !typeCode || !periodKey) return [];
+    const b = await api.get<{
+      type: { code: string; label: string };
+      period: { key: string; label: string };
+      dueOn: string;
+      rows: StatusRow[];
+    }>('/api/reports/status', { typeCode, periodKey });
+    return b.rows
+      .filter((r) => (r.unitId === unitId || r.parentId === unitId) && citable.has(r.standing))
+      .map((r) => ({
+        ...r,
+        key: `${r.unitId}:${typeCode}:${periodKey}`,
+        typeCode,
+        periodKey,
+        typeLabel: b.type.label,
+        periodLabel: b.period.label,
+        dueOn: b.dueOn,
+      }));
+  }, `${unitId}:${typeCode}:${periodKey}`);
+}
+
+/** A school's missed duty periods this semester (the compliance calendar's), the current one if overdue. */
+function useMissedDuties(schoolId: string | undefined) {
+  return useLoad(async (): Promise<CitedDutyRow[]> => {
+    if (!schoolId) return [];
+    const cal = await api.get<{ items: CalendarItem[] }>(`/api/schools/${encodeURIComponent(schoolId)}/compliance-calendar`, { range: 'semester' });
+    return cal.items.flatMap((it) =>
+      [
+        ...it.missed.map((m) => ({ period: m.period, done: m.done, required: m.required })),
+        ...(it.cell.status === 'overdue' ? [{ period: it.period, done: it.cell.done, required: it.cell.required }] : []),
+      ].map((m) => ({
+        key: `${it.obligation.code}:${m.period.key}`,
+        obligationCode: it.obligation.code,
+        periodKey: m.period.key,
+        label: it.obligation.label,
+        periodLabel: m.period.label,
+        done: m.done,
+        required: m.required,
+      })),
+    );
+  }, `duties:${schoolId}`);
+}
 
 type HazardRow = { id: string; code: string; title: string; state: string; stateLabel?: string; deadline: string | null; overdue: boolean; schoolName: string };
 type Values = { kind: string; unitId: string; title: string; reason: string; requirements?: string; respondBy?: Dayjs };
@@ -39,6 +97,19 @@ export function IssueBulletinModal({ open, onClose }: { open: boolean; onClose: 
   const [error, setError] = useState<string | null>(null);
   const rows = hazards.data?.items ?? [];
   const selected = picked ?? rows.filter((h) => h.overdue).map((h) => h.id);
+  const types = useLoad(() => (open ? api.get<{ items: ReportTypeOption[] }>('/api/report-types') : Promise.resolve(undefined)), `types:${open}`);
+  const [typeCode, setTypeCode] = useState<string | undefined>();
+  const type = types.data?.items.find((x) => x.code === typeCode) ?? types.data?.items.find((x) => x.current);
+  const reportRows = useCitableReports(unitId, type?.code, type?.current?.key);
+  const dutyRows = useMissedDuties(unitKind === 'school' ? unitId : undefined);
+  const [reportKeys, setReportKeys] = useState<string[]>([]);
+  const [dutyKeys, setDutyKeys] = useState<string[]>([]);
+  const cited = {
+    reports: (reportRows.data ?? []).filter((r) => reportKeys.includes(r.key)).map((r) => ({ typeCode: r.typeCode, periodKey: r.periodKey, unitId: r.unitId })),
+    duties: (dutyRows.data ?? [])
+      .filter((d) => dutyKeys.includes(d.key))
+      .map((d) => ({ schoolId: unitId, obligationCode: d.obligationCode, periodKey: d.periodKey })),
+  };
 
   const pickCandidate = (c: Candidate) => {
     form.setFieldsValue({ unitId: c.unitId, title: `${c.unitName}隐患整改不力`, reason: `${c.reason}，整改进度滞后。` });
@@ -50,7 +121,7 @@ export function IssueBulletinModal({ open, onClose }: { open: boolean; onClose: 
     setBusy(true);
     setError(null);
     try {
-      const body = { ...v, requirements: v.requirements ?? '', respondBy: v.respondBy?.format('YYYY-MM-DD'), hazardIds: selected };
+      const body = { ...v, requirements: v.requirements ?? '', respondBy: v.respondBy?.format('YYYY-MM-DD'), hazardIds: selected, ...cited };
       const r = await api.post<BulletinDetail>('/api/bulletins', body);
       onClose();
       navigate(`/bulletins/${r.bulletin.id}`);
@@ -103,7 +174,11 @@ export function IssueBulletinModal({ open, onClose }: { open: boolean; onClose: 
             optionFilterProp="label"
             placeholder="选择学校、教管中心或部门"
             loading={units.loading}
-            onChange={() => setPicked(null)}
+            onChange={() => {
+              setPicked(null);
+              setReportKeys([]);
+              setDutyKeys([]);
+            }}
             options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
           />
         </Form.Item>
@@ -143,6 +218,59 @@ export function IssueBulletinModal({ open, onClose }: { open: boolean; onClose: 
               },
             ]}
           />
+          <Space style={{ marginTop: 12, marginBottom: 4 }} wrap>
+            <Typography.Text strong>引用迟报、未报、退回的报表（已选 {cited.reports.length} 份）</Typography.Text>
+            <Select
+              size="small"
+              style={{ width: 320 }}
+              aria-label="报表类型"
+              value={type?.code}
+              onChange={(v: string) => {
+                setTypeCode(v);
+                setReportKeys([]);
+              }}
+              options={(types.data?.items ?? []).filter((x) => x.current).map((x) => ({ value: x.code, label: `${x.label}（${x.current?.label}）` }))}
+            />
+          </Space>
+          <Table<CitedReportRow>
+            rowKey="key"
+            size="small"
+            data-testid="cite-reports"
+            loading={reportRows.loading}
+            dataSource={reportRows.data ?? []}
+            pagination={false}
+            scroll={{ y: 160 }}
+            locale={{ emptyText: '该单位本期没有迟报、未报或退回的报表' }}
+            rowSelection={{ selectedRowKeys: reportKeys, onChange: (keys) => setReportKeys(keys as string[]) }}
+            columns={[
+              { title: '单位', dataIndex: 'unitName' },
+              { title: '周期', dataIndex: 'periodLabel', width: 110 },
+              { title: '情况', width: 170, render: (_, r) => `${r.standingLabel}（截止 ${r.dueOn}）` },
+            ]}
+          />
+          {unitKind === 'school' && (
+            <>
+              <Typography.Text strong style={{ display: 'block', marginTop: 12 }}>
+                引用本学期逾期未完成的职责（已选 {cited.duties.length} 项）
+              </Typography.Text>
+              <Table<CitedDutyRow>
+                rowKey="key"
+                size="small"
+                data-testid="cite-duties"
+                loading={dutyRows.loading}
+                dataSource={dutyRows.data ?? []}
+                pagination={false}
+                scroll={{ y: 160 }}
+                locale={{ emptyText: '本学期没有逾期未完成的职责' }}
+                rowSelection={{ selectedRowKeys: dutyKeys, onChange: (keys) => setDutyKeys(keys as string[]) }}
+                columns={[
+                  { title: '职责', dataIndex: 'label' },
+                  { title: '周期', dataIndex: 'periodLabel', width: 150 },
+                  { title: '完成', width: 90, render: (_, d) => `${d.done}/${d.required}` },
+                ]}
+              />
+            </>
+          )}
         </>
       )}
     </Modal>

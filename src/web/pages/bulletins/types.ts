@@ -30,7 +30,7 @@ export type TimelineEntry = { id: string; action: string; actionLabel: string; n
 
 export type BulletinDetail = {
   bulletin: Bulletin;
-  links: { refType: 'hazard' | 'meeting_task'; refId: string; label: string; detail: string }[];
+  links: { refType: 'hazard' | 'meeting_task' | 'report' | 'duty'; refId: string; refKey: string; label: string; detail: string }[];
   timeline: TimelineEntry[];
   actions: BulletinAction[];
 };

@@ -8,7 +8,8 @@ import { useLoad } from '../../api/hooks';
 import { PageLoading } from '../../components/PageState';
 import { SchoolLink } from '../../components/SchoolLink';
 import { messageOf } from '../../lib/errors';
-import { type CampaignProgress, cellColor, type PhaseProgress, type SchoolPhaseRow, stateColor } from './campaignApi';
+import { EditCampaignDrawer } from './CreateCampaignDrawer';
+import { type CampaignProgress, cellColor, type DepartmentPhaseRow, type PhaseProgress, type SchoolPhaseRow, stateColor } from './campaignApi';
 
 /**
  * 专项行动进度: per phase, each duty's completion over the taking-part schools in the user's scope,
@@ -20,6 +21,7 @@ export default function CampaignProgressPage() {
   const { message } = App.useApp();
   const p = useLoad(() => api.get<CampaignProgress>(`/api/campaigns/${id}/progress`), `progress:${id}`);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
   if (p.loading && !p.data) return <PageLoading />;
   if (!p.data) return <Card>{p.error}</Card>;
   const { campaign: c } = p.data;
@@ -57,6 +59,11 @@ export default function CampaignProgressPage() {
               导出 Excel
             </Button>
             {c.canEdit && (
+              <Button onClick={() => setEditing(true)} data-testid="campaign-edit">
+                修改
+              </Button>
+            )}
+            {c.canEdit && (
               <Popconfirm title="结束后不能再标记检查和隐患，确定结束？" onConfirm={close}>
                 <Button danger>结束行动</Button>
               </Popconfirm>
@@ -71,6 +78,7 @@ export default function CampaignProgressPage() {
           </Descriptions.Item>
           <Descriptions.Item label="统计至">{p.data.today}</Descriptions.Item>
           <Descriptions.Item label="参与学校">{p.data.schoolCount} 所</Descriptions.Item>
+          {p.data.departmentCount > 0 && <Descriptions.Item label="参与部门">{p.data.departmentCount} 个</Descriptions.Item>}
           <Descriptions.Item label="本行动的检查">
             <Link to={`/inspections?campaignId=${c.id}`} data-testid="campaign-inspections">
               {p.data.inspections} 次
@@ -85,6 +93,16 @@ export default function CampaignProgressPage() {
         </Descriptions>
         {c.description && <Typography.Paragraph type="secondary">{c.description}</Typography.Paragraph>}
       </Card>
+      {editing && (
+        <EditCampaignDrawer
+          campaign={c}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            p.reload();
+          }}
+        />
+      )}
       <Tabs
         defaultActiveKey={running?.code ?? p.data.phases[0]?.code}
         items={p.data.phases.map((ph) => ({
@@ -179,6 +197,7 @@ function PhasePanel({ phase: ph }: { phase: PhaseProgress }) {
           scroll={{ x: 700 }}
         />
       </Card>
+      <DepartmentsCard phase={ph} />
       <Card size="small" title={`全部参与学校（${ph.rows.length}）`}>
         <Table
           rowKey="schoolId"
@@ -198,5 +217,44 @@ function PhasePanel({ phase: ph }: { phase: PhaseProgress }) {
         />
       </Card>
     </Space>
+  );
+}
+
+/** The phase's department duties: each taking-part department's records (its own, or its people's). */
+function DepartmentsCard({ phase: ph }: { phase: PhaseProgress }) {
+  if (!ph.departmentDuties.length) return null;
+  const cols: ColumnsType<DepartmentPhaseRow> = [
+    { title: '部门', dataIndex: 'unitName', width: 200 },
+    ...ph.departmentDuties.map((d, i) => ({
+      title: d.label,
+      key: d.code,
+      width: 140,
+      render: (_: unknown, r: DepartmentPhaseRow) => {
+        const cell = r.duties[i];
+        return cell ? <Tag color={cellColor[cell.status]}>{`${cell.statusLabel}（${cell.count}）`}</Tag> : null;
+      },
+    })),
+    {
+      title: '本阶段',
+      key: 'd',
+      width: 90,
+      render: (_: unknown, r: DepartmentPhaseRow) =>
+        ph.state === 'upcoming' ? '未开始' : r.done ? <Tag color="green">完成</Tag> : <Tag color="red">未完成</Tag>,
+    },
+  ];
+  return (
+    <Card size="small" title={`参与部门（${ph.departments.length}，滞后 ${ph.departmentLaggards.length}）`} data-testid="campaign-departments">
+      <Space wrap size={24} style={{ marginBottom: 8 }}>
+        {ph.departmentDuties.map((d) => (
+          <div key={d.code} style={{ width: 260 }}>
+            <div>
+              {d.label}（{d.kindLabel}，每个部门至少 {d.min} 次）：{d.done}/{d.total} 个
+            </div>
+            <Progress percent={d.rate ?? 0} size="small" format={() => (d.rate === null ? '—' : `${d.rate}%`)} />
+          </div>
+        ))}
+      </Space>
+      <Table rowKey="unitId" size="small" dataSource={ph.departments} columns={cols} pagination={false} scroll={{ x: 600 }} />
+    </Card>
   );
 }

@@ -1,5 +1,5 @@
 /** The server's answers (src/server/campaigns/campaigns.service.ts), as the web reads them. */
-export type PhaseDuty = { code: string; label: string; kind: string; types: string[]; levels: string[]; min: number };
+export type PhaseDuty = { code: string; label: string; kind: string; types: string[]; levels: string[]; min: number; subjects?: 'schools' | 'departments' };
 export type CampaignPhaseDef = {
   code: string;
   label: string;
@@ -64,11 +64,23 @@ export type PhaseProgress = {
   units: { unitId: string | null; unitName: string; schools: number; done: number; lagging: number; rate: number | null }[];
   rows: SchoolPhaseRow[];
   laggards: SchoolPhaseRow[];
+  departmentDuties: DutyProgress[];
+  departments: DepartmentPhaseRow[];
+  departmentLaggards: DepartmentPhaseRow[];
+};
+export type DutyProgress = { code: string; label: string; kind: string; kindLabel: string; min: number; done: number; total: number; rate: number | null };
+export type DepartmentPhaseRow = {
+  unitId: string;
+  unitName: string;
+  duties: { code: string; count: number; status: 'done' | 'open' | 'missed' | 'upcoming'; statusLabel: string }[];
+  done: boolean;
+  lagging: boolean;
 };
 export type CampaignProgress = {
   campaign: Campaign;
   today: string;
   schoolCount: number;
+  departmentCount: number;
   hazards: { found: number; closed: number; open: number };
   inspections: number;
   phases: PhaseProgress[];

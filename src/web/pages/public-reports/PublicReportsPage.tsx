@@ -1,5 +1,6 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Image, Input, Modal, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Image, Input, Modal, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -12,6 +13,7 @@ import type { CaseTypes } from '../cases/casesApi';
 import type { TriageReport } from './publicReportsApi';
 
 type Status = 'pending' | 'done' | 'all';
+type QueueCounts = { received: number; handled: number };
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 const triageRoles = new Set(['district_admin', 'centre_officer']);
 const openPdf = (unitId: string) => window.open(`/api/public-reports/qr?unitId=${encodeURIComponent(unitId)}`, '_blank', 'noopener');
@@ -211,11 +213,22 @@ export default function PublicReportsPage() {
   const [params, setParams] = useSearchParams();
   const status = (['pending', 'done', 'all'].includes(params.get('status') ?? '') ? params.get('status') : 'pending') as Status;
   const page = Number(params.get('page') ?? 1) || 1;
+  const from = params.get('from') ?? undefined;
+  const to = params.get('to') ?? undefined;
   const canTriage = triageRoles.has(user.role);
   const list = useLoad(
-    () => (canTriage ? api.get<Paged<TriageReport>>('/api/public-reports', { status, page, pageSize: 20 }) : Promise.resolve(undefined)),
-    `${status}:${page}:${canTriage}`,
+    () =>
+      canTriage
+        ? api.get<Paged<TriageReport> & { counts: QueueCounts }>('/api/public-reports', { status, page, pageSize: 20, from, to })
+        : Promise.resolve(undefined),
+    `${status}:${page}:${canTriage}:${from}:${to}`,
   );
+  /** The query string kept across tabs and pages: the date filter stays. */
+  const go = (next: Record<string, string | undefined>) => {
+    const all = { status, from, to, ...next };
+    setParams(Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => !!e[1])));
+  };
+  const counts = list.data?.counts;
   const [triaging, setTriaging] = useState<TriageReport | null>(null);
 
   return (
@@ -225,13 +238,27 @@ export default function PublicReportsPage() {
         <>
           <Tabs
             activeKey={status}
-            onChange={(k) => setParams({ status: k })}
+            onChange={(k) => go({ status: k })}
             items={[
               { key: 'pending', label: '待分拣' },
               { key: 'done', label: '已处理' },
               { key: 'all', label: '全部' },
             ]}
           />
+          <Space wrap style={{ marginBottom: 12 }}>
+            <DatePicker.RangePicker
+              value={from && to ? [dayjs(from), dayjs(to)] : null}
+              inputReadOnly={isMobile}
+              placeholder={['收到日期起', '收到日期止']}
+              onChange={(v) => go({ from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD'), page: undefined })}
+            />
+            {counts && (
+              <Typography.Text data-testid="queue-counts">
+                {from && to ? `${from} 至 ${to}` : '全部时间'}：收到 <b>{counts.received}</b> 件，已处理 <b>{counts.handled}</b> 件，待分拣{' '}
+                <b>{counts.received - counts.handled}</b> 件
+              </Typography.Text>
+            )}
+          </Space>
           {list.error && <Alert type="error" showIcon title={list.error} />}
           <Table<TriageReport>
             rowKey="id"
@@ -239,7 +266,7 @@ export default function PublicReportsPage() {
             loading={list.loading}
             dataSource={list.data?.items ?? []}
             scroll={{ x: 900 }}
-            pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: (p) => setParams({ status, page: String(p) }) }}
+            pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: (p) => go({ page: String(p) }) }}
             columns={[
               { title: '反映时间', dataIndex: 'submittedAt', width: 150, render: (v: string) => when(v) },
               {

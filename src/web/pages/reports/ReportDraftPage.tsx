@@ -74,6 +74,16 @@ function CellsTable({ d, edit, setEdit, editable }: { d: Draft; edit: Edit; setE
           render: (_, c) => {
             const v = edit[c.key]?.value ?? c.value;
             if (!editable) return c.note;
+            // A cell the platform has no figure for is the filer's own: the note is optional.
+            if (c.computed === null)
+              return (
+                <Input
+                  aria-label={`${c.label}说明`}
+                  placeholder="选填"
+                  value={edit[c.key]?.note ?? c.note}
+                  onChange={(e) => set(c, { note: e.target.value })}
+                />
+              );
             return v !== c.computed ? (
               <Input
                 aria-label={`${c.label}说明`}
@@ -113,7 +123,13 @@ function Children({ d }: { d: Draft }) {
             .map((cell) => ({ title: cell.label, render: (_: unknown, r: { cells: Record<string, number | null> }) => r.cells[cell.key] ?? '' })),
         ]}
       />
-      <Typography.Text type="secondary">已报学校合计：{d.cells.map((cell) => `${cell.label} ${c.sums[cell.key] ?? 0}`).join('；')}</Typography.Text>
+      <Typography.Text type="secondary">
+        已报学校合计：
+        {d.cells
+          .filter((cell) => cell.key in c.sums)
+          .map((cell) => `${cell.label} ${c.sums[cell.key]}`)
+          .join('；')}
+      </Typography.Text>
     </Card>
   );
 }
@@ -174,7 +190,7 @@ export default function ReportDraftPage() {
     setSaving(true);
     setError(null);
     try {
-      const cells = zeroReport ? [] : d.cells.map((c) => ({ key: c.key, value: edit[c.key]?.value ?? c.value, note: edit[c.key]?.note ?? c.note }));
+      const cells = zeroReport ? [] : cellsNow();
       await api.post('/api/reports', {
         typeCode: d.type.code,
         periodKey: d.period.key,
@@ -190,6 +206,37 @@ export default function ReportDraftPage() {
       setError(messageOf(e));
     } finally {
       setSaving(false);
+    }
+  };
+  const cellsNow = () => d.cells.map((c) => ({ key: c.key, value: edit[c.key]?.value ?? c.value, note: edit[c.key]?.note ?? c.note }));
+  const saveDraft = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      await api.put('/api/reports/draft', {
+        typeCode: d.type.code,
+        periodKey: d.period.key,
+        unitId: d.unit.id,
+        version: d.savedDraft?.version ?? null,
+        zeroReport: false,
+        cells: cellsNow(),
+        fields,
+      });
+      message.success('草稿已保存，下次打开可接着填写');
+      draft.reload();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const discardDraft = async () => {
+    try {
+      await api.del(`/api/reports/draft?${new URLSearchParams({ typeCode: d.type.code, periodKey: d.period.key, unitId: d.unit.id })}`);
+      message.success('草稿已删除');
+      draft.reload();
+    } catch (e) {
+      setError(messageOf(e));
     }
   };
   const addFile = async (file: File | undefined) => {
@@ -227,7 +274,22 @@ export default function ReportDraftPage() {
         />
       )}
       {editable && (
-        <Alert type="info" showIcon style={{ marginBottom: 12 }} message="统计数字已由平台数据预填；如与实际不符可修改，并写明原因（平台统计会一并保留）。" />
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="统计数字已由平台数据预填；如与实际不符可修改，并写明原因（平台统计会一并保留）。未填完可先保存草稿。"
+        />
+      )}
+      {editable && d.savedDraft && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="saved-draft"
+          message={`已载入保存的草稿：${d.savedDraft.savedByName} 于 ${when(d.savedDraft.savedAt)} 保存（第 ${d.savedDraft.version} 次）`}
+          description="平台统计列为当前最新数字；报送时以当前平台统计为准，改动的数字须写明原因。"
+        />
       )}
       <Card size="small" title="统计表">
         <CellsTable d={d} edit={edit} setEdit={setEdit} editable={editable} />
@@ -268,6 +330,18 @@ export default function ReportDraftPage() {
           <Button type="primary" loading={saving} onClick={() => void submit(false)}>
             {d.report?.state === 'returned' ? '重新报送' : '报送'}
           </Button>
+        )}
+        {editable && (
+          <Button loading={saving} onClick={() => void saveDraft()}>
+            保存草稿
+          </Button>
+        )}
+        {editable && d.savedDraft && (
+          <Popconfirm title="删除草稿后恢复平台预填的数字，确认删除？" okText="删除" onConfirm={() => void discardDraft()}>
+            <Button danger type="text">
+              删除草稿
+            </Button>
+          </Popconfirm>
         )}
         {editable && d.type.zeroReport && (
           <Popconfirm title="本期无特殊情况，确认零报告？" okText="零报告" onConfirm={() => void submit(true)}>

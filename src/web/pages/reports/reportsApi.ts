@@ -74,6 +74,8 @@ export type Draft = {
   };
   canSubmit: boolean;
   canReturn: boolean;
+  /** The filer's saved, unfinished draft (shown to the unit's own filers only). */
+  savedDraft: { version: number; savedAt: string; savedByName: string } | null;
 };
 export type StatusBoard = {
   type: { code: string; label: string };

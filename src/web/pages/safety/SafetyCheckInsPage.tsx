@@ -14,7 +14,13 @@ import { type PeriodList, periodKinds, type SafetyPeriod } from './safetyApi';
 type OpenValues = { title: string; kind: string; days: [Dayjs, Dayjs]; cutoff: Dayjs; unitIds?: string[]; schoolTypes?: string[]; note?: string };
 const schoolTypeOptions = schoolTypes.map((v) => ({ value: v, label: schoolTypeLabels[v] }));
 
-function OpenPeriodModal({ onClose, onDone }: { onClose: () => void; onDone: (id: string) => void }) {
+/**
+ * The form's default days: from the server's Asia/Shanghai day (the list's `today`), a week long —
+ * not the browser's clock, which may sit in another time zone or be wrong.
+ */
+const defaultPeriodDays = (today: string): [Dayjs, Dayjs] => [dayjs(today), dayjs(today).add(6, 'day')];
+
+function OpenPeriodModal({ today, onClose, onDone }: { today: string; onClose: () => void; onDone: (id: string) => void }) {
   const { message } = App.useApp();
   const units = useOrgUnits(['township', 'centre']);
   const [form] = Form.useForm<OpenValues>();
@@ -48,7 +54,7 @@ function OpenPeriodModal({ onClose, onDone }: { onClose: () => void; onDone: (id
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ kind: 'holiday', cutoff: dayjs('10:00', 'HH:mm'), days: [dayjs(), dayjs().add(6, 'day')] }}
+        initialValues={{ kind: 'holiday', cutoff: dayjs('10:00', 'HH:mm'), days: defaultPeriodDays(today) }}
         onFinish={submit}
       >
         <Form.Item name="title" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
@@ -150,8 +156,9 @@ export default function SafetyCheckInsPage() {
           )}
         </>
       )}
-      {opening && (
+      {opening && data && (
         <OpenPeriodModal
+          today={data.today}
           onClose={() => setOpening(false)}
           onDone={(id) => {
             setOpening(false);
