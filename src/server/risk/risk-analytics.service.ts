@@ -28,9 +28,10 @@ function rangeOf(q: AnalyticsQuery, now: Date): repo.Range & { fromDay: string; 
   return { from: startOf(fromDay), to: startOf(addDays(toDay, 1)), fromDay, toDay };
 }
 
-function idsOf(actor: Actor, schoolId: string | undefined): ReadIds {
+/** The schools asked about: one school (404 outside the scope or the district: a whole-district reader's scope says yes to any id), or the scope. */
+async function idsOf(app: AppContext, actor: Actor, schoolId: string | undefined): Promise<ReadIds> {
   if (!schoolId) return readIdsOf(actor);
-  if (!canRead(actor.scope, schoolId)) throw notFound('学校');
+  if (!canRead(actor.scope, schoolId) || !(await findSchools(app.db, actor.districtId, [schoolId])).length) throw notFound('学校');
   return [schoolId];
 }
 
@@ -48,7 +49,7 @@ const GROUPS = 50;
 
 export async function getRepeatHazards(app: AppContext, actor: Actor, q: AnalyticsQuery, now = new Date()) {
   const range = rangeOf(q, now);
-  const ids = idsOf(actor, q.schoolId);
+  const ids = await idsOf(app, actor, q.schoolId);
   const [groups, categories] = await Promise.all([
     repo.findRepeatGroups(app.db, actor.districtId, ids, range, GROUPS),
     repo.findCategoriesAcrossSchools(app.db, actor.districtId, ids, range, GROUPS),
@@ -90,7 +91,7 @@ export async function getSelfCheckMisses(app: AppContext, actor: Actor, q: Analy
   const pack = await packOf(app, actor.districtId);
   const weeks = q.weeks ?? pack.risk.selfCheckMissWeeks;
   const range = rangeOf(q, now);
-  const rows = await repo.findSelfCheckMisses(app.db, actor.districtId, idsOf(actor, q.schoolId), range, weeks);
+  const rows = await repo.findSelfCheckMisses(app.db, actor.districtId, await idsOf(app, actor, q.schoolId), range, weeks);
   const items = rows.map((r) => ({
     ...hazardRow(r),
     schoolId: r.school_id,
@@ -151,7 +152,7 @@ export function warningPoints(now: Date, n: number) {
 export async function getEarlyWarnings(app: AppContext, actor: Actor, q: { schoolId?: string | undefined }, now = new Date()) {
   const pack = await packOf(app, actor.districtId);
   const n = pack.risk.earlyWarningPeriods;
-  const ids = idsOf(actor, q.schoolId);
+  const ids = await idsOf(app, actor, q.schoolId);
   const points = warningPoints(now, n);
   const months = fullMonthsBefore(shanghaiDay(now), n + 1);
   const [hazardFlags, dutyFlags] = await Promise.all([overdueHazardFlags(app, actor, ids, points, n), missedDutyFlags(app, actor, ids, months, n, now)]);
