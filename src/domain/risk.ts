@@ -199,7 +199,12 @@ export function fullMonthsBefore(today: string, count: number): MonthSpan[] {
     const first = new Date(Date.UTC(y, m - 1 - k, 1));
     const next = new Date(Date.UTC(y, m - k, 1));
     const start = first.toISOString().slice(0, 10);
-    out.push({ key: start.slice(0, 7), start, end: addDays(next.toISOString().slice(0, 10), -1), label: `${first.getUTCFullYear()}年${first.getUTCMonth() + 1}月` });
+    out.push({
+      key: start.slice(0, 7),
+      start,
+      end: addDays(next.toISOString().slice(0, 10), -1),
+      label: `${first.getUTCFullYear()}年${first.getUTCMonth() + 1}月`,
+    });
   }
   return out;
 }

@@ -461,8 +461,15 @@ describe('analytics on a hand-built 2019 ledger', () => {
     // 3rd), the two monthly screenings and the education session: 98, 101, 98 with no records (B).
     // A carried out its daily patrol every day of September and on Oct 1–10: 98 − 30, 101 − 10, 98.
     const creator = await idOfUser(t.db, 'school_officer');
-    const template = await t.db.selectFrom('checklist_template').select(['id', 'code', 'version', 'name']).where('district_id', '=', districtId).executeTakeFirstOrThrow();
-    const days = [...Array.from({ length: 30 }, (_, i) => `2019-09-${String(i + 1).padStart(2, '0')}`), ...Array.from({ length: 10 }, (_, i) => `2019-10-${String(i + 1).padStart(2, '0')}`)];
+    const template = await t.db
+      .selectFrom('checklist_template')
+      .select(['id', 'code', 'version', 'name'])
+      .where('district_id', '=', districtId)
+      .executeTakeFirstOrThrow();
+    const days = [
+      ...Array.from({ length: 30 }, (_, i) => `2019-09-${String(i + 1).padStart(2, '0')}`),
+      ...Array.from({ length: 10 }, (_, i) => `2019-10-${String(i + 1).padStart(2, '0')}`),
+    ];
     await t.db
       .insertInto('inspection')
       .values(

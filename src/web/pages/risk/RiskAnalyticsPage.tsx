@@ -257,18 +257,18 @@ function WarningsTab() {
           {f.measure === 'missed_duties' ? (
             <MissedDutiesTable rows={f.duties} />
           ) : (
-          <Table
-            rowKey="id"
-            size="small"
-            pagination={false}
-            dataSource={f.hazards}
-            columns={[
-              { title: '逾期隐患', render: (_, h) => hazardLink(h) },
-              { title: '类别', dataIndex: 'categoryLabel' },
-              { title: '部位', dataIndex: 'place' },
-              { title: '整改期限', dataIndex: 'deadline' },
-            ]}
-          />
+            <Table
+              rowKey="id"
+              size="small"
+              pagination={false}
+              dataSource={f.hazards}
+              columns={[
+                { title: '逾期隐患', render: (_, h) => hazardLink(h) },
+                { title: '类别', dataIndex: 'categoryLabel' },
+                { title: '部位', dataIndex: 'place' },
+                { title: '整改期限', dataIndex: 'deadline' },
+              ]}
+            />
           )}
         </Card>
       ))}
