@@ -231,7 +231,7 @@ function WarningsTab() {
       <Typography.Paragraph type="secondary">
         两类预警，连续 {r.data?.periods ?? '—'} 期上升即提示：① 逾期未整改隐患（{r.data?.points.join('、')}
         的在账逾期数）；② 漏做的义务周期（{r.data?.months.join('、')} 各月内到期、至今未完成的本校检查、演练、教育等义务周期数，本月未结束不计）。
-        每条预警列出每期数字和引发预警的明细；可一键转为风险提示（数据研判）。
+        {'每条预警列出每期数字和引发预警的明细；可一键转为风险提示（数据研判）。'}
       </Typography.Paragraph>
       {r.data && !r.data.flags.length && <Alert type="success" showIcon title="没有学校触发预警" />}
       {(r.data?.flags ?? []).map((f) => (
