@@ -187,3 +187,41 @@ export function risesFor(values: readonly number[], periods: number): boolean {
   for (let i = 1; i < tail.length; i++) if ((tail[i] as number) <= (tail[i - 1] as number)) return false;
   return true;
 }
+
+/** A calendar month as a span of days (YYYY-MM-DD), with its Chinese label. */
+export type MonthSpan = { key: string; start: string; end: string; label: string };
+
+/** The last `count` full months before the month holding `today` (YYYY-MM-DD), oldest first. */
+export function fullMonthsBefore(today: string, count: number): MonthSpan[] {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  const out: MonthSpan[] = [];
+  for (let k = count; k >= 1; k--) {
+    const first = new Date(Date.UTC(y, m - 1 - k, 1));
+    const next = new Date(Date.UTC(y, m - k, 1));
+    const start = first.toISOString().slice(0, 10);
+    out.push({
+      key: start.slice(0, 7),
+      start,
+      end: addDays(next.toISOString().slice(0, 10), -1),
+      label: `${first.getUTCFullYear()}年${first.getUTCMonth() + 1}月`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Per subject, how many of its dated rows fall in each month (0 where none), in the months'
+ * order: the series the early warning reads for missed duties (a row per missed duty period,
+ * dated by its due date). Rows outside every month are not counted.
+ */
+export function monthlyCounts(rows: readonly { subjectId: string; day: string }[], months: readonly MonthSpan[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of rows) {
+    const i = months.findIndex((m) => m.start <= r.day && r.day <= m.end);
+    if (i < 0) continue;
+    const s = out.get(r.subjectId) ?? months.map(() => 0);
+    s[i] = (s[i] as number) + 1;
+    out.set(r.subjectId, s);
+  }
+  return out;
+}

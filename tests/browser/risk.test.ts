@@ -67,4 +67,22 @@ describe('risk alert sent by township and acknowledged', () => {
     expect(await row.textContent()).toContain('已拆除楼顶破损广告牌');
     await shot(admin, 'risk-alert-board');
   });
+
+  it('the early warning explains both signals; a missed-duty flag lists its missed periods and turns into an alert', async () => {
+    await admin.goto('/risk/analytics');
+    await admin.getByRole('tab', { name: '趋势预警' }).click();
+    await admin.getByText(/漏做的义务周期（.*各月内到期/).waitFor();
+    const api = (await (await admin.request.get('/api/risk-analytics/early-warnings')).json()) as {
+      flags: { measure: string; schoolName: string; duties: unknown[] }[];
+    };
+    const missed = api.flags.filter((f) => f.measure === 'missed_duties');
+    const cards = admin.getByTestId('warning-missed_duties');
+    expect(await cards.count()).toBe(missed.length);
+    if (missed[0]) {
+      const card = cards.first();
+      expect(await card.textContent()).toContain('漏做的义务周期连续');
+      expect(await card.locator('tbody tr').count()).toBe(Math.min(10, missed[0].duties.length));
+    }
+    await shot(admin, 'risk-analytics-warnings');
+  });
 });

@@ -7,9 +7,11 @@ import {
   assessmentSchema,
   colourOf,
   colourRank,
+  fullMonthsBefore,
   lecC,
   lecE,
   lecL,
+  monthlyCounts,
   nextReviewDue,
   type RiskThresholds,
   risesFor,
@@ -103,6 +105,36 @@ describe('colours, reviews, alerts, early warning', () => {
     expect(risesFor([5, 1, 2, 3], 3)).toBe(false);
     expect(risesFor([1, 2, 2, 3], 3)).toBe(false);
     expect(risesFor([1, 2], 2)).toBe(false);
+  });
+
+  it('missed duties early warning: full months before today, counted per school and month, rising for N', () => {
+    const months = fullMonthsBefore('2027-02-10', 4);
+    expect(months.map((m) => [m.key, m.start, m.end, m.label])).toEqual([
+      ['2026-10', '2026-10-01', '2026-10-31', '2026年10月'],
+      ['2026-11', '2026-11-01', '2026-11-30', '2026年11月'],
+      ['2026-12', '2026-12-01', '2026-12-31', '2026年12月'],
+      ['2027-01', '2027-01-01', '2027-01-31', '2027年1月'],
+    ]);
+    expect(fullMonthsBefore('2028-03-01', 1)[0]).toMatchObject({ start: '2028-02-01', end: '2028-02-29' });
+    const at = (subjectId: string, days: string[]) => days.map((day) => ({ subjectId, day }));
+    const series = monthlyCounts(
+      [
+        // rising: 0, 1, 2, 3
+        ...at('up', ['2026-11-30', '2026-12-01', '2026-12-31', '2027-01-05', '2027-01-06', '2027-01-31']),
+        // a tie: 1, 2, 2, 3
+        ...at('tie', ['2026-10-15', '2026-11-01', '2026-11-02', '2026-12-03', '2026-12-04', '2027-01-01', '2027-01-02', '2027-01-03']),
+        // falling at the end: 1, 2, 3, 1; rows outside the months are not counted
+        ...at('down', ['2026-10-01', '2026-11-01', '2026-11-02', '2026-12-01', '2026-12-02', '2026-12-03', '2027-01-10', '2026-09-30', '2027-02-01']),
+      ],
+      months,
+    );
+    expect(Object.fromEntries(series)).toEqual({ up: [0, 1, 2, 3], tie: [1, 2, 2, 3], down: [1, 2, 3, 1] });
+    const flagged = (n: number) => [...series].filter(([, s]) => risesFor(s, n)).map(([id]) => id);
+    expect(flagged(3)).toEqual(['up']);
+    // A tie inside the window read stops the flag; over one period it is outside (2 → 3), the fall still stops 'down'.
+    expect(flagged(2)).toEqual(['up']);
+    expect(flagged(1)).toEqual(['up', 'tie']);
+    expect(flagged(4)).toEqual([]);
   });
 
   it('a district pack replaces thresholds and overlays sources by code', () => {

@@ -453,6 +453,98 @@ describe('analytics on a hand-built 2019 ledger', () => {
     expect((await admin.get('/api/risk-analytics/early-warnings')).statusCode).toBe(200);
   });
 
+  it("early warning on missed duties: A's missed duty periods rise Aug–Nov (0, 68, 91, 98) and its rows say which; B's do not; scope", async () => {
+    // A kindergarten's own duties from the district's start (2019-09-01, its first submitted
+    // inspection), counted by due date: 日巡查, 值班 and 重点部位巡查 one a day (30, 31, 30), 周检查 due
+    // the Monday after (Sep 2, 9, 16, 23, 30: 5; Oct 4; Nov 4), in September the quarterly alarm
+    // drill, the quarterly kindergarten drill and 开学第一课; in October and November 月排查 (due the
+    // 3rd), the two monthly screenings and the education session: 98, 101, 98 with no records (B).
+    // A carried out its daily patrol every day of September and on Oct 1–10: 98 − 30, 101 − 10, 98.
+    const creator = await idOfUser(t.db, 'school_officer');
+    const template = await t.db
+      .selectFrom('checklist_template')
+      .select(['id', 'code', 'version', 'name'])
+      .where('district_id', '=', districtId)
+      .executeTakeFirstOrThrow();
+    const days = [
+      ...Array.from({ length: 30 }, (_, i) => `2019-09-${String(i + 1).padStart(2, '0')}`),
+      ...Array.from({ length: 10 }, (_, i) => `2019-10-${String(i + 1).padStart(2, '0')}`),
+    ];
+    await t.db
+      .insertInto('inspection')
+      .values(
+        days.map((day, i) => ({
+          district_id: districtId,
+          client_id: crypto.randomUUID(),
+          code: `T2019-XC-${i + 1}`,
+          school_id: schoolA,
+          template_id: template.id,
+          template_code: 'daily_patrol',
+          template_version: template.version,
+          template_name: '日巡查',
+          level: 'school_self',
+          status: 'submitted',
+          inspected_at: new Date(`${day}T08:00:00+08:00`),
+          inspected_on: day,
+          inspectors: JSON.stringify([]),
+          report_due: null,
+          reported_at: null,
+          reported_by: null,
+          reported_by_name: null,
+          report_signature_id: null,
+          plan_id: null,
+          created_by: creator,
+          created_by_name: '测试',
+          submitted_at: new Date(`${day}T09:00:00+08:00`),
+        })),
+      )
+      .execute();
+    const now = new Date('2019-12-20T12:00:00+08:00');
+    const r = await getEarlyWarnings(t.ctx, await actorOf('admin'), {}, now);
+    expect(r.months).toEqual(['2019年8月', '2019年9月', '2019年10月', '2019年11月']);
+    const missed = r.flags.filter((f) => f.measure === 'missed_duties');
+    const a = missed.find((f) => f.schoolId === schoolA);
+    expect(a?.series.map((x) => x.value)).toEqual([0, 68, 91, 98]);
+    expect(a?.reason).toBe('漏做的义务周期连续 3 个月上升：2019年8月 0 个，2019年9月 68 个，2019年10月 91 个，2019年11月 98 个');
+    // The rows are the missed periods themselves: 257 of them; no September patrol, October's from the 11th.
+    expect(a?.duties).toHaveLength(68 + 91 + 98);
+    const patrols = (a?.duties ?? []).filter((d) => d.obligationCode === 'daily_patrol');
+    expect(patrols.map((d) => d.dueDate)[0]).toBe('2019-10-11');
+    expect(patrols).toHaveLength(21 + 30);
+    expect(a?.duties.filter((d) => d.obligationCode === 'weekly_self_check').map((d) => d.dueDate)).toContain('2019-09-02');
+    expect(a?.suggestedAlert).toMatchObject({ kind: 'data', schoolIds: [schoolA], title: expect.stringContaining('漏做') });
+    expect(a?.suggestedAlert.content).toContain('日巡查 51 期');
+    // B has no records: 98, 101, 98 is no rise; the same school type in A's township neither.
+    expect(missed.map((f) => f.schoolId)).not.toContain(schoolB);
+    expect(missed.map((f) => f.schoolId)).not.toContain(schoolSameArea);
+    // The one computation: A's rows are the coverage service's missed periods of A in those months.
+    const { listMissedDuties } = await import('../../src/server/coverage/coverage.service.js');
+    const own = await listMissedDuties(t.ctx, await actorOf('admin'), { from: '2019-08-01', to: '2019-11-30', schoolIds: [schoolA] }, now);
+    expect(own.missed.map((m) => `${m.obligation.code}|${m.period.key}`).sort()).toEqual(a?.duties.map((d) => d.key).sort());
+    // Scope: the centre sees A's flag and only its own schools'; B's centre-less view is not its to see.
+    const centreView = await getEarlyWarnings(t.ctx, await actorOf('centre_officer'), {}, now);
+    expect(centreView.flags.some((f) => f.measure === 'missed_duties' && f.schoolId === schoolA)).toBe(true);
+    const centreScope = (await actorOf('centre_officer')).scope;
+    expect(centreView.flags.every((f) => centreScope.read.all || centreScope.read.ids.has(f.schoolId))).toBe(true);
+    expect(centreView.flags.map((f) => f.schoolId)).not.toContain(schoolB);
+    // A school sees its own flags only, and asking for another school is 404 (service and route).
+    const mine = await getEarlyWarnings(t.ctx, await actorOf('principal'), {}, now);
+    expect(mine.flags.map((f) => [f.measure, f.schoolId]).sort()).toEqual([
+      ['missed_duties', schoolA],
+      ['overdue_hazards', schoolA],
+    ]);
+    await expect(getEarlyWarnings(t.ctx, await actorOf('principal'), { schoolId: schoolB }, now)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expectError(await principal.get(`/api/risk-analytics/early-warnings?schoolId=${schoolB}`), 404, 'NOT_FOUND');
+    expectError(await centre.get(`/api/risk-analytics/early-warnings?schoolId=${schoolB}`), 404, 'NOT_FOUND');
+    expectError(await other.get(`/api/risk-analytics/early-warnings?schoolId=${schoolA}`), 404, 'NOT_FOUND');
+    expectError(await admin.get('/api/risk-analytics/early-warnings?schoolId=x'), 400, 'VALIDATION_FAILED');
+    const live = await centre.get('/api/risk-analytics/early-warnings');
+    expect(live.statusCode).toBe(200);
+    expect(live.json().flags.every((f: { schoolId: string }) => centreScope.read.all || centreScope.read.ids.has(f.schoolId))).toBe(true);
+    const liveOwn = await principal.get('/api/risk-analytics/early-warnings');
+    expect(liveOwn.json().flags.every((f: { schoolId: string }) => f.schoolId === schoolA)).toBe(true);
+  });
+
   it('the services answer the same rows as the routes', async () => {
     const s = await getRepeatHazards(t.ctx, await actorOf('admin'), { from: '2019-01-01', to: '2019-12-31' });
     expect(s.atSchools[0]?.repeats).toBe(2);

@@ -1,4 +1,4 @@
-import { shanghaiDay } from '../../domain/calendar.js';
+import { addDays, shanghaiDay } from '../../domain/calendar.js';
 import {
   type Coverage,
   coverageOf,
@@ -355,6 +355,60 @@ export async function listObligations(
 
 export type CalendarRange = 'week' | 'month' | 'semester';
 
+/** A school's own duty (its compliance calendar, its missed duties): supervision it receives (督查) is the supervisors' to do. */
+const isSchoolOwnDuty = (ob: ObligationDef) => ob.subject === 'school' && (ob.kind !== 'inspection' || ob.levels.includes('school_self'));
+
+/** Day spans a missed-duty query may cover: a year of daily duties is ~365 periods per school and obligation. */
+const MAX_MISSED_DAYS = 400;
+
+/**
+ * 漏做的义务周期: every period of a school's own duties that came due in [from, to] (due date =
+ * period end + grace days) and is overdue today — the cells the coverage grid and the compliance
+ * calendar mark 逾期, from the same tallies and the same judge. Schools: the given ones the actor
+ * can read, or the actor's whole read scope. The early warning (risk analytics) counts these per month.
+ */
+export async function listMissedDuties(
+  app: AppContext,
+  actor: Actor,
+  q: { from: string; to: string; schoolIds?: readonly string[] | undefined },
+  now = new Date(),
+) {
+  const pack = await packOf(app, actor.districtId);
+  const today = shanghaiDay(now);
+  if (q.from > q.to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
+  if (addDays(q.from, MAX_MISSED_DAYS) < q.to)
+    throw new AppError('VALIDATION_FAILED', `一次最多查看 ${MAX_MISSED_DAYS} 天`, [{ path: 'from', message: '时间范围过大' }]);
+  const ids = q.schoolIds ? q.schoolIds.filter((id) => canRead(actor.scope, id)) : scopeIds(actor);
+  const { schools } = await schoolsWithStart(app, actor.districtId, ids);
+  if (!schools.length) return { today, missed: [] };
+  const dueIn = (ob: ObligationDef, p: Period) => {
+    const due = addDays(p.end, ob.graceDays);
+    return q.from <= due && due <= q.to;
+  };
+  const plans = wrapBadKey(() =>
+    pack.obligations
+      .filter((ob) => isSchoolOwnDuty(ob) && schools.some((s) => schoolMatches(ob, s)))
+      .map((ob) => ({ ob, periods: rulePeriodsBetween(ob, addDays(q.from, -ob.graceDays), q.to, pack.calendar).filter((p) => dueIn(ob, p)) })),
+  ).filter((p) => p.periods.length);
+  const tallies = await talliesOf(
+    app,
+    actor.districtId,
+    plans.map(({ ob, periods }) => ({ ob, periods, subjectIds: ids })),
+  );
+  const missed = plans.flatMap(({ ob, periods }, i) => {
+    const cov = coverageOf({ ob, schools, parents: [], periods, tallies: tallies[i] ?? [], inspectors: [], today });
+    const dto = obligationDto(ob, pack);
+    const obligation = { code: dto.code, label: dto.label, kind: dto.kind, kindLabel: dto.kindLabel, rule: dto.rule, link: dto.link };
+    return cov.rows.flatMap(({ school, cells }) =>
+      cells.flatMap((cell, j) =>
+        cell.status === 'overdue' ? [{ schoolId: school.id, schoolName: school.name, obligation, period: periods[j] as Period, cell }] : [],
+      ),
+    );
+  });
+  missed.sort((a, b) => (a.cell.dueDate < b.cell.dueDate ? -1 : a.cell.dueDate > b.cell.dueDate ? 1 : a.obligation.code.localeCompare(b.obligation.code)));
+  return { today, missed };
+}
+
 /**
  * 合规日历: everything one school must do in this week, month or semester, across every kind of
  * duty, with its status and where to record it. The periods of each obligation that overlap the
@@ -368,10 +422,7 @@ export async function getComplianceCalendar(app: AppContext, actor: Actor, schoo
   const { schools } = await schoolsWithStart(app, actor.districtId, [schoolId]);
   const subject = schools[0];
   if (!subject) return { today, range, period: window, school: { id: school.id, name: school.name }, items: [] };
-  // The school's own duties: supervision it receives (督查) is the supervisors' to do, not on its calendar.
-  const applicable = pack.obligations.filter(
-    (ob) => ob.subject === 'school' && schoolMatches(ob, subject) && (ob.kind !== 'inspection' || ob.levels.includes('school_self')),
-  );
+  const applicable = pack.obligations.filter((ob) => isSchoolOwnDuty(ob) && schoolMatches(ob, subject));
   const plans = wrapBadKey(() => applicable.map((ob) => ({ ob, periods: rulePeriodsBetween(ob, window.start, window.end, pack.calendar) }))).filter(
     (p) => p.periods.length,
   );

@@ -1,10 +1,11 @@
 import { addDays, shanghaiDay } from '../../domain/calendar.js';
 import { AppError, notFound } from '../../domain/errors.js';
 import { type HazardSource, type HazardState, hazardCategoryLabel, hazardSourceLabels, hazardStateLabels } from '../../domain/hazard.js';
-import { risesFor } from '../../domain/risk.js';
+import { fullMonthsBefore, type MonthSpan, monthlyCounts, risesFor } from '../../domain/risk.js';
 import { canRead } from '../../domain/scope.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import { listMissedDuties } from '../coverage/coverage.service.js';
 import { packOf } from '../policy/policy.service.js';
 import { findSchools, type ReadIds } from './risk.repository.js';
 import * as repo from './risk-analytics.repository.js';
@@ -27,9 +28,10 @@ function rangeOf(q: AnalyticsQuery, now: Date): repo.Range & { fromDay: string; 
   return { from: startOf(fromDay), to: startOf(addDays(toDay, 1)), fromDay, toDay };
 }
 
-function idsOf(actor: Actor, schoolId: string | undefined): ReadIds {
+/** The schools asked about: one school (404 outside the scope or the district: a whole-district reader's scope says yes to any id), or the scope. */
+async function idsOf(app: AppContext, actor: Actor, schoolId: string | undefined): Promise<ReadIds> {
   if (!schoolId) return readIdsOf(actor);
-  if (!canRead(actor.scope, schoolId)) throw notFound('学校');
+  if (!canRead(actor.scope, schoolId) || !(await findSchools(app.db, actor.districtId, [schoolId])).length) throw notFound('学校');
   return [schoolId];
 }
 
@@ -47,7 +49,7 @@ const GROUPS = 50;
 
 export async function getRepeatHazards(app: AppContext, actor: Actor, q: AnalyticsQuery, now = new Date()) {
   const range = rangeOf(q, now);
-  const ids = idsOf(actor, q.schoolId);
+  const ids = await idsOf(app, actor, q.schoolId);
   const [groups, categories] = await Promise.all([
     repo.findRepeatGroups(app.db, actor.districtId, ids, range, GROUPS),
     repo.findCategoriesAcrossSchools(app.db, actor.districtId, ids, range, GROUPS),
@@ -89,7 +91,7 @@ export async function getSelfCheckMisses(app: AppContext, actor: Actor, q: Analy
   const pack = await packOf(app, actor.districtId);
   const weeks = q.weeks ?? pack.risk.selfCheckMissWeeks;
   const range = rangeOf(q, now);
-  const rows = await repo.findSelfCheckMisses(app.db, actor.districtId, idsOf(actor, q.schoolId), range, weeks);
+  const rows = await repo.findSelfCheckMisses(app.db, actor.districtId, await idsOf(app, actor, q.schoolId), range, weeks);
   const items = rows.map((r) => ({
     ...hazardRow(r),
     schoolId: r.school_id,
@@ -142,15 +144,35 @@ export function warningPoints(now: Date, n: number) {
 }
 
 /**
- * Early warning (预警): a school whose overdue hazards rose at each of the last N period ends
- * (N = the pack's earlyWarningPeriods; months). Each flag carries its series and the hazards
- * overdue now, and a suggested risk alert (kind 数据研判) the user can send in one step.
+ * Early warning (预警), two explained signals over N periods (N = the pack's earlyWarningPeriods;
+ * months): a school whose overdue hazards rose at each of the last N period ends, and a school
+ * whose missed duty periods rose in each of the last N full months. Each flag carries its series,
+ * the rows that raised it, and a suggested risk alert (kind 数据研判) the user can send in one step.
  */
 export async function getEarlyWarnings(app: AppContext, actor: Actor, q: { schoolId?: string | undefined }, now = new Date()) {
   const pack = await packOf(app, actor.districtId);
   const n = pack.risk.earlyWarningPeriods;
+  const ids = await idsOf(app, actor, q.schoolId);
   const points = warningPoints(now, n);
-  const ids = idsOf(actor, q.schoolId);
+  const months = fullMonthsBefore(shanghaiDay(now), n + 1);
+  const [hazardFlags, dutyFlags] = await Promise.all([overdueHazardFlags(app, actor, ids, points, n), missedDutyFlags(app, actor, ids, months, n, now)]);
+  const flags = [...hazardFlags, ...dutyFlags];
+  flags.sort((a, b) => (b.series.at(-1)?.value ?? 0) - (a.series.at(-1)?.value ?? 0) || a.schoolName.localeCompare(b.schoolName, 'zh'));
+  return {
+    periods: n,
+    points: points.map((p) => p.label),
+    months: months.map((m) => m.label),
+    flags,
+    measures: ['逾期未整改隐患（各月末及今天的在账逾期数）', '漏做的义务周期（各月内到期、至今未完成的本校义务周期数）'],
+  };
+}
+
+async function schoolNames(app: AppContext, actor: Actor, ids: readonly string[]) {
+  return new Map((await findSchools(app.db, actor.districtId, [...ids])).map((s) => [s.id, s.name]));
+}
+
+/** Schools whose overdue hazards rose at each of the last N month-ends and today; the rows: the hazards overdue now. */
+async function overdueHazardFlags(app: AppContext, actor: Actor, ids: ReadIds, points: ReturnType<typeof warningPoints>, n: number) {
   const counts = await repo.countOverdueAt(app.db, actor.districtId, ids, points);
   const series = new Map<string, number[]>();
   for (const c of counts) {
@@ -160,30 +182,16 @@ export async function getEarlyWarnings(app: AppContext, actor: Actor, q: { schoo
   }
   const flagged = [...series.entries()].filter(([, s]) => risesFor(s, n));
   const latest = points[points.length - 1] as (typeof points)[number];
-  const rows = await repo.findOverdueAt(
-    app.db,
-    actor.districtId,
-    flagged.map(([id]) => id),
-    latest.at,
-    latest.day,
-  );
-  const names = new Map(
-    (
-      await findSchools(
-        app.db,
-        actor.districtId,
-        flagged.map(([id]) => id),
-      )
-    ).map((s) => [s.id, s.name]),
-  );
-  const flags = flagged.map(([schoolId, s]) => {
+  const ids2 = flagged.map(([id]) => id);
+  const [rows, names] = await Promise.all([repo.findOverdueAt(app.db, actor.districtId, ids2, latest.at, latest.day), schoolNames(app, actor, ids2)]);
+  return flagged.map(([schoolId, s]) => {
     const mine = rows.filter((r) => r.school_id === schoolId);
     const schoolName = names.get(schoolId) ?? '';
     const trend = points.map((p, i) => `${p.label} ${s[i]} 条`).join('，');
     return {
       schoolId,
       schoolName,
-      measure: 'overdue_hazards',
+      measure: 'overdue_hazards' as const,
       measureLabel: '逾期未整改隐患',
       series: points.map((p, i) => ({ label: p.label, value: s[i] ?? 0 })),
       reason: `逾期未整改隐患连续 ${n} 个月上升：${trend}`,
@@ -196,6 +204,7 @@ export async function getEarlyWarnings(app: AppContext, actor: Actor, q: { schoo
         deadline: h.deadline,
         foundAt: h.found_at.toISOString(),
       })),
+      duties: [],
       suggestedAlert: {
         kind: 'data' as const,
         title: `${schoolName}逾期隐患持续上升`,
@@ -207,6 +216,63 @@ export async function getEarlyWarnings(app: AppContext, actor: Actor, q: { schoo
       },
     };
   });
-  flags.sort((a, b) => (b.series.at(-1)?.value ?? 0) - (a.series.at(-1)?.value ?? 0));
-  return { periods: n, points: points.map((p) => p.label), flags, measures: ['逾期未整改隐患（各月末及今天的在账逾期数）'] };
+}
+
+/**
+ * Schools whose missed duty periods (listMissedDuties: the coverage computation's overdue cells of
+ * the school's own duties, dated by due date) rose in each of the last N full months — N + 1
+ * months are read; the current month is left out, its count is not final. The rows: every missed
+ * period of those months (which obligation, which period, done of required).
+ */
+async function missedDutyFlags(app: AppContext, actor: Actor, ids: ReadIds, months: MonthSpan[], n: number, now: Date) {
+  const first = months[0];
+  const last = months[months.length - 1];
+  if (!first || !last || (ids !== null && !ids.length)) return [];
+  const { missed } = await listMissedDuties(app, actor, { from: first.start, to: last.end, schoolIds: ids ?? undefined }, now);
+  const series = monthlyCounts(
+    missed.map((m) => ({ subjectId: m.schoolId, day: m.cell.dueDate })),
+    months,
+  );
+  return [...series.entries()]
+    .filter(([, s]) => risesFor(s, n))
+    .map(([schoolId, s]) => {
+      const mine = missed.filter((m) => m.schoolId === schoolId);
+      const schoolName = mine[0]?.schoolName ?? '';
+      const trend = months.map((m, i) => `${m.label} ${s[i]} 个`).join('，');
+      const byObligation = new Map<string, number>();
+      for (const m of mine) byObligation.set(m.obligation.label, (byObligation.get(m.obligation.label) ?? 0) + 1);
+      return {
+        schoolId,
+        schoolName,
+        measure: 'missed_duties' as const,
+        measureLabel: '漏做的义务周期',
+        series: months.map((m, i) => ({ label: m.label, value: s[i] ?? 0 })),
+        reason: `漏做的义务周期连续 ${n} 个月上升：${trend}`,
+        hazards: [],
+        duties: mine.map((m) => ({
+          key: `${m.obligation.code}|${m.period.key}`,
+          obligationCode: m.obligation.code,
+          obligationLabel: m.obligation.label,
+          kindLabel: m.obligation.kindLabel,
+          rule: m.obligation.rule,
+          link: m.obligation.link,
+          period: m.period.label,
+          periodKey: m.period.key,
+          dueDate: m.cell.dueDate,
+          done: m.cell.done,
+          required: m.cell.required,
+        })),
+        suggestedAlert: {
+          kind: 'data' as const,
+          title: `${schoolName}漏做的规定动作持续增多`,
+          content: `数据研判：${schoolName}漏做的义务周期连续 ${n} 个月上升（${trend}）。漏做的义务：${[...byObligation.entries()]
+            .map(([label, count]) => `${label} ${count} 期`)
+            .join('；')}。请查明原因，按规定补齐检查、演练、教育等记录并明确责任人：\n${mine
+            .slice(-20)
+            .map((m) => `${m.obligation.label} ${m.period.label}（到期 ${m.cell.dueDate}，完成 ${m.cell.done}/${m.cell.required}）`)
+            .join('\n')}`,
+          schoolIds: [schoolId],
+        },
+      };
+    });
 }

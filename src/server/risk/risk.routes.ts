@@ -203,7 +203,7 @@ export const riskRoutes = [
     url: '/api/risk-analytics/early-warnings',
     operationId: 'getEarlyWarnings',
     tag: TAG,
-    summary: '预警：逾期未整改隐患连续 N 个月上升的学校，附每期数字和引发预警的隐患，可一键转为风险提示',
+    summary: '预警：逾期未整改隐患或漏做的义务周期连续 N 个月上升的学校，附每期数字和引发预警的隐患或漏做周期，可一键转为风险提示',
     access: 'user',
     query: z.object({ schoolId: z.uuid('学校无效').optional() }),
     handler: ({ actor, app, query }) => getEarlyWarnings(app, actor, query),

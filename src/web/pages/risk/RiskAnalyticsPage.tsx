@@ -42,15 +42,30 @@ type Misses = {
     selfCheck: { id: string; code: string; inspectedOn: string };
   })[];
 };
+type MissedDuty = {
+  key: string;
+  obligationLabel: string;
+  kindLabel: string;
+  rule: string;
+  link: string | null;
+  period: string;
+  dueDate: string;
+  done: number;
+  required: number;
+};
 type Warnings = {
   periods: number;
   points: string[];
+  months: string[];
   flags: {
     schoolId: string;
     schoolName: string;
+    measure: 'overdue_hazards' | 'missed_duties';
+    measureLabel: string;
     reason: string;
     series: { label: string; value: number }[];
     hazards: { id: string; code: string; title: string; categoryLabel: string; place: string; deadline: string }[];
+    duties: MissedDuty[];
     suggestedAlert: AlertPrefill;
   }[];
 };
@@ -214,15 +229,22 @@ function WarningsTab() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Paragraph type="secondary">
-        逾期未整改隐患在 {r.data?.points.join('、')} 连续 {r.data?.periods ?? '—'}{' '}
-        次上升的学校。每条预警列出每期数字和当前逾期的隐患；可一键转为风险提示（数据研判）。
+        两类预警，连续 {r.data?.periods ?? '—'} 期上升即提示：① 逾期未整改隐患（{r.data?.points.join('、')}
+        的在账逾期数）；② 漏做的义务周期（{r.data?.months.join('、')} 各月内到期、至今未完成的本校检查、演练、教育等义务周期数，本月未结束不计）。
+        {'每条预警列出每期数字和引发预警的明细；可一键转为风险提示（数据研判）。'}
       </Typography.Paragraph>
       {r.data && !r.data.flags.length && <Alert type="success" showIcon title="没有学校触发预警" />}
       {(r.data?.flags ?? []).map((f) => (
         <Card
-          key={f.schoolId}
+          key={`${f.measure}-${f.schoolId}`}
           size="small"
-          title={<SchoolLink id={f.schoolId} name={f.schoolName} />}
+          data-testid={`warning-${f.measure}`}
+          title={
+            <Space wrap>
+              <SchoolLink id={f.schoolId} name={f.schoolName} />
+              <Tag color={f.measure === 'missed_duties' ? 'orange' : 'red'}>{f.measureLabel}</Tag>
+            </Space>
+          }
           extra={
             canSend ? (
               <Button onClick={() => navigate('/risk/alerts', { state: { alert: f.suggestedAlert } })} data-testid="warning-to-alert">
@@ -232,20 +254,45 @@ function WarningsTab() {
           }
         >
           <Typography.Paragraph>{f.reason}</Typography.Paragraph>
-          <Table
-            rowKey="id"
-            size="small"
-            pagination={false}
-            dataSource={f.hazards}
-            columns={[
-              { title: '逾期隐患', render: (_, h) => hazardLink(h) },
-              { title: '类别', dataIndex: 'categoryLabel' },
-              { title: '部位', dataIndex: 'place' },
-              { title: '整改期限', dataIndex: 'deadline' },
-            ]}
-          />
+          {f.measure === 'missed_duties' ? (
+            <MissedDutiesTable rows={f.duties} />
+          ) : (
+            <Table
+              rowKey="id"
+              size="small"
+              pagination={false}
+              dataSource={f.hazards}
+              columns={[
+                { title: '逾期隐患', render: (_, h) => hazardLink(h) },
+                { title: '类别', dataIndex: 'categoryLabel' },
+                { title: '部位', dataIndex: 'place' },
+                { title: '整改期限', dataIndex: 'deadline' },
+              ]}
+            />
+          )}
         </Card>
       ))}
     </Space>
+  );
+}
+
+/** The missed duty periods behind a warning: which obligation, which period, done of required. */
+function MissedDutiesTable({ rows }: { rows: MissedDuty[] }) {
+  return (
+    <Table
+      rowKey="key"
+      size="small"
+      scroll={{ x: 'max-content' }}
+      pagination={rows.length > 10 ? { pageSize: 10, size: 'small', showTotal: (n) => `共 ${n} 个漏做周期` } : false}
+      dataSource={rows}
+      columns={[
+        { title: '漏做的义务', render: (_, d) => (d.link ? <Link to={d.link}>{d.obligationLabel}</Link> : d.obligationLabel) },
+        { title: '类别', dataIndex: 'kindLabel' },
+        { title: '周期', dataIndex: 'period' },
+        { title: '到期日', dataIndex: 'dueDate' },
+        { title: '完成/要求', render: (_, d) => `${d.done} / ${d.required}` },
+        { title: '规则', dataIndex: 'rule', ellipsis: true },
+      ]}
+    />
   );
 }
