@@ -34,7 +34,7 @@ export default function HomePage() {
         // A module's to-do without a duty period (今日在线巡检未完成) is a count like the queues.
         <>
           {s.items.some((i) => !i.duty) && <CountLines items={s.items.filter((i) => !i.duty)} />}
-          {s.items.some((i) => i.duty) && <DutyList items={s.items.filter((i) => i.duty)} />}
+          {s.items.some((i) => i.duty) && <DutyList items={s.items.filter((i) => i.duty)} countLines={s.items.filter((i) => !i.duty).length} />}
         </>
       ) : s.key === 'inbox' ? (
         <InboxList item={s.items[0] as Workbench['sections'][number]['items'][number]} onRead={wb.reload} />

@@ -59,7 +59,9 @@ export function CountLines({ items }: { items: WorkbenchItem[] }) {
             >
               {item.count}
             </span>
-            <span style={{ fontSize: 13, flex: 'none' }}>{item.label}</span>
+            <span style={{ fontSize: 13, flex: '0 1 auto', minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+              {item.label}
+            </span>
             {item.hint && (
               <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, minWidth: 0 }}>
                 {item.hint}
@@ -130,10 +132,11 @@ function HazardRows({ item, onUrged }: { item: WorkbenchItem; onUrged: () => voi
   );
 }
 
-const PHONE_DUTIES = 3;
+/** Lines of the duties card on a phone (count lines first, then duties, at least one duty). */
+const PHONE_LINES = 5;
 
 /** The school's own duties of this period: state, progress and a button that starts one. */
-export function DutyList({ items }: { items: WorkbenchItem[] }) {
+export function DutyList({ items, countLines = 0 }: { items: WorkbenchItem[]; countLines?: number }) {
   const navigate = useNavigate();
   // A phone keeps each duty on one line (its due day short), so the first screen holds them all.
   const isMobile = useIsMobile();
@@ -142,7 +145,7 @@ export function DutyList({ items }: { items: WorkbenchItem[] }) {
   // the first screen.
   const rank = (i: WorkbenchItem) => (i.duty?.status === 'overdue' ? 0 : i.duty?.status === 'open' ? 1 : 2);
   const todo = items.filter((i) => i.duty && (i.duty.status === 'open' || i.duty.status === 'overdue'));
-  const shown = isMobile ? [...todo].sort((a, b) => rank(a) - rank(b)).slice(0, PHONE_DUTIES) : items;
+  const shown = isMobile ? [...todo].sort((a, b) => rank(a) - rank(b)).slice(0, Math.max(1, Math.min(3, PHONE_LINES - countLines))) : items;
   const hidden = items.length - shown.length;
   return (
     <List<WorkbenchItem>
