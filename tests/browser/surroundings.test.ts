@@ -107,7 +107,8 @@ describe('premises near a school: record, breach, hand over', () => {
     // (It may breach a neighbouring school's zone too: each breach has its own button.)
     const breach = listRow.getByTestId(`breach-${school.id}`);
     const raise = breach.getByTestId('raise-hazard');
-    expect((await raise.textContent())?.replace(/\s/g, '')).toBe('转为隐患并交办');
+    // The row can render once before the list refetch brings canHandOver: wait for the label.
+    await expect.poll(async () => (await raise.textContent())?.replace(/\s/g, ''), { timeout: 15_000 }).toBe('转为隐患并交办');
     await raise.click();
     await page.getByText(/已转为隐患 .+：已交办区文化和旅游发展委员会/).waitFor();
     const link = breach.getByRole('link', { name: /^隐患 / });
