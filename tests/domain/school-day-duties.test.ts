@@ -30,7 +30,16 @@ const patrol = (x: Record<string, unknown> = {}): ObligationDef =>
 const everyDay = (): ObligationDef => obligationSchema.parse({ code: 'duty_roster', label: '每日领导值班', kind: 'roster', period: 'daily' });
 const keys = (ob: ObligationDef, from: string, to: string) => rulePeriodsBetween(ob, from, to, cal).map((p) => p.key);
 const school: SchoolFact = { id: 's1', name: '一小', code: 'S1', parentId: 't1', schoolType: 'primary', boarding: false };
-const fact = (day: string): DutyFact => ({ id: `f-${day}`, kind: 'inspection', subjectId: 's1', schoolId: 's1', day, level: 'school_self', type: 'daily_patrol', actorIds: [] });
+const fact = (day: string): DutyFact => ({
+  id: `f-${day}`,
+  kind: 'inspection',
+  subjectId: 's1',
+  schoolId: 's1',
+  day,
+  level: 'school_self',
+  type: 'daily_patrol',
+  actorIds: [],
+});
 
 describe('daily duties due on school days only', () => {
   it('a week with a weekend: Monday to Friday are periods, Saturday and Sunday are not', () => {
