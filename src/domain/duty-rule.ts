@@ -8,7 +8,12 @@ import { type ObligationDef, periodKindLabels, type ResolvedPack } from './polic
  * 开学第一周 安全教育「开学第一课」不少于 1 次, 每月到每所学校 1 次 …
  */
 export function ruleText(ob: ObligationDef, pack?: { vocab?: ResolvedPack['vocab']; checklists: readonly { code: string; name: string }[] }): string {
-  const when = ob.period === 'window' && ob.window ? windowLabel(ob.window) : periodKindLabels[ob.period];
+  const when =
+    ob.period === 'window' && ob.window
+      ? windowLabel(ob.window)
+      : ob.period === 'daily' && ob.dueOn === 'school_days'
+        ? '每个上学日'
+        : periodKindLabels[ob.period];
   const per = ob.per === 'class' ? '每班' : ob.per === 'type' ? '每类' : '';
   const section = dutyKindVocab[ob.kind];
   const names = (codes: readonly string[], labelOf: (c: string) => string | undefined) => codes.map((c) => labelOf(c) ?? c).join('、');

@@ -1,5 +1,6 @@
 import { addDays, daysBetween, isCalendarDay } from './calendar.js';
-import type { Holiday, ObligationPeriod, PeriodKind, Semester, WindowDef } from './policy/pack-schema.js';
+import type { DueOn, Holiday, MakeUpDay, ObligationPeriod, PeriodKind, Semester, WindowDef } from './policy/pack-schema.js';
+import { isSchoolDay, schoolDayOf } from './school-days.js';
 
 /**
  * The periods obligations are counted in (日/周/月/学期/半年/年), as Asia/Shanghai calendar days.
@@ -209,10 +210,28 @@ function semesterByKey(key: string, semesters: readonly Semester[], bad: () => R
   return semesterPeriod(semester, Number(m[1]));
 }
 
-/** The calendar an obligation's periods are read from (the pack's calendar.yaml). */
-export type DutyCalendar = { semesters: readonly Semester[]; holidays: readonly Holiday[] };
-/** What decides an obligation's periods: its period kind, and its window when the kind is 'window'. */
-export type PeriodRule = { period: ObligationPeriod; window?: WindowDef | undefined };
+/**
+ * The calendar an obligation's periods are read from (the pack's calendar.yaml). Public holidays and
+ * 调休上班日 decide the school days of a school-days-only duty (none listed: only the holidays and weekends).
+ */
+export type DutyCalendar = {
+  semesters: readonly Semester[];
+  holidays: readonly Holiday[];
+  publicHolidays?: readonly Holiday[] | undefined;
+  makeUpDays?: readonly MakeUpDay[] | undefined;
+};
+/** What decides an obligation's periods: its period kind, its window when the kind is 'window', and for a daily duty which days are due. */
+export type PeriodRule = { period: ObligationPeriod; window?: WindowDef | undefined; dueOn?: DueOn | undefined };
+
+/** A daily duty due on school days only (dueOn: school_days): its other days are no period at all. */
+const schoolDaysOnly = (rule: PeriodRule) => rule.period === 'daily' && rule.dueOn === 'school_days';
+/** Whether the rule has a period on this day: always, but for a school-days-only duty on a non-school day. */
+function isDueDay(rule: PeriodRule, day: string, cal: DutyCalendar): boolean {
+  if (!schoolDaysOnly(rule)) return true;
+  return isSchoolDay(schoolDayOf(day, { holidays: cal.holidays, publicHolidays: cal.publicHolidays ?? [], makeUpDays: cal.makeUpDays ?? [] }));
+}
+/** How far to look for the nearest school day (a summer holiday is ~60 days). */
+const SCHOOL_DAY_SEARCH = 400;
 
 const byStart = (a: Period, b: Period) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -282,16 +301,29 @@ export function rulePeriodsBetween(rule: PeriodRule, from: string, to: string, c
   assertDay(from);
   assertDay(to);
   if (from > to) return [];
+  if (schoolDaysOnly(rule)) return periodsBetween('daily', from, to, cal.semesters).filter((p) => isDueDay(rule, p.start, cal));
   if (rule.period !== 'window') return periodsBetween(rule.period, from, to, cal.semesters);
   if (!rule.window) throw new RangeError('周期为 window 的义务缺少时段设置');
   return windowsBetween(rule.window, from, to, cal);
 }
 
+/** The nearest day from `day` (included) in direction `step` (+1 later, −1 earlier) the rule is due; null when none within the search span. */
+function dueDayFrom(rule: PeriodRule, day: string, step: 1 | -1, cal: DutyCalendar): string | null {
+  for (let d = day, i = 0; i < SCHOOL_DAY_SEARCH; d = addDays(d, step), i++) if (isDueDay(rule, d, cal)) return d;
+  return null;
+}
+
 /**
  * The rule's period "now": the calendar period holding the day; for a window, the window holding
- * it, else the next one to come, else the last one before (null when the calendar has none within a year).
+ * it, else the next one to come, else the last one before (null when the calendar has none within a year);
+ * for a school-days-only daily duty on a day off, likewise the next school day, else the last one.
  */
 export function rulePeriodAt(rule: PeriodRule, day: string, cal: DutyCalendar): Period | null {
+  if (schoolDaysOnly(rule)) {
+    // A school-days-only duty on a day off: the next school day (upcoming), else the last one before.
+    const at = dueDayFrom(rule, day, 1, cal) ?? dueDayFrom(rule, day, -1, cal);
+    return at ? periodOf('daily', at, cal.semesters) : null;
+  }
   if (rule.period !== 'window') return periodOf(rule.period, day, cal.semesters);
   const around = rulePeriodsBetween(rule, addDays(day, -400), addDays(day, 400), cal);
   return around.find((p) => p.start <= day && day <= p.end) ?? around.find((p) => p.start > day) ?? around.filter((p) => p.end < day).at(-1) ?? null;
@@ -299,6 +331,10 @@ export function rulePeriodAt(rule: PeriodRule, day: string, cal: DutyCalendar): 
 
 /** The rule's period before the given one (where overdue shows); null when there is none within a year. */
 export function rulePeriodBefore(rule: PeriodRule, period: Period, cal: DutyCalendar): Period | null {
+  if (schoolDaysOnly(rule)) {
+    const at = dueDayFrom(rule, addDays(period.start, -1), -1, cal);
+    return at ? periodOf('daily', at, cal.semesters) : null;
+  }
   if (rule.period !== 'window') return periodOf(rule.period, addDays(period.start, -1), cal.semesters);
   return (
     rulePeriodsBetween(rule, addDays(period.start, -400), addDays(period.start, -1), cal)

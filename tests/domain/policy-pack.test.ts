@@ -280,6 +280,25 @@ describe('broken policy packs', () => {
     ]);
   });
 
+  it('reports a dueOn that is not a known value, or school days on a duty that is not daily', () => {
+    const files = base();
+    files['obligations.yaml'] = stringify({
+      obligations: [
+        { code: 'weekly_self_check', label: '周检查', levels: ['school_self'], templates: ['weekly_check'], period: 'weekly', dueOn: 'school_days' },
+        { code: 'daily_check', label: '日巡查', levels: ['school_self'], templates: ['weekly_check'], period: 'daily', dueOn: 'weekdays' },
+      ],
+    });
+    expect(problemsOf({ national: files })).toEqual([
+      { file: 'national/obligations.yaml', path: 'obligations[0].dueOn', message: '只有按日（daily）计的义务才能只在上学日计' },
+      { file: 'national/obligations.yaml', path: 'obligations[1].dueOn', message: '应为 every_day（每天）或 school_days（仅上学日）' },
+    ]);
+    // The control: the same daily duty on school days is accepted.
+    files['obligations.yaml'] = stringify({
+      obligations: [{ code: 'daily_check', label: '日巡查', levels: ['school_self'], templates: ['weekly_check'], period: 'daily', dueOn: 'school_days' }],
+    });
+    expect(resolvePacks({ national: files }).packs.get('national')?.obligations[0]?.dueOn).toBe('school_days');
+  });
+
   it('reports duplicate item codes', () => {
     const files = base();
     files['checklists/weekly_check.yaml'] = checklist('weekly_check', [item('w01'), item('w02'), item('w01')]);

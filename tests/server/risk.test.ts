@@ -453,13 +453,14 @@ describe('analytics on a hand-built 2019 ledger', () => {
     expect((await admin.get('/api/risk-analytics/early-warnings')).statusCode).toBe(200);
   });
 
-  it("early warning on missed duties: A's missed duty periods rise Aug–Nov (0, 68, 91, 98) and its rows say which; B's do not; scope", async () => {
+  it("early warning on missed duties: A's missed duty periods rise Aug–Nov (0, 68, 85, 89) and its rows say which; B's do not; scope", async () => {
     // A kindergarten's own duties from the district's start (2019-09-01, its first submitted
-    // inspection), counted by due date: 日巡查, 值班 and 重点部位巡查 one a day (30, 31, 30), 周检查 due
+    // inspection), counted by due date: 日巡查 one a school day (Monday to Friday: 21, 23, 21), 值班 and
+    // 重点部位巡查 one a day (30, 31, 30), 周检查 due
     // the Monday after (Sep 2, 9, 16, 23, 30: 5; Oct 4; Nov 4), in September the quarterly alarm
     // drill, the quarterly kindergarten drill and 开学第一课; in October and November 月排查 (due the
-    // 3rd), the two monthly screenings and the education session: 98, 101, 98 with no records (B).
-    // A carried out its daily patrol every day of September and on Oct 1–10: 98 − 30, 101 − 10, 98.
+    // 3rd), the two monthly screenings and the education session: 89, 93, 89 with no records (B).
+    // A carried out its daily patrol every day of September and on Oct 1–10 (8 school days): 89 − 21, 93 − 8, 89.
     const creator = await idOfUser(t.db, 'school_officer');
     const template = await t.db
       .selectFrom('checklist_template')
@@ -504,17 +505,20 @@ describe('analytics on a hand-built 2019 ledger', () => {
     expect(r.months).toEqual(['2019年8月', '2019年9月', '2019年10月', '2019年11月']);
     const missed = r.flags.filter((f) => f.measure === 'missed_duties');
     const a = missed.find((f) => f.schoolId === schoolA);
-    expect(a?.series.map((x) => x.value)).toEqual([0, 68, 91, 98]);
-    expect(a?.reason).toBe('漏做的义务周期连续 3 个月上升：2019年8月 0 个，2019年9月 68 个，2019年10月 91 个，2019年11月 98 个');
-    // The rows are the missed periods themselves: 257 of them; no September patrol, October's from the 11th.
-    expect(a?.duties).toHaveLength(68 + 91 + 98);
+    expect(a?.series.map((x) => x.value)).toEqual([0, 68, 85, 89]);
+    expect(a?.reason).toBe('漏做的义务周期连续 3 个月上升：2019年8月 0 个，2019年9月 68 个，2019年10月 85 个，2019年11月 89 个');
+    // The rows are the missed periods themselves: 242 of them; no September patrol, October's from the 11th.
+    // 日巡查 is due on school days only (dueOn: school_days; 2019 lists no holidays, so Monday to Friday):
+    // 15 in October from Friday the 11th, 21 in November; weekends are not missed.
+    expect(a?.duties).toHaveLength(68 + 85 + 89);
     const patrols = (a?.duties ?? []).filter((d) => d.obligationCode === 'daily_patrol');
     expect(patrols.map((d) => d.dueDate)[0]).toBe('2019-10-11');
-    expect(patrols).toHaveLength(21 + 30);
+    expect(patrols).toHaveLength(15 + 21);
+    expect(patrols.every((d) => ![0, 6].includes(new Date(`${d.dueDate}T12:00:00+08:00`).getUTCDay()))).toBe(true);
     expect(a?.duties.filter((d) => d.obligationCode === 'weekly_self_check').map((d) => d.dueDate)).toContain('2019-09-02');
     expect(a?.suggestedAlert).toMatchObject({ kind: 'data', schoolIds: [schoolA], title: expect.stringContaining('漏做') });
-    expect(a?.suggestedAlert.content).toContain('日巡查 51 期');
-    // B has no records: 98, 101, 98 is no rise; the same school type in A's township neither.
+    expect(a?.suggestedAlert.content).toContain('日巡查 36 期');
+    // B has no records: 89, 93, 89 is no rise; the same school type in A's township neither.
     expect(missed.map((f) => f.schoolId)).not.toContain(schoolB);
     expect(missed.map((f) => f.schoolId)).not.toContain(schoolSameArea);
     // The one computation: A's rows are the coverage service's missed periods of A in those months.

@@ -238,6 +238,9 @@ export type ChecklistTemplateDef = z.infer<typeof checklistFileSchema>;
 export const countRules = ['records', 'inspections', 'days', 'hours', 'schools'] as const;
 export type CountRule = (typeof countRules)[number];
 export const obligationSubjects = ['school', 'district', 'department'] as const;
+/** Which days a daily duty is due on (dueOn): every day, or school days only (上学日). */
+export const dueOnValues = ['every_day', 'school_days'] as const;
+export type DueOn = (typeof dueOnValues)[number];
 
 export const obligationSchema = z
   .object({
@@ -258,6 +261,11 @@ export const obligationSchema = z
     period: z.enum(obligationPeriods, { error: `周期应为 ${obligationPeriods.join('、')} 之一` }),
     /** period: window — the dated window. */
     window: windowSchema.optional(),
+    /**
+     * Daily duties only: which days are due — every calendar day (the default), or school days only
+     * (上学日: Monday–Friday and 调休上班日, not in the holidays nor on public holidays, calendar.yaml).
+     */
+    dueOn: z.enum(dueOnValues, { error: '应为 every_day（每天）或 school_days（仅上学日）' }).optional(),
     /** How many per period (records, days, schools), or class hours (countBy hours: 0.5 allowed). */
     count: z.number({ error: '应为数字' }).min(0.5, '至少 0.5').max(1000, '不超过 1000').default(1),
     /**
@@ -294,6 +302,7 @@ export const obligationSchema = z
     if (ob.occasions.length && ob.kind !== 'education') issue('occasions', '只有安全教育有特殊时点');
     if (ob.period === 'window' && !ob.window) issue('window', '周期为 window 时要写明时段（anchor、when、days）');
     if (ob.period !== 'window' && ob.window) issue('window', '只有周期为 window 时才写时段');
+    if (ob.dueOn === 'school_days' && ob.period !== 'daily') issue('dueOn', '只有按日（daily）计的义务才能只在上学日计');
     if (ob.countBy !== 'hours' && !Number.isInteger(ob.count)) issue('count', '次数、天数、学校数应为整数');
     if (ob.countBy === 'hours' && !['education', 'training'].includes(ob.kind)) issue('countBy', '只有安全教育和培训按课时计数');
     if (ob.countBy !== 'hours' && ob.per === 'class') issue('per', '只有按课时计数时才能按班计');

@@ -70,6 +70,8 @@ export const obligationDto = (ob: WithOrigin<ObligationDef>, pack: ResolvedPack)
   period: ob.period,
   periodLabel: periodKindLabels[ob.period],
   window: ob.window ?? null,
+  /** Daily duties: every_day, or school_days (no period on weekends, holidays and public holidays). */
+  dueOn: ob.dueOn ?? 'every_day',
   count: ob.count,
   countBy: ob.countBy,
   per: ob.per,
