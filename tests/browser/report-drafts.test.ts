@@ -67,9 +67,16 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
     // The first phase's new duty (the second of the form).
     await drawer.getByLabel('任务名称').nth(1).fill('派出所三防检查');
     await drawer.getByLabel('任务对象').nth(1).click();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await drawer.getByText('每个参与部门', { exact: true }).first().waitFor();
+    // Click the option itself (ArrowDown + Enter raced the dropdown's opening in CI).
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '每个参与部门' }).first().click();
+    // The chosen label shows in the select (not only in its hidden aria-live announcement).
+    await expect
+      .poll(() =>
+        drawer
+          .getByText('每个参与部门', { exact: true })
+          .evaluateAll((els) => els.some((e) => !e.hasAttribute('aria-live') && (e as HTMLElement).offsetParent !== null)),
+      )
+      .toBe(true);
     await shot(page, 'campaign-edit-drawer', false);
     await page.getByTestId('campaign-update').click();
     await page.getByTestId('campaign-departments').first().waitFor();

@@ -32,14 +32,28 @@ describe('报平安', () => {
     await dialog.getByRole('button', { name: /开\s*启/ }).click();
     const notReported = desk.getByTestId('not-reported');
     await notReported.waitFor();
-    const before = Number(await notReported.getAttribute('data-value'));
+    // The demo district has its own running period: everything below addresses this one by id, and
+    // the board's figure is compared with the period's own board (GET …/board) before and after.
+    const request = desk.context().request;
+    const periods = (await (await request.get(`${server.baseUrl}/api/safety-periods`)).json()) as { items: { id: string; title: string }[] };
+    const periodId = periods.items.find((p) => p.title === '国庆假期')?.id;
+    expect(periodId).toBeTruthy();
+    const boardOf = async () => {
+      const b = (await (await request.get(`${server.baseUrl}/api/safety-periods/${periodId}/board`)).json()) as {
+        summary: { pending: number; missing: number };
+      };
+      return b.summary.pending + b.summary.missing;
+    };
+    const before = await boardOf();
     expect(before).toBeGreaterThan(0);
+    await desk.getByRole('row').filter({ hasText: '国庆假期' }).first().click();
+    await expect.poll(async () => Number(await notReported.getAttribute('data-value'))).toBe(before);
     if (process.env.SHOT_DIR) await desk.screenshot({ path: `${process.env.SHOT_DIR}/safety-board.png`, fullPage: true });
 
     const phone = await (await newContext(browser, server.baseUrl, true)).newPage();
     await signIn(phone, 'principal', server.password);
     await phone.goto('/safety-check-ins');
-    const tap = phone.locator('[data-testid^="safe-"]').first();
+    const tap = phone.getByTestId(`safe-${periodId}`);
     await tap.waitFor();
     expect(await noSideScroll(phone)).toBeLessThanOrEqual(0);
     if (process.env.SHOT_DIR) await phone.screenshot({ path: `${process.env.SHOT_DIR}/safety-phone.png`, fullPage: true });
@@ -48,6 +62,8 @@ describe('报平安', () => {
     if (process.env.SHOT_DIR) await phone.screenshot({ path: `${process.env.SHOT_DIR}/safety-phone-done.png`, fullPage: true });
 
     await desk.reload();
+    await desk.getByRole('row').filter({ hasText: '国庆假期' }).first().click(); // select it on the board
+    expect(await boardOf()).toBe(before - 1);
     await expect.poll(async () => Number(await desk.getByTestId('not-reported').getAttribute('data-value'))).toBe(before - 1);
     // The board lists 未报 first and 平安 last, 50 a page: the reported school is on the last page.
     const pages = desk.locator('.ant-pagination-item');
