@@ -46,6 +46,10 @@ describe('offline inspection: started online, finished and submitted offline, sy
     await page.goto('/inspections');
     // The app shell is kept by the service worker before the network goes away.
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+    // Load once more under the worker's control, so it keeps the signed-in user (GET /api/auth/me):
+    // when it took control only after the app's first /me (a slow activation), an offline reload
+    // later knew nobody and the test waited 60 s on the sign-in page.
+    await page.reload();
     await page.getByRole('button', { name: /开始检查/ }).click();
     await page.waitForURL('**/inspections/new');
     await expect.poll(() => page.getByLabel('学校').isDisabled()).toBe(true);
