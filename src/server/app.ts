@@ -1,16 +1,16 @@
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import '../domain/zod-locale.js'; // zod's default messages in Chinese, before any schema runs
 import type { AppContext } from './context.js';
-import { type AdmissionLimits, installAdmission } from './http/admission.js';
+import { type AdmissionLimits, defaultAdmission, installAdmission } from './http/admission.js';
 import { registerApiDocs } from './http/docs.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { XLSX } from './http/query.js';
 import { registerRoutes } from './http/register.js';
 import { installRequestLog } from './http/request-log.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { registerWeb } from './http/web.js';
 import { installRoot } from './install-root.js';
 import { allRoutes } from './routes.js';
@@ -32,7 +32,7 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
     clientErrorHandler,
   });
   await server.register(cookie);
-  await server.register(helmet, {
+  await installSecurityHeaders(server, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -54,7 +54,7 @@ export async function buildApp(app: AppContext, options: BuildAppOptions = {}): 
     (_req, body, done) => done(null, body),
   );
   installErrorHandler(server);
-  installAdmission(server, options.admission);
+  installAdmission(server, options.admission ?? { ...defaultAdmission, maxActive: app.config.maxActiveRequests });
   installRequestLog(server);
   registerRoutes(server, app, allRoutes());
   registerApiDocs(server);

@@ -27,6 +27,14 @@ const envSchema = z.object({
   /** The policy packs folder (policies/national, policies/districts/*); the repository's by default. */
   POLICY_DIR: z.string().optional(),
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(200).default(20),
+  /** PostgreSQL connections of this process (PGlite has one). */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * API requests handled at once; the rest wait in arrival order (server/http/admission.ts). By
+   * default the pool size + 2 on PostgreSQL and 4 on PGlite: measured with 200 users, more
+   * requests in flight only interleave their queries and widen the tail (bench/concurrency.ts).
+   */
+  MAX_ACTIVE_REQUESTS: z.coerce.number().int().min(1).max(10000).optional(),
   /** The audit chain's HMAC key as hex (≥ 64 characters); otherwise AUDIT_KEY_FILE is used. */
   AUDIT_KEY: z.string().optional(),
   AUDIT_KEY_FILE: z.string().optional(),
@@ -62,6 +70,8 @@ export type Config = {
   sessionTtlMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   maxUploadBytes: number;
+  dbPoolSize: number;
+  maxActiveRequests: number;
   policyDir: string | undefined;
   /** See server/audit/audit-key.ts and audit-anchors.ts. */
   auditKey: string | undefined;
@@ -90,6 +100,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     logLevel: e.LOG_LEVEL,
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+    dbPoolSize: e.DB_POOL_SIZE,
+    maxActiveRequests: e.MAX_ACTIVE_REQUESTS ?? (e.DATABASE_URL ? e.DB_POOL_SIZE + 2 : 4),
     policyDir: e.POLICY_DIR ? path.resolve(e.POLICY_DIR) : undefined,
     auditKey: e.AUDIT_KEY || undefined,
     auditKeyFile: path.resolve(e.AUDIT_KEY_FILE || path.join(e.DATA_DIR, 'audit.key')),

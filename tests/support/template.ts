@@ -67,6 +67,23 @@ async function seed(db: Db) {
   await syncAllDistricts(db, loadPolicyRegistry());
 }
 
+/**
+ * PostGIS in the PostgreSQL test databases when the server has it (CI installs postgresql-15-postgis-3):
+ * the surroundings then take their PostGIS path on PostgreSQL and the plain path on PGlite, and
+ * tests/server/surroundings-postgis.test.ts compares the two. Without it nothing is created here;
+ * that test fails under CI=true and says why.
+ */
+async function createPostgisIfAvailable(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query(`select 1 from pg_available_extensions where name = 'postgis'`);
+    if (r.rowCount) await c.query('create extension if not exists postgis');
+  } finally {
+    await c.end();
+  }
+}
+
 export async function buildTemplate(): Promise<TemplateInfo> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl) {
@@ -76,6 +93,7 @@ export async function buildTemplate(): Promise<TemplateInfo> {
     await client.query(`drop database if exists ${name}`);
     await client.query(`create database ${name}`);
     await client.end();
+    await createPostgisIfAvailable(withDatabase(adminUrl, name));
     const handle = await openPostgres(withDatabase(adminUrl, name), 2);
     await seed(handle.db);
     await handle.close();

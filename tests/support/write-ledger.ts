@@ -52,5 +52,7 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
     order by 1`.execute(db);
   const parts = tables.rows.map(({ name }) => sql`select ${name}::text as t, count(*)::int as n from ${sql.table(name)}`);
   const r = await sql<{ t: string; n: number }>`${sql.join(parts, sql` union all `)}`.execute(db);
-  return Object.fromEntries(r.rows.map((x) => [x.t, Number(x.n)]));
+  // UNION ALL keeps no order (PostgreSQL may run its parts as a parallel append): sorted, so two
+  // results of equal counts are equal objects key for key.
+  return Object.fromEntries(r.rows.map((x) => [x.t, Number(x.n)] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -12,6 +12,11 @@ const HOUR_MS = 3600_000;
  * - PostgreSQL with autovacuum on: tables never analyzed (a database just filled with the demo
  *   district, a bulk import) are analyzed at start; autovacuum does the rest.
  */
+/** ANALYZE of the whole database (after a bulk load, before the first user). */
+export async function analyzeDatabase(db: Db): Promise<void> {
+  await sql`analyze`.execute(db);
+}
+
 export function startMaintenance(db: Db, kind: DbKind, log: (msg: string) => void): () => void {
   const fail = (e: unknown) => log(`analyze failed: ${e instanceof Error ? e.message : String(e)}`);
   const analyzeAll = () => sql`analyze`.execute(db).catch(fail);

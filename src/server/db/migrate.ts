@@ -36,6 +36,11 @@ import * as m0037 from './migrations/20261206_0037_screenings_case_triage.js';
 import * as m0038 from './migrations/20261207_0038_public_guard.js';
 import * as m0039 from './migrations/20261207_0039_rota_versions_gates.js';
 import * as m0041 from './migrations/20261207_0041_report_drafts_opt_outs.js';
+import * as m0042 from './migrations/20261207_0042_case_leftovers.js';
+import * as m0043 from './migrations/20261207_0043_guard_post_gates.js';
+import * as m0044 from './migrations/20261207_0044_risk_review_duty.js';
+import * as m0045 from './migrations/20261207_0045_login_guard.js';
+import * as m0046 from './migrations/20261207_0046_ledger_sort_indexes.js';
 
 /** Migrations are listed here explicitly (no directory scan) so the order is reviewable. */
 const migrations: Record<string, Migration> = {
@@ -75,6 +80,11 @@ const migrations: Record<string, Migration> = {
   '20261207_0038_public_guard': m0038,
   '20261207_0039_rota_versions_gates': m0039,
   '20261207_0041_report_drafts_opt_outs': m0041,
+  '20261207_0042_case_leftovers': m0042,
+  '20261207_0043_guard_post_gates': m0043,
+  '20261207_0044_risk_review_duty': m0044,
+  '20261207_0045_login_guard': m0045,
+  '20261207_0046_ledger_sort_indexes': m0046,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

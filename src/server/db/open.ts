@@ -10,7 +10,7 @@ import { migrateToLatest } from './migrate.js';
  */
 export async function openDatabase(config: Config): Promise<DatabaseHandle & { migrated: string[] }> {
   if (config.databaseUrl) {
-    const handle = await openPostgres(config.databaseUrl);
+    const handle = await openPostgres(config.databaseUrl, config.dbPoolSize);
     const migrated = await migrateToLatest(handle.db);
     await prepareAuditTrail(handle.db, config);
     return { ...handle, migrated };

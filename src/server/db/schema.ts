@@ -863,6 +863,8 @@ export interface Database {
   imported_measure: ImportedMeasureTable;
   public_guard_counter: PublicGuardCounterTable;
   public_challenge_spent: PublicChallengeSpentTable;
+  login_address_counter: LoginAddressCounterTable;
+  login_unknown_name: LoginUnknownNameTable;
 }
 
 /** The case engine (migration 0027). */
@@ -916,6 +918,12 @@ export interface CaseFileTable {
   /** Migration 0037: the district's upward report of an escalating incident (cases.yaml incident.upwardHours). */
   upward_due_at: Generated<Date | null>;
   upward_report_at: Generated<Date | null>;
+  /** Migration 0042: the district's 瞒报 mark (found by the district or the police, not reported by the school). */
+  concealed_at: Generated<Date | null>;
+  concealed_reason: Generated<string>;
+  concealed_by_name: Generated<string | null>;
+  /** Migration 0042: the handling deadline the assigning unit set (任务分办), used when the assignee accepts. */
+  handling_due_at: Generated<Date | null>;
   version: Generated<number>;
 }
 
@@ -1225,10 +1233,14 @@ export interface GuardPostTable {
   kind: Generated<'school' | 'police'>;
   police_unit_id: string | null;
   gate_label: string;
+  /** Migration 0043: the school gate the post stands at (null: 未关联校门). */
+  gate_id: string | null;
   latitude: number;
   longitude: number;
   periods: string[];
   active: Generated<boolean>;
+  /** Migration 0043: the first day the post no longer stands (an end chosen ahead). */
+  inactive_from: string | null;
   note: Generated<string>;
   created_by: string;
   created_at: Timestamp;
@@ -1335,9 +1347,9 @@ export interface PublicReportTable {
   contact_name: Generated<string>;
   contact_phone: Generated<string>;
   submitted_at: Timestamp;
-  outcome: 'hazard' | 'merged' | 'rejected' | 'case' | null;
+  outcome: 'hazard' | 'merged' | 'rejected' | 'case' | 'merged_case' | null;
   hazard_id: string | null;
-  /** Migration 0037: the case a report was accepted as (outcome 'case'). */
+  /** Migration 0037: the case a report was accepted as (outcome 'case'); 0042: merged into (outcome 'merged_case'). */
   case_id: Generated<string | null>;
   public_reply: Generated<string>;
   internal_note: Generated<string>;
@@ -1375,6 +1387,24 @@ export interface PublicChallengeSpentTable {
   expires_at: Date;
 }
 
+/**
+ * Migration 0045: failed sign-ins per client address (a keyed hash, never the address) in the
+ * window that began with its first failure. Deployment-wide, no district: met before any is known.
+ */
+export interface LoginAddressCounterTable {
+  client_key: string;
+  window_start: Date;
+  failures: number;
+}
+
+/** Migration 0045: the failure counter of a name with no active account (a keyed hash of the name). */
+export interface LoginUnknownNameTable {
+  name_key: string;
+  failed_login_count: Generated<number>;
+  locked_until: Date | null;
+  last_attempt_at: Date;
+}
+
 /** The risk register (migration 0036). */
 export interface RiskPointTable {
   district_id: string;
@@ -1390,6 +1420,8 @@ export interface RiskPointTable {
   control_level: 'school' | 'centre' | 'district' | 'department';
   control_person: Generated<string>;
   status: Generated<'active' | 'retired'>;
+  /** The day the point was retired (migration 0044), null while active. */
+  retired_on: Generated<string | null>;
   method: 'ls' | 'lec';
   factor_l: number;
   factor_s: number | null;
@@ -1420,6 +1452,8 @@ export interface RiskAssessmentTable {
   score: number;
   colour: 'red' | 'orange' | 'yellow' | 'blue';
   assessed_on: string;
+  /** The review date this assessment set (migration 0044). */
+  next_review_due: string;
   note: Generated<string>;
   by_user_id: string;
   by_name: string;
