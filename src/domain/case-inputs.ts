@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { incidentReportKinds } from './case-time.js';
 import { caseActions } from './case-workflow.js';
 import { hazardLevels } from './hazard.js';
-import { isoDateTime } from './input-dates.js';
+import { isoDateTime, isoDay } from './input-dates.js';
 import { incidentLevelCodes } from './policy/cases-schema.js';
 
 /** Where a case came from (来源). */
@@ -89,6 +89,8 @@ export const caseActionSchema = z
     version: z.number({ error: '请提供版本号' }).int().min(1).max(2_147_483_647),
     note: optionalText('说明', 2000).default(''),
     unitId: z.uuid('承办单位无效').optional(),
+    /** 任务分办: the last day of the handling step the assigning unit sets (within the pack's handling limit). */
+    handlingDueOn: isoDay('办理期限格式应为 YYYY-MM-DD').optional(),
     reply: optionalText('答复内容', 5000).optional(),
     level: z.enum(incidentLevelCodes, { error: '事故等级无效' }).optional(),
     /** 'upward': the district's report to the level above (向上级报告, cases.yaml incident.upwardHours). */

@@ -122,3 +122,74 @@ export function reportDeadlines(level: IncidentLevelDef, occurredAt: Date): Reco
     final: new Date(t + level.finalReportDays * 24 * HOUR_MS),
   };
 }
+
+/**
+ * Whether each report an incident's level requires was made on time (迟报 is punished in
+ * assessment, seed 004; RULES.md SG-01). A report is required when its level names a deadline
+ * (续报 only where the level sets followUpHours). Late: made after the deadline, by so many
+ * minutes; missing: not made and the deadline has passed; pending: not made, still in time.
+ */
+export const reportStandingStatuses = ['on_time', 'late', 'missing', 'pending', 'not_required'] as const;
+export type ReportStandingStatus = (typeof reportStandingStatuses)[number];
+export const reportStandingLabels: Record<ReportStandingStatus, string> = {
+  on_time: '按时',
+  late: '迟报',
+  missing: '逾期未报',
+  pending: '未到时限',
+  not_required: '不要求',
+};
+export type ReportStanding = { kind: IncidentReportKind; dueAt: Date | null; doneAt: Date | null; status: ReportStandingStatus; lateMinutes: number | null };
+
+export function incidentReportStanding(
+  deadlines: Record<IncidentReportKind, Date | null> | null,
+  done: Record<IncidentReportKind, Date | null>,
+  now: Date,
+): ReportStanding[] {
+  return incidentReportKinds.map((kind) => {
+    const dueAt = deadlines?.[kind] ?? null;
+    const doneAt = done[kind];
+    const late = (until: Date) => (dueAt ? Math.ceil((until.getTime() - dueAt.getTime()) / 60_000) : null);
+    if (!dueAt) return { kind, dueAt, doneAt, status: 'not_required', lateMinutes: null };
+    if (doneAt)
+      return doneAt > dueAt
+        ? { kind, dueAt, doneAt, status: 'late', lateMinutes: late(doneAt) }
+        : { kind, dueAt, doneAt, status: 'on_time', lateMinutes: null };
+    return dueAt < now ? { kind, dueAt, doneAt, status: 'missing', lateMinutes: late(now) } : { kind, dueAt, doneAt, status: 'pending', lateMinutes: null };
+  });
+}
+
+/** The late and missing reports only: what assessment counts (迟报/漏报). */
+export const faultyReports = (standing: readonly ReportStanding[]) => standing.filter((r) => r.status === 'late' || r.status === 'missing');
+
+/** "迟报 1 小时 20 分钟" — how late, in Chinese. */
+export function lateText(minutes: number): string {
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  const parts = [d ? `${d} 天` : '', h ? `${h} 小时` : '', m || (!d && !h) ? `${m} 分钟` : ''];
+  return parts.filter(Boolean).join(' ');
+}
+
+/**
+ * 任务分办 with a deadline: the assigning unit names the last day (Shanghai) of the handling step.
+ * It ends at that day's midnight, may not lie before today, nor beyond the pack's handling limit
+ * counted from the assignment (a district cannot give a unit more time than the rules allow).
+ */
+export function assignerHandlingDue(
+  lastDay: string,
+  now: Date,
+  limit: TimeLimit | undefined,
+  cal: WorkCalendar,
+): { ok: true; due: Date } | { ok: false; message: string } {
+  if (lastDay < shanghaiDay(now)) return { ok: false, message: '办理期限不能早于今天' };
+  const due = startOfShanghaiDay(addDays(lastDay, 1));
+  if (limit) {
+    const max = dueAt(now, limit, cal);
+    if (due > max) {
+      // The last day whose end (midnight) is within the limit.
+      const lastAllowed = addDays(shanghaiDay(max), -1);
+      return { ok: false, message: `办理期限不能超过政策包规定的办理时限（最迟 ${lastAllowed}）` };
+    }
+  }
+  return { ok: true, due };
+}

@@ -26,6 +26,7 @@ export const caseActions = [
   'record_report',
   'update_incident',
   'raise_hazard',
+  'mark_concealed',
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
 
@@ -46,6 +47,7 @@ export const caseActionLabels: Record<CaseAction, string> = {
   record_report: '报告（首报/书面/续报/终报）',
   update_incident: '处置、责任、理赔与调解',
   raise_hazard: '转为隐患',
+  mark_concealed: '认定瞒报',
 };
 
 export const caseStepLabels: Record<CaseStep, string> = {
@@ -163,6 +165,13 @@ export const caseTransitions: Record<CaseAction, Rule> = {
     to: 'same',
     parties: ['owner', 'assignee', 'supervisor', 'district'],
     guard: (_t, c) => (c.incident ? null : '只有事故和突发事件可以直接转为隐患'),
+  },
+  // 瞒报 (seed 004): the district marks an incident it learnt of from elsewhere, even after archiving.
+  mark_concealed: {
+    from: 'any',
+    to: 'same',
+    parties: ['district'],
+    guard: (_t, c) => (c.incident ? null : '只有事故和突发事件可以认定瞒报'),
   },
 };
 

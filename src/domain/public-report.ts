@@ -43,10 +43,16 @@ export function normaliseReceipt(typed: string): string | null {
 /** 「7K2M-Q9TX-4HRB-C」: groups of four, the check symbol last. */
 export const formatReceipt = (stored: string): string => stored.match(/.{1,4}/g)?.join('-') ?? stored;
 
-/** How a triage ends; `case` (受理为案件) carries the case's id (migration 0037). */
-export const triageOutcomes = ['hazard', 'merged', 'rejected', 'case'] as const;
+/** How a triage ends; `case` (受理为案件, migration 0037) and `merged_case` (并入已有案件, 0042) carry the case's id. */
+export const triageOutcomes = ['hazard', 'merged', 'rejected', 'case', 'merged_case'] as const;
 export type TriageOutcome = (typeof triageOutcomes)[number];
-export const triageOutcomeLabels: Record<TriageOutcome, string> = { hazard: '转为隐患', merged: '并入已有隐患', rejected: '不予受理', case: '受理为案件' };
+export const triageOutcomeLabels: Record<TriageOutcome, string> = {
+  hazard: '转为隐患',
+  merged: '并入已有隐患',
+  rejected: '不予受理',
+  case: '受理为案件',
+  merged_case: '并入已有案件',
+};
 
 /** What the reporter sees. Never who handles it or any internal note. */
 export const publicStatuses = ['received', 'accepted', 'rectifying', 'done', 'rejected'] as const;
@@ -66,7 +72,7 @@ export const publicStatusLabels: Record<PublicStatus, string> = {
 export function publicStatusOf(outcome: TriageOutcome | null, hazardState: HazardState | null, caseState: string | null = null): PublicStatus {
   if (outcome === null) return 'received';
   if (outcome === 'rejected') return 'rejected';
-  if (outcome === 'case') return caseState === 'archived' ? 'done' : 'accepted';
+  if (outcome === 'case' || outcome === 'merged_case') return caseState === 'archived' ? 'done' : 'accepted';
   if (hazardState === 'closed') return 'done';
   if (hazardState === 'rectifying' || hazardState === 'pending_verification') return 'rectifying';
   return 'accepted';
@@ -131,6 +137,8 @@ export const triageInput = z.discriminatedUnion(
       note,
     }),
     z.object({ outcome: z.literal('merged'), hazardId: z.uuid('隐患无效'), publicReply: reply.default(''), note }),
+    /** 并入已有案件: an open case of the district the triaging unit sees; the report lands on its timeline. */
+    z.object({ outcome: z.literal('merged_case'), caseId: z.uuid('案件无效'), publicReply: reply.default(''), note }),
     z.object({ outcome: z.literal('rejected'), publicReply: reply.min(2, '不予受理须写明理由，理由会告知反映人'), note }),
     z.object({
       outcome: z.literal('case'),
@@ -146,6 +154,6 @@ export const triageInput = z.discriminatedUnion(
       note,
     }),
   ],
-  { error: '处理结果应为转为隐患、并入已有隐患、受理为案件或不予受理' },
+  { error: '处理结果应为转为隐患、并入已有隐患、受理为案件、并入已有案件或不予受理' },
 );
 export type TriageInput = z.infer<typeof triageInput>;

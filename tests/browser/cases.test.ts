@@ -62,6 +62,10 @@ describe('cases', () => {
 
   /** Takes a step from the case page: its button, the dialog's fields, 确定; waits for the new step. */
   async function act(page: Page, button: string | RegExp, fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>, state: string) {
+    // The previous step's dialog may still be animating out: wait until it is gone, or the next
+    // dialog found below would be that one (a CI run clicked 确定 of a closing dialog and the
+    // archive step never went out).
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     await page.getByRole('button', { name: button }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
@@ -90,7 +94,7 @@ describe('cases', () => {
     await school.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     const caseUrl = new URL(school.url()).pathname;
     await expect.poll(() => school.getByTestId('case-state').textContent()).toBe('签收登记');
-    expect(await school.getByText('涉未成年人·限本案单位').count()).toBe(1);
+    await expect.poll(() => school.getByText('涉未成年人·限本案单位').count()).toBe(1);
     // The registering school waits for the district to hand the case out: it has no step to take yet.
     expect(await school.getByRole('button', { name: '任务分办' }).count()).toBe(0);
     const code = ((await school.getByTestId('case-code').textContent()) ?? '').trim();
@@ -126,9 +130,9 @@ describe('cases', () => {
     await phone.goto(caseUrl);
     await expect.poll(() => phone.getByTestId('case-state').textContent()).toBe('任务分办');
     // The number and title stay readable on a phone, above the steps the school may take.
-    expect(await phone.getByTestId('case-code').isVisible()).toBe(true);
+    await expect.poll(() => phone.getByTestId('case-code').isVisible()).toBe(true);
     expect((await phone.getByTestId('case-code').boundingBox())?.width ?? 0).toBeGreaterThan(50);
-    expect(await phone.getByText('五年级学生多次被同班同学索要零花钱').first().isVisible()).toBe(true);
+    await expect.poll(() => phone.getByText('五年级学生多次被同班同学索要零花钱').first().isVisible()).toBe(true);
     expect(await noSideScroll(phone)).toBeLessThanOrEqual(0);
     await act(phone, '签收办理', async () => {}, '核查办理');
     expect(await phone.getByTestId('case-sla').textContent()).toBe('正常');

@@ -3,12 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { addDays, shanghaiDay } from '../../src/domain/calendar.js';
 import {
   addWorkingDays,
+  assignerHandlingDue,
   dueAt,
   extendDue,
+  faultyReports,
   holidayDays,
   incidentEscalates,
   incidentLevelOf,
+  incidentReportKinds,
+  incidentReportStanding,
   isWorkingDay,
+  lateText,
   reportDeadlines,
   slaStatus,
   type WorkCalendar,
@@ -106,5 +111,91 @@ describe('incident levels (RULES.md SG-01: 以上含本数)', () => {
     expect(d.first?.toISOString()).toBe('2026-12-01T01:00:00.000Z');
     expect(d.written?.toISOString()).toBe('2026-12-02T00:00:00.000Z');
     expect(d.final?.toISOString()).toBe('2026-12-31T00:00:00.000Z');
+  });
+});
+
+describe('incident reports on time, late or missing (迟报/漏报), in Asia/Shanghai', () => {
+  const general = levels.find((l) => l.code === 'general');
+  if (!general) throw new Error('no general level');
+  // 23:30 Shanghai on a Friday: the first report (1 h) is due 00:30 Saturday, whatever the weekend.
+  const occurred = new Date('2026-12-04T23:30:00+08:00');
+  const deadlines = reportDeadlines(general, occurred);
+  const none = { first: null, written: null, follow_up: null, final: null };
+
+  it('counts hours from the instant, across midnight and weekends', () => {
+    expect(deadlines.first?.toISOString()).toBe(new Date('2026-12-05T00:30:00+08:00').toISOString());
+    const s = incidentReportStanding(deadlines, { ...none, first: new Date('2026-12-05T00:30:00+08:00') }, new Date('2026-12-05T01:00:00+08:00'));
+    expect(s.find((r) => r.kind === 'first')).toMatchObject({ status: 'on_time', lateMinutes: null });
+  });
+
+  it('late by how long, missing once the deadline passes, pending before it', () => {
+    const now = new Date('2026-12-06T09:00:00+08:00');
+    const s = incidentReportStanding(deadlines, { ...none, first: new Date('2026-12-05T01:45:30+08:00') }, now);
+    const by = Object.fromEntries(s.map((r) => [r.kind, r]));
+    expect(by.first).toMatchObject({ status: 'late', lateMinutes: 76 }); // 1 h 15 min 30 s → 76 started minutes
+    const written = by.written;
+    if (!written?.dueAt) throw new Error('written report not required');
+    expect(written.status).toBe(written.dueAt < now ? 'missing' : 'pending');
+    expect(by.final).toMatchObject({ status: 'pending', lateMinutes: null });
+    expect(faultyReports(s).map((r) => r.kind)).toEqual(s.filter((r) => r.status === 'late' || r.status === 'missing').map((r) => r.kind));
+    expect(lateText(76)).toBe('1 小时 16 分钟');
+    expect(lateText(1500)).toBe('1 天 1 小时');
+    expect(lateText(0)).toBe('0 分钟');
+  });
+
+  it('a report the level does not set is not required; without a level nothing is required', () => {
+    const noFollowUp = { ...general, followUpHours: undefined };
+    const s = incidentReportStanding(reportDeadlines(noFollowUp, occurred), none, new Date('2027-06-01T00:00:00+08:00'));
+    expect(s.find((r) => r.kind === 'follow_up')).toMatchObject({ status: 'not_required' });
+    expect(s.filter((r) => r.status === 'missing').map((r) => r.kind)).toEqual(['first', 'written', 'final']);
+    expect(incidentReportStanding(null, none, new Date()).every((r) => r.status === 'not_required')).toBe(true);
+  });
+
+  it('property: a report made is never missing; on time iff at or before the deadline; late minutes are positive', () => {
+    const instant = fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(instant, fc.option(instant, { nil: null }), instant, (occurredAt, made, now) => {
+        const d = reportDeadlines(general, occurredAt);
+        const s = incidentReportStanding(d, { first: made, written: made, follow_up: made, final: made }, now);
+        expect(s.map((r) => r.kind)).toEqual([...incidentReportKinds]);
+        for (const r of s) {
+          const due = d[r.kind];
+          if (!due) continue;
+          if (made) expect(r.status).toBe(made <= due ? 'on_time' : 'late');
+          else expect(r.status).toBe(due < now ? 'missing' : 'pending');
+          if (r.status === 'late' || r.status === 'missing') expect(r.lateMinutes).toBeGreaterThan(0);
+          else expect(r.lateMinutes).toBeNull();
+        }
+      }),
+    );
+  });
+});
+
+describe('任务分办 with a deadline set by the assigning unit (Asia/Shanghai)', () => {
+  const now = new Date('2026-12-04T15:00:00+08:00'); // a Friday afternoon
+  const at = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
+  const due = (day: string, limit: Parameters<typeof assignerHandlingDue>[2]) => {
+    const r = assignerHandlingDue(day, now, limit, cal);
+    return r.ok ? r.due.toISOString() : r.message;
+  };
+
+  it('ends at midnight after the chosen day, at the latest the pack limit counted from the assignment', () => {
+    expect(due('2026-12-04', { amount: 60, unit: 'days' })).toBe(at('2026-12-05'));
+    expect(due('2027-02-02', { amount: 60, unit: 'days' })).toBe(at('2027-02-03')); // the 60th day
+    expect(due('2027-02-03', { amount: 60, unit: 'days' })).toContain('最迟 2027-02-02');
+    // 2 working days from Friday: Monday and Tuesday.
+    expect(due('2026-12-08', { amount: 2, unit: 'working_days' })).toBe(at('2026-12-09'));
+    expect(due('2026-12-09', { amount: 2, unit: 'working_days' })).toContain('最迟 2026-12-08');
+    // 24 hours from 15:00: only today ends within it.
+    expect(due('2026-12-04', { amount: 24, unit: 'hours' })).toBe(at('2026-12-05'));
+    expect(due('2026-12-05', { amount: 24, unit: 'hours' })).toContain('不能超过');
+    // No limit in the pack: any day from today.
+    expect(due('2030-01-01', undefined)).toBe(at('2030-01-02'));
+  });
+
+  it('refuses a day before today in Shanghai (even when it is still that day in UTC)', () => {
+    const early = new Date('2026-12-05T07:00:00+08:00'); // 23:00 UTC on the 4th
+    const r = assignerHandlingDue('2026-12-04', early, undefined, cal);
+    expect(r).toEqual({ ok: false, message: '办理期限不能早于今天' });
   });
 });

@@ -51,6 +51,7 @@ const expected: Record<CaseAction, { from: CaseStep[] | 'any'; parties: CasePart
   record_report: { from: open, parties: ['owner', 'assignee', 'district', 'reporter'] },
   update_incident: { from: open, parties: ['owner', 'assignee', 'district', 'reporter'] },
   raise_hazard: { from: open, parties: ['owner', 'assignee', 'supervisor', 'district'] },
+  mark_concealed: { from: 'any', parties: ['district'] },
 };
 
 function expectedGuard(t: CaseTypeDef, c: CaseSnapshot, a: CaseAction): boolean {
@@ -69,6 +70,7 @@ function expectedGuard(t: CaseTypeDef, c: CaseSnapshot, a: CaseAction): boolean 
     case 'record_report':
     case 'update_incident':
     case 'raise_hazard':
+    case 'mark_concealed':
       return c.incident;
     default:
       return true;

@@ -393,6 +393,59 @@ describe('triage', () => {
     expectError(await admin.post(`/api/public-reports/${id}/triage`, { outcome: 'rejected', publicReply: '重复' }), 409, 'CONFLICT');
   });
 
+  it('merges a report into an open case the triaging unit sees: text and photos on the timeline, the receipt follows the case', async () => {
+    const rc = (
+      await submit({ photos: [photo(JPEG)], contactName: '李先生', contactPhone: '13900003333', place: '南门', description: '南门外又有人向学生推销网络贷款' })
+    ).json().receipt as string;
+    const id = (await t.db.selectFrom('public_report').select('id').where('receipt', '=', rc.replace(/-/g, '')).executeTakeFirstOrThrow()).id;
+    const newCase = async (schoolId: string, title: string) => {
+      const c = await admin.post('/api/cases', { typeCode: 'public_report', source: 'phone', title, schoolId });
+      expect(c.statusCode, c.body).toBe(201);
+      const assigned = await admin.post(`/api/cases/${c.json().id}/actions/assign`, { version: c.json().version, unitId: schoolId });
+      expect(assigned.statusCode, assigned.body).toBe(200);
+      return c.json().id as string;
+    };
+    const target = await newCase(school, '校门口有人向学生推销网贷');
+    const far = await newCase(farSchool, '另一街道学校的举报');
+    const archived = await newCase(school, '已归档的举报');
+    await t.db.updateTable('case_file').set({ state: 'archived', archived_at: new Date() }).where('id', '=', archived).execute();
+    const events = async (caseId: string) => (await t.db.selectFrom('case_event').select('seq').where('case_id', '=', caseId).execute()).length;
+    const before = await events(target);
+
+    const triage = (c: Client, body: Record<string, unknown>) => c.post(`/api/public-reports/${id}/triage`, { outcome: 'merged_case', ...body });
+    expectError(await triage(centre, {}), 400, 'VALIDATION_FAILED');
+    expectError(await triage(centre, { caseId: 'not-a-case' }), 400, 'VALIDATION_FAILED');
+    expectError(await triage(centre, { caseId: target, note: 'x'.repeat(1001) }), 400, 'VALIDATION_FAILED');
+    expectError(await triage(principal, { caseId: target }), 403, 'FORBIDDEN');
+    expectError(await triage(other, { caseId: target }), 404, 'NOT_FOUND'); // another district's admin: no such report
+    expectError(await triage(centre, { caseId: far }), 404, 'NOT_FOUND'); // a case the centre does not see
+    expectError(await triage(centre, { caseId: '00000000-0000-4000-8000-000000000000' }), 404, 'NOT_FOUND');
+    expectError(await triage(centre, { caseId: archived }), 409, 'CONFLICT');
+    expect(await events(target)).toBe(before);
+    expect((await t.db.selectFrom('public_report').select('outcome').where('id', '=', id).executeTakeFirstOrThrow()).outcome).toBeNull();
+    expect(await t.db.selectFrom('attachment').select('id').where('owner_id', '=', target).execute()).toEqual([]);
+
+    const r = await triage(centre, { caseId: target, publicReply: '已并入正在办理的案件' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ outcome: 'merged_case', outcomeLabel: '并入已有案件', publicStatus: 'accepted', case: { id: target } });
+    const detail = (await admin.get(`/api/cases/${target}`)).json();
+    const last = detail.timeline[detail.timeline.length - 1];
+    expect(last).toMatchObject({ action: 'note', unitName: expect.any(String) });
+    expect(last.note).toContain('南门外又有人向学生推销网络贷款');
+    expect(last.note).toContain(rc);
+    expect(last.attachmentIds).toHaveLength(1);
+    expect(await t.db.selectFrom('attachment').select('purpose').where('owner_id', '=', target).execute()).toEqual([{ purpose: 'other' }]);
+    expect((await auditEventsFor(t.db, target)).some((e) => e.action === 'case.note' && e.summary?.includes(rc))).toBe(true);
+    expect((await auditEventsFor(t.db, id))[0]).toMatchObject({ action: 'public_report.triage' });
+    expectError(await triage(centre, { caseId: target }), 409, 'CONFLICT');
+
+    const status = async () => (await anon({ method: 'GET', url: `/api/public/reports/${rc}` })).json();
+    expect(await status()).toMatchObject({ status: 'accepted', reply: '已并入正在办理的案件' });
+    expect(JSON.stringify(await status())).not.toMatch(/JB\d|李先生/);
+    await t.db.updateTable('case_file').set({ state: 'archived', archived_at: new Date() }).where('id', '=', target).execute();
+    expect((await status()).statusLabel).toBe('已办结');
+  });
+
   it('counts the pending queue on the workbench of the district admin and the centre', async () => {
     for (const u of [admin, centre]) {
       const wb = (await u.get('/api/workbench')).json();

@@ -1,6 +1,6 @@
 import type { Updateable } from 'kysely';
 import type { CaseActionInput } from '../../domain/case-inputs.js';
-import { dueAt, extendDue, incidentEscalates, incidentLevelOf, incidentReportLabels, upwardDueAt } from '../../domain/case-time.js';
+import { assignerHandlingDue, dueAt, extendDue, incidentEscalates, incidentLevelOf, incidentReportLabels, upwardDueAt } from '../../domain/case-time.js';
 import { type CaseAction, caseActionLabels, caseStepLabels, decideCase, reviewRoundLabel } from '../../domain/case-workflow.js';
 import { AppError, forbidden } from '../../domain/errors.js';
 import type { CaseStep, CaseTypeDef } from '../../domain/policy/cases-schema.js';
@@ -43,13 +43,20 @@ async function assignEffect(ctx: Ctx): Promise<Effect> {
   // A centre hands cases to its own schools; the district to any unit.
   if (!canWrite(actor.scope, unitId) && !(actor.role === 'district_admin')) throw new AppError('FORBIDDEN', '只能分办给本单位管辖的学校或单位');
   if (c.confidentiality === 'minor' && !canRead(actor.scope, unitId)) throw new AppError('FORBIDDEN', '只能分办给本单位管辖的学校或单位');
+  const cal = workCalendarOf(ctx.pack);
+  let handlingDue: Date | null = null;
+  if (input.handlingDueOn) {
+    const set = assignerHandlingDue(input.handlingDueOn, now, t.limits.handling, cal);
+    if (!set.ok) throw new AppError('VALIDATION_FAILED', set.message, [{ path: 'handlingDueOn', message: set.message }]);
+    handlingDue = set.due;
+  }
   await repo.addCaseUnit(trx, actor.districtId, c.id, unitId, 'assigned');
-  const due = t.limits.assigned ? dueAt(now, t.limits.assigned, workCalendarOf(ctx.pack)) : null;
+  const due = t.limits.assigned ? dueAt(now, t.limits.assigned, cal) : null;
   return {
-    set: { assigned_unit_id: unitId, step_due_at: due },
-    summary: `分办给${u.name}`,
-    data: { unitId, unitName: u.name },
-    after: { assignedUnit: u.name },
+    set: { assigned_unit_id: unitId, step_due_at: due, handling_due_at: handlingDue },
+    summary: `分办给${u.name}${input.handlingDueOn ? `，${input.handlingDueOn} 前办结` : ''}`,
+    data: { unitId, unitName: u.name, handlingDueOn: input.handlingDueOn ?? null },
+    after: { assignedUnit: u.name, ...(input.handlingDueOn && { handlingDueOn: input.handlingDueOn }) },
     notify: async () => {
       const roles =
         u.kind === 'school' ? ['principal', 'school_safety_officer'] : u.kind === 'department' ? ['department_officer', 'police_officer'] : ['centre_officer'];
@@ -115,11 +122,16 @@ async function effectOf(ctx: Ctx, action: CaseAction): Promise<Effect> {
     case 'assign':
       return assignEffect(ctx);
     case 'accept':
-      return { set: { step_due_at: dueOf('handling') }, summary: '承办单位签收，开始核查办理' };
+      // The deadline the assigning unit set, when it set one (never beyond the pack's limit from the assignment).
+      return { set: { step_due_at: c.handling_due_at ?? dueOf('handling') }, summary: '承办单位签收，开始核查办理' };
     case 'return': {
       need(input.note || undefined, 'note', '请说明退回理由');
       if (c.assigned_unit_id) await repo.removeCaseUnit(trx, actor.districtId, c.id, c.assigned_unit_id, 'assigned');
-      return { set: { assigned_unit_id: null, step_due_at: dueOf('registered') }, summary: `退回：${input.note}`, data: { unitName: c.assigned_unit_name } };
+      return {
+        set: { assigned_unit_id: null, handling_due_at: null, step_due_at: dueOf('registered') },
+        summary: `退回：${input.note}`,
+        data: { unitName: c.assigned_unit_name },
+      };
     }
     case 'submit':
       need(input.note || undefined, 'note', '请填写核查办理结果');
@@ -189,6 +201,16 @@ async function effectOf(ctx: Ctx, action: CaseAction): Promise<Effect> {
     }
     case 'update_incident':
       return incidentEffect(ctx);
+    case 'mark_concealed': {
+      const reason = need(input.note || undefined, 'note', '请说明认定瞒报的理由（如何发现、应报未报的情况）');
+      if (c.concealed_at) throw new AppError('CONFLICT', '该事故已认定瞒报');
+      return {
+        set: { concealed_at: now, concealed_reason: reason, concealed_by_name: actor.displayName },
+        summary: `认定瞒报：${reason}`,
+        data: { reason },
+        after: { concealed: true, reason },
+      };
+    }
     case 'raise_hazard': {
       const h = need(input.hazard, 'hazard', '请填写隐患内容');
       if (!c.school_id) throw new AppError('CONFLICT', '没有学校的案件不能转为隐患');
@@ -230,6 +252,8 @@ export async function transitionCaseInTransaction(
   const decision = decideCase(t, snapshotOf(t, c), action, standing);
   if (!decision.ok) throw new AppError(decision.code, decision.message);
   if (c.version !== input.version) throw new AppError('CONFLICT', '案件已被他人更新，请刷新后重试');
+  if (input.handlingDueOn && action !== 'assign')
+    throw new AppError('VALIDATION_FAILED', '只有任务分办可以指定办理期限', [{ path: 'handlingDueOn', message: '只有任务分办可以指定办理期限' }]);
   const ctx: Ctx = { trx, actor, pack, t, c, input, now, to: decision.to };
   const effect = await effectOf(ctx, action);
   const moved = decision.to !== c.state || action === 'reopen';

@@ -2,7 +2,7 @@ import type { CaseStanding } from '../../domain/case-workflow.js';
 import type { OrgUnitKind, Role } from '../../domain/roles.js';
 import { canRead } from '../../domain/scope.js';
 import type { Actor } from '../auth/actor.js';
-import type { CaseRecord, CaseViewer } from './cases.repository.js';
+import { type CaseRecord, type CaseViewer, supervisedRelations } from './cases.repository.js';
 
 /**
  * How a user stands to a case. A unit's users act for it by role: a school's principal and safety
@@ -44,7 +44,7 @@ export function canSeeCase(actor: Actor, c: CaseRecord, units: readonly CaseUnit
   if (v.ownUnitCounts && units.some((u) => u.unit_id === actor.orgUnitId)) return true;
   if (c.confidentiality === 'minor' || !v.supervisedUnitIds) return false;
   const sup = new Set(v.supervisedUnitIds);
-  return units.some((u) => (u.relation === 'owner' || u.relation === 'assigned') && sup.has(u.unit_id));
+  return units.some((u) => (supervisedRelations as readonly string[]).includes(u.relation) && sup.has(u.unit_id));
 }
 
 export function standingOf(

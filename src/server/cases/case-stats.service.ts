@@ -16,7 +16,13 @@ import * as repo from './cases.repository.js';
  * past its due counts as late); the overdue list; incidents by level. Over the cases the actor may
  * see, created in the period. One function for the API, the dashboard panel and the Excel.
  */
-export type CaseStatsInput = { from?: Date | undefined; to?: Date | undefined };
+export type CaseStatsInput = {
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** Narrowed to one school, or to the schools of one 教管中心/街道 (within what the actor sees). */
+  schoolId?: string | undefined;
+  parentId?: string | undefined;
+};
 
 type Count = { key: string; label: string; count: number };
 
@@ -28,7 +34,8 @@ const tally = (keys: readonly string[], label: (k: string) => string): Count[] =
 
 export async function getCaseStats(app: AppContext, actor: Actor, input: CaseStatsInput, now = new Date()) {
   const pack = await packOf(app, actor.districtId);
-  const cases = await repo.findAllCases(app.db, actor.districtId, viewerOf(actor), { from: input.from, to: input.to, now });
+  const { from, to, schoolId, parentId } = input;
+  const cases = await repo.findAllCases(app.db, actor.districtId, viewerOf(actor), { from, to, schoolId, parentId, now });
   const steps = await repo.findStepRows(
     app.db,
     actor.districtId,
@@ -85,7 +92,7 @@ export async function getCaseStats(app: AppContext, actor: Actor, input: CaseSta
 export async function exportCases(app: AppContext, actor: Actor, filter: repo.CaseFilter, now = new Date()) {
   const pack = await packOf(app, actor.districtId);
   const rows = await repo.findAllCases(app.db, actor.districtId, viewerOf(actor), filter, 10_000);
-  const stats = await getCaseStats(app, actor, { from: filter.from, to: filter.to }, now);
+  const stats = await getCaseStats(app, actor, { from: filter.from, to: filter.to, schoolId: filter.schoolId, parentId: filter.parentId }, now);
   const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('案件台账');

@@ -1,5 +1,16 @@
 import { caseSourceLabels, insuranceStatusLabels, maskName, maskPhone } from '../../domain/case-inputs.js';
-import { incidentReportKinds, incidentReportLabels, reportDeadlines, type SlaStatus, slaStatus, slaStatusLabels } from '../../domain/case-time.js';
+import {
+  faultyReports,
+  incidentReportLabels,
+  incidentReportStanding,
+  lateText,
+  type ReportStanding,
+  reportDeadlines,
+  reportStandingLabels,
+  type SlaStatus,
+  slaStatus,
+  slaStatusLabels,
+} from '../../domain/case-time.js';
 import { type CaseAction, caseActionLabels, caseStepLabels, reviewRoundLabel } from '../../domain/case-workflow.js';
 import type { CaseStep, CaseTypeDef, IncidentPolicy } from '../../domain/policy/cases-schema.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
@@ -34,6 +45,10 @@ export type CaseListItem = {
   levelLabel: string | null;
   /** Deaths recorded on an incident (assessment's 一票否决 measure reads it). */
   deaths: number;
+  /** An incident's required reports made late or not made by their deadline (迟报/漏报; assessment reads it). */
+  faultyReports: ReportStandingDto[];
+  /** The district's 瞒报 mark on an incident. */
+  concealed: boolean;
   confidentiality: string;
   createdAt: string;
   createdByName: string;
@@ -65,6 +80,8 @@ export function toListItem(pack: ResolvedPack, c: CaseRecord, now: Date): CaseLi
     level: c.level,
     levelLabel: levelLabel(pack.cases.incident, c.level),
     deaths: c.deaths,
+    faultyReports: faultyReports(reportStandingOf(pack, c, now)).map(toStandingDto),
+    concealed: c.concealed_at !== null,
     confidentiality: c.confidentiality,
     createdAt: c.created_at.toISOString(),
     createdByName: c.created_by_name,
@@ -107,16 +124,44 @@ export const toEventDto = (e: CaseEventRecord, personal: boolean): CaseEventDto 
   attachmentIds: e.attachment_ids,
 });
 
+/** Each report an incident's level requires, on time / late / missing (domain/case-time.ts); [] for other cases. */
+export function reportStandingOf(pack: ResolvedPack, c: CaseRecord, now: Date): ReportStanding[] {
+  const level = pack.cases.incident?.levels.find((l) => l.code === c.level) ?? null;
+  if (!level || !c.occurred_at) return [];
+  const done = { first: c.first_report_at, written: c.written_report_at, follow_up: c.follow_up_at, final: c.final_report_at };
+  return incidentReportStanding(reportDeadlines(level, c.occurred_at), done, now);
+}
+
+export type ReportStandingDto = {
+  kind: ReportStanding['kind'];
+  label: string;
+  dueAt: string | null;
+  doneAt: string | null;
+  /** Legacy status the case page colours by: done / late / overdue (missing) / open. */
+  status: 'done' | 'late' | 'overdue' | 'open';
+  standing: ReportStanding['status'];
+  standingLabel: string;
+  lateMinutes: number | null;
+  lateText: string | null;
+};
+
+const legacyStatus = { on_time: 'done', late: 'late', missing: 'overdue', pending: 'open', not_required: 'open' } as const;
+
+export const toStandingDto = (r: ReportStanding): ReportStandingDto => ({
+  kind: r.kind,
+  label: incidentReportLabels[r.kind],
+  dueAt: r.dueAt?.toISOString() ?? null,
+  doneAt: r.doneAt?.toISOString() ?? null,
+  status: r.doneAt && r.status === 'not_required' ? 'done' : legacyStatus[r.status],
+  standing: r.status,
+  standingLabel: reportStandingLabels[r.status],
+  lateMinutes: r.lateMinutes,
+  lateText: r.lateMinutes === null ? null : `${r.status === 'late' ? '迟报' : '已逾期'} ${lateText(r.lateMinutes)}`,
+});
+
 export function incidentDto(pack: ResolvedPack, c: CaseRecord, now: Date) {
   const incident = pack.cases.incident;
-  const level = incident?.levels.find((l) => l.code === c.level) ?? null;
-  const done: Record<(typeof incidentReportKinds)[number], Date | null> = {
-    first: c.first_report_at,
-    written: c.written_report_at,
-    follow_up: c.follow_up_at,
-    final: c.final_report_at,
-  };
-  const deadlines = level && c.occurred_at ? reportDeadlines(level, c.occurred_at) : null;
+  const standing = reportStandingOf(pack, c, now);
   return {
     occurredAt: c.occurred_at?.toISOString() ?? null,
     place: c.place,
@@ -145,17 +190,13 @@ export function incidentDto(pack: ResolvedPack, c: CaseRecord, now: Date) {
           status: c.upward_report_at ? (c.upward_report_at > c.upward_due_at ? 'late' : 'done') : c.upward_due_at < now ? 'overdue' : 'open',
         }
       : null,
-    reports: incidentReportKinds.map((k) => {
-      const due = deadlines?.[k] ?? null;
-      const at = done[k];
-      return {
-        kind: k,
-        label: incidentReportLabels[k],
-        dueAt: due?.toISOString() ?? null,
-        doneAt: at?.toISOString() ?? null,
-        status: at ? (due && at > due ? 'late' : 'done') : due && due < now ? 'overdue' : 'open',
-      };
-    }),
+    /** Every report kind; before the level or the time is known, the reports made so far without deadlines. */
+    reports: (standing.length
+      ? standing
+      : incidentReportStanding(null, { first: c.first_report_at, written: c.written_report_at, follow_up: c.follow_up_at, final: c.final_report_at }, now)
+    ).map(toStandingDto),
+    /** 瞒报: marked by the district with its reason. */
+    concealed: c.concealed_at ? { at: c.concealed_at.toISOString(), reason: c.concealed_reason, byName: c.concealed_by_name ?? '' } : null,
   };
 }
 

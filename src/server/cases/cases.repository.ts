@@ -25,6 +25,13 @@ export type CaseViewer = {
   supervisedUnitIds: readonly string[] | null;
 };
 
+/**
+ * The relations through which a supervisor (a centre over its schools, police over its precinct …)
+ * sees a case: the unit owns it, handles it, or reported it — a school's own accident report, owned
+ * by the district, is its centre's concern too.
+ */
+export const supervisedRelations = ['owner', 'assigned', 'reporter'] as const;
+
 export function visibleTo(v: CaseViewer) {
   return (eb: ExpressionBuilder<Database & { c: CaseFileTable }, 'c'>) => {
     if (v.all) return eb.val(true);
@@ -50,7 +57,7 @@ export function visibleTo(v: CaseViewer) {
               .select(sql`1`.as('one'))
               .whereRef('cs.district_id', '=', 'c.district_id')
               .whereRef('cs.case_id', '=', 'c.id')
-              .where('cs.relation', 'in', ['owner', 'assigned'])
+              .where('cs.relation', 'in', supervisedRelations)
               .where('cs.unit_id', 'in', v.supervisedUnitIds),
           ),
         ]),
@@ -66,6 +73,8 @@ export type CaseFilter = {
   overdue?: boolean | undefined;
   dueSoonBefore?: Date | undefined;
   schoolId?: string | undefined;
+  /** Cases about a school of this 教管中心/街道 (the dashboard's and the report's narrowing to a centre). */
+  parentId?: string | undefined;
   assignedUnitId?: string | undefined;
   level?: string | undefined;
   keyword?: string | undefined;
@@ -108,6 +117,22 @@ function filtered(db: Db, districtId: string, viewer: CaseViewer, f: CaseFilter)
             .whereRef('x.district_id', '=', 'c.district_id')
             .whereRef('x.case_id', '=', 'c.id')
             .where('x.school_id', '=', id),
+        ),
+      ]),
+    );
+  }
+  if (f.parentId) {
+    const schools = db.selectFrom('org_unit as p').select('p.id').where('p.district_id', '=', districtId).where('p.parent_id', '=', f.parentId);
+    q = q.where((eb) =>
+      eb.or([
+        eb('c.school_id', 'in', schools),
+        eb.exists(
+          eb
+            .selectFrom('case_school as x')
+            .select(sql`1`.as('one'))
+            .whereRef('x.district_id', '=', 'c.district_id')
+            .whereRef('x.case_id', '=', 'c.id')
+            .where('x.school_id', 'in', schools),
         ),
       ]),
     );

@@ -24,6 +24,8 @@ export const caseFilterQuery = {
   waiting: queryBoolean.optional(),
   upwardPending: queryBoolean.optional(),
   schoolId: z.uuid('学校无效').optional(),
+  /** The cases about the schools of one 教管中心/街道. */
+  parentId: z.uuid('教管中心无效').optional(),
   assignedUnitId: z.uuid('承办单位无效').optional(),
   level: z.enum(incidentLevelCodes, { error: '事故等级无效' }).optional(),
   keyword: optionalText,
@@ -83,7 +85,12 @@ export const caseRoutes = [
     tag: TAG,
     summary: '案件统计：按类型、环节、承办单位、月份；各环节按时率；超时清单；事故按等级',
     access: 'user',
-    query: z.object({ from: queryDate('开始时间无效').optional(), to: queryDate('结束时间无效').optional() }),
+    query: z.object({
+      from: queryDate('开始时间无效').optional(),
+      to: queryDate('结束时间无效').optional(),
+      schoolId: z.uuid('学校无效').optional(),
+      parentId: z.uuid('教管中心无效').optional(),
+    }),
     handler: ({ actor, app, query }) => getCaseStats(app, actor, query),
   }),
   defineRoute({

@@ -139,6 +139,8 @@ export async function getCase(app: AppContext, actor: Actor, id: string, now = n
       archivedAt: c.archived_at?.toISOString() ?? null,
       version: c.version,
       stepEnteredAt: c.step_entered_at.toISOString(),
+      /** 任务分办: the handling deadline the assigning unit set (the handling step's due once accepted). */
+      handlingDueAt: c.handling_due_at?.toISOString() ?? null,
       requiresReply: t?.requiresReply ?? true,
       incident: t?.incident ? incidentDto(pack, c, now) : null,
       escalations: escalations.map((e) => ({

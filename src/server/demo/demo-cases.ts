@@ -3,16 +3,15 @@ import type { CaseActionInput } from '../../domain/case-inputs.js';
 import { startOfShanghaiDay } from '../../domain/case-time.js';
 import type { CaseAction } from '../../domain/case-workflow.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
-import type { Role } from '../../domain/roles.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import type { Actor } from '../auth/actor.js';
 import { systemActor } from '../auth/actor.js';
-import { resolveScope } from '../auth/scope.resolver.js';
 import { transitionCaseInTransaction } from '../cases/case-actions.service.js';
 import * as caseRepo from '../cases/cases.repository.js';
 import { type CreatedCase, createCaseInTransaction } from '../cases/cases.service.js';
 import type { Db } from '../db/database.js';
-import { findDemoUser, findLastSchoolBesides } from './demo-cases.repository.js';
+import { demoActors } from './demo-actors.js';
+import { findLastSchoolBesides } from './demo-cases.repository.js';
 
 /**
  * Ten cases of the last seven weeks in 云江区, replayed through the case engine itself (create and
@@ -25,32 +24,11 @@ import { findDemoUser, findLastSchoolBesides } from './demo-cases.repository.js'
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-async function actorFor(db: Db, districtId: string, username: string): Promise<Actor> {
-  const u = await findDemoUser(db, districtId, username);
-  const role = u.role as Role;
-  const scope = await resolveScope(db, { userId: u.id, districtId, role, orgUnitId: u.org_unit_id });
-  return {
-    userId: u.id,
-    districtId,
-    username: u.username,
-    displayName: u.display_name,
-    role,
-    orgUnitId: u.org_unit_id,
-    sessionId: 'demo',
-    csrfToken: '',
-    mustChangePassword: false,
-    scope,
-    ip: '',
-  };
-}
-
 export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: string, now = new Date()): Promise<number> {
   if (pack.cases.types.length === 0) return 0;
-  const [admin, centre, principal, officer, police, dept] = await Promise.all(
-    ['admin', 'centre_officer', 'principal', 'school_officer', 'police', 'dept_officer'].map((u) => actorFor(db, districtId, u)),
-  );
-  const a = admin as Actor;
-  const school = (principal as Actor).orgUnitId;
+  const { admin, centre, principal, officer, police, dept } = await demoActors(db, districtId);
+  const a = admin;
+  const school = principal.orgUnitId;
   const otherSchool = await findLastSchoolBesides(db, districtId, school);
   // Office hours: every event is counted from 10:00 Shanghai time of its day (all are at least a day ago).
   const base = startOfShanghaiDay(shanghaiDay(now)).getTime() + 10 * 60 * MIN;
@@ -75,8 +53,8 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
   });
   await run(p1, [
     [a, 'assign', at(45, 40), { unitId: school, note: '请学校核查并 30 日内书面回复' }],
-    [principal as Actor, 'accept', at(44)],
-    [principal as Actor, 'submit', at(30), { note: '经核查，系家长委员会自行组织，学校已叫停并退还费用 23 人次，对相关教师批评教育。' }],
+    [principal, 'accept', at(44)],
+    [principal, 'submit', at(30), { note: '经核查，系家长委员会自行组织，学校已叫停并退还费用 23 人次，对相关教师批评教育。' }],
     [a, 'approve', at(28), { note: '核查属实，处理得当' }],
     [a, 'reply', at(27), { reply: '陈女士：您反映的问题经核查属实，学校已叫停并全额退费，对相关教师作出处理。感谢监督。' }],
     [a, 'archive', at(26)],
@@ -93,8 +71,8 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
     reporterPhone: '13608321111',
   });
   await run(p2, [
-    [a, 'assign', at(20, 30), { unitId: (centre as Actor).orgUnitId, note: '请教管中心会同交巡警协调' }],
-    [centre as Actor, 'accept', at(19)],
+    [a, 'assign', at(20, 30), { unitId: centre.orgUnitId, note: '请教管中心会同交巡警协调' }],
+    [centre, 'accept', at(19)],
   ]);
   n++;
 
@@ -107,7 +85,7 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
   });
   n++;
 
-  const d1 = await create(centre as Actor, at(40), {
+  const d1 = await create(centre, at(40), {
     typeCode: 'dispute',
     kind: '学生伤亡',
     source: 'phone',
@@ -118,8 +96,8 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
     reporterPhone: '15023456789',
   });
   await run(d1, [
-    [centre as Actor, 'assign', at(40, 30), { unitId: school, note: '请学校主动对接家长，依法依规调解，校方责任险报案' }],
-    [officer as Actor, 'accept', at(39)],
+    [centre, 'assign', at(40, 30), { unitId: school, note: '请学校主动对接家长，依法依规调解，校方责任险报案' }],
+    [officer, 'accept', at(39)],
   ]);
   n++;
 
@@ -132,12 +110,12 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
     reporterName: '匿名',
   });
   await run(r1, [
-    [a, 'assign', at(10, 20), { unitId: (dept as Actor).orgUnitId, note: '请区市场监督管理局依职责核查' }],
-    [dept as Actor, 'accept', at(9)],
+    [a, 'assign', at(10, 20), { unitId: dept.orgUnitId, note: '请区市场监督管理局依职责核查' }],
+    [dept, 'accept', at(9)],
   ]);
   n++;
 
-  const b1 = await create(officer as Actor, at(6), {
+  const b1 = await create(officer, at(6), {
     typeCode: 'bullying',
     source: 'school_report',
     title: '初二学生多次遭同学索要财物',
@@ -146,8 +124,8 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
   });
   await run(b1, [
     [a, 'assign', at(6, 45), { unitId: school, note: '请学生欺凌治理委员会 10 日内完成调查认定' }],
-    [principal as Actor, 'accept', at(6, 90)],
-    [principal as Actor, 'submit', at(1), { note: '治理委员会认定为欺凌；对两名学生批评教育并书面检讨，家长赔偿退还财物，安排心理老师跟踪。' }],
+    [principal, 'accept', at(6, 90)],
+    [principal, 'submit', at(1), { note: '治理委员会认定为欺凌；对两名学生批评教育并书面检讨，家长赔偿退还财物，安排心理老师跟踪。' }],
   ]);
   n++;
 
@@ -160,12 +138,12 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
     schoolId: (otherSchool as { id: string }).id,
   });
   await run(c1, [
-    [a, 'assign', at(8, 30), { unitId: (police as Actor).orgUnitId, note: '请派出所依法查处' }],
-    [police as Actor, 'accept', at(8, 120)],
+    [a, 'assign', at(8, 30), { unitId: police.orgUnitId, note: '请派出所依法查处' }],
+    [police, 'accept', at(8, 120)],
   ]);
   n++;
 
-  const t1 = await create(centre as Actor, at(2), {
+  const t1 = await create(centre, at(2), {
     typeCode: 'threat',
     source: 'phone',
     title: '学生家长扬言到校报复班主任',
@@ -175,14 +153,14 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
     reporterName: '班主任 李老师',
   });
   await run(t1, [
-    [police as Actor, 'acknowledge', at(2, 12)],
+    [police, 'acknowledge', at(2, 12)],
     [a, 'acknowledge', at(2, 25)],
-    [a, 'assign', at(2, 40), { unitId: (police as Actor).orgUnitId, note: '请派出所会同学校稳控，做好家长思想工作' }],
-    [police as Actor, 'accept', at(2, 55)],
+    [a, 'assign', at(2, 40), { unitId: police.orgUnitId, note: '请派出所会同学校稳控，做好家长思想工作' }],
+    [police, 'accept', at(2, 55)],
   ]);
   n++;
 
-  const i1 = await create(principal as Actor, at(15), {
+  const i1 = await create(principal, at(15), {
     typeCode: 'accident',
     source: 'school_report',
     title: '学生体育课跳箱摔伤致骨折',
@@ -194,12 +172,12 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
   });
   await run(i1, [
     [a, 'acknowledge', at(15, 20)],
-    [police as Actor, 'acknowledge', at(15, 35)],
-    [principal as Actor, 'record_report', at(14, -90), { reportKind: 'written' }],
+    [police, 'acknowledge', at(15, 35)],
+    [principal, 'record_report', at(14, -90), { reportKind: 'written' }],
     [a, 'assign', at(14, 660), { unitId: school }],
-    [principal as Actor, 'accept', at(14, 700)],
+    [principal, 'accept', at(14, 700)],
     [
-      principal as Actor,
+      principal,
       'update_incident',
       at(8),
       {
@@ -211,8 +189,8 @@ export async function loadDemoCases(db: Db, pack: ResolvedPack, districtId: stri
         lessons: '体育器械项目必须两人保护；更换跳箱落地垫。',
       },
     ],
-    [principal as Actor, 'record_report', at(7), { reportKind: 'final' }],
-    [principal as Actor, 'submit', at(7, 60), { note: '处置完毕，理赔到位，整改跳箱保护措施。' }],
+    [principal, 'record_report', at(7), { reportKind: 'final' }],
+    [principal, 'submit', at(7, 60), { note: '处置完毕，理赔到位，整改跳箱保护措施。' }],
     [a, 'approve', at(6)],
     [a, 'archive', at(6, 30)],
   ]);

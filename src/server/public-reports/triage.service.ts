@@ -5,9 +5,10 @@ import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
 import { formatReceipt, publicStatusLabels, publicStatusOf, type TriageInput, triageOutcomeLabels } from '../../domain/public-report.js';
 import { canRead, canWrite } from '../../domain/scope.js';
 import { insertAttachment } from '../attachments/attachments.repository.js';
+import { linkAttachments } from '../attachments/attachments.service.js';
 import { appendAuditEvent } from '../audit/audit.repository.js';
 import { type Actor, auditActorOf } from '../auth/actor.js';
-import { createCaseInTransaction, requireType } from '../cases/cases.service.js';
+import { createCaseInTransaction, loadVisibleCase, recordCaseEvent, requireType } from '../cases/cases.service.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import { findHazardById } from '../hazards/hazards.repository.js';
@@ -215,7 +216,36 @@ async function newCaseFrom(trx: Db, pack: ResolvedPack, actor: Actor, r: repo.Re
   );
 }
 
-/** 分拣: into a new hazard, into an existing one, accepted as a case, or rejected with a reason the reporter reads. One transaction, audited. */
+/**
+ * 并入已有案件: the report's text lands on an open case's timeline (补充记录, audited as such) and its
+ * photos become the case's files when the case has a school. The reporter's contact stays on the
+ * report (only the triaging units read it); their receipt then follows the case's state.
+ */
+async function mergeIntoCase(trx: Db, actor: Actor, r: repo.ReportRecord, caseId: string, now: Date) {
+  const { c } = await loadVisibleCase(trx, actor, caseId, true);
+  if (c.state === 'archived') throw new AppError('CONFLICT', `案件 ${c.code} 已归档，请受理为新案件`);
+  const attachmentIds = c.school_id ? await photosAsEvidence(trx, actor, r.id, c.school_id, 'other') : [];
+  if (attachmentIds.length && c.school_id) await linkAttachments(trx, actor, attachmentIds, { type: 'case', id: c.id, schoolId: c.school_id });
+  const receipt = formatReceipt(r.receipt);
+  await recordCaseEvent(
+    trx,
+    actor,
+    { id: c.id, code: c.code, orgUnitId: c.school_id ?? c.owner_unit_id },
+    {
+      action: 'note',
+      fromState: c.state,
+      toState: c.state,
+      note: [r.description, r.place && `地点：${r.place}`, `（群众扫码反映并入，回执号 ${receipt}）`].filter(Boolean).join('\n').slice(0, 2000),
+      data: { publicReportId: r.id, receipt },
+      attachmentIds,
+      summary: `并入群众反映（回执号 ${receipt}）`,
+      at: now,
+    },
+  );
+  return { id: c.id, code: c.code };
+}
+
+/** 分拣: into a new hazard or case, into an existing one, or rejected with a reason the reporter reads. One transaction, audited. */
 export async function triagePublicReport(app: AppContext, actor: Actor, id: string, input: TriageInput, now = new Date()) {
   const db = app.db;
   const r = await loadReport(db, actor, id);
@@ -236,7 +266,12 @@ export async function triagePublicReport(app: AppContext, actor: Actor, id: stri
   }
   await db.transaction().execute(async (trx) => {
     const hazardId = input.outcome === 'hazard' ? await newHazardFrom(trx, actor, r, input, now) : input.outcome === 'merged' ? input.hazardId : null;
-    const created = input.outcome === 'case' ? await newCaseFrom(trx, pack, actor, r, input, now) : null;
+    const created =
+      input.outcome === 'case'
+        ? await newCaseFrom(trx, pack, actor, r, input, now)
+        : input.outcome === 'merged_case'
+          ? await mergeIntoCase(trx, actor, r, input.caseId, now)
+          : null;
     const changed = await repo.triageIfPending(trx, actor.districtId, id, {
       outcome: input.outcome,
       hazard_id: hazardId,

@@ -65,3 +65,45 @@ export const incidentDeathsMeasure: MeasureDef = {
     return out;
   },
 };
+
+export const incidentReportsLateMeasure: MeasureDef = {
+  code: 'incident_reports_late',
+  label: '事故迟报、漏报次数（期内登记的事故，按等级要求的首报、书面报告、续报、终报逾时或逾期未报）',
+  unit: '次',
+  unitTypes: ['school'],
+  checkParams: () => null,
+  compute: async (ctx) => {
+    const out = new Map<string, MeasureValue>();
+    for (const [unitId, items] of await incidentsOf(ctx)) {
+      const rows = items.flatMap((c) =>
+        c.faultyReports.map((r) => ({ text: `${c.code} ${c.title}：${r.label}${r.lateText ?? ''}（时限 ${r.dueAt?.slice(0, 16) ?? '—'}）`, link: link(c.id) })),
+      );
+      out.set(unitId, {
+        value: rows.length,
+        detail: rows.length ? `期内事故迟报、漏报 ${rows.length} 次` : items.length ? `期内事故 ${items.length} 起，均按时报告` : '期内无事故',
+        rows: rows.slice(0, MAX_EVIDENCE_ROWS),
+      });
+    }
+    return out;
+  },
+};
+
+export const incidentsConcealedMeasure: MeasureDef = {
+  code: 'incidents_concealed',
+  label: '事故瞒报起数（区教委认定瞒报的事故；可作一票否决项）',
+  unit: '起',
+  unitTypes: ['school'],
+  checkParams: () => null,
+  compute: async (ctx) => {
+    const out = new Map<string, MeasureValue>();
+    for (const [unitId, items] of await incidentsOf(ctx)) {
+      const concealed = items.filter((c) => c.concealed);
+      out.set(unitId, {
+        value: concealed.length,
+        detail: concealed.length ? `期内瞒报事故 ${concealed.length} 起` : '期内无瞒报',
+        rows: concealed.slice(0, MAX_EVIDENCE_ROWS).map((c) => ({ text: `${c.code} ${c.title}（${c.createdAt.slice(0, 10)}，瞒报）`, link: link(c.id) })),
+      });
+    }
+    return out;
+  },
+};

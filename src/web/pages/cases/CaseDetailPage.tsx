@@ -30,8 +30,9 @@ const actionLabels: Record<string, string> = {
   record_report: '事故报告',
   update_incident: '处置、责任、理赔与调解',
   raise_hazard: '转为隐患',
+  mark_concealed: '认定瞒报',
 };
-const needsNote = new Set(['return', 'submit', 'send_back', 'extend', 'reopen', 'correct_level']);
+const needsNote = new Set(['return', 'submit', 'send_back', 'extend', 'reopen', 'correct_level', 'mark_concealed']);
 const primary = new Set(['assign', 'accept', 'submit', 'approve', 'reply', 'archive', 'acknowledge']);
 
 /** 「 1 个工作日内」, or 「不限时」 when the pack sets no limit for the step. */
@@ -85,6 +86,7 @@ export default function CaseDetailPage() {
               {d.slaLabel}
             </Tag>{' '}
             <span data-testid="case-due">{d.sla !== 'none' && `本环节 ${fmt(d.stepDueAt)} 前`}</span>
+            {d.handlingDueAt && d.state === 'assigned' && <span data-testid="case-handling-due">；分办单位指定 {fmt(d.handlingDueAt)} 前办结</span>}
           </Descriptions.Item>
           <Descriptions.Item label="来源">{d.sourceLabel}</Descriptions.Item>
           <Descriptions.Item label="类别">{d.kind || '—'}</Descriptions.Item>
@@ -213,9 +215,15 @@ function IncidentCard({ d }: { d: CaseDetail }) {
         {i.reports.map((r) => (
           <Tag key={r.kind} color={color[r.status]}>
             {r.label}：{text[r.status]}（时限 {fmt(r.dueAt)}
-            {r.doneAt ? `，报于 ${fmt(r.doneAt)}` : ''}）
+            {r.doneAt ? `，报于 ${fmt(r.doneAt)}` : ''}
+            {r.lateText ? `，${r.lateText}` : ''}）
           </Tag>
         ))}
+        {i.concealed && (
+          <Tag color="red" data-testid="case-concealed">
+            瞒报（{i.concealed.byName} 认定于 {fmt(i.concealed.at)}：{i.concealed.reason}）
+          </Tag>
+        )}
         {i.upward && (
           <Tag color={color[i.upward.status]} data-testid="case-upward">
             区教委{i.upward.label}：{text[i.upward.status]}（时限 {fmt(i.upward.dueAt)}
@@ -244,7 +252,7 @@ function ActionModal(props: { d: CaseDetail; action: string; types: CaseTypes | 
       const { attachments, hazardTitle, hazardCategory, hazardPlace, ...rest } = v;
       const body: Record<string, unknown> = { ...rest, version: d.version, attachmentIds: (attachments ?? []).map((a) => a.id) };
       if (action === 'raise_hazard') body.hazard = { title: hazardTitle, category: hazardCategory, place: hazardPlace };
-      for (const k of Object.keys(body)) if (body[k] === undefined || body[k] === null) delete body[k];
+      for (const k of Object.keys(body)) if (body[k] === undefined || body[k] === null || body[k] === '') delete body[k];
       await api.post(`/api/cases/${d.id}/actions/${action}`, body);
       message.success(`已${actionLabels[action]}`);
       props.onDone();
@@ -267,6 +275,11 @@ function ActionModal(props: { d: CaseDetail; action: string; types: CaseTypes | 
         {action === 'assign' && (
           <Form.Item name="unitId" label="承办单位" rules={[{ required: true, message: '请选择承办单位' }]}>
             <Select showSearch optionFilterProp="label" options={units.data?.map((u) => ({ value: u.id, label: u.name }))} />
+          </Form.Item>
+        )}
+        {action === 'assign' && (
+          <Form.Item name="handlingDueOn" label="办理期限（可选，不超过政策包的办理时限）" extra="不填则签收后按政策包时限计算">
+            <Input type="date" data-testid="assign-due" />
           </Form.Item>
         )}
         {action === 'reply' && (

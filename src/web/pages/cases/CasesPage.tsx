@@ -21,6 +21,7 @@ const filterKeys = [
   'level',
   'keyword',
   'schoolId',
+  'parentId',
   'assignedUnitId',
   'from',
   'to',
@@ -53,7 +54,21 @@ export default function CasesPage() {
   const columns: ColumnsType<CaseItem> = [
     { title: '编号', dataIndex: 'code', width: 130, render: (v: string, r) => <Link to={`/cases/${r.id}`}>{v}</Link> },
     { title: '类型', dataIndex: 'typeLabel', width: 120, render: (v: string, r) => (r.levelLabel ? `${v}（${r.levelLabel}）` : v) },
-    { title: '标题', dataIndex: 'title', render: (v: string, r) => <Link to={`/cases/${r.id}`}>{v}</Link> },
+    {
+      title: '标题',
+      dataIndex: 'title',
+      render: (v: string, r) => (
+        <Space size={4} wrap>
+          <Link to={`/cases/${r.id}`}>{v}</Link>
+          {r.concealed && <Tag color="red">瞒报</Tag>}
+          {r.faultyReports.length > 0 && (
+            <Tag color="orange" title={r.faultyReports.map((f) => `${f.label}${f.lateText ?? ''}`).join('；')} data-testid="case-row-late">
+              迟报/漏报 {r.faultyReports.length}
+            </Tag>
+          )}
+        </Space>
+      ),
+    },
     { title: '学校', dataIndex: 'schoolName', width: 160, render: (v: string | null) => v ?? '—' },
     {
       title: '承办单位',

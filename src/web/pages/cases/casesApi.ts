@@ -24,6 +24,10 @@ export type CaseItem = {
   slaLabel: string;
   level: string | null;
   levelLabel: string | null;
+  /** An incident's reports made late or not made in time (迟报/漏报). */
+  faultyReports: { kind: string; label: string; lateText: string | null }[];
+  /** 瞒报, marked by the district. */
+  concealed: boolean;
   confidentiality: string;
   createdAt: string;
   createdByName: string;
@@ -58,7 +62,15 @@ export type CaseEvent = {
   note: string;
   attachmentIds: string[];
 };
-export type IncidentReport = { kind: string; label: string; dueAt: string | null; doneAt: string | null; status: 'done' | 'late' | 'overdue' | 'open' };
+export type IncidentReport = {
+  kind: string;
+  label: string;
+  dueAt: string | null;
+  doneAt: string | null;
+  status: 'done' | 'late' | 'overdue' | 'open';
+  /** 迟报/逾期未报 by how long (“迟报 1 小时 5 分钟”); null when on time or still in time. */
+  lateText?: string | null;
+};
 export type CaseDetail = CaseItem & {
   description: string;
   subjectName: string;
@@ -69,6 +81,8 @@ export type CaseDetail = CaseItem & {
   repliedAt: string | null;
   version: number;
   stepEnteredAt: string;
+  /** 任务分办: the handling deadline the assigning unit set. */
+  handlingDueAt: string | null;
   requiresReply: boolean;
   incident: null | {
     occurredAt: string | null;
@@ -91,6 +105,8 @@ export type CaseDetail = CaseItem & {
     reports: IncidentReport[];
     /** The district's upward report (逐级上报); null when the incident does not escalate. */
     upward: Omit<IncidentReport, 'kind'> | null;
+    /** 瞒报, marked by the district. */
+    concealed: { at: string; reason: string; byName: string } | null;
   };
   escalations: {
     target: string;

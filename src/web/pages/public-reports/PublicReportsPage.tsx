@@ -56,7 +56,8 @@ function QrCard() {
 }
 
 type TriageValues = {
-  outcome: 'hazard' | 'merged' | 'rejected' | 'case';
+  outcome: 'hazard' | 'merged' | 'rejected' | 'case' | 'merged_case';
+  caseId?: string;
   typeCode?: string;
   schoolId?: string;
   title?: string;
@@ -66,7 +67,8 @@ type TriageValues = {
   publicReply?: string;
   note?: string;
 };
-const fields = ['outcome', 'typeCode', 'schoolId', 'title', 'category', 'place', 'hazardId', 'publicReply', 'note'];
+const fields = ['outcome', 'typeCode', 'schoolId', 'title', 'category', 'place', 'hazardId', 'caseId', 'publicReply', 'note'];
+type OpenCase = { id: string; code: string; title: string; stateLabel: string };
 
 function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
@@ -77,6 +79,7 @@ function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClos
   const outcome = Form.useWatch('outcome', form);
   const schoolId = Form.useWatch('schoolId', form);
   const [hazards, setHazards] = useState<Hazard[]>([]);
+  const [cases, setCases] = useState<OpenCase[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -86,6 +89,15 @@ function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClos
       .get<Paged<Hazard>>('/api/hazards', { schoolId, pageSize: 100 })
       .then((r) => setHazards(r.items.filter((h) => h.state !== 'closed')))
       .catch(() => setHazards([]));
+  }, [outcome, schoolId]);
+
+  // 并入已有案件: the open cases the user sees, of the chosen school when one is chosen.
+  useEffect(() => {
+    if (outcome !== 'merged_case') return setCases([]);
+    api
+      .get<Paged<OpenCase>>('/api/cases', { open: true, pageSize: 100, ...(schoolId ? { schoolId } : {}) })
+      .then((r) => setCases(r.items))
+      .catch(() => setCases([]));
   }, [outcome, schoolId]);
 
   const submit = async (v: TriageValues) => {
@@ -104,9 +116,11 @@ function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClos
           }
         : v.outcome === 'merged'
           ? { outcome: v.outcome, hazardId: v.hazardId, publicReply: v.publicReply ?? '', note: v.note ?? '' }
-          : v.outcome === 'case'
-            ? { outcome: v.outcome, typeCode: v.typeCode, title: v.title, schoolId: v.schoolId, publicReply: v.publicReply ?? '', note: v.note ?? '' }
-            : { outcome: v.outcome, publicReply: v.publicReply ?? '', note: v.note ?? '' };
+          : v.outcome === 'merged_case'
+            ? { outcome: v.outcome, caseId: v.caseId, publicReply: v.publicReply ?? '', note: v.note ?? '' }
+            : v.outcome === 'case'
+              ? { outcome: v.outcome, typeCode: v.typeCode, title: v.title, schoolId: v.schoolId, publicReply: v.publicReply ?? '', note: v.note ?? '' }
+              : { outcome: v.outcome, publicReply: v.publicReply ?? '', note: v.note ?? '' };
     try {
       const r = await api.post<TriageReport>(`/api/public-reports/${report.id}/triage`, body);
       message.success(r.hazard ? `已${r.outcomeLabel} ${r.hazard.code}` : r.case ? `已${r.outcomeLabel} ${r.case.code}` : `已${r.outcomeLabel}`);
@@ -136,6 +150,7 @@ function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClos
               { value: 'hazard', label: '转为隐患' },
               { value: 'merged', label: '并入已有隐患' },
               { value: 'case', label: '受理为案件' },
+              { value: 'merged_case', label: '并入已有案件' },
               { value: 'rejected', label: '不予受理' },
             ]}
           />
@@ -154,7 +169,7 @@ function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClos
           </>
         )}
         {outcome !== 'rejected' && (
-          <Form.Item name="schoolId" label="学校" rules={outcome === 'case' ? [] : [{ required: true, message: '请选择学校' }]}>
+          <Form.Item name="schoolId" label="学校" rules={outcome === 'case' || outcome === 'merged_case' ? [] : [{ required: true, message: '请选择学校' }]}>
             <Select
               showSearch={{ optionFilterProp: 'label' }}
               placeholder="选择学校"
@@ -188,6 +203,16 @@ function TriageModal({ report, onClose, onDone }: { report: TriageReport; onClos
               showSearch={{ optionFilterProp: 'label' }}
               placeholder={schoolId ? '选择隐患' : '先选择学校'}
               options={hazards.map((h) => ({ value: h.id, label: `${h.code} ${h.title}（${h.stateLabel}）` }))}
+            />
+          </Form.Item>
+        )}
+        {outcome === 'merged_case' && (
+          <Form.Item name="caseId" label="并入的案件（办理中）" rules={[{ required: true, message: '请选择案件' }]}>
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder="选择案件"
+              data-testid="triage-case"
+              options={cases.map((c) => ({ value: c.id, label: `${c.code} ${c.title}（${c.stateLabel}）` }))}
             />
           </Form.Item>
         )}
