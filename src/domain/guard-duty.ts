@@ -200,14 +200,43 @@ export function effectiveFromProblem(effectiveFrom: string, today: string): stri
   return null;
 }
 
+/** A post as the setting rate sees it: the gate it stands at (null: 未关联校门) and its periods. */
+export type PostAtGate = { gateId: string | null; periods: readonly string[] };
+export type GateOfSchool = { id: string; name: string; isMain: boolean };
+export type GateCoverage = GateOfSchool & { posts: number; missingPeriods: string[] };
+export type GuardSetupStatus = 'set' | 'unset' | 'no_gates';
+export const guardSetupStatusLabels: Record<GuardSetupStatus, string> = { set: '已设置', unset: '未全覆盖', no_gates: '未登记校门' };
+
 /**
- * 护学岗设置率: a school is "set" when its active posts together cover every required period of
- * the pack. (Per gate once schools carry their gates; today a post names its gate itself.)
+ * 护学岗设置率, per gate: a school is "set" when EVERY gate it has recorded has posts in force that
+ * together cover every required period of the pack; a school without recorded gates is not set and
+ * has its own status (no_gates), so the page can ask for the gates first. Posts not linked to a gate
+ * (未关联校门) cover nothing. `uncovered` lists the gates that fail, with the periods they miss.
  */
-export function isPostSet(postPeriods: readonly (readonly string[])[], policy: GuardDutyPolicy): boolean {
-  const covered = new Set(postPeriods.flat());
-  return postPeriods.length > 0 && policy.periods.filter((p) => p.required).every((p) => covered.has(p.code));
+export function guardSetupOf(
+  gates: readonly GateOfSchool[],
+  posts: readonly PostAtGate[],
+  policy: GuardDutyPolicy,
+): { status: GuardSetupStatus; gates: GateCoverage[]; uncovered: GateCoverage[]; unlinkedPosts: number } {
+  const required = policy.periods.filter((p) => p.required).map((p) => p.code);
+  const coverage = gates.map((g) => {
+    const at = posts.filter((p) => p.gateId === g.id);
+    const covered = new Set(at.flatMap((p) => p.periods));
+    return { ...g, posts: at.length, missingPeriods: required.filter((c) => !covered.has(c)) };
+  });
+  // A gate without any post is uncovered even when the pack requires no period.
+  const uncovered = coverage.filter((g) => g.posts === 0 || g.missingPeriods.length > 0);
+  const gateIds = new Set(gates.map((g) => g.id));
+  return {
+    status: gates.length === 0 ? 'no_gates' : uncovered.length ? 'unset' : 'set',
+    gates: coverage,
+    uncovered,
+    unlinkedPosts: posts.filter((p) => p.gateId === null || !gateIds.has(p.gateId)).length,
+  };
 }
+
+/** Whether a post stands on `day`: active, and the day before its chosen end (inactive_from) if any. */
+export const postInForce = (p: { active: boolean; inactiveFrom: string | null }, day: string) => p.active && (p.inactiveFrom === null || day < p.inactiveFrom);
 
 /** The ISO week key (YYYY-Www) of a day, for the weekly attendance. */
 export function isoWeekOf(day: string): { key: string; monday: string } {
@@ -258,7 +287,13 @@ export const saveGuardPostSchema = z
     version: z.number({ error: '版本号应为数字' }).int('版本号应为整数').min(1, '版本号无效').max(2_147_483_647, '版本号无效').optional(),
     schoolId: z.uuid('学校无效'),
     kind: z.enum(guardPostKinds, { error: '岗位类别应为学校护学岗或公安护学岗' }).default('school'),
-    gateLabel: text('校门', 40).min(1, '请填写校门，例如“南门（正门）”'),
+    /** The post's label; defaults to the chosen gate's name. */
+    gateLabel: text('校门', 40).default(''),
+    /**
+     * The school gate (school_gate) the post stands at; null: not linked (未关联校门, not counted in the
+     * setting rate); absent on a change: the post keeps its gate.
+     */
+    gateId: z.uuid('校门无效').nullable().optional(),
     /** Defaults to the school's coordinates. */
     latitude: latitude.optional(),
     longitude: longitude.optional(),
@@ -266,12 +301,19 @@ export const saveGuardPostSchema = z
     active: z.boolean({ error: '启用应为是或否' }).default(true),
     note: text('备注', 300).default(''),
     rota: z.array(rotaLineSchema, { error: '排班应为列表' }).max(60, '排班不超过 60 行').default([]),
-    /** The day the rota (and an end of the post) takes effect; default today. Earlier days keep the rota then in force. */
+    /**
+     * The day the rota (and an end of the post: active false) takes effect; default today. Earlier days
+     * keep the rota then in force; a post ended from a later day stands (and takes sign-ins) until then.
+     */
     effectiveFrom: isoDay('生效日期应为 YYYY-MM-DD').optional(),
   })
   .strict()
   .refine((p) => (p.latitude === undefined) === (p.longitude === undefined), { message: '经纬度应同时填写', path: ['longitude'] })
-  .refine((p) => (p.id === undefined) === (p.version === undefined), { message: '修改岗位需同时提供岗位编号和版本号', path: ['version'] });
+  .refine((p) => (p.id === undefined) === (p.version === undefined), { message: '修改岗位需同时提供岗位编号和版本号', path: ['version'] })
+  .refine((p) => (p.id !== undefined && p.gateId === undefined) || !!p.gateId || p.gateLabel !== '', {
+    message: '请选择校门（或填写岗位名称）',
+    path: ['gateId'],
+  });
 export type SaveGuardPostInput = z.infer<typeof saveGuardPostSchema>;
 
 export const signInGuardPostSchema = z

@@ -118,8 +118,55 @@ describe('guard duty sign-in on a phone', () => {
     await table.getByText('待生效').waitFor();
     expect(await table.textContent()).toContain('执行中');
     // Today's sign-in is marked on the version in force today only.
-    expect(await card.getByText('今日已签到').count()).toBe(1);
+    await expect.poll(() => card.getByText('今日已签到').count()).toBe(1);
     await desktop.waitForTimeout(500); // the dialog's fade-in
     if (process.env.SHOT_DIR) await desktop.screenshot({ path: `${process.env.SHOT_DIR}/rota-history.png` });
+  });
+  it('护学岗 per gate: the editor chooses a gate of the school, the stats name the uncovered gates, a post ending later shows it', async () => {
+    const desk = await newContext(browser, server.baseUrl);
+    const login = await desk.request.post('/api/auth/login', { data: { username: 'school_officer', password: server.password } });
+    const { csrfToken, user: officer } = await login.json();
+    const page = await desk.newPage();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto('/guard-posts?tab=posts');
+    await page.getByRole('button', { name: /新增护学岗/ }).click();
+    const pick = page.getByTestId('guard-gate-pick');
+    await pick.waitFor();
+    await pick.click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '正门' }).first().click();
+    expect(await page.getByTestId('guard-gate').inputValue()).toBe('正门');
+    await page.waitForTimeout(400);
+    if (process.env.SHOT_DIR) await page.screenshot({ path: `${process.env.SHOT_DIR}/guard-post-editor.png` });
+    await page.keyboard.press('Escape');
+
+    // A post ending a week from now: still listed as in force, tagged with the day, and the history says so.
+    const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 7 * 86_400_000).toISOString().slice(0, 10);
+    const list = await (await desk.request.get(`/api/guard-posts?schoolId=${officer.orgUnitId}`)).json();
+    const test = list.items.find((p: { gateLabel: string }) => p.gateLabel === '东门（测试岗）');
+    const ended = await desk.request.post('/api/guard-posts', {
+      headers: { 'x-csrf-token': csrfToken },
+      data: { id: test.id, version: test.version, schoolId: officer.orgUnitId, periods: test.periods, active: false, effectiveFrom: tomorrow },
+    });
+    expect(ended.status(), await ended.text()).toBe(200);
+    await page.goto('/guard-posts?tab=posts');
+    const card = page.getByTestId('guard-post').filter({ hasText: '东门（测试岗）' });
+    await card.getByTestId('guard-post-ending').waitFor();
+    await expect.poll(() => card.getByTestId('guard-post-unlinked').count()).toBe(1);
+    await card.getByTestId('rota-history').click();
+    await page.getByTestId('post-standing').waitFor();
+    expect(await page.getByTestId('post-standing').textContent()).toContain(`将自 ${tomorrow} 起停用`);
+    await page.waitForTimeout(500);
+    if (process.env.SHOT_DIR) await page.screenshot({ path: `${process.env.SHOT_DIR}/guard-post-ending.png` });
+
+    // The district's 到岗统计: schools not set, with their uncovered gates or 未登记校门.
+    const admin = await newContext(browser, server.baseUrl);
+    const adminPage = await admin.newPage();
+    await adminPage.setViewportSize({ width: 1366, height: 900 });
+    await signIn(adminPage, 'admin', server.password);
+    await adminPage.goto('/guard-posts?tab=stats');
+    const unset = adminPage.getByTestId('guard-unset-schools');
+    await unset.waitFor();
+    expect(await unset.textContent()).toMatch(/北门：无岗位|请先在学校档案中登记校门/);
+    if (process.env.SHOT_DIR) await adminPage.screenshot({ path: `${process.env.SHOT_DIR}/guard-stats-gates.png`, fullPage: true });
   });
 });

@@ -10,6 +10,7 @@ import { launchBrowser, newContext, type RunningServer, startServer } from './ha
  * to the 文化 department in one step. Screenshots of both pages go to SHOT_DIR when set.
  */
 const wgs84 = geodesic.Geodesic.WGS84;
+const CULTURE = '区文化市场综合行政执法支队';
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 /** The point `metres` from p along `azimuth` (degrees), rounded to the 6 decimals the forms keep. */
 const move = (p: { lat: number; lng: number }, metres: number, azimuth: number) => {
@@ -21,14 +22,13 @@ describe('premises near a school: record, breach, hand over', () => {
   let server: RunningServer;
   let browser: Browser;
   let ctx: BrowserContext;
-  let csrf: Record<string, string>;
 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
     ctx = await newContext(browser, server.baseUrl);
     const login = await ctx.request.post('/api/auth/login', { data: { username: 'admin', password: server.password } });
-    csrf = { 'x-csrf-token': (await login.json()).csrfToken };
+    expect(login.status()).toBe(200);
   });
 
   afterAll(async () => {
@@ -38,13 +38,9 @@ describe('premises near a school: record, breach, hand over', () => {
 
   it('the gate from the school form measures the 网吧; the breach becomes a hazard handed over to 文化 in one step', async () => {
     const api = async <T>(url: string) => (await (await ctx.request.get(url)).json()) as T;
-    // The demo district has no 文化 department yet: the district adds one (组织机构).
-    const district = (await api<{ items: { id: string }[] }>('/api/org-units?kind=district')).items[0];
-    const dep = await ctx.request.post('/api/org-units', {
-      headers: csrf,
-      data: { parentId: district?.id, kind: 'department', name: '区文化和旅游发展委员会', code: 'D-CULTURE', departmentType: 'culture_tourism' },
-    });
-    expect(dep.status(), await dep.text()).toBe(201);
+    // The demo district's 文化 department (区文化市场综合行政执法支队) supervises 网吧.
+    const deps = await api<{ items: { name: string }[] }>('/api/org-units?kind=department');
+    expect(deps.items.map((d) => d.name)).toContain(CULTURE);
     // A primary school with a point and no gates yet.
     const list = await api<{ items: { id: string; name: string; latitude: number | null; longitude: number | null }[] }>(
       '/api/schools?schoolType=primary&pageSize=100&sort=code',
@@ -92,7 +88,17 @@ describe('premises near a school: record, breach, hand over', () => {
     await drawer.getByLabel('经度').fill(String(cafe.lng));
     await drawer.getByLabel('主管部门').click();
     await drawer.getByLabel('主管部门').fill('文化');
-    await page.locator('.ant-select-item-option[title="区文化和旅游发展委员会"]').click();
+    await page.locator(`.ant-select-item-option[title="${CULTURE}"]`).click();
+    // Every label a 转为隐患 button shows from here on, however briefly (the row must not flash the wrong one).
+    await page.evaluate(() => {
+      const w = window as unknown as { raiseLabels: string[] };
+      w.raiseLabels = [];
+      const seen = () => {
+        for (const b of document.querySelectorAll('[data-testid="raise-hazard"]'))
+          if (b.closest('[data-testid="premise-row"]')?.textContent?.includes('南门外星空网吧')) w.raiseLabels.push((b.textContent ?? '').replace(/\s/g, ''));
+      };
+      new MutationObserver(seen).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
     await page.getByTestId('premise-save').click();
     const message = `网吧（上网服务场所）距${school.name}南门 126 米，违反 200 米内禁设规定`;
     const modal = page.locator('.ant-modal-confirm');
@@ -107,10 +113,14 @@ describe('premises near a school: record, breach, hand over', () => {
     // (It may breach a neighbouring school's zone too: each breach has its own button.)
     const breach = listRow.getByTestId(`breach-${school.id}`);
     const raise = breach.getByTestId('raise-hazard');
-    // The row can render once before the list refetch brings canHandOver: wait for the label.
-    await expect.poll(async () => (await raise.textContent())?.replace(/\s/g, ''), { timeout: 15_000 }).toBe('转为隐患并交办');
+    await raise.waitFor();
+    expect((await raise.textContent())?.replace(/\s/g, '')).toBe('转为隐患并交办');
+    // No button until the refetched list says whether it hands over: never a 转为隐患 that turns into 转为隐患并交办.
+    const labels = await page.evaluate(() => (window as unknown as { raiseLabels: string[] }).raiseLabels);
+    expect(labels.length).toBeGreaterThan(0);
+    expect(new Set(labels)).toEqual(new Set(['转为隐患并交办']));
     await raise.click();
-    await page.getByText(/已转为隐患 .+：已交办区文化和旅游发展委员会/).waitFor();
+    await page.getByText(new RegExp(`已转为隐患 .+：已交办${CULTURE}`)).waitFor();
     const link = breach.getByRole('link', { name: /^隐患 / });
     await link.waitFor();
     const hazardId = /\/hazards\/([0-9a-f-]{36})/.exec((await link.getAttribute('href')) ?? '')?.[1];
@@ -119,7 +129,7 @@ describe('premises near a school: record, breach, hand over', () => {
       timeline: { action: string }[];
     }>(`/api/hazards/${hazardId}`);
     expect(timeline.map((e) => e.action)).toEqual(expect.arrayContaining(['report', 'assess', 'hand_over']));
-    expect(hazard).toMatchObject({ state: 'assessed', level: 'general', handedOverToName: '区文化和旅游发展委员会', schoolId: school.id });
+    expect(hazard).toMatchObject({ state: 'assessed', level: 'general', handedOverToName: CULTURE, schoolId: school.id });
     expect(hazard.title).toContain('南门外星空网吧');
     if (process.env.SHOT_DIR) {
       await page

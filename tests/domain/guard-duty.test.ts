@@ -6,12 +6,13 @@ import {
   currentPeriod,
   defaultGuardDuty,
   effectiveFromProblem,
+  guardSetupOf,
   hasPeriodEnded,
   isoWeekOf,
   isPeriodOpen,
-  isPostSet,
   patrolTeamProblems,
   planRotaChange,
+  postInForce,
   type RotaVersion,
   slotsOn,
   weekdayOf,
@@ -89,11 +90,71 @@ describe('rota, days and the setting rate', () => {
     expect(days).toEqual(['2026-09-28', '2026-09-29', '2026-09-30', '2026-10-08', '2026-10-09']);
   });
 
-  it('a school is set when its active posts cover every required period, together', () => {
-    expect(isPostSet([], policy)).toBe(false);
-    expect(isPostSet([['morning']], policy)).toBe(false);
-    expect(isPostSet([['morning'], ['afternoon']], policy)).toBe(true);
-    expect(isPostSet([['morning', 'afternoon', 'noon']], policy)).toBe(true);
+  it('a school is set when the posts at EVERY recorded gate cover every required period; no gates: not set, apart', () => {
+    const south = { id: 'g1', name: '南门', isMain: true };
+    const north = { id: 'g2', name: '北门', isMain: false };
+    expect(guardSetupOf([], [{ gateId: null, periods: ['morning', 'afternoon'] }], policy)).toMatchObject({ status: 'no_gates', unlinkedPosts: 1 });
+    expect(guardSetupOf([south], [], policy).status).toBe('unset');
+    expect(guardSetupOf([south], [{ gateId: 'g1', periods: ['morning'] }], policy).uncovered).toEqual([{ ...south, posts: 1, missingPeriods: ['afternoon'] }]);
+    // Two posts at one gate cover it together.
+    expect(
+      guardSetupOf(
+        [south],
+        [
+          { gateId: 'g1', periods: ['morning'] },
+          { gateId: 'g1', periods: ['afternoon'] },
+        ],
+        policy,
+      ).status,
+    ).toBe('set');
+    // A covered south gate does not cover the north one; an unlinked post covers nothing.
+    const both = guardSetupOf(
+      [south, north],
+      [
+        { gateId: 'g1', periods: ['morning', 'afternoon'] },
+        { gateId: null, periods: ['morning', 'afternoon'] },
+      ],
+      policy,
+    );
+    expect(both).toMatchObject({ status: 'unset', unlinkedPosts: 1 });
+    expect(both.uncovered.map((g) => g.name)).toEqual(['北门']);
+    // A post at a gate of another school (not in the list) is as good as unlinked.
+    expect(guardSetupOf([south], [{ gateId: 'elsewhere', periods: ['morning', 'afternoon'] }], policy)).toMatchObject({ status: 'unset', unlinkedPosts: 1 });
+    // A pack that requires no period still needs a post at each gate.
+    const none = { ...policy, periods: policy.periods.map((p) => ({ ...p, required: false })) };
+    expect(guardSetupOf([south], [], none).status).toBe('unset');
+    expect(guardSetupOf([south], [{ gateId: 'g1', periods: ['noon'] }], none).status).toBe('set');
+  });
+
+  it('property: set exactly when every gate has a post and together they hold every required period', () => {
+    const codes = policy.periods.map((p) => p.code);
+    const required = policy.periods.filter((p) => p.required).map((p) => p.code);
+    const gateIds = ['a', 'b', 'c'];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.record({ gate: fc.constantFrom('a', 'b', 'c', null), periods: fc.subarray(codes) }), { maxLength: 6 }),
+        (n, posts) => {
+          const gates = gateIds.slice(0, n).map((id, i) => ({ id, name: id, isMain: i === 0 }));
+          const r = guardSetupOf(
+            gates,
+            posts.map((p) => ({ gateId: p.gate, periods: p.periods })),
+            policy,
+          );
+          const covered = (g: string) => posts.some((p) => p.gate === g) && required.every((c) => posts.some((p) => p.gate === g && p.periods.includes(c)));
+          const expected = n === 0 ? 'no_gates' : gates.every((g) => covered(g.id)) ? 'set' : 'unset';
+          expect(r.status).toBe(expected);
+          expect(r.uncovered.map((g) => g.id)).toEqual(gates.filter((g) => !covered(g.id)).map((g) => g.id));
+        },
+      ),
+    );
+  });
+
+  it('a post ended from a day stands until the day before', () => {
+    expect(postInForce({ active: true, inactiveFrom: null }, '2026-12-07')).toBe(true);
+    expect(postInForce({ active: true, inactiveFrom: '2026-12-08' }, '2026-12-07')).toBe(true);
+    expect(postInForce({ active: true, inactiveFrom: '2026-12-08' }, '2026-12-08')).toBe(false);
+    expect(postInForce({ active: false, inactiveFrom: '2026-12-01' }, '2026-11-30')).toBe(false);
   });
 
   it('teams: 3–5 people, a name, one team one school, one school once', () => {

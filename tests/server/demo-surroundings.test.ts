@@ -32,6 +32,32 @@ describe('demo surroundings', () => {
     expect(near.message).toMatch(/^网吧（上网服务场所）距.+南门 126 米，违反 200 米内禁设规定$/);
   });
 
+  it('premises of 文化、住建、水利 types point to the demo departments, and a breach is handed over in one step', async () => {
+    const depts: [string, string][] = [
+      ['极速网咖', '区文化市场综合行政执法支队'],
+      ['星际电玩城', '区文化市场综合行政执法支队'],
+      ['滨江小区二期工地', '区住房和城乡建设委员会'],
+      ['李家湾水库', '区水利局'],
+    ];
+    for (const [keyword, dept] of depts) {
+      const items = (await admin.get(`/api/premises?keyword=${encodeURIComponent(keyword)}`)).json().items;
+      expect(items[0], keyword).toMatchObject({ departmentName: dept });
+    }
+    const cafe = (await admin.get(`/api/premises?keyword=${encodeURIComponent('极速网咖')}`)).json().items[0];
+    const r = await admin.post(`/api/premises/${cafe.id}/hazards`, { schoolId: cafe.near[0].schoolId });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ handedOver: true, note: '已交办区文化市场综合行政执法支队' });
+    // Handed over to the culture department, whose demo officer is an account of that unit.
+    const culture = await t.db.selectFrom('app_user').select('org_unit_id').where('username', '=', 'culture_officer').executeTakeFirstOrThrow();
+    expect(r.json().hazard.handedOverTo).toBe(culture.org_unit_id);
+    const officer = await t.login('culture_officer');
+    expect((await officer.get(`/api/hazards/${r.json().hazard.id}`)).statusCode).toBe(200);
+    for (const u of ['housing_officer', 'water_officer']) {
+      const home = await t.db.selectFrom('app_user').select('org_unit_id').where('username', '=', u).executeTakeFirstOrThrow();
+      expect(home.org_unit_id).not.toBe(culture.org_unit_id);
+    }
+  });
+
   it('the police see six key persons with three overdue follow-ups; the district admin sees none of it', async () => {
     const list = (await police.get('/api/key-persons')).json();
     expect(list.total).toBe(6);

@@ -13,6 +13,7 @@ let admin: Client, police: Client, officer: Client, staff: Client, centre: Clien
 let school = ''; // YJT0101: the school users' own, in 龙洲湾派出所's precinct
 let otherSchool = ''; // YJC0501: another centre, another precinct
 let point = { lat: 0, lng: 0 };
+let southGate = ''; // the school's main gate, recorded at its point (护学岗设置率 is per gate)
 
 /** A point `metres` away from the school's point (GeographicLib Direct). */
 const away = (metres: number, azimuth = 45) => {
@@ -40,6 +41,9 @@ beforeAll(async () => {
   otherSchool = await idOfSchool(t.db, 'YJC0501');
   const s = await t.db.selectFrom('school').select(['latitude', 'longitude']).where('id', '=', school).executeTakeFirstOrThrow();
   point = { lat: Number(s.latitude), lng: Number(s.longitude) };
+  const gates = await admin.put(`/api/schools/${school}/gates`, { gates: [{ name: '南门', isMain: true, latitude: point.lat, longitude: point.lng }] });
+  expect(gates.statusCode, gates.body).toBe(200);
+  southGate = (await t.db.selectFrom('school_gate').select('id').where('school_id', '=', school).executeTakeFirstOrThrow()).id;
 });
 afterAll(() => t.close());
 
@@ -52,6 +56,7 @@ describe('护学岗 posts and rota', () => {
     const staffId = await idOfUser(t.db, 'staff');
     const res = await officer.post('/api/guard-posts', {
       schoolId: school,
+      gateId: southGate,
       gateLabel: '南门（正门）',
       periods: ['morning', 'afternoon', 'allday'],
       rota: [
@@ -62,7 +67,16 @@ describe('护学岗 posts and rota', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const p = res.json();
-    expect(p).toMatchObject({ kind: 'school', gateLabel: '南门（正门）', latitude: point.lat, longitude: point.lng, canManage: true, version: 1 });
+    expect(p).toMatchObject({
+      kind: 'school',
+      gateLabel: '南门（正门）',
+      gateId: southGate,
+      gateName: '南门',
+      latitude: point.lat,
+      longitude: point.lng,
+      canManage: true,
+      version: 1,
+    });
     expect(p.rota).toHaveLength(3);
     postId = p.id;
     staffLine = p.rota.find((r: { personName: string }) => r.personName === '保安老周').id;
@@ -73,7 +87,10 @@ describe('护学岗 posts and rota', () => {
 
   it('refuses bad input with a Chinese message (400)', async () => {
     const base = { schoolId: school, gateLabel: '北门', periods: ['morning'] };
-    expectError(await officer.post('/api/guard-posts', { ...base, gateLabel: '' }), 400, 'VALIDATION_FAILED');
+    expectError(await officer.post('/api/guard-posts', { ...base, gateLabel: '' }), 400, 'VALIDATION_FAILED'); // neither gate nor label
+    expectError(await officer.post('/api/guard-posts', { ...base, gateId: 'south' }), 400, 'VALIDATION_FAILED');
+    // A gate of another school (or none at all) is not this school's gate.
+    expectError(await officer.post('/api/guard-posts', { ...base, gateId: '00000000-0000-4000-8000-000000000000' }), 400, 'VALIDATION_FAILED');
     expectError(await officer.post('/api/guard-posts', { ...base, periods: ['midnight'] }), 400, 'VALIDATION_FAILED');
     expectError(await officer.post('/api/guard-posts', { ...base, periods: [] }), 400, 'VALIDATION_FAILED');
     expectError(await officer.post('/api/guard-posts', { ...base, latitude: 29.5 }), 400, 'VALIDATION_FAILED');
@@ -376,5 +393,148 @@ describe('rota versions: a change takes effect from a day, the past keeps the ro
     expect(mine.rotaId).toBe(changed.id);
     expect(mine.signIn).toMatchObject({ personName: '保安老周', lineId: guardLine.lineId });
     expectError(await staff.post(`/api/guard-posts/${postId}/sign-ins`, { periodCode: 'allday', ...away(40) }), 409, 'CONFLICT');
+  });
+});
+
+describe('护学岗 per gate: every recorded gate needs its post', () => {
+  const required = ['morning', 'afternoon'];
+  const gateOf = async (name: string) =>
+    (await t.db.selectFrom('school_gate').select('id').where('school_id', '=', school).where('name', '=', name).executeTakeFirstOrThrow()).id;
+  const schoolRow = async () => (await admin.get(`/api/guard-duty/stats?schoolId=${school}`)).json().schools[0];
+  const sanfangGuardRate = async () =>
+    ((await officer.get('/api/sanfang/summary')).json().rates as { code: string; met: number; applicable: number }[]).find((r) => r.code === 'guard_post');
+  let northPost = { id: '', version: 0 };
+
+  it('a second gate without a post makes the school not set, naming the gate; the 三防 rate says the same', async () => {
+    expect(await schoolRow()).toMatchObject({ status: 'set', set: true });
+    const res = await admin.put(`/api/schools/${school}/gates`, {
+      gates: [
+        { name: '南门', isMain: true, latitude: point.lat, longitude: point.lng },
+        { name: '北门', isMain: false, ...away(80, 0) },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    // The south gate kept its id: its posts stay linked.
+    expect(await gateOf('南门')).toBe(southGate);
+    const row = await schoolRow();
+    expect(row).toMatchObject({ status: 'unset', set: false, gates: 2, statusLabel: '未全覆盖' });
+    expect(row.uncoveredGates).toEqual([expect.objectContaining({ name: '北门', posts: 0 })]);
+    expect(await sanfangGuardRate()).toMatchObject({ applicable: 1, met: 0 });
+    // The post list of the school carries its gates for the form.
+    const list = (await officer.get(`/api/guard-posts?schoolId=${school}`)).json();
+    expect(list.gates.map((g: { name: string }) => g.name)).toEqual(['南门', '北门']);
+  });
+
+  it('a post at the north gate covering only the morning leaves the afternoon missing; covering both sets the school', async () => {
+    const north = await gateOf('北门');
+    const res = await officer.post('/api/guard-posts', { schoolId: school, gateId: north, periods: ['morning'] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ gateId: north, gateName: '北门', gateLabel: '北门' });
+    northPost = res.json();
+    expect((await schoolRow()).uncoveredGates).toEqual([expect.objectContaining({ name: '北门', posts: 1, missingPeriods: ['下午放学'] })]);
+    const full = await officer.post('/api/guard-posts', { schoolId: school, id: northPost.id, version: northPost.version, periods: required });
+    expect(full.statusCode, full.body).toBe(200);
+    expect(full.json().gateId).toBe(north); // no gateId given: the post keeps its gate
+    northPost = full.json();
+    expect(await schoolRow()).toMatchObject({ status: 'set', uncoveredGates: [] });
+    expect(await sanfangGuardRate()).toMatchObject({ applicable: 1, met: 1 });
+  });
+
+  it('a gate of another school is refused (400); a school without gates counts as not set, apart; page, 三防 and assessment agree', async () => {
+    const far = await t.db.selectFrom('school').select(['latitude', 'longitude']).where('id', '=', otherSchool).executeTakeFirstOrThrow();
+    const put = await admin.put(`/api/schools/${otherSchool}/gates`, {
+      gates: [{ name: '正门', isMain: true, latitude: Number(far.latitude), longitude: Number(far.longitude) }],
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const otherGate = (await t.db.selectFrom('school_gate').select('id').where('school_id', '=', otherSchool).executeTakeFirstOrThrow()).id;
+    const bad = await officer.post('/api/guard-posts', { schoolId: school, gateId: otherGate, periods: ['morning'] });
+    expectError(bad, 400, 'VALIDATION_FAILED');
+    expect(bad.json().error.details[0]).toMatchObject({ path: 'gateId' });
+    const stats = (await admin.get('/api/guard-duty/stats')).json();
+    const byId = new Map(stats.schools.map((r: { schoolId: string }) => [r.schoolId, r]));
+    expect(byId.get(otherSchool)).toMatchObject({ status: 'unset', uncoveredGates: [expect.objectContaining({ name: '正门', posts: 0 })] });
+    const noGates = stats.schools.filter((r: { status: string }) => r.status === 'no_gates');
+    expect(stats.setup.noGates).toBe(noGates.length);
+    expect(noGates.length).toBeGreaterThan(0);
+    expect(noGates.every((r: { set: boolean; statusLabel: string }) => !r.set && r.statusLabel === '未登记校门')).toBe(true);
+    expect(stats.setup.set).toBe(stats.schools.filter((r: { status: string }) => r.status === 'set').length);
+    // One figure: the 三防 summary's 护学岗设置率 over the district is the page's.
+    const rate = ((await admin.get('/api/sanfang/summary')).json().rates as { code: string; met: number; applicable: number }[]).find(
+      (r) => r.code === 'guard_post',
+    );
+    expect(rate).toMatchObject({ applicable: stats.setup.schools, met: stats.setup.set });
+  });
+
+  it('removing a gate unlinks its posts (未关联校门): they no longer count, and the school is set by its remaining gate', async () => {
+    const res = await admin.put(`/api/schools/${school}/gates`, { gates: [{ name: '南门', isMain: true, latitude: point.lat, longitude: point.lng }] });
+    expect(res.statusCode, res.body).toBe(200);
+    const list = (await officer.get(`/api/guard-posts?schoolId=${school}`)).json();
+    expect(list.items.find((p: { id: string }) => p.id === northPost.id)).toMatchObject({ gateId: null, gateName: null, gateLabel: '北门' });
+    expect(await schoolRow()).toMatchObject({ status: 'set', gates: 1 });
+    expect((await schoolRow()).unlinkedPosts).toBeGreaterThan(0);
+  });
+});
+
+describe('ending a post from a chosen day', () => {
+  const today = shanghaiDay(new Date());
+  let post: { id: string; version: number; rota: Record<string, unknown>[] } = { id: '', version: 0, rota: [] };
+  const save = (extra: Record<string, unknown>) =>
+    officer.post('/api/guard-posts', { schoolId: school, gateLabel: '西侧门', periods: ['allday'], id: post.id, version: post.version, ...extra });
+
+  it('ended from a later day: in force and signing in until then; the history and the audit trail say so', async () => {
+    const staffId = await idOfUser(t.db, 'staff');
+    const created = await officer.post('/api/guard-posts', {
+      schoolId: school,
+      gateLabel: '西侧门',
+      periods: ['allday'],
+      rota: [{ periodCode: 'allday', weekdays: all7, role: 'guard', personName: '保安老周', userId: staffId }],
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    post = created.json();
+    const tomorrow = addDays(today, 1);
+    const res = await save({ active: false, effectiveFrom: tomorrow, rota: [] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ active: true, inactiveFrom: tomorrow });
+    expect(res.json().rota.map((r: { validTo: string }) => r.validTo)).toEqual([today]);
+    post = res.json();
+    const listed = (await officer.get(`/api/guard-posts?schoolId=${school}&active=true`)).json();
+    expect(listed.items.some((p: { id: string }) => p.id === post.id)).toBe(true);
+    const signed = await staff.post(`/api/guard-posts/${post.id}/sign-ins`, { periodCode: 'allday', ...away(20) });
+    expect(signed.statusCode, signed.body).toBe(201);
+    const h = (await officer.get(`/api/guard-posts/${post.id}/rota-history`)).json();
+    expect(h.post).toEqual({ active: true, inactiveFrom: tomorrow, status: 'ending' });
+    const audit = await auditEventsFor(t.db, post.id);
+    expect(audit.find((a) => a.action === 'guard_post.update')).toMatchObject({ summary: expect.stringContaining(`${tomorrow} 起停用`) });
+  });
+
+  it('cancelling the end reopens the rota; ending from today refuses sign-ins with the day in the message', async () => {
+    const back = await save({ active: true, rota: post.rota.map(({ roleLabel, validFrom, validTo, lineId, ...r }) => r) });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ active: true, inactiveFrom: null });
+    expect(back.json().rota.map((r: { validTo: string | null }) => r.validTo)).toEqual([null]);
+    post = back.json();
+    const ended = await save({ active: false, rota: [] });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect(ended.json()).toMatchObject({ active: false, inactiveFrom: today });
+    post = ended.json();
+    const refused = await officer.post(`/api/guard-posts/${post.id}/sign-ins`, { periodCode: 'allday', rotaId: post.rota[0]?.id ?? staffLine });
+    expectError(refused, 409, 'CONFLICT');
+    expect(refused.json().error.message).toContain(`自 ${today} 起停用`);
+    expect((await officer.get(`/api/guard-posts/${post.id}/rota-history`)).json().post).toMatchObject({ status: 'ended', inactiveFrom: today });
+    const listed = (await officer.get(`/api/guard-posts?schoolId=${school}&active=false`)).json();
+    expect(listed.items.some((p: { id: string }) => p.id === post.id)).toBe(true);
+  });
+
+  it('refuses an end in the past or too far ahead (400) and an end by staff (403); nothing is written', async () => {
+    const n = (await auditEventsFor(t.db, post.id)).length;
+    expectError(await save({ active: false, effectiveFrom: addDays(today, -1) }), 400, 'VALIDATION_FAILED');
+    expectError(await save({ active: false, effectiveFrom: addDays(today, 61) }), 400, 'VALIDATION_FAILED');
+    expectError(await save({ active: 'no' }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await staff.post('/api/guard-posts', { schoolId: school, gateLabel: '西侧门', periods: ['allday'], id: post.id, version: post.version, active: false }),
+      403,
+      'FORBIDDEN',
+    );
+    expect((await auditEventsFor(t.db, post.id)).length).toBe(n);
   });
 });

@@ -9,6 +9,8 @@ import type { Db } from '../db/database.js';
 import type { GuardRotaTable, GuardSignInTable } from '../db/schema.js';
 import * as repo from '../guard-duty/guard-duty.repository.js';
 import * as zones from '../guard-duty/patrol-zones.repository.js';
+import { replaceGates } from '../surroundings/gates.repository.js';
+import { recomputeAroundSchool } from '../surroundings/gates.service.js';
 import { findSchoolPoints } from '../surroundings/premises.repository.js';
 import { personName, seededRandom } from './demo-data.js';
 import { demoUserIds } from './demo-inspections.repository.js';
@@ -20,7 +22,10 @@ import { demoUserIds } from './demo-inspections.repository.js';
  * the police station keeps a police post (三见勤务) at a third of its schools and two 包片 zones with a
  * 3–5-person team per school. Two weeks of sign-ins (some late, some off the post, some missed); today
  * only the periods already over. The staff and police demo accounts stand on a rota, unsigned today,
- * so their workbench shows the to-do. Bulk-written; one audit event records the load.
+ * so their workbench shows the to-do. Posts stand at a recorded gate (护学岗设置率 is per gate): a
+ * school with a post and no gate on file gets its 正门 at its point (its surroundings measured again,
+ * with the same distances); the primary school with 南门 and 北门 has a post at 南门 only, so it shows
+ * an uncovered gate. Bulk-written; one audit event records the load.
  */
 const at = (day: string, clock: string, plusMinutes: number) => new Date(new Date(`${day}T${clock}:00+08:00`).getTime() + plusMinutes * 60_000);
 const weekdays = [1, 2, 3, 4, 5];
@@ -40,19 +45,40 @@ export async function loadDemoGuardPosts(db: Db, pack: ResolvedPack, districtId:
   const schools = points.filter((s) => precinct.has(s.id) || s.parent_id === home);
   const from = addDays(today, -14);
   const rota: Insertable<GuardRotaTable>[] = [];
+  type Gate = { id: string; name: string; is_main: boolean; latitude: number; longitude: number };
+  const gatesOf = new Map<string, Gate[]>();
+  for (const g of await repo.findSchoolGates(
+    db,
+    districtId,
+    schools.map((s) => s.id),
+  ))
+    gatesOf.set(g.school_id, [...(gatesOf.get(g.school_id) ?? []), g]);
+  /** The school's main gate, recorded at its point first when it has none. */
+  const mainGate = async (s: (typeof schools)[number]) => {
+    if (!gatesOf.has(s.id)) {
+      await replaceGates(db, districtId, s.id, [{ name: '正门', isMain: true, latitude: Number(s.latitude), longitude: Number(s.longitude) }]);
+      await recomputeAroundSchool(db, pack, districtId, s.id);
+      gatesOf.set(s.id, await repo.findSchoolGates(db, districtId, [s.id]));
+    }
+    const gates = gatesOf.get(s.id) ?? [];
+    return (gates.find((g) => g.is_main) ?? gates[0]) as Gate;
+  };
   let posts = 0;
   for (const [i, s] of schools.entries()) {
     const first = s.id === users.firstSchool;
     const roll = first ? 0 : rnd.next();
     if (roll > 0.92) continue; // no post yet
     const periods = roll > 0.8 ? ['morning'] : ['morning', 'afternoon'];
-    const lat = Number(s.latitude);
-    const lng = Number(s.longitude);
+    const gate = await mainGate(s);
+    const lat = gate.latitude;
+    const lng = gate.longitude;
+    rnd.next(); // the draw that once picked the label: kept, so the demo's later draws stay as they were
     const post = await repo.insertPost(db, {
       district_id: districtId,
       school_id: s.id,
       kind: 'school',
-      gate_label: rnd.next() < 0.7 ? '正门' : '南门（正门）',
+      gate_id: gate.id,
+      gate_label: gate.name,
       latitude: lat,
       longitude: lng,
       periods,
@@ -82,7 +108,8 @@ export async function loadDemoGuardPosts(db: Db, pack: ResolvedPack, districtId:
         school_id: s.id,
         kind: 'police',
         police_unit_id: station,
-        gate_label: '正门（三见勤务）',
+        gate_id: gate.id,
+        gate_label: `${gate.name}（三见勤务）`,
         latitude: lat,
         longitude: lng,
         periods: ['morning', 'afternoon'],

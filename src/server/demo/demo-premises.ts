@@ -24,18 +24,27 @@ const gateSpecs = [
 ];
 const specs: Spec[] = [
   { school: 0, typeCode: 'tobacco_alcohol', name: '便民烟酒店', metres: 38, azimuth: 80, dept: 'D-MARKET', licence: '烟草专卖零售许可证 5001130012' },
-  { school: 0, typeCode: 'game_hall', name: '星际电玩城', metres: 160, azimuth: 200 },
+  { school: 0, typeCode: 'game_hall', name: '星际电玩城', metres: 160, azimuth: 200, dept: 'D-CULTURE' },
   { school: 0, typeCode: 'rental', name: '龙洲湾 12 号出租屋', metres: 120, azimuth: 320, dept: 'D-PS01' },
   { school: 0, typeCode: 'street_vendor', name: '校门口流动摊贩（烧烤）', metres: 30, azimuth: 10, dept: 'D-URBAN' },
-  { school: 0, typeCode: 'entertainment', name: '欢乐颂 KTV', metres: 212, azimuth: 140 },
-  { school: 1, typeCode: 'internet_cafe', name: '极速网咖', metres: 126, azimuth: 175, from: '南门', licence: '网络文化经营许可证 渝网文〔2024〕0312' },
-  { school: 1, typeCode: 'internet_cafe', name: '网鱼网咖', metres: 320, azimuth: 60 },
+  { school: 0, typeCode: 'entertainment', name: '欢乐颂 KTV', metres: 212, azimuth: 140, dept: 'D-CULTURE' },
+  {
+    school: 1,
+    typeCode: 'internet_cafe',
+    name: '极速网咖',
+    metres: 126,
+    azimuth: 175,
+    from: '南门',
+    dept: 'D-CULTURE',
+    licence: '网络文化经营许可证 渝网文〔2024〕0312',
+  },
+  { school: 1, typeCode: 'internet_cafe', name: '网鱼网咖', metres: 320, azimuth: 60, dept: 'D-CULTURE' },
   { school: 1, typeCode: 'lottery', name: '体彩投注站 5011', metres: 150, azimuth: 250, dept: 'D-MARKET' },
   { school: 1, typeCode: 'waste_station', name: '垃圾中转站', metres: 40, azimuth: 300, from: '北门', dept: 'D-URBAN' },
   { school: 1, typeCode: 'gas_station', name: '中石化加油站', metres: 230, azimuth: 20, from: '北门', dept: 'D-FIRE' },
-  { school: 1, typeCode: 'construction_site', name: '滨江小区二期工地', metres: 180, azimuth: 110 },
+  { school: 1, typeCode: 'construction_site', name: '滨江小区二期工地', metres: 180, azimuth: 110, dept: 'D-HOUSING' },
   { school: 1, typeCode: 'small_hotel', name: '如家小旅馆', metres: 90, azimuth: 350, dept: 'D-PS01' },
-  { school: 1, typeCode: 'dangerous_water', name: '李家湾水库', metres: 450, azimuth: 220 },
+  { school: 1, typeCode: 'dangerous_water', name: '李家湾水库', metres: 450, azimuth: 220, dept: 'D-WATER' },
 ];
 
 export async function loadDemoPremises(db: Db, pack: ResolvedPack, districtId: string): Promise<number> {

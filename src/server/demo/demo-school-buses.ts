@@ -155,6 +155,8 @@ async function loadWaters(db: Db, pack: ResolvedPack, districtId: string, users:
     const latitude = Number(first.latitude) + 0.0028;
     const longitude = Number(first.longitude) - 0.0012;
     const name = '龙洲湾河滩（长江岸段）';
+    // Supervised by the district's water department (水利), so a breach can be handed over to it.
+    const waterDept = (await premises.findDepartmentCodes(db, districtId)).find((d) => d.code === 'D-WATER')?.id ?? null;
     const id = await premises.insertPremise(db, {
       district_id: districtId,
       type_code: waterType,
@@ -163,7 +165,7 @@ async function loadWaters(db: Db, pack: ResolvedPack, districtId: string, users:
       latitude,
       longitude,
       licence_expiry: null,
-      department_unit_id: null,
+      department_unit_id: waterDept,
       created_by: users.police,
       created_by_name: '演示数据',
       updated_by: users.police,

@@ -33,17 +33,20 @@ export async function findPrecincts(db: Q, districtId: string, schoolIds: readon
   return q.select(['a.target_id as schoolId', 'a.subject_id as policeUnitId', 'u.name as policeName']).execute();
 }
 
-export async function findPosts(db: Q, districtId: string, f: { schoolIds: readonly string[] | null; postId?: string; activeOnly?: boolean }) {
+/** Posts with their school's, police station's and gate's names; `inForceOn`: only those standing that day. */
+export async function findPosts(db: Q, districtId: string, f: { schoolIds: readonly string[] | null; postId?: string; inForceOn?: string }) {
   let q = db
     .selectFrom('guard_post as p')
     .innerJoin('org_unit as o', (j) => j.onRef('o.district_id', '=', 'p.district_id').onRef('o.id', '=', 'p.school_id'))
     .leftJoin('org_unit as pu', (j) => j.onRef('pu.district_id', '=', 'p.district_id').onRef('pu.id', '=', 'p.police_unit_id'))
+    .leftJoin('school_gate as g', (j) => j.onRef('g.district_id', '=', 'p.district_id').onRef('g.id', '=', 'p.gate_id'))
     .where('p.district_id', '=', districtId)
     .selectAll('p')
-    .select(['o.name as school_name', 'o.code as school_code', 'pu.name as police_name']);
+    .select(['o.name as school_name', 'o.code as school_code', 'pu.name as police_name', 'g.name as gate_name', 'g.is_main as gate_is_main']);
   if (f.schoolIds) q = q.where('p.school_id', 'in', ids(f.schoolIds));
   if (f.postId) q = q.where('p.id', '=', f.postId);
-  if (f.activeOnly) q = q.where('p.active', '=', true);
+  const day = f.inForceOn;
+  if (day) q = q.where('p.active', '=', true).where((eb) => eb.or([eb('p.inactive_from', 'is', null), eb('p.inactive_from', '>', day)]));
   return q.orderBy('o.code').orderBy('p.gate_label').orderBy('p.id').execute();
 }
 export type PostWithNames = Awaited<ReturnType<typeof findPosts>>[number];
@@ -57,7 +60,17 @@ export async function updatePost(
   districtId: string,
   id: string,
   version: number,
-  set: { gate_label: string; latitude: number; longitude: number; periods: string[]; note: string; updated_by: string; active: boolean },
+  set: {
+    gate_label: string;
+    gate_id: string | null;
+    latitude: number;
+    longitude: number;
+    periods: string[];
+    note: string;
+    updated_by: string;
+    active: boolean;
+    inactive_from: string | null;
+  },
 ) {
   return db
     .updateTable('guard_post')
@@ -134,6 +147,12 @@ export async function endRotaVersions(db: Q, districtId: string, ends: readonly 
   for (const e of ends) await db.updateTable('guard_rota').set({ valid_to: e.validTo }).where('district_id', '=', districtId).where('id', '=', e.id).execute();
 }
 
+/** Reopens versions ended for a post's end that is now cancelled or moved (valid_to back to open). */
+export async function reopenRotaVersions(db: Q, districtId: string, versionIds: readonly string[]) {
+  if (versionIds.length)
+    await db.updateTable('guard_rota').set({ valid_to: null }).where('district_id', '=', districtId).where('id', 'in', versionIds).execute();
+}
+
 /** Users of the district by id (a rota line may name an account; it must be in the district). */
 export async function findUsers(db: Q, districtId: string, userIds: readonly string[]) {
   return db
@@ -164,11 +183,34 @@ export async function findSignIns(
   return q.orderBy('signed_at').execute();
 }
 
-/** Active posts' periods per school (护学岗设置率). */
-export async function findActivePostPeriods(db: Q, districtId: string, schoolIds: readonly string[] | null) {
-  let q = db.selectFrom('guard_post').select(['school_id', 'periods']).where('district_id', '=', districtId).where('active', '=', true);
+/** Posts in force on `day` (active, not yet at their chosen end): school, gate and periods (护学岗设置率). */
+export async function findPostsInForce(db: Q, districtId: string, schoolIds: readonly string[] | null, day: string) {
+  let q = db
+    .selectFrom('guard_post')
+    .select(['school_id', 'gate_id', 'periods'])
+    .where('district_id', '=', districtId)
+    .where('active', '=', true)
+    .where((eb) => eb.or([eb('inactive_from', 'is', null), eb('inactive_from', '>', day)]));
   if (schoolIds) q = q.where('school_id', 'in', ids(schoolIds));
   return q.execute();
+}
+
+/** The recorded gates (校门) of schools (`schoolIds` null: of the district), main gate first. */
+export async function findSchoolGates(db: Q, districtId: string, schoolIds: readonly string[] | null) {
+  let q = db.selectFrom('school_gate').select(['id', 'school_id', 'name', 'is_main', 'latitude', 'longitude']).where('district_id', '=', districtId);
+  if (schoolIds) q = q.where('school_id', 'in', ids(schoolIds));
+  return q.orderBy('school_id').orderBy('is_main', 'desc').orderBy('sort_order').execute();
+}
+
+/** A gate of a school, or undefined (a post may only stand at a gate of its own school). */
+export async function findGateOfSchool(db: Q, districtId: string, schoolId: string, gateId: string) {
+  return db
+    .selectFrom('school_gate')
+    .select(['id', 'name', 'is_main', 'latitude', 'longitude'])
+    .where('district_id', '=', districtId)
+    .where('school_id', '=', schoolId)
+    .where('id', '=', gateId)
+    .executeTakeFirst();
 }
 
 /** The schools directly under a township/centre. */

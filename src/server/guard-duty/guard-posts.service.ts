@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { shanghaiDay } from '../../domain/calendar.js';
+import { addDays, shanghaiDay } from '../../domain/calendar.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import {
   effectiveFromProblem,
@@ -8,6 +8,7 @@ import {
   guardPostKindLabels,
   guardRoleLabels,
   planRotaChange,
+  postInForce,
   type RotaContent,
   type RotaLineInput,
   type RotaVersion,
@@ -103,10 +104,15 @@ export const postDto = (actor: Actor, p: repo.PostWithNames, rota: repo.GuardRot
   policeUnitId: p.police_unit_id,
   policeName: p.police_name,
   gateLabel: p.gate_label,
+  /** The school gate the post stands at; null: 未关联校门 (not counted in the setting rate). */
+  gateId: p.gate_id,
+  gateName: p.gate_name,
   latitude: p.latitude,
   longitude: p.longitude,
   periods: p.periods,
   active: p.active,
+  /** The first day the post no longer stands, when it was ended (or is to end) on a chosen day. */
+  inactiveFrom: p.inactive_from,
   note: p.note,
   version: p.version,
   canManage: canManagePost(actor, p),
@@ -144,8 +150,10 @@ export async function listGuardPosts(
 ) {
   const schoolIds = await schoolFilter(app, actor, q);
   const policy = await policyOf(app, actor.districtId);
-  const posts = (await repo.findPosts(app.db, actor.districtId, { schoolIds })).filter((p) => q.active === undefined || p.active === q.active);
   const today = shanghaiDay(now);
+  const posts = (await repo.findPosts(app.db, actor.districtId, { schoolIds })).filter(
+    (p) => q.active === undefined || postInForce({ active: p.active, inactiveFrom: p.inactive_from }, today) === q.active,
+  );
   const rota = await repo.findRota(app.db, actor.districtId, { postIds: posts.map((p) => p.id), asOf: today });
   const signIns = await repo.findSignIns(app.db, actor.districtId, { from: today, to: today, lineIds: rota.map((r) => r.line_id) });
   return {
@@ -153,6 +161,16 @@ export async function listGuardPosts(
     total: posts.length,
     policy: policyDto(policy),
     canCreate: q.schoolId ? creatableKinds(actor, q.schoolId) : [],
+    /** With a school: its recorded gates, for the post form's gate choice. */
+    gates: q.schoolId
+      ? (await repo.findSchoolGates(app.db, actor.districtId, [q.schoolId])).map((g) => ({
+          id: g.id,
+          name: g.name,
+          isMain: g.is_main,
+          latitude: g.latitude,
+          longitude: g.longitude,
+        }))
+      : [],
     items: posts.map((p) => ({ ...postDto(actor, p, rota), todaySignIns: signIns.filter((s) => s.post_id === p.id).map(signInDto) })),
   };
 }
@@ -241,6 +259,22 @@ function effectiveDay(input: SaveGuardPostInput, today: string): string {
   return day;
 }
 
+/**
+ * A post's standing from a save: active, or ended from `from` — an end chosen for a later day keeps
+ * it active (in force, taking sign-ins) until then; inactive_from says when it stops.
+ */
+const endState = (active: boolean, from: string, today: string) =>
+  active ? { active: true, inactive_from: null } : { active: from > today, inactive_from: from };
+
+/** The gate of the input (it must be a recorded gate of the post's school); null: none; undefined: not given. */
+async function gateOf(app: AppContext, actor: Actor, input: SaveGuardPostInput) {
+  if (input.gateId === undefined) return undefined;
+  if (input.gateId === null) return null;
+  const gate = await repo.findGateOfSchool(app.db, actor.districtId, input.schoolId, input.gateId);
+  if (!gate) throw new AppError('VALIDATION_FAILED', '所选校门不是该学校登记的校门', [{ path: 'gateId', message: '校门无效' }]);
+  return gate;
+}
+
 export async function saveGuardPost(app: AppContext, actor: Actor, input: SaveGuardPostInput, now = new Date()) {
   const school = await assertSchool(app, actor, input.schoolId);
   const policy = await policyOf(app, actor.districtId);
@@ -250,8 +284,9 @@ export async function saveGuardPost(app: AppContext, actor: Actor, input: SaveGu
   if (input.id) return updateGuardPost(app, actor, input as SaveGuardPostInput & { id: string; version: number }, from, today);
   if (!creatableKinds(actor, input.schoolId).includes(input.kind))
     throw forbidden(input.kind === 'police' ? '公安护学岗由辖区派出所设置' : '学校护学岗由本校（或上级教育部门）设置');
-  const lat = input.latitude ?? (school.latitude === null ? null : Number(school.latitude));
-  const lng = input.longitude ?? (school.longitude === null ? null : Number(school.longitude));
+  const gate = await gateOf(app, actor, input);
+  const lat = input.latitude ?? gate?.latitude ?? (school.latitude === null ? null : Number(school.latitude));
+  const lng = input.longitude ?? gate?.longitude ?? (school.longitude === null ? null : Number(school.longitude));
   if (lat === null || lng === null)
     throw new AppError('VALIDATION_FAILED', '学校没有坐标，请填写岗位的经纬度', [{ path: 'latitude', message: '请填写岗位的经纬度' }]);
   const policeUnitId =
@@ -269,11 +304,14 @@ export async function saveGuardPost(app: AppContext, actor: Actor, input: SaveGu
       school_id: input.schoolId,
       kind: input.kind,
       police_unit_id: policeUnitId,
-      gate_label: input.gateLabel,
+      gate_label: input.gateLabel || (gate?.name ?? ''),
+      gate_id: gate?.id ?? null,
       latitude: lat,
       longitude: lng,
       periods: input.periods,
+      // A post created switched off is ended from today; an end for a later day is set by a change.
       active: input.active,
+      inactive_from: input.active ? null : today,
       note: input.note,
       created_by: actor.userId,
       updated_by: actor.userId,
@@ -287,11 +325,18 @@ export async function saveGuardPost(app: AppContext, actor: Actor, input: SaveGu
       entityType: 'guard_post',
       entityId: post.id,
       orgUnitId: input.schoolId,
-      summary: `新增${guardPostKindLabels[input.kind]}：${school.name}${input.gateLabel}`,
-      after: { kind: input.kind, gateLabel: input.gateLabel, periods: input.periods, rota: input.rota.length, effectiveFrom: from },
+      summary: `新增${guardPostKindLabels[input.kind]}：${school.name}${post.gate_label}${gate ? '' : '（未关联校门）'}`,
+      after: { kind: input.kind, gateLabel: post.gate_label, gateId: post.gate_id, periods: input.periods, rota: input.rota.length, effectiveFrom: from },
     });
     return getPostInTrx(trx, actor, post.id, today);
   });
+}
+
+/** What a save did to the post's standing, for the audit summary. */
+function endNote(before: { active: boolean; inactive_from: string | null }, after: { active: boolean; inactive_from: string | null }, today: string) {
+  if (after.inactive_from === before.inactive_from && after.active === before.active) return '';
+  if (after.inactive_from === null) return '（恢复启用）';
+  return after.inactive_from > today ? `（${after.inactive_from} 起停用）` : '（停用）';
 }
 
 async function getPostInTrx(db: Db, actor: Actor, id: string, today: string) {
@@ -311,24 +356,42 @@ async function updateGuardPost(app: AppContext, actor: Actor, input: SaveGuardPo
   if (!canManagePost(actor, before)) throw forbidden(before.kind === 'police' ? '公安护学岗由辖区派出所维护' : '学校护学岗由本校维护');
   if (before.school_id !== input.schoolId || before.kind !== input.kind)
     throw new AppError('VALIDATION_FAILED', '岗位的学校和类别不能修改，请新建岗位', [{ path: 'schoolId', message: '不能修改' }]);
-  const current = await repo.findRota(app.db, actor.districtId, { postIds: [input.id], asOf: from });
+  const gate = await gateOf(app, actor, input);
+  // An end scheduled before (a later day) that this save cancels or moves: the versions it ended
+  // the day before are reopened first, so the rota goes on (or ends at the new day).
+  const scheduledEnd = before.active && before.inactive_from !== null && before.inactive_from > today ? before.inactive_from : null;
+  const endedFor = scheduledEnd ? addDays(scheduledEnd, -1) : null;
+  const reopened = endedFor
+    ? (await repo.findRota(app.db, actor.districtId, { postIds: [input.id], asOf: endedFor })).filter((r) => r.valid_to === endedFor)
+    : [];
+  const fetched = await repo.findRota(app.db, actor.districtId, { postIds: [input.id], asOf: from });
+  const current = [...fetched.filter((r) => !reopened.some((x) => x.id === r.id)), ...reopened.map((r) => ({ ...r, valid_to: null }))];
   const currentIds = new Set(current.map((r) => r.id));
   const badLine = input.rota.findIndex((r) => r.id && !currentIds.has(r.id));
   if (badLine >= 0)
     throw new AppError('VALIDATION_FAILED', '排班行不属于该岗位，或在生效日期前已结束', [{ path: `rota.${badLine}.id`, message: '排班行无效' }]);
   await checkRotaUsers(app.db, actor, input.rota, [before.school_id, before.police_unit_id]);
   const plan = planRotaChange(current.map(versionOf), input.active ? input.rota : [], from);
+  // Already ended: saving it ended again keeps the day it stopped.
+  const ended = !postInForce({ active: before.active, inactiveFrom: before.inactive_from }, today);
+  const end = ended && !input.active ? { active: false, inactive_from: before.inactive_from } : endState(input.active, from, today);
   return app.db.transaction().execute(async (trx) => {
     const after = await repo.updatePost(trx, actor.districtId, input.id, input.version, {
-      gate_label: input.gateLabel,
-      latitude: input.latitude ?? before.latitude,
-      longitude: input.longitude ?? before.longitude,
+      gate_label: input.gateLabel || (gate?.name ?? before.gate_label),
+      gate_id: gate === undefined ? before.gate_id : (gate?.id ?? null),
+      latitude: input.latitude ?? gate?.latitude ?? before.latitude,
+      longitude: input.longitude ?? gate?.longitude ?? before.longitude,
       periods: input.periods,
       note: input.note,
-      active: input.active,
+      ...end,
       updated_by: actor.userId,
     });
     if (!after) throw new AppError('CONFLICT', '岗位已被他人修改，请刷新后重试');
+    await repo.reopenRotaVersions(
+      trx,
+      actor.districtId,
+      reopened.map((r) => r.id),
+    );
     await repo.endRotaVersions(trx, actor.districtId, plan.end);
     await repo.insertRota(
       trx,
@@ -342,12 +405,22 @@ async function updateGuardPost(app: AppContext, actor: Actor, input: SaveGuardPo
       entityType: 'guard_post',
       entityId: input.id,
       orgUnitId: before.school_id,
-      summary: `修改护学岗：${before.school_name}${input.gateLabel}${input.active ? '' : '（停用）'}${rotaNote.length ? `；排班${rotaNote.join('、')}，${from} 起生效` : ''}`,
-      before: { gateLabel: before.gate_label, periods: before.periods, active: before.active, rota: current.map(versionOf) },
+      summary: `修改护学岗：${before.school_name}${after.gate_label}${endNote(before, after, today)}${rotaNote.length ? `；排班${rotaNote.join('、')}，${from} 起生效` : ''}`,
+      before: {
+        gateLabel: before.gate_label,
+        gateId: before.gate_id,
+        periods: before.periods,
+        active: before.active,
+        inactiveFrom: before.inactive_from,
+        rota: current.map(versionOf),
+      },
       after: {
-        gateLabel: input.gateLabel,
+        gateLabel: after.gate_label,
+        gateId: after.gate_id,
         periods: input.periods,
-        active: input.active,
+        active: after.active,
+        inactiveFrom: after.inactive_from,
+        reopened: reopened.map((r) => r.id),
         effectiveFrom: from,
         ended: plan.end,
         added: plan.add.map((a) => ({ lineId: a.lineId, validFrom: a.validFrom, validTo: a.validTo, ...a.content })),
@@ -381,6 +454,16 @@ export async function getGuardRotaHistory(app: AppContext, actor: Actor, postId:
     schoolName: post.school_name,
     gateLabel: post.gate_label,
     today,
+    /** The post's own standing: in force, ending on a chosen later day, or ended (from when). */
+    post: {
+      active: post.active,
+      inactiveFrom: post.inactive_from,
+      status: postInForce({ active: post.active, inactiveFrom: post.inactive_from }, today)
+        ? post.inactive_from
+          ? ('ending' as const)
+          : ('active' as const)
+        : ('ended' as const),
+    },
     lines: [...lines.values()]
       .map((versions) => ({
         lineId: versions[0]?.line_id as string,

@@ -7,6 +7,7 @@ import {
   guardRoleLabels,
   hasPeriodEnded,
   isPeriodOpen,
+  postInForce,
   type SignInGuardPostInput,
 } from '../../domain/guard-duty.js';
 import type { GuardPeriod } from '../../domain/policy/pack-schema.js';
@@ -58,14 +59,15 @@ async function resolveLine(app: AppContext, actor: Actor, post: repo.PostWithNam
 export async function signInGuardPost(app: AppContext, actor: Actor, postId: string, input: SignInGuardPostInput, now = new Date()) {
   const [post] = await repo.findPosts(app.db, actor.districtId, { schoolIds: null, postId });
   if (!post || !canRead(actor.scope, post.school_id)) throw notFound('护学岗');
-  if (!post.active) throw new AppError('CONFLICT', '该护学岗已停用');
+  const today = shanghaiDay(now);
+  if (!postInForce({ active: post.active, inactiveFrom: post.inactive_from }, today))
+    throw new AppError('CONFLICT', post.inactive_from ? `该护学岗自 ${post.inactive_from} 起停用，不能签到` : '该护学岗已停用，不能签到');
   const policy = await policyOf(app, actor.districtId);
   const period = policy.periods.find((p) => p.code === input.periodCode);
   if (!period || !post.periods.includes(period.code))
     throw new AppError('VALIDATION_FAILED', '该岗位没有这个时段', [{ path: 'periodCode', message: '时段无效' }]);
   if (!isPeriodOpen(period, policy, now))
     throw new AppError('CONFLICT', `${period.label}的签到尚未开始（${clockOf(period, policy.openBeforeMinutes)} 起可签到）`);
-  const today = shanghaiDay(now);
   const day = schoolDayOf(today, schoolCalendarOf(await packOf(app, actor.districtId)));
   const line = await resolveLine(app, actor, post, input, today, day.rotaWeekday);
   const position = input.latitude !== undefined && input.longitude !== undefined ? { lat: input.latitude, lng: input.longitude } : null;
@@ -156,7 +158,7 @@ export async function getGuardDutyToday(app: AppContext, actor: Actor, now = new
         ? [...(actor.scope.read.all ? [] : actor.scope.read.ids)]
         : [];
   const managedPosts = managedSchools.length
-    ? (await repo.findPosts(app.db, actor.districtId, { schoolIds: managedSchools, activeOnly: true })).filter((p) => canManagePost(actor, p))
+    ? (await repo.findPosts(app.db, actor.districtId, { schoolIds: managedSchools, inForceOn: today })).filter((p) => canManagePost(actor, p))
     : [];
   const others = managedPosts.length
     ? (await repo.findRota(app.db, actor.districtId, { postIds: managedPosts.map((p) => p.id), from: today, to: today })).filter((r) =>
@@ -168,7 +170,7 @@ export async function getGuardDutyToday(app: AppContext, actor: Actor, now = new
   );
   const postIds = [...new Set(lines.map((l) => l.post_id))];
   const posts = new Map(
-    (await repo.findPosts(app.db, actor.districtId, { schoolIds: null, activeOnly: true })).filter((p) => postIds.includes(p.id)).map((p) => [p.id, p]),
+    (await repo.findPosts(app.db, actor.districtId, { schoolIds: null, inForceOn: today })).filter((p) => postIds.includes(p.id)).map((p) => [p.id, p]),
   );
   const signIns = new Map(
     (await repo.findSignIns(app.db, actor.districtId, { from: today, to: today, lineIds: lines.map((l) => l.line_id) })).map((s) => [

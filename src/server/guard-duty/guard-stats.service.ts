@@ -1,6 +1,6 @@
 import { addDays, daysBetween, shanghaiDay } from '../../domain/calendar.js';
 import { AppError } from '../../domain/errors.js';
-import { hasPeriodEnded, isoWeekOf, isPostSet, type RotaSlot, slotsOn } from '../../domain/guard-duty.js';
+import { type GuardSetupStatus, guardSetupOf, guardSetupStatusLabels, hasPeriodEnded, isoWeekOf, type RotaSlot, slotsOn } from '../../domain/guard-duty.js';
 import { dutyDaysBetween, schoolCalendarOf } from '../../domain/school-days.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
@@ -22,29 +22,45 @@ async function schoolsOf(app: AppContext, actor: Actor, q: Filter) {
 }
 
 /**
- * 护学岗设置率: schools (in scope, narrowed by `q`) whose active posts cover every required period of
- * the pack, over all those schools. A school with a post at one gate counts as set: schools carry no
- * gates yet, so "every gate" becomes per gate when they do.
+ * 护学岗设置率 = schools with posts in force at EVERY recorded gate (covering every required period
+ * of the pack) / schools in scope (narrowed by `q`). A school with no gates recorded counts as not
+ * set and is counted apart (noGates); each school not set lists its uncovered gates.
  */
-export async function getGuardPostSetupRate(app: AppContext, actor: Actor, q: Filter = {}) {
+export async function getGuardPostSetupRate(app: AppContext, actor: Actor, q: Filter = {}, now = new Date()) {
   const policy = await policyOf(app, actor.districtId);
   const schools = await schoolsOf(app, actor, q);
-  const isSet = await guardPostSetBySchool(
+  const setup = await guardSetupBySchool(
     app,
     actor.districtId,
     schools.map((s) => s.id),
+    shanghaiDay(now),
   );
-  const rows = schools.map((s) => ({
-    schoolId: s.id,
-    code: s.code,
-    name: s.name,
-    parentName: s.parentName ?? '',
-    set: isSet.get(s.id) ?? false,
-  }));
+  const rows = schools.map((s) => {
+    const x = setup.get(s.id) ?? { status: 'no_gates' as const, uncovered: [], unlinkedPosts: 0, gates: [] };
+    return {
+      schoolId: s.id,
+      code: s.code,
+      name: s.name,
+      parentName: s.parentName ?? '',
+      set: x.status === 'set',
+      status: x.status as GuardSetupStatus,
+      statusLabel: guardSetupStatusLabels[x.status],
+      gates: x.gates.length,
+      uncoveredGates: x.uncovered.map((g) => ({
+        id: g.id,
+        name: g.name,
+        isMain: g.isMain,
+        posts: g.posts,
+        missingPeriods: g.missingPeriods.map((c) => policy.periods.find((p) => p.code === c)?.label ?? c),
+      })),
+      unlinkedPosts: x.unlinkedPosts,
+    };
+  });
   const set = rows.filter((r) => r.set).length;
   return {
     schools: rows.length,
     set,
+    noGates: rows.filter((r) => r.status === 'no_gates').length,
     rate: rows.length ? set / rows.length : null,
     requiredPeriods: policy.periods.filter((p) => p.required).map((p) => ({ code: p.code, label: p.label })),
     rows,
@@ -52,17 +68,30 @@ export async function getGuardPostSetupRate(app: AppContext, actor: Actor, q: Fi
 }
 
 /**
- * Whether each school's 护学岗 is set (its active posts cover every required period of the pack):
- * the one rule behind getGuardPostSetupRate and the 三防 summary's 护学岗设置率 (sanfang-standing).
- * `schoolIds` null: every school of the district.
+ * Each school's 护学岗 per gate (guardSetupOf over its recorded gates and the posts in force today):
+ * the one rule behind getGuardPostSetupRate and the 三防 summary's 护学岗设置率 (sanfang-standing,
+ * through guardPostSetBySchool). `schoolIds` null: every school with gates or posts in the district.
  */
-export async function guardPostSetBySchool(app: AppContext, districtId: string, schoolIds: readonly string[] | null): Promise<Map<string, boolean>> {
+export async function guardSetupBySchool(app: AppContext, districtId: string, schoolIds: readonly string[] | null, today: string) {
   const policy = await policyOf(app, districtId);
-  const periods = await repo.findActivePostPeriods(app.db, districtId, schoolIds);
-  const bySchool = new Map<string, string[][]>();
-  for (const p of periods) bySchool.set(p.school_id, [...(bySchool.get(p.school_id) ?? []), p.periods]);
-  const ids = schoolIds ?? [...bySchool.keys()];
-  return new Map(ids.map((id) => [id, isPostSet(bySchool.get(id) ?? [], policy)]));
+  const [posts, gates] = await Promise.all([repo.findPostsInForce(app.db, districtId, schoolIds, today), repo.findSchoolGates(app.db, districtId, schoolIds)]);
+  const postsOf = new Map<string, { gateId: string | null; periods: string[] }[]>();
+  for (const p of posts) postsOf.set(p.school_id, [...(postsOf.get(p.school_id) ?? []), { gateId: p.gate_id, periods: p.periods }]);
+  const gatesOf = new Map<string, { id: string; name: string; isMain: boolean }[]>();
+  for (const g of gates) gatesOf.set(g.school_id, [...(gatesOf.get(g.school_id) ?? []), { id: g.id, name: g.name, isMain: g.is_main }]);
+  const ids = schoolIds ?? [...new Set([...postsOf.keys(), ...gatesOf.keys()])];
+  return new Map(ids.map((id) => [id, guardSetupOf(gatesOf.get(id) ?? [], postsOf.get(id) ?? [], policy)]));
+}
+
+/** Whether each school's 护学岗 is set (every gate covered): the 三防 "4 个 100%" reads this. */
+export async function guardPostSetBySchool(
+  app: AppContext,
+  districtId: string,
+  schoolIds: readonly string[] | null,
+  today: string,
+): Promise<Map<string, boolean>> {
+  const setup = await guardSetupBySchool(app, districtId, schoolIds, today);
+  return new Map([...setup.entries()].map(([id, x]) => [id, x.status === 'set']));
 }
 
 type Tally = { expected: number; signed: number; late: number; outside: number; absent: number };
@@ -84,7 +113,7 @@ export async function getGuardDutyStats(app: AppContext, actor: Actor, q: Filter
   if (daysBetween(from, to) > 183) throw new AppError('VALIDATION_FAILED', '统计期间不超过半年', [{ path: 'from', message: '期间过长' }]);
   const pack = await packOf(app, actor.districtId);
   const policy = await policyOf(app, actor.districtId);
-  const setup = await getGuardPostSetupRate(app, actor, q);
+  const setup = await getGuardPostSetupRate(app, actor, q, now);
   const schoolIds = setup.rows.map((r) => r.schoolId);
   const [rota, signIns, precincts] = await Promise.all([
     repo.findRota(app.db, actor.districtId, { schoolIds, from, to }),
@@ -143,9 +172,9 @@ export async function getGuardDutyStats(app: AppContext, actor: Actor, q: Filter
   return {
     from,
     to,
-    setup: { schools: setup.schools, set: setup.set, rate: setup.rate, requiredPeriods: setup.requiredPeriods },
+    setup: { schools: setup.schools, set: setup.set, noGates: setup.noGates, rate: setup.rate, requiredPeriods: setup.requiredPeriods },
     /** The figures the one-school file and the dashboard link to. */
-    counts: { ...total, schools: setup.schools, set: setup.set, unset: setup.schools - setup.set },
+    counts: { ...total, schools: setup.schools, set: setup.set, unset: setup.schools - setup.set, noGates: setup.noGates },
     total: schools.length,
     rate: rateOf(total),
     schools,

@@ -1,6 +1,10 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
-/** School gates (校门) and the candidate schools near a point: plain SQL, no PostGIS. */
+/**
+ * School gates (校门) and the candidate schools near a point: plain SQL (a latitude/longitude box)
+ * everywhere, and ST_DWithin on geography where the database has the postgis extension.
+ */
 export type Box = { minLat: number; maxLat: number; minLng: number; maxLng: number };
 
 export async function findGates(db: Db, districtId: string, schoolIds: readonly string[]) {
@@ -15,28 +19,32 @@ export async function findGates(db: Db, districtId: string, schoolIds: readonly 
     .execute();
 }
 
+/**
+ * Sets a school's gates to the list. A gate keeps its id while its name stays (护学岗 posts refer to
+ * it by id); a gate no longer listed is deleted, which unlinks its posts (guard_post.gate_id set null
+ * by the foreign key: they show as 未关联校门); a new name is a new gate.
+ */
 export async function replaceGates(
   db: Db,
   districtId: string,
   schoolId: string,
   gates: readonly { name: string; isMain?: boolean; latitude: number; longitude: number }[],
 ) {
-  await db.deleteFrom('school_gate').where('district_id', '=', districtId).where('school_id', '=', schoolId).execute();
-  if (gates.length)
-    await db
-      .insertInto('school_gate')
-      .values(
-        gates.map((g, i) => ({
-          district_id: districtId,
-          school_id: schoolId,
-          name: g.name,
-          is_main: g.isMain ?? false,
-          latitude: g.latitude,
-          longitude: g.longitude,
-          sort_order: i,
-        })),
-      )
-      .execute();
+  const existing = await db.selectFrom('school_gate').select(['id', 'name']).where('district_id', '=', districtId).where('school_id', '=', schoolId).execute();
+  const idOf = new Map(existing.map((g) => [g.name, g.id]));
+  const listed = new Set(gates.map((g) => g.name));
+  const gone = existing.filter((g) => !listed.has(g.name)).map((g) => g.id);
+  if (gone.length) await db.deleteFrom('school_gate').where('district_id', '=', districtId).where('id', 'in', gone).execute();
+  for (const [i, g] of gates.entries()) {
+    const values = { is_main: g.isMain ?? false, latitude: g.latitude, longitude: g.longitude, sort_order: i };
+    const id = idOf.get(g.name);
+    if (id) await db.updateTable('school_gate').set(values).where('district_id', '=', districtId).where('id', '=', id).execute();
+    else
+      await db
+        .insertInto('school_gate')
+        .values({ district_id: districtId, school_id: schoolId, name: g.name, ...values })
+        .execute();
+  }
 }
 
 /** Active schools whose own point or one of whose gates lies in the box: the candidates of a distance check. */
@@ -102,4 +110,46 @@ export async function findPremisePoints(db: Db, districtId: string, ids: readonl
 
 export async function findSchoolPoint(db: Db, districtId: string, schoolId: string) {
   return db.selectFrom('school').where('district_id', '=', districtId).where('id', '=', schoolId).select(['id', 'latitude', 'longitude']).executeTakeFirst();
+}
+
+/** Whether the postgis extension is installed in this database (PGlite and a plain PostgreSQL: no). */
+export async function hasPostgis(db: Db): Promise<boolean> {
+  const r = await sql<{ yes: number }>`select 1 as yes from pg_extension where extname = 'postgis'`.execute(db);
+  return r.rows.length > 0;
+}
+
+/**
+ * PostGIS only: the points distances are measured from that lie within `metres` (geodesic, on the
+ * WGS 84 spheroid) of the point: each gate of an active school, and the own point of an active
+ * school without gates (gate_name null). Read only when hasPostgis said so.
+ */
+export async function findGatePointsWithinPostgis(db: Db, districtId: string, point: { lat: number; lng: number }, metres: number) {
+  const at = sql`geography(ST_SetSRID(ST_MakePoint(${point.lng}::float8, ${point.lat}::float8), 4326))`;
+  const r = await sql<{
+    school_id: string;
+    school_name: string;
+    school_type: string;
+    gate_name: string | null;
+    latitude: number;
+    longitude: number;
+    distance_m: number;
+  }>`
+    select s.id as school_id, o.name as school_name, s.school_type, g.name as gate_name,
+      g.latitude, g.longitude, g.sort_order,
+      ST_Distance(geography(ST_SetSRID(ST_MakePoint(g.longitude, g.latitude), 4326)), ${at}) as distance_m
+    from school_gate g
+    join school s on s.district_id = g.district_id and s.id = g.school_id
+    join org_unit o on o.district_id = s.district_id and o.id = s.id and o.is_active
+    where g.district_id = ${districtId}
+      and ST_DWithin(geography(ST_SetSRID(ST_MakePoint(g.longitude, g.latitude), 4326)), ${at}, ${metres}::float8)
+    union all
+    select s.id, o.name, s.school_type, null, s.latitude::float8, s.longitude::float8, 0,
+      ST_Distance(geography(ST_SetSRID(ST_MakePoint(s.longitude::float8, s.latitude::float8), 4326)), ${at})
+    from school s
+    join org_unit o on o.district_id = s.district_id and o.id = s.id and o.is_active
+    where s.district_id = ${districtId} and s.latitude is not null and s.longitude is not null
+      and not exists (select 1 from school_gate x where x.district_id = s.district_id and x.school_id = s.id)
+      and ST_DWithin(geography(ST_SetSRID(ST_MakePoint(s.longitude::float8, s.latitude::float8), 4326)), ${at}, ${metres}::float8)
+    order by 1, 7`.execute(db);
+  return r.rows.map((x) => ({ ...x, latitude: Number(x.latitude), longitude: Number(x.longitude), distance_m: Number(x.distance_m) }));
 }

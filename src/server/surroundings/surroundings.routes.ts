@@ -121,7 +121,8 @@ export const surroundingsRoutes = [
     url: '/api/schools/:id/gates',
     operationId: 'saveSchoolGates',
     tag: TAG,
-    summary: '保存学校的校门及坐标（整表替换；学校、教管中心、区教委）；同时重新计算周边场所的距离和违规情况',
+    summary:
+      '保存学校的校门及坐标（整表保存：同名校门保留编号，未列出的校门删除、其护学岗改为未关联校门；学校、教管中心、区教委）；同时重新计算周边场所的距离和违规情况',
     access: 'user',
     params: idParams,
     body: saveGatesSchema,

@@ -5,7 +5,8 @@ import type { SchoolFilePanel } from '../panel.js';
 /**
  * 护学岗: the school's posts (listGuardPosts) and its attendance over the last four weeks
  * (getGuardDutyStats with the school as filter, as on the 到岗统计 tab): expected, signed, absent,
- * late, outside, and whether the school counts as set (护学岗设置率).
+ * late, outside, and whether the school counts as set (护学岗设置率: posts at every recorded gate),
+ * with the gates not covered.
  */
 export const guardDutyPanel: SchoolFilePanel = {
   key: 'guard',
@@ -27,6 +28,8 @@ export const guardDutyPanel: SchoolFilePanel = {
       ],
       detail: {
         set: stats.setup.set === 1,
+        setupStatus: stats.schools[0]?.statusLabel ?? '',
+        uncoveredGates: stats.schools[0]?.uncoveredGates ?? [],
         requiredPeriods: stats.setup.requiredPeriods,
         rate: stats.rate,
         from: stats.from,
@@ -34,6 +37,7 @@ export const guardDutyPanel: SchoolFilePanel = {
         posts: posts.items.map((p) => ({
           id: p.id,
           gateLabel: p.gateLabel,
+          gateName: p.gateName,
           kindLabel: p.kindLabel,
           periods: p.periods,
           active: p.active,

@@ -4,7 +4,6 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { useLoad, useOrgUnits } from '../../api/hooks';
-import type { School } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { PageLoading } from '../../components/PageState';
 import { SchoolLink } from '../../components/SchoolLink';
@@ -62,7 +61,17 @@ export function PostsTab() {
           title={
             <span>
               {p.gateLabel} <Tag>{p.kindLabel}</Tag>
+              {!p.gateId && (
+                <Tag color="orange" data-testid="guard-post-unlinked">
+                  未关联校门
+                </Tag>
+              )}
               {!p.active && <Tag color="default">已停用</Tag>}
+              {p.active && p.inactiveFrom && (
+                <Tag color="gold" data-testid="guard-post-ending">
+                  {md(p.inactiveFrom)}起停用
+                </Tag>
+              )}
             </span>
           }
           extra={
@@ -119,6 +128,20 @@ function RotaHistoryModal({ post, periodLabel, onClose }: { post: GuardPost; per
   return (
     <Modal open title={`排班历史：${post.schoolName}${post.gateLabel}`} onCancel={onClose} footer={null} width={900}>
       {h.error && <Alert type="error" title={h.error} />}
+      {h.data && h.data.post.status !== 'active' && (
+        <Alert
+          type={h.data.post.status === 'ending' ? 'info' : 'warning'}
+          style={{ marginBottom: 12 }}
+          data-testid="post-standing"
+          title={
+            h.data.post.status === 'ending'
+              ? `该岗位将自 ${h.data.post.inactiveFrom} 起停用：此前照常值守、签到`
+              : h.data.post.inactiveFrom
+                ? `该岗位已自 ${h.data.post.inactiveFrom} 起停用`
+                : '该岗位已停用'
+          }
+        />
+      )}
       <Typography.Paragraph type="secondary">
         排班变更自生效日期起算：之前的日子仍按当时的排班统计应到岗和签到；同一行排班的各个版本合并显示。
       </Typography.Paragraph>
@@ -156,6 +179,7 @@ function RotaHistoryModal({ post, periodLabel, onClose }: { post: GuardPost; per
 }
 
 type FormValues = {
+  gateId?: string | null;
   gateLabel: string;
   periods: string[];
   latitude?: number;
@@ -170,8 +194,13 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
-  // The school's gates (校门, kept in its profile): a post can take a gate's name and coordinates.
-  const school = useLoad(() => (post.schoolId ? api.get<School>(`/api/schools/${post.schoolId}`) : Promise.resolve(null)), post.schoolId ?? '');
+  // The school's gates (校门, kept in its profile): a post stands at one of them (护学岗设置率 is per gate).
+  const school = useLoad(
+    () => (post.schoolId ? api.get<PostList>('/api/guard-posts', { schoolId: post.schoolId }) : Promise.resolve(null)),
+    post.schoolId ?? '',
+  );
+  const gates = school.data?.gates ?? [];
+  const active = Form.useWatch('active', form) ?? true;
   const save = async () => {
     await form.validateFields();
     // Every value, not only the fields on screen: a rota line keeps its id and its account.
@@ -182,7 +211,8 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
         ...(post.id ? { id: post.id, version: post.version } : {}),
         schoolId: post.schoolId,
         kind: post.kind,
-        gateLabel: v.gateLabel,
+        gateId: v.gateId ?? null,
+        gateLabel: v.gateLabel ?? '',
         periods: v.periods,
         ...(v.latitude !== undefined && v.latitude !== null && v.longitude !== undefined && v.longitude !== null
           ? { latitude: v.latitude, longitude: v.longitude }
@@ -224,30 +254,45 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
         form={form}
         layout="vertical"
         initialValues={{
+          gateId: post.id ? (post.gateId ?? null) : undefined,
           gateLabel: post.gateLabel ?? '',
           periods: post.periods ?? [],
           latitude: post.latitude,
           longitude: post.longitude,
-          active: post.active ?? true,
+          // A post ending on a later day shows as switched off, with that day as the date.
+          active: (post.active ?? true) && !post.inactiveFrom,
           note: post.note ?? '',
           rota: post.rota ?? [],
-          effectiveFrom: dayjs(list.today),
+          effectiveFrom: post.active && post.inactiveFrom ? dayjs(post.inactiveFrom) : dayjs(list.today),
         }}
       >
-        {(school.data?.gates?.length ?? 0) > 0 && (
-          <Form.Item label="从学校登记的校门选择" extra="填入校门名称和坐标（校门在学校档案中维护）">
+        {!school.loading && gates.length === 0 && (
+          <Alert type="warning" style={{ marginBottom: 12 }} title="该校尚未登记校门：请先在学校档案中登记校门。未关联校门的岗位不计入护学岗设置率。" />
+        )}
+        {gates.length > 0 && (
+          <Form.Item
+            name="gateId"
+            label="校门"
+            extra="护学岗设置率按校门计：每个校门都要有岗位（校门在学校档案中维护）"
+            rules={[{ required: !post.id || !!post.gateId, message: '请选择校门' }]}
+          >
             <Select
               placeholder="选择校门"
               data-testid="guard-gate-pick"
-              options={(school.data?.gates ?? []).map((g) => ({ value: g.name, label: `${g.name}${g.isMain ? '（正门）' : ''}` }))}
-              onChange={(name: string) => {
-                const g = school.data?.gates?.find((x) => x.name === name);
-                if (g) form.setFieldsValue({ gateLabel: g.isMain ? `${g.name}（正门）` : g.name, latitude: g.latitude, longitude: g.longitude });
+              allowClear={!!post.id && !post.gateId}
+              options={gates.map((g) => ({ value: g.id, label: `${g.name}${g.isMain && !g.name.includes('正门') ? '（正门）' : ''}` }))}
+              onChange={(id: string | undefined) => {
+                const g = gates.find((x) => x.id === id);
+                if (g) form.setFieldsValue({ gateLabel: g.name, latitude: g.latitude, longitude: g.longitude });
               }}
             />
           </Form.Item>
         )}
-        <Form.Item name="gateLabel" label="校门" rules={[{ required: true, message: '请填写校门，例如“南门（正门）”' }]}>
+        <Form.Item
+          name="gateLabel"
+          label={gates.length ? '岗位名称（默认为校门名称）' : '岗位名称'}
+          rules={[{ required: gates.length === 0, message: '请填写岗位名称，例如“南门”' }]}
+        >
           <Input maxLength={40} data-testid="guard-gate" />
         </Form.Item>
         <Form.Item name="periods" label="时段" rules={[{ required: true, message: '至少选择一个时段' }]}>
@@ -261,13 +306,17 @@ function PostEditor({ post, list, onClose, onSaved }: { post: Partial<GuardPost>
             <InputNumber min={-180} max={180} step={0.0001} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item name="active" label="启用" valuePropName="checked">
-            <Switch />
+            <Switch data-testid="guard-post-active" />
           </Form.Item>
         </Space>
         <Form.Item
           name="effectiveFrom"
-          label="排班变更生效日期"
-          extra="之前的日子仍按原排班统计应到岗；最多提前 60 天安排"
+          label={active ? '排班变更生效日期' : '停用日期（自该日起停用）'}
+          extra={
+            active
+              ? '之前的日子仍按原排班统计应到岗；最多提前 60 天安排'
+              : '停用日之前岗位照常值守、可以签到；自该日起不再排班，签到将被拒绝；最多提前 60 天安排'
+          }
           rules={[{ required: true, message: '请选择生效日期' }]}
         >
           <DatePicker

@@ -43,11 +43,13 @@ export type RotaLine = {
 };
 export type RotaVersionStatus = 'current' | 'scheduled' | 'ended' | 'cancelled';
 export const rotaStatusLabels: Record<RotaVersionStatus, string> = { current: '执行中', scheduled: '待生效', ended: '已结束', cancelled: '未生效即撤销' };
+export type PostStanding = { active: boolean; inactiveFrom: string | null; status: 'active' | 'ending' | 'ended' };
 export type RotaHistory = {
   postId: string;
   schoolName: string;
   gateLabel: string;
   today: string;
+  post: PostStanding;
   lines: {
     lineId: string;
     personName: string;
@@ -62,17 +64,31 @@ export type GuardPost = {
   kindLabel: string;
   policeName: string | null;
   gateLabel: string;
+  /** The school gate the post stands at; null: 未关联校门. */
+  gateId: string | null;
+  gateName: string | null;
   latitude: number;
   longitude: number;
   periods: string[];
   active: boolean;
+  /** The first day the post no longer stands (ended, or to end, on a chosen day). */
+  inactiveFrom: string | null;
   note: string;
   version: number;
   canManage: boolean;
   rota: RotaLine[];
   todaySignIns: SignIn[];
 };
-export type PostList = { today: string; total: number; policy: GuardPolicy; canCreate: ('school' | 'police')[]; items: GuardPost[] };
+export type SchoolGate = { id: string; name: string; isMain: boolean; latitude: number; longitude: number };
+export type PostList = {
+  today: string;
+  total: number;
+  policy: GuardPolicy;
+  canCreate: ('school' | 'police')[];
+  /** With a school chosen: its recorded gates. */
+  gates: SchoolGate[];
+  items: GuardPost[];
+};
 export type Slot = {
   rotaId: string;
   postId: string;
@@ -106,10 +122,22 @@ export type Tally = { expected: number; signed: number; late: number; outside: n
 export type Stats = {
   from: string;
   to: string;
-  setup: { schools: number; set: number; rate: number | null; requiredPeriods: { code: string; label: string }[] };
-  counts: Omit<Tally, 'rate'> & { schools: number; set: number; unset: number };
+  setup: { schools: number; set: number; noGates: number; rate: number | null; requiredPeriods: { code: string; label: string }[] };
+  counts: Omit<Tally, 'rate'> & { schools: number; set: number; unset: number; noGates: number };
   rate: number | null;
-  schools: (Tally & { schoolId: string; code: string; name: string; parentName: string; policeName: string; set: boolean })[];
+  schools: (Tally & {
+    schoolId: string;
+    code: string;
+    name: string;
+    parentName: string;
+    policeName: string;
+    set: boolean;
+    status: 'set' | 'unset' | 'no_gates';
+    statusLabel: string;
+    gates: number;
+    uncoveredGates: { id: string; name: string; isMain: boolean; posts: number; missingPeriods: string[] }[];
+    unlinkedPosts: number;
+  })[];
   precincts: (Tally & { policeUnitId: string | null; name: string; schools: number; set: number })[];
   weeks: (Tally & { key: string; monday: string })[];
 };

@@ -73,14 +73,19 @@ export default function SurroundingsPage() {
     mapList.reload();
   };
 
-  const raise = (p: Premise, schoolId: string) =>
+  // The breach being turned into a hazard (premise:school): its button waits, and is not pressed twice.
+  const [raising, setRaising] = useState<string | null>(null);
+  const raise = (p: Premise, schoolId: string) => {
+    setRaising(`${p.id}:${schoolId}`);
     api
       .post<{ hazard: { code: string }; note: string }>(`/api/premises/${p.id}/hazards`, { schoolId })
       .then((r) => {
         message.success(`已转为隐患 ${r.hazard.code}：${r.note}`);
         reload();
       })
-      .catch((e) => message.error(messageOf(e)));
+      .catch((e) => message.error(messageOf(e)))
+      .finally(() => setRaising(null));
+  };
 
   const recompute = () =>
     api
@@ -144,10 +149,15 @@ export default function SurroundingsPage() {
                   {n.openHazard ? (
                     <Link to={`/hazards/${n.openHazard.id}`}>隐患 {n.openHazard.code}</Link>
                   ) : (
-                    r.canEdit && (
+                    // While the list is being fetched again (after a save or a hand-over) the row is the old
+                    // answer: its hazard and whether it hands over are not known yet, so no button until they are.
+                    r.canEdit &&
+                    !list.loading && (
                       <Button
                         size="small"
                         data-testid="raise-hazard"
+                        loading={raising === `${r.id}:${n.schoolId}`}
+                        disabled={raising !== null}
                         title={r.canHandOver ? `登记为隐患，研判为一般隐患并交办${r.departmentName}整改` : '登记为隐患，待研判后交办'}
                         onClick={() => raise(r, n.schoolId)}
                       >
