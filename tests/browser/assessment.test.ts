@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, type RunningServer, signIn, startServer } from './harness';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { demoSession } from './harness';
 
 // Assessment (考核, issue 14) on the desktop: the district opens a round of the demo rubric (every
 // automatic item computed from the demo district's data), the first school self-assesses one
@@ -15,8 +15,7 @@ const NINE_ONES = '安全制度和“九个一”落实';
 const OVERDUE = '逾期未销号隐患';
 
 describe('an assessment round from opening to ranking', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const demo = demoSession();
   const errors: string[] = [];
   const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   /** Opens the row of an item on the unit page (its entry form and the rows behind it). */
@@ -29,20 +28,12 @@ describe('an assessment round from opening to ranking', () => {
       .last();
   };
 
-  beforeAll(async () => {
+  beforeAll(() => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('opens, self-assesses, scores with an override, publishes and ranks', async () => {
-    const admin = await (await newContext(browser, server.baseUrl)).newPage();
-    admin.on('pageerror', (e) => errors.push(e.message));
-    await signIn(admin, 'admin', server.password);
+    const admin = await demo.signedInPage('admin', { errors });
     await admin.goto('/assessment');
     await admin.getByText('发起考核').waitFor();
 
@@ -92,14 +83,13 @@ describe('an assessment round from opening to ranking', () => {
     await admin.getByRole('link', { name: TITLE }).first().click();
     await admin.getByText(`${TITLE}（评分中）`).waitFor();
 
-    const principal = await (await newContext(browser, server.baseUrl)).newPage();
-    principal.on('pageerror', (e) => errors.push(e.message));
-    await signIn(principal, 'principal', server.password);
+    const principal = await demo.signedInPage('principal', { errors });
     await principal.goto('/assessment');
     await principal.getByRole('link', { name: TITLE }).first().click();
     await principal.getByText('考核结果公布前，学校只能查看和填写本校的自评。').waitFor();
     const rows = principal.locator('.ant-table-tbody tr.ant-table-row');
-    expect(await rows.count()).toBe(1); // its own school only
+    // Polled: the table's rows may come after the notice above it (count() does not wait).
+    await expect.poll(() => rows.count()).toBe(1); // its own school only
     const schoolName = ((await rows.first().locator('a').textContent()) ?? '').trim();
     await rows.first().locator('a').click();
     const selfForm = await expand(principal, NINE_ONES);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { applyFormula, rankWithin, scoreUnit } from '../../src/domain/assessment/scoring.js';
+import { applyFormula, itemSourceLabel, pendingLabel, rankWithin, scoreUnit, shownItemScore } from '../../src/domain/assessment/scoring.js';
 import { parsePackFolder } from '../../src/domain/policy/pack-resolve.js';
 import type { PackProblem } from '../../src/domain/policy/pack-schema.js';
 import { type RubricDef, rubricFileSchema, rubricInForce, rubricProblems } from '../../src/domain/policy/rubric-schema.js';
@@ -99,6 +99,27 @@ describe('scoring engine (hand-computed fixture)', () => {
     expect(s.items.find((i) => i.code === 'a2')).toMatchObject({ score: 10, source: 'no_data' });
     expect(s.pending).toBe(1); // a3; x2 is a bonus not awarded (0), not a missing score
     expect(s.total).toBe(9 + 10 + 0 + 16.5 + 2); // 37.5
+  });
+
+  it('an unscored manual item reads 待评定 until publication, then as what the total counted (0 points, no veto)', () => {
+    const s = scoreUnit(fixture, { ...base, a3: {}, x2: {} });
+    const shown = (published: boolean) => s.items.map((i) => [i.code, shownItemScore(i, published), itemSourceLabel(i, published)]);
+    expect(shown(false).filter(([code]) => ['a1', 'a3', 'x2', 'v2'].includes(code as string))).toEqual([
+      ['a1', 6, '平台数据自动计算'],
+      ['a3', null, '待评定'],
+      ['x2', null, '待评定'],
+      ['v2', null, '待评定'],
+    ]);
+    expect(shown(true).filter(([code]) => ['a1', 'a3', 'x2', 'v2'].includes(code as string))).toEqual([
+      ['a1', 6, '平台数据自动计算'],
+      ['a3', 0, '未评分（计 0 分）'],
+      ['x2', 0, '未评分（计 0 分）'],
+      ['v2', null, '未认定（不否决）'],
+    ]);
+    // The scores shown once published add up to the total the engine counted.
+    const indicators = s.items.filter((i) => i.section === 'indicator').reduce((n, i) => n + (shownItemScore(i, true) ?? 0), 0);
+    expect(indicators).toBe(s.base);
+    expect([pendingLabel(s.pending, false), pendingLabel(s.pending, true), pendingLabel(0, true)]).toEqual(['1 项待评定', '1 项未评分（计 0 分）', '无']);
   });
 
   it('a veto overrides everything: automatic, manual, and an assessor who clears an automatic veto', () => {

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkNoticePdf } from '../../scripts/check-notice-pdf.js';
 import { auditEventsFor, type Client, createTestApp, idOfSchool, type TestApp } from '../support/harness.js';
 
 /**
@@ -246,12 +247,24 @@ describe('assessment', () => {
     expectError(await admin.put(score, { itemCode: 'reporting', score: 5 }), 400, 'VALIDATION_FAILED'); // 3 points
     expect((await admin.put(score, { itemCode: 'reporting', score: 3 })).statusCode).toBe(200);
     expect((await admin.put(score, { itemCode: 'innovation', score: 2 })).statusCode).toBe(200);
-    // 瞒报 found at the second school: its total is 0 whatever else it scored.
-    const v = await admin.put(`${unitOf(second)}/score`, { itemCode: 'concealment', veto: true, note: '10 月一起学生受伤未按时上报' });
+    // 瞒报 found at the second school by the assessors (no 认定瞒报 on a case: the measure says 0): a veto over the
+    // automatic item, with its reason; its total is 0 whatever else it scored.
+    expectError(await admin.put(`${unitOf(second)}/score`, { itemCode: 'concealment', veto: true, note: '未写理由' }), 400, 'VALIDATION_FAILED');
+    const v = await admin.put(`${unitOf(second)}/score`, {
+      itemCode: 'concealment',
+      veto: true,
+      note: '10 月一起学生受伤未按时上报',
+      reason: '考评组核实：10 月一起学生受伤事故未向区教委报告',
+    });
     expect(v.json().result).toMatchObject({ total: 0, vetoedBy: ['concealment'] });
   });
 
   it('publishes with ranks per school type and township; then the school sees its own result and nothing changes', async () => {
+    // 其他安全稳定信息报送 left unscored at this school (the entry withdrawn): 待评定 until publication, then final at 0.
+    expect((await admin.put(`${unitOf(school)}/score`, { itemCode: 'reporting', score: null })).statusCode).toBe(200);
+    const before = (await admin.get(unitOf(school))).json();
+    expect(itemOf(before, 'reporting')).toMatchObject({ score: null, source: 'pending', sourceLabel: '待评定' });
+    expect(before.result).toMatchObject({ pending: 1, pendingLabel: '1 项待评定' });
     const refused = await admin.post(`/api/assessment/rounds/${roundId}/publish`, {});
     expectError(refused, 409, 'CONFLICT'); // other schools' manual items are not scored
     expectError(await principal.post(`/api/assessment/rounds/${roundId}/publish`, { confirmPending: true }), 403, 'FORBIDDEN');
@@ -259,6 +272,14 @@ describe('assessment', () => {
     expect(p.statusCode, p.body).toBe(200);
     const a = (await principal.get(unitOf(school))).json();
     expect(a.scoresHidden).toBe(false);
+    // What the total counted, in words the school reads: never 待评定 once the result is final.
+    expect(itemOf(a, 'reporting')).toMatchObject({ score: 0, source: 'pending', sourceLabel: '未评分（计 0 分）' });
+    // 瞒报 is computed now (incidents_concealed: no 认定瞒报 at this school); a manual veto left open reads
+    // 未认定（不否决）, see tests/domain/assessment-scoring.test.ts.
+    expect(itemOf(a, 'concealment')).toMatchObject({ vetoed: false, source: 'auto', sourceLabel: '平台数据自动计算' });
+    expect(itemOf(a, 'nine_ones')).toMatchObject({ score: 7, sourceLabel: '考评人员评定' });
+    expect(a.result).toMatchObject({ pending: 1, pendingLabel: '1 项未评分（计 0 分）' });
+    expect(a.items.filter((i: { sourceLabel: string }) => i.sourceLabel.includes('待评定'))).toEqual([]);
     const expected = a.result.base + a.result.bonus;
     expect(a.result.total).toBe(expected);
     expect(a.result.bonus).toBe(2);
@@ -281,11 +302,21 @@ describe('assessment', () => {
     await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['考核结果', '评分明细']);
     expect(wb.worksheets[0]?.rowCount).toBe(271);
+    expect(wb.worksheets[0]?.getRow(1).getCell(11).value).toBe('未评分项（计 0 分）');
+    const detail = wb.worksheets[1];
+    const rowOf = (unit: string, label: string) =>
+      detail?.getRows(2, (detail?.rowCount ?? 1) - 1)?.find((r) => r.getCell(1).value === unit && r.getCell(2).value === label);
+    const name = (await admin.get(unitOf(school))).json().unit.name as string;
+    expect([rowOf(name, '其他安全稳定信息报送')?.getCell(8).value, rowOf(name, '其他安全稳定信息报送')?.getCell(9).value]).toEqual([0, '未评分（计 0 分）']);
+    const labels = (detail?.getColumn(9).values ?? []).filter((v) => typeof v === 'string');
+    expect(labels.filter((v) => String(v).includes('待评定'))).toEqual([]);
     const pdf = await principal.get(`/api/assessment/rounds/${roundId}/export?format=pdf&unitId=${school}`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     if (process.env.ASSESSMENT_PDF_OUT) writeFileSync(process.env.ASSESSMENT_PDF_OUT, pdf.rawPayload);
+    const read = checkNoticePdf(pdf.rawPayload, { expectText: ['安全工作考核结果', '人工评分项中有1项未评分（计0分）'] });
+    expect(read.text.replace(/\s+/g, '')).not.toContain('待评定');
     expectError(await admin.get(`/api/assessment/rounds/${roundId}/export?format=pdf`), 400, 'VALIDATION_FAILED');
     expectError(await principal.get(`/api/assessment/rounds/${roundId}/export?format=pdf&unitId=${second}`), 404, 'NOT_FOUND');
   }, 300_000);

@@ -42,6 +42,33 @@ export type UnitScore = {
   pending: number;
 };
 
+/** Where an item's score comes from, in words (the page, the Excel export and the A4 report). */
+export const itemSourceLabels: Record<ItemSource, string> = {
+  auto: '平台数据自动计算',
+  no_data: '期内无可评数据，不扣分',
+  override: '考评人员调整',
+  assessor: '考评人员评定',
+  pending: '待评定',
+};
+
+/**
+ * An item's source once the round's state is known. Until publication a manual item without the
+ * assessor's entry is 待评定; publication makes the result final, and such an item is what the
+ * total counted: 0 points for an indicator or a bonus, no veto for a veto item.
+ */
+export function itemSourceLabel(s: Pick<ItemScore, 'source' | 'section'>, published: boolean): string {
+  if (s.source !== 'pending' || !published) return itemSourceLabels[s.source];
+  return s.section === 'veto' ? '未认定（不否决）' : '未评分（计 0 分）';
+}
+
+/** The score shown for an item: as scored, but 0 for an indicator or bonus left unscored in a published round (what its total counted). */
+export const shownItemScore = (s: Pick<ItemScore, 'source' | 'section' | 'score'>, published: boolean): number | null =>
+  published && s.source === 'pending' && s.section !== 'veto' ? 0 : s.score;
+
+/** The unit's unscored manual indicators in words: still to be scored, or, once published, counted as 0. */
+export const pendingLabel = (pending: number, published: boolean): string =>
+  published ? (pending ? `${pending} 项未评分（计 0 分）` : '无') : pending ? `${pending} 项待评定` : '无';
+
 export const round1 = (n: number) => Math.round(n * 10) / 10;
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 

@@ -1,4 +1,4 @@
-import { scoreUnit } from '../../domain/assessment/scoring.js';
+import { itemSourceLabel, scoreUnit, shownItemScore } from '../../domain/assessment/scoring.js';
 import { shanghaiDay } from '../../domain/calendar.js';
 import { AppError } from '../../domain/errors.js';
 import { rubricItems } from '../../domain/policy/rubric-schema.js';
@@ -11,7 +11,7 @@ import * as repo from './assessment.repository.js';
 import { inputsOf } from './assessment-view.js';
 import { getAssessmentRound } from './rounds.service.js';
 import { rubricOf } from './rubrics.service.js';
-import { getAssessment, sourceLabels } from './scores.service.js';
+import { getAssessment } from './scores.service.js';
 
 /**
  * exportAssessment: the round as Excel (the ranking, then every item of every unit the actor
@@ -33,6 +33,7 @@ export async function exportAssessment(app: AppContext, actor: Actor, roundId: s
   if (r.scoresHidden) throw new AppError('CONFLICT', '考核结果公布后才能导出');
   const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
+  const published = r.round.state === 'published';
   const ranking = wb.addWorksheet('考核结果');
   ranking.columns = [
     { header: '单位代码', width: 12 },
@@ -45,7 +46,7 @@ export async function exportAssessment(app: AppContext, actor: Actor, roundId: s
     { header: '一票否决', width: 9 },
     { header: '同类排名', width: 9 },
     { header: '街镇排名', width: 9 },
-    { header: '待评定项', width: 9 },
+    { header: published ? '未评分项（计 0 分）' : '待评定项', width: published ? 18 : 9 },
   ];
   for (const u of r.units)
     ranking.addRow([
@@ -100,8 +101,8 @@ export async function exportAssessment(app: AppContext, actor: Actor, roundId: s
         x?.value == null ? null : Number(x.value),
         x?.detail ?? '',
         x?.self_score == null ? null : Number(x.self_score),
-        item.section === 'veto' ? (sc?.vetoed ? '否决' : '') : (sc?.score ?? null),
-        sc ? sourceLabels[sc.source] : '',
+        item.section === 'veto' ? (sc?.vetoed ? '否决' : '') : sc ? shownItemScore(sc, published) : null,
+        sc ? itemSourceLabel(sc, published) : '',
         [x?.override_reason, x?.assessor_note].filter(Boolean).join('；'),
       ]);
     });

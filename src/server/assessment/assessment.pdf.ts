@@ -32,7 +32,11 @@ export async function renderAssessmentPdf(a: Assessment, author: string): Promis
       .font('bold')
       .fontSize(12)
       .text(`总分 ${num(r.total)} 分（基本分 ${r.base}，加分 ${r.bonus}）${veto}${rank}`, { lineGap: 3 });
-    if (r.pending) doc.font('regular').fontSize(10).text(`尚有 ${r.pending} 项待评定，结果未定。`);
+    if (r.pending)
+      doc
+        .font('regular')
+        .fontSize(10)
+        .text(a.round.state === 'published' ? `人工评分项中有 ${r.pending} 项未评分（计 0 分）。` : `尚有 ${r.pending} 项待评定，结果未定。`);
     doc.moveDown(0.4);
     table(
       doc,

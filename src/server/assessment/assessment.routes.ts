@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assessorScoreInput, createRoundInput, importMeasureQuery, selfAssessmentInput } from '../../domain/assessment/assessment-inputs.js';
-import { contentDisposition, idParams, queryBoolean, XLSX } from '../http/query.js';
+import { sendFile } from '../http/file-reply.js';
+import { idParams, queryBoolean, XLSX } from '../http/query.js';
 import { defineRoute, type RouteDef } from '../http/route.js';
 import { exportAssessment } from './assessment.export.js';
 import { getImportedTemplate, importMeasureValues, listImportedSources, listImportedValues } from './imported.service.js';
@@ -98,11 +99,7 @@ export const assessmentRoutes: RouteDef[] = [
     produces: { contentType: XLSX, description: '考核结果.xlsx，或 format=pdf&unitId=… 时为 application/pdf' },
     handler: async ({ actor, app, params, query, reply }) => {
       const f = await exportAssessment(app, actor, params.id, query);
-      return reply
-        .header('content-type', f.contentType)
-        .header('content-disposition', contentDisposition(f.fileName, query.format === 'pdf' ? 'inline' : 'attachment'))
-        .header('cache-control', 'private, no-store')
-        .send(f.body);
+      return sendFile(reply, f.fileName, f.body);
     },
   }),
   defineRoute({
@@ -157,10 +154,7 @@ export const assessmentRoutes: RouteDef[] = [
     produces: { contentType: XLSX, description: '外部平台数据导入模板.xlsx' },
     handler: async ({ actor, app, query, reply }) => {
       const file = await getImportedTemplate(app, actor, query);
-      return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', contentDisposition(`外部平台数据导入模板-${query.source}-${query.period}.xlsx`))
-        .send(file);
+      return sendFile(reply, `外部平台数据导入模板-${query.source}-${query.period}.xlsx`, file);
     },
   }),
   defineRoute({

@@ -3,7 +3,7 @@ import type { RubricUnitType } from '../../domain/policy/rubric-schema.js';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { bulletinsMeasure } from './measures/bulletins.measure.js';
-import { incidentDeathsMeasure, incidentsMeasure } from './measures/cases.measure.js';
+import { incidentDeathsMeasure, incidentReportsLateMeasure, incidentsConcealedMeasure, incidentsMeasure } from './measures/cases.measure.js';
 import { obligationMissedMeasure, obligationRateMeasure } from './measures/coverage.measure.js';
 import { educationClassRateMeasure } from './measures/education.measure.js';
 import { guardPostSetMeasure } from './measures/guard-duty.measure.js';
@@ -68,6 +68,8 @@ export const measures: readonly MeasureDef[] = [
   hazardsOverdueMeasure,
   incidentsMeasure,
   incidentDeathsMeasure,
+  incidentReportsLateMeasure,
+  incidentsConcealedMeasure,
   guardPostSetMeasure,
   reportStandingMeasure,
   safetyCheckInMeasure,

@@ -1,4 +1,4 @@
-import { type ItemScore, scoreUnit } from '../../domain/assessment/scoring.js';
+import { type ItemScore, itemSourceLabel, pendingLabel, scoreUnit, shownItemScore } from '../../domain/assessment/scoring.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import { type RubricItem, rubricItems } from '../../domain/policy/rubric-schema.js';
 import { canWrite } from '../../domain/scope.js';
@@ -26,20 +26,13 @@ async function loadUnit(db: Db, actor: Actor, roundId: string, unitId: string) {
   return { round, unit };
 }
 
-export const sourceLabels: Record<ItemScore['source'], string> = {
-  auto: '平台数据自动计算',
-  no_data: '期内无可评数据，不扣分',
-  override: '考评人员调整',
-  assessor: '考评人员评定',
-  pending: '待评定',
-};
-
 export async function getAssessment(app: AppContext, actor: Actor, roundId: string, unitId: string) {
   const { round, unit } = await loadUnit(app.db, actor, roundId, unitId);
   const { pack, rubric } = await rubricOf(app, actor.districtId, round.rubric_code, round.rubric_version);
   const rows = await repo.findItems(app.db, actor.districtId, roundId, [unitId]);
   const byCode = new Map(rows.map((r) => [r.item_code, r]));
-  const hide = isSchoolRole(actor) && round.state !== 'published';
+  const published = round.state === 'published';
+  const hide = isSchoolRole(actor) && !published;
   const score = scoreUnit(rubric, inputsOf(rows));
   const files = await listAttachmentsOf(
     app.db,
@@ -77,10 +70,11 @@ export async function getAssessment(app: AppContext, actor: Actor, roundId: stri
       detail: r?.detail ?? '',
       evidenceRows: (r?.evidence ?? []) as EvidenceRow[],
       autoScore: s.autoScore,
-      score: s.score,
+      // Published, an item left unscored reads as what the total counted (0, no veto), not 待评定.
+      score: shownItemScore(s, published),
       vetoed: s.vetoed,
       source: s.source,
-      sourceLabel: sourceLabels[s.source],
+      sourceLabel: itemSourceLabel(s, published),
       assessor: r?.assessor_at
         ? {
             score: r.assessor_score == null ? null : Number(r.assessor_score),
@@ -93,7 +87,6 @@ export async function getAssessment(app: AppContext, actor: Actor, roundId: stri
         : null,
     };
   });
-  const published = round.state === 'published';
   return {
     round: roundDto(round, pack),
     unit: { id: unit.unit_id, code: unit.code, name: unit.name, townshipName: unit.parent_name ?? '', schoolType: unit.school_type },
@@ -109,6 +102,7 @@ export async function getAssessment(app: AppContext, actor: Actor, roundId: stri
           vetoedBy: score.vetoedBy,
           total: published ? Number(unit.total) : score.total,
           pending: score.pending,
+          pendingLabel: pendingLabel(score.pending, published),
           rankInType: published ? unit.rank_in_type : null,
           rankInTownship: published ? unit.rank_in_township : null,
         },

@@ -202,6 +202,7 @@ async function recordAssessment(db: Db, actor: Actor, pointId: string, cols: Ret
     score: cols.score,
     colour: cols.colour,
     assessed_on: cols.assessed_on,
+    next_review_due: cols.next_review_due,
     note,
     by_user_id: actor.userId,
     by_name: actor.displayName,
@@ -219,6 +220,7 @@ export async function createRiskPoint(app: AppContext, actor: Actor, input: Save
       school_id: input.schoolId,
       owner_unit_id: owner,
       ...descriptive(input),
+      retired_on: input.status === 'retired' ? input.assessedOn : null,
       ...cols,
       created_by: actor.userId,
       created_by_name: actor.displayName,
@@ -254,6 +256,8 @@ export async function updateRiskPoint(app: AppContext, actor: Actor, id: string,
     const ok = await repo.updateRiskPointIfVersion(trx, actor.districtId, id, version, {
       ...descriptive({ ...rest, assessment, assessedOn, note }),
       ...(reassessed ? cols : {}),
+      // The day it stopped being controlled: reviews due after it are no longer due (domain/risk-review.ts).
+      retired_on: rest.status === 'retired' ? (before.status === 'retired' ? before.retired_on : shanghaiDay(now)) : null,
       updated_by: actor.userId,
       updated_by_name: actor.displayName,
     });

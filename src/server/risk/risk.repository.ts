@@ -342,3 +342,45 @@ export async function tallyAlertsBySchool(
     overdue: Number(r.overdue),
   }));
 }
+
+/**
+ * The review histories of the school risk points (the duty engine's risk_review facts,
+ * domain/risk-review.ts): every assessment of the points of the given schools (null = all) with
+ * the review date it set, and the day each retired point was retired. District points have no
+ * school duty. Points are few per school (tens), so the whole history is read.
+ */
+export async function findReviewHistories(db: Db, districtId: string, schoolIds: readonly string[] | null) {
+  if (schoolIds && schoolIds.length === 0) return [];
+  let q = db
+    .selectFrom('risk_assessment as a')
+    .innerJoin('risk_point as p', (j) => j.onRef('p.district_id', '=', 'a.district_id').onRef('p.id', '=', 'a.risk_point_id'))
+    .select(['p.id as point_id', 'p.school_id', 'p.retired_on', 'a.assessed_on', 'a.colour', 'a.next_review_due'])
+    .where('a.district_id', '=', districtId)
+    .where('p.school_id', 'is not', null);
+  if (schoolIds) q = q.where('p.school_id', 'in', schoolIds);
+  const rows = await q.orderBy('p.id').orderBy('a.assessed_on').orderBy('a.created_at').execute();
+  const out = new Map<
+    string,
+    { pointId: string; schoolId: string; retiredOn: string | null; assessments: { assessedOn: string; colour: string; nextReviewDue: string }[] }
+  >();
+  for (const r of rows) {
+    let p = out.get(r.point_id);
+    if (!p) {
+      p = { pointId: r.point_id, schoolId: r.school_id as string, retiredOn: r.retired_on, assessments: [] };
+      out.set(r.point_id, p);
+    }
+    p.assessments.push({ assessedOn: r.assessed_on, colour: r.colour, nextReviewDue: r.next_review_due });
+  }
+  return [...out.values()];
+}
+
+/** The school of a risk point (the duty engine's scope check of a review fact, id "point:due"). */
+export async function findPointOwner(db: Db, districtId: string, pointId: string) {
+  return db
+    .selectFrom('risk_point')
+    .select(['school_id', 'name'])
+    .where('district_id', '=', districtId)
+    .where('id', '=', pointId)
+    .where('school_id', 'is not', null)
+    .executeTakeFirst();
+}

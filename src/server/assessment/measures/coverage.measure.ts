@@ -1,3 +1,4 @@
+import { shanghaiDay } from '../../../domain/calendar.js';
 import type { ObligationCell } from '../../../domain/coverage.js';
 import { getCoverage } from '../../coverage/coverage.service.js';
 import type { AssessedUnit, MeasureContext, MeasureDef, MeasureValue } from '../measures.registry.js';
@@ -29,8 +30,11 @@ async function cellsOf(ctx: MeasureContext): Promise<{ cells: Cells; label: stri
   const code = String(ctx.params.obligation);
   const cells: Cells = new Map();
   let label = code;
-  const today = ctx.now.toISOString().slice(0, 10);
-  for (const month of months(ctx.from, ctx.to < today ? ctx.to : today)) {
+  // The span up to today, Beijing time (not the UTC day, which lags before 08:00); days compare as text.
+  const today = shanghaiDay(ctx.now);
+  let until = ctx.to;
+  if (today < until) until = today;
+  for (const month of months(ctx.from, until)) {
     const c = await getCoverage(ctx.app, ctx.actor, { view: 'month', from: month, to: month, obligation: code }, ctx.now);
     label = c.obligation.label;
     for (const row of c.rows) {

@@ -13,8 +13,31 @@ async function tallyOf(ctx: MeasureContext) {
   return new Map(rows.map((r) => [r.schoolId, r]));
 }
 
-const detailOf = (r: { sent: number; acknowledged: number; late: number; pending: number; overdue: number }) =>
+type AlertTally = { sent: number; acknowledged: number; late: number; pending: number; overdue: number };
+
+const detailOf = (r: AlertTally) =>
   `期内收到风险提示 ${r.sent} 条：按时签收 ${r.acknowledged} 条，逾期签收 ${r.late} 条，逾期未签收 ${r.overdue} 条，未到期 ${r.pending} 条`;
+
+/**
+ * Both measures read the same tally and say the same detail and rows (the late and missed alerts
+ * of the school); they differ only in the figure a school's tally gives (figureOf; undefined: the
+ * school received no alert in the span).
+ */
+function perSchool(figureOf: (r: AlertTally | undefined) => number | null): MeasureDef['compute'] {
+  return async (ctx) => {
+    const tally = await tallyOf(ctx);
+    const out = new Map<string, MeasureValue>();
+    for (const unit of ctx.units) {
+      const r = tally.get(unit.id);
+      out.set(unit.id, {
+        value: figureOf(r),
+        detail: r ? detailOf(r) : '期内未收到风险提示',
+        rows: r && r.late + r.overdue ? [{ text: `逾期签收 ${r.late} 条，逾期未签收 ${r.overdue} 条`, link: `/risk/alerts?schoolId=${unit.id}` }] : [],
+      });
+    }
+    return out;
+  };
+}
 
 export const riskAlertRateMeasure: MeasureDef = {
   code: 'risk_alert_ack_rate',
@@ -22,20 +45,10 @@ export const riskAlertRateMeasure: MeasureDef = {
   unit: '%',
   unitTypes: ['school'],
   checkParams: () => null,
-  compute: async (ctx) => {
-    const tally = await tallyOf(ctx);
-    const out = new Map<string, MeasureValue>();
-    for (const unit of ctx.units) {
-      const r = tally.get(unit.id);
-      const judged = r ? r.acknowledged + r.late + r.overdue : 0;
-      out.set(unit.id, {
-        value: r && judged ? Math.round((r.acknowledged / judged) * 1000) / 10 : null,
-        detail: r ? detailOf(r) : '期内未收到风险提示',
-        rows: r && r.late + r.overdue ? [{ text: `逾期签收 ${r.late} 条，逾期未签收 ${r.overdue} 条`, link: `/risk/alerts?schoolId=${unit.id}` }] : [],
-      });
-    }
-    return out;
-  },
+  compute: perSchool((r) => {
+    const judged = r ? r.acknowledged + r.late + r.overdue : 0;
+    return r && judged ? Math.round((r.acknowledged / judged) * 1000) / 10 : null;
+  }),
 };
 
 export const riskAlertMissedMeasure: MeasureDef = {
@@ -44,17 +57,5 @@ export const riskAlertMissedMeasure: MeasureDef = {
   unit: '条',
   unitTypes: ['school'],
   checkParams: () => null,
-  compute: async (ctx) => {
-    const tally = await tallyOf(ctx);
-    const out = new Map<string, MeasureValue>();
-    for (const unit of ctx.units) {
-      const r = tally.get(unit.id);
-      out.set(unit.id, {
-        value: r ? r.late + r.overdue : 0,
-        detail: r ? detailOf(r) : '期内未收到风险提示',
-        rows: r && r.late + r.overdue ? [{ text: `逾期签收 ${r.late} 条，逾期未签收 ${r.overdue} 条`, link: `/risk/alerts?schoolId=${unit.id}` }] : [],
-      });
-    }
-    return out;
-  },
+  compute: perSchool((r) => (r ? r.late + r.overdue : 0)),
 };

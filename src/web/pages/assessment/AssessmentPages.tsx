@@ -219,7 +219,8 @@ export function AssessmentRoundPage() {
             sorter: (a, b) => (a.total ?? -1) - (b.total ?? -1),
             render: (_, u) => (u.vetoed ? <Tag color="red">一票否决</Tag> : (u.total ?? '—')),
           },
-          { title: '待评定', dataIndex: 'pending' },
+          // Published, an unscored manual indicator is final and counted as 0, no longer waiting.
+          { title: round?.state === 'published' ? '未评分（计 0 分）' : '待评定', dataIndex: 'pending' },
           { title: '同类排名', dataIndex: 'rankInType', sorter: (a, b) => (a.rankInType ?? 1e9) - (b.rankInType ?? 1e9) },
           { title: '街镇排名', dataIndex: 'rankInTownship' },
         ]}
@@ -233,7 +234,17 @@ type Assessment = {
   unit: { name: string; townshipName: string };
   items: Item[];
   scoresHidden: boolean;
-  result: { base: number; bonus: number; total: number; vetoedBy: string[]; pending: number; rankInType: number | null; rankInTownship: number | null } | null;
+  result: {
+    base: number;
+    bonus: number;
+    total: number;
+    vetoedBy: string[];
+    pending: number;
+    /** 2 项待评定, or once published 2 项未评分（计 0 分）. */
+    pendingLabel: string;
+    rankInType: number | null;
+    rankInTownship: number | null;
+  } | null;
   canSelfAssess: boolean;
   canScore: boolean;
 };
@@ -304,7 +315,7 @@ export function AssessmentUnitPage() {
         <Descriptions size="small" column={4} style={{ marginBottom: 8 }}>
           <Descriptions.Item label="总分">{d.result.vetoedBy.length ? <Tag color="red">一票否决（0 分）</Tag> : d.result.total}</Descriptions.Item>
           <Descriptions.Item label="基本分/加分">{`${d.result.base} / ${d.result.bonus}`}</Descriptions.Item>
-          <Descriptions.Item label="待评定">{d.result.pending}</Descriptions.Item>
+          <Descriptions.Item label={d.round.state === 'published' ? '未评分' : '待评定'}>{d.result.pendingLabel}</Descriptions.Item>
           <Descriptions.Item label="排名">
             {d.result.rankInType ? `同类第 ${d.result.rankInType}，街镇第 ${d.result.rankInTownship ?? '—'}` : '公布后显示'}
           </Descriptions.Item>
