@@ -3,6 +3,7 @@ import type { DutyFact } from './duty.js';
 import { hoursPerClass } from './education.js';
 import type { Period } from './periods.js';
 import type { InspectionLevel, ObligationDef } from './policy/pack-schema.js';
+import { reviewOnTime } from './risk-review.js';
 
 /**
  * The one compliance computation of the duty engine: what an obligation requires in a period and
@@ -22,7 +23,8 @@ import type { InspectionLevel, ObligationDef } from './policy/pack-schema.js';
 
 /**
  * A subject of school or department duties. since: the first day its duties count (coverageStart);
- * a period that ended before it is 'none'. Departments have unitKind 'department' and their type.
+ * a period that ended before it is 'none'. Departments have unitKind 'department' and their type;
+ * 教管中心/街道 (subjects of centre duties) unitKind 'centre'.
  */
 export type SchoolFact = {
   id: string;
@@ -35,8 +37,10 @@ export type SchoolFact = {
   /** The school's class list as audience keys (classKeysOf); a per-class hours rule counts every one of them. */
   classes?: readonly string[];
   since?: string;
-  unitKind?: 'school' | 'department';
+  unitKind?: 'school' | 'department' | 'centre';
   departmentType?: string | null;
+  /** The colours of the school's active risk points (appliesTo.riskColours). */
+  riskColours?: readonly string[];
 };
 /**
  * done: required count reached; upcoming: the period has not started; overdue: missing after the
@@ -83,7 +87,8 @@ export type Coverage = {
 export function obligationApplies(ob: ObligationDef, subject: SchoolFact): boolean {
   if (ob.subject === 'district') return false;
   if (ob.subject === 'department') return subject.unitKind === 'department' && subject.departmentType === ob.departmentType;
-  if (subject.unitKind === 'department') return false;
+  if (ob.subject === 'centre') return subject.unitKind === 'centre';
+  if (subject.unitKind === 'department' || subject.unitKind === 'centre') return false;
   return schoolMatches(ob, subject);
 }
 
@@ -94,7 +99,10 @@ export function schoolMatches(ob: Pick<ObligationDef, 'appliesTo'>, school: Scho
   const boarding = ob.appliesTo?.boarding;
   if (boarding !== undefined && school.boarding !== boarding) return false;
   const hasBus = ob.appliesTo?.hasBus;
-  return hasBus === undefined || (school.hasBus ?? false) === hasBus;
+  if (hasBus !== undefined && (school.hasBus ?? false) !== hasBus) return false;
+  // Schools with at least one active risk point of one of these colours (重大/较大风险点的学校).
+  const colours = ob.appliesTo?.riskColours;
+  return colours === undefined || colours.some((c) => school.riskColours?.includes(c));
 }
 
 type CountFilter = Pick<ObligationDef, 'kind' | 'levels' | 'templates' | 'types' | 'occasions' | 'minShare'>;
@@ -152,6 +160,8 @@ export function amountOf(ob: Pick<ObligationDef, 'countBy' | 'per' | 'types'>, c
       return new Set(counted.map((f) => f.day)).size;
     case 'schools':
       return new Set(counted.map((f) => f.schoolId ?? f.subjectId)).size;
+    case 'on_time':
+      return counted.filter(reviewOnTime).length;
     case 'hours': {
       if (ob.per !== 'class') return roundHours(counted.reduce((sum, f) => sum + (f.hours ?? 0), 0));
       // The education page's own rule (domain/education.ts): a class gets its sessions, its grade's
@@ -203,6 +213,12 @@ export type DutyTally = {
   hours: number;
   lastDay: string;
   levels: InspectionLevel[];
+  /**
+   * Count rule on_time (risk point reviews): how many of the items were met by their own due day, and
+   * the earliest that was not; lastDay is then the latest review that answered one ('' when none).
+   */
+  met?: number;
+  firstUnmet?: string | null;
 };
 
 /** How an obligation's counting records are split before they are judged: by type (每类), by audience (每班课时) or not. */
@@ -226,6 +242,7 @@ export function tallyFacts(
 ): DutyTally[] {
   const keep = filterOf(ob);
   const split = tallySplit(ob);
+  const onTime = ob.countBy === 'on_time';
   const ordered = isOrdered(periods);
   const acc = new Map<string, { t: DutyTally; days: Set<string>; schools: Set<string> }>();
   const out: DutyTally[] = [];
@@ -233,11 +250,23 @@ export function tallyFacts(
     if (!keep(f)) continue;
     const part = split === 'type' ? f.type : split === 'audience' ? (f.audience ?? 'school') : null;
     const subjectId = subjectOf(f);
-    const add = (i: number) => {
+    // The day of the record: a rolling item's is the review that answered it ('' while none), shown as 最近一次.
+    const recordDay = onTime ? (f.reviewedOn ?? '') : f.day;
+    const add = (i: number, carried = false) => {
       const key = `${subjectId}\u0000${i}\u0000${part ?? ''}`;
       let a = acc.get(key);
       if (!a) {
-        const t: DutyTally = { subjectId, periodKey: (periods[i] as Period).key, part, records: 0, days: 0, schools: 0, hours: 0, lastDay: f.day, levels: [] };
+        const t: DutyTally = {
+          subjectId,
+          periodKey: (periods[i] as Period).key,
+          part,
+          records: 0,
+          days: 0,
+          schools: 0,
+          hours: 0,
+          lastDay: recordDay,
+          levels: [],
+        };
         a = { t, days: new Set(), schools: new Set() };
         acc.set(key, a);
         out.push(t);
@@ -245,14 +274,25 @@ export function tallyFacts(
       const { t } = a;
       t.records++;
       t.hours += f.hours ?? 0;
-      if (f.day > t.lastDay) t.lastDay = f.day;
+      if (recordDay > t.lastDay) t.lastDay = recordDay;
       if (f.level !== undefined && !t.levels.includes(f.level)) t.levels.push(f.level);
+      if (onTime) {
+        // A record of a rolling duty is one item due on its day, met when answered by then
+        // (domain/risk-review.ts); carried into a later period it is still unmet there.
+        if (!carried && reviewOnTime(f)) t.met = (t.met ?? 0) + 1;
+        else if (t.firstUnmet == null || f.day < t.firstUnmet) t.firstUnmet = f.day;
+      }
       a.days.add(f.day);
       a.schools.add(f.schoolId ?? f.subjectId);
       t.days = a.days.size;
       t.schools = a.schools.size;
     };
-    if (ordered) {
+    if (onTime)
+      periods.forEach((p, i) => {
+        if (inPeriod(f, p)) add(i);
+        else if (outstandingAt(f, p.start)) add(i, true);
+      });
+    else if (ordered) {
       const i = periodIndex(periods, f.day);
       if (i >= 0) add(i);
     } else
@@ -263,6 +303,13 @@ export function tallyFacts(
   return out;
 }
 
+/**
+ * A rolling item (count rule on_time) due before `day` and still unanswered at its start: its
+ * point is past its review date then, so every period that begins while it is outstanding holds
+ * it too (unmet) — a school is done in a period only when none of its points was past its date.
+ */
+const outstandingAt = (f: DutyFact, day: string) => f.day < day && (f.reviewedOn == null || f.reviewedOn > day);
+
 /** What one tally row amounts to under the count rule. */
 function amountOfTally(countBy: ObligationDef['countBy'], t: DutyTally): number {
   switch (countBy) {
@@ -272,6 +319,8 @@ function amountOfTally(countBy: ObligationDef['countBy'], t: DutyTally): number 
       return t.schools;
     case 'hours':
       return roundHours(t.hours);
+    case 'on_time':
+      return t.met ?? 0;
     default:
       return t.records;
   }
@@ -324,10 +373,47 @@ function cellOf(
     if (lastDay === null || r.lastDay > lastDay) lastDay = r.lastDay;
   }
   const done = amountOfTallies(ob, rows, classes);
+  if (ob.countBy === 'on_time') return rollingCellOf(period, dueDate, rows, done, today, lastDay, levels, since);
   const required = ob.countBy === 'schools' ? (schoolsToReach ?? ob.count) : ob.count;
   const status: CellStatus =
     done >= required ? 'done' : since !== undefined && period.end < since ? 'none' : period.start > today ? 'upcoming' : today > dueDate ? 'overdue' : 'open';
   return { periodKey: period.key, required, done, status, dueDate, lastDay, levels };
+}
+
+/**
+ * A cell of a rolling duty (count rule on_time, risk point reviews): every item that came due in
+ * the period is required, each by its own due day (period end does not matter). upcoming before
+ * the period; done when every item due in it was met on time (none due: nothing was missed);
+ * overdue as soon as one item's due day has passed unmet — it can no longer be on time (an item
+ * carried from an earlier period is past already); else open. dueDate: the earliest unmet item's
+ * due day (the period's first day for a carried one), else the period's end.
+ */
+function rollingCellOf(
+  period: Period,
+  periodDue: string,
+  rows: readonly DutyTally[],
+  done: number,
+  today: string,
+  lastDay: string | null,
+  levels: InspectionLevel[],
+  since?: string,
+): ObligationCell {
+  const required = rows.reduce((n, r) => n + r.records, 0);
+  let firstUnmet: string | null = null;
+  for (const r of rows) if (r.firstUnmet != null && (firstUnmet === null || r.firstUnmet < firstUnmet)) firstUnmet = r.firstUnmet;
+  const status: CellStatus =
+    since !== undefined && period.end < since
+      ? 'none'
+      : period.start > today
+        ? 'upcoming'
+        : done >= required
+          ? 'done'
+          : firstUnmet !== null && firstUnmet < today
+            ? 'overdue'
+            : 'open';
+  // A carried item is missed from the period's first day: the cell is dated in its own period (the early warning counts misses by this date).
+  const dueDate = firstUnmet === null ? periodDue : firstUnmet < period.start ? period.start : firstUnmet;
+  return { periodKey: period.key, required, done, status, dueDate, lastDay: lastDay || null, levels };
 }
 
 const dueDateOf = (ob: ObligationDef, period: Period) => addDays(period.end, ob.graceDays);
@@ -468,7 +554,7 @@ export function coverageOf(input: CoverageInput): Coverage {
     periods,
     rows.map((r) => r.cells),
   );
-  const types = [...new Set(rows.filter((r) => r.school.unitKind !== 'department').map((r) => r.school.schoolType))].sort();
+  const types = [...new Set(rows.filter((r) => r.school.unitKind !== 'department' && r.school.unitKind !== 'centre').map((r) => r.school.schoolType))].sort();
   const byType = types.map((schoolType) => ({
     schoolType,
     cells: rateCells(

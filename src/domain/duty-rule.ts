@@ -33,6 +33,8 @@ export function ruleText(ob: ObligationDef, pack?: { vocab?: ResolvedPack['vocab
         ? `不少于 ${ob.count} 天`
         : ob.countBy === 'schools'
           ? '到每所学校至少 1 次'
-          : `不少于 ${ob.count} 次`;
+          : ob.countBy === 'on_time'
+            ? '：每个风险点在复评日期前（含当日）完成复评，复评周期按风险等级'
+            : `不少于 ${ob.count} 次`;
   return `${when}${per}${ob.countBy === 'hours' ? `${what}${amount}` : `${share}${what}${amount}`}`;
 }

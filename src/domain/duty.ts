@@ -18,6 +18,7 @@ export const dutyKinds = [
   'bus_check',
   'bus_study',
   'screening',
+  'risk_review',
 ] as const;
 export type DutyKind = (typeof dutyKinds)[number];
 export const dutyKindLabels: Record<DutyKind, string> = {
@@ -33,6 +34,7 @@ export const dutyKindLabels: Record<DutyKind, string> = {
   bus_check: '校车专项检查',
   bus_study: '校车安全学习',
   screening: '排查报告',
+  risk_review: '风险点复评',
 };
 
 /** The vocabulary (vocabularies.yaml section) an obligation's `types` are codes of; inspections name templates; rosters have none. */
@@ -49,6 +51,7 @@ export const dutyKindVocab: Record<DutyKind, VocabSection | null> = {
   bus_check: null,
   bus_study: null,
   screening: 'screeningTypes',
+  risk_review: null,
 };
 
 /**
@@ -81,6 +84,8 @@ export function recordLink(kind: DutyKind, firstType?: string): string {
       return '/school-buses?tab=checks';
     case 'screening':
       return q('/screenings/new', 'type');
+    case 'risk_review':
+      return '/risk?overdue=true';
   }
 }
 
@@ -118,4 +123,10 @@ export type DutyFact = {
    * its unit or of its users (actorIds).
    */
   unitId?: string;
+  /**
+   * Risk point reviews (kind risk_review, count rule on_time): the fact is one review due on `day`
+   * (domain/risk-review.ts); reviewedOn is the day of the next assessment of the point, null while
+   * there is none. The review is on time when reviewedOn <= day.
+   */
+  reviewedOn?: string | null;
 };

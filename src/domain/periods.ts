@@ -226,7 +226,7 @@ export type PeriodRule = { period: ObligationPeriod; window?: WindowDef | undefi
 /** A daily duty due on school days only (dueOn: school_days): its other days are no period at all. */
 const schoolDaysOnly = (rule: PeriodRule) => rule.period === 'daily' && rule.dueOn === 'school_days';
 /** Whether the rule has a period on this day: always, but for a school-days-only duty on a non-school day. */
-function isDueDay(rule: PeriodRule, day: string, cal: DutyCalendar): boolean {
+export function isDueDay(rule: PeriodRule, day: string, cal: DutyCalendar): boolean {
   if (!schoolDaysOnly(rule)) return true;
   return isSchoolDay(schoolDayOf(day, { holidays: cal.holidays, publicHolidays: cal.publicHolidays ?? [], makeUpDays: cal.makeUpDays ?? [] }));
 }

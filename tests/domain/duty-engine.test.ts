@@ -298,7 +298,8 @@ describe('monotone: adding a record never undoes a done cell', () => {
     type: fc.constantFrom('fire', 'traffic', 'principal', 'guard'),
     level: fc.constantFrom('school_self' as const, 'centre' as const),
     hours: fc.constantFrom(0.5, 1, 2),
-    audience: fc.constantFrom('school', 'class:1', 'class:2', 'grade:3'),
+    // Real audience keys (domain/education.ts) of the classes on the schools' class list below.
+    audience: fc.constantFrom('school', 'grade:3', 'grade:4', 'class:3-1', 'class:3-2', 'class:4-1'),
     occasion: fc.constantFrom('first_lesson', 'pre_holiday'),
     participants: fc.integer({ min: 0, max: 1000 }),
     base: fc.integer({ min: 0, max: 1000 }),
@@ -339,7 +340,11 @@ describe('monotone: adding a record never undoes a done cell', () => {
         const o = ob(over);
         const facts = raw.map((x, i) => ({ ...x, id: `r${i}`, actorIds: [] }));
         const periods = rulePeriodsBetween(o, '2026-09-01', '2026-12-10', cal).slice(0, 40);
-        const input = { ob: o, schools: [school('s1', 'primary'), school('s2', 'primary')], parents: [], periods, inspectors: [], today: '2026-12-31' };
+        // Every class the facts name is on the class list: a school without one knows only the classes its
+        // records name, so a record can reveal a class with fewer hours (see the property below).
+        const classes = classKeysOf([0, 0, 2, 1]);
+        const schools = [school('s1', 'primary', { classes }), school('s2', 'primary', { classes })];
+        const input = { ob: o, schools, parents: [], periods, inspectors: [], today: '2026-12-31' };
         const before = coverageOf({ ...input, facts });
         const after = coverageOf({ ...input, facts: [...facts, { ...extra, id: 'extra', actorIds: [] }] });
         before.rows.forEach((row, r) => {

@@ -100,6 +100,52 @@ describe('hoursPerClass', () => {
   });
 });
 
+describe('hoursPerClass when a record is added', () => {
+  const f = (audience: string, hours: number) => ({ schoolId: 'A', audience, hours, type: 'fire' });
+  const key = fc.oneof(
+    fc.constant('school'),
+    fc.integer({ min: 1, max: 3 }).map((g) => `grade:${g}`),
+    fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })).map(([g, c]) => `class:${g}-${c}`),
+  );
+  const fact = fc.record({ audience: key, hours: fc.integer({ min: 1, max: 8 }).map((h) => h / 2) });
+
+  it('never lowers the hours of a class it knew before, with or without a class list', () => {
+    fc.assert(
+      fc.property(fc.array(fact, { maxLength: 30 }), fact, fc.boolean(), (facts, extra, withList) => {
+        const lists = withList ? new Map([['A', classKeysOf([2, 2, 2])]]) : undefined;
+        const before = hoursPerClass(
+          facts.map((x) => f(x.audience, x.hours)),
+          lists,
+        );
+        const after = new Map(
+          hoursPerClass(
+            [...facts, extra].map((x) => f(x.audience, x.hours)),
+            lists,
+          ).map((r) => [r.audience, r.hours]),
+        );
+        for (const r of before) {
+          // A row the new record replaces (the whole school once a grade or class is named, a grade
+          // taught only as a whole once one of its classes is) gives way to rows it reaches: each of
+          // them has at least its hours.
+          const hours = after.get(r.audience) ?? Math.min(...[...after].filter(([k]) => audiencesReaching(k).includes(r.audience)).map(([, h]) => h));
+          expect(hours).toBeGreaterThanOrEqual(r.hours - 1e-9);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('without a class list, a record can reveal a class that had fewer hours (the least-served class decides)', () => {
+    const before = hoursPerClass([f('grade:3', 2)]);
+    expect(before.map((r) => [r.audience, r.hours])).toEqual([['grade:3', 2]]);
+    const after = hoursPerClass([f('grade:3', 2), f('class:5-1', 0.5)]);
+    expect(after.map((r) => [r.audience, r.hours])).toEqual([
+      ['grade:3', 2],
+      ['class:5-1', 0.5],
+    ]);
+  });
+});
+
 describe('createEducationSessionSchema', () => {
   const base = {
     schoolId: '7d1c9d4e-2f55-4a7e-9b7a-3c2d1e0f9a11',

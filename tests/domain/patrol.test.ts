@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, shanghaiDay } from '../../src/domain/calendar.js';
 import { createRecordCheckSchema, patrolDay, rosterDaySchema } from '../../src/domain/patrol.js';
 import type { ResolvedPack } from '../../src/domain/policy/pack-schema.js';
-import { requiredPerDay } from '../../src/server/patrol/patrol-rules.js';
+import { dueDaysOfRoute, requiredPerDay, routesOf } from '../../src/server/patrol/patrol-rules.js';
 
 const at = (s: string) => new Date(s);
 
@@ -51,6 +51,45 @@ describe('requiredPerDay reads the pack, never invents a number', () => {
     expect(requiredPerDay(p, 'dormitory_night', true)).toEqual({ perDay: 2, boardingOnly: true });
     expect(requiredPerDay(p, 'dormitory_night', false).perDay).toBeNull();
     expect(requiredPerDay(p, 'perimeter', true).perDay).toBeNull();
+  });
+});
+
+describe('the daily number is due only on the days its duty is (dueOn)', () => {
+  // 2026-12: the 1st is a Tuesday, the 5th and 6th a weekend; 2027-01-01 元旦; Sunday 2027-01-03 worked as a Monday.
+  const p = {
+    obligations: [
+      { kind: 'patrol', period: 'daily', types: ['key_places'], count: 5 },
+      { kind: 'patrol', period: 'daily', types: ['dormitory_night'], count: 2, dueOn: 'school_days', appliesTo: { boarding: true } },
+    ],
+    calendar: {
+      semesters: [],
+      holidays: [],
+      publicHolidays: [{ name: '元旦', start: '2027-01-01' }],
+      makeUpDays: [{ date: '2027-01-03', asWeekday: 1, name: '元旦调休' }],
+    },
+    vocab: {
+      patrolRoutes: [
+        { code: 'key_places', label: '重点部位巡查', description: '' },
+        { code: 'dormitory_night', label: '宿舍夜间巡查', description: '' },
+        { code: 'perimeter', label: '周界巡查', description: '' },
+      ],
+    },
+  } as unknown as ResolvedPack;
+  const dueToday = (day: string) => Object.fromEntries(routesOf(p, true, day).map((r) => [r.code, [r.perDay, r.dueToday]]));
+
+  it('宿舍夜间巡查 asks nothing on a weekend or a public holiday, and asks on a 调休上班日; 重点部位 every day', () => {
+    expect(dueToday('2026-12-07')).toEqual({ key_places: [5, true], dormitory_night: [2, true], perimeter: [null, false] });
+    expect(dueToday('2026-12-06')).toEqual({ key_places: [5, true], dormitory_night: [2, false], perimeter: [null, false] });
+    expect(dueToday('2027-01-01').dormitory_night).toEqual([2, false]);
+    expect(dueToday('2027-01-03').dormitory_night).toEqual([2, true]);
+  });
+
+  it('counts the due days of a span: school days for the dormitory, every day for key places, none for a route without a number', () => {
+    expect(dueDaysOfRoute(p, 'dormitory_night', true, '2026-12-01', '2026-12-07')).toBe(5);
+    expect(dueDaysOfRoute(p, 'key_places', true, '2026-12-01', '2026-12-07')).toBe(7);
+    expect(dueDaysOfRoute(p, 'dormitory_night', false, '2026-12-01', '2026-12-07')).toBe(0); // a day school
+    expect(dueDaysOfRoute(p, 'perimeter', true, '2026-12-01', '2026-12-07')).toBe(0);
+    expect(dueDaysOfRoute(p, 'dormitory_night', true, '2026-12-31', '2027-01-03')).toBe(2); // Thu 31st, Sun 3rd (worked)
   });
 });
 

@@ -515,6 +515,7 @@ describe('obligations of every kind (policy pack v2)', () => {
       'inspection',
       'letter',
       'patrol',
+      'risk_review',
       'roster',
       'screening',
       'training',

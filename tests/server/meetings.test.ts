@@ -178,6 +178,47 @@ describe('tracking a task', () => {
     expectError(await otherAdmin.get(`/api/meetings/${r.meeting.id}/pdf`), 404, 'NOT_FOUND');
   });
 
+  it('counts in the list only the tasks each reader sees in the minutes: a school its own, a participant centre or station and the district all', async () => {
+    const centreUnit = (await centre.get('/api/auth/me')).json().orgUnitId as string;
+    const heldOn = addDays(today, -10);
+    const r = await save(admin, {
+      title: '计数范围联席会',
+      heldOn,
+      participantUnitIds: [station, school, centreUnit],
+      tasks: [
+        { title: '派出所事项', detail: '', ownerUnitId: station, deadline: addDays(today, 5) },
+        { title: '本校逾期事项', detail: '', ownerUnitId: school, deadline: addDays(today, -2) },
+        { title: '其他学校事项', detail: '', ownerUnitId: otherSchool, deadline: addDays(today, -2) },
+        { title: '本校事项', detail: '', ownerUnitId: school, deadline: addDays(today, 5) },
+      ],
+    });
+    const done = r.tasks[3].id as string; // the school's second task, done and accepted: counted, not open
+    expect((await principal.post(`/api/meeting-tasks/${done}/actions/submit`, { note: '已完成' })).statusCode).toBe(200);
+    expect((await admin.post(`/api/meeting-tasks/${done}/actions/close`, { note: '验收合格' })).json().task.state).toBe('closed');
+    type Row = { id: string; taskCount: number; openTaskCount: number; overdueTaskCount: number };
+    type Task = { ownerUnitId: string; state: string; overdue: boolean };
+    const countsOf = async (c: Client) => {
+      const list = await c.get(`/api/meetings?from=${heldOn}&to=${heldOn}&pageSize=100`);
+      expect(list.statusCode, list.body).toBe(200);
+      const row = (list.json().items as Row[]).find((m) => m.id === r.meeting.id) as Row;
+      const shown = (await c.get(`/api/meetings/${r.meeting.id}`)).json().tasks as Task[];
+      // One set of numbers: the list counts exactly the tasks the minutes show this reader.
+      expect([row.taskCount, row.openTaskCount, row.overdueTaskCount]).toEqual([
+        shown.length,
+        shown.filter((x) => x.state !== 'closed').length,
+        shown.filter((x) => x.overdue).length,
+      ]);
+      return { total: row.taskCount, open: row.openTaskCount, overdue: row.overdueTaskCount, owners: new Set(shown.map((x) => x.ownerUnitId)) };
+    };
+    // A school: its own two tasks (one closed, one overdue), not the station's nor the other school's.
+    for (const c of [principal, staff]) expect(await countsOf(c)).toEqual({ total: 2, open: 1, overdue: 1, owners: new Set([school]) });
+    // The district, and the centre and the station that attended: every task of the minutes.
+    for (const c of [admin, joint, centre, police]) expect(await countsOf(c)).toMatchObject({ total: 4, open: 3, overdue: 2 });
+    // A unit that did not attend does not see the meeting at all, so nothing of it is counted.
+    const notThere = (await dept.get(`/api/meetings?from=${heldOn}&to=${heldOn}&pageSize=100`)).json().items as Row[];
+    expect(notThere.some((m) => m.id === r.meeting.id)).toBe(false);
+  });
+
   it('flags overdue tasks and counts them the way the workbench shows them', async () => {
     const past = addDays(today, -3);
     const r = await save(admin, { heldOn: addDays(today, -10), tasks: [{ title: '逾期事项', detail: '', ownerUnitId: school, deadline: past }] });

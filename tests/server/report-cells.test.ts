@@ -100,9 +100,16 @@ beforeAll(async () => {
   expect((await check(centre, 'special_check')).statusCode).toBe(201);
   expect((await check(officer, 'weekly_study')).statusCode).toBe(201);
 
-  // A 护学岗 at the school covering the required periods.
+  // A 护学岗 at the school's (only) gate covering the required periods: the setting rate is per gate.
+  const at = await t.db.selectFrom('school').select(['latitude', 'longitude']).where('id', '=', school).executeTakeFirstOrThrow();
+  const gates = await officer.put(`/api/schools/${school}/gates`, {
+    gates: [{ name: '南门', isMain: true, latitude: Number(at.latitude), longitude: Number(at.longitude) }],
+  });
+  expect(gates.statusCode, gates.body).toBe(200);
+  const gateId = (await t.db.selectFrom('school_gate').select('id').where('school_id', '=', school).executeTakeFirstOrThrow()).id;
   const post = await officer.post('/api/guard-posts', {
     schoolId: school,
+    gateId,
     gateLabel: '南门',
     periods: ['morning', 'afternoon'],
     rota: [

@@ -108,7 +108,14 @@ describe('the cached 三防 standings', () => {
     expect(before).toMatchObject({ applicable: page.schools, met: page.set });
     const schoolBefore = guardPostRate(await summaryOf('', officer));
     expect(schoolBefore?.met).toBe(0); // YJT0101 has no post in the demo
-    const res = await officer.post('/api/guard-posts', { schoolId: school, gateLabel: '正门', periods: page.requiredPeriods.map((p) => p.code), rota: [] });
+    // 护学岗 is per gate: the school's gate on file first, then a post at it.
+    const at = await t.db.selectFrom('school').select(['latitude', 'longitude']).where('id', '=', school).executeTakeFirstOrThrow();
+    const gates = await admin.put(`/api/schools/${school}/gates`, {
+      gates: [{ name: '正门', isMain: true, latitude: Number(at.latitude), longitude: Number(at.longitude) }],
+    });
+    expect(gates.statusCode, gates.body).toBe(200);
+    const gateId = (await t.db.selectFrom('school_gate').select('id').where('school_id', '=', school).executeTakeFirstOrThrow()).id;
+    const res = await officer.post('/api/guard-posts', { schoolId: school, gateId, periods: page.requiredPeriods.map((p) => p.code), rota: [] });
     expect(res.statusCode, res.body).toBe(200);
     const after = guardPostRate(await summaryOf(`?orgUnitId=${parent}`));
     const pageAfter = await guardPostPage(`?orgUnitId=${parent}`);

@@ -235,9 +235,10 @@ export const checklistFileSchema = z
 export type ChecklistTemplateDef = z.infer<typeof checklistFileSchema>;
 
 /** How records are counted (计数方式). 'inspections' is the v1 name of 'records'. */
-export const countRules = ['records', 'inspections', 'days', 'hours', 'schools'] as const;
+export const countRules = ['records', 'inspections', 'days', 'hours', 'schools', 'on_time'] as const;
 export type CountRule = (typeof countRules)[number];
-export const obligationSubjects = ['school', 'district', 'department'] as const;
+/** school: each school; district: the district as a whole; department: each department of a type; centre: each 教管中心/街道. */
+export const obligationSubjects = ['school', 'district', 'department', 'centre'] as const;
 /** Which days a daily duty is due on (dueOn): every day, or school days only (上学日). */
 export const dueOnValues = ['every_day', 'school_days'] as const;
 export type DueOn = (typeof dueOnValues)[number];
@@ -270,15 +271,16 @@ export const obligationSchema = z
     count: z.number({ error: '应为数字' }).min(0.5, '至少 0.5').max(1000, '不超过 1000').default(1),
     /**
      * records: number of records; days: distinct days with a record; hours: class or training hours;
-     * schools: distinct schools reached (a department's duty to every school: required = the schools it applies to).
+     * schools: distinct schools reached (a department's duty to every school: required = the schools it applies to);
+     * on_time: rolling duties (risk point reviews): every item due in the period met by its own due day.
      */
     countBy: z.enum(countRules, { error: `计数方式应为 ${countRules.join('、')} 之一` }).default('records'),
     /** For the school as a whole; for each class/audience (每班, countBy hours); or for each of `types` (每个岗位). */
     per: z.enum(['school', 'class', 'type'], { error: '应为 school（全校）、class（每班）或 type（每个类型）' }).default('school'),
     /** Only records where participants / base reach this share (全员参与 = 0.9). */
     minShare: z.number({ error: '应为 0 到 1 之间的小数' }).gt(0, '应大于 0').max(1, '不超过 1').optional(),
-    /** Whom it is about: each school in scope, the district as a whole (the joint group), or each department of a type. */
-    subject: z.enum(obligationSubjects, { error: '对象应为 school（学校）、district（区县）或 department（部门）' }).default('school'),
+    /** Whom it is about: each school in scope, the district as a whole (the joint group), each department of a type, or each 教管中心/街道. */
+    subject: z.enum(obligationSubjects, { error: '对象应为 school（学校）、district（区县）、department（部门）或 centre（教管中心/街道）' }).default('school'),
     /** subject department: the department type (org_unit.department_type: health, market_supervision …). */
     departmentType: z.enum(departmentTypes, { error: `部门类型应为 ${departmentTypes.join('、')} 之一` }).optional(),
     /** Grace days after the period ends before a missing record is overdue. */
@@ -289,6 +291,11 @@ export const obligationSchema = z
         boarding: z.boolean().optional(),
         /** Only schools that run school buses. */
         hasBus: z.boolean().optional(),
+        /** Only schools with at least one active risk point of one of these colours (有红、橙风险点的学校). */
+        riskColours: z
+          .array(z.enum(['red', 'orange', 'yellow', 'blue'], { error: '风险等级应为 red、orange、yellow、blue 之一' }))
+          .min(1, '至少一个风险等级')
+          .optional(),
       })
       .strict()
       .optional(),
@@ -311,6 +318,12 @@ export const obligationSchema = z
     if (ob.subject === 'department' && !ob.departmentType) issue('departmentType', '部门义务要写明部门类型');
     if (ob.subject !== 'department' && ob.departmentType) issue('departmentType', '只有部门义务写部门类型');
     if (ob.subject === 'district' && ob.appliesTo) issue('appliesTo', '区县义务不按学校适用');
+    // A review is due per risk point on its own rolling date: only the on_time rule judges it, and only it.
+    if (ob.kind === 'risk_review' && ob.countBy !== 'on_time') issue('countBy', '风险点复评按期计（countBy: on_time）');
+    if (ob.countBy === 'on_time' && ob.kind !== 'risk_review') issue('countBy', '只有风险点复评按期计（on_time）');
+    if (ob.kind === 'risk_review' && ob.subject !== 'school') issue('subject', '风险点复评是学校义务');
+    if (ob.kind === 'risk_review' && ob.types.length) issue('types', '风险点复评不按类型计');
+    if (ob.subject === 'centre' && ob.appliesTo) issue('appliesTo', '教管中心义务不按学校适用');
   });
 export type ObligationDef = z.infer<typeof obligationSchema>;
 

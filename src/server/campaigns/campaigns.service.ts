@@ -17,7 +17,7 @@ import {
   rateOf,
   type UpdateCampaignInput,
 } from '../../domain/campaign.js';
-import { dutyKindLabels, dutyKindVocab } from '../../domain/duty.js';
+import { type DutyFact, dutyKindLabels, dutyKindVocab } from '../../domain/duty.js';
 import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import { campaignKindLabels } from '../../domain/policy/campaigns-schema.js';
 import type { ResolvedPack } from '../../domain/policy/pack-schema.js';
@@ -96,25 +96,33 @@ const snapshot = (c: Omit<CreateCampaignInput, 'templateCode'>) => ({
   phases: c.phases,
 });
 
+/** The stored columns of a campaign's definition: creating and editing write the same ones. */
+function definitionColumns(input: CreateCampaignInput | UpdateCampaignInput) {
+  const span = campaignSpan(input.phases);
+  return {
+    name: input.name,
+    kind: input.kind,
+    year: input.year,
+    description: input.description,
+    participants: JSON.stringify(input.participants),
+    phases: JSON.stringify(input.phases),
+    starts_on: span.startsOn,
+    ends_on: span.endsOn,
+  };
+}
+
 export async function createCampaign(app: AppContext, actor: Actor, input: CreateCampaignInput) {
   assertManager(actor);
   const pack = await packOf(app, actor.districtId);
   if (input.templateCode && !campaignTemplatesOf(pack).some((t) => t.code === input.templateCode))
     throw new AppError('VALIDATION_FAILED', '模板不存在', [{ path: 'templateCode', message: '模板不存在' }]);
   await checkDefinition(app, actor, pack, input);
-  const span = campaignSpan(input.phases);
+  const columns = definitionColumns(input);
   const id = await app.db.transaction().execute(async (trx) => {
     const { id } = await repo.insertCampaign(trx, {
       district_id: actor.districtId,
       template_code: input.templateCode ?? null,
-      name: input.name,
-      kind: input.kind,
-      year: input.year,
-      description: input.description,
-      participants: JSON.stringify(input.participants),
-      phases: JSON.stringify(input.phases),
-      starts_on: span.startsOn,
-      ends_on: span.endsOn,
+      ...columns,
       closed_at: null,
       created_by: actor.userId,
       created_by_name: actor.displayName,
@@ -124,7 +132,7 @@ export async function createCampaign(app: AppContext, actor: Actor, input: Creat
       entityType: 'campaign',
       entityId: id,
       orgUnitId: null,
-      summary: `发起专项行动「${input.name}」（${span.startsOn} 至 ${span.endsOn}，${input.phases.length} 个阶段）`,
+      summary: `发起专项行动「${input.name}」（${columns.starts_on} 至 ${columns.ends_on}，${input.phases.length} 个阶段）`,
       after: snapshot(input),
     });
     return id;
@@ -208,18 +216,8 @@ export async function updateCampaign(app: AppContext, actor: Actor, id: string, 
   const c = await loadVisible(app, actor, id);
   if (c.status === 'closed') throw new AppError('CONFLICT', '专项行动已结束，不能再修改');
   await checkDefinition(app, actor, await packOf(app, actor.districtId), input);
-  const span = campaignSpan(input.phases);
   await app.db.transaction().execute(async (trx) => {
-    const ok = await repo.updateCampaignIfVersion(trx, actor.districtId, id, input.baseVersion, {
-      name: input.name,
-      kind: input.kind,
-      year: input.year,
-      description: input.description,
-      participants: JSON.stringify(input.participants),
-      phases: JSON.stringify(input.phases),
-      starts_on: span.startsOn,
-      ends_on: span.endsOn,
-    });
+    const ok = await repo.updateCampaignIfVersion(trx, actor.districtId, id, input.baseVersion, definitionColumns(input));
     if (!ok) throw new AppError('CONFLICT', '专项行动已被他人修改，请刷新后再改');
     await appendAuditEvent(trx, auditActorOf(actor), {
       action: 'campaign.update',
@@ -334,57 +332,88 @@ type Unit = { id: string; name: string };
  */
 async function departmentProgress(app: AppContext, actor: Actor, p: CampaignPhase, departments: readonly Unit[], state: PhaseState, today: string) {
   const duties = p.duties.filter((d) => d.subjects === 'departments');
-  const window = countedWindow(p, today);
-  const counts = new Map<string, Map<string, number>>();
+  const asFacts = departments.map((u) => ({
+    id: u.id,
+    name: u.name,
+    code: '',
+    parentId: null,
+    schoolType: '',
+    boarding: false,
+    unitKind: 'department' as const,
+  }));
+  const counts = await dutyCounts(app, actor, duties, departments.length ? countedWindow(p, today) : null, null, async (facts) =>
+    (await creditDepartments(app, actor.districtId, facts, asFacts)).map((f) => f.subjectId),
+  );
+  const rows = departments.map((u) => {
+    const cells = dutyCells(duties, counts, u.id, state);
+    const done = cells.every((x) => x.status === 'done');
+    return { unitId: u.id, unitName: u.name, duties: cells, done, lagging: duties.length > 0 && state !== 'upcoming' && !done };
+  });
+  return { duties: dutyTotals(duties, rows, 'departments'), rows, laggards: rows.filter((r) => r.lagging) };
+}
+
+type PhaseDuty = CampaignPhase['duties'][number];
+type DutyCounts = Map<string, Map<string, number>>; // duty code → unit → records
+
+/**
+ * Each duty's records per unit in the phase's counted window (none before the phase starts): the
+ * kind's facts of the subjects (null: anywhere in the district), credited to units by `unitsOf`.
+ */
+async function dutyCounts(
+  app: AppContext,
+  actor: Actor,
+  duties: readonly PhaseDuty[],
+  window: { from: string; to: string } | null,
+  subjectIds: string[] | null,
+  unitsOf: (facts: DutyFact[]) => Promise<(string | null)[]> | (string | null)[],
+): Promise<DutyCounts> {
+  const counts: DutyCounts = new Map();
   for (const d of duties) {
     const byUnit = new Map<string, number>();
-    if (window && departments.length) {
+    if (window) {
       const facts = await dutySource(d.kind).loadFacts(app.db, {
         districtId: actor.districtId,
         from: window.from,
         to: window.to,
-        subjectIds: null,
+        subjectIds,
         types: d.types.length ? d.types : undefined,
         levels: d.kind === 'inspection' && d.levels.length ? d.levels : undefined,
       });
-      const asFacts = departments.map((u) => ({
-        id: u.id,
-        name: u.name,
-        code: '',
-        parentId: null,
-        schoolType: '',
-        boarding: false,
-        unitKind: 'department' as const,
-      }));
-      for (const f of await creditDepartments(app, actor.districtId, facts, asFacts)) byUnit.set(f.subjectId, (byUnit.get(f.subjectId) ?? 0) + 1);
+      for (const unit of await unitsOf(facts)) if (unit) byUnit.set(unit, (byUnit.get(unit) ?? 0) + 1);
     }
     counts.set(d.code, byUnit);
   }
-  const rows = departments.map((u) => {
-    const cells = duties.map((d) => {
-      const count = counts.get(d.code)?.get(u.id) ?? 0;
-      const status = dutyCell(count, d.min, state);
-      return { code: d.code, count, status, statusLabel: dutyCellStatusLabels[status] };
-    });
-    const done = cells.every((x) => x.status === 'done');
-    return { unitId: u.id, unitName: u.name, duties: cells, done, lagging: duties.length > 0 && state !== 'upcoming' && !done };
+  return counts;
+}
+
+/** A unit's cell for each duty: its record count and whether that meets the duty's minimum. */
+const dutyCells = (duties: readonly PhaseDuty[], counts: DutyCounts, unitId: string, state: PhaseState) =>
+  duties.map((d) => {
+    const count = counts.get(d.code)?.get(unitId) ?? 0;
+    const status = dutyCell(count, d.min, state);
+    return { code: d.code, count, status, statusLabel: dutyCellStatusLabels[status] };
   });
-  const progress: DutyProgress[] = duties.map((d) => {
+
+/** Each duty's units done over all the rows. */
+const dutyTotals = (
+  duties: readonly PhaseDuty[],
+  rows: readonly { duties: { code: string; status: DutyCellStatus }[] }[],
+  subjects: DutyProgress['subjects'],
+) =>
+  duties.map((d): DutyProgress => {
     const done = rows.filter((r) => r.duties.find((x) => x.code === d.code)?.status === 'done').length;
     return {
       code: d.code,
       label: d.label,
       kind: d.kind,
       kindLabel: dutyKindLabels[d.kind],
-      subjects: 'departments' as const,
+      subjects,
       min: d.min,
       done,
       total: rows.length,
       rate: rateOf(done, rows.length),
     };
   });
-  return { duties: progress, rows, laggards: rows.filter((r) => r.lagging) };
-}
 
 async function phaseProgress(
   app: AppContext,
@@ -396,33 +425,13 @@ async function phaseProgress(
   today: string,
 ) {
   const state: PhaseState = phaseState(phase, today);
-  const window = countedWindow(phase, today);
   const dept = await departmentProgress(app, actor, phase, departments, state, today);
   // The schools' part of the phase: its school duties (department duties are counted above).
   const p = { ...phase, duties: phase.duties.filter((d) => d.subjects !== 'departments') };
   const ids = schools.map((s) => s.id);
-  const counts = new Map<string, Map<string, number>>(); // duty code → school → records
-  for (const d of p.duties) {
-    const bySchool = new Map<string, number>();
-    if (window && ids.length) {
-      const facts = await dutySource(d.kind).loadFacts(app.db, {
-        districtId: actor.districtId,
-        from: window.from,
-        to: window.to,
-        subjectIds: ids,
-        types: d.types.length ? d.types : undefined,
-        levels: d.kind === 'inspection' && d.levels.length ? d.levels : undefined,
-      });
-      for (const f of facts) if (f.schoolId) bySchool.set(f.schoolId, (bySchool.get(f.schoolId) ?? 0) + 1);
-    }
-    counts.set(d.code, bySchool);
-  }
+  const counts = await dutyCounts(app, actor, p.duties, ids.length ? countedWindow(phase, today) : null, ids, (facts) => facts.map((f) => f.schoolId));
   const rows: SchoolPhase[] = schools.map((s) => {
-    const duties = p.duties.map((d) => {
-      const count = counts.get(d.code)?.get(s.id) ?? 0;
-      const status = dutyCell(count, d.min, state);
-      return { code: d.code, count, status, statusLabel: dutyCellStatusLabels[status] };
-    });
+    const duties = dutyCells(p.duties, counts, s.id, state);
     const h = p.closeHazards
       ? hazardTarget(
           hazards.filter((x) => x.schoolId === s.id),
@@ -442,20 +451,7 @@ async function phaseProgress(
       lagging: state !== 'upcoming' && !done,
     };
   });
-  const duties: DutyProgress[] = p.duties.map((d) => {
-    const done = rows.filter((r) => r.duties.find((x) => x.code === d.code)?.status === 'done').length;
-    return {
-      code: d.code,
-      label: d.label,
-      kind: d.kind,
-      kindLabel: dutyKindLabels[d.kind],
-      subjects: 'schools' as const,
-      min: d.min,
-      done,
-      total: rows.length,
-      rate: rateOf(done, rows.length),
-    };
-  });
+  const duties = dutyTotals(p.duties, rows, 'schools');
   const hazardTotals = p.closeHazards
     ? rows.reduce(
         (a, r) => ({

@@ -21,6 +21,14 @@ export async function findSchoolFacts(
     .leftJoin('org_unit as p', (j) => j.onRef('p.district_id', '=', 'o.district_id').onRef('p.id', '=', 'o.parent_id'))
     .select(['o.id', 'o.name', 'o.code', 'o.parent_id', 's.school_type', 's.boarding_students', 's.bus_count', 's.class_counts', 'p.name as parent_name'])
     .select(sql<string>`to_char(o.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as('created_day'))
+    // The colours of the school's active risk points: appliesTo.riskColours (风险点复评 where a school has red or orange points).
+    .select(
+      sql<
+        string[] | null
+      >`(select array_agg(distinct rp.colour) from risk_point rp where rp.district_id = o.district_id and rp.school_id = o.id and rp.status = 'active')`.as(
+        'risk_colours',
+      ),
+    )
     .where('o.district_id', '=', districtId)
     .where('o.kind', '=', 'school')
     .where('o.is_active', '=', true);
@@ -37,6 +45,7 @@ export async function findSchoolFacts(
     boarding: Number(r.boarding_students) > 0,
     hasBus: Number(r.bus_count) > 0,
     classes: classKeysOf(r.class_counts),
+    riskColours: r.risk_colours ?? [],
     createdDay: r.created_day,
   }));
 }
@@ -161,6 +170,19 @@ export async function findDepartmentFacts(db: Q, districtId: string): Promise<Sc
     unitKind: 'department' as const,
     departmentType: r.department_type,
   }));
+}
+
+/** The district's active 教管中心/街道 as duty subjects (their own duties: the centre's 矛盾纠纷排查). */
+export async function findCentreFacts(db: Q, districtId: string): Promise<SchoolFact[]> {
+  const rows = await db
+    .selectFrom('org_unit')
+    .select(['id', 'name', 'code', 'parent_id'])
+    .where('district_id', '=', districtId)
+    .where('kind', 'in', ['centre', 'township'])
+    .where('is_active', '=', true)
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, code: r.code, parentId: r.parent_id, schoolType: '', boarding: false, unitKind: 'centre' as const }));
 }
 
 /** The org unit of each of these users (who carried a record out), for crediting departments. */

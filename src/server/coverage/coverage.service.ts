@@ -36,9 +36,16 @@ const scopeIds = (actor: Actor) => (actor.scope.read.all ? null : [...actor.scop
 
 /** One school (the one-school file asks for its own row), or the whole scope; a school outside the scope gives no rows. */
 const idsFor = (actor: Actor, schoolId: string | undefined) => (schoolId ? (canRead(actor.scope, schoolId) ? [schoolId] : []) : scopeIds(actor));
-/** The departments whose duties the actor sees: all for district-wide readers, else the actor's own unit when it is one. */
+/** Duties whose subjects are units of their own: each department of a type, each 教管中心/街道. */
+const ofUnits = (ob: Pick<ObligationDef, 'subject'>) => ob.subject === 'department' || ob.subject === 'centre';
+
+/**
+ * The departments and 教管中心/街道 whose own duties the actor sees: all for district-wide readers,
+ * else the actor's own unit when it is one (a centre officer sees its centre's).
+ */
 async function visibleDepartments(app: AppContext, actor: Actor): Promise<SchoolFact[]> {
-  const all = await repo.findDepartmentFacts(app.db, actor.districtId);
+  const [departments, centres] = await Promise.all([repo.findDepartmentFacts(app.db, actor.districtId), repo.findCentreFacts(app.db, actor.districtId)]);
+  const all = [...departments, ...centres];
   return actor.scope.read.all ? all : all.filter((d) => d.id === actor.orgUnitId);
 }
 
@@ -138,8 +145,8 @@ async function computeCoverage(app: AppContext, actor: Actor, q: CoverageQuery, 
   const ids = idsFor(actor, q.schoolId);
   const { schools: allSchools, districtSince } = await schoolsWithStart(app, actor.districtId, ids, q.parentId);
   // A department's duty: the departments of its type are the rows; their facts anywhere in the district count.
-  const departments = ob.subject === 'department' && !q.schoolId && !q.parentId ? await visibleDepartments(app, actor) : [];
-  const subjects = ob.subject === 'department' ? departments.map((d) => ({ ...d, since: districtSince })) : allSchools;
+  const departments = ofUnits(ob) && !q.schoolId && !q.parentId ? await visibleDepartments(app, actor) : [];
+  const subjects = ofUnits(ob) ? departments.map((d) => ({ ...d, since: districtSince })) : allSchools;
   const schoolIds = allSchools.map((s) => s.id);
   const wantsInspectors = ob.kind === 'inspection' && ob.levels.includes('inspector') && !ratesOnly;
   const schoolScope = ids === null && !q.parentId ? null : schoolIds;
@@ -147,9 +154,9 @@ async function computeCoverage(app: AppContext, actor: Actor, q: CoverageQuery, 
   // own rates, which need the facts (who carried each record out).
   const [tallies, facts, parents, inspectors] = await Promise.all([
     !wantsInspectors && subjects.length
-      ? talliesOf(app, actor.districtId, [
-          ob.subject === 'department' ? { ob, periods, subjectIds: null, departments } : { ob, periods, subjectIds: schoolScope },
-        ]).then((r) => r[0] ?? [])
+      ? talliesOf(app, actor.districtId, [ofUnits(ob) ? { ob, periods, subjectIds: null, departments } : { ob, periods, subjectIds: schoolScope }]).then(
+          (r) => r[0] ?? [],
+        )
       : Promise.resolve(undefined),
     wantsInspectors && first && last && subjects.length
       ? factsFor(app, actor.districtId, wantedBy(ob), first.start, last.end, schoolScope)
@@ -258,7 +265,7 @@ function summarize(period: Period, cells: readonly ObligationCell[]): Summary {
 export async function listObligations(
   app: AppContext,
   actor: Actor,
-  q: { day?: string | undefined; schoolId?: string | undefined; subject?: 'school' | 'district' | 'department' | undefined },
+  q: { day?: string | undefined; schoolId?: string | undefined; subject?: ObligationDef['subject'] | undefined },
   now = new Date(),
 ) {
   const pack = await packOf(app, actor.districtId);
@@ -279,7 +286,8 @@ export async function listObligations(
   const ids = idsFor(actor, q.schoolId);
   const { schools, districtSince } =
     q.subject === 'district' ? { schools: [], districtSince: await districtStart(app, actor.districtId) } : await schoolsWithStart(app, actor.districtId, ids);
-  const wantsDepartments = !q.schoolId && (q.subject === undefined || q.subject === 'department') && windows.some((w) => w.ob.subject === 'department');
+  const wantsDepartments =
+    !q.schoolId && (q.subject === undefined || q.subject === 'department' || q.subject === 'centre') && windows.some((w) => ofUnits(w.ob));
   const departments = wantsDepartments ? (await visibleDepartments(app, actor)).map((d) => ({ ...d, since: districtSince })) : [];
   // Every obligation's tallies over its two periods, through the duty engine's cache: school duties
   // over the scope (in SQL, one statement per kind on a miss), district and department duties over
@@ -288,7 +296,7 @@ export async function listObligations(
     ({ ob }) =>
       (ob.subject === 'school' && schools.length > 0) ||
       (ob.subject === 'district' && actor.scope.read.all && !q.schoolId) ||
-      (ob.subject === 'department' && departments.length > 0),
+      (ofUnits(ob) && departments.length > 0),
   );
   const tallied = await talliesOf(
     app,
@@ -297,7 +305,7 @@ export async function listObligations(
       ob,
       periods: [previous, current],
       subjectIds: ob.subject === 'school' ? ids : null,
-      ...(ob.subject === 'department' && { departments }),
+      ...(ofUnits(ob) && { departments }),
     })),
   );
   const obTallies = new Map(wanted.map((w, i) => [w.ob, tallied[i] ?? []]));
@@ -320,7 +328,7 @@ export async function listObligations(
       const [prev, cur] = districtCellsOfTallies(ob, [previous, current], obTallies.get(ob) ?? [], today, districtSince);
       return [{ obligation: obligationDto(ob, pack), current: { period: current, district: cur }, previous: { period: previous, district: prev } }];
     }
-    const isDept = ob.subject === 'department';
+    const isDept = ofUnits(ob);
     const schoolsToReach = ob.countBy === 'schools' ? allSchools.filter((s) => schoolMatches(ob, s)).length : undefined;
     const cov = coverageOf({
       ob,

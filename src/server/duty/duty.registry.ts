@@ -9,6 +9,7 @@ import { drillDutySource } from './drill-duty.repository.js';
 import type { DutySource } from './duty-sources.js';
 import { inspectionDutySource } from './inspection-duty.repository.js';
 import { letterDutySource } from './letter-duty.repository.js';
+import { riskReviewDutySource } from './risk-review-duty.repository.js';
 import { screeningDutySource } from './screening-duty.repository.js';
 
 /**
@@ -28,6 +29,7 @@ export const dutySources: readonly DutySource[] = [
   busCheckDutySource,
   busStudyDutySource,
   screeningDutySource,
+  riskReviewDutySource,
 ];
 
 /** The source of a kind; a kind nobody registered is a programming error, not user input. */

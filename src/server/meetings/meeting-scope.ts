@@ -22,6 +22,13 @@ export const canSeeMeeting = (actor: Actor, m: { host_unit_id: string; participa
 /** A school that attended reads the minutes, but of the tasks only its own. */
 const isSchoolActor = (actor: Actor) => actor.role === 'principal' || actor.role === 'school_safety_officer' || actor.role === 'staff';
 
+/**
+ * Of a meeting the actor sees, the tasks it sees, as owner units: null for all of them, else only
+ * those owned by the listed units (a school: its own). canSeeTask's rule for a visible meeting,
+ * in the form the list's task counts filter on, so the list counts what the minutes show.
+ */
+export const taskOwnersInVisibleMeeting = (actor: Actor): readonly string[] | null => (isSchoolActor(actor) ? [actor.orgUnitId] : null);
+
 export const canSeeTask = (actor: Actor, t: { host_unit_id: string; participant_unit_ids: unknown; owner_unit_id: string }) =>
   isSchoolActor(actor)
     ? t.owner_unit_id === actor.orgUnitId

@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { MeetingKind, TaskState } from '../../domain/meeting.js';
 import type { Database, MeetingTable, MeetingTaskTable } from '../db/schema.js';
 
@@ -8,6 +8,8 @@ export type MeetingFilter = {
   districtId: string;
   /** null: every meeting; else meetings hosted by or attended by this unit. */
   unitId: string | null;
+  /** The tasks the list counts: null, every task of the meeting; else only those owned by these units. */
+  taskOwnerUnitIds: readonly string[] | null;
   kind?: MeetingKind | undefined;
   from?: string | undefined;
   to?: string | undefined;
@@ -50,14 +52,16 @@ const meetingColumns = [
 ] as const;
 
 export async function findMeetings(db: Q, f: MeetingFilter, page: { offset: number; limit: number }) {
+  const owners = f.taskOwnerUnitIds;
+  const seen = owners === null ? sql`` : owners.length ? sql` and t.owner_unit_id in (${sql.join(owners)})` : sql` and false`;
+  const count = (where: RawBuilder<unknown>) =>
+    sql<number>`(select count(*) from meeting_task t where t.district_id = m.district_id and t.meeting_id = m.id${seen}${where})`;
   return meetings(db, f)
     .select(meetingColumns)
     .select([
-      sql<number>`(select count(*) from meeting_task t where t.district_id = m.district_id and t.meeting_id = m.id)`.as('task_count'),
-      sql<number>`(select count(*) from meeting_task t where t.district_id = m.district_id and t.meeting_id = m.id and t.state <> 'closed')`.as('open_count'),
-      sql<number>`(select count(*) from meeting_task t where t.district_id = m.district_id and t.meeting_id = m.id and t.state <> 'closed' and t.deadline < ${f.today})`.as(
-        'overdue_count',
-      ),
+      count(sql``).as('task_count'),
+      count(sql` and t.state <> 'closed'`).as('open_count'),
+      count(sql` and t.state <> 'closed' and t.deadline < ${f.today}`).as('overdue_count'),
     ])
     .orderBy('m.held_on', 'desc')
     .orderBy('m.created_at', 'desc')

@@ -8,7 +8,7 @@ import { loadVisibleCase } from '../cases/cases.service.js';
 import type { Db } from '../db/database.js';
 import { loadVisibleHazard } from '../hazards/hazards.service.js';
 import { notifyUsers } from '../notifications/notifications.service.js';
-import { canRecordMeetings, canSeeMeeting, canSeeTask, isOrganiser, seesAllMeetings } from './meeting-scope.js';
+import { canRecordMeetings, canSeeMeeting, canSeeTask, isOrganiser, seesAllMeetings, taskOwnersInVisibleMeeting } from './meeting-scope.js';
 import { taskEvent, toTaskDto } from './meeting-tasks.service.js';
 import * as repo from './meetings.repository.js';
 
@@ -63,6 +63,8 @@ export async function listMeetings(
   const f: repo.MeetingFilter = {
     districtId: actor.districtId,
     unitId: seesAllMeetings(actor) ? null : actor.orgUnitId,
+    // The counts are of the tasks the actor reads in the minutes (a school: its own), not the whole meeting's.
+    taskOwnerUnitIds: taskOwnersInVisibleMeeting(actor),
     kind: input.kind,
     from: input.from,
     to: input.to,

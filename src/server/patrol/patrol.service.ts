@@ -74,12 +74,12 @@ export const scopedPatrolFilter = (actor: Actor, q: Omit<PatrolQuery, 'page' | '
   ...q,
 });
 
-export async function listPatrolLogs(app: AppContext, actor: Actor, q: PatrolQuery) {
+export async function listPatrolLogs(app: AppContext, actor: Actor, q: PatrolQuery, now = new Date()) {
   const pack = await packOf(app, actor.districtId);
   const { page, pageSize, ...filter } = q;
   const r = await repo.findPatrolPage(app.db, scopedPatrolFilter(actor, filter), pageSize, (page - 1) * pageSize);
   const school = q.schoolId && canRead(actor.scope, q.schoolId) ? await repo.findSchoolInfo(app.db, actor.districtId, q.schoolId) : undefined;
-  const routes: RouteInfo[] = routesOf(pack, school ? school.boarding_students > 0 : null);
+  const routes: RouteInfo[] = routesOf(pack, school ? school.boarding_students > 0 : null, shanghaiDay(now));
   return { items: r.items.map((x) => toPatrolDto(pack, x)), total: r.total, page, pageSize, byRoute: r.byRoute, routes };
 }
 

@@ -16,8 +16,8 @@ import { listBusChecks } from '../school-bus/bus-checks.service.js';
  * panel's own figure or the module's list count. A module adds its cells here as small entries;
  * the pack's reports.yaml names the cells of each report type in the table's order.
  *
- * `compute` answers null when the figure does not apply at the view's level (cases are seen by the
- * units they are assigned to, so that cell exists at the district level only).
+ * `compute` answers null when the figure does not apply at the view's level. The case cells are the
+ * cases the filer sees about its schools (a centre its schools', a school its own: the cases panel).
  *
  * A department (派出所、市场监管所 …) has no dashboard level: a cell that has a figure for one
  * carries `department`, computed by the module's own function for that unit (the 护学岗 statistics
@@ -54,7 +54,8 @@ type Rates = { found: Figure; closed: Figure; open: Figure; overdue: Figure };
 type Tiles = { tiles: { key: string; value: number }[] };
 type Notices = { issued: Figure; penalties: Figure };
 type Sanfang = { guardsRequired: number; guardsOnPost: number; guardsShort: number };
-type Cases = { figures: { label: string; value: number }[] };
+type Cases = { figures: { label: string; value: number }[]; incidentsByLevel: { value: number }[] };
+const caseFigure = (label: string) => fromPanel<Cases>('cases', (d) => d.figures.find((f) => f.label === label)?.value ?? 0);
 
 const period = (v: View) => ({ from: v.period.from, to: v.period.to });
 /**
@@ -169,7 +170,16 @@ export const reportCells: readonly ReportCell[] = [
     label: '登记案件（信访、纠纷、举报、事故）',
     group: '矛盾纠纷与案件',
     unit: '件',
-    compute: fromPanel<Cases>('cases', (d) => d.figures.find((f) => f.label === '登记案件')?.value ?? 0),
+    compute: caseFigure('登记案件'),
+  },
+  { key: 'cases.open', label: '办理中案件', group: '矛盾纠纷与案件', unit: '件', compute: caseFigure('办理中') },
+  { key: 'cases.overdue', label: '已超时案件', group: '矛盾纠纷与案件', unit: '件', compute: caseFigure('已超时') },
+  {
+    key: 'cases.incidents',
+    label: '安全事故和突发事件（起）',
+    group: '矛盾纠纷与案件',
+    unit: '起',
+    compute: fromPanel<Cases>('cases', (d) => d.incidentsByLevel.reduce((n, l) => n + l.value, 0)),
   },
   {
     key: 'patrol.logs',

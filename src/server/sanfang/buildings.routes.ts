@@ -6,7 +6,8 @@ import {
   updateBuildingSchema,
   updateFireFacilitySchema,
 } from '../../domain/buildings-inputs.js';
-import { contentDisposition, idParams, queryBoolean, shanghaiDate, XLSX } from '../http/query.js';
+import { sendFile } from '../http/file-reply.js';
+import { idParams, queryBoolean, shanghaiDate, XLSX } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import { buildingParts, buildingPartTitle } from './buildings.excel.js';
 import { createBuilding, createFireFacility, getSchoolBuildings, saveFireUnit, updateBuilding, updateFireFacility } from './buildings.service.js';
@@ -95,10 +96,7 @@ export const buildingsRoutes = [
     produces: { contentType: XLSX, description: '校舍.xlsx / 消防设施.xlsx' },
     handler: async ({ actor, app, query, reply }) => {
       const file = await exportBuildings(app, actor, query.part, query);
-      return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', contentDisposition(`${buildingPartTitle(query.part)}-${shanghaiDate()}.xlsx`))
-        .send(file);
+      return sendFile(reply, `${buildingPartTitle(query.part)}-${shanghaiDate()}.xlsx`, file);
     },
   }),
   defineRoute({

@@ -89,6 +89,7 @@ async function loadSchools(app: AppContext, sf: Parameters<typeof repo.findSanfa
       app,
       sf.districtId,
       schools.map((s) => s.id),
+      today,
     ),
   ]);
   const group = <T extends { school_id: string }>(rows: T[]) => {

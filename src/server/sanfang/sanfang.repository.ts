@@ -128,7 +128,8 @@ export type SanfangSchoolRow = Awaited<ReturnType<typeof findSanfangSchools>>[nu
  * versions, last change), the schools' profiles and the org units (count, last change). Every
  * insert or update of any of them changes it, whichever process wrote; rows are never deleted.
  * A table that starts feeding the standings (loadStandings) must be added here: guard_post and
- * guard_rota feed the 护学岗设置率 (the guard-duty policy comes from the pack, which is keyed apart).
+ * guard_rota and school_gate feed the 护学岗设置率 (the guard-duty policy comes from the pack, which is
+ * keyed apart); a post ended from a chosen day stops counting on that day, so those ended by today count too.
  */
 export async function findStandingStamp(db: Q, districtId: string, today: string): Promise<string> {
   const register = (table: string) =>
@@ -140,9 +141,12 @@ export async function findStandingStamp(db: Q, districtId: string, today: string
   const gateDays = sql`(select count(distinct school_id) from gate_log_entry where district_id = ${districtId} and entered_on = ${today})`;
   // 护学岗设置率 reads guard_post (versioned); guard_rota has no version, so its rows' content is summed.
   const rota = sql`(select concat_ws(':', count(*), sum(hashtext(r::text))) from guard_rota r where r.district_id = ${districtId})`;
+  // Gates are replaced in place (no version): their content is summed, like the rota's.
+  const gates = sql`(select concat_ws(':', count(*), sum(hashtext(g::text))) from school_gate g where g.district_id = ${districtId})`;
+  const ended = sql`(select count(*) from guard_post p where p.district_id = ${districtId} and p.inactive_from <= ${today})`;
   const r = await sql<{ stamp: string }>`select concat_ws('|', ${register('sanfang_person')}, ${register('sanfang_device')}, ${register('sanfang_site')},
     ${register('sanfang_building')}, ${register('sanfang_fire_facility')}, ${register('sanfang_fire_unit')}, ${gateDays},
-    ${profile('school')}, ${profile('org_unit')}, ${register('guard_post')}, ${rota}) as stamp`.execute(db);
+    ${profile('school')}, ${profile('org_unit')}, ${register('guard_post')}, ${rota}, ${gates}, ${ended}) as stamp`.execute(db);
   return r.rows[0]?.stamp ?? '';
 }
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { deviceKinds, personRoles } from '../../domain/sanfang.js';
 import { createDeviceSchema, createPersonSchema, siteSchema, updateDeviceSchema, updatePersonSchema } from '../../domain/sanfang-inputs.js';
 import { schoolTypes } from '../../domain/school.js';
-import { contentDisposition, idParams, queryBoolean, shanghaiDate, XLSX } from '../http/query.js';
+import { PDF, sendFile } from '../http/file-reply.js';
+import { idParams, queryBoolean, shanghaiDate, XLSX } from '../http/query.js';
 import { defineRoute } from '../http/route.js';
 import { listDevicesWithStatus } from './device-checks.service.js';
 import { gapSync } from './gap-close.service.js';
@@ -17,7 +18,6 @@ const summaryQuery = z.object({
   schoolType: z.enum(schoolTypes, { error: '学校类型无效' }).optional(),
 });
 const partQuery = { part: z.enum(registerParts, { error: '应为 guards（人员）或 devices（设施）' }) };
-const PDF = 'application/pdf';
 
 export const sanfangRoutes = [
   defineRoute({
@@ -130,11 +130,7 @@ export const sanfangRoutes = [
     query: summaryQuery,
     produces: { contentType: XLSX, description: '三防汇总.xlsx' },
     handler: async ({ actor, app, query, reply }) => {
-      const file = await exportSummary(app, actor, query);
-      return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', contentDisposition(`三防汇总-${shanghaiDate()}.xlsx`))
-        .send(file);
+      return sendFile(reply, `三防汇总-${shanghaiDate()}.xlsx`, await exportSummary(app, actor, query));
     },
   }),
   defineRoute({
@@ -147,11 +143,7 @@ export const sanfangRoutes = [
     query: summaryQuery,
     produces: { contentType: PDF, description: '三防情况.pdf' },
     handler: async ({ actor, app, query, reply }) => {
-      const file = await printSummary(app, actor, query);
-      return reply
-        .header('content-type', PDF)
-        .header('content-disposition', contentDisposition(`三防情况-${shanghaiDate()}.pdf`, 'inline'))
-        .send(file);
+      return sendFile(reply, `三防情况-${shanghaiDate()}.pdf`, await printSummary(app, actor, query));
     },
   }),
   defineRoute({
@@ -166,10 +158,7 @@ export const sanfangRoutes = [
     handler: async ({ actor, app, query, reply }) => {
       const file = await exportRegister(app, actor, query.part, query);
       const name = query.part === 'guards' ? '三防人员' : '三防设施';
-      return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', contentDisposition(`${name}-${shanghaiDate()}.xlsx`))
-        .send(file);
+      return sendFile(reply, `${name}-${shanghaiDate()}.xlsx`, file);
     },
   }),
   defineRoute({

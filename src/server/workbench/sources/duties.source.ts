@@ -24,7 +24,8 @@ function reportHint(reports: Report[] | null, today: string): { hint: string; to
   return { hint: `自查报告待校长签字上报，${days === 0 ? '今天到期' : `${days} 天后到期（${due.firstDue}）`}`, tone: 'warning' };
 }
 
-const unitOf = (countBy: string) => (countBy === 'days' ? '天' : countBy === 'hours' ? '课时' : countBy === 'schools' ? '所' : '次');
+const unitOf = (countBy: string) =>
+  countBy === 'days' ? '天' : countBy === 'hours' ? '课时' : countBy === 'schools' ? '所' : countBy === 'on_time' ? '项' : '次';
 
 function dutyItem(ob: ObligationInfo, period: Period, cell: ObligationCell, canStart: boolean): WorkbenchItem {
   const template = ob.templates[0];
@@ -51,18 +52,21 @@ function dutyItem(ob: ObligationInfo, period: Period, cell: ObligationCell, canS
 /**
  * 日巡查、周检查、月排查、学期消防自查, and the drills, safety education, trainings, letters, patrols
  * and rosters due under the pack (the compliance calendar's current periods), of the own school (and, for users who see the whole district,
- * the district's own duties such as the joint group's inspection days), from listObligations:
+ * the district's own duties such as the joint group's inspection days; for a centre officer, the centre's own duties), from listObligations:
  * the same answer as the 检查任务 page the items link to.
  */
 export const dutiesSource: WorkbenchSource = {
   key: 'duties',
   section: 'duties',
-  when: (a) => isSchoolRole(a.role) || a.scope.read.all,
+  when: (a) => isSchoolRole(a.role) || a.scope.read.all || a.role === 'centre_officer',
   items: async (c) => {
-    const [answer, pack] = await Promise.all([
-      listObligations(c.app, c.actor, isSchoolRole(c.actor.role) ? {} : { subject: 'district' }, c.now),
-      packOf(c.app, c.actor.districtId),
-    ]);
+    // A school's duties; a 教管中心's own (its 矛盾纠纷排查 …); the district's own for district-wide readers.
+    const subject = isSchoolRole(c.actor.role)
+      ? {}
+      : c.actor.role === 'centre_officer' && !c.actor.scope.read.all
+        ? { subject: 'centre' as const }
+        : { subject: 'district' as const };
+    const [answer, pack] = await Promise.all([listObligations(c.app, c.actor, subject, c.now), packOf(c.app, c.actor.districtId)]);
     const mayRun = (ob: ObligationInfo) => pack.levels.some((l) => ob.levels.includes(l.code) && l.roles.includes(c.actor.role));
     return (answer.items as (SchoolItem | DistrictItem)[]).flatMap((i) => {
       if ('district' in i.current) {

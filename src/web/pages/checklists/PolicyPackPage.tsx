@@ -183,6 +183,7 @@ function Obligations({ pack }: { pack: PolicyPack }) {
               </Tag>
               {o.subject === 'district' && <Tag style={{ marginInlineEnd: 0 }}>全区</Tag>}
               {o.subject === 'department' && <Tag style={{ marginInlineEnd: 0 }}>部门：{labelOf(departmentTypeLabels, o.departmentType ?? '')}</Tag>}
+              {o.subject === 'centre' && <Tag style={{ marginInlineEnd: 0 }}>各教管中心</Tag>}
             </Space>
           }
         >

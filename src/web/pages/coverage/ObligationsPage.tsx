@@ -156,7 +156,7 @@ function SupervisorView({ items, district }: { items: SchoolObligation[]; distri
               <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)', margin: '2px 0' }}>
                 {i.obligation.rule} · {i.current.period.label}
               </div>
-              <Counts s={i.current} unit={i.obligation.subject === 'department' ? '个部门' : '所'} />
+              <Counts s={i.current} unit={i.obligation.subject === 'department' ? '个部门' : i.obligation.subject === 'centre' ? '个教管中心' : '所'} />
               {reportsText(i) && <div style={{ fontSize: 12, marginTop: 2 }}>上报：{reportsText(i)}</div>}
               <div style={{ marginTop: 4 }}>
                 <RuleOriginTag origin={i.obligation.origin} />

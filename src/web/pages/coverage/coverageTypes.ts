@@ -20,7 +20,7 @@ export type ObligationInfo = {
   minShare: number | null;
   /** The count rule in words: 每月每班安全教育不少于 2 课时. */
   rule: string;
-  subject: 'school' | 'district' | 'department';
+  subject: 'school' | 'district' | 'department' | 'centre';
   departmentType: string | null;
   graceDays: number;
   levels: InspectionLevel[];
@@ -34,7 +34,8 @@ export type ObligationInfo = {
 };
 
 /** The unit of an obligation's count: 次, 天, 课时, 所. */
-export const countUnit = (countBy: CountRule) => (countBy === 'days' ? '天' : countBy === 'hours' ? '课时' : countBy === 'schools' ? '所' : '次');
+export const countUnit = (countBy: CountRule) =>
+  countBy === 'days' ? '天' : countBy === 'hours' ? '课时' : countBy === 'schools' ? '所' : countBy === 'on_time' ? '项' : '次';
 
 export type SchoolRef = { id: string; name: string; code: string; parentId: string | null; parentName: string | null };
 

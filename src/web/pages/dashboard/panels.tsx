@@ -139,12 +139,14 @@ function Ranking({ data, dark, height }: PanelProps<TownshipRanking>) {
       size="small"
       rowKey="id"
       pagination={false}
-      scroll={height ? { y: height - 40 } : undefined}
+      // On a phone the columns keep their widths and the table scrolls sideways (the names wrapped a character a line).
+      scroll={{ x: 600, ...(height ? { y: height - 40 } : {}) }}
       className={dark ? 'bigscreen-table' : undefined}
       dataSource={data.rows}
+      locale={{ emptyText: '本期没有数据' }}
       columns={[
         { title: '排名', dataIndex: 'rank', width: 56 },
-        { title: '街道/教管中心', dataIndex: 'name', render: (v: string, r) => <Link to={r.dashboardLink}>{v}</Link> },
+        { title: '街道/教管中心', dataIndex: 'name', width: 150, render: (v: string, r) => <Link to={r.dashboardLink}>{v}</Link> },
         { title: '发现', dataIndex: 'found', width: 70, render: (v: number, r) => <Link to={r.link}>{v}</Link> },
         { title: '未销号', dataIndex: 'open', width: 70 },
         { title: '逾期', dataIndex: 'overdue', width: 64, render: (v: number, r) => <Link to={r.overdueLink}>{v}</Link> },

@@ -59,11 +59,12 @@ export function CountLines({ items }: { items: WorkbenchItem[] }) {
             >
               {item.count}
             </span>
-            <span style={{ fontSize: 13, flex: '0 1 auto', minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+            {/* The label is what the count is: it keeps its width (up to 70%), the hint gives way first. */}
+            <span style={{ fontSize: 13, flex: '0 0 auto', maxWidth: '70%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
               {item.label}
             </span>
             {item.hint && (
-              <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, minWidth: 0 }}>
+              <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, flex: '1 1 0', minWidth: 0 }}>
                 {item.hint}
               </Typography.Text>
             )}

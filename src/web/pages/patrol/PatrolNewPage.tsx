@@ -9,6 +9,7 @@ import type { Attachment } from '../../api/types';
 import { useCurrentUser } from '../../auth/AuthContext';
 import { OutboxList } from '../../components/OutboxList';
 import { PhotoUpload } from '../../components/PhotoUpload';
+import { formatDate } from '../../lib/format';
 import { clearFormDraft, enqueue, findFormDraft, flushOutbox, onOutboxChanged, saveFormDraft } from '../../offline/outbox';
 import type { OutboxEntry } from '../../offline/outbox-types';
 import { isSchoolRole } from '../hazards/hazardRoles';
@@ -70,7 +71,7 @@ export default function PatrolNewPage() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const today = dayjs().format('YYYY-MM-DD');
+  const today = formatDate(new Date().toISOString()); // the Beijing day, as the server counts it
   const [tick, setTick] = useState(0);
   const counts = useLoad(
     () => api.get<PatrolList>('/api/patrol-logs', { schoolId: user.orgUnitId, from: today, to: today, pageSize: 1 }),
@@ -166,15 +167,26 @@ export default function PatrolNewPage() {
           <Typography.Text type="secondary">今日已巡查</Typography.Text>
           {routes.map((r) => {
             const n = counts.data?.byRoute[r.code] ?? 0;
-            const short = r.perDay !== null && n < r.perDay;
+            // The pack's daily number only on the days it is due (宿舍夜间巡查: school days only).
+            const perDay = r.dueToday ? r.perDay : null;
+            const short = perDay !== null && n < perDay;
             return (
-              <Tag key={r.code} color={r.perDay === null ? 'default' : short ? 'orange' : 'success'} style={{ marginInlineEnd: 0 }}>
+              <Tag key={r.code} color={perDay === null ? 'default' : short ? 'orange' : 'success'} style={{ marginInlineEnd: 0 }}>
                 {r.label.replace(/巡查$/, '')} {n}
-                {r.perDay !== null && ` / ${r.perDay}`} 次
+                {perDay !== null && ` / ${perDay}`} 次
               </Tag>
             );
           })}
         </div>
+        {routes.some((r) => r.perDay !== null && !r.dueToday) && (
+          <Typography.Text type="secondary" data-testid="patrol-not-due">
+            今日非上学日，无需
+            {routes
+              .filter((r) => r.perDay !== null && !r.dueToday)
+              .map((r) => r.label)
+              .join('、')}
+          </Typography.Text>
+        )}
 
         <Radio.Group
           value={draft.route}

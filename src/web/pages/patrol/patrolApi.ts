@@ -1,7 +1,15 @@
 import type { Attachment, Paged } from '../../api/types';
 
 /** The server's answers (src/server/patrol/*.service.ts), as the web reads them. */
-export type RouteInfo = { code: string; label: string; description: string; perDay: number | null; boardingOnly: boolean };
+export type RouteInfo = {
+  code: string;
+  label: string;
+  description: string;
+  perDay: number | null;
+  boardingOnly: boolean;
+  /** Whether perDay applies today: a duty due on school days only asks nothing on weekends and holidays. */
+  dueToday: boolean;
+};
 export type PatrolLogDto = {
   id: string;
   code: string;

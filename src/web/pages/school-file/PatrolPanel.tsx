@@ -3,7 +3,16 @@ import { Link } from 'react-router';
 import { PanelCounts } from './PanelCounts';
 import type { PanelProps } from './schoolFileTypes';
 
-type RouteRow = { code: string; label: string; today: number; week: number; requiredToday: number | null; requiredWeek: number | null };
+type RouteRow = {
+  code: string;
+  label: string;
+  today: number;
+  week: number;
+  requiredToday: number | null;
+  requiredWeek: number | null;
+  /** A daily number due on school days only, and today is none. */
+  notDueToday?: boolean;
+};
 type Detail = { routes: RouteRow[]; rosterDaysThisMonth: number; daysSoFar: number };
 
 const vs = (n: number, required: number | null) => (
@@ -26,7 +35,16 @@ export function PatrolPanel({ school, panel }: PanelProps) {
         dataSource={d?.routes ?? []}
         columns={[
           { title: '巡查路线', dataIndex: 'label' },
-          { title: '今日', key: 'today', render: (_, r) => vs(r.today, r.requiredToday) },
+          {
+            title: '今日',
+            key: 'today',
+            render: (_, r) => (
+              <>
+                {vs(r.today, r.requiredToday)}
+                {r.notDueToday && <Typography.Text type="secondary">（今日非上学日，无需巡查）</Typography.Text>}
+              </>
+            ),
+          },
           { title: '本周', key: 'week', render: (_, r) => vs(r.week, r.requiredWeek) },
         ]}
       />
