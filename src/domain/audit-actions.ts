@@ -135,6 +135,7 @@ const otherActionLabels = {
   'demo.reports': '载入演示月报',
   'demo.safety': '载入演示报平安记录',
   'demo.risk': '载入演示风险点和风险提示签收',
+  'demo.early_warning': '载入演示预警学校的值班表',
   'demo.assessment': '载入演示学校自评',
   'risk_point.create': '登记风险点',
   'risk_point.update': '修改风险点',

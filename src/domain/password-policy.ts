@@ -25,6 +25,8 @@ export const loginPolicy = {
   failureFloorMs: 300,
   /** How long a browser that signed in successfully stays a known device. */
   deviceDays: 365,
+  /** A name with no account whose counter saw no attempt for this long (and is not locked) is forgotten. */
+  unknownNameDays: 30,
 } as const;
 
 /** One failure counter: an account's (untrusted clients), a known device's, or an unknown name's. */

@@ -1,62 +1,58 @@
+import { createHmac } from 'node:crypto';
 import { AppError } from '../../domain/errors.js';
-import { type AttemptCounter, loginPolicy, type Reservation, reserveAttempt } from '../../domain/password-policy.js';
+import { loginPolicy, type Reservation } from '../../domain/password-policy.js';
+import { auditKey } from '../audit/audit-key.js';
 import type { AppContext } from '../context.js';
+import * as repo from './login-guard.repository.js';
 
 /**
- * The in-process half of sign-in protection (the account and device counters live in the
- * database, see login-attempts.repository.ts):
+ * The sign-in counters that are not an account's or a device's (those are rows of app_user and
+ * login_device, see login-attempts.repository.ts). Both live in the database (migration 0045), so
+ * every server of a deployment, and a restart, share them:
  * - failures per client address, reserved before the password is checked and given back only
  *   by a success, so a success (of any account) never wipes the address's other failures;
  * - counters for names that have no active account, run by the same rule as a real account,
  *   so "locked" never tells a stranger that a username exists.
- * JavaScript runs this synchronously, so reserving is atomic within the process.
+ * The address and the name are stored only as a keyed hash (HMAC with the deployment's audit key).
  */
-export class LoginGuard {
-  private readonly ipFailures = new Map<string, { count: number; since: number }>();
-  private readonly unknownNames = new Map<string, AttemptCounter>();
-  private readonly windowMs = loginPolicy.ipWindowMinutes * 60_000;
+const WINDOW_MS = loginPolicy.ipWindowMinutes * 60_000;
+const DAY = 86_400_000;
 
-  /** Takes one attempt from the address's allowance; RATE_LIMITED when it is used up. */
-  reserveIp(ip: string, now = Date.now()): void {
-    let f = this.ipFailures.get(ip);
-    if (!f || now - f.since > this.windowMs) {
-      if (this.ipFailures.size > 100_000) this.ipFailures.clear(); // bounded memory under a flood
-      f = { count: 0, since: now };
-      this.ipFailures.set(ip, f);
-    }
-    if (f.count >= loginPolicy.maxFailuresPerIp) throw new AppError('RATE_LIMITED', `登录失败次数过多，请 ${loginPolicy.ipWindowMinutes} 分钟后再试`);
-    f.count += 1;
-  }
+const keyed = (purpose: string, value: string) => createHmac('sha256', auditKey()).update(`${purpose}\u0000${value}`).digest('base64url');
 
-  /** A success gives back the one attempt it reserved, and only that one. */
-  releaseIp(ip: string): void {
-    const f = this.ipFailures.get(ip);
-    if (f && f.count > 0) f.count -= 1;
-  }
+/** What a success needs to give back exactly the failure it reserved on its address. */
+export type AddressTicket = { clientKey: string; windowStart: Date };
 
-  /** The counter of a name with no active account. */
-  reserveUnknown(username: string, now: Date): Reservation {
-    const key = username.toLowerCase();
-    const r = reserveAttempt(this.unknownNames.get(key) ?? { failures: 0, lockedUntil: null }, now);
-    if (r.allowed) {
-      if (this.unknownNames.size > 100_000) this.unknownNames.clear();
-      this.unknownNames.set(key, r.next);
-    }
-    return r;
-  }
+/** Takes one attempt from the address's allowance; RATE_LIMITED when it is used up. */
+export async function reserveAddress(app: AppContext, ip: string, now = new Date()): Promise<AddressTicket> {
+  const clientKey = keyed('login-address/v1', ip);
+  const windowStart = await repo.takeAddressFailure(app.db, clientKey, now, WINDOW_MS, loginPolicy.maxFailuresPerIp);
+  await pruneNow(app, now);
+  if (!windowStart) throw new AppError('RATE_LIMITED', `登录失败次数过多，请 ${loginPolicy.ipWindowMinutes} 分钟后再试`);
+  return { clientKey, windowStart };
 }
 
-const guards = new WeakMap<AppContext, LoginGuard>();
-
-/** One guard per running app (tests build several apps in one process). */
-export function loginGuardOf(app: AppContext): LoginGuard {
-  let g = guards.get(app);
-  if (!g) {
-    g = new LoginGuard();
-    guards.set(app, g);
-  }
-  return g;
+/** A success gives back the one attempt it reserved, and only that one (nothing if its window is over). */
+export async function releaseAddress(app: AppContext, ticket: AddressTicket): Promise<void> {
+  await repo.giveBackAddressFailure(app.db, ticket.clientKey, ticket.windowStart);
 }
+
+/** The counter of a name with no active account (names are compared ignoring case). */
+export function reserveUnknownName(app: AppContext, username: string, now: Date): Promise<Reservation> {
+  return repo.reserveUnknownName(app.db, keyed('login-unknown-name/v1', username.toLowerCase()), now);
+}
+
+const lastPrune = new WeakMap<object, number>();
+/** At most once a minute per server: delete the rows that no longer limit anything. */
+async function pruneNow(app: AppContext, now: Date): Promise<void> {
+  if (Math.abs(now.getTime() - (lastPrune.get(app.db) ?? 0)) < 60_000) return;
+  lastPrune.set(app.db, now.getTime());
+  await pruneLoginGuardRows(app, now);
+}
+
+/** Deletes ended address windows and long-unused unknown names (also what a test calls with a clock of its own). */
+export const pruneLoginGuardRows = (app: AppContext, now: Date) =>
+  repo.deleteSpent(app.db, new Date(now.getTime() - WINDOW_MS), new Date(now.getTime() - loginPolicy.unknownNameDays * DAY), now);
 
 /** Refused attempts answer after the same minimum time, whatever the reason (unknown name, wrong password, lock). */
 export async function withFailureFloor<T>(work: () => Promise<T>): Promise<T> {

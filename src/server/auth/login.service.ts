@@ -5,7 +5,7 @@ import { appendAuditEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { Actor } from './actor.js';
 import * as attempts from './login-attempts.repository.js';
-import { lockedError, loginGuardOf, withFailureFloor } from './login-guard.js';
+import { lockedError, releaseAddress, reserveAddress, reserveUnknownName, withFailureFloor } from './login-guard.js';
 import { getDummyHash, verifyPassword } from './password.js';
 import * as sessions from './session.repository.js';
 
@@ -13,7 +13,8 @@ import * as sessions from './session.repository.js';
  * Sign-in and every other password check (docs/ARCHITECTURE.md "Sign-in protection"). A guess is
  * taken from a counter before the password is verified; which counter depends on the client:
  * a device that signed in to this account before uses its own, everyone else shares the
- * account's, and names without an active account use an in-memory one that behaves the same.
+ * account's, and names without an active account use one of their own that behaves the same
+ * (login-guard.ts; it and the address limit are kept in the database for every server).
  */
 // The same digest as auth.service's session tokens (kept local: auth.service imports this file).
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -37,15 +38,14 @@ export function login(app: AppContext, input: LoginInput): Promise<LoginResult> 
 }
 
 async function attemptLogin(app: AppContext, input: LoginInput): Promise<LoginResult> {
-  const guard = loginGuardOf(app);
   const now = new Date();
   const found = await sessions.findUserForLogin(app.db, input.username);
   const user = found?.is_active ? found : undefined;
   const counter = user ? await counterFor(app, user, input.deviceToken) : undefined;
   // A known device passes the address limit too: a school behind one NAT address is not locked
   // out by someone guessing from the same network.
-  if (!counter?.device) guard.reserveIp(input.ip);
-  const reservation: Reservation = counter ? await attempts.reserveCounter(app.db, counter.ref, now) : guard.reserveUnknown(input.username, now);
+  const address = counter?.device ? undefined : await reserveAddress(app, input.ip, now);
+  const reservation: Reservation = counter ? await attempts.reserveCounter(app.db, counter.ref, now) : await reserveUnknownName(app, input.username, now);
   if (!reservation.allowed) throw lockedError(reservation.lockedUntil);
   const ok = await verifyPassword(user?.password_hash ?? (await getDummyHash()), input.password);
   if (!ok || !user || !counter) {
@@ -54,7 +54,7 @@ async function attemptLogin(app: AppContext, input: LoginInput): Promise<LoginRe
       ? lockedError(reservation.next.lockedUntil)
       : new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
   }
-  if (!counter.device) guard.releaseIp(input.ip);
+  if (address) await releaseAddress(app, address);
   return openSession(app, user, counter, input, now);
 }
 
@@ -115,11 +115,10 @@ async function auditLockout(app: AppContext, user: UserRow, ip: string, until: D
  */
 export function checkCurrentPassword(app: AppContext, actor: Actor, password: string, deviceToken: string | undefined): Promise<void> {
   return withFailureFloor(async () => {
-    const guard = loginGuardOf(app);
     const user = await sessions.findUserForLogin(app.db, actor.username);
     if (!user) throw new AppError('INVALID_CREDENTIALS', '当前密码不正确');
     const counter = await counterFor(app, user, deviceToken);
-    if (!counter.device) guard.reserveIp(actor.ip);
+    const address = counter.device ? undefined : await reserveAddress(app, actor.ip);
     const reservation = await attempts.reserveCounter(app.db, counter.ref, new Date());
     if (!reservation.allowed) throw lockedError(reservation.lockedUntil);
     if (!(await verifyPassword(user.password_hash, password))) {
@@ -128,7 +127,7 @@ export function checkCurrentPassword(app: AppContext, actor: Actor, password: st
         ? lockedError(reservation.next.lockedUntil)
         : new AppError('INVALID_CREDENTIALS', '当前密码不正确');
     }
-    if (!counter.device) guard.releaseIp(actor.ip);
+    if (address) await releaseAddress(app, address);
     await attempts.resetCounter(app.db, counter.ref);
   });
 }
