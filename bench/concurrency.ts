@@ -79,6 +79,8 @@ function print(db: string, r: LoadReport, target: string) {
   console.log(`    all requests     p50 ${ms(r.all.p50)}  p95 ${ms(r.all.p95)}  p99 ${ms(r.all.p99)}  max ${ms(r.all.max)}   ${target}`);
   for (const [kind, s] of Object.entries(r.byKind))
     console.log(`    ${kind.padEnd(16)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(s.p99)}  (${s.requests} requests)`);
+  for (const [i, s] of r.byGroup.entries())
+    console.log(`    role ${(ROLES[i] ?? String(i)).padEnd(14)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(s.p99)}  (${s.requests} requests)`);
   const p = r.probe;
   console.log(`    new-connection probe (GET /, no database) p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  max ${ms(p.max)}  unanswered ${p.unanswered}`);
 }

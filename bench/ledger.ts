@@ -190,9 +190,14 @@ async function pages(db: string, s: Session, label: string) {
   const byState = units.items.flatMap((u) => states.map((st) => `${s.base}/api/hazards?state=${st}&parentId=${u.id}`));
   const combos = ['general', 'major'].flatMap((l) => ['true', 'false'].map((o) => `level=${l}&overdue=${o}`));
   const levels = combos.flatMap((c) => [1, 2, 3, 4, 5].map((p) => `${s.base}/api/hazards?page=${p}&${c}`));
+  // The ledger's other orders (整改期限 both ways, 最近处理), unfiltered and on open states (migration 0046).
+  const sorts = ['deadline', '-deadline', '-updatedAt'].flatMap((o) =>
+    ['', '&overdue=true', '&state=rectifying', '&level=major'].flatMap((f) => [1, 3].map((p) => `${s.base}/api/hazards?sort=${o}&page=${p}${f}`)),
+  );
   for (const [name, urls] of [
     ['state + parentId', byState],
     ['level + overdue', levels],
+    ['sorted by deadline or last change', sorts],
   ] as const) {
     const r = await runLoad({ ...PAGE_LOAD, urls: urls.map((u) => `${u}&pageSize=50`), headers: s.headers });
     report(db, `page ${name}${label} p50`, r.p50, 'ms', undefined, `${r.requests} requests, ${r.errors} errors`);

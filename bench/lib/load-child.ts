@@ -30,6 +30,8 @@ export type LoadReport = {
   rps: number;
   all: Stats;
   byKind: Record<string, Stats>;
+  /** Per URL set (bench/concurrency.ts: per role), so a slow role shows apart from a slow kind. */
+  byGroup: Stats[];
   probe: Stats & { unanswered: number };
 };
 
@@ -66,11 +68,13 @@ function get(url: string, agent: http.Agent | false, headers: Record<string, str
 async function run(plan: LoadPlan): Promise<LoadReport> {
   const latencies: number[] = [];
   const byKind: Record<string, number[]> = {};
+  const byGroup: number[][] = plan.urlSets.map(() => []);
   const statuses: Record<string, number> = {};
   const firstErrors: string[] = [];
   let errors = 0;
   let unanswered = 0;
   const t0 = performance.now();
+  const trace: string[] | null = process.env.LOAD_TRACE ? [] : null;
   const deadline = t0 + plan.seconds * 1000;
   const connection = async (i: number) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -84,8 +88,10 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
         continue;
       }
       latencies.push(o.ms);
+      if (trace) trace.push(`${(performance.now() - t0).toFixed(0)} ${o.ms.toFixed(0)} ${i}`);
       byKind[kind] ??= [];
       byKind[kind].push(o.ms);
+      byGroup[i % plan.urlSets.length]?.push(o.ms);
       const key = 'status' in o ? String(o.status) : 'socket error';
       statuses[key] = (statuses[key] ?? 0) + 1;
       if (!('status' in o) || o.status !== 200) {
@@ -108,6 +114,8 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
   };
   const [probeStats] = await Promise.all([probe(), ...Array.from({ length: plan.connections }, (_, i) => connection(i))]);
   const seconds = (performance.now() - t0) / 1000;
+  // LOAD_TRACE=file: every answer as "ms since start, latency ms, connection" (to see stalls in time).
+  if (trace && process.env.LOAD_TRACE) (await import('node:fs')).writeFileSync(process.env.LOAD_TRACE, `${trace.join('\n')}\n`);
   return {
     seconds,
     answered: latencies.length,
@@ -118,6 +126,7 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
     rps: latencies.length / seconds,
     all: stats(latencies),
     byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, stats(v)])),
+    byGroup: byGroup.map(stats),
     probe: probeStats,
   };
 }

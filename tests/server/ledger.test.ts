@@ -369,7 +369,7 @@ describe('GET /api/hazards: counts and pages over the filter', () => {
   it.each(['-foundAt', 'foundAt', 'deadline', '-deadline', 'code', '-updatedAt'])(
     'pages through the rows of one long page in order (sort %s)',
     async (sort) => {
-      for (const query of [`sort=${sort}`, `sort=${sort}&overdue=false&level=general`]) {
+      for (const query of [`sort=${sort}`, `sort=${sort}&overdue=false&level=general`, `sort=${sort}&overdue=true`]) {
         const all = (await list(admin, query)).items.map((h) => h.code);
         const paged: unknown[] = [];
         for (let page = 1; paged.length < all.length; page++) {

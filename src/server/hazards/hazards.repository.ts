@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type OrderByItemBuilder, sql, type Updateable } from 'kysely';
 import { hazardStates, supervisionSources } from '../../domain/hazard.js';
+import { QueryTemplate } from '../db/query-template.js';
 import type { Database, HazardTable } from '../db/schema.js';
 
 type Q = Kysely<Database>;
@@ -187,16 +188,23 @@ export const hazardColumns = [
  * rows the filter skips), then those rows with their names.
  */
 export async function findHazards(db: Q, f: HazardFilter, page: { offset: number; limit: number; sort: HazardSort }) {
-  const [col, dir] = hazardSorts[page.sort];
+  return ledgerPageQuery.execute(db, page.sort, { f, offset: page.offset, limit: page.limit });
+}
+
+/** The ledger page's query: the page's ids from the filter alone, then those rows with their names. */
+export function buildLedgerPage(db: Q, sort: HazardSort, v: { f: HazardFilter; offset: number; limit: number }) {
+  const [col, dir] = hazardSorts[sort];
   // Only the deadline can be null; other sort keys use plain order so their indexes serve it.
   const order = (ob: OrderByItemBuilder) => (col === 'h.deadline' ? (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast() : dir === 'asc' ? ob.asc() : ob.desc());
-  const ids = applyFilter(hazards(db, f.districtId), f).select('h.id').orderBy(col, order).orderBy('h.code', 'desc').offset(page.offset).limit(page.limit);
-  return withUnits(hazards(db, f.districtId).where('h.id', 'in', ids))
+  const ids = applyFilter(hazards(db, v.f.districtId), v.f).select('h.id').orderBy(col, order).orderBy('h.code', 'desc').offset(v.offset).limit(v.limit);
+  return withUnits(hazards(db, v.f.districtId).where('h.id', 'in', ids))
     .select(hazardColumns)
     .orderBy(col, order)
-    .orderBy('h.code', 'desc')
-    .execute();
+    .orderBy('h.code', 'desc');
 }
+
+/** Compiled once per filter shape (db/query-template.ts): ~0.1 ms and its garbage less a page. */
+export const ledgerPageQuery = new QueryTemplate(buildLedgerPage);
 
 export type HazardRecord = Awaited<ReturnType<typeof findHazards>>[number];
 
@@ -222,9 +230,14 @@ export async function countHazards(db: Q, f: HazardFilter) {
  * units (a deferred trigger, migration 0019); 0 when nothing changed since that migration.
  */
 export async function findHazardVersion(db: Q, districtId: string): Promise<number> {
-  const r = await db.selectFrom('hazard_version').select('n').where('district_id', '=', districtId).executeTakeFirst();
+  const [r] = await hazardVersionQuery.execute(db, null, { districtId });
   return Number(r?.n ?? 0);
 }
+
+// Read before every cached figure (hazard-count-cache.ts), so compiled once.
+const hazardVersionQuery = new QueryTemplate((db: Q, _shape: null, v: { districtId: string }) =>
+  db.selectFrom('hazard_version').select('n').where('district_id', '=', v.districtId),
+);
 
 /** The columns of the 问题隐患清单 sheet: an export reads only what its sheet shows. */
 const hazardLedgerColumns = [
