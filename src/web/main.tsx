@@ -23,6 +23,14 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
       // No service worker (plain http on a LAN address, private mode): the app works online as before.
     });
   });
+  // The worker keeps the signed-in user from a GET /api/auth/me it sees. On a first visit it takes
+  // control only after the app's own /me (registered after load, activation can be slow), so ask
+  // once more through it: an offline reload later still knows who is signed in.
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    fetch('/api/auth/me', { credentials: 'same-origin' }).catch(() => {
+      // Offline at that moment: the worker keeps whatever it had.
+    });
+  });
 }
 // Inspections submitted offline go to the server at start and whenever the phone is back online.
 startAutoSync();

@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, type RunningServer, signIn, startServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { demoSession } from './harness';
 import { solidPng } from './hazard-helpers';
 
 /**
@@ -10,22 +9,10 @@ import { solidPng } from './hazard-helpers';
  * one, and the principal sees the own school's row only.
  */
 describe('campaigns', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoSession();
 
   it('district creates a campaign from a template; a school self-check shows in its progress', async () => {
-    const desk = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(desk, 'admin', server.password);
+    const desk = await demo.signedInPage('admin');
     await desk.goto('/campaigns');
     await desk.getByTestId('campaign-create').click();
     await desk.getByTestId('campaign-template').click();
@@ -36,9 +23,8 @@ describe('campaigns', () => {
     const id = desk.url().split('/').pop() as string;
     await desk.getByTestId('duty-self_check').waitFor();
 
-    const ctx = await newContext(browser, server.baseUrl);
-    const school = await ctx.newPage();
-    await signIn(school, 'principal', server.password);
+    const school = await demo.signedInPage('principal');
+    const ctx = school.context();
     await school.goto(`/campaigns/${id}`);
     await school.getByText('全部参与学校（1）').waitFor();
     const countIn = async () => Number(/（(\d+)）/.exec((await school.getByTestId('cell-self_check').last().textContent()) ?? '')?.[1]);

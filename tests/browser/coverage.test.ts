@@ -131,7 +131,7 @@ describe('coverage grid and checklist edits', () => {
     await row.click();
     const drawer = desk.getByTestId('template-detail');
     await drawer.waitFor();
-    expect(await drawer.getByTestId('template-item').count()).toBe(before.items.length);
+    await expect.poll(() => drawer.getByTestId('template-item').count()).toBe(before.items.length);
     await shot(desk, 'desktop-checklist-drawer');
     await desk.getByRole('button', { name: /编\s*辑/ }).click();
     await desk.waitForURL('**/checklists/weekly_check/edit');

@@ -138,6 +138,9 @@ describe('rough edges', () => {
       await phone.mouse.up();
     }
     await confirm.click();
+    // The signature is written to the phone's store before it joins the check: 提交 before that
+    // finds no signature and stays on the form (as a hurried user would see 还有 1 处需要处理).
+    await phone.getByTestId('signature-item').waitFor();
     await phone
       .getByRole('button', { name: /提\s*交/ })
       .last()

@@ -115,6 +115,9 @@ describe('hazard closed loop: found on a phone, verified at a desk, counted in E
       await m.getByLabel('应急预案').fill('整改完成前安排专人值守，险情按疏散预案处置');
     });
     await expect.poll(() => state(school)).toBe('整改中');
+    // The stored deadline first: a failure then says which day was saved (a CI run saw another).
+    const stored = async () => ((await (await school.request.get(`/api${hazardPath}`)).json()) as { hazard: { deadline: string | null } }).hazard.deadline;
+    await expect.poll(stored).toBe(deadline);
     await school.getByText(`整改期限 ${deadline}`).waitFor({ state: 'visible' });
   });
 

@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** antd puts a space between two CJK characters of a button ("研 判"): match with or without. */
 export const spaced = (label: string): RegExp => new RegExp(`^${[...label].map((c) => c.replace(/[()（）]/g, '\\$&')).join('\\s*')}$`);
@@ -7,14 +8,29 @@ export const spaced = (label: string): RegExp => new RegExp(`^${[...label].map((
 /** The Shanghai calendar day `n` days from now, YYYY-MM-DD (deadlines are Shanghai days). */
 export const shanghaiDayPlus = (n: number): string => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
 
-/** Picks a day in an antd DatePicker (read-only input on phones): open it and click the day's cell. */
+/**
+ * Picks a day in an antd DatePicker (read-only input on phones): open it and click the day's cell,
+ * until the field shows that day (three tries; the last failure names the value the field holds).
+ * Twice a CI run saved another day than the one clicked (cause not found: the panel was probably
+ * still moving into place), so a click that did not take is repeated rather than trusted.
+ */
 export async function pickDate(page: Page, input: Locator, day: string): Promise<void> {
-  await input.click();
   const panel = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
   const cell = panel.locator(`.ant-picker-cell[title="${day}"]`);
-  // Seven days ahead can fall in the next month's page when the grid does not show it yet.
-  if ((await cell.count()) === 0) await panel.locator('.ant-picker-header-next-btn').click();
-  await cell.click();
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    // The panel opens after the click: counting its cells before it is there finds none.
+    await panel.locator('.ant-picker-cell').first().waitFor({ state: 'visible' });
+    // Seven days ahead can fall in the next month's page when the grid does not show it yet.
+    if ((await cell.count()) === 0) await panel.locator('.ant-picker-header-next-btn').click();
+    await cell.click();
+    try {
+      await expect.poll(() => input.inputValue(), { timeout: 3_000 }).toBe(day);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {

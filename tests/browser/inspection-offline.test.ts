@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, type RunningServer, signIn, startServer } from './harness';
+import { launchBrowser, newContext, type RunningServer, startServer, waitForServiceWorker } from './harness';
 import { solidPng, spaced } from './hazard-helpers';
 
 // The offline inspection (issue 4): the school's safety officer on a 375×812 phone starts the
@@ -26,7 +26,11 @@ describe('offline inspection: started online, finished and submitted offline, sy
     browser = await launchBrowser();
     context = await newContext(browser, server.baseUrl, true);
     page = await context.newPage();
-    await signIn(page, 'school_officer', server.password);
+    // Signed in through the API, so the first page the phone loads is /inspections: the app's first
+    // GET /api/auth/me there always goes past the service worker (registered only after load), the
+    // case the worker must still end up holding the signed-in user for (main.tsx 'controllerchange').
+    const login = await context.request.post('/api/auth/login', { data: { username: 'school_officer', password: server.password } });
+    expect(login.status()).toBe(200);
   });
 
   afterAll(async () => {
@@ -45,11 +49,11 @@ describe('offline inspection: started online, finished and submitted offline, sy
   it('starts the weekly check of the own school and answers half of it online', async () => {
     await page.goto('/inspections');
     // The app shell is kept by the service worker before the network goes away.
-    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
-    // Load once more under the worker's control, so it keeps the signed-in user (GET /api/auth/me):
-    // when it took control only after the app's first /me (a slow activation), an offline reload
-    // later knew nobody and the test waited 60 s on the sign-in page.
-    await page.reload();
+    await waitForServiceWorker(page);
+    // The worker holds the signed-in user without another load although it took control only after
+    // the app's first GET /api/auth/me: main.tsx asks /me again on 'controllerchange'.
+    const keptUser = () => page.evaluate(async () => (await caches.match('/api/auth/me', { cacheName: 'huxiao-session' })) !== undefined);
+    await expect.poll(keptUser, { timeout: 30_000 }).toBe(true);
     await page.getByRole('button', { name: /开始检查/ }).click();
     await page.waitForURL('**/inspections/new');
     await expect.poll(() => page.getByLabel('学校').isDisabled()).toBe(true);

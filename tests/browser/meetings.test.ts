@@ -31,9 +31,12 @@ describe('a joint meeting task followed to its close', () => {
 
   /** Types into an antd Select with search and takes the first match. */
   const pick = async (page: Page, testScope: ReturnType<Page['locator']>, text: string) => {
+    // A dropdown closed just before (Escape) stays visible while it animates out: wait it away, or
+    // its first option (unfiltered) is the one clicked (CI: 东温泉镇教管中心, then "not visible").
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
     await testScope.click();
     await page.keyboard.type(text);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
   };
 
   it('records, progresses, submits and closes the task', async () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, type RunningServer, signIn, startServer } from './harness';
+import { launchBrowser, newContext, type RunningServer, signIn, startServer, waitForServiceWorker } from './harness';
 import { solidPng } from './hazard-helpers';
 
 /**
@@ -43,7 +43,7 @@ describe('offline outbox: a patrol round with a photo and a visitor in and out, 
 
   it('offline, a round with a photo is kept on the phone as 待上传 and survives a reload', { timeout: 300_000 }, async () => {
     await page.goto('/patrol-logs');
-    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 120_000 });
+    await waitForServiceWorker(page);
     // The gatehouse page seen once online: its day list is kept on the phone for later.
     await page.goto('/gate-log');
     await page.getByTestId('gate-enter').waitFor();
@@ -68,7 +68,7 @@ describe('offline outbox: a patrol round with a photo and a visitor in and out, 
     await page.getByText('本条巡查及 1 张照片已保存在本机（待上传）').waitFor();
     const outbox = page.getByTestId('outbox');
     await outbox.getByTestId('outbox-item').getByText('待上传').waitFor();
-    expect(await outbox.getByTestId('outbox-item').count()).toBe(1);
+    await expect.poll(() => outbox.getByTestId('outbox-item').count()).toBe(1);
     expect(await outbox.getByTestId('outbox-photos').textContent()).toContain('照片 1 张');
     // The form is fresh for the next round: the note went with the queued entry.
     expect(await page.getByPlaceholder('备注（选填）').inputValue()).toBe('');
@@ -77,7 +77,7 @@ describe('offline outbox: a patrol round with a photo and a visitor in and out, 
 
     await page.reload();
     await page.getByTestId('outbox').getByTestId('outbox-item').getByText('待上传').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('outbox-item').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('outbox-item').count()).toBe(1);
     await page.getByTestId('outbox-photos').getByText('照片 1 张').waitFor();
   });
 
@@ -127,7 +127,7 @@ describe('offline outbox: a patrol round with a photo and a visitor in and out, 
     // The phone's list shows the round by its time (as the page formats it: Shanghai, 24 h).
     const when = new Date(log?.patrolledAt ?? 0).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
     await page.getByTestId('patrol-row').filter({ hasText: when }).first().waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('outbox').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('outbox').count()).toBe(0);
     await shot('outbox-sent');
     // Nothing is left to send: a later sync (online event, timer) cannot make a second entry.
     await page.evaluate(() => window.dispatchEvent(new Event('online')));

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, type RunningServer, signIn, startServer } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoSession } from './harness';
 
 /**
  * Issue 13 leftovers in the browser: a principal saves an unfinished monthly report and finds it
@@ -14,22 +14,10 @@ const shot = async (page: Page, name: string, fullPage = true) => {
 const noSideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe('drafts, campaign edit, bulletin citations, notification settings', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoSession();
 
   it('the principal saves an unfinished monthly report and comes back to it', async () => {
-    const page = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(page, 'principal', server.password);
+    const page = await demo.signedInPage('principal');
     await page.goto('/reports/draft?typeCode=monthly_work');
     const narrative = page.getByLabel('工作开展情况');
     await narrative.waitFor();
@@ -44,8 +32,7 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
   });
 
   it('the district edits a campaign: a department duty for the police station', async () => {
-    const page = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(page, 'admin', server.password);
+    const page = await demo.signedInPage('admin');
     await page.goto('/campaigns');
     await page.getByTestId('campaign-create').click();
     await page.getByTestId('campaign-template').click();
@@ -85,8 +72,7 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
   });
 
   it('the bulletin dialog lists a school’s late reports and missed duties to cite', async () => {
-    const page = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(page, 'admin', server.password);
+    const page = await demo.signedInPage('admin');
     await page.goto('/bulletins');
     await page.getByRole('button', { name: /发出通报/ }).click();
     const dialog = page.getByRole('dialog');
@@ -105,8 +91,7 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
   });
 
   it('a user unticks SMS for one kind on a phone; it stays unticked', async () => {
-    const page = await (await newContext(browser, server.baseUrl, true)).newPage();
-    await signIn(page, 'principal', server.password);
+    const page = await demo.signedInPage('principal', { mobile: true });
     await page.goto('/account/notifications');
     const box = page.getByRole('checkbox').first();
     await box.waitFor();
@@ -122,8 +107,7 @@ describe('drafts, campaign edit, bulletin citations, notification settings', () 
   });
 
   it('the 群众反映 queue shows received and handled for a date range', async () => {
-    const page = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(page, 'admin', server.password);
+    const page = await demo.signedInPage('admin');
     await page.goto('/public-reports?status=all&from=2026-01-01&to=2026-12-31');
     await page.getByTestId('queue-counts').waitFor();
     expect(await page.getByTestId('queue-counts').textContent()).toMatch(/收到 \d+ 件，已处理 \d+ 件/);

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDay } from '../../src/domain/calendar.js';
 import { currentReportPeriod, reportPeriodOf } from '../../src/domain/reports.js';
-import { launchBrowser, newContext, type RunningServer, signIn, startServer } from './harness';
+import { demoSession } from './harness';
 
 // Reports up the chain: the centre officer files the monthly report from its prefilled draft, the
 // district returns it once, it is resubmitted, and the district's status board shows who is still
@@ -14,25 +14,16 @@ const current = currentReportPeriod(rule, shanghaiDay(new Date())) as NonNullabl
 const previous = reportPeriodOf(rule, addDays(current.start, -1));
 
 describe('the monthly report up the chain', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const demo = demoSession();
   const errors: string[] = [];
   const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 
-  beforeAll(async () => {
+  beforeAll(() => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('filed, returned once, resubmitted; the board shows the late', async () => {
-    const centre = await (await newContext(browser, server.baseUrl)).newPage();
-    centre.on('pageerror', (e) => errors.push(e.message));
-    await signIn(centre, 'centre_officer', server.password);
+    const centre = await demo.signedInPage('centre_officer', { errors });
     await centre.goto('/reports');
     // antd spaces the two characters of a two-character button label ("填 报", "报 送").
     await centre
@@ -46,9 +37,7 @@ describe('the monthly report up the chain', () => {
     await centre.getByText('已报送（第 1 版）').waitFor();
     await shot(centre, 'filed');
 
-    const admin = await (await newContext(browser, server.baseUrl)).newPage();
-    admin.on('pageerror', (e) => errors.push(e.message));
-    await signIn(admin, 'admin', server.password);
+    const admin = await demo.signedInPage('admin', { errors });
     await admin.goto('/reports?tab=list');
     await admin.locator('.ant-table-row', { hasText: current.key }).first().click();
     await admin.getByRole('button', { name: '退回更正' }).click();

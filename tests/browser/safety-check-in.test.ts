@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, type RunningServer, signIn, startServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { demoSession, signIn } from './harness';
 
 /**
  * 报平安 (issue 13): the district admin opens a sensitive period on the board page, the principal
@@ -9,22 +8,10 @@ import { launchBrowser, newContext, type RunningServer, signIn, startServer } fr
 const noSideScroll = (page: import('playwright-core').Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe('报平安', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoSession();
 
   it('the district opens a period, a school taps 平安 on a phone, the board moves', async () => {
-    const desk = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(desk, 'admin', server.password);
+    const desk = await demo.signedInPage('admin');
     await desk.goto('/safety-check-ins');
     await desk.getByRole('button', { name: /开启报平安时段/ }).click();
     const dialog = desk.getByRole('dialog');
@@ -35,11 +22,11 @@ describe('报平安', () => {
     // The demo district has its own running period: everything below addresses this one by id, and
     // the board's figure is compared with the period's own board (GET …/board) before and after.
     const request = desk.context().request;
-    const periods = (await (await request.get(`${server.baseUrl}/api/safety-periods`)).json()) as { items: { id: string; title: string }[] };
+    const periods = (await (await request.get(`${demo.server.baseUrl}/api/safety-periods`)).json()) as { items: { id: string; title: string }[] };
     const periodId = periods.items.find((p) => p.title === '国庆假期')?.id;
     expect(periodId).toBeTruthy();
     const boardOf = async () => {
-      const b = (await (await request.get(`${server.baseUrl}/api/safety-periods/${periodId}/board`)).json()) as {
+      const b = (await (await request.get(`${demo.server.baseUrl}/api/safety-periods/${periodId}/board`)).json()) as {
         summary: { pending: number; missing: number };
       };
       return b.summary.pending + b.summary.missing;
@@ -50,8 +37,7 @@ describe('报平安', () => {
     await expect.poll(async () => Number(await notReported.getAttribute('data-value'))).toBe(before);
     if (process.env.SHOT_DIR) await desk.screenshot({ path: `${process.env.SHOT_DIR}/safety-board.png`, fullPage: true });
 
-    const phone = await (await newContext(browser, server.baseUrl, true)).newPage();
-    await signIn(phone, 'principal', server.password);
+    const phone = await demo.signedInPage('principal', { mobile: true });
     await phone.goto('/safety-check-ins');
     const tap = phone.getByTestId(`safe-${periodId}`);
     await tap.waitFor();
@@ -80,10 +66,10 @@ describe('报平安', () => {
     const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
     const timezoneId = shanghaiNow.getUTCHours() < 20 ? 'Etc/GMT+12' : 'Pacific/Kiritimati';
     const today = shanghaiNow.toISOString().slice(0, 10);
-    const ctx = await browser.newContext({ baseURL: server.baseUrl, locale: 'zh-CN', timezoneId, viewport: { width: 1366, height: 900 } });
+    const ctx = await demo.browser.newContext({ baseURL: demo.server.baseUrl, locale: 'zh-CN', timezoneId, viewport: { width: 1366, height: 900 } });
     const page = await ctx.newPage();
     expect(await page.evaluate(() => new Date().toLocaleDateString('sv-SE'))).not.toBe(today);
-    await signIn(page, 'admin', server.password);
+    await signIn(page, 'admin', demo.server.password);
     await page.goto('/safety-check-ins');
     await page.getByRole('button', { name: /开启报平安时段/ }).click();
     const dialog = page.getByRole('dialog');

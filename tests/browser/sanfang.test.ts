@@ -62,6 +62,8 @@ describe('三防 on a phone', () => {
 
     await p.getByRole('tab', { name: /标准对照/ }).click();
     const unmet = p.locator('[data-testid^="to-hazard-"]');
+    // Count only once the tab shows its standards (count() does not wait).
+    await p.locator('[data-testid^="standard-"]').first().waitFor({ state: 'visible' });
     if ((await unmet.count()) === 0) {
       // A fully compliant school: lower its wall below the district's 2.5 m to make a gap.
       await p.getByRole('tab', { name: /周界与封闭/ }).click();

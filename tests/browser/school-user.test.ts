@@ -1,25 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, type RunningServer, signIn, startServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { demoSession } from './harness';
 
 // school_officer is the safety officer of the demo's first school: scope is that one school.
 describe('a school user sees only their own school', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoSession();
 
   it('lists exactly one school on a desktop', async () => {
-    const page = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(page, 'school_officer', server.password);
+    const page = await demo.signedInPage('school_officer');
     await page.getByRole('menuitem', { name: '学校' }).click();
     await page.waitForURL('**/schools');
     await expect.poll(() => page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(1);
@@ -30,8 +17,7 @@ describe('a school user sees only their own school', () => {
   });
 
   it('works on a 375×812 phone, menu in a drawer', async () => {
-    const page = await (await newContext(browser, server.baseUrl, true)).newPage();
-    await signIn(page, 'school_officer', server.password);
+    const page = await demo.signedInPage('school_officer', { mobile: true });
     // No side menu on a phone: a hamburger opens the drawer.
     await expect.poll(() => page.locator('.ant-layout-sider').count()).toBe(0);
     await page.getByRole('button', { name: '打开菜单' }).click();

@@ -81,7 +81,7 @@ describe('the workbench is every role home page', () => {
     const bottom = await page.getByTestId('wb-section-notices').evaluate((e) => e.getBoundingClientRect().bottom);
     expect(bottom).toBeLessThanOrEqual(812);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-    expect(await page.getByRole('button', { name: /开始/ }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('button', { name: /开始/ }).count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });

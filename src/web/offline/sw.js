@@ -8,7 +8,10 @@
  *   offline, the kept index.html;
  * - /api/*: never cached, with one exception: the last answer of GET /api/auth/me, returned
  *   only when the network fails, so a reload offline still knows who is signed in and the
- *   phone's drafts stay reachable. Signing in or out drops it.
+ *   phone's drafts stay reachable. Signing out drops it; signing in replaces it with the new
+ *   user at once (the app does not ask /me after its own sign-in). The page asks /me once more
+ *   when this worker takes control of it (main.tsx, 'controllerchange'): on a first visit the
+ *   app's own /me went past the worker, which was not in control yet.
  */
 const VERSION = '__SW_VERSION__';
 const PRECACHE = __SW_PRECACHE__;
@@ -41,7 +44,7 @@ self.addEventListener('fetch', (event) => {
 
   if (request.method !== 'GET') {
     // A new sign-in or a sign-out: the kept "who am I" answer is no longer true.
-    if (url.pathname === '/api/auth/login' || url.pathname === '/api/auth/logout') event.waitUntil(caches.delete(SESSION));
+    if (url.pathname === '/api/auth/login' || url.pathname === '/api/auth/logout') event.respondWith(signInOrOut(request, url.pathname));
     return;
   }
   if (url.pathname === ME) {
@@ -68,6 +71,17 @@ async function currentUser(request) {
     if (kept) return kept;
     throw err;
   }
+}
+
+/** Drops the kept user before the request goes out; after a successful sign-in keeps the new one. */
+async function signInOrOut(request, pathname) {
+  await caches.delete(SESSION);
+  const response = await fetch(request);
+  if (response.ok && pathname === '/api/auth/login') {
+    // The session cookie of the answer is already set: /me answers for the user who just signed in.
+    await currentUser(new Request(ME, { credentials: 'same-origin' })).catch(() => {});
+  }
+  return response;
 }
 
 async function page(request) {
