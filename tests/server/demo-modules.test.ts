@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDay } from '../../src/domain/calendar.js';
+import { coverageStart } from '../../src/domain/coverage.js';
+import { fullMonthsBefore } from '../../src/domain/risk.js';
+import { findDistrictStart } from '../../src/server/coverage/coverage.repository.js';
 import { type DemoModulesSummary, loadDemoModules } from '../../src/server/demo/demo-modules.js';
 import { packForDistrict } from '../../src/server/policy/policy.service.js';
 import { type Client, createTestApp, idOfSchool, type TestApp } from '../support/harness.js';
@@ -14,15 +18,17 @@ let ms = 0;
 let admin: Client, principal: Client, centre: Client;
 let school = '';
 let area = new Set<string>();
+let districtId = '';
 beforeAll(async () => {
   t = await createTestApp();
   school = await idOfSchool(t.db, 'YJT0101');
-  const { district_id: districtId, parent_id: centreId } = await t.db
+  const { district_id: district, parent_id: centreId } = await t.db
     .selectFrom('org_unit')
     .select(['district_id', 'parent_id'])
     .where('id', '=', school)
     .executeTakeFirstOrThrow();
   area = new Set([centreId as string, ...(await t.db.selectFrom('org_unit').select('id').where('parent_id', '=', centreId).execute()).map((r) => r.id)]);
+  districtId = district;
   const pack = await packForDistrict(t.db, t.ctx.policies, districtId);
   const t0 = performance.now();
   summary = await loadDemoModules(t.ctx, pack, districtId);
@@ -153,6 +159,32 @@ describe('demo of reports, 报平安, campaigns, meetings, bulletins, screenings
     const mine = (await ok(principal, '/api/risk-alerts')).items as { counts: { total: number } }[];
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((a) => a.counts.total === 1)).toBe(true);
+  });
+
+  it('early warning: one school’s missed duties rise month after month, and the district sees its flag with the rows', async () => {
+    const w = await ok(admin, '/api/risk-analytics/early-warnings');
+    // A month before the district's records begin is 无数据 (no miss): once they cover the N months before this
+    // one (all but the first the warning reads), the school's misses rise.
+    const months = fullMonthsBefore(shanghaiDay(new Date()), w.periods + 1);
+    const start = await findDistrictStart(t.db, districtId);
+    const since = coverageStart(start, start.createdDay);
+    if (since > (months[1] as { start: string }).start) return;
+    expect(summary.earlyWarning.rises).toBe(true);
+    type Flag = { schoolId: string; measure: string; series: { value: number }[]; duties: { obligationCode: string; dueDate: string }[] };
+    const flags = (w.flags as Flag[]).filter((f) => f.measure === 'missed_duties');
+    expect(flags).toHaveLength(1);
+    const flag = flags[0] as Flag;
+    expect(flag.schoolId).toBe(summary.earlyWarning.schoolId);
+    const values = flag.series.map((s) => s.value);
+    expect(values).toEqual(summary.earlyWarning.series);
+    expect(values).toHaveLength(w.periods + 1);
+    for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThan(values[i - 1] as number);
+    // The rows are every missed period of those months: as many as the series adds up to, the roster among them.
+    expect(flag.duties).toHaveLength(values.reduce((a, b) => a + b, 0));
+    expect(flag.duties.some((d) => d.obligationCode === 'duty_roster')).toBe(true);
+    // The school is no demo account's: a school user sees no flag of another school.
+    const own = (await ok(principal, '/api/risk-analytics/early-warnings')).flags as Flag[];
+    expect(own.every((f) => f.schoolId === school)).toBe(true);
   });
 
   it('assessment: an open round with every school; a school sees its own line without scores, and its self-assessment', async () => {

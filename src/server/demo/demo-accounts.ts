@@ -14,4 +14,8 @@ export const demoAccounts: { username: string; displayName: string; role: Role; 
   { username: 'principal', displayName: '孙丽华', role: 'principal', home: '第一所学校' },
   { username: 'school_officer', displayName: '黄国平', role: 'school_safety_officer', home: '第一所学校' },
   { username: 'staff', displayName: '吴德明', role: 'staff', home: '第一所学校（保安）' },
+  // The supervising departments of premises near schools (网吧、游戏厅 / 工地 / 危险水域) take 交办 too.
+  { username: 'culture_officer', displayName: '郑雅琴', role: 'department_officer', home: '区文化市场综合行政执法支队' },
+  { username: 'housing_officer', displayName: '冯立军', role: 'department_officer', home: '区住建委' },
+  { username: 'water_officer', displayName: '何春生', role: 'department_officer', home: '区水利局' },
 ];

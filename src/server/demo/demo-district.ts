@@ -162,6 +162,12 @@ async function insertDemoUsers(trx: Db, districtId: string, passwordHash: string
     school_safety_officer: firstSchool,
     staff: firstSchool,
   };
+  // Department officers beyond the market regulator's: their own department, by username.
+  const homesByUser: Record<string, string | undefined> = {
+    culture_officer: p.deptIds.get('D-CULTURE'),
+    housing_officer: p.deptIds.get('D-HOUSING'),
+    water_officer: p.deptIds.get('D-WATER'),
+  };
   const ids = new Map<string, string>();
   for (const a of demoAccounts.slice(1)) {
     const { id } = await insertUser(trx, {
@@ -170,7 +176,7 @@ async function insertDemoUsers(trx: Db, districtId: string, passwordHash: string
       display_name: a.displayName,
       password_hash: passwordHash,
       role: a.role,
-      org_unit_id: homes[a.role] as string,
+      org_unit_id: (homesByUser[a.username] ?? homes[a.role]) as string,
     });
     ids.set(a.username, id);
   }

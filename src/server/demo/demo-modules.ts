@@ -4,6 +4,7 @@ import { demoActors, demoClock } from './demo-actors.js';
 import { loadDemoAssessment } from './demo-assessment.js';
 import { loadDemoBulletins } from './demo-bulletins.js';
 import { loadDemoCampaigns } from './demo-campaigns.js';
+import { loadDemoEarlyWarning } from './demo-early-warning.js';
 import { loadDemoMeetings } from './demo-meetings.js';
 import { loadDemoOutbound } from './demo-outbound.js';
 import { loadDemoReports } from './demo-reports.js';
@@ -20,6 +21,8 @@ export type DemoModulesSummary = {
   screenings: number;
   riskPoints: number;
   riskAlerts: number;
+  /** The school whose missed duties rise (the early warning's flag), its missed periods per month, and whether they rise. */
+  earlyWarning: { schoolId: string | null; series: number[]; rises: boolean };
   checkIns: number;
   reports: number;
   selfAssessed: number;
@@ -29,7 +32,8 @@ export type DemoModulesSummary = {
 
 /**
  * The demo of the modules of issues 13 and 14 (reports, 报平安, campaigns, bulletins, joint meetings,
- * screenings, risk register and alerts, assessment, outbound channels), loaded after the rest of
+ * screenings, risk register and alerts, a school whose missed duties rise (the early warning's flag),
+ * assessment, outbound channels), loaded after the rest of
  * the demo through each module's own services with the demo's accounts (`app.db` is the root
  * handle: every service call commits its own transaction with its audit rows, as a request would).
  * Assessment goes last: its measures read what the others wrote. `ms` is each step's time.
@@ -52,6 +56,8 @@ export async function loadDemoModules(app: AppContext, pack: ResolvedPack, distr
   const risk = await timed('risk', () => loadDemoRisk(app, pack, a, units, schools, clock));
   const checkIns = await timed('safety', () => loadDemoSafety(app, a, schools, clock));
   const reports = await timed('reports', () => loadDemoReports(app, a, units, schools, clock));
+  // A school whose missed duties rise month after month: the early warning's flag (after every module that records duties).
+  const earlyWarning = await timed('earlyWarning', () => loadDemoEarlyWarning(app, pack, a, schools, clock));
   const assessment = await timed('assessment', () => loadDemoAssessment(app, pack, a, schools, clock));
   // Last, and disabled: nothing the demo load notified is forwarded anywhere.
   const channels = await timed('outbound', () => loadDemoOutbound(db, a, now));
@@ -63,6 +69,7 @@ export async function loadDemoModules(app: AppContext, pack: ResolvedPack, distr
     screenings,
     riskPoints: risk.points,
     riskAlerts: risk.alerts,
+    earlyWarning,
     checkIns,
     reports: reports.reports,
     selfAssessed: assessment.selfAssessed,

@@ -42,3 +42,19 @@ export async function findOpenHazards(db: Db, districtId: string, schoolIds: rea
 export async function findCaseByTitle(db: Db, districtId: string, title: string) {
   return db.selectFrom('case_file').select(['id', 'code']).where('district_id', '=', districtId).where('title', '=', title).executeTakeFirst();
 }
+
+/** The schools that keep no duty roster yet (the demo's patrol load fills twenty): candidates for a roster of the demo's own making. */
+export async function findSchoolsWithoutRoster(db: Db, districtId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('org_unit as o')
+    .select('o.id')
+    .where('o.district_id', '=', districtId)
+    .where('o.kind', '=', 'school')
+    .where('o.is_active', '=', true)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('duty_roster as r').select('r.school_id').whereRef('r.district_id', '=', 'o.district_id').whereRef('r.school_id', '=', 'o.id'))),
+    )
+    .orderBy('o.code')
+    .execute();
+  return rows.map((r) => r.id);
+}
