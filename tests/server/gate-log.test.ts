@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDay } from '../../src/domain/calendar.js';
 import { auditEventsFor, type Client, createTestApp, idOfSchool, idOfUser, type TestApp } from '../support/harness.js';
 
 let t: TestApp;
@@ -110,7 +111,8 @@ describe('门卫登记 at the gatehouse', () => {
     const [event] = await auditEventsFor(t.db, clientId);
     expect(event).toMatchObject({ action: 'gate_log.leave', org_unit_id: school });
     expect(JSON.stringify(event)).not.toContain('离线访客');
-    const day = (await staff.get(`/api/gate-log?schoolId=${school}`)).json();
+    // The entry's own Shanghai day: run just after midnight, 40 minutes ago was yesterday.
+    const day = (await staff.get(`/api/gate-log?schoolId=${school}&day=${shanghaiDay(new Date(enteredAt))}`)).json();
     expect(day.items.find((i: { id: string }) => i.id === clientId)).toMatchObject({ leftAt: a.json().leftAt });
   });
   it('refuses a bad leaving time, and a leave for an entry that is not there yet', async () => {
@@ -125,7 +127,8 @@ describe('门卫登记 at the gatehouse', () => {
     expectError(await staff.post(url, { leftAt: new Date().toISOString(), extra: 1 }), 400, 'VALIDATION_FAILED');
     expectError(await staff.post('/api/gate-log/not-a-uuid/leave', {}), 400, 'VALIDATION_FAILED');
     // Nothing was written by the refusals: the entry is still inside and no leave was audited.
-    const day = (await staff.get(`/api/gate-log?schoolId=${school}`)).json();
+    // The entry's own Shanghai day: run just after midnight, 40 minutes ago was yesterday.
+    const day = (await staff.get(`/api/gate-log?schoolId=${school}&day=${shanghaiDay(new Date(enteredAt))}`)).json();
     expect(day.items.find((i: { id: string }) => i.id === entry.id).leftAt).toBeNull();
     expect((await auditEventsFor(t.db, entry.id)).map((e) => e.action)).toEqual(['gate_log.create']);
     // A 离校 that overtook its 进校 (the outbox keeps them in order; a second phone might not): not found, nothing written.
