@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
+import { hasSession } from './api/client';
 import './global.css';
 import { AuthProvider } from './auth/AuthContext';
 import { PageTitle } from './layout/PageTitle';
@@ -25,8 +26,11 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   });
   // The worker keeps the signed-in user from a GET /api/auth/me it sees. On a first visit it takes
   // control only after the app's own /me (registered after load, activation can be slow), so ask
-  // once more through it: an offline reload later still knows who is signed in.
+  // once more through it: an offline reload later still knows who is signed in. Only when someone
+  // is: before sign-in the answer is a 401 (an error in the console), and a sign-in made through
+  // the worker records the user by itself (sw.js signInOrOut).
   navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (!hasSession()) return;
     fetch('/api/auth/me', { credentials: 'same-origin' }).catch(() => {
       // Offline at that moment: the worker keeps whatever it had.
     });

@@ -29,6 +29,11 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+/** Whether a user is signed in on this page (the auth provider has set a session's token). */
+export function hasSession(): boolean {
+  return csrfToken !== '';
+}
+
 /** Called when the session has ended (401 UNAUTHENTICATED): the app goes to the login page. */
 export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
