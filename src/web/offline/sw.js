@@ -9,8 +9,8 @@
  * - /api/*: never cached, with one exception: the last answer of GET /api/auth/me, returned
  *   only when the network fails, so a reload offline still knows who is signed in and the
  *   phone's drafts stay reachable. Signing out drops it; signing in replaces it with the new
- *   user at once (the app does not ask /me after its own sign-in). The page asks /me once more
- *   when this worker takes control of it (main.tsx, 'controllerchange'): on a first visit the
+ *   user at once (the app does not ask /me after its own sign-in). A signed-in page asks /me once
+ *   more when this worker takes control of it (main.tsx, 'controllerchange'): on a first visit the
  *   app's own /me went past the worker, which was not in control yet.
  */
 const VERSION = '__SW_VERSION__';
